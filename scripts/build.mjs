@@ -1,0 +1,28 @@
+// Bundles the CLI, the language server and the VS Code client with esbuild.
+// Runs on `npm ci` (prepare) so `npx pg-pool-guard` works from a clean clone.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const targets = [
+  // The CLI keeps `typescript` external: it is a runtime dependency of the npm package.
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', external: ['typescript'] },
+  // The server is self-contained so the .vsix works offline.
+  { entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js' },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+];
+
+for (const t of targets) {
+  if (!existsSync(t.entryPoints[0])) continue;
+  await build({ ...common, ...t });
+}

@@ -1,0 +1,39 @@
+/**
+ * The engine's public surface, used by the CLI (server/src/cli) and the
+ * language server (server/src/lsp). No I/O: callers hand in file texts and
+ * config texts; the engine hands back findings.
+ */
+import type { EngineOptions, Finding, FileNotice, FileFacts } from './types';
+
+export interface AnalysisStats {
+  files: number;
+  /** Files whose facts were recomputed by the last `updateFile` calls since the previous `getFindings`. */
+  reparsed: number;
+}
+
+export interface WorkspaceApi {
+  /** Replace options (pgModules changes invalidate every file's facts). */
+  setOptions(options: Partial<EngineOptions>): void;
+  /**
+   * Register a tsconfig.json / jsconfig.json (path + raw text) so module
+   * resolution honours its `baseUrl` / `paths`. `extends` is followed through
+   * `readConfig`, which the caller supplies.
+   */
+  setProjectConfig(configPath: string, text: string): void;
+  removeProjectConfig(configPath: string): void;
+  /** Parse one file and replace its facts. Cheap when the text is unchanged. */
+  updateFile(path: string, text: string): FileFacts;
+  removeFile(path: string): void;
+  hasFile(path: string): boolean;
+  files(): string[];
+  /** Findings for the whole workspace; cached until something changes. */
+  getFindings(): Finding[];
+  /** Findings located in one file. */
+  findingsForFile(path: string): Finding[];
+  /** Files whose findings changed since the previous call (for the LSP to republish). */
+  takeChangedFiles(): string[];
+  notices(): FileNotice[];
+  facts(path: string): FileFacts | undefined;
+}
+
+export type { EngineOptions, Finding, FileNotice, FileFacts };

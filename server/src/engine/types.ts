@@ -1,0 +1,267 @@
+/**
+ * The engine's data model. This file is the contract between the per-file
+ * fact extractor (facts/), the module graph (graph/), the rules (rules/) and
+ * the front ends (cli/, lsp/). Everything here is plain data: serialisable,
+ * no ts.Node references, so facts can be cached and diffed.
+ *
+ * Data path: text → parse (parse.ts) → FileFacts (facts/) → module graph
+ * (graph/) → findings (rules/) → CLI / LSP.
+ */
+
+export type RuleId = 'shared-client' | 'shared-client-transaction' | 'client-reuse';
+export type Severity = 'error' | 'warning' | 'info';
+export type RuleSetting = Severity | 'off';
+
+/** 0-based line and UTF-16 character, as in LSP. */
+export interface Loc {
+  line: number;
+  character: number;
+}
+
+/** A span of a file: LSP-style positions plus UTF-16 offsets for edits. */
+export interface SourceRange {
+  start: Loc;
+  end: Loc;
+  /** Offset of `start` in the file text (UTF-16 code units). */
+  offset: number;
+  /** Length in UTF-16 code units. */
+  length: number;
+}
+
+/** Identifier of a node, unique within one file. */
+export type LocalId = string;
+
+/**
+ * Module-level things the reachability graph is made of.
+ * - binding: a module-level variable, function or class declaration (`name` = its name)
+ * - member: a class member (`name` = 'Class.member'); `owner` is the class binding id
+ * - import: an imported binding (see `ImportRef`); joins to another file's export
+ * - context: a concurrent entry point (route handler, event handler, Promise.all …)
+ * - creation: a `new Client(...)` of a pg Client
+ * - di: a dependency-injection token; all `di` nodes with the same `key` in the
+ *   workspace are one node (provider side and injection side)
+ * - init: the module's top-level code (one per file, id 'init')
+ */
+export type FactNodeKind = 'binding' | 'member' | 'import' | 'context' | 'creation' | 'di' | 'init';
+
+export interface FactNodeBase {
+  id: LocalId;
+  kind: FactNodeKind;
+  /** Human-readable name used in messages: `db`, `Db.client`, `GET /users`. */
+  name: string;
+  /** Where it is declared / written (the identifier, the call, the `new` expression). */
+  range: SourceRange;
+}
+
+export interface BindingNode extends FactNodeBase {
+  kind: 'binding';
+  declKind: 'const' | 'let' | 'var' | 'function' | 'class' | 'param' | 'other';
+  /** For classes: decorated with a DI singleton decorator (@Injectable, @Controller, @Resolver, @Service …). */
+  diSingleton?: boolean;
+}
+
+export interface MemberNode extends FactNodeBase {
+  kind: 'member';
+  owner: LocalId;
+  isStatic: boolean;
+}
+
+/**
+ * An imported value. `name` is the imported export name:
+ * 'default' for default imports / `module.exports`, '*' for a whole namespace
+ * (import * as ns, const ns = require()), else the named export.
+ * A namespace used as `ns.prop` gets its own ImportNode with name 'prop'.
+ */
+export interface ImportNode extends FactNodeBase {
+  kind: 'import';
+  specifier: string;
+  importedName: string;
+  /** The local identifier the user wrote (for messages and the fixer). */
+  localName: string;
+  syntax: 'esm' | 'cjs' | 'dynamic';
+}
+
+export type ContextKind =
+  | 'Express handler'
+  | 'Koa handler'
+  | 'Fastify handler'
+  | 'Hapi handler'
+  | 'route handler'
+  | 'middleware'
+  | 'NestJS handler'
+  | 'Next.js API route'
+  | 'Next.js route handler'
+  | 'Next.js server component'
+  | 'Next.js server action'
+  | 'HTTP server handler'
+  | 'GraphQL resolver'
+  | 'socket.io handler'
+  | 'discord.js handler'
+  | 'event handler'
+  | 'Promise.all'
+  | 'Promise.allSettled'
+  | 'Promise.race'
+  | 'Promise.any'
+  | 'async fan-out'
+  | 'setInterval callback'
+  | 'cron job'
+  | 'queue worker';
+
+export interface ContextNode extends FactNodeBase {
+  kind: 'context';
+  contextKind: ContextKind;
+  /** e.g. 'GET /users', 'on("message")'; '' when nothing better is known. */
+  detail: string;
+  /**
+   * Request-like contexts run once per request/event; `client-reuse` only
+   * looks inside these (not inside Promise.all / fan-outs).
+   */
+  perRequest: boolean;
+}
+
+export type CreationShape =
+  /** module-level const/let/var initialised with the Client */
+  | 'module'
+  /** `export default new Client()` / `module.exports = new Client()` */
+  | 'exportDefault'
+  /** class field / `this.x = new Client()`; shared when the class is a singleton */
+  | 'classField'
+  /** assigned to a module-level variable or static member from inside a function */
+  | 'lazy'
+  /** returned by a DI provider (`useFactory`, `useValue`) */
+  | 'diFactory'
+  /** created inside a function and kept local: never shared */
+  | 'local';
+
+export interface CreationNode extends FactNodeBase {
+  kind: 'creation';
+  shape: CreationShape;
+  /** The binding that holds it: `db`, 'default', `Db.client`, DI token … */
+  holderName: string;
+  /** The node that holds it (binding/member/di id), if any. */
+  holder?: LocalId;
+  /** For classField: the class binding id. */
+  classId?: LocalId;
+  /** The pg module it came from, e.g. 'pg', '@neondatabase/serverless'. */
+  module: string;
+  /** `new Client({ pipeline: true })`. */
+  pipeline: boolean;
+  /** Range of the callee expression (`Client`, `pg.Client`) — used by the fixer. */
+  calleeRange: SourceRange;
+}
+
+export interface DiNode extends FactNodeBase {
+  kind: 'di';
+  /** Token key: string literal value (`"PG"`) or identifier name (`PG_CONNECTION`). */
+  key: string;
+}
+
+export interface InitNode extends FactNodeBase {
+  kind: 'init';
+}
+
+export type FactNode = BindingNode | MemberNode | ImportNode | ContextNode | CreationNode | DiNode | InitNode;
+
+/**
+ * `from` refers to / contains a use of `to`.
+ * - ref: ordinary use (a function body mentions the binding)
+ * - alias: `from` *is* `to` (export const db = client; this.client = client; lazy assignment)
+ * - new: `from` instantiates the class `to` (new Db()); makes classField creations shared
+ *   when `from` is module-level (binding, init, or export default)
+ */
+export interface FactEdge {
+  from: LocalId;
+  to: LocalId;
+  kind: 'ref' | 'alias' | 'new';
+}
+
+/** A call that may go through a pg Client. */
+export interface ClientCall {
+  /** Node the receiver (`x` in `x.query()`) or callee (`query` in `query()`) resolves to. */
+  target: LocalId;
+  via: 'method' | 'call';
+  /** `query`, `connect`, `end`, `on`, … (method name, or callee name for via:'call'). */
+  method: string;
+  /** SQL text when the first argument is a literal string/template/`{ text: '...' }`. */
+  sql?: string;
+  /** Event name for `.on('notification', …)`. */
+  event?: string;
+  /** The whole call expression. */
+  range: SourceRange;
+  /** The node whose code contains the call (context, function binding, member, or 'init'). */
+  container: LocalId;
+  /** Set when the enclosing function also assigns a new Client to `target` (lazy init connect is fine). */
+  inLazyInit?: boolean;
+  /** The call is awaited or its promise is otherwise chained at the call site. */
+  awaited: boolean;
+}
+
+export interface ExportEntry {
+  /** Exported name: 'default' for export default / module.exports = x. */
+  name: string;
+  /** Local node that is exported (binding, import for re-exports, creation for export default new Client()). */
+  target: LocalId;
+}
+
+export interface Suppressions {
+  /** Rules disabled for the whole file ('*' = all). */
+  file: string[];
+  /** 0-based line → rules disabled on that line ('*' = all). */
+  lines: Record<number, string[]>;
+}
+
+export interface FileNotice {
+  file: string;
+  message: string;
+}
+
+/** Everything the engine needs to know about one file, from one parse. */
+export interface FileFacts {
+  /** Absolute, forward-slash path. */
+  file: string;
+  /** Hash of the text the facts were computed from (skip work when unchanged). */
+  textHash: string;
+  nodes: FactNode[];
+  edges: FactEdge[];
+  exports: ExportEntry[];
+  /** `export * from 'x'` / `module.exports = require('x')` specifiers. */
+  starExports: string[];
+  calls: ClientCall[];
+  suppressions: Suppressions;
+  /** Parse problems worth telling the user about (not findings). */
+  notices: FileNotice[];
+}
+
+/** A file/position in a finding's related information. */
+export interface RelatedLocation {
+  file: string;
+  range: SourceRange;
+  message: string;
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  /** Absolute, forward-slash path. */
+  file: string;
+  range: SourceRange;
+  message: string;
+  related: RelatedLocation[];
+  /** Identity of the shared client (file + creation node id) — for fixes and de-duplication. */
+  creation?: { file: string; id: LocalId };
+}
+
+export interface EngineOptions {
+  /** Module specifiers whose `Client` export is a node-postgres Client. */
+  pgModules: string[];
+  /** Per-rule severity override. */
+  rules: Partial<Record<RuleId, RuleSetting>>;
+}
+
+export const DEFAULT_PG_MODULES: readonly string[] = [
+  'pg',
+  'pg/lib/client',
+  'pg/lib/index',
+  'pg/lib',
+  '@neondatabase/serverless',
+];
