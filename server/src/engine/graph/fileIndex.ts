@@ -1,0 +1,124 @@
+/**
+ * Per-file lookup tables built once from a file's facts (never from source):
+ * nodes and edges keyed by workspace-wide node keys, exports by name, and the
+ * client calls grouped for the rules. Rebuilt only when the file's facts change.
+ */
+import type { ClientCall, CreationNode, ExportEntry, FactNode, FileFacts, ImportNode, LocalId } from '../types';
+
+/** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */
+export type NodeKey = string;
+
+export type EdgeKind = 'ref' | 'alias' | 'new';
+
+export interface GraphEdge {
+  from: NodeKey;
+  to: NodeKey;
+  kind: EdgeKind;
+}
+
+export interface GraphNode {
+  key: NodeKey;
+  file: string;
+  node: FactNode;
+}
+
+const LIFECYCLE_METHODS = new Set(['connect', 'end', 'on']);
+
+export function diKey(tokenKey: string): NodeKey {
+  return '\0di\0' + tokenKey;
+}
+
+export function isDiKey(key: NodeKey): boolean {
+  return key.startsWith('\0di\0');
+}
+
+export function isLifecycleCall(call: ClientCall): boolean {
+  return call.via === 'method' && LIFECYCLE_METHODS.has(call.method);
+}
+
+export class FileIndex {
+  readonly file: string;
+  readonly facts: FileFacts;
+  readonly nodes = new Map<NodeKey, GraphNode>();
+  readonly outEdges = new Map<NodeKey, GraphEdge[]>();
+  readonly inEdges = new Map<NodeKey, GraphEdge[]>();
+  readonly exportsByName = new Map<string, ExportEntry[]>();
+  readonly imports: Array<{ key: NodeKey; node: ImportNode }> = [];
+  readonly creations: Array<{ key: NodeKey; node: CreationNode }> = [];
+  /** DI token keys declared or injected in this file. */
+  readonly diTokens = new Set<string>();
+  /**
+   * `container\u0001target` → true when every client call from that container
+   * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
+   */
+  readonly lifecycleOnly = new Map<string, boolean>();
+  readonly calls: Array<{ call: ClientCall; target: NodeKey; container: NodeKey }> = [];
+  /** Exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
+  readonly linkSignature: string;
+  private readonly localKeys = new Map<LocalId, NodeKey>();
+
+  constructor(facts: FileFacts) {
+    this.file = facts.file;
+    this.facts = facts;
+    for (const node of facts.nodes) {
+      const key = node.kind === 'di' ? diKey(node.key) : facts.file + '\0' + node.id;
+      this.localKeys.set(node.id, key);
+      if (node.kind === 'di') this.diTokens.add(node.key);
+      // The first declaration of a DI token in the file stands for it.
+      if (!this.nodes.has(key)) this.nodes.set(key, { key, file: facts.file, node });
+      if (node.kind === 'import') this.imports.push({ key, node });
+      if (node.kind === 'creation') this.creations.push({ key, node });
+    }
+    for (const edge of facts.edges) this.addEdge(edge.from, edge.to, edge.kind);
+    // The holder *is* the client even when the extractor left the edge implicit.
+    for (const { node } of this.creations) {
+      if (node.holder && !this.hasEdge(node.holder, node.id, 'alias')) this.addEdge(node.holder, node.id, 'alias');
+    }
+    for (const entry of facts.exports) {
+      const list = this.exportsByName.get(entry.name);
+      if (list) list.push(entry);
+      else this.exportsByName.set(entry.name, [entry]);
+    }
+    for (const call of facts.calls) {
+      const target = this.keyOf(call.target);
+      const container = this.keyOf(call.container);
+      if (!target || !container) continue;
+      this.calls.push({ call, target, container });
+      const pair = container + '\u0001' + target;
+      this.lifecycleOnly.set(pair, (this.lifecycleOnly.get(pair) ?? true) && isLifecycleCall(call));
+    }
+    this.linkSignature = JSON.stringify([
+      this.imports.map(({ node }) => [node.id, node.specifier, node.importedName, node.syntax]),
+      facts.exports.map((e) => [e.name, e.target]),
+      facts.starExports,
+      [...this.diTokens],
+    ]);
+  }
+
+  /** Workspace-wide key of a local node id, or undefined for ids the facts never declared. */
+  keyOf(id: LocalId): NodeKey | undefined {
+    return this.localKeys.get(id);
+  }
+
+  private hasEdge(from: LocalId, to: LocalId, kind: EdgeKind): boolean {
+    const fromKey = this.keyOf(from);
+    const toKey = this.keyOf(to);
+    return (this.outEdges.get(fromKey ?? '') ?? []).some((e) => e.to === toKey && e.kind === kind);
+  }
+
+  private addEdge(from: LocalId, to: LocalId, kind: EdgeKind): void {
+    const fromKey = this.keyOf(from);
+    const toKey = this.keyOf(to);
+    // Edges to undeclared ids come from malformed facts: drop them rather than crash later.
+    if (!fromKey || !toKey || fromKey === toKey) return;
+    const edge: GraphEdge = { from: fromKey, to: toKey, kind };
+    push(this.outEdges, fromKey, edge);
+    push(this.inEdges, toKey, edge);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

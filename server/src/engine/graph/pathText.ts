@@ -1,0 +1,81 @@
+/**
+ * Human-readable names for graph nodes and reach paths, as used in messages:
+ * `Express handler GET /users → listUsers → db`.
+ */
+import * as path from 'path';
+import type { ContextNode, FactNode } from '../types';
+import type { GraphNode } from './fileIndex';
+
+const posix = path.posix;
+
+export function contextLabel(node: ContextNode): string {
+  return node.detail ? `${node.contextKind} ${node.detail}` : node.contextKind;
+}
+
+/** The name a node shows in a path; undefined for nodes that are only plumbing (imports, top-level code). */
+export function nodeLabel(node: FactNode): string | undefined {
+  switch (node.kind) {
+    case 'context':
+      return contextLabel(node);
+    case 'creation':
+      return node.holderName;
+    case 'import':
+    case 'init':
+      return undefined;
+    default:
+      return node.name || undefined;
+  }
+}
+
+export interface PathStep {
+  label: string;
+  node: GraphNode;
+}
+
+/** Labelled steps of a path, imports skipped and repeated names (a holder and its creation) collapsed. */
+export function pathSteps(pathNodes: GraphNode[]): PathStep[] {
+  const steps: PathStep[] = [];
+  for (const node of pathNodes) {
+    const label = nodeLabel(node.node);
+    if (label === undefined) continue;
+    if (steps.length > 0 && steps[steps.length - 1].label === label) continue;
+    steps.push({ label, node });
+  }
+  return steps;
+}
+
+/** `A → B → C`, optionally with `(file:line)` after each step. */
+export function formatPath(pathNodes: GraphNode[], displayRoot?: string): string {
+  return pathSteps(pathNodes)
+    .map((step) => (displayRoot === undefined ? step.label : `${step.label} (${location(step.node, displayRoot)})`))
+    .join(' → ');
+}
+
+/** `routes/users.ts:14` (1-based line). */
+export function location(node: GraphNode, displayRoot: string): string {
+  return `${displayPath(node.file, displayRoot)}:${node.node.range.start.line + 1}`;
+}
+
+export function displayPath(file: string, displayRoot: string): string {
+  if (!displayRoot) return file;
+  const relative = posix.relative(displayRoot, file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}
+
+/** Longest directory that contains every file. */
+export function commonDirectory(files: Iterable<string>): string {
+  let common: string[] | undefined;
+  for (const file of files) {
+    const parts = posix.dirname(file).split('/');
+    if (!common) {
+      common = parts;
+      continue;
+    }
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  if (!common) return '';
+  const joined = common.join('/');
+  return joined === '' && common.length > 0 ? '/' : joined;
+}

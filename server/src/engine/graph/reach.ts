@@ -1,0 +1,207 @@
+/**
+ * Walks over the joined module graph: which concurrent contexts reach a
+ * Client creation (backwards, with parent pointers for the path), which
+ * nodes *are* a creation (alias closure), and whether a class is a singleton.
+ */
+import type { ContextNode, CreationNode, FactNode } from '../types';
+import type { GraphEdge, GraphNode, NodeKey } from './fileIndex';
+import type { ModuleGraph } from './moduleGraph';
+
+export interface ContextReach {
+  context: GraphNode & { node: ContextNode };
+  /** Nodes from the context to the creation, both included. */
+  path: GraphNode[];
+}
+
+/**
+ * Does code at `from` run once per process (so a `new` there makes a single
+ * shared instance)? Module-level variables, top-level code, default exports,
+ * static members, DI providers and fields of shared classes do.
+ */
+export class ReachAnalysis {
+  private readonly sharedClassMemo = new Map<NodeKey, boolean>();
+  private readonly moduleLevelMemo = new Map<NodeKey, boolean>();
+
+  constructor(readonly graph: ModuleGraph) {}
+
+  /**
+   * Concurrent contexts that reach `start`, nearest first (path length, then
+   * file, then offset). `new` edges count only from module-level code (a `new`
+   * per call is a fresh instance), and a container that only calls
+   * connect/end/on on a node (a shutdown hook) does not reach it.
+   */
+  contextsReaching(start: NodeKey): ContextReach[] {
+    const parent = new Map<NodeKey, NodeKey | null>([[start, null]]);
+    const found: Array<{ key: NodeKey; depth: number }> = [];
+    let frontier: NodeKey[] = [start];
+    let depth = 0;
+    while (frontier.length > 0) {
+      const next: NodeKey[] = [];
+      for (const key of frontier) {
+        const here = this.graph.node(key);
+        if (here && here.node.kind === 'context' && key !== start) found.push({ key, depth });
+        for (const edge of this.graph.incoming(key)) {
+          if (parent.has(edge.from) || !this.traversableBackwards(edge)) continue;
+          parent.set(edge.from, key);
+          next.push(edge.from);
+        }
+      }
+      frontier = next;
+      depth++;
+    }
+    const reaches: Array<ContextReach & { depth: number }> = [];
+    for (const { key, depth: d } of found) {
+      const path: GraphNode[] = [];
+      for (let k: NodeKey | null | undefined = key; k != null; k = parent.get(k)) {
+        const node = this.graph.node(k);
+        if (node) path.push(node);
+      }
+      const context = path[0] as GraphNode & { node: ContextNode };
+      reaches.push({ context, path, depth: d });
+    }
+    reaches.sort(
+      (a, b) =>
+        a.depth - b.depth ||
+        compareStrings(a.context.file, b.context.file) ||
+        a.context.node.range.offset - b.context.node.range.offset,
+    );
+    return reaches.map(({ context, path }) => ({ context, path }));
+  }
+
+  /** Is some per-request context (or `start` itself) upstream of `start`? Returns the nearest one. */
+  perRequestContextReaching(start: NodeKey): (GraphNode & { node: ContextNode }) | undefined {
+    const seen = new Set<NodeKey>([start]);
+    let frontier: NodeKey[] = [start];
+    while (frontier.length > 0) {
+      const next: NodeKey[] = [];
+      for (const key of frontier) {
+        const here = this.graph.node(key);
+        if (here && here.node.kind === 'context' && here.node.perRequest) return here as GraphNode & { node: ContextNode };
+        for (const edge of this.graph.incoming(key)) {
+          if (seen.has(edge.from)) continue;
+          seen.add(edge.from);
+          next.push(edge.from);
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+
+  /** Every node that *is* `start` (following alias edges and import joins backwards). */
+  aliasesOf(start: NodeKey): Set<NodeKey> {
+    const seen = new Set<NodeKey>([start]);
+    const stack = [start];
+    while (stack.length > 0) {
+      const key = stack.pop() as NodeKey;
+      for (const edge of this.graph.incoming(key)) {
+        if (edge.kind !== 'alias' || seen.has(edge.from)) continue;
+        seen.add(edge.from);
+        stack.push(edge.from);
+      }
+    }
+    return seen;
+  }
+
+  /** Creations reachable forwards from `start` over the given edge kinds (import joins and DI merges included). */
+  creationsFrom(start: NodeKey, kinds: ReadonlySet<GraphEdge['kind']>): Array<GraphNode & { node: CreationNode }> {
+    const seen = new Set<NodeKey>([start]);
+    const stack = [start];
+    const result: Array<GraphNode & { node: CreationNode }> = [];
+    while (stack.length > 0) {
+      const key = stack.pop() as NodeKey;
+      const here = this.graph.node(key);
+      if (here && here.node.kind === 'creation') result.push(here as GraphNode & { node: CreationNode });
+      for (const edge of this.graph.outgoing(key)) {
+        if (!kinds.has(edge.kind) || seen.has(edge.to)) continue;
+        if (edge.kind === 'new' && !this.isModuleLevel(edge.from)) continue;
+        seen.add(edge.to);
+        stack.push(edge.to);
+      }
+    }
+    return result;
+  }
+
+  /** A creation that lives as long as the process: module-level, default export, lazy singleton, DI provider, or a field of a shared class. */
+  isLongLived(creation: GraphNode & { node: CreationNode }): boolean {
+    switch (creation.node.shape) {
+      case 'module':
+      case 'exportDefault':
+      case 'lazy':
+      case 'diFactory':
+        return true;
+      case 'classField': {
+        const classKey = creation.node.classId !== undefined ? this.graph.index(creation.file)?.keyOf(creation.node.classId) : undefined;
+        return classKey !== undefined && this.isSharedClass(classKey);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A DI singleton, or instantiated by module-level code (directly or through an import of it). */
+  isSharedClass(classKey: NodeKey): boolean {
+    const memo = this.sharedClassMemo.get(classKey);
+    if (memo !== undefined) return memo;
+    this.sharedClassMemo.set(classKey, false); // cycle guard
+    const cls = this.graph.node(classKey);
+    let shared = cls?.node.kind === 'binding' && cls.node.diSingleton === true;
+    if (!shared) {
+      outer: for (const alias of this.aliasesOf(classKey)) {
+        for (const edge of this.graph.incoming(alias)) {
+          if (edge.kind === 'new' && this.isModuleLevel(edge.from)) {
+            shared = true;
+            break outer;
+          }
+        }
+      }
+    }
+    this.sharedClassMemo.set(classKey, shared);
+    return shared;
+  }
+
+  /** Does code at `key` run once per process, so that a `new` there is a single instance? */
+  isModuleLevel(key: NodeKey): boolean {
+    const memo = this.moduleLevelMemo.get(key);
+    if (memo !== undefined) return memo;
+    this.moduleLevelMemo.set(key, false); // cycle guard
+    const result = this.computeModuleLevel(key);
+    this.moduleLevelMemo.set(key, result);
+    return result;
+  }
+
+  private computeModuleLevel(key: NodeKey): boolean {
+    const found = this.graph.node(key);
+    if (!found) return false;
+    const node: FactNode = found.node;
+    switch (node.kind) {
+      case 'init':
+      case 'di':
+        return true;
+      case 'binding':
+        // A function body runs per call; a variable initialiser runs once.
+        return node.declKind === 'const' || node.declKind === 'let' || node.declKind === 'var' || node.declKind === 'other';
+      case 'member': {
+        if (node.isStatic) return true;
+        const ownerKey = this.graph.index(found.file)?.keyOf(node.owner);
+        return ownerKey !== undefined && this.isSharedClass(ownerKey);
+      }
+      default:
+        return this.isDefaultExportTarget(found);
+    }
+  }
+
+  private isDefaultExportTarget(found: GraphNode): boolean {
+    const entries = this.graph.index(found.file)?.exportsByName.get('default') ?? [];
+    return entries.some((e) => e.target === found.node.id);
+  }
+
+  private traversableBackwards(edge: GraphEdge): boolean {
+    if (edge.kind === 'new' && !this.isModuleLevel(edge.from)) return false;
+    return !this.graph.isLifecycleOnlyUse(edge.from, edge.to);
+  }
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
