@@ -1,0 +1,115 @@
+/**
+ * The CLI from argv to exit code, with all I/O passed in so it can run
+ * in-process in tests as well as from main.ts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isSourceFileName, toForwardSlashes } from '../shared/discovery';
+import { HELP_TEXT, parseCliArgs, type CliOptions } from './args';
+import { analyse } from './analyse';
+import { ANSI, PLAIN, useColor } from './colors';
+import { loadConfig } from './config';
+import type { CliEngine } from './engine';
+import { UsageError } from './errors';
+import { EXIT_USAGE, exitCodeFor } from './exitCode';
+import { collectFiles } from './files';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatText } from './formatters/text';
+import { buildReport, countSeverities, type Report } from './report';
+
+export interface OutStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: OutStream;
+  stderr: OutStream;
+  readStdin(): Promise<string>;
+}
+
+const DEFAULT_STDIN_FILENAME = 'stdin.ts';
+
+export async function runCli(argv: readonly string[], io: CliIo, engine: CliEngine): Promise<number> {
+  try {
+    return await runOrThrow(argv, io, engine);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`pg-pool-guard: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    const debug = (io.env.DEBUG ?? '').split(',').some((d) => d.trim() === 'pg-pool-guard' || d.trim() === '*');
+    const detail = err instanceof Error ? (debug && err.stack ? err.stack : err.message) : String(err);
+    io.stderr.write(`pg-pool-guard: internal error: ${detail}\n`);
+    if (!debug) io.stderr.write('(run with DEBUG=pg-pool-guard for the stack trace)\n');
+    return EXIT_USAGE;
+  }
+}
+
+async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message}\nRun "pg-pool-guard --help" for usage.`);
+    throw err;
+  }
+  if (options.help) {
+    io.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  if (options.version) {
+    io.stdout.write(`${engine.version}\n`);
+    return 0;
+  }
+  if (options.fix !== 'off') throw new UsageError('--fix is not available yet');
+
+  const started = performance.now();
+  const config = loadConfig(options.config, io.cwd, engine.rules.map((r) => r.id));
+  const exclude = config.settings.exclude;
+  const paths = options.paths.length > 0 || options.stdin ? options.paths : ['.'];
+  const collected = await collectFiles(paths, io.cwd, exclude);
+  for (const message of collected.skipped) io.stderr.write(`warning: ${message}\n`);
+
+  let override: { file: string; text: string } | undefined;
+  if (options.stdin) {
+    const name = options.stdinFilename ?? DEFAULT_STDIN_FILENAME;
+    if (!isSourceFileName(name)) throw new UsageError(`--stdin-filename must name a JavaScript/TypeScript file (got "${name}")`);
+    override = { file: toForwardSlashes(path.resolve(io.cwd, name)), text: await io.readStdin() };
+  }
+  const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
+
+  const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd));
+  const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override }, io.stderr);
+  // With --stdin the user asked about one file; the rest is context.
+  const findings = override ? result.findings.filter((f) => f.file === override!.file) : result.findings;
+  const ms = Math.round(performance.now() - started);
+  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet);
+
+  for (const notice of report.notices) io.stderr.write(`notice: ${notice.file}: ${notice.message}\n`);
+  writeReport(report, options, io, engine);
+  return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
+}
+
+function writeReport(report: Report, options: CliOptions, io: CliIo, engine: CliEngine): void {
+  const toFile = options.output !== undefined;
+  let text: string;
+  if (options.format === 'json') text = formatJson(report);
+  else if (options.format === 'sarif') text = formatSarif(report, { cwd: io.cwd, version: engine.version, rules: engine.rules });
+  else text = formatText(report, !toFile && useColor(io.stdout.isTTY, options.color, io.env) ? ANSI : PLAIN);
+  if (!toFile) {
+    io.stdout.write(text);
+    return;
+  }
+  const target = path.resolve(io.cwd, options.output!);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  } catch (err) {
+    throw new UsageError(`cannot write report to ${options.output}: ${(err as Error).message}`);
+  }
+}
