@@ -1,0 +1,88 @@
+/**
+ * Runs one copy of the example app as a child process: migrate a fresh
+ * database, start `node server.js`, poll /health until it answers, stop it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { onEarlyExit } from './cleanup';
+import { REPO_NODE_MODULES } from './paths';
+import { freePort } from './ports';
+import { HttpClient } from './http';
+import { pollUntil } from './wait';
+
+export interface RunningApp {
+  baseUrl: string;
+  http: HttpClient;
+  /** Recent stdout/stderr of the app, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const OUTPUT_LIMIT = 20_000;
+
+function appEnv(databaseUrl: string, port?: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_PATH: REPO_NODE_MODULES };
+  if (port !== undefined) env.PORT = String(port);
+  return env;
+}
+
+/** Run the app's own migrate.js (schema + seed) against `databaseUrl`. */
+export function migrate(appDir: string, databaseUrl: string): void {
+  const result = spawnSync(process.execPath, [join(appDir, 'migrate.js')], {
+    cwd: appDir,
+    env: appEnv(databaseUrl),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`migrate.js failed in ${appDir} (exit ${result.status})\n${result.stdout}${result.stderr}`);
+  }
+}
+
+export async function startApp(appDir: string, databaseUrl: string): Promise<RunningApp> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['server.js'], {
+    cwd: appDir,
+    env: appEnv(databaseUrl, port),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const capture = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout?.on('data', capture);
+  child.stderr?.on('data', capture);
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+  const unregister = onEarlyExit(() => {
+    if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+  });
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const http = new HttpClient(baseUrl);
+  const stop = async (): Promise<void> => {
+    http.close();
+    if (!exited) child.kill('SIGTERM');
+    await exitPromise;
+    unregister();
+  };
+  try {
+    await pollUntil(
+      `${appDir} to answer GET /health`,
+      async () => {
+        if (exited) throw new Error(`the app exited during start-up:\n${output}`);
+        const res = await http.request('GET', '/health');
+        return res.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+  } catch (err) {
+    await stop();
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${message}\n--- app output ---\n${output}`);
+  }
+  return { baseUrl, http, output: () => output, stop };
+}

@@ -1,0 +1,81 @@
+/**
+ * Makes the two app copies the proof compares: the example as written, and
+ * the same copy after `pg-pool-guard --fix`. The hand-written prove/dev-fixed
+ * overlay exists only for developing the harness (--use-dev-fixed) and is
+ * never the default: the proof is about what --fix produces.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { CLI_BUNDLE, CLI_SCRIPT, DEV_FIXED_DIR, REPO_ROOT } from './paths';
+
+export interface FixedCopy {
+  /** How the fixed copy was made, for the report. */
+  method: string;
+  /** Files (relative to the app dir) that differ from the original. */
+  changedFiles: string[];
+}
+
+/** Every regular file under `dir` (skipping node_modules), relative path → text. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current)) {
+      if (name === 'node_modules') continue;
+      const full = join(current, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function changedBetween(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
+}
+
+function runCli(args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [CLI_SCRIPT, '--no-color', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const error = result.error ? `${result.error.message}\n` : '';
+  return { status: result.status, output: `${error}${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+export function copyApp(sourceDir: string, targetDir: string): void {
+  cpSync(sourceDir, targetDir, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('node_modules') });
+}
+
+/**
+ * Copy `sourceDir` to `targetDir` and fix it. Throws — loudly, with the CLI's
+ * output — when --fix is unavailable, changes nothing, or leaves findings.
+ */
+export function makeFixedCopy(sourceDir: string, targetDir: string, useDevFixed: boolean): FixedCopy {
+  copyApp(sourceDir, targetDir);
+  const before = snapshot(targetDir);
+  if (useDevFixed) {
+    // The overlay's own README explains the overlay; it is not part of the app.
+    cpSync(DEV_FIXED_DIR, targetDir, { recursive: true, filter: (src) => src !== join(DEV_FIXED_DIR, 'README.md') });
+    return { method: 'hand-written prove/dev-fixed (DEVELOPMENT ONLY, not --fix)', changedFiles: changedBetween(before, snapshot(targetDir)) };
+  }
+  if (!existsSync(CLI_BUNDLE)) {
+    throw new Error(`${relative(REPO_ROOT, CLI_BUNDLE)} is missing: run \`npm run build\` first. The proof needs \`pg-pool-guard --fix\`.`);
+  }
+  const fix = runCli(['--fix', targetDir]);
+  if (fix.status === null || fix.status === 2) {
+    throw new Error(`pg-pool-guard --fix failed (exit ${fix.status}):\n${fix.output}`);
+  }
+  const changedFiles = changedBetween(before, snapshot(targetDir));
+  if (changedFiles.length === 0) {
+    throw new Error(`pg-pool-guard --fix changed nothing in the example app (exit ${fix.status}):\n${fix.output}`);
+  }
+  const check = runCli(['--fail-on', 'info', targetDir]);
+  if (check.status !== 0) {
+    throw new Error(`pg-pool-guard still reports findings after --fix (exit ${check.status}):\n${check.output}`);
+  }
+  return { method: 'pg-pool-guard --fix', changedFiles };
+}

@@ -1,0 +1,59 @@
+/** Read-endpoint load: bursts of concurrent GET /accounts/:id, timed per request. */
+import type { HttpClient } from './http';
+
+export interface LoadOptions {
+  /** Requests in flight at once in each burst. */
+  concurrency: number;
+  /** Measured bursts, after one unmeasured warm-up burst. */
+  bursts: number;
+  /** Account ids 1..accounts are read round-robin. */
+  accounts: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  failed: number;
+  p50: number;
+  p95: number;
+  max: number;
+  requestsPerSecond: number;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+async function burst(http: HttpClient, options: LoadOptions): Promise<{ latencies: number[]; failed: number }> {
+  const results = await Promise.all(
+    Array.from({ length: options.concurrency }, (_, i) => http.request('GET', `/accounts/${(i % options.accounts) + 1}`)),
+  );
+  return {
+    latencies: results.map((r) => r.ms),
+    failed: results.filter((r) => r.status !== 200).length,
+  };
+}
+
+export async function measureReads(http: HttpClient, options: LoadOptions): Promise<LoadResult> {
+  await burst(http, options); // warm-up: connections, JIT, plan caches
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < options.bursts; i++) {
+    const result = await burst(http, options);
+    latencies.push(...result.latencies);
+    failed += result.failed;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    failed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies[latencies.length - 1],
+    requestsPerSecond: latencies.length / seconds,
+  };
+}

@@ -1,0 +1,64 @@
+/** The proof's verdict (what must hold) and its printed table. */
+import type { AppMeasurement, ProofResult } from './harness';
+
+/** The fixed app's median read latency must be at least this many times lower. */
+export const MIN_P50_SPEEDUP = 5;
+
+/** Every broken expectation, as a sentence; empty when the proof holds. */
+export function proofFailures(result: ProofResult): string[] {
+  const { original, fixed } = result;
+  const failures: string[] = [];
+  const expect = (ok: boolean, message: string): void => {
+    if (!ok) failures.push(message);
+  };
+  // The demonstration must stay honest: the original really corrupts data…
+  expect(original.s1.brokenRounds > 0, 'S1: the shared-Client app conserved money in every round (expected corruption)');
+  expect(original.s2.lostAuditRows > 0, 'S2: the shared-Client app kept every audit row (expected lost rows)');
+  expect(original.s3.abortedReadErrors > 0, 'S3: the shared-Client app had no 25P02 read errors (expected some)');
+  // …and the fixed one does not.
+  expect(fixed.s1.brokenRounds === 0, `S1: the fixed app broke ${fixed.s1.brokenRounds} of ${fixed.s1.rounds.length} rounds`);
+  expect(fixed.s2.lostAuditRows === 0, `S2: the fixed app lost ${fixed.s2.lostAuditRows} audit rows`);
+  expect(fixed.s3.abortedReadErrors === 0, `S3: the fixed app had ${fixed.s3.abortedReadErrors} 25P02 read errors`);
+  expect(fixed.s3.otherReadErrors === 0, `S3: the fixed app had ${fixed.s3.otherReadErrors} other read errors`);
+  for (const app of [original, fixed]) {
+    expect(app.load.failed === 0, `load: ${app.label} failed ${app.load.failed} of ${app.load.requests} reads`);
+  }
+  expect(
+    fixed.load.p50 * MIN_P50_SPEEDUP <= original.load.p50,
+    `latency: fixed p50 ${ms(fixed.load.p50)} is not ${MIN_P50_SPEEDUP}× lower than shared-Client p50 ${ms(original.load.p50)}`,
+  );
+  return failures;
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
+}
+
+function row(app: AppMeasurement): string[] {
+  const s1 = app.s1.brokenRounds === 0
+    ? `yes (${app.s1.rounds.length}/${app.s1.rounds.length})`
+    : `NO: ${app.s1.brokenRounds}/${app.s1.rounds.length} broken, Δ ${app.s1.rounds.map((r) => (r.totalDelta > 0 ? `+${r.totalDelta}` : `${r.totalDelta}`)).join(' ')}`;
+  const s2 = app.s2.lostAuditRows === 0 ? `yes (${app.s2.rounds}/${app.s2.rounds})` : `NO: ${app.s2.lostAuditRows}/${app.s2.rounds} lost`;
+  const s3 = `${app.s3.abortedReadErrors} of ${app.s3.reads}${app.s3.otherReadErrors ? ` (+${app.s3.otherReadErrors} other)` : ''}`;
+  return [app.label, ms(app.load.p50), ms(app.load.p95), ms(app.load.max), app.load.requestsPerSecond.toFixed(0), s1, s2, s3];
+}
+
+export function renderTable(result: ProofResult): string {
+  const header = ['app', 'p50', 'p95', 'max', 'req/s', 'S1 money conserved?', 'S2 audit kept?', 'S3 25P02 errors'];
+  const rows = [header, row(result.original), row(result.fixed)];
+  const widths = header.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  const line = (cells: string[]): string => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
+  const { options } = result;
+  return [
+    line(rows[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    line(rows[1]),
+    line(rows[2]),
+    '',
+    `load: ${options.bursts} bursts of ${options.concurrency} concurrent GET /accounts/:id (each ~20 ms on the server) after a warm-up burst`,
+    `scenarios: ${options.rounds} rounds each; S1 = 19 transfers + 1 failing after its debit; S2 = audit INSERT while a transfer's`,
+    '           transaction is open and then rolls back; S3 = 40 reads around a transfer whose debit violates a CHECK',
+    'reference on the 2-core dev machine: shared Client p50 ≈ 1 s, ≈ 47 req/s; Pool p50 ≈ 50 ms, ≈ 700 req/s',
+    `PostgreSQL: ${result.postgres}; fixed copy: ${result.fixMethod} (changed ${result.changedFiles.join(', ')})`,
+  ].join('\n');
+}

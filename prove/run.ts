@@ -1,0 +1,67 @@
+/**
+ * `npm run prove`: runs the example app before and after `pg-pool-guard --fix`
+ * on a real PostgreSQL and prints the comparison. Exit 0 when the proof
+ * holds, 1 when an expectation fails, 2 when the harness itself cannot run.
+ *
+ *   npm run prove -- [--bursts N] [--rounds N] [--use-dev-fixed]
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_PROOF_OPTIONS, runProof, type ProofOptions } from './harness';
+import { proofFailures, renderTable } from './report';
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`--${name} must be an integer from 1 to 100 (got "${value}")`);
+  return n;
+}
+
+function parseOptions(argv: string[]): ProofOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      bursts: { type: 'string' },
+      rounds: { type: 'string' },
+      'use-dev-fixed': { type: 'boolean' },
+    },
+  });
+  return {
+    ...DEFAULT_PROOF_OPTIONS,
+    bursts: positiveInteger('bursts', values.bursts, DEFAULT_PROOF_OPTIONS.bursts),
+    rounds: positiveInteger('rounds', values.rounds, DEFAULT_PROOF_OPTIONS.rounds),
+    useDevFixed: values['use-dev-fixed'] === true,
+    log: (message) => console.error(`[prove] ${message}`),
+  };
+}
+
+async function main(): Promise<number> {
+  let options: ProofOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+  if (options.useDevFixed) {
+    console.error('[prove] WARNING: --use-dev-fixed compares against a hand-written Pool version, not --fix output.');
+  }
+  let result;
+  try {
+    result = await runProof(options);
+  } catch (err) {
+    console.error(`[prove] the proof could not run:\n${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
+  console.log(renderTable(result));
+  const failures = proofFailures(result);
+  if (failures.length > 0) {
+    console.log(`\nPROOF FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    return 1;
+  }
+  console.log('\nProof holds: the shared Client corrupts data and serialises requests; the Pool does neither.');
+  return 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});
