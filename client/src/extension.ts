@@ -1,0 +1,56 @@
+/**
+ * VS Code client: starts the bundled language server over IPC, shows its
+ * status, and offers Restart Server / Show Output. Analyze Workspace is a
+ * server command (registered by the client library from the server's
+ * executeCommandProvider).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
+import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { createStatusItem } from './status-item';
+
+const SHOW_OUTPUT_COMMAND = 'pgPoolGuard.showOutput';
+const RESTART_COMMAND = 'pgPoolGuard.restartServer';
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('pg-pool-guard', { log: true });
+  const status = createStatusItem(SHOW_OUTPUT_COMMAND);
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+
+  client = new LanguageClient('pgPoolGuard', 'pg-pool-guard', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      status.update({ state: 'analysing', files: 0, ms: 0 });
+      await client?.restart();
+    }),
+  );
+  try {
+    await client.start();
+  } catch (error) {
+    output.error(`pg-pool-guard server failed to start: ${(error as Error).message}`);
+    status.update({ state: 'error', files: 0, ms: 0, message: (error as Error).message });
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,160 @@
+/**
+ * Code actions for pg-pool-guard findings. Everything is computed from the
+ * cached findings of the last analysis; nothing here parses the workspace.
+ */
+import {
+  CodeActionKind,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  TextEdit,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../engine/types';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../shared/protocol';
+import { rangesOverlap, toLspRange } from './diagnostics';
+import type { ComputePoolRewrite, PoolRewrite } from './fix-provider';
+import { disableFileEdit, disableLineEdit, type OffsetEdit } from './suppression-edits';
+
+/** A file as the editor currently sees it: open documents carry their version, closed files null. */
+export interface EditableFile {
+  uri: string;
+  version: number | null;
+  document: TextDocument;
+}
+
+export interface CodeActionSources {
+  /** Visible findings of the file (settings already applied). */
+  findings: readonly Finding[];
+  diagnosticFor(finding: Finding): Diagnostic;
+  docsUrl(rule: string): string | undefined;
+  fileFor(path: string): EditableFile | undefined;
+  /** The rewrite engine bound to the workspace, when available. */
+  rewrite?: (finding: Finding, getText: (path: string) => string | undefined) => PoolRewrite | undefined;
+  log(message: string): void;
+}
+
+export type RewriteEngine = ComputePoolRewrite;
+
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  // Without an explicit request, offer quick fixes only; source actions are asked for by kind.
+  if (!only || only.length === 0) return kind === CodeActionKind.QuickFix;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+export function buildCodeActions(path: string, params: CodeActionParams, sources: CodeActionSources): CodeAction[] {
+  const only = params.context?.only;
+  const actions: CodeAction[] = [];
+  const file = sources.fileFor(path);
+  if (!file) return actions;
+  const getText = (p: string) => sources.fileFor(p)?.document.getText();
+
+  if (wants(only, CodeActionKind.QuickFix)) {
+    const seen = new Set<string>();
+    const once = (key: string) => (seen.has(key) ? false : (seen.add(key), true));
+    for (const finding of sources.findings) {
+      if (!rangesOverlap(toLspRange(finding.range), params.range)) continue;
+      const diagnostic = sources.diagnosticFor(finding);
+      const rewrite = safeRewrite(sources, finding, getText);
+      if (rewrite && once(`rewrite:${rewriteKey(finding, rewrite)}`)) actions.push(rewriteAction(rewrite, diagnostic, sources));
+      if (once(`line:${finding.range.start.line}:${finding.rule}`)) {
+        const edit = disableLineEdit(file.document.getText(), finding.range.start.line, finding.rule);
+        actions.push(editAction(`Disable ${finding.rule} for this line`, diagnostic, new Map([[path, [edit]]]), sources));
+      }
+      if (once(`file:${finding.rule}`)) {
+        const edit = disableFileEdit(path, file.document.getText(), finding.rule);
+        actions.push(editAction(`Disable ${finding.rule} for this file`, diagnostic, new Map([[path, [edit]]]), sources));
+      }
+      const url = sources.docsUrl(finding.rule);
+      if (url && once(`docs:${finding.rule}`)) {
+        actions.push({
+          title: `Show documentation for ${finding.rule}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: `Show documentation for ${finding.rule}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [url] },
+        });
+      }
+    }
+  }
+
+  if (wants(only, FIX_ALL_KIND) && sources.rewrite) {
+    const fixAll = fixAllAction(sources, getText);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+function rewriteKey(finding: Finding, rewrite: PoolRewrite): string {
+  return finding.creation ? `${finding.creation.file}#${finding.creation.id}` : `${rewrite.title}@${finding.file}:${finding.range.offset}`;
+}
+
+function safeRewrite(sources: CodeActionSources, finding: Finding, getText: (p: string) => string | undefined): PoolRewrite | undefined {
+  if (!sources.rewrite) return undefined;
+  try {
+    return sources.rewrite(finding, getText);
+  } catch (error) {
+    sources.log(`Pool rewrite failed for ${finding.file}:${finding.range.start.line + 1}: ${(error as Error).stack ?? error}`);
+    return undefined;
+  }
+}
+
+function rewriteAction(rewrite: PoolRewrite, diagnostic: Diagnostic, sources: CodeActionSources): CodeAction {
+  if (!rewrite.preferred && rewrite.reason) {
+    return { title: rewrite.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: rewrite.reason } };
+  }
+  const action = editAction(rewrite.title, diagnostic, rewrite.edits, sources);
+  if (rewrite.preferred) action.isPreferred = true;
+  return action;
+}
+
+function editAction(title: string, diagnostic: Diagnostic, edits: Map<string, OffsetEdit[]>, sources: CodeActionSources): CodeAction {
+  const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  const edit = toWorkspaceEdit(edits, sources);
+  if (edit) action.edit = edit;
+  else action.disabled = { reason: 'the file to edit could not be read' };
+  return action;
+}
+
+/** Every preferred rewrite of the file's findings, skipping any that would overlap one already taken. */
+function fixAllAction(sources: CodeActionSources, getText: (p: string) => string | undefined): CodeAction | undefined {
+  const merged = new Map<string, OffsetEdit[]>();
+  const taken = new Set<string>();
+  for (const finding of sources.findings) {
+    const rewrite = safeRewrite(sources, finding, getText);
+    if (!rewrite || !rewrite.preferred) continue;
+    const key = rewriteKey(finding, rewrite);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    const overlaps = [...rewrite.edits].some(([file, edits]) => edits.some((e) => (merged.get(file) ?? []).some((m) => editsOverlap(e, m))));
+    if (overlaps) continue;
+    for (const [file, edits] of rewrite.edits) merged.set(file, [...(merged.get(file) ?? []), ...edits]);
+  }
+  if (merged.size === 0) return undefined;
+  const edit = toWorkspaceEdit(merged, sources);
+  return edit ? { title: 'Rewrite shared pg Clients to Pools', kind: FIX_ALL_KIND, edit } : undefined;
+}
+
+function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {
+  if (a.length === 0 && b.length === 0) return a.offset === b.offset;
+  return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+}
+
+/** Offsets → ranges against each file's current text; open documents are pinned to their version. */
+export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<CodeActionSources, 'fileFor'>): WorkspaceEdit | undefined {
+  const documentChanges: TextDocumentEdit[] = [];
+  for (const [path, fileEdits] of edits) {
+    const file = sources.fileFor(path);
+    if (!file) return undefined;
+    const doc = file.document;
+    documentChanges.push(
+      TextDocumentEdit.create(
+        OptionalVersionedTextDocumentIdentifier.create(file.uri, file.version),
+        fileEdits.map((e) => TextEdit.replace({ start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, e.newText)),
+      ),
+    );
+  }
+  return { documentChanges };
+}

@@ -1,0 +1,15 @@
+/** Runs async tasks one at a time, in call order; a failing task does not block the next. */
+export class TaskQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** Lets the event loop answer other messages (code actions, cancellations) during long work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,34 @@
+/**
+ * Reads workspace files for the analysis. Oversized files are not read at
+ * all (the engine would only turn them into a notice); other problems are
+ * reported as a reason instead of an exception.
+ */
+import { promises as fs, readFileSync, statSync } from 'node:fs';
+
+/** Larger files are skipped before reading; the engine has its own, lower, limit for parsing. */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; missing: boolean; reason: string };
+
+export async function readSourceText(path: string): Promise<ReadResult> {
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) return { ok: false, missing: true, reason: 'not a file' };
+    if (stat.size > MAX_READ_BYTES) return { ok: false, missing: false, reason: `${stat.size} bytes, over the ${MAX_READ_BYTES}-byte limit` };
+    return { ok: true, text: await fs.readFile(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', reason: String((error as Error).message) };
+  }
+}
+
+/** Synchronous variant for code actions, which must answer from one call stack. */
+export function readSourceTextSync(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
