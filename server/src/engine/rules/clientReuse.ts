@@ -1,0 +1,46 @@
+/**
+ * client-reuse: connect()/end() per request on a long-lived Client. A Client
+ * cannot connect twice, and end() closes it for every other caller.
+ */
+import type { Finding, ImportNode } from '../types';
+import type { GraphEdge } from '../graph/fileIndex';
+import { contextLabel } from '../graph/pathText';
+import type { Rule, RuleContext } from './context';
+import { ruleMeta } from './meta';
+
+const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
+
+export const clientReuseRule: Rule = {
+  meta: ruleMeta(
+    'client-reuse',
+    'warning',
+    'connect() or end() runs per request on a module-level pg Client, which cannot reconnect and is closed for every caller.',
+  ),
+  check(context: RuleContext): Finding[] {
+    const findings: Finding[] = [];
+    for (const { call, file, target, container } of context.allCalls()) {
+      if (call.via !== 'method' || (call.method !== 'connect' && call.method !== 'end') || call.inLazyInit) continue;
+      const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => context.reach.isLongLived(c));
+      if (!creation) continue;
+      const perRequest = context.reach.perRequestContextReaching(container);
+      if (!perRequest) continue;
+      const targetNode = context.graph.node(target)?.node;
+      const receiver = targetNode?.kind === 'import' ? (targetNode as ImportNode).localName : (targetNode?.name ?? creation.node.holderName);
+      findings.push({
+        rule: 'client-reuse',
+        severity: 'warning',
+        file,
+        range: call.range,
+        message:
+          `\`${receiver}.${call.method}()\` runs per request on a module-level pg Client: a Client cannot reconnect ` +
+          `("Client has already been connected") and end() closes it for everyone. Use a Pool (pool.query, or pool.connect() + release()).`,
+        related: [
+          { file: creation.file, range: creation.node.range, message: `pg Client \`${creation.node.holderName}\` is created once here` },
+          { file: perRequest.file, range: perRequest.node.range, message: `runs per request in ${contextLabel(perRequest.node)}` },
+        ],
+        creation: { file: creation.file, id: creation.node.id },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * What the rules share for one derivation: the joined graph, the reach
+ * analysis, and the set of shared Clients (computed once, used by all three rules).
+ */
+import type { ClientCall, CreationNode, Finding, RuleId, Severity } from '../types';
+import type { GraphNode, NodeKey } from '../graph/fileIndex';
+import type { ModuleGraph } from '../graph/moduleGraph';
+import { ReachAnalysis, type ContextReach } from '../graph/reach';
+import { isLifecycleCall } from '../graph/fileIndex';
+import { listenKeyword } from './sql';
+
+export type CreationRef = GraphNode & { node: CreationNode };
+
+export interface LocatedCall {
+  call: ClientCall;
+  file: string;
+  target: NodeKey;
+  container: NodeKey;
+}
+
+export interface SharedClient {
+  creation: CreationRef;
+  /** Contexts that reach it, nearest first. */
+  contexts: ContextReach[];
+}
+
+export interface RuleMeta {
+  id: RuleId;
+  defaultSeverity: Severity;
+  /** One sentence. */
+  description: string;
+  docsUrl: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): Finding[];
+}
+
+export class RuleContext {
+  readonly reach: ReachAnalysis;
+  private shared: SharedClient[] | undefined;
+  private callsByTarget: Map<NodeKey, LocatedCall[]> | undefined;
+
+  constructor(
+    readonly graph: ModuleGraph,
+    /** Paths in messages are relative to this directory. */
+    readonly displayRoot: string,
+  ) {
+    this.reach = new ReachAnalysis(graph);
+  }
+
+  /** Every client call in the workspace, grouped by the node its receiver/callee resolves to. */
+  callsOn(target: NodeKey): LocatedCall[] {
+    if (!this.callsByTarget) {
+      this.callsByTarget = new Map();
+      for (const index of this.graph.allIndexes()) {
+        for (const { call, target: t, container } of index.calls) {
+          const list = this.callsByTarget.get(t);
+          const located = { call, file: index.file, target: t, container };
+          if (list) list.push(located);
+          else this.callsByTarget.set(t, [located]);
+        }
+      }
+    }
+    return this.callsByTarget.get(target) ?? [];
+  }
+
+  allCalls(): LocatedCall[] {
+    const result: LocatedCall[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { call, target, container } of index.calls) result.push({ call, file: index.file, target, container });
+    }
+    return result;
+  }
+
+  /** Long-lived Clients reached by at least one concurrent context and not used only for LISTEN. */
+  sharedClients(): SharedClient[] {
+    if (this.shared) return this.shared;
+    this.shared = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { key, node } of index.creations) {
+        const creation: CreationRef = { key, file: index.file, node };
+        if (!this.reach.isLongLived(creation)) continue;
+        const contexts = this.reach.contextsReaching(key);
+        if (contexts.length === 0 || this.isListenOnly(key)) continue;
+        this.shared.push({ creation, contexts });
+      }
+    }
+    return this.shared;
+  }
+
+  isShared(creationKey: NodeKey): boolean {
+    return this.sharedClients().some((s) => s.creation.key === creationKey);
+  }
+
+  /** A notification listener: only connect/end/on and LISTEN/UNLISTEN, with at least one LISTEN or on('notification'). */
+  private isListenOnly(creationKey: NodeKey): boolean {
+    let listens = false;
+    for (const alias of this.reach.aliasesOf(creationKey)) {
+      for (const { call } of this.callsOn(alias)) {
+        if (call.via === 'method' && call.method === 'query' && call.sql !== undefined) {
+          const keyword = listenKeyword(call.sql);
+          if (!keyword) return false;
+          if (keyword === 'listen') listens = true;
+        } else if (isLifecycleCall(call)) {
+          if (call.method === 'on' && call.event === 'notification') listens = true;
+        } else {
+          return false;
+        }
+      }
+    }
+    return listens;
+  }
+}

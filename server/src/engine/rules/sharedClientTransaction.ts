@@ -1,0 +1,48 @@
+/**
+ * shared-client-transaction: BEGIN on a Client that shared-client flags.
+ * Concurrent callers' statements interleave inside one transaction.
+ */
+import type { Finding } from '../types';
+import { formatPath } from '../graph/pathText';
+import type { GraphEdge } from '../graph/fileIndex';
+import type { Rule, RuleContext } from './context';
+import { ruleMeta } from './meta';
+import { startsTransaction } from './sql';
+
+/** A wrapper (`query('BEGIN')`, `db.tx()`) reaches the client through what it uses or instantiates. */
+const FORWARD_KINDS: ReadonlySet<GraphEdge['kind']> = new Set(['alias', 'ref', 'new']);
+
+export const sharedClientTransactionRule: Rule = {
+  meta: ruleMeta(
+    'shared-client-transaction',
+    'error',
+    'A transaction is started on a pg Client shared by concurrent callers, so their statements interleave inside one transaction.',
+  ),
+  check(context: RuleContext): Finding[] {
+    const shared = new Map(context.sharedClients().map((s) => [s.creation.key, s]));
+    if (shared.size === 0) return [];
+    const findings: Finding[] = [];
+    for (const { call, file, target } of context.allCalls()) {
+      if (call.sql === undefined || !startsTransaction(call.sql)) continue;
+      const hit = context.reach.creationsFrom(target, FORWARD_KINDS).map((c) => shared.get(c.key)).find((s) => s !== undefined);
+      if (!hit) continue;
+      const { creation, contexts } = hit;
+      const name = creation.node.holderName;
+      findings.push({
+        rule: 'shared-client-transaction',
+        severity: 'error',
+        file,
+        range: call.range,
+        message:
+          `Transaction on shared pg Client \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
+          `so one caller's ROLLBACK undoes another's writes. Check out a client with pool.connect() and release() it in finally.`,
+        related: [
+          { file: creation.file, range: creation.node.range, message: `pg Client \`${name}\` is created here` },
+          { file: contexts[0].context.file, range: contexts[0].context.node.range, message: formatPath(contexts[0].path) },
+        ],
+        creation: { file: creation.file, id: creation.node.id },
+      });
+    }
+    return findings;
+  },
+};

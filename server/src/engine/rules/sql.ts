@@ -1,0 +1,69 @@
+/**
+ * Just enough SQL tokenizing to know what a statement starts with:
+ * whitespace and comments (`-- …`, nested `/* … *\/`) are skipped and
+ * keywords are read as whole words, so `BEGIN_X` is not `BEGIN`.
+ */
+
+/** The first `count` keywords of the SQL text, lower-cased. */
+export function leadingWords(sql: string, count: number): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (words.length < count && i < sql.length) {
+    const ch = sql[i];
+    if (/\s/.test(ch)) {
+      i++;
+    } else if (sql.startsWith('--', i)) {
+      const newline = sql.indexOf('\n', i);
+      i = newline < 0 ? sql.length : newline + 1;
+    } else if (sql.startsWith('/*', i)) {
+      i = skipBlockComment(sql, i);
+    } else if (isWordStart(ch)) {
+      let end = i + 1;
+      while (end < sql.length && isWordPart(sql[end])) end++;
+      words.push(sql.slice(i, end).toLowerCase());
+      i = end;
+    } else {
+      // Punctuation (`;`, `(`, `$$` …) ends the keyword prefix.
+      break;
+    }
+  }
+  return words;
+}
+
+/** `BEGIN`, `BEGIN TRANSACTION`, `BEGIN ISOLATION LEVEL …`, `begin;`, `START TRANSACTION`. */
+export function startsTransaction(sql: string): boolean {
+  const [first, second] = leadingWords(sql, 2);
+  return first === 'begin' || (first === 'start' && second === 'transaction');
+}
+
+/** `LISTEN channel` / `UNLISTEN channel`. */
+export function listenKeyword(sql: string): 'listen' | 'unlisten' | undefined {
+  const [first] = leadingWords(sql, 1);
+  return first === 'listen' || first === 'unlisten' ? first : undefined;
+}
+
+function skipBlockComment(sql: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < sql.length) {
+    if (sql.startsWith('/*', i)) {
+      depth++;
+      i += 2;
+    } else if (sql.startsWith('*/', i)) {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  return sql.length;
+}
+
+function isWordStart(ch: string): boolean {
+  return /[A-Za-z_]/.test(ch);
+}
+
+function isWordPart(ch: string): boolean {
+  return /[A-Za-z0-9_$]/.test(ch);
+}
