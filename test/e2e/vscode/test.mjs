@@ -1,0 +1,163 @@
+// VS Code (code-server in headless Chromium) with the packaged pg-pool-guard.vsix:
+// diagnostic squiggle + Problems entry, lightbulb, quick-fix menu, apply the
+// fix, save, check the file on disk and that the problem is gone.
+// Screenshots go to docs/images/; failures leave artifacts in test/e2e/artifacts/vscode/.
+import { chromium } from 'playwright-core';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { locate, verify } from '../shared/pg-creations.mjs';
+import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
+import { pollUntil } from './poll.mjs';
+import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, actionTitles } from './workbench.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = resolve(here, '../../..');
+const vsix = join(repo, 'pg-pool-guard.vsix');
+const example = join(repo, 'examples', 'express-shop');
+const images = join(repo, 'docs', 'images');
+const artifacts = join(repo, 'test', 'e2e', 'artifacts', 'vscode');
+const RULE = 'shared-client';
+const DISABLE_TITLE = 'Disable shared-client for this line';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function step(message) {
+  console.log(`[vscode] ${message}`);
+}
+
+function isRewrite(title) {
+  return /^(Rewrite|Replace)\b/.test(title);
+}
+
+async function main() {
+  for (const [what, path] of [['vsix', vsix], ['example', example], ['chromium', CHROMIUM]]) {
+    if (!existsSync(path)) throw new Error(`missing ${what}: ${path}`);
+  }
+  if (!codeServerInstalled()) throw new Error('code-server is not installed (npm ci --prefix test/e2e)');
+
+  const work = mkdtempSync(join(tmpdir(), 'ppg-vscode-'));
+  const project = join(work, 'express-shop');
+  cpSync(example, project, { recursive: true, filter: (src) => !src.split('/').includes('node_modules') });
+  const target = locate(project);
+  if (!target) throw new Error('no pg Client creation in the example');
+  const relPath = relative(project, target.file);
+  const line = target.line + 1;
+  const column = target.character + 1;
+  step(`expecting ${RULE} at ${relPath}:${line}:${column}`);
+
+  const home = prepareHome(join(work, 'home'));
+  step(installExtension(home, vsix).split('\n').pop());
+  const server = await startCodeServer(home);
+  step(`code-server at ${server.url} (pgid ${server.pid})`);
+
+  let browser;
+  let page;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(project)}`);
+    await waitForWorkbench(page);
+    step('workbench ready');
+
+    await quickOpen(page, relPath);
+    step(`opened ${relPath}`);
+
+    const squiggles = await pollUntil(async () => {
+      const found = await squigglesOnLine(page, target.lineText);
+      return found.length > 0 ? found : undefined;
+    }, { timeout: 60_000, interval: 300, what: `a squiggle on line ${line}` });
+    step(`squiggle on line ${line}: ${squiggles.join(' | ')}`);
+
+    const rows = await pollUntil(async () => {
+      const all = await problemsRows(page);
+      const index = all.findIndex((row) => row.text.includes(RULE) && row.text.includes(`Ln ${line}, Col ${column}`));
+      return index >= 0 ? { all, index } : undefined;
+    }, { timeout: 30_000, interval: 300, what: `the ${RULE} entry at [Ln ${line}, Col ${column}] in Problems` });
+    const entry = rows.all[rows.index];
+    step(`Problems: ${entry.text}`);
+    if (!/Client/.test(entry.text)) throw new Error(`the Problems message does not mention the Client: ${entry.text}`);
+    // Related information (the concurrent handlers that share the client) is
+    // rendered as child rows under the marker, pointing at other files.
+    const related = rows.all.slice(rows.index + 1).filter((row) => !row.text.includes(RULE) && /\(\d+, \d+\)/.test(row.text));
+    if (related.length === 0) throw new Error(`no related handlers under the Problems entry; rows: ${JSON.stringify(rows.all.map((r) => r.text))}`);
+    for (const row of related) step(`  related: ${row.text}`);
+    mkdirSync(images, { recursive: true });
+    await page.screenshot({ path: join(images, 'diagnostic.png') });
+
+    // Focus the editor again and put the cursor on `new Client`.
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await goToLine(page, line, column);
+    await page.waitForSelector(LIGHTBULB, { state: 'visible', timeout: 30_000 });
+    step('lightbulb shown');
+
+    const titles = await pollUntil(async () => {
+      if (!(await page.locator(ACTION_WIDGET).isVisible().catch(() => false))) await page.keyboard.press('Control+.');
+      const found = await actionTitles(page).catch(() => []);
+      return found.includes(DISABLE_TITLE) ? found : undefined;
+    }, { timeout: 30_000, interval: 500, what: `the quick-fix menu with "${DISABLE_TITLE}"` });
+    step(`quick fixes: ${titles.join(' | ')}`);
+    await page.screenshot({ path: join(images, 'quickfix.png') });
+
+    const chosen = titles.find(isRewrite) ?? DISABLE_TITLE;
+    const mode = isRewrite(chosen) ? 'rewrite' : 'disable';
+    step(`applying: ${chosen}`);
+    await page.locator(`${ACTION_WIDGET} .monaco-list-row.action`).filter({ hasText: chosen }).first().click();
+    await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
+
+    // A rewrite may touch other files too: save all (Ctrl+K S), then the active one.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('S');
+    await page.keyboard.press('Control+S');
+    await pollUntil(() => verify(target.file, mode, target.line) === '', { timeout: 30_000, interval: 300, what: `${relPath} on disk to show the ${mode} fix` });
+    step(`${relPath} on disk shows the ${mode} fix`);
+    await pollUntil(async () => (await page.locator('.tabs-container .tab.dirty').count()) === 0, { timeout: 15_000, what: 'all editors saved' });
+
+    await pollUntil(async () => {
+      const all = await problemsRows(page);
+      return !all.some((row) => row.text.includes(RULE) && row.text.includes(`Ln ${line},`));
+    }, { timeout: 30_000, interval: 300, what: `the ${RULE} problem to disappear` });
+    step('problem gone from the Problems panel');
+    return { mode, chosen };
+  } catch (error) {
+    mkdirSync(artifacts, { recursive: true });
+    if (page) await page.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => {});
+    if (existsSync(home.dirs.log)) copyFileSync(home.dirs.log, join(artifacts, 'code-server.log'));
+    copyLogs(join(home.dirs.userData, 'logs'), join(artifacts, 'logs'));
+    console.error(`[vscode] artifacts in ${artifacts}`);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Keeps the extension host and pg-pool-guard output channel logs of a failed run. */
+function copyLogs(from, to) {
+  if (!existsSync(from)) return;
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    if (statSync(source).isDirectory()) copyLogs(source, join(to, name));
+    else if (name.endsWith('.log')) {
+      mkdirSync(to, { recursive: true });
+      copyFileSync(source, join(to, name));
+    }
+  }
+}
+
+const started = Date.now();
+main().then(
+  ({ mode, chosen }) => {
+    console.log(`vscode: PASS (${mode}: "${chosen}") in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    process.exit(0);
+  },
+  (error) => {
+    console.error(`vscode: FAIL: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+// Small helpers that drive the VS Code workbench in a Playwright page the way
+// a person would: keyboard shortcuts, Quick Open, the Problems panel.
+import { pollUntil } from './poll.mjs';
+
+export const SQUIGGLES = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
+export const LIGHTBULB = '.monaco-editor [class*="codicon-lightbulb"]';
+export const ACTION_WIDGET = '.action-widget';
+
+export async function waitForWorkbench(page, timeout = 90_000) {
+  await page.waitForSelector('.monaco-workbench .part.editor', { state: 'visible', timeout });
+  // The explorer shows the folder once the remote file system is connected.
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { state: 'visible', timeout });
+}
+
+/** Opens a workspace file by its relative path through Quick Open (Ctrl+P). */
+export async function quickOpen(page, relativePath, timeout = 30_000) {
+  const name = relativePath.split('/').pop();
+  await pollUntil(async () => {
+    await page.keyboard.press('Control+P');
+    return page.locator('.quick-input-widget').isVisible();
+  }, { timeout, interval: 500, what: 'Quick Open' });
+  await page.keyboard.type(relativePath);
+  const first = page.locator('.quick-input-list .monaco-list-row').first();
+  await pollUntil(async () => ((await first.textContent().catch(() => '')) ?? '').includes(name), { timeout, what: `Quick Open result ${name}` });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${name}"]`, { timeout });
+  await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { state: 'visible', timeout });
+}
+
+/** Go to Line (Ctrl+G) with a 1-based line and column. */
+export async function goToLine(page, line, column, timeout = 15_000) {
+  await pollUntil(async () => {
+    await page.keyboard.press('Control+G');
+    return page.locator('.quick-input-widget').isVisible();
+  }, { timeout, interval: 500, what: 'Go to Line' });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await pollUntil(async () => {
+    const status = (await page.locator('.statusbar-item[id="status.editor.selection"]').textContent().catch(() => '')) ?? '';
+    return status.includes(`Ln ${line}, Col ${column}`);
+  }, { timeout, what: `cursor at Ln ${line}, Col ${column}` });
+}
+
+/** Squiggle decorations that sit on the editor line showing `lineText`. */
+export async function squigglesOnLine(page, lineText) {
+  return page.evaluate(({ selector, lineText }) => {
+    const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')];
+    const target = lines.find((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ') === lineText);
+    if (!target) return [];
+    const box = target.getBoundingClientRect();
+    return [...document.querySelectorAll(selector)]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        const middle = r.top + r.height / 2;
+        return r.width > 0 && middle >= box.top && middle <= box.bottom;
+      })
+      .map((el) => el.className);
+  }, { selector: SQUIGGLES, lineText });
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M) and returns the text of every visible row. */
+export async function problemsRows(page) {
+  if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) {
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 15_000 });
+  }
+  return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      text: (row.textContent ?? '').replace(/\u00a0/g, ' '),
+      label: row.getAttribute('aria-label') ?? '',
+      related: row.querySelector('.related-info, .marker-related') !== null || /related/i.test(row.className),
+    })),
+  );
+}
+
+/** Titles of the entries in the open quick-fix menu (Ctrl+.). */
+export async function actionTitles(page) {
+  return page.locator(`${ACTION_WIDGET} .monaco-list-row.action`).evaluateAll((rows) =>
+    rows.map((row) => (row.querySelector('.title')?.textContent ?? row.textContent ?? '').trim()),
+  );
+}
