@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: generates the synthetic workspace if needed, then times in
+ * one run, alternating (a, b, c) three times and taking medians:
+ *   (a) the CLI full scan, (b) a bare TypeScript parse of the same files,
+ *   (c) ESLint 9 + @typescript-eslint/parser with one no-restricted-syntax rule.
+ * Prints a markdown table with targets; exits 0 even when a target is missed.
+ * If bench/lsp.ts exists, its rows (language server latencies) are appended.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureWorkspace } from './generate';
+import { median, timeNode, type ProcessSample } from './measure';
+import { markdownTable } from './table';
+import type { BenchRow, LspBenchModule } from './types';
+
+const ROOT = join(__dirname, '..');
+const BENCH_DIR = join(ROOT, '.bench');
+const WORKSPACE = join(BENCH_DIR, 'workspace');
+const CLI_BIN = join(ROOT, 'bin', 'pg-pool-guard.js');
+const CLI_BUNDLE = join(ROOT, 'server', 'out', 'cli.js');
+const ESLINT_BIN = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const ESLINT_CONFIG = join(BENCH_DIR, 'eslint.config.mjs');
+const ROUNDS = 3;
+
+const TARGETS = { cliOverParse: 1.5, eslintOverCli: 5, cliRssMb: 200 };
+
+interface Measured {
+  name: string;
+  run: () => Promise<ProcessSample>;
+  okExitCodes: number[];
+  samples: ProcessSample[];
+}
+
+function writeEslintConfig(): void {
+  writeFileSync(
+    ESLINT_CONFIG,
+    `import tsParser from '@typescript-eslint/parser';
+
+export default [
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Client']", message: 'pg Client: use a Pool' }],
+    },
+  },
+];
+`,
+  );
+}
+
+function ensureCliBuilt(): void {
+  if (existsSync(CLI_BUNDLE)) return;
+  console.error('CLI bundle missing; building…');
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function loadLspBench(): Promise<LspBenchModule | undefined> {
+  const path = join(__dirname, 'lsp.ts');
+  if (!existsSync(path)) return undefined;
+  const mod = (await import(pathToFileURL(path).href)) as Partial<LspBenchModule> & { default?: Partial<LspBenchModule> };
+  const fn = mod.runLspBench ?? mod.default?.runLspBench;
+  return typeof fn === 'function' ? { runLspBench: fn } : undefined;
+}
+
+function failures(m: Measured): ProcessSample[] {
+  return m.samples.filter((s) => s.exitCode === null || !m.okExitCodes.includes(s.exitCode));
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
+const ratio = (x: number, y: number) => x / y;
+const fmtRatio = (label: string, v: number) => (Number.isFinite(v) ? `${label} = ${v.toFixed(2)}` : `${label} = n/a`);
+
+async function main(): Promise<void> {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const started = Date.now();
+  const ws = ensureWorkspace(WORKSPACE);
+  console.error(`workspace ready in ${Date.now() - started} ms: ${ws.files.length} files, ${ws.lines} lines`);
+  ensureCliBuilt();
+  writeEslintConfig();
+
+  const cli: Measured = {
+    name: '(a) CLI full scan',
+    run: () => timeNode([CLI_BIN, '--format', 'json', WORKSPACE], ROOT),
+    okExitCodes: [0, 1],
+    samples: [],
+  };
+  const parse: Measured = {
+    name: '(b) bare ts.createSourceFile parse',
+    run: () => timeNode([join(__dirname, 'parse-only.cjs'), WORKSPACE], ROOT),
+    okExitCodes: [0],
+    samples: [],
+  };
+  const eslint: Measured = {
+    name: '(c) ESLint 9 + @typescript-eslint/parser, 1 rule',
+    run: () => timeNode([ESLINT_BIN, '--config', ESLINT_CONFIG, '--no-warn-ignored', 'workspace'], BENCH_DIR),
+    okExitCodes: [0, 1],
+    samples: [],
+  };
+  const measured = [cli, parse, eslint];
+
+  // Alternate (a, b, c) so machine noise spreads over all three.
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const m of measured) {
+      const sample = await m.run();
+      m.samples.push(sample);
+      const rss = sample.maxRssKb ? `, peak RSS ${Math.round(sample.maxRssKb / 1024)} MB` : '';
+      console.error(`round ${round} ${m.name}: ${ms(sample.wallMs)}${rss}, exit ${sample.exitCode}`);
+    }
+  }
+
+  for (const m of measured) {
+    const bad = failures(m);
+    if (bad.length > 0) console.error(`\n${m.name} failed ${bad.length}/${ROUNDS} times; last stderr:\n${bad[bad.length - 1].stderrTail}`);
+  }
+
+  const [a, b, c] = measured.map((m) => (failures(m).length > 0 ? NaN : median(m.samples.map((s) => s.wallMs))));
+  const rssKb = median(cli.samples.map((s) => s.maxRssKb ?? NaN));
+  const rssMb = rssKb / 1024;
+  const aOverB = ratio(a, b);
+  const cOverA = ratio(c, a);
+  const rows: BenchRow[] = [
+    { measurement: cli.name, value: ms(a) },
+    { measurement: parse.name, value: ms(b), ratio: fmtRatio('a/b', aOverB), target: `a/b ≤ ${TARGETS.cliOverParse}`, pass: aOverB <= TARGETS.cliOverParse },
+    { measurement: eslint.name, value: ms(c), ratio: fmtRatio('c/a', cOverA), target: `c/a ≥ ${TARGETS.eslintOverCli}`, pass: cOverA >= TARGETS.eslintOverCli },
+    { measurement: '(a) CLI peak RSS', value: Number.isFinite(rssMb) ? `${Math.round(rssMb)} MB` : 'n/a', target: `≤ ${TARGETS.cliRssMb} MB`, pass: rssMb <= TARGETS.cliRssMb },
+  ];
+
+  const lsp = await loadLspBench();
+  if (lsp) {
+    try {
+      rows.push(...(await lsp.runLspBench(WORKSPACE)));
+    } catch (err) {
+      rows.push({ measurement: 'LSP bench', value: `failed: ${err instanceof Error ? err.message : String(err)}`, pass: false });
+    }
+  }
+
+  console.log(`\nWorkspace: ${ws.files.length} files, ${ws.lines.toLocaleString('en-US')} lines (${ws.largeFile}: 2,000 lines). Medians of ${ROUNDS} alternating runs; wall time includes node startup.\n`);
+  console.log(markdownTable(rows));
+  const missed = rows.filter((r) => r.pass === false);
+  console.log(missed.length === 0 ? '\nAll targets met.' : `\nMISS: ${missed.map((r) => r.measurement).join('; ')}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
