@@ -6,7 +6,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-server="$repo/server/out/server.js"
+server="${PPG_SERVER_OVERRIDE:-$repo/server/out/server.js}"
 example="$repo/examples/express-shop"
 artifacts="$here/../artifacts/nvim"
 oracle="$here/../shared/pg-creations.mjs"

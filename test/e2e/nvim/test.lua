@@ -60,12 +60,15 @@ end
 local function choose_action(actions)
   for _, action in ipairs(actions) do
     local title = action.title or ''
-    if action.isPreferred or title:match('^Rewrite') or title:match('^Replace') then
+    -- A rewrite the server judged unsafe comes back with `disabled` and no edit.
+    if action.disabled then
+      title = ''
+    elseif action.isPreferred or title:match('^Rewrite') or title:match('^Replace') then
       return action, 'rewrite'
     end
   end
   for _, action in ipairs(actions) do
-    if action.title == DISABLE_TITLE then
+    if action.title == DISABLE_TITLE and not action.disabled then
       return action, 'disable'
     end
   end

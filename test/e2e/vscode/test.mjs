@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { locate, verify } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
 import { pollUntil } from './poll.mjs';
-import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, actionTitles } from './workbench.mjs';
+import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems } from './workbench.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../../..');
@@ -95,15 +95,15 @@ async function main() {
     await page.waitForSelector(LIGHTBULB, { state: 'visible', timeout: 30_000 });
     step('lightbulb shown');
 
-    const titles = await pollUntil(async () => {
+    const items = await pollUntil(async () => {
       if (!(await page.locator(ACTION_WIDGET).isVisible().catch(() => false))) await page.keyboard.press('Control+.');
-      const found = await actionTitles(page).catch(() => []);
-      return found.includes(DISABLE_TITLE) ? found : undefined;
+      const found = await quickFixItems(page).catch(() => []);
+      return found.some((item) => item.title === DISABLE_TITLE) ? found : undefined;
     }, { timeout: 30_000, interval: 500, what: `the quick-fix menu with "${DISABLE_TITLE}"` });
-    step(`quick fixes: ${titles.join(' | ')}`);
+    step(`quick fixes: ${items.map((item) => item.title + (item.disabled ? ' (disabled)' : '')).join(' | ')}`);
     await page.screenshot({ path: join(images, 'quickfix.png') });
 
-    const chosen = titles.find(isRewrite) ?? DISABLE_TITLE;
+    const chosen = items.find((item) => isRewrite(item.title) && !item.disabled)?.title ?? DISABLE_TITLE;
     const mode = isRewrite(chosen) ? 'rewrite' : 'disable';
     step(`applying: ${chosen}`);
     await page.locator(`${ACTION_WIDGET} .monaco-list-row.action`).filter({ hasText: chosen }).first().click();

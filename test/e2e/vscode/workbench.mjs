@@ -73,9 +73,12 @@ export async function problemsRows(page) {
   );
 }
 
-/** Titles of the entries in the open quick-fix menu (Ctrl+.). */
-export async function actionTitles(page) {
+/** Entries of the open quick-fix menu (Ctrl+.): title and whether it is greyed out. */
+export async function quickFixItems(page) {
   return page.locator(`${ACTION_WIDGET} .monaco-list-row.action`).evaluateAll((rows) =>
-    rows.map((row) => (row.querySelector('.title')?.textContent ?? row.textContent ?? '').trim()),
+    rows.map((row) => ({
+      title: (row.querySelector('.title')?.textContent ?? row.textContent ?? '').trim(),
+      disabled: row.classList.contains('option-disabled') || row.getAttribute('aria-disabled') === 'true',
+    })),
   );
 }
