@@ -1,0 +1,100 @@
+/**
+ * Code actions over a real stdio LSP connection: the disable-line, disable-file
+ * and documentation actions for a finding, applying the disable-line edit, and
+ * the docs command reaching window/showDocument.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { applyTextEdits, DB_TS, DOCS_URL, NEW_CLIENT, rangeOf, ROUTES_TS } from './project';
+import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
+
+/** A CommonJS script with a shebang and a directive prologue, serving HTTP from one shared Client. */
+const STRICT_SERVER_JS = [
+  '#!/usr/bin/env node',
+  "'use strict';",
+  "const http = require('http');",
+  "const { Client } = require('pg');",
+  '',
+  'const db = new Client();',
+  'db.connect();',
+  '',
+  'http.createServer(async (req, res) => {',
+  "  const { rows } = await db.query('SELECT now()');",
+  '  res.end(JSON.stringify(rows));',
+  '}).listen(3000);',
+  '',
+].join('\n');
+
+describe('LSP code actions', () => {
+  let dir: string;
+  let client: LspTestClient;
+  let dbUri: string;
+
+  before(async () => {
+    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS });
+    dbUri = fileUri(join(dir, 'src/db.ts'));
+    client = await LspTestClient.start({ workspaceDir: dir });
+    await client.waitForScan();
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'db.ts diagnostic');
+  });
+
+  after(async () => {
+    await client.stop();
+    removeProject(dir);
+  });
+
+  async function actionsAt(uri: string, range: ReturnType<typeof rangeOf>): Promise<CodeAction[]> {
+    const diagnostics = client.diagnostics.get(uri)?.diagnostics ?? [];
+    return client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
+  }
+
+  it('offers disable-line, disable-file and documentation actions for the finding', async () => {
+    client.open(join(dir, 'src/db.ts'), DB_TS);
+    const actions = await actionsAt(dbUri, rangeOf(DB_TS, NEW_CLIENT));
+    const titles = actions.map((a) => a.title);
+    for (const title of ['Disable shared-client for this line', 'Disable shared-client for this file', 'Show documentation for shared-client']) {
+      assert.ok(titles.includes(title), `${title} in ${JSON.stringify(titles)}`);
+    }
+    const docs = actions.find((a) => a.title === 'Show documentation for shared-client')!;
+    assert.deepEqual(docs.command?.arguments, [DOCS_URL]);
+    await client.connection.sendRequest('workspace/executeCommand', { command: docs.command!.command, arguments: docs.command!.arguments });
+    assert.deepEqual(client.shownDocuments, [{ uri: DOCS_URL, external: true }]);
+
+    const fileAction = actions.find((a) => a.title === 'Disable shared-client for this file')!;
+    const fileEdit = fileAction.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.equal(applyTextEdits(DB_TS, fileEdit.edits), `/* pg-pool-guard-disable shared-client */\n${DB_TS}`);
+  });
+
+  it('applying the disable-line edit (pinned to the document version) removes the finding', async () => {
+    const actions = await actionsAt(dbUri, rangeOf(DB_TS, NEW_CLIENT));
+    const lineAction = actions.find((a) => a.title === 'Disable shared-client for this line')!;
+    assert.equal(lineAction.kind, 'quickfix');
+    assert.equal(lineAction.diagnostics?.[0]?.code, 'shared-client');
+    const change = lineAction.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.deepEqual(change.textDocument, { uri: dbUri, version: 1 });
+    const edited = applyTextEdits(DB_TS, change.edits);
+    const line = rangeOf(DB_TS, NEW_CLIENT).start.line;
+    assert.equal(edited.split('\n')[line], '// pg-pool-guard-disable-next-line shared-client');
+    client.change(dbUri, [{ text: edited }]);
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0, 'finding suppressed');
+    assert.deepEqual(await actionsAt(dbUri, rangeOf(edited, NEW_CLIENT)), []);
+  });
+
+  it('puts the file-wide suppression after a shebang and directive prologue, in a closed file (version null)', async () => {
+    const strictUri = fileUri(join(dir, 'src/strict-server.js'));
+    const published = await waitFor(() => client.diagnostics.get(strictUri)?.diagnostics[0], 'strict-server.js diagnostic');
+    const actions = await actionsAt(strictUri, published.range);
+    const fileAction = actions.find((a) => a.title === 'Disable shared-client for this file')!;
+    const change = fileAction.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.deepEqual(change.textDocument, { uri: strictUri, version: null });
+    assert.deepEqual(change.edits, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '/* pg-pool-guard-disable shared-client */\n' }]);
+  });
+
+  it('answers code actions outside any finding, and for files it does not know, with an empty list', async () => {
+    assert.deepEqual(await actionsAt(dbUri, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }), []);
+    assert.deepEqual(await actionsAt(fileUri(join(dir, 'nope.ts')), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), []);
+    assert.deepEqual(await actionsAt('untitled:Untitled-1', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), []);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Diagnostics over a real stdio LSP connection to the built server: initial
+ * scan with progress, exact diagnostic shape, cross-file updates reaching a
+ * CLOSED file, and severity overrides from workspace/configuration.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DB_TS, DOCS_URL, HANDLER, NEW_CLIENT, positionOf, rangeOf, ROUTES_TS } from './project';
+import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
+
+describe('LSP diagnostics', () => {
+  let dir: string;
+  let client: LspTestClient;
+  let dbUri: string;
+  let routesPath: string;
+  let rules: Record<string, string> = {};
+
+  before(async () => {
+    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'node_modules/pg/index.js': 'module.exports = {};' });
+    dbUri = fileUri(join(dir, 'src/db.ts'));
+    routesPath = join(dir, 'src/routes.ts');
+    client = await LspTestClient.start({ workspaceDir: dir, configuration: () => ({ rules }) });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeProject(dir);
+  });
+
+  it('scans the workspace with work-done progress and reports status', async () => {
+    const status = await client.waitForScan();
+    assert.equal(status.state, 'ok');
+    assert.equal(status.files, 2, 'node_modules is skipped');
+    const kinds = client.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+    assert.ok(client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
+  });
+
+  it('publishes the shared-client diagnostic on db.ts with range, code, docs link and related handler', async () => {
+    const published = await waitFor(() => client.diagnostics.get(dbUri), 'db.ts diagnostics');
+    assert.equal(published.diagnostics.length, 1);
+    const [d] = published.diagnostics;
+    assert.deepEqual(d.range, rangeOf(DB_TS, NEW_CLIENT));
+    assert.equal(d.code, 'shared-client');
+    assert.equal(d.source, 'pg-pool-guard');
+    assert.equal(d.severity, 2);
+    assert.deepEqual(d.codeDescription, { href: DOCS_URL });
+    const related = d.relatedInformation ?? [];
+    const inRoutes = related.filter((r) => r.location.uri === fileUri(routesPath));
+    assert.ok(inRoutes.length > 0, `related information points into routes.ts: ${JSON.stringify(related)}`);
+    const handlerLine = positionOf(ROUTES_TS, HANDLER).line;
+    const queryLine = positionOf(ROUTES_TS, 'db.query').line;
+    for (const r of inRoutes) {
+      assert.ok(r.location.range.start.line >= handlerLine && r.location.range.start.line <= queryLine, JSON.stringify(r));
+    }
+  });
+
+  it('updates the CLOSED db.ts when the handler in the open routes.ts is removed and re-added', async () => {
+    const routesUri = client.open(routesPath, ROUTES_TS);
+    const start = positionOf(ROUTES_TS, HANDLER);
+    const end = { line: start.line + HANDLER.split('\n').length - 1, character: '});'.length };
+    client.change(routesUri, [{ range: { start, end }, text: '' }]);
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0, 'db.ts diagnostics to clear');
+
+    client.change(routesUri, [{ range: { start, end: start }, text: HANDLER }]);
+    const back = await waitFor(() => {
+      const d = client.diagnostics.get(dbUri)?.diagnostics;
+      return d && d.length === 1 ? d : undefined;
+    }, 'db.ts diagnostics to come back');
+    assert.deepEqual(back[0].range, rangeOf(DB_TS, NEW_CLIENT));
+
+    // Closing routes.ts reverts to the disk text, which still has the handler.
+    client.close(routesUri);
+    await waitFor(() => client.statuses.length > 0 && client.diagnostics.get(dbUri)?.diagnostics.length === 1, 'db.ts after close');
+  });
+
+  it('applies severity overrides from workspace/configuration after didChangeConfiguration', async () => {
+    rules = { 'shared-client': 'error' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0]?.severity === 1, 'severity error');
+
+    rules = { 'shared-client': 'off' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0, 'rule off clears diagnostics');
+
+    rules = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const restored = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0], 'default severity again');
+    assert.equal(restored.severity, 2);
+  });
+
+  it('picks up a file created on disk through didChangeWatchedFiles', async () => {
+    const before = client.diagnostics.get(dbUri)!.diagnostics[0].relatedInformation?.length ?? 0;
+    const workerPath = join(dir, 'src/worker.ts');
+    const worker = ["import { db } from './db';", '', 'setInterval(async () => {', "  await db.query('DELETE FROM sessions WHERE expired');", '}, 1000);', ''].join('\n');
+    (await import('node:fs')).writeFileSync(workerPath, worker);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(workerPath), type: 1 }] });
+    const related = await waitFor(() => {
+      const r = client.diagnostics.get(dbUri)?.diagnostics[0]?.relatedInformation ?? [];
+      return r.some((x) => x.location.uri === fileUri(workerPath)) ? r : undefined;
+    }, 'related information in worker.ts');
+    assert.ok(related.length > before);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * A minimal LSP client for the tests and the benchmark: spawns the BUILT
+ * server (server/out/server.js), speaks JSON-RPC over its stdio, answers the
+ * server's requests (configuration, progress tokens, registrations,
+ * showDocument) and records what it is sent. `waitFor` polls a condition
+ * with a timeout instead of sleeping.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ConfigurationParams,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type ShowDocumentParams,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+import type { StatusParams } from '../../server/src/shared/protocol';
+
+export const SERVER_JS = resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
+
+export interface ProgressEvent {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; [key: string]: unknown };
+}
+
+export interface StartOptions {
+  workspaceDir: string;
+  initializationOptions?: Record<string, unknown>;
+  /** Answer to workspace/configuration, per requested item. */
+  configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
+}
+
+export function fileUri(path: string): string {
+  return URI.file(path).toString();
+}
+
+/** Write `files` (relative path → text) into a fresh temp directory. */
+export function writeProject(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pgpg-lsp-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const full = join(dir, rel);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  return dir;
+}
+
+export function removeProject(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export class LspTestClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly publishCount = new Map<string, number>();
+  readonly statuses: StatusParams[] = [];
+  readonly progress: ProgressEvent[] = [];
+  readonly shownDocuments: ShowDocumentParams[] = [];
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  readonly logs: string[] = [];
+  stderr = '';
+  exitCode: number | null | undefined = undefined;
+  configuration: (item: { scopeUri?: string; section?: string }) => unknown;
+  initializeResult: InitializeResult | undefined;
+  private versions = new Map<string, number>();
+
+  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, options: StartOptions) {
+    this.configuration = options.configuration ?? (() => ({}));
+    child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    child.on('exit', (code) => (this.exitCode = code));
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
+    });
+    connection.onNotification('pgPoolGuard/status', (params: StatusParams) => this.statuses.push(params));
+    connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    connection.onNotification('$/progress', (params: ProgressEvent) => this.progress.push(params));
+    connection.onRequest('workspace/configuration', (params: ConfigurationParams) => params.items.map((item) => this.configuration(item)));
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    connection.onRequest('window/showDocument', (params: ShowDocumentParams) => {
+      this.shownDocuments.push(params);
+      return { success: true };
+    });
+    connection.listen();
+  }
+
+  static async start(options: StartOptions): Promise<LspTestClient> {
+    if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node scripts/build.mjs\` first`);
+    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspTestClient(child, connection, options);
+    const rootUri = fileUri(options.workspaceDir);
+    client.initializeResult = await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'test' }],
+      initializationOptions: options.initializationOptions ?? { debounceMs: 0 },
+      capabilities: {
+        window: { workDoneProgress: true, showDocument: { support: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: true },
+        },
+        textDocument: {
+          synchronization: { didSave: true, dynamicRegistration: false },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, disabledSupport: true },
+        },
+      },
+    });
+    await connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** Resolves once the initial scan (or a re-scan) has reported `ok`. */
+  async waitForScan(afterStatuses = 0, timeoutMs = 30000): Promise<StatusParams> {
+    return waitFor(() => this.statuses.slice(afterStatuses).find((s) => s.state === 'ok' || s.state === 'error'), 'status ok', timeoutMs);
+  }
+
+  alive(): boolean {
+    return this.exitCode === undefined && this.child.exitCode === null;
+  }
+
+  open(path: string, text: string, languageId = 'typescript'): string {
+    const uri = fileUri(path);
+    this.versions.set(uri, 1);
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  /** Full-text or ranged change; returns the new version. */
+  change(uri: string, changes: unknown[]): number {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive()) {
+      try {
+        await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await this.connection.sendNotification('exit');
+      } catch {
+        // the server may already be gone
+      }
+      await waitFor(() => !this.alive(), 'server exit', 5000).catch(() => this.child.kill());
+    }
+    this.connection.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+/** The server also runs over Node IPC (`--node-ipc`), as the VS Code client starts it. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type InitializeResult } from 'vscode-languageserver-protocol/node';
+import { fileUri, removeProject, SERVER_JS, waitFor, writeProject } from './harness';
+import { DB_TS } from './project';
+
+describe('LSP over node IPC', () => {
+  it('initializes, scans and shuts down', async () => {
+    const dir = writeProject({ 'db.ts': DB_TS });
+    const child = spawn(process.execPath, [SERVER_JS, '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let exited = false;
+    child.on('exit', () => (exited = true));
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const statuses: { state: string; files: number }[] = [];
+    connection.onNotification('pgPoolGuard/status', (s: { state: string; files: number }) => statuses.push(s));
+    connection.listen();
+    try {
+      const result: InitializeResult = await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: fileUri(dir),
+        workspaceFolders: [{ uri: fileUri(dir), name: 'ipc' }],
+        capabilities: {},
+      });
+      assert.equal(result.serverInfo?.name, 'pg-pool-guard');
+      assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.pgPoolGuard'], resolveProvider: false });
+      await connection.sendNotification('initialized', {});
+      const ok = await waitFor(() => statuses.find((s) => s.state === 'ok'), 'status ok over IPC');
+      assert.equal(ok.files, 1);
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      await waitFor(() => exited, 'server exit');
+    } finally {
+      connection.dispose();
+      if (!exited) child.kill();
+      removeProject(dir);
+    }
+  });
+});

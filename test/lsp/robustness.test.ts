@@ -1,0 +1,93 @@
+/**
+ * The server survives bad input: unknown methods, malformed params,
+ * out-of-range edits, unknown URIs, a binary file and a 5 MB file in the
+ * workspace. After each, it must still answer requests.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DB_TS, ROUTES_TS } from './project';
+import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
+
+function binaryContent(): Buffer {
+  const bytes = Buffer.alloc(4096);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + 7) % 256;
+  return bytes;
+}
+
+function fiveMegabyteModule(): string {
+  const line = 'export const value_0000000 = "padding padding padding padding padding padding";\n';
+  return line.repeat(Math.ceil((5 * 1024 * 1024) / line.length));
+}
+
+describe('LSP robustness', () => {
+  let dir: string;
+  let client: LspTestClient;
+  let dbUri: string;
+
+  before(async () => {
+    dir = writeProject({
+      'src/db.ts': DB_TS,
+      'src/routes.ts': ROUTES_TS,
+      'src/blob.js': binaryContent(),
+      'src/huge.ts': fiveMegabyteModule(),
+    });
+    dbUri = fileUri(join(dir, 'src/db.ts'));
+    client = await LspTestClient.start({ workspaceDir: dir });
+  });
+
+  after(async () => {
+    await client.stop();
+    removeProject(dir);
+  });
+
+  /** A cheap request proving the server still answers. */
+  async function assertAlive(): Promise<void> {
+    assert.ok(client.alive(), `server exited; stderr: ${client.stderr}`);
+    const report = await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: dbUri } });
+    assert.equal((report as { kind: string }).kind, 'full');
+  }
+
+  it('scans a workspace holding a binary file and a 5 MB file', async () => {
+    const status = await client.waitForScan(0, 60000);
+    assert.equal(status.state, 'ok');
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'db.ts diagnostic despite the odd files');
+    await assertAlive();
+  });
+
+  it('answers an unknown request with MethodNotFound and keeps serving', async () => {
+    await assert.rejects(client.connection.sendRequest('pgPoolGuard/noSuchMethod', { x: 1 }), (error: { code?: number }) => error.code === -32601);
+    await client.connection.sendNotification('pgPoolGuard/noSuchNotification', { x: 1 });
+    await assertAlive();
+  });
+
+  it('answers malformed params with InvalidParams', async () => {
+    await assert.rejects(client.connection.sendRequest('textDocument/codeAction', {}), (error: { code?: number }) => error.code === -32602);
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: dbUri }, range: { start: { line: 'x' } } }),
+      (error: { code?: number }) => error.code === -32602,
+    );
+    await assert.rejects(client.connection.sendRequest('workspace/executeCommand', { command: 'nope' }), (error: { code?: number }) => error.code === -32602);
+    await client.connection.sendNotification('textDocument/didChange', { nonsense: true });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: 'nope' });
+    await assertAlive();
+  });
+
+  it('survives didChange edits outside the document', async () => {
+    const routesUri = client.open(join(dir, 'src/routes.ts'), ROUTES_TS);
+    client.change(routesUri, [{ range: { start: { line: 999, character: 5 }, end: { line: 1200, character: 0 } }, text: '// appended' }]);
+    client.change(routesUri, [{ range: { start: { line: -3, character: -1 }, end: { line: 0, character: 99999 } }, text: '' }]);
+    client.change(routesUri, [{ range: { start: { line: 4, character: 0 }, end: { line: 1, character: 0 } }, text: 'reversed' }]);
+    await waitFor(() => client.diagnostics.get(routesUri)?.version === 4 || undefined, 'routes.ts analysed at version 4');
+    await assertAlive();
+  });
+
+  it('returns empty results for unknown and non-file URIs', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    for (const uri of [fileUri(join(dir, 'src/missing.ts')), 'untitled:Untitled-1', 'not a uri']) {
+      assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }), []);
+      assert.deepEqual(await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }), { kind: 'full', items: [] });
+    }
+    await assertAlive();
+  });
+});
