@@ -6,6 +6,7 @@
  * with a timeout instead of sleeping.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -76,6 +77,8 @@ export class LspTestClient {
   stderr = '';
   exitCode: number | null | undefined = undefined;
   configuration: (item: { scopeUri?: string; section?: string }) => unknown;
+  /** Emits 'publish' with each PublishDiagnosticsParams as it arrives. */
+  readonly events = new EventEmitter();
   initializeResult: InitializeResult | undefined;
   private versions = new Map<string, number>();
 
@@ -86,6 +89,7 @@ export class LspTestClient {
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
+      this.events.emit('publish', params);
     });
     connection.onNotification('pgPoolGuard/status', (params: StatusParams) => this.statuses.push(params));
     connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
@@ -137,6 +141,23 @@ export class LspTestClient {
   /** Resolves once the initial scan (or a re-scan) has reported `ok`. */
   async waitForScan(afterStatuses = 0, timeoutMs = 30000): Promise<StatusParams> {
     return waitFor(() => this.statuses.slice(afterStatuses).find((s) => s.state === 'ok' || s.state === 'error'), 'status ok', timeoutMs);
+  }
+
+  /** Resolves on the first publishDiagnostics for `uri` matching `accept` (event-driven, for latency measurements). */
+  nextPublish(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 30000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolvePublish, reject) => {
+      const onPublish = (p: PublishDiagnosticsParams) => {
+        if (p.uri !== uri || !accept(p)) return;
+        clearTimeout(timer);
+        this.events.off('publish', onPublish);
+        resolvePublish(p);
+      };
+      const timer = setTimeout(() => {
+        this.events.off('publish', onPublish);
+        reject(new Error(`no publishDiagnostics for ${uri} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.events.on('publish', onPublish);
+    });
   }
 
   alive(): boolean {
