@@ -108,7 +108,7 @@ test('class fields are shared only when a module-level binding instantiates the 
   perRequest.edge(handler, imp, 'new');
   graph.setFacts(perRequest.build());
   let reach = new ReachAnalysis(graph);
-  assert.equal(reach.isLongLived({ key, file: '/w/db.ts', node: graph.node(key)!.node as never }), false);
+  assert.equal(reach.isLongLived(graph.node(key) as never), false);
   assert.equal(reach.contextsReaching(key).length, 0);
 
   const singleton = new FactsBuilder('/w/instance.ts');
@@ -117,7 +117,7 @@ test('class fields are shared only when a module-level binding instantiates the 
   singleton.edge(instance, imp2, 'new').export('db', instance);
   graph.setFacts(singleton.build());
   reach = new ReachAnalysis(graph);
-  assert.equal(reach.isLongLived({ key, file: '/w/db.ts', node: graph.node(key)!.node as never }), true);
+  assert.equal(reach.isLongLived(graph.node(key) as never), true);
   // The per-request `new Db()` is a fresh instance: still no context reaches the shared one.
   assert.equal(reach.contextsReaching(key).length, 0);
 });

@@ -13,11 +13,17 @@ export type EdgeKind = 'ref' | 'alias' | 'new';
 export interface GraphEdge {
   from: NodeKey;
   to: NodeKey;
+  /** Dense workspace-wide ids of `from`/`to` (see ModuleGraph), for the hot walks. */
+  fromId: number;
+  toId: number;
   kind: EdgeKind;
+  /** `from` uses `to` only through connect/end/on calls (a shutdown hook, a lifecycle helper). */
+  lifecycleOnly?: boolean;
 }
 
 export interface GraphNode {
   key: NodeKey;
+  id: number;
   file: string;
   node: FactNode;
 }
@@ -52,12 +58,13 @@ export class FileIndex {
    * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
    */
   readonly lifecycleOnly = new Map<string, boolean>();
-  readonly calls: Array<{ call: ClientCall; target: NodeKey; container: NodeKey }> = [];
+  readonly calls: Array<{ call: ClientCall; file: string; target: NodeKey; container: NodeKey }> = [];
   /** Exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
   readonly linkSignature: string;
   private readonly localKeys = new Map<LocalId, NodeKey>();
 
-  constructor(facts: FileFacts) {
+  /** `intern` maps a node key to its dense workspace-wide id (stable for the key's lifetime). */
+  constructor(facts: FileFacts, private readonly intern: (key: NodeKey) => number) {
     this.file = facts.file;
     this.facts = facts;
     for (const node of facts.nodes) {
@@ -65,7 +72,7 @@ export class FileIndex {
       this.localKeys.set(node.id, key);
       if (node.kind === 'di') this.diTokens.add(node.key);
       // The first declaration of a DI token in the file stands for it.
-      if (!this.nodes.has(key)) this.nodes.set(key, { key, file: facts.file, node });
+      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: intern(key), file: facts.file, node });
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
@@ -83,9 +90,14 @@ export class FileIndex {
       const target = this.keyOf(call.target);
       const container = this.keyOf(call.container);
       if (!target || !container) continue;
-      this.calls.push({ call, target, container });
+      this.calls.push({ call, file: facts.file, target, container });
       const pair = container + '\u0001' + target;
       this.lifecycleOnly.set(pair, (this.lifecycleOnly.get(pair) ?? true) && isLifecycleCall(call));
+    }
+    for (const edges of this.outEdges.values()) {
+      for (const edge of edges) {
+        if (this.lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true) edge.lifecycleOnly = true;
+      }
     }
     this.linkSignature = JSON.stringify([
       this.imports.map(({ node }) => [node.id, node.specifier, node.importedName, node.syntax]),
@@ -111,7 +123,7 @@ export class FileIndex {
     const toKey = this.keyOf(to);
     // Edges to undeclared ids come from malformed facts: drop them rather than crash later.
     if (!fromKey || !toKey || fromKey === toKey) return;
-    const edge: GraphEdge = { from: fromKey, to: toKey, kind };
+    const edge: GraphEdge = { from: fromKey, to: toKey, fromId: this.intern(fromKey), toId: this.intern(toKey), kind };
     push(this.outEdges, fromKey, edge);
     push(this.inEdges, toKey, edge);
   }

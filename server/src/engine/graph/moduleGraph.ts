@@ -4,61 +4,75 @@
  * file, and DI token nodes with the same key are one node. Per-file tables are
  * built once per facts update; the cross-file joins are rebuilt only when an
  * import, export, the file set or a project config changed.
+ *
+ * Nodes also get dense integer ids (interned keys) and per-id edge arrays,
+ * so the walks in reach.ts touch arrays rather than string-keyed maps.
  */
 import type { FileFacts } from '../types';
 import { FileIndex, diKey, isDiKey, type GraphEdge, type GraphNode, type NodeKey } from './fileIndex';
 import { ModuleResolver } from './resolve';
+
+const NO_EDGES: readonly GraphEdge[] = [];
 
 export class ModuleGraph {
   readonly resolver = new ModuleResolver();
   private readonly indexes = new Map<string, FileIndex>();
   /** DI token key → files that declare or inject it. */
   private readonly diFiles = new Map<string, Set<string>>();
-  private joinOut = new Map<NodeKey, GraphEdge[]>();
-  private joinIn = new Map<NodeKey, GraphEdge[]>();
+  /** Interned node keys: a key keeps its id for the life of the graph, so joins survive a file's facts being replaced. */
+  private readonly ids = new Map<NodeKey, number>();
+  private readonly nodesById: Array<GraphNode | undefined> = [];
+  private readonly localIn: Array<readonly GraphEdge[] | undefined> = [];
+  private readonly localOut: Array<readonly GraphEdge[] | undefined> = [];
+  private joinIn: Array<GraphEdge[] | undefined> = [];
+  private joinOut: Array<GraphEdge[] | undefined> = [];
   private joinsStale = true;
-  private version = 0;
+  private readonly staleDiTokens = new Set<string>();
+  private readonly internKey = (key: NodeKey): number => this.intern(key);
 
-  /** Bumped on every change; derived results cache against it. */
-  get revision(): number {
-    return this.version;
+  /** Number of ids handed out so far (array size for walks). */
+  get idCount(): number {
+    return this.nodesById.length;
   }
 
   setFacts(facts: FileFacts): void {
     const previous = this.indexes.get(facts.file);
-    const index = new FileIndex(facts);
-    if (previous) this.forgetDiTokens(previous);
+    const index = new FileIndex(facts, this.internKey);
+    if (previous) this.forget(previous);
     this.indexes.set(facts.file, index);
+    for (const [key, node] of index.nodes) {
+      if (isDiKey(key)) continue;
+      this.nodesById[node.id] = node;
+      this.localIn[node.id] = index.inEdges.get(key);
+      this.localOut[node.id] = index.outEdges.get(key);
+    }
     for (const token of index.diTokens) {
       let files = this.diFiles.get(token);
       if (!files) this.diFiles.set(token, (files = new Set()));
       files.add(facts.file);
+      this.staleDiTokens.add(token);
     }
     if (!previous) this.resolver.addFile(facts.file);
     if (!previous || previous.linkSignature !== index.linkSignature) this.joinsStale = true;
-    this.version++;
   }
 
   removeFile(file: string): void {
     const previous = this.indexes.get(file);
     if (!previous) return;
-    this.forgetDiTokens(previous);
+    this.forget(previous);
     this.indexes.delete(file);
     this.resolver.removeFile(file);
     this.joinsStale = true;
-    this.version++;
   }
 
   setProjectConfig(configPath: string, text: string): void {
     this.resolver.setConfig(configPath, text);
     this.joinsStale = true;
-    this.version++;
   }
 
   removeProjectConfig(configPath: string): void {
     this.resolver.removeConfig(configPath);
     this.joinsStale = true;
-    this.version++;
   }
 
   files(): string[] {
@@ -73,76 +87,117 @@ export class ModuleGraph {
     return this.indexes.values();
   }
 
+  idOf(key: NodeKey): number | undefined {
+    return this.ids.get(key);
+  }
+
   node(key: NodeKey): GraphNode | undefined {
-    if (isDiKey(key)) {
-      for (const file of this.diFiles.get(key.slice(4)) ?? []) {
-        const found = this.indexes.get(file)?.nodes.get(key);
-        if (found) return found;
-      }
-      return undefined;
-    }
-    const file = key.slice(0, key.lastIndexOf('\0'));
-    return this.indexes.get(file)?.nodes.get(key);
+    const id = this.ids.get(key);
+    return id === undefined ? undefined : this.nodeById(id);
+  }
+
+  nodeById(id: number): GraphNode | undefined {
+    this.refresh();
+    return this.nodesById[id];
   }
 
   /** Edges into `key`: same-file edges, import joins, and every file's edges into a DI token. */
   incoming(key: NodeKey): GraphEdge[] {
-    this.ensureJoins();
-    return this.collect(key, 'inEdges', this.joinIn);
+    const id = this.ids.get(key);
+    if (id === undefined) return [];
+    return [...this.localInById(id), ...(this.joinIn[id] ?? NO_EDGES)];
   }
 
   outgoing(key: NodeKey): GraphEdge[] {
-    this.ensureJoins();
-    return this.collect(key, 'outEdges', this.joinOut);
+    const id = this.ids.get(key);
+    if (id === undefined) return [];
+    this.refresh();
+    return [...(this.localOut[id] ?? NO_EDGES), ...(this.joinOut[id] ?? NO_EDGES)];
   }
 
-  /** Is `container` using `target` only through connect/end/on calls? */
-  isLifecycleOnlyUse(container: NodeKey, target: NodeKey): boolean {
-    const file = this.node(container)?.file;
-    if (file === undefined) return false;
-    return this.indexes.get(file)?.lifecycleOnly.get(container + '\u0001' + target) === true;
+  /** Same-file (and merged DI) edges into `id`; joins are separate (`joinInById`) so the hot walk allocates nothing. */
+  localInById(id: number): readonly GraphEdge[] {
+    this.refresh();
+    return this.localIn[id] ?? NO_EDGES;
   }
 
-  private collect(key: NodeKey, side: 'inEdges' | 'outEdges', joins: Map<NodeKey, GraphEdge[]>): GraphEdge[] {
-    const joined = joins.get(key);
-    if (isDiKey(key)) {
-      const result: GraphEdge[] = [];
-      for (const file of this.diFiles.get(key.slice(4)) ?? []) {
-        const local = this.indexes.get(file)?.[side].get(key);
-        if (local) result.push(...local);
-      }
-      if (joined) result.push(...joined);
-      return result;
+  joinInById(id: number): readonly GraphEdge[] {
+    this.refresh();
+    return this.joinIn[id] ?? NO_EDGES;
+  }
+
+  private intern(key: NodeKey): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.nodesById.length;
+      this.ids.set(key, id);
+      this.nodesById.push(undefined);
+      this.localIn.push(undefined);
+      this.localOut.push(undefined);
     }
-    const file = key.slice(0, key.lastIndexOf('\0'));
-    const local = this.indexes.get(file)?.[side].get(key);
-    if (!joined) return local ?? [];
-    if (!local) return joined;
-    return [...local, ...joined];
+    return id;
   }
 
-  private forgetDiTokens(index: FileIndex): void {
+  private forget(index: FileIndex): void {
+    for (const [key, node] of index.nodes) {
+      if (isDiKey(key)) continue;
+      if (this.nodesById[node.id] === node) {
+        this.nodesById[node.id] = undefined;
+        this.localIn[node.id] = undefined;
+        this.localOut[node.id] = undefined;
+      }
+    }
     for (const token of index.diTokens) {
       const files = this.diFiles.get(token);
       files?.delete(index.file);
       if (files && files.size === 0) this.diFiles.delete(token);
+      this.staleDiTokens.add(token);
     }
   }
 
-  private ensureJoins(): void {
-    if (!this.joinsStale) return;
+  /** Bring DI merges and import joins up to date before any walk reads them. */
+  private refresh(): void {
+    if (this.staleDiTokens.size > 0) this.mergeDiTokens();
+    if (this.joinsStale) this.rebuildJoins();
+  }
+
+  /** A DI token is one node: its edges are every file's edges on that token. */
+  private mergeDiTokens(): void {
+    for (const token of this.staleDiTokens) {
+      const key = diKey(token);
+      const id = this.intern(key);
+      const inEdges: GraphEdge[] = [];
+      const outEdges: GraphEdge[] = [];
+      let representative: GraphNode | undefined;
+      for (const file of [...(this.diFiles.get(token) ?? [])].sort()) {
+        const index = this.indexes.get(file);
+        if (!index) continue;
+        representative ??= index.nodes.get(key);
+        inEdges.push(...(index.inEdges.get(key) ?? NO_EDGES));
+        outEdges.push(...(index.outEdges.get(key) ?? NO_EDGES));
+      }
+      this.nodesById[id] = representative;
+      this.localIn[id] = inEdges;
+      this.localOut[id] = outEdges;
+    }
+    this.staleDiTokens.clear();
+  }
+
+  private rebuildJoins(): void {
     this.joinsStale = false;
-    this.joinOut = new Map();
-    this.joinIn = new Map();
+    this.joinOut = [];
+    this.joinIn = [];
     for (const index of this.indexes.values()) {
       for (const { key, node } of index.imports) {
         const targetFile = this.resolver.resolve(node.specifier, index.file);
         if (targetFile === undefined) continue;
+        const fromId = this.intern(key);
         for (const target of this.exportTargets(targetFile, node.importedName, node.syntax)) {
           if (target.key === key) continue;
-          const edge: GraphEdge = { from: key, to: target.key, kind: target.kind };
-          pushEdge(this.joinOut, key, edge);
-          pushEdge(this.joinIn, target.key, edge);
+          const toId = this.intern(target.key);
+          const edge: GraphEdge = { from: key, to: target.key, fromId, toId, kind: target.kind };
+          (this.joinOut[fromId] ??= []).push(edge);
+          (this.joinIn[toId] ??= []).push(edge);
         }
       }
     }
@@ -202,12 +257,6 @@ export class ModuleGraph {
     }
     return result;
   }
-}
-
-function pushEdge(map: Map<NodeKey, GraphEdge[]>, key: NodeKey, edge: GraphEdge): void {
-  const list = map.get(key);
-  if (list) list.push(edge);
-  else map.set(key, [edge]);
 }
 
 export { diKey };

@@ -25,47 +25,54 @@ export class ReachAnalysis {
   constructor(readonly graph: ModuleGraph) {}
 
   /**
-   * Concurrent contexts that reach `start`, nearest first (path length, then
-   * file, then offset). `new` edges count only from module-level code (a `new`
-   * per call is a fresh instance), and a container that only calls
-   * connect/end/on on a node (a shutdown hook) does not reach it.
+   * The nearest concurrent contexts that reach `start`, nearest first (path
+   * length, then file, then offset). The walk stops after the path length at
+   * which `limit` contexts are known, so a client reached from thousands of
+   * handlers costs no more than one reached from five. `new` edges count only
+   * from module-level code (a `new` per call is a fresh instance), and a
+   * container that only calls connect/end/on on a node (a shutdown hook) does
+   * not reach it.
    */
-  contextsReaching(start: NodeKey): ContextReach[] {
-    const parent = new Map<NodeKey, NodeKey | null>([[start, null]]);
-    const found: Array<{ key: NodeKey; depth: number }> = [];
-    let frontier: NodeKey[] = [start];
-    let depth = 0;
-    while (frontier.length > 0) {
-      const next: NodeKey[] = [];
-      for (const key of frontier) {
-        const here = this.graph.node(key);
-        if (here && here.node.kind === 'context' && key !== start) found.push({ key, depth });
-        for (const edge of this.graph.incoming(key)) {
-          if (parent.has(edge.from) || !this.traversableBackwards(edge)) continue;
-          parent.set(edge.from, key);
-          next.push(edge.from);
+  contextsReaching(start: NodeKey, limit = Infinity): ContextReach[] {
+    const startId = this.graph.idOf(start);
+    if (startId === undefined) return [];
+    // parent[id]: -2 unvisited, -1 the start, else the id one step nearer the start.
+    const parent = new Int32Array(this.graph.idCount).fill(-2);
+    parent[startId] = -1;
+    const found: Array<{ context: GraphNode & { node: ContextNode }; depth: number }> = [];
+    let frontier: number[] = [startId];
+    for (let depth = 0; frontier.length > 0 && found.length < limit; depth++) {
+      const next: number[] = [];
+      const visit = (edge: GraphEdge, to: number): void => {
+        const from = edge.fromId;
+        if (parent[from] !== -2 || !this.traversableBackwards(edge)) return;
+        parent[from] = to;
+        next.push(from);
+      };
+      for (const id of frontier) {
+        const here = this.graph.nodeById(id);
+        if (here && here.node.kind === 'context' && id !== startId) {
+          found.push({ context: here as GraphNode & { node: ContextNode }, depth });
         }
+        for (const edge of this.graph.localInById(id)) visit(edge, id);
+        for (const edge of this.graph.joinInById(id)) visit(edge, id);
       }
       frontier = next;
-      depth++;
     }
-    const reaches: Array<ContextReach & { depth: number }> = [];
-    for (const { key, depth: d } of found) {
-      const path: GraphNode[] = [];
-      for (let k: NodeKey | null | undefined = key; k != null; k = parent.get(k)) {
-        const node = this.graph.node(k);
-        if (node) path.push(node);
-      }
-      const context = path[0] as GraphNode & { node: ContextNode };
-      reaches.push({ context, path, depth: d });
-    }
-    reaches.sort(
+    found.sort(
       (a, b) =>
         a.depth - b.depth ||
         compareStrings(a.context.file, b.context.file) ||
         a.context.node.range.offset - b.context.node.range.offset,
     );
-    return reaches.map(({ context, path }) => ({ context, path }));
+    return found.slice(0, limit).map(({ context }) => {
+      const path: GraphNode[] = [];
+      for (let id = context.id; id >= 0; id = parent[id]) {
+        const node = this.graph.nodeById(id);
+        if (node) path.push(node);
+      }
+      return { context, path };
+    });
   }
 
   /** Is some per-request context (or `start` itself) upstream of `start`? Returns the nearest one. */
@@ -198,7 +205,7 @@ export class ReachAnalysis {
 
   private traversableBackwards(edge: GraphEdge): boolean {
     if (edge.kind === 'new' && !this.isModuleLevel(edge.from)) return false;
-    return !this.graph.isLifecycleOnlyUse(edge.from, edge.to);
+    return edge.lifecycleOnly !== true;
   }
 }
 

@@ -9,6 +9,9 @@ import { ReachAnalysis, type ContextReach } from '../graph/reach';
 import { isLifecycleCall } from '../graph/fileIndex';
 import { listenKeyword } from './sql';
 
+/** Contexts kept per shared client: the nearest one names it, up to five are listed as related. */
+const MAX_CONTEXTS = 5;
+
 export type CreationRef = GraphNode & { node: CreationNode };
 
 export interface LocatedCall {
@@ -20,7 +23,7 @@ export interface LocatedCall {
 
 export interface SharedClient {
   creation: CreationRef;
-  /** Contexts that reach it, nearest first. */
+  /** The nearest contexts that reach it (at most five), nearest first. */
   contexts: ContextReach[];
 }
 
@@ -55,23 +58,18 @@ export class RuleContext {
     if (!this.callsByTarget) {
       this.callsByTarget = new Map();
       for (const index of this.graph.allIndexes()) {
-        for (const { call, target: t, container } of index.calls) {
-          const list = this.callsByTarget.get(t);
-          const located = { call, file: index.file, target: t, container };
+        for (const located of index.calls) {
+          const list = this.callsByTarget.get(located.target);
           if (list) list.push(located);
-          else this.callsByTarget.set(t, [located]);
+          else this.callsByTarget.set(located.target, [located]);
         }
       }
     }
     return this.callsByTarget.get(target) ?? [];
   }
 
-  allCalls(): LocatedCall[] {
-    const result: LocatedCall[] = [];
-    for (const index of this.graph.allIndexes()) {
-      for (const { call, target, container } of index.calls) result.push({ call, file: index.file, target, container });
-    }
-    return result;
+  *allCalls(): IterableIterator<LocatedCall> {
+    for (const index of this.graph.allIndexes()) yield* index.calls;
   }
 
   /** Long-lived Clients reached by at least one concurrent context and not used only for LISTEN. */
@@ -79,10 +77,11 @@ export class RuleContext {
     if (this.shared) return this.shared;
     this.shared = [];
     for (const index of this.graph.allIndexes()) {
-      for (const { key, node } of index.creations) {
-        const creation: CreationRef = { key, file: index.file, node };
+      for (const { key } of index.creations) {
+        const creation = index.nodes.get(key) as CreationRef | undefined;
+        if (!creation) continue;
         if (!this.reach.isLongLived(creation)) continue;
-        const contexts = this.reach.contextsReaching(key);
+        const contexts = this.reach.contextsReaching(key, MAX_CONTEXTS);
         if (contexts.length === 0 || this.isListenOnly(key)) continue;
         this.shared.push({ creation, contexts });
       }
