@@ -1,0 +1,165 @@
+/**
+ * Which expressions in one file evaluate to the shared client: identifiers
+ * bound to it (resolved through the checker, never by name), `ns.member` of a
+ * namespace import, `this.field` inside the owning class, calls of getter
+ * functions that return it, and local aliases (`const db = await getClient()`).
+ */
+import ts from 'typescript';
+import type { ParsedFile } from './source';
+import { symbolOf } from './source';
+
+export type ExportKind = 'value' | 'getter';
+
+export interface ClientSeeds {
+  values: Set<ts.Symbol>;
+  getters: Set<ts.Symbol>;
+  /** namespace symbol → member name → kind */
+  namespaces: Map<ts.Symbol, Map<string, ExportKind>>;
+  /** `this.<name>` inside this class */
+  thisMember?: { cls: ts.ClassLikeDeclaration; name: string };
+}
+
+export function emptySeeds(): ClientSeeds {
+  return { values: new Set(), getters: new Set(), namespaces: new Map() };
+}
+
+/** Climb parentheses, `await`, `!` and `as` casts: the outermost expression that is still the client. */
+export function outermost(expr: ts.Expression): ts.Expression {
+  let current: ts.Expression = expr;
+  for (;;) {
+    const parent = current.parent;
+    if (
+      ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isNonNullExpression(parent) ||
+      ts.isAsExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent)
+    ) {
+      current = parent;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** Every client expression in the file (outermost form), growing the seeds with local aliases and getters. */
+export function findClientExpressions(file: ParsedFile, seeds: ClientSeeds): ts.Expression[] {
+  for (let round = 0; round < 10; round++) {
+    const found = scan(file, seeds);
+    let grew = false;
+    for (const expr of found) {
+      const parent = expr.parent;
+      if (ts.isVariableDeclaration(parent) && parent.initializer === expr && ts.isIdentifier(parent.name)) {
+        const symbol = file.checker.getSymbolAtLocation(parent.name);
+        if (symbol && !seeds.values.has(symbol)) {
+          seeds.values.add(symbol);
+          grew = true;
+        }
+      }
+      if (ts.isReturnStatement(parent) && parent.expression === expr) {
+        const fn = enclosingFunction(parent);
+        const symbol = fn && functionSymbol(file, fn);
+        if (symbol && !seeds.getters.has(symbol)) {
+          seeds.getters.add(symbol);
+          grew = true;
+        }
+      }
+      if (ts.isArrowFunction(parent) && parent.body === expr) {
+        const symbol = functionSymbol(file, parent);
+        if (symbol && !seeds.getters.has(symbol)) {
+          seeds.getters.add(symbol);
+          grew = true;
+        }
+      }
+    }
+    if (!grew) return found;
+  }
+  return scan(file, seeds);
+}
+
+function scan(file: ParsedFile, seeds: ClientSeeds): ts.Expression[] {
+  const out = new Set<ts.Expression>();
+  const visit = (node: ts.Node): void => {
+    if (isClientExpression(file, seeds, node)) out.add(outermost(node as ts.Expression));
+    ts.forEachChild(node, visit);
+  };
+  visit(file.sf);
+  return [...out];
+}
+
+function isClientExpression(file: ParsedFile, seeds: ClientSeeds, node: ts.Node): boolean {
+  if (ts.isIdentifier(node)) {
+    if (!isValuePosition(node)) return false;
+    const symbol = symbolOf(file, node);
+    return !!symbol && seeds.values.has(symbol);
+  }
+  if (ts.isPropertyAccessExpression(node)) {
+    if (node.expression.kind === ts.SyntaxKind.ThisKeyword && seeds.thisMember) {
+      return node.name.text === seeds.thisMember.name && thisClass(node) === seeds.thisMember.cls;
+    }
+    if (ts.isIdentifier(node.expression)) {
+      const members = namespaceMembers(file, seeds, node.expression);
+      return members?.get(node.name.text) === 'value';
+    }
+    return false;
+  }
+  if (ts.isCallExpression(node)) {
+    const callee = node.expression;
+    if (ts.isIdentifier(callee)) {
+      const symbol = symbolOf(file, callee);
+      return !!symbol && seeds.getters.has(symbol);
+    }
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+      return namespaceMembers(file, seeds, callee.expression)?.get(callee.name.text) === 'getter';
+    }
+  }
+  return false;
+}
+
+function namespaceMembers(file: ParsedFile, seeds: ClientSeeds, id: ts.Identifier): Map<string, ExportKind> | undefined {
+  if (seeds.namespaces.size === 0) return undefined;
+  const symbol = symbolOf(file, id);
+  return symbol ? seeds.namespaces.get(symbol) : undefined;
+}
+
+/** An identifier used as a value (not a declaration name, property name or type). */
+export function isValuePosition(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === id) return false;
+  if (ts.isVariableDeclaration(parent) && parent.name === id) return false;
+  if (ts.isBindingElement(parent)) return false;
+  if (ts.isParameter(parent) && parent.name === id) return false;
+  if ((ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === id) return false;
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportSpecifier(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent)) return false;
+  return true;
+}
+
+/** The class whose `this` a node sees (arrow functions see through). */
+export function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current) {
+    if (ts.isClassLike(current)) return current;
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current) {
+    if (ts.isFunctionLike(current) && 'body' in current) return current as ts.FunctionLikeDeclaration;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** The symbol a function is known by: its declaration name, or the variable it initialises. */
+export function functionSymbol(file: ParsedFile, fn: ts.FunctionLikeDeclaration): ts.Symbol | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) {
+    return file.checker.getSymbolAtLocation(fn.name);
+  }
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+    return file.checker.getSymbolAtLocation(fn.parent.name);
+  }
+  return undefined;
+}

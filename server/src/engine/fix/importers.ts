@@ -1,0 +1,104 @@
+/**
+ * Files that import the creation file, and what each local import binding is
+ * (the client itself, a getter returning it, or a namespace holding either).
+ * Relative specifiers only: `./db`, `../db.js`, `./db/index`.
+ */
+import path from 'path';
+import ts from 'typescript';
+import type { ParsedFile } from './source';
+import type { ClientSeeds, ExportKind } from './clientRefs';
+import { emptySeeds } from './clientRefs';
+import { requiredModule } from './pgBinding';
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** Does `specifier`, written in `fromFile`, name `target`? */
+export function specifierResolvesTo(fromFile: string, specifier: string, target: string): boolean {
+  if (!specifier.startsWith('.')) return false;
+  const base = path.posix.join(path.posix.dirname(fromFile), specifier);
+  if (base === target) return true;
+  const targetNoExt = stripExtension(target);
+  if (base === targetNoExt || stripExtension(base) === targetNoExt) return EXTENSIONS.some((e) => target.endsWith(e));
+  if (path.posix.join(base, 'index') === targetNoExt) return true;
+  return false;
+}
+
+function stripExtension(p: string): string {
+  const ext = path.posix.extname(p);
+  return EXTENSIONS.includes(ext) ? p.slice(0, -ext.length) : p;
+}
+
+/** Every string literal module specifier in the file (import, export from, require). */
+export function moduleSpecifiers(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      out.push(node.moduleSpecifier.text);
+    }
+    if (ts.isCallExpression(node)) {
+      const module = requiredModule(node);
+      if (module) out.push(module);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** Seeds for an importing file, from the creation file's client exports. */
+export function importerSeeds(file: ParsedFile, target: string, exports: Map<string, ExportKind>): ClientSeeds {
+  const seeds = emptySeeds();
+  const add = (nameNode: ts.Identifier, kind: ExportKind | undefined): void => {
+    const symbol = file.checker.getSymbolAtLocation(nameNode);
+    if (!symbol || !kind) return;
+    (kind === 'value' ? seeds.values : seeds.getters).add(symbol);
+  };
+  const resolves = (spec: string): boolean => specifierResolvesTo(file.path, spec, target);
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && resolves(node.moduleSpecifier.text) && node.importClause) {
+      const clause = node.importClause;
+      if (clause.name) add(clause.name, exports.get('default'));
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const el of bindings.elements) add(el.name, exports.get((el.propertyName ?? el.name).text));
+      } else if (bindings && ts.isNamespaceImport(bindings)) {
+        const symbol = file.checker.getSymbolAtLocation(bindings.name);
+        if (symbol) seeds.namespaces.set(symbol, exports);
+      }
+    }
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const init = skipAwait(node.initializer);
+      const module = requiredModule(init) ?? dynamicImportModule(init);
+      if (module && resolves(module)) {
+        if (ts.isIdentifier(node.name)) {
+          if (requiredModule(init)) add(node.name, exports.get('default'));
+          const symbol = file.checker.getSymbolAtLocation(node.name);
+          if (symbol) seeds.namespaces.set(symbol, exports);
+        } else if (ts.isObjectBindingPattern(node.name)) {
+          for (const el of node.name.elements) {
+            const prop = el.propertyName ?? el.name;
+            if (ts.isIdentifier(prop) && ts.isIdentifier(el.name)) add(el.name, exports.get(prop.text));
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file.sf);
+  return seeds;
+}
+
+function skipAwait(expr: ts.Expression): ts.Expression {
+  return ts.isAwaitExpression(expr) ? expr.expression : expr;
+}
+
+function dynamicImportModule(expr: ts.Expression): string | undefined {
+  if (ts.isCallExpression(expr) && expr.expression.kind === ts.SyntaxKind.ImportKeyword && expr.arguments.length === 1 && ts.isStringLiteralLike(expr.arguments[0])) {
+    return expr.arguments[0].text;
+  }
+  return undefined;
+}
+
+export function isSeedsEmpty(seeds: ClientSeeds): boolean {
+  return seeds.values.size === 0 && seeds.getters.size === 0 && seeds.namespaces.size === 0;
+}
