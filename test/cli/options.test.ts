@@ -194,6 +194,22 @@ describe('file discovery', () => {
     assert.deepEqual([...record.files.keys()], ['src/app.jsx', 'src/db.ts', 'src/legacy/old.cjs'].map((f) => abs(root, f)));
   });
 
+  it('scans a directory named explicitly even when it is itself ignored', async () => {
+    const { engine, record } = fakeEngine(() => []);
+    await json(['generated'], root, engine);
+    assert.deepEqual([...record.files.keys()], [abs(root, 'generated/client.ts')]);
+    const excluded = fakeEngine(() => []);
+    await json(['src/fixtures'], root, excluded.engine);
+    assert.deepEqual([...excluded.record.files.keys()], [abs(root, 'src/fixtures/f.ts')]);
+  });
+
+  it('scans a directory outside the current directory with its own ignore rules', async () => {
+    const { engine, record } = fakeEngine(() => []);
+    // From lib/ the root's .pgpoolguardrc.json is not loaded, so only .gitignore applies.
+    await json([root], path.join(root, 'lib'), engine);
+    assert.deepEqual([...record.files.keys()], ['lib/util.mts', 'src/app.jsx', 'src/db.ts', 'src/fixtures/f.ts', 'src/legacy/old.cjs'].map((f) => abs(root, f)));
+  });
+
   it('warns about and skips explicit non-source or ignored files', async () => {
     const { engine, record } = fakeEngine(() => []);
     const run = await json(['src/notes.md', 'generated/client.ts', 'src/db.ts'], root, engine);

@@ -3,9 +3,14 @@
  * discovery shared with the language server (extensions, always-skipped
  * directories, .gitignore, `exclude` globs). Ignore rules and `exclude` are
  * anchored at the current directory, like a workspace folder in the editor.
+ * A directory named explicitly is scanned even when it is itself ignored
+ * (e.g. a generated workspace under a gitignored folder); then the ignore
+ * files inside it still apply.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ignore from 'ignore';
+import picomatch from 'picomatch';
 import { FolderFilter, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { UsageError } from './errors';
 
@@ -18,15 +23,50 @@ export interface CollectedFiles {
   skipped: string[];
 }
 
-function isInside(parent: string, child: string): boolean {
+function relativeInside(parent: string, child: string): string | undefined {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return toForwardSlashes(rel);
+}
+
+/** Whether a directory below `root` is itself ignored by root-anchored rules. */
+function isIgnoredDirectory(root: string, relativeDir: string, exclude: readonly string[]): boolean {
+  if (exclude.length > 0 && picomatch([...exclude], { dot: true })(relativeDir)) return true;
+  const segments = relativeDir.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const ancestor = path.join(root, ...segments.slice(0, i));
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(ancestor, '.gitignore'), 'utf8');
+    } catch {
+      continue;
+    }
+    if (ignore().add(text).ignores(`${segments.slice(i).join('/')}/`)) return true;
+  }
+  return false;
+}
+
+async function addDirectory(dir: string, cwd: string, cwdFilter: FolderFilter, exclude: readonly string[], out: CollectedFiles): Promise<void> {
+  const rel = relativeInside(cwd, dir);
+  if (rel === '') {
+    const found = await cwdFilter.discover();
+    out.sources.push(...found.sources);
+    out.projectConfigs.push(...found.projectConfigs);
+  } else if (rel !== undefined && !isIgnoredDirectory(cwd, rel, exclude)) {
+    // A subdirectory of cwd: walk it, then apply the cwd-anchored rules to what it holds.
+    const found = await new FolderFilter(dir, []).discover();
+    for (const f of found.sources) if (await cwdFilter.includes(f)) out.sources.push(f);
+    for (const f of found.projectConfigs) if (await cwdFilter.includes(f)) out.projectConfigs.push(f);
+  } else {
+    // Outside cwd, or named explicitly although ignored: the directory is its own root.
+    const found = await new FolderFilter(dir, rel === undefined ? exclude : []).discover();
+    out.sources.push(...found.sources);
+    out.projectConfigs.push(...found.projectConfigs);
+  }
 }
 
 export async function collectFiles(args: readonly string[], cwd: string, exclude: readonly string[]): Promise<CollectedFiles> {
-  const sources = new Set<string>();
-  const projectConfigs = new Set<string>();
-  const skipped: string[] = [];
+  const out: CollectedFiles = { sources: [], projectConfigs: [], skipped: [] };
   const cwdFilter = new FolderFilter(cwd, exclude);
   for (const arg of args) {
     const absolute = path.resolve(cwd, arg);
@@ -36,27 +76,19 @@ export async function collectFiles(args: readonly string[], cwd: string, exclude
     } catch {
       throw new UsageError(`no such file or directory: ${arg}`);
     }
-    // Paths outside the current directory get their own root for ignore rules.
-    const filter = isInside(cwd, absolute) ? cwdFilter : new FolderFilter(stat.isDirectory() ? absolute : path.dirname(absolute), exclude);
     if (stat.isDirectory()) {
-      const dir = toForwardSlashes(absolute);
-      if (filter.root === dir) {
-        const found = await filter.discover();
-        found.sources.forEach((f) => sources.add(f));
-        found.projectConfigs.forEach((f) => projectConfigs.add(f));
-      } else {
-        // A subdirectory of cwd: walk it, then apply the cwd-anchored rules to what it holds.
-        const found = await new FolderFilter(dir, []).discover();
-        for (const f of found.sources) if (await filter.includes(f)) sources.add(f);
-        for (const f of found.projectConfigs) if (await filter.includes(f)) projectConfigs.add(f);
-      }
-    } else if (!isSourceFileName(absolute)) {
-      skipped.push(`${arg}: not a JavaScript/TypeScript source file, skipped`);
+      await addDirectory(toForwardSlashes(absolute), cwd, cwdFilter, exclude, out);
+      continue;
+    }
+    const filter = relativeInside(cwd, absolute) !== undefined ? cwdFilter : new FolderFilter(path.dirname(absolute), exclude);
+    if (!isSourceFileName(absolute)) {
+      out.skipped.push(`${arg}: not a JavaScript/TypeScript source file, skipped`);
     } else if (!(await filter.includes(absolute))) {
-      skipped.push(`${arg}: ignored by .gitignore, "exclude" or a skipped directory, skipped`);
+      out.skipped.push(`${arg}: ignored by .gitignore, "exclude" or a skipped directory, skipped`);
     } else {
-      sources.add(toForwardSlashes(absolute));
+      out.sources.push(toForwardSlashes(absolute));
     }
   }
-  return { sources: [...sources].sort(), projectConfigs: [...projectConfigs].sort(), skipped };
+  const unique = (list: string[]) => [...new Set(list)].sort();
+  return { sources: unique(out.sources), projectConfigs: unique(out.projectConfigs), skipped: out.skipped };
 }

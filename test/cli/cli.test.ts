@@ -1,0 +1,115 @@
+/**
+ * The real built CLI (`node bin/pg-pool-guard.js`) with the real engine, on
+ * small projects written to temp dirs.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeProject, removeProject } from './tmp';
+import { ensureBuilt, runBuiltCli } from './spawn';
+import { SHARED_CLIENT_PROJECT } from './projects';
+
+before(ensureBuilt);
+
+describe('built CLI', () => {
+  let project: string;
+  let clean: string;
+  before(() => {
+    project = makeProject({
+      ...SHARED_CLIENT_PROJECT,
+      // The same code under node_modules and a gitignored directory must not be analysed.
+      'node_modules/lib/db.ts': SHARED_CLIENT_PROJECT['db.ts'],
+      'node_modules/lib/app.ts': SHARED_CLIENT_PROJECT['app.ts'],
+      '.gitignore': 'vendored/\n',
+      'vendored/db.ts': SHARED_CLIENT_PROJECT['db.ts'],
+      'vendored/app.ts': SHARED_CLIENT_PROJECT['app.ts'],
+    });
+    clean = makeProject({ 'index.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n" });
+  });
+  after(() => {
+    removeProject(project);
+    removeProject(clean);
+  });
+
+  it('json: reports the shared Client at its exact position, with the route as related', async () => {
+    const run = await runBuiltCli(['--format', 'json'], project);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.stats.files, 2);
+    assert.equal(report.findings.length, 1);
+    const [finding] = report.findings;
+    assert.deepEqual(
+      [finding.rule, finding.severity, finding.file, finding.line, finding.column, finding.endLine, finding.endColumn],
+      ['shared-client', 'warning', 'db.ts', 3, 16, 3, 74],
+    );
+    assert.equal(finding.related.length, 1);
+    assert.equal(finding.related[0].file, 'app.ts');
+    assert.equal(finding.related[0].line, 6);
+  });
+
+  it('text: stylish rows and summary', async () => {
+    const run = await runBuiltCli([], project);
+    assert.equal(run.code, 1);
+    const lines = run.stdout.split('\n');
+    assert.equal(lines[1], 'db.ts');
+    assert.match(lines[2], /^ {2}3:16 {2}warning {2}pg Client .* {2}shared-client$/);
+    assert.match(lines[3], /^ {4}↳ app\.ts:6:\d+ /);
+    assert.equal(lines.at(-2), '✖ 1 problem (0 errors, 1 warning, 0 infos)');
+  });
+
+  it('sarif: one result with the region of the creation', async () => {
+    const run = await runBuiltCli(['--format', 'sarif'], project);
+    assert.equal(run.code, 1);
+    const log = JSON.parse(run.stdout);
+    const ids = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.deepEqual([...ids].sort(), ['client-reuse', 'shared-client', 'shared-client-transaction']);
+    const [result] = log.runs[0].results;
+    assert.equal(ids[result.ruleIndex], 'shared-client');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 74 });
+  });
+
+  it('exit 0 and a clean summary for a Pool', async () => {
+    const run = await runBuiltCli([], clean);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /✔ No problems found in 1 file \(\d+ ms\)/);
+  });
+
+  it('config severity override and "off"', async () => {
+    const asError = await runBuiltCli(['--format', 'json', '--fail-on', 'error'], project, {});
+    assert.equal(asError.code, 0, 'a warning does not reach --fail-on error');
+    const override = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ rules: { 'shared-client': 'error' } }) });
+    const off = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ rules: { 'shared-client': 'off' } }) });
+    try {
+      const errorRun = await runBuiltCli(['--format', 'json', '--fail-on', 'error'], override);
+      assert.equal(errorRun.code, 1);
+      assert.equal(JSON.parse(errorRun.stdout).findings[0].severity, 'error');
+      const offRun = await runBuiltCli(['--format', 'json'], off);
+      assert.equal(offRun.code, 0);
+      assert.deepEqual(JSON.parse(offRun.stdout).findings, []);
+    } finally {
+      removeProject(override);
+      removeProject(off);
+    }
+  });
+
+  it('--max-warnings 1 lets one warning pass', async () => {
+    assert.equal((await runBuiltCli(['--max-warnings', '1'], project)).code, 0);
+    assert.equal((await runBuiltCli(['--max-warnings', '0'], project)).code, 1);
+  });
+
+  it('--stdin lints the piped text in the context of the project', async () => {
+    const run = await runBuiltCli(['--format', 'json', '--stdin', '--stdin-filename', 'db.ts', '.'], project, {
+      input: SHARED_CLIENT_PROJECT['db.ts'].replace('export default new Client', '\n\nexport default new Client'),
+    });
+    assert.equal(run.code, 1, run.stderr);
+    const findings = JSON.parse(run.stdout).findings;
+    assert.deepEqual(findings.map((f: { file: string; line: number }) => [f.file, f.line]), [['db.ts', 5]]);
+  });
+
+  it('usage errors exit 2 with a message', async () => {
+    const missing = await runBuiltCli(['no-such-dir'], project);
+    assert.deepEqual([missing.code, missing.stderr], [2, 'pg-pool-guard: no such file or directory: no-such-dir\n']);
+    const badOption = await runBuiltCli(['--formatt', 'json'], project);
+    assert.equal(badOption.code, 2);
+    assert.match(badOption.stderr, /Unknown option '--formatt'/);
+  });
+});
