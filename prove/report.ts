@@ -35,9 +35,10 @@ function ms(value: number): string {
 }
 
 function row(app: AppMeasurement): string[] {
-  const s1 = app.s1.brokenRounds === 0
-    ? `yes (${app.s1.rounds.length}/${app.s1.rounds.length})`
-    : `NO: ${app.s1.brokenRounds}/${app.s1.rounds.length} broken, Δ ${app.s1.rounds.map((r) => (r.totalDelta > 0 ? `+${r.totalDelta}` : `${r.totalDelta}`)).join(' ')}`;
+  const n = app.s1.rounds.length;
+  const deltas = app.s1.rounds.map((r) => (r.totalDelta > 0 ? `+${r.totalDelta}` : `${r.totalDelta}`)).join(' ');
+  const off = app.s1.rounds.reduce((total, r) => total + r.accountsOff, 0);
+  const s1 = app.s1.brokenRounds === 0 ? `yes (${n}/${n})` : `NO ${app.s1.brokenRounds}/${n}: Δ ${deltas}; ${off} balances wrong`;
   const s2 = app.s2.lostAuditRows === 0 ? `yes (${app.s2.rounds}/${app.s2.rounds})` : `NO: ${app.s2.lostAuditRows}/${app.s2.rounds} lost`;
   const s3 = `${app.s3.abortedReadErrors} of ${app.s3.reads}${app.s3.otherReadErrors ? ` (+${app.s3.otherReadErrors} other)` : ''}`;
   return [app.label, ms(app.load.p50), ms(app.load.p95), ms(app.load.max), app.load.requestsPerSecond.toFixed(0), s1, s2, s3];
@@ -56,8 +57,9 @@ export function renderTable(result: ProofResult): string {
     line(rows[2]),
     '',
     `load: ${options.bursts} bursts of ${options.concurrency} concurrent GET /accounts/:id (each ~20 ms on the server) after a warm-up burst`,
-    `scenarios: ${options.rounds} rounds each; S1 = 19 transfers + 1 failing after its debit; S2 = audit INSERT while a transfer's`,
-    '           transaction is open and then rolls back; S3 = 40 reads around a transfer whose debit violates a CHECK',
+    `scenarios, ${options.rounds} rounds each. S1 and S2 fire while another transfer's transaction is open and about to roll back:`,
+    '  S1 = 19 good transfers (Δ = money created/destroyed per round); S2 = one autocommit audit INSERT.',
+    '  S3 = 40 reads around a transfer whose debit violates CHECK (balance >= 0).',
     'reference on the 2-core dev machine: shared Client p50 ≈ 1 s, ≈ 47 req/s; Pool p50 ≈ 50 ms, ≈ 700 req/s',
     `PostgreSQL: ${result.postgres}; fixed copy: ${result.fixMethod} (changed ${result.changedFiles.join(', ')})`,
   ].join('\n');

@@ -2,8 +2,8 @@
  * The three correctness scenarios. Each fires real HTTP requests at the app
  * and checks the database directly through the harness's own connection.
  * Windows are held open by the app's own slow queries (sent_today ≈ 30 ms,
- * recent_activity ≈ 20 ms, see examples/express-shop/migrate.js); S2 waits
- * for the open transaction by polling pg_stat_activity, not by sleeping.
+ * recent_activity ≈ 20 ms, see examples/express-shop/migrate.js); S1 and S2
+ * wait for the open transaction by polling pg_stat_activity, not by sleeping.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -67,34 +67,6 @@ interface Transfer {
   amount: number;
 }
 
-/**
- * S1: 19 good transfers between disjoint account pairs run concurrently with
- * one that fails after its debit (unknown target account) and rolls back.
- */
-export async function runS1(ctx: ScenarioContext, rounds: number): Promise<S1Result> {
-  const good: Transfer[] = Array.from({ length: 19 }, (_, i) => ({ from: i + 1, to: i + 21, amount: 10 }));
-  const failing: Transfer = { from: 41, to: MISSING_ACCOUNT, amount: 7 };
-  const results: TransferRound[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const before = await balances(ctx.db);
-    const failingRequest = ctx.http.request('POST', '/transfer', failing);
-    const goodResults = await Promise.all(good.map((t) => ctx.http.request('POST', '/transfer', t)));
-    expectStatus('S1 failing transfer', await failingRequest, 404);
-
-    const expected = new Map(before);
-    good.forEach((transfer, i) => {
-      if (goodResults[i].status !== 200) return; // not acknowledged: must have had no effect
-      expected.set(transfer.from, (expected.get(transfer.from) ?? 0) - transfer.amount);
-      expected.set(transfer.to, (expected.get(transfer.to) ?? 0) + transfer.amount);
-    });
-    const after = await balances(ctx.db);
-    const sum = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
-    const accountsOff = [...expected].filter(([id, balance]) => after.get(id) !== balance).length;
-    results.push({ totalDelta: sum(after) - sum(before), accountsOff });
-  }
-  return { rounds: results, brokenRounds: results.filter((r) => r.totalDelta !== 0 || r.accountsOff !== 0).length };
-}
-
 /** True once some other backend on this database is inside a transaction that has written. */
 async function writingTransactionOpen(db: Client): Promise<boolean> {
   const { rows } = await db.query<{ open: boolean }>(
@@ -105,39 +77,78 @@ async function writingTransactionOpen(db: Client): Promise<boolean> {
   return rows[0].open;
 }
 
-const S2_MAX_ATTEMPTS_PER_ROUND = 5;
+const MAX_ATTEMPTS_TO_CATCH_THE_WINDOW = 5;
+
+/**
+ * Start `failing` (a transfer to a missing account: debit, ~30 ms limit check,
+ * credit hits 0 rows, ROLLBACK) and, once its transaction has written and is
+ * still open, run `during`. The transaction is observed in pg_stat_activity;
+ * if the transfer finishes before we see it, the attempt is repeated (bounded).
+ */
+async function whileTransferIsOpen<T>(ctx: ScenarioContext, failing: Transfer, during: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let failingDone = false;
+    const failingRequest = ctx.http.request('POST', '/transfer', failing);
+    void failingRequest.finally(() => (failingDone = true)).catch(() => undefined);
+    const windowOpen = await pollUntil(
+      'the failing transfer to open its transaction',
+      async () => ((await writingTransactionOpen(ctx.db)) ? true : failingDone ? false : undefined),
+      { timeoutMs: 10_000, intervalMs: 1 },
+    );
+    if (windowOpen) {
+      const result = await during();
+      expectStatus('failing transfer', await failingRequest, 404);
+      return result;
+    }
+    expectStatus('failing transfer', await failingRequest, 404);
+    if (attempt >= MAX_ATTEMPTS_TO_CATCH_THE_WINDOW) throw new Error('never observed the failing transfer\'s transaction open');
+  }
+}
+
+/**
+ * S1: while one transfer's transaction is open (it has debited and is about
+ * to fail and roll back), 19 good transfers between disjoint account pairs
+ * run. Total money must not change and every acknowledged transfer must be
+ * reflected in the balances.
+ */
+export async function runS1(ctx: ScenarioContext, rounds: number): Promise<S1Result> {
+  const good: Transfer[] = Array.from({ length: 19 }, (_, i) => ({ from: i + 1, to: i + 21, amount: 10 }));
+  const failing: Transfer = { from: 41, to: MISSING_ACCOUNT, amount: 7 };
+  const results: TransferRound[] = [];
+  const sum = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+  for (let round = 0; round < rounds; round++) {
+    const before = await balances(ctx.db);
+    const goodResults = await whileTransferIsOpen(ctx, failing, () =>
+      Promise.all(good.map((t) => ctx.http.request('POST', '/transfer', t))),
+    );
+    const expected = new Map(before);
+    good.forEach((transfer, i) => {
+      if (goodResults[i].status !== 200) return; // not acknowledged: must have had no effect
+      expected.set(transfer.from, (expected.get(transfer.from) ?? 0) - transfer.amount);
+      expected.set(transfer.to, (expected.get(transfer.to) ?? 0) + transfer.amount);
+    });
+    const after = await balances(ctx.db);
+    const accountsOff = [...expected].filter(([id, balance]) => after.get(id) !== balance).length;
+    results.push({ totalDelta: sum(after) - sum(before), accountsOff });
+  }
+  return { rounds: results, brokenRounds: results.filter((r) => r.totalDelta !== 0 || r.accountsOff !== 0).length };
+}
 
 /**
  * S2: while a transfer's transaction is open (debit done, slow limit check
  * running, about to fail and roll back), POST /audit — an autocommit INSERT.
- * The audit row must survive the other request's ROLLBACK.
+ * The acknowledged audit row must survive the other request's ROLLBACK.
  */
 export async function runS2(ctx: ScenarioContext, rounds: number): Promise<S2Result> {
   let lost = 0;
   for (let round = 0; round < rounds; round++) {
-    for (let attempt = 1; ; attempt++) {
-      let failingDone = false;
-      const failingRequest = ctx.http.request('POST', '/transfer', { from: 42, to: MISSING_ACCOUNT, amount: 5 });
-      void failingRequest.finally(() => (failingDone = true)).catch(() => undefined);
-      const windowOpen = await pollUntil(
-        'the failing transfer to open its transaction',
-        async () => ((await writingTransactionOpen(ctx.db)) ? true : failingDone ? false : undefined),
-        { timeoutMs: 10_000, intervalMs: 1 },
-      );
-      if (!windowOpen) {
-        // The transfer finished before we saw it: inconclusive, try again (bounded).
-        expectStatus('S2 failing transfer', await failingRequest, 404);
-        if (attempt >= S2_MAX_ATTEMPTS_PER_ROUND) throw new Error('S2: never observed the transfer transaction open');
-        continue;
-      }
-      const action = `prove-s2-${randomUUID()}`;
-      const audit = await ctx.http.request('POST', '/audit', { action, detail: `round ${round}` });
-      expectStatus('S2 failing transfer', await failingRequest, 404);
-      expectStatus('S2 audit insert', audit, 201);
-      const { rows } = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]);
-      if (Number(rows[0].n) === 0) lost++;
-      break;
-    }
+    const action = `prove-s2-${randomUUID()}`;
+    const audit = await whileTransferIsOpen(ctx, { from: 42, to: MISSING_ACCOUNT, amount: 5 }, () =>
+      ctx.http.request('POST', '/audit', { action, detail: `round ${round}` }),
+    );
+    expectStatus('S2 audit insert', audit, 201);
+    const { rows } = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]);
+    if (Number(rows[0].n) === 0) lost++;
   }
   return { rounds, lostAuditRows: lost };
 }
