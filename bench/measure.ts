@@ -19,6 +19,8 @@ export interface ProcessSample {
   exitCode: number | null;
   /** Last part of stderr, for error messages. */
   stderrTail: string;
+  /** Whole stdout, only when asked for (to check the child really did the work). */
+  stdout?: string;
 }
 
 function keepTail(current: string, chunk: string, max = 64 * 1024): string {
@@ -33,8 +35,8 @@ function parseRssKb(stderr: string): number | undefined {
   return preload ? Number(preload[1]) : undefined;
 }
 
-/** Runs `node <args>` in `cwd`; stdout is drained and discarded. */
-export function timeNode(args: string[], cwd: string): Promise<ProcessSample> {
+/** Runs `node <args>` in `cwd`; stdout is kept when `keepStdout`, else drained and discarded. */
+export function timeNode(args: string[], cwd: string, keepStdout = false): Promise<ProcessSample> {
   const useGnuTime = existsSync(GNU_TIME);
   const command = useGnuTime ? GNU_TIME : process.execPath;
   const argv = useGnuTime ? ['-v', process.execPath, ...args] : ['-r', RSS_PRELOAD, ...args];
@@ -42,12 +44,16 @@ export function timeNode(args: string[], cwd: string): Promise<ProcessSample> {
     const started = performance.now();
     const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stdout.resume();
+    let stdout = '';
+    if (keepStdout) child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    else child.stdout.resume();
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = keepTail(stderr, chunk)));
     child.on('error', (err) => resolve({ wallMs: NaN, exitCode: null, stderrTail: String(err) }));
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
-      resolve({ wallMs, maxRssKb: parseRssKb(stderr), exitCode: code, stderrTail: stderr.slice(-2000) });
+      const sample: ProcessSample = { wallMs, maxRssKb: parseRssKb(stderr), exitCode: code, stderrTail: stderr.slice(-2000) };
+      if (keepStdout) sample.stdout = stdout;
+      resolve(sample);
     });
   });
 }

@@ -22,7 +22,8 @@ const CLI_BIN = join(ROOT, 'bin', 'pg-pool-guard.js');
 const CLI_BUNDLE = join(ROOT, 'server', 'out', 'cli.js');
 const ESLINT_BIN = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const ESLINT_CONFIG = join(BENCH_DIR, 'eslint.config.mjs');
-const ROUNDS = 3;
+/** BENCH_ROUNDS=1 gives a quick look while developing; the reported numbers use 3. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 3);
 
 const TARGETS = { cliOverParse: 1.5, eslintOverCli: 5, cliRssMb: 200 };
 
@@ -30,7 +31,35 @@ interface Measured {
   name: string;
   run: () => Promise<ProcessSample>;
   okExitCodes: number[];
+  /** Returns a problem when stdout shows the child did not do the whole job. */
+  checkOutput?: (stdout: string) => string | undefined;
   samples: ProcessSample[];
+  problems: string[];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CLI exits 1 both for "findings" and for a crash: require a real report covering every file. */
+function checkCliReport(expectedFiles: number) {
+  return (stdout: string): string | undefined => {
+    const report = parseJson(stdout) as { findings?: unknown; stats?: { files?: unknown } } | undefined;
+    if (!report || !Array.isArray(report.findings)) return `CLI printed no JSON report: ${stdout.slice(0, 200)}`;
+    if (report.stats?.files !== expectedFiles) return `CLI scanned ${String(report.stats?.files)} files, expected ${expectedFiles}`;
+    return undefined;
+  };
+}
+
+function checkParseOutput(expectedFiles: number) {
+  return (stdout: string): string | undefined => {
+    const out = parseJson(stdout) as { files?: unknown } | undefined;
+    return out?.files === expectedFiles ? undefined : `parse baseline read ${String(out?.files)} files, expected ${expectedFiles}`;
+  };
 }
 
 function writeEslintConfig(): void {
@@ -65,8 +94,17 @@ async function loadLspBench(): Promise<LspBenchModule | undefined> {
   return typeof fn === 'function' ? { runLspBench: fn } : undefined;
 }
 
-function failures(m: Measured): ProcessSample[] {
-  return m.samples.filter((s) => s.exitCode === null || !m.okExitCodes.includes(s.exitCode));
+function problem(m: Measured, s: ProcessSample): string | undefined {
+  if (s.exitCode === null || !m.okExitCodes.includes(s.exitCode)) return `exit ${s.exitCode}: ${s.stderrTail}`;
+  return m.checkOutput?.(s.stdout ?? '');
+}
+
+/** Records a sample, keeping only what is needed (a big stdout is checked and dropped). */
+function record(m: Measured, sample: ProcessSample): void {
+  const issue = problem(m, sample);
+  if (issue) m.problems.push(issue);
+  delete sample.stdout;
+  m.samples.push(sample);
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
@@ -83,21 +121,26 @@ async function main(): Promise<void> {
 
   const cli: Measured = {
     name: '(a) CLI full scan',
-    run: () => timeNode([CLI_BIN, '--format', 'json', WORKSPACE], ROOT),
+    run: () => timeNode([CLI_BIN, '--format', 'json', WORKSPACE], ROOT, true),
     okExitCodes: [0, 1],
+    checkOutput: checkCliReport(ws.files.length),
     samples: [],
+    problems: [],
   };
   const parse: Measured = {
     name: '(b) bare ts.createSourceFile parse',
-    run: () => timeNode([join(__dirname, 'parse-only.cjs'), WORKSPACE], ROOT),
+    run: () => timeNode([join(__dirname, 'parse-only.cjs'), WORKSPACE], ROOT, true),
     okExitCodes: [0],
+    checkOutput: checkParseOutput(ws.files.length),
     samples: [],
+    problems: [],
   };
   const eslint: Measured = {
     name: '(c) ESLint 9 + @typescript-eslint/parser, 1 rule',
     run: () => timeNode([ESLINT_BIN, '--config', ESLINT_CONFIG, '--no-warn-ignored', 'workspace'], BENCH_DIR),
     okExitCodes: [0, 1],
     samples: [],
+    problems: [],
   };
   const measured = [cli, parse, eslint];
 
@@ -105,19 +148,18 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const m of measured) {
       const sample = await m.run();
-      m.samples.push(sample);
+      record(m, sample);
       const rss = sample.maxRssKb ? `, peak RSS ${Math.round(sample.maxRssKb / 1024)} MB` : '';
       console.error(`round ${round} ${m.name}: ${ms(sample.wallMs)}${rss}, exit ${sample.exitCode}`);
     }
   }
 
   for (const m of measured) {
-    const bad = failures(m);
-    if (bad.length > 0) console.error(`\n${m.name} failed ${bad.length}/${ROUNDS} times; last stderr:\n${bad[bad.length - 1].stderrTail}`);
+    if (m.problems.length > 0) console.error(`\n${m.name} failed ${m.problems.length}/${ROUNDS} times; last problem:\n${m.problems[m.problems.length - 1]}`);
   }
 
-  const [a, b, c] = measured.map((m) => (failures(m).length > 0 ? NaN : median(m.samples.map((s) => s.wallMs))));
-  const rssKb = median(cli.samples.map((s) => s.maxRssKb ?? NaN));
+  const [a, b, c] = measured.map((m) => (m.problems.length > 0 ? NaN : median(m.samples.map((s) => s.wallMs))));
+  const rssKb = cli.problems.length > 0 ? NaN : median(cli.samples.map((s) => s.maxRssKb ?? NaN));
   const rssMb = rssKb / 1024;
   const aOverB = ratio(a, b);
   const cOverA = ratio(c, a);
