@@ -36,14 +36,43 @@ function changedBetween(before: Map<string, string>, after: Map<string, string>)
   return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
 }
 
-function runCli(args: string[]): { status: number | null; output: string } {
+function runCli(args: string[], cwd = REPO_ROOT): { status: number | null; output: string; stdout: string } {
   const result = spawnSync(process.execPath, [CLI_SCRIPT, '--no-color', ...args], {
-    cwd: REPO_ROOT,
+    cwd,
     encoding: 'utf8',
     timeout: 120_000,
   });
   const error = result.error ? `${result.error.message}\n` : '';
-  return { status: result.status, output: `${error}${result.stdout ?? ''}${result.stderr ?? ''}` };
+  return { status: result.status, output: `${error}${result.stdout ?? ''}${result.stderr ?? ''}`, stdout: result.stdout ?? '' };
+}
+
+function requireCliBundle(): void {
+  if (!existsSync(CLI_BUNDLE)) {
+    throw new Error(`${relative(REPO_ROOT, CLI_BUNDLE)} is missing: run \`npm run build\` first. The proof needs \`pg-pool-guard --fix\`.`);
+  }
+}
+
+export interface ReportedFinding {
+  rule: string;
+  /** Relative to the app dir, forward slashes. */
+  file: string;
+  line: number;
+}
+
+/** What pg-pool-guard reports for an app dir (JSON format), or a loud error. */
+export function analyseApp(appDir: string): ReportedFinding[] {
+  requireCliBundle();
+  const run = runCli(['--format', 'json', '--fail-on', 'none', '.'], appDir);
+  if (run.status !== 0) throw new Error(`pg-pool-guard failed on ${appDir} (exit ${run.status}):\n${run.output}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`pg-pool-guard --format json printed something that is not JSON:\n${run.output}`);
+  }
+  const findings = (parsed as { findings?: unknown }).findings;
+  if (!Array.isArray(findings)) throw new Error(`pg-pool-guard --format json has no findings array:\n${run.stdout}`);
+  return findings.map((f: { rule: string; file: string; line: number }) => ({ rule: f.rule, file: f.file, line: f.line }));
 }
 
 export function copyApp(sourceDir: string, targetDir: string): void {
@@ -62,9 +91,7 @@ export function makeFixedCopy(sourceDir: string, targetDir: string, useDevFixed:
     cpSync(DEV_FIXED_DIR, targetDir, { recursive: true, filter: (src) => src !== join(DEV_FIXED_DIR, 'README.md') });
     return { method: 'hand-written prove/dev-fixed (DEVELOPMENT ONLY, not --fix)', changedFiles: changedBetween(before, snapshot(targetDir)) };
   }
-  if (!existsSync(CLI_BUNDLE)) {
-    throw new Error(`${relative(REPO_ROOT, CLI_BUNDLE)} is missing: run \`npm run build\` first. The proof needs \`pg-pool-guard --fix\`.`);
-  }
+  requireCliBundle();
   const fix = runCli(['--fix', targetDir]);
   if (fix.status === null || fix.status === 2) {
     throw new Error(`pg-pool-guard --fix failed (exit ${fix.status}):\n${fix.output}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate, startApp } from './app-process';
 import { onEarlyExit } from './cleanup';
-import { copyApp, makeFixedCopy } from './fixed-app';
+import { analyseApp, copyApp, makeFixedCopy, type ReportedFinding } from './fixed-app';
 import { measureReads, type LoadResult } from './load';
 import { EXAMPLE_APP_DIR } from './paths';
 import { startPostgres, type RunningPostgres } from './postgres';
@@ -43,6 +43,8 @@ export interface ProofResult {
   postgres: string;
   fixMethod: string;
   changedFiles: string[];
+  /** pg-pool-guard's findings on the original app (not computed with --use-dev-fixed). */
+  originalFindings?: ReportedFinding[];
   options: ProofOptions;
   original: AppMeasurement;
   fixed: AppMeasurement;
@@ -92,6 +94,7 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
     const originalDir = join(workDir, 'original');
     const fixedDir = join(workDir, 'fixed');
     copyApp(EXAMPLE_APP_DIR, originalDir);
+    const originalFindings = options.useDevFixed ? undefined : analyseApp(originalDir);
     // Fix first: if --fix is unavailable we fail before starting anything.
     const fix = makeFixedCopy(EXAMPLE_APP_DIR, fixedDir, options.useDevFixed);
     log(`fixed copy: ${fix.method}; changed ${fix.changedFiles.join(', ')}`);
@@ -101,7 +104,7 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
       const original = await measureApp('shared Client', originalDir, pg, 'shop_original', options);
       const fixedLabel = options.useDevFixed ? 'Pool (dev-fixed)' : 'Pool after --fix';
       const fixed = await measureApp(fixedLabel, fixedDir, pg, 'shop_fixed', options);
-      return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, options, original, fixed };
+      return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, options, original, fixed };
     } finally {
       await pg.stop();
     }

@@ -11,6 +11,13 @@ export function proofFailures(result: ProofResult): string[] {
   const expect = (ok: boolean, message: string): void => {
     if (!ok) failures.push(message);
   };
+  if (result.originalFindings) {
+    expect(result.originalFindings.length > 0, 'pg-pool-guard reported nothing on the original app');
+    expect(
+      !result.originalFindings.some((f) => f.file === 'migrate.js'),
+      'pg-pool-guard flagged migrate.js, a sequential script with its own short-lived Client',
+    );
+  }
   // The demonstration must stay honest: the original really corrupts data…
   expect(original.s1.brokenRounds > 0, 'S1: the shared-Client app conserved money in every round (expected corruption)');
   expect(original.s2.lostAuditRows > 0, 'S2: the shared-Client app kept every audit row (expected lost rows)');
@@ -61,6 +68,16 @@ export function renderTable(result: ProofResult): string {
     '  S1 = 19 good transfers (Δ = money created/destroyed per round); S2 = one autocommit audit INSERT.',
     '  S3 = 40 reads around a transfer whose debit violates CHECK (balance >= 0).',
     'reference on the 2-core dev machine: shared Client p50 ≈ 1 s, ≈ 47 req/s; Pool p50 ≈ 50 ms, ≈ 700 req/s',
+    findingsLine(result),
     `PostgreSQL: ${result.postgres}; fixed copy: ${result.fixMethod} (changed ${result.changedFiles.join(', ')})`,
   ].join('\n');
+}
+
+function findingsLine(result: ProofResult): string {
+  const findings = result.originalFindings;
+  if (!findings) return 'pg-pool-guard on the original: not run (--use-dev-fixed)';
+  const perFile = new Map<string, number>();
+  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  const files = [...perFile].map(([file, n]) => `${file} ×${n}`).join(', ');
+  return `pg-pool-guard on the original: ${findings.length} findings (${files || 'none'}); after --fix: none`;
 }

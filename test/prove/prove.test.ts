@@ -37,6 +37,12 @@ describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { time
     assert.ok(result.changedFiles.includes('db.js'), `changed: ${result.changedFiles.join(', ')}`);
   });
 
+  it('pg-pool-guard reports the original app but not its sequential migrate.js', () => {
+    const files = (result.originalFindings ?? []).map((f) => f.file);
+    assert.ok(files.includes('db.js') || files.some((f) => f.startsWith('routes/')), `findings in: ${files.join(', ')}`);
+    assert.ok(!files.includes('migrate.js'), `findings in: ${files.join(', ')}`);
+  });
+
   it('S1: the shared Client loses or creates money when one transfer rolls back', () => {
     assert.ok(result.original.s1.brokenRounds > 0, table);
   });
