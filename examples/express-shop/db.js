@@ -1,4 +1,4 @@
-// One connection for the whole app, opened when the module is first required.
+// The database handle every module shares, connected when first required.
 const { Client } = require('pg');
 
 const client = new Client({ connectionString: process.env.DATABASE_URL });

@@ -1,4 +1,4 @@
-// A pool of connections: each query takes a free connection for its duration.
+// The database handle every module shares: a pool of connections.
 const { Pool } = require('pg');
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
