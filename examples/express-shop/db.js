@@ -1,4 +1,4 @@
-// The database handle every module shares, connected when first required.
+// The database handle every module shares.
 const { Client } = require('pg');
 
 const client = new Client({ connectionString: process.env.DATABASE_URL });
