@@ -1,0 +1,85 @@
+/**
+ * Assignments: CommonJS exports, `this.x = …` (class members), lazy
+ * initialisation of module-level holders (`client ??= new Client()`,
+ * `cache[k] = new Client()`, `Db.instance = new Client()`), local aliases.
+ */
+import * as ts from 'typescript';
+import { handleCommonJsExport } from './exports';
+import { pgClientCreation } from './pgBindings';
+import { creationId, initializerEdges, localAliasTarget, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
+import { unwrap } from './syntax';
+import type { FileWalker } from './walker';
+
+const SK = ts.SyntaxKind;
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === SK.EqualsToken || kind === SK.QuestionQuestionEqualsToken || kind === SK.BarBarEqualsToken
+    || kind === SK.AmpersandAmpersandEqualsToken;
+}
+
+/** Module-level nodes a lazy creation may be held by. */
+function isModuleHolder(id: string): boolean {
+  return id.startsWith('b:') || id.startsWith('m:') || id.startsWith('x:');
+}
+
+export function visitBinary(walker: FileWalker, node: ts.BinaryExpression): void {
+  if (!isAssignment(node.operatorToken.kind)) {
+    walker.pushChildren(node);
+    return;
+  }
+  const left = unwrap(node.left);
+  const right = node.right;
+  if (node.operatorToken.kind === SK.EqualsToken && handleCommonJsExport(walker, left, right)) {
+    walker.push(right);
+    return;
+  }
+  const value = unwrap(right);
+  const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;
+  const lazyShape = walker.functionDepth > 0 ? 'lazy' : 'module';
+
+  if (ts.isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {
+    const cls = walker.thisClass;
+    const memberId = memberNode(walker, cls, left.name.text, walker.thisStatic, left.name);
+    if (creation) {
+      walker.claims.set(creation, {
+        shape: walker.thisStatic ? lazyShape : 'classField', holder: memberId,
+        holderName: `${cls.name}.${left.name.text}`, classId: cls.id,
+      });
+    } else initializerEdges(walker, memberId, right);
+    walker.ref(memberId);
+    walker.frameFor.set(right, { container: memberId });
+    walker.push(right);
+    return;
+  }
+
+  if (ts.isIdentifier(left)) {
+    const symbol = walker.lookup(left.text);
+    if (symbol?.node && symbol.moduleLevel && symbol.node.startsWith('b:')) {
+      if (creation) walker.claims.set(creation, { shape: lazyShape, holder: symbol.node, holderName: left.text });
+      else initializerEdges(walker, symbol.node, right);
+    } else if (symbol && !symbol.moduleLevel) {
+      if (creation) {
+        walker.claims.set(creation, { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: left.text });
+        symbol.node = creationId(walker, creation);
+      } else {
+        const target = localAliasTarget(walker, right);
+        if (target !== undefined) symbol.node = target;
+      }
+    }
+    walker.pushList([left, right]);
+    return;
+  }
+
+  if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+    if (creation) {
+      const holder = resolveExprNode(walker, left);
+      if (holder !== undefined && isModuleHolder(holder)) {
+        walker.claims.set(creation, { shape: lazyShape, holder, holderName: walker.out.byId.get(holder)?.name ?? '' });
+      }
+    } else if (ts.isPropertyAccessExpression(left)) {
+      const member = resolveMemberAccess(walker, left);
+      if (member?.startsWith('m:')) initializerEdges(walker, member, right);
+    }
+  }
+  walker.pushChildren(node);
+}

@@ -1,0 +1,111 @@
+/**
+ * Calls: require/import expressions, context registration, and ClientCall
+ * records for calls that may go through a module-level client.
+ */
+import * as ts from 'typescript';
+import type { ClientCall, LocalId } from '../types';
+import { addImportNode } from './imports';
+import { classifySpecifier } from './modules';
+import { detectCallContext } from './contexts';
+import { resolveExprNode, resolveMemberAccess } from './resolve';
+import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
+import type { FileWalker } from './walker';
+
+const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on']);
+const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
+const SQL_KEYWORDS = new Set([
+  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'END', 'SAVEPOINT', 'RELEASE',
+  'SET', 'RESET', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'LISTEN', 'UNLISTEN', 'NOTIFY', 'COPY', 'LOCK', 'VACUUM',
+  'ANALYZE', 'EXPLAIN', 'DO', 'CALL', 'SHOW', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'DECLARE', 'FETCH', 'MOVE', 'CLOSE',
+  'GRANT', 'REVOKE', 'MERGE', 'ABORT', 'DISCARD', 'REFRESH', 'VALUES', 'TABLE',
+]);
+
+/** Literal SQL of a query argument: string, template (substitutions → `$?`), or `{ text: … }`. */
+export function sqlText(arg: ts.Expression | undefined): string | undefined {
+  if (!arg) return undefined;
+  const e = unwrap(arg);
+  const literal = literalText(e);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(e)) return e.head.text + e.templateSpans.map((span) => '$?' + span.literal.text).join('');
+  if (ts.isObjectLiteralExpression(e)) {
+    for (const property of e.properties) {
+      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'text') return sqlText(property.initializer);
+    }
+  }
+  return undefined;
+}
+
+function looksLikeSql(sql: string): boolean {
+  const match = sql.trimStart();
+  let end = 0;
+  while (end < match.length) {
+    const lower = match.charCodeAt(end) | 0x20;
+    if (lower < 0x61 || lower > 0x7a) break;
+    end++;
+  }
+  return SQL_KEYWORDS.has(match.slice(0, end).toUpperCase());
+}
+
+export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAccessExpression): void {
+  const direct = resolveMemberAccess(walker, access);
+  if (direct !== undefined) {
+    walker.ref(direct);
+    return;
+  }
+  const object = unwrap(access.expression);
+  if (walker.requireOf(object) !== undefined) return; // require('pg').Client, require('fs').x
+  if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
+  walker.push(access.expression);
+}
+
+export function visitCall(walker: FileWalker, call: ts.CallExpression): void {
+  const required = walker.requireOf(call);
+  const specifier = required ?? dynamicImportSpecifier(call);
+  if (specifier !== undefined) {
+    if (classifySpecifier(specifier, walker.pgModules) === 'other') {
+      walker.ref(addImportNode(walker, `i:${call.getStart(walker.sourceFile)}`, specifier, '*', '',
+        required !== undefined ? 'cjs' : 'dynamic', call));
+    }
+    return;
+  }
+  detectCallContext(walker, call);
+  recordClientCall(walker, call);
+  walker.pushChildren(call);
+}
+
+function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
+  const callee = unwrap(call.expression);
+  const first = call.arguments[0];
+  let target: LocalId | undefined;
+  let via: ClientCall['via'];
+  let method: string;
+  if (ts.isPropertyAccessExpression(callee)) {
+    method = callee.name.text;
+    const sqlish = CLIENT_METHODS.has(method) || looksLikeSqlArg(first);
+    if (!sqlish) return;
+    target = resolveExprNode(walker, callee.expression);
+    via = 'method';
+  } else if (ts.isIdentifier(callee)) {
+    if (!looksLikeSqlArg(first)) return;
+    method = callee.text;
+    target = walker.lookup(method)?.node;
+    via = 'call';
+  } else return;
+  if (target === undefined) return;
+  const record: ClientCall = {
+    target, via, method, range: walker.range(call), container: walker.container, awaited: walker.awaited.has(call),
+  };
+  const sql = sqlText(first);
+  if (sql !== undefined && method !== 'on') record.sql = sql;
+  if (method === 'on') {
+    const event = literalText(first);
+    if (event !== undefined) record.event = event;
+  }
+  walker.out.calls.push(record);
+  walker.callFunctionIndex.push(walker.fnIndex);
+}
+
+function looksLikeSqlArg(arg: ts.Expression | undefined): boolean {
+  const sql = sqlText(arg);
+  return sql !== undefined && looksLikeSql(sql);
+}

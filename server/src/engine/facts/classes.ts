@@ -1,0 +1,189 @@
+/**
+ * Classes: member nodes (fields, methods, accessors, constructor parameter
+ * properties), DI singletons and injections, NestJS/type-graphql handler
+ * methods as concurrent contexts.
+ */
+import * as ts from 'typescript';
+import type { BindingNode, ContextKind, LocalId } from '../types';
+import { addContext } from './contexts';
+import { pgClientCreation } from './pgBindings';
+import { diNode, initializerEdges, memberNode } from './resolve';
+import { hasModifier, literalText, propertyNameText, unwrap } from './syntax';
+import type { ClassInfo, FileWalker } from './walker';
+
+const SK = ts.SyntaxKind;
+
+const DI_CLASS_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Service', 'Module', 'WebSocketGateway', 'JsonController']);
+const HTTP_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);
+const GRAPHQL_DECORATORS = new Set(['Query', 'Mutation', 'Subscription', 'ResolveField', 'FieldResolver']);
+const EVENT_DECORATORS = new Set(['MessagePattern', 'EventPattern', 'SubscribeMessage']);
+const CRON_DECORATORS = new Set(['Cron', 'Interval']);
+
+interface DecoratorUse {
+  decorator: ts.Decorator;
+  name: string;
+  args: readonly ts.Expression[];
+}
+
+/** Decorators whose name resolves to an import (a local `function Get()` is not NestJS's). */
+function importedDecorators(walker: FileWalker, node: ts.Node): DecoratorUse[] {
+  const out: DecoratorUse[] = [];
+  const decorators = ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined;
+  for (const decorator of decorators ?? []) {
+    const e = unwrap(decorator.expression);
+    const callee = ts.isCallExpression(e) ? unwrap(e.expression) : e;
+    if (!ts.isIdentifier(callee)) continue;
+    if (walker.moduleScope.names.get(callee.text)?.fromModule === undefined) continue;
+    out.push({ decorator, name: callee.text, args: ts.isCallExpression(e) ? e.arguments : [] });
+  }
+  return out;
+}
+
+/** DI token key: `"PG"` for string literals, the identifier (or dotted) name otherwise. */
+export function tokenKey(walker: FileWalker, token: ts.Expression | undefined): string | undefined {
+  if (!token) return undefined;
+  const e = unwrap(token);
+  const text = literalText(e);
+  if (text !== undefined) return JSON.stringify(text);
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return e.getText(walker.sourceFile);
+  return undefined;
+}
+
+function injectedKey(walker: FileWalker, node: ts.Node): { key: string; at: ts.Node } | undefined {
+  for (const use of importedDecorators(walker, node)) {
+    if (use.name !== 'Inject') continue;
+    const key = tokenKey(walker, use.args[0]);
+    if (key !== undefined) return { key, at: use.args[0] };
+  }
+  return undefined;
+}
+
+function classIdOf(walker: FileWalker, node: ts.ClassLikeDeclaration): LocalId | undefined {
+  if (ts.isClassDeclaration(node)) {
+    if (walker.scope !== walker.moduleScope) return undefined;
+    if (node.name) return `b:${node.name.text}`;
+    return hasModifier(node, SK.DefaultKeyword) ? 'b:default' : undefined;
+  }
+  return walker.classIdFor.get(node);
+}
+
+function joinPath(...parts: (string | undefined)[]): string {
+  const segments = parts.flatMap((p) => (p ?? '').split('/')).filter((s) => s.length > 0);
+  return '/' + segments.join('/');
+}
+
+export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): void {
+  const classId = classIdOf(walker, node);
+  if (classId === undefined || !walker.out.byId.has(classId)) {
+    // A class inside a function: its code belongs to the enclosing container.
+    walker.pushList([...(ts.getDecorators(node) ?? []), ...(node.heritageClauses ?? []), ...node.members]);
+    return;
+  }
+  const info: ClassInfo = { id: classId, name: classId.slice(2) };
+  const decorators = importedDecorators(walker, node);
+  const isDi = decorators.some((d) => DI_CLASS_DECORATORS.has(d.name));
+  if (isDi) (walker.out.byId.get(classId) as BindingNode).diSingleton = true;
+  const controller = decorators.find((d) => d.name === 'Controller');
+  const prefix = controller ? controllerPrefix(controller.args[0]) : undefined;
+  const isMiddleware = (node.heritageClauses ?? []).some((clause) => clause.token === SK.ImplementsKeyword
+    && clause.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === 'NestMiddleware'));
+
+  const container = walker.container;
+  walker.onExit(() => { walker.container = container; });
+  walker.container = classId;
+
+  for (const member of node.members) {
+    const isStatic = hasModifier(member, SK.StaticKeyword);
+    if (ts.isConstructorDeclaration(member)) {
+      const ctorId = memberNode(walker, info, 'constructor', false, member.getFirstToken(walker.sourceFile) ?? member);
+      walker.frameFor.set(member, { container: ctorId, thisClass: info, thisStatic: false });
+      for (const parameter of member.parameters) constructorParameter(walker, info, parameter, isDi);
+      continue;
+    }
+    if (ts.isClassStaticBlockDeclaration(member)) {
+      walker.frameFor.set(member, { container: classId, thisClass: info, thisStatic: true });
+      continue;
+    }
+    const name = propertyNameText(member.name as ts.PropertyName | undefined);
+    if (name === undefined || !member.name) {
+      walker.frameFor.set(member, { container: classId, thisClass: info, thisStatic: isStatic });
+      continue;
+    }
+    const memberId = memberNode(walker, info, name, isStatic, member.name);
+    walker.frameFor.set(member, { container: memberId, thisClass: info, thisStatic: isStatic });
+    if (ts.isPropertyDeclaration(member)) {
+      const injected = injectedKey(walker, member);
+      if (injected) walker.edge(memberId, diNode(walker, injected.key, injected.at), 'ref');
+      if (member.initializer) {
+        const value = unwrap(member.initializer);
+        if (pgClientCreation(walker, value)) {
+          walker.claims.set(value as ts.NewExpression, {
+            shape: isStatic ? 'module' : 'classField', holder: memberId, holderName: `${info.name}.${name}`, classId,
+          });
+        } else initializerEdges(walker, memberId, value);
+      }
+    } else if (ts.isMethodDeclaration(member)) {
+      methodContexts(walker, info, member, memberId, name, prefix, isMiddleware);
+    }
+  }
+  walker.pushList([...(ts.getDecorators(node) ?? []), ...(node.heritageClauses ?? []), ...node.members]);
+}
+
+export function visitPropertyDeclaration(walker: FileWalker, node: ts.PropertyDeclaration): void {
+  walker.pushList([...(ts.getDecorators(node) ?? []), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
+}
+
+function controllerPrefix(arg: ts.Expression | undefined): string | undefined {
+  if (!arg) return undefined;
+  const e = unwrap(arg);
+  const text = literalText(e);
+  if (text !== undefined) return text;
+  if (ts.isObjectLiteralExpression(e)) {
+    for (const p of e.properties) {
+      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'path') return literalText(p.initializer);
+    }
+  }
+  return undefined;
+}
+
+/** `constructor(private db: Db, @Inject('PG') pg: Client)`: member nodes and DI edges. */
+function constructorParameter(walker: FileWalker, info: ClassInfo, parameter: ts.ParameterDeclaration, isDi: boolean): void {
+  if (!ts.isIdentifier(parameter.name)) return;
+  const isProperty = hasModifier(parameter, SK.PrivateKeyword) || hasModifier(parameter, SK.PublicKeyword)
+    || hasModifier(parameter, SK.ProtectedKeyword) || hasModifier(parameter, SK.ReadonlyKeyword);
+  const injected = injectedKey(walker, parameter);
+  let target: LocalId | undefined;
+  if (injected) target = diNode(walker, injected.key, injected.at);
+  else if (isDi && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
+    target = walker.moduleScope.names.get(parameter.type.typeName.text)?.node;
+  }
+  if (isProperty) {
+    const memberId = memberNode(walker, info, parameter.name.text, false, parameter.name);
+    if (target !== undefined) walker.edge(memberId, target, 'ref');
+    walker.paramAlias.set(parameter, memberId);
+  } else if (target !== undefined) {
+    walker.paramAlias.set(parameter, target);
+  }
+}
+
+function methodContexts(walker: FileWalker, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
+  name: string, prefix: string | undefined, isMiddleware: boolean): void {
+  const add = (at: ts.Node, kind: ContextKind, detail: string, perRequest: boolean): void => {
+    const ctx = addContext(walker, `ctx:${at.getStart(walker.sourceFile)}`, kind, detail, method.name, perRequest);
+    walker.edge(ctx, memberId, 'ref');
+  };
+  for (const use of importedDecorators(walker, method)) {
+    if (HTTP_DECORATORS.has(use.name)) {
+      add(use.decorator, 'NestJS handler', `${use.name.toUpperCase()} ${joinPath(prefix, literalText(use.args[0]))}`, true);
+    } else if (GRAPHQL_DECORATORS.has(use.name)) {
+      const type = use.name === 'ResolveField' || use.name === 'FieldResolver' ? info.name : use.name;
+      add(use.decorator, 'GraphQL resolver', `${type}.${name}`, true);
+    } else if (EVENT_DECORATORS.has(use.name)) {
+      const pattern = literalText(use.args[0]);
+      add(use.decorator, 'event handler', pattern === undefined ? `@${use.name} ${info.name}.${name}` : `@${use.name}("${pattern}")`, true);
+    } else if (CRON_DECORATORS.has(use.name)) {
+      add(use.decorator, 'cron job', `@${use.name} ${info.name}.${name}`, false);
+    }
+  }
+  if (isMiddleware && name === 'use') add(method.name, 'middleware', `${info.name}.use`, true);
+}

@@ -1,0 +1,246 @@
+/**
+ * Concurrent contexts registered by calls: route handlers and middleware,
+ * HTTP servers, event listeners, Promise.all/fan-outs, timers, cron, queues.
+ * An inline handler's code gets the context as its container; a handler
+ * passed by reference gets a ref edge from the context.
+ */
+import * as ts from 'typescript';
+import type { ContextKind, LocalId } from '../types';
+import { HTTP_MODULES, TIMER_MODULES } from './modules';
+import { resolveExprNode } from './resolve';
+import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
+import type { FileWalker } from './walker';
+
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
+const LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+const FAN_OUT_METHODS = new Set(['map', 'forEach', 'flatMap']);
+/** Lifecycle events: registered once, not per request. */
+const NON_CONTEXT_EVENTS = new Set(['end', 'close', 'finish', 'exit', 'error', 'beforeExit', 'SIGINT', 'SIGTERM']);
+/** Events only a pg Client emits. */
+const PG_CLIENT_EVENTS = new Set(['notification', 'notice']);
+
+export function addContext(walker: FileWalker, id: LocalId, contextKind: ContextKind, detail: string,
+  rangeNode: ts.Node, perRequest: boolean): LocalId {
+  walker.out.add({ id, kind: 'context', name: detail || contextKind, range: walker.range(rangeNode), contextKind, detail, perRequest });
+  return id;
+}
+
+function frameworkKind(walker: FileWalker): ContextKind {
+  const modules = walker.fileModules;
+  if (modules.has('express')) return 'Express handler';
+  if (modules.has('koa') || modules.has('@koa/router') || modules.has('koa-router')) return 'Koa handler';
+  if (modules.has('fastify')) return 'Fastify handler';
+  if (modules.has('@hapi/hapi') || modules.has('hapi')) return 'Hapi handler';
+  return 'route handler';
+}
+
+/** Text of a route path argument, or undefined when the argument is not a path. */
+function pathText(walker: FileWalker, arg: ts.Expression | undefined): string | undefined {
+  if (!arg) return undefined;
+  const e = unwrap(arg);
+  const literal = literalText(e);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(e) || ts.isRegularExpressionLiteral(e)) return e.getText(walker.sourceFile);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.map((el) => literalText(el) ?? el.getText(walker.sourceFile)).join(', ');
+  return undefined;
+}
+
+/** Handlers among call arguments: inline functions, wrapped inline functions, or references to functions/imports. */
+function handlerArgs(walker: FileWalker, args: readonly ts.Expression[]): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (const arg of args) {
+    const e = unwrap(arg);
+    if (isFunctionExpressionLike(e)) out.push(e);
+    else if (ts.isCallExpression(e)) {
+      // asyncHandler(async (req, res) => …)
+      for (const inner of e.arguments) if (isFunctionExpressionLike(unwrap(inner))) out.push(unwrap(inner));
+    } else if (ts.isIdentifier(e)) {
+      const symbol = walker.lookup(e.text);
+      if (symbol?.node && (symbol.isFunction || symbol.node.startsWith('i:'))) out.push(e);
+    } else if (ts.isPropertyAccessExpression(e) && resolveExprNode(walker, e) !== undefined) out.push(e);
+  }
+  return out;
+}
+
+function attachHandler(walker: FileWalker, ctx: LocalId, handler: ts.Node): void {
+  if (isFunctionExpressionLike(handler) || ts.isMethodDeclaration(handler)) {
+    walker.frameFor.set(handler, { container: ctx });
+    return;
+  }
+  if (ts.isExpression(handler)) {
+    const target = resolveExprNode(walker, handler);
+    if (target !== undefined) walker.edge(ctx, target, 'ref');
+  }
+}
+
+function contextFor(walker: FileWalker, call: ts.Node, kind: ContextKind, detail: string, perRequest: boolean,
+  handlers: readonly ts.Node[]): void {
+  if (handlers.length === 0) return;
+  const ctx = addContext(walker, `ctx:${call.getStart(walker.sourceFile)}`, kind, detail, call, perRequest);
+  for (const handler of handlers) attachHandler(walker, ctx, handler);
+}
+
+/** `router.route('/x').get(h).post(h2)`: the path of the chain, if the receiver is one. */
+function routeChainPath(walker: FileWalker, receiver: ts.Expression): string | undefined {
+  let e = unwrap(receiver);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const method = e.expression.name.text;
+    if (method === 'route') return pathText(walker, e.arguments[0]);
+    if (!ROUTE_METHODS.has(method)) return undefined;
+    e = unwrap(e.expression.expression);
+  }
+  return undefined;
+}
+
+function routeCall(walker: FileWalker, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+  const args = call.arguments;
+  let path = pathText(walker, args[0]);
+  let handlers: ts.Expression[];
+  if (path !== undefined) handlers = handlerArgs(walker, args.slice(1));
+  else {
+    path = routeChainPath(walker, receiver);
+    if (path === undefined && method !== 'use') return;
+    handlers = handlerArgs(walker, args);
+  }
+  const framework = frameworkKind(walker);
+  const isUse = method === 'use';
+  const kind: ContextKind = isUse && framework !== 'Koa handler' ? 'middleware' : framework;
+  const verb = method === 'del' ? 'DELETE' : method.toUpperCase();
+  const detail = path === undefined ? verb : `${verb} ${path}`;
+  contextFor(walker, call, kind, detail, true, handlers);
+}
+
+/** Fastify/Hapi `route({ method, url|path, handler })`, also arrays of such objects. */
+function routeObjects(walker: FileWalker, call: ts.CallExpression): void {
+  const arg = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
+  if (!arg) return;
+  const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map(unwrap) : [arg];
+  for (const object of objects) {
+    if (!ts.isObjectLiteralExpression(object)) continue;
+    let method = '';
+    let path = '';
+    let handler: ts.Node | undefined;
+    for (const property of object.properties) {
+      const name = ts.isSpreadAssignment(property) ? undefined : propertyNameText(property.name);
+      if (ts.isPropertyAssignment(property)) {
+        const value = unwrap(property.initializer);
+        if (name === 'method') method = literalText(value) ?? (ts.isArrayLiteralExpression(value) ? value.elements.map((el) => literalText(el) ?? '?').join('|') : '');
+        else if (name === 'url' || name === 'path') path = literalText(value) ?? '';
+        else if (name === 'handler') handler = isFunctionExpressionLike(value) ? value : handlerArgs(walker, [value])[0];
+      } else if (ts.isMethodDeclaration(property) && name === 'handler') handler = property;
+      else if (ts.isShorthandPropertyAssignment(property) && name === 'handler') handler = property.name;
+    }
+    if (!handler) continue;
+    const detail = `${method.toUpperCase()} ${path}`.trim();
+    const ctx = addContext(walker, `ctx:${object.getStart(walker.sourceFile)}`, frameworkKind(walker), detail, object, true);
+    attachHandler(walker, ctx, handler);
+  }
+}
+
+function isHttpModuleSymbol(walker: FileWalker, expression: ts.Expression): boolean {
+  const e = unwrap(expression);
+  if (!ts.isIdentifier(e)) return false;
+  const from = walker.lookup(e.text)?.fromModule;
+  return from !== undefined && HTTP_MODULES.has(from);
+}
+
+/** Is `receiver` something this file knows to be a pg Client (or its holder)? */
+function isPgClientReceiver(walker: FileWalker, receiver: ts.Expression): boolean {
+  const target = resolveExprNode(walker, receiver);
+  return target !== undefined && walker.clientHolders.has(target);
+}
+
+function listenerCall(walker: FileWalker, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+  const args = call.arguments;
+  if (args.length < 2) return;
+  const r = unwrap(receiver);
+  if (ts.isIdentifier(r) && r.text === 'process' && walker.isGlobal('process')) return;
+  const event = literalText(args[0]) ?? '';
+  if (NON_CONTEXT_EVENTS.has(event) || PG_CLIENT_EVENTS.has(event) || isPgClientReceiver(walker, receiver)) return;
+  let kind: ContextKind = 'event handler';
+  if (event === 'request') kind = 'HTTP server handler';
+  else if (walker.fileModules.has('socket.io')) kind = 'socket.io handler';
+  else if (walker.fileModules.has('discord.js')) kind = 'discord.js handler';
+  contextFor(walker, call, kind, `${method}("${event}")`, true, handlerArgs(walker, args.slice(1)));
+}
+
+function moduleOf(walker: FileWalker, expression: ts.Expression): string | undefined {
+  const e = unwrap(expression);
+  return ts.isIdentifier(e) ? walker.lookup(e.text)?.fromModule : undefined;
+}
+
+function lastHandler(walker: FileWalker, args: readonly ts.Expression[]): ts.Expression[] {
+  const handlers = handlerArgs(walker, args);
+  return handlers.length > 0 ? [handlers[handlers.length - 1]] : [];
+}
+
+export function detectCallContext(walker: FileWalker, call: ts.CallExpression): void {
+  const callee = unwrap(call.expression);
+  const args = call.arguments;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    const receiver = callee.expression;
+    if (ROUTE_METHODS.has(method)) routeCall(walker, call, method, receiver);
+    else if (method === 'route') routeObjects(walker, call);
+    else if (method === 'addHook') {
+      const hook = literalText(args[0]);
+      if (hook !== undefined) contextFor(walker, call, 'Fastify handler', `hook ${hook}`, true, handlerArgs(walker, args.slice(1)));
+    } else if (method === 'createServer' && isHttpModuleSymbol(walker, receiver)) {
+      contextFor(walker, call, 'HTTP server handler', 'request', true, handlerArgs(walker, args));
+    } else if (LISTENER_METHODS.has(method)) listenerCall(walker, call, method, receiver);
+    else if (PROMISE_COMBINATORS.has(method)) {
+      const r = unwrap(receiver);
+      if (!ts.isIdentifier(r) || r.text !== 'Promise' || !walker.isGlobal('Promise') || !args[0]) return;
+      const arg = unwrap(args[0]);
+      if (ts.isArrayLiteralExpression(arg)) {
+        if (arg.elements.length < 2) return;
+        for (const element of arg.elements) walker.awaited.add(unwrap(element));
+      }
+      const kind = `Promise.${method}` as ContextKind;
+      const ctx = addContext(walker, `ctx:${call.getStart(walker.sourceFile)}`, kind, '', call, false);
+      walker.frameFor.set(args[0], { container: ctx });
+    } else if (FAN_OUT_METHODS.has(method)) {
+      const fn = args[0] ? unwrap(args[0]) : undefined;
+      if (fn && isFunctionExpressionLike(fn) && isAsyncFunction(fn)) contextFor(walker, call, 'async fan-out', method, false, [fn]);
+    } else if (method === 'schedule' && moduleOf(walker, receiver) === 'node-cron') {
+      contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1)));
+    } else if (method === 'scheduleJob' && moduleOf(walker, receiver) === 'node-schedule') {
+      contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, lastHandler(walker, args));
+    }
+    return;
+  }
+  if (!ts.isIdentifier(callee)) return;
+  const symbol = walker.lookup(callee.text);
+  const from = symbol?.fromModule;
+  if (callee.text === 'setInterval' && (!symbol || (from !== undefined && TIMER_MODULES.has(from)))) {
+    contextFor(walker, call, 'setInterval callback', '', false, handlerArgs(walker, args.slice(0, 1)));
+  } else if (from !== undefined && HTTP_MODULES.has(from) && symbol?.importedName === 'createServer') {
+    contextFor(walker, call, 'HTTP server handler', 'request', true, handlerArgs(walker, args));
+  } else if (from === 'node-schedule' && symbol?.importedName === 'scheduleJob') {
+    contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, lastHandler(walker, args));
+  } else if (from === 'node-cron' && symbol?.importedName === 'schedule') {
+    contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1)));
+  }
+}
+
+/** `new CronJob(expr, fn)` (cron), `new Worker(name, fn)` (bullmq). */
+export function detectNewContext(walker: FileWalker, node: ts.NewExpression): void {
+  const args = node.arguments ?? [];
+  const callee = unwrap(node.expression);
+  let from: string | undefined;
+  let name: string | undefined;
+  if (ts.isIdentifier(callee)) {
+    const symbol = walker.lookup(callee.text);
+    from = symbol?.fromModule;
+    name = symbol?.importedName;
+  } else if (ts.isPropertyAccessExpression(callee)) {
+    from = moduleOf(walker, callee.expression);
+    name = callee.name.text;
+  }
+  if (from === 'cron' && name === 'CronJob') {
+    contextFor(walker, node, 'cron job', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1, 2)));
+  } else if (from === 'bullmq' && name === 'Worker') {
+    contextFor(walker, node, 'queue worker', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1, 2)));
+  }
+}

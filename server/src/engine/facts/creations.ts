@@ -1,0 +1,54 @@
+/** `new Client(...)` of a pg Client → CreationNode, shaped by the claim its parent left. */
+import * as ts from 'typescript';
+import type { CreationNode } from '../types';
+import { pgValueOf } from './pgBindings';
+import { creationId } from './resolve';
+import { detectNewContext } from './contexts';
+import { propertyNameText, unwrap } from './syntax';
+import type { CreationClaim, FileWalker } from './walker';
+
+function hasPipeline(node: ts.NewExpression): boolean {
+  const config = node.arguments?.[0];
+  if (!config) return false;
+  const object = unwrap(config);
+  if (!ts.isObjectLiteralExpression(object)) return false;
+  return object.properties.some((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'pipeline'
+    && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+}
+
+/** A creation nobody claimed: local inside functions (DI factory inside providers), module-level otherwise. */
+function defaultClaim(walker: FileWalker): CreationClaim {
+  if (walker.container.startsWith('di:')) {
+    return { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) };
+  }
+  return { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: '' };
+}
+
+export function visitNew(walker: FileWalker, node: ts.NewExpression): void {
+  const value = pgValueOf(walker, node.expression);
+  if (value?.what !== 'Client') {
+    detectNewContext(walker, node);
+    walker.pushChildren(node);
+    return;
+  }
+  const id = creationId(walker, node);
+  let claim = walker.claims.get(node) ?? defaultClaim(walker);
+  if (claim.shape === 'local' && walker.container.startsWith('di:')) claim = defaultClaim(walker);
+  const creation: CreationNode = {
+    id, kind: 'creation', name: claim.holderName || 'new Client()', range: walker.range(node),
+    shape: claim.shape, holderName: claim.holderName, module: value.module, pipeline: hasPipeline(node),
+    calleeRange: walker.range(node.expression),
+  };
+  if (claim.holder !== undefined) creation.holder = claim.holder;
+  if (claim.classId !== undefined) creation.classId = claim.classId;
+  walker.out.add(creation);
+  walker.clientHolders.add(id);
+  if (claim.holder !== undefined) {
+    walker.edge(claim.holder, id, 'alias');
+    walker.clientHolders.add(claim.holder);
+    if (walker.functionDepth > 0) walker.lazyAssignments.add(`${walker.fnIndex}|${claim.holder}`);
+  } else {
+    walker.ref(id);
+  }
+  walker.pushList(node.arguments);
+}

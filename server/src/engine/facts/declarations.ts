@@ -1,0 +1,182 @@
+/**
+ * Declarations: hoisting pre-scan of statement lists into a scope (so uses
+ * before the declaration resolve), parameters, and the visit of a variable
+ * declaration (containers, alias/new edges, creation claims, local aliases).
+ */
+import * as ts from 'typescript';
+import type { BindingNode, LocalId } from '../types';
+import type { Scope, ScopeSymbol } from './scope';
+import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
+import { pgClientCreation, pgMember, pgValueOf } from './pgBindings';
+import { creationId, initializerEdges, localAliasTarget, resolveExprNode } from './resolve';
+import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
+import type { FileWalker } from './walker';
+
+const SK = ts.SyntaxKind;
+
+function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
+  if (list.flags & ts.NodeFlags.Const) return 'const';
+  if (list.flags & ts.NodeFlags.Let) return 'let';
+  if (list.flags & (ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing)) return 'const';
+  return 'var';
+}
+
+function addBinding(walker: FileWalker, name: string, declKind: BindingNode['declKind'], rangeNode: ts.Node): LocalId {
+  const id = `b:${name}`;
+  walker.out.add({ id, kind: 'binding', name, range: walker.range(rangeNode), declKind });
+  return id;
+}
+
+function exportDeclared(walker: FileWalker, statement: ts.Node, name: string, id: LocalId, rangeNode: ts.Node): void {
+  if (!hasModifier(statement, SK.ExportKeyword)) return;
+  const exportedName = hasModifier(statement, SK.DefaultKeyword) ? 'default' : name;
+  walker.out.exportAs(exportedName, id);
+  walker.exportRanges.set(exportedName, walker.range(rangeNode));
+}
+
+/** Declares everything a statement list declares (imports first, then in order). */
+export function declareStatements(walker: FileWalker, statements: readonly ts.Statement[], scope: Scope, moduleLevel: boolean): void {
+  const saved = walker.scope;
+  walker.scope = scope; // pg values of later declarations resolve through earlier ones
+  try {
+    for (const statement of statements) {
+      if (statement.kind === SK.ImportDeclaration) declareImportDeclaration(walker, statement as ts.ImportDeclaration, scope);
+      else if (statement.kind === SK.ImportEqualsDeclaration) declareImportEquals(walker, statement as ts.ImportEqualsDeclaration, scope);
+    }
+    for (const statement of statements) {
+      switch (statement.kind) {
+        case SK.VariableStatement: {
+          const list = (statement as ts.VariableStatement).declarationList;
+          const declKind = declKindOf(list);
+          for (const declaration of list.declarations) {
+            declareVariable(walker, statement, declaration, scope, moduleLevel, declKind);
+          }
+          break;
+        }
+        case SK.FunctionDeclaration:
+        case SK.ClassDeclaration:
+        case SK.EnumDeclaration: {
+          const declaration = statement as ts.FunctionDeclaration | ts.ClassDeclaration | ts.EnumDeclaration;
+          const name = declaration.name?.text ?? (hasModifier(statement, SK.DefaultKeyword) ? 'default' : undefined);
+          if (name === undefined) break;
+          const isFunction = statement.kind === SK.FunctionDeclaration;
+          const isClass = statement.kind === SK.ClassDeclaration;
+          const symbol: ScopeSymbol = { moduleLevel, isFunction };
+          if (moduleLevel) {
+            const declKind = isFunction ? 'function' : isClass ? 'class' : 'other';
+            const id = addBinding(walker, name, declKind, declaration.name ?? declaration);
+            symbol.node = id;
+            if (isClass) symbol.classId = id;
+            exportDeclared(walker, statement, name, id, declaration.name ?? declaration);
+          }
+          if (declaration.name) scope.names.set(name, symbol);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  } finally {
+    walker.scope = saved;
+  }
+}
+
+function declareVariable(walker: FileWalker, statement: ts.Statement, declaration: ts.VariableDeclaration, scope: Scope,
+  moduleLevel: boolean, declKind: BindingNode['declKind']): void {
+  const initializer = declaration.initializer;
+  if (initializer) {
+    const source = importSource(walker, initializer);
+    if (source) {
+      declareRequired(walker, declaration.name, source, scope, moduleLevel);
+      return;
+    }
+    const pg = pgValueOf(walker, initializer);
+    if (pg) {
+      for (const id of bindingIdentifiers(declaration.name)) scope.names.set(id.text, { moduleLevel, pg });
+      if (ts.isObjectBindingPattern(declaration.name)) {
+        for (const element of declaration.name.elements) {
+          if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+          const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+          const value = prop === undefined ? undefined : pgMember(pg, prop);
+          scope.names.set(element.name.text, { moduleLevel, pg: value });
+        }
+      }
+      return;
+    }
+    const inner = unwrapAwait(initializer);
+    if (ts.isIdentifier(inner) && ts.isObjectBindingPattern(declaration.name)) {
+      const ns = walker.lookup(inner.text)?.namespace;
+      if (ns) {
+        for (const element of declaration.name.elements) {
+          if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+          const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+          if (prop === undefined) continue;
+          scope.names.set(element.name.text, { moduleLevel, node: namespaceMember(walker, ns, prop, element) });
+        }
+        return;
+      }
+    }
+  }
+  const value = initializer ? unwrap(initializer) : undefined;
+  for (const id of bindingIdentifiers(declaration.name)) {
+    const symbol: ScopeSymbol = { moduleLevel, isFunction: value !== undefined && isFunctionExpressionLike(value) };
+    if (moduleLevel) {
+      const bindingId = addBinding(walker, id.text, declKind, id);
+      symbol.node = bindingId;
+      if (value && ts.isClassExpression(value) && ts.isIdentifier(declaration.name)) {
+        symbol.classId = bindingId;
+        walker.classIdFor.set(value, bindingId);
+      }
+      exportDeclared(walker, statement, id.text, bindingId, id);
+    }
+    scope.names.set(id.text, symbol);
+  }
+}
+
+/** Parameters (and loop / catch variables): locals, aliased when a class knows better (DI, parameter properties). */
+export function declareParameters(walker: FileWalker, parameters: readonly (ts.ParameterDeclaration | ts.VariableDeclaration)[], scope: Scope): void {
+  for (const parameter of parameters) {
+    const alias = walker.paramAlias.get(parameter);
+    for (const id of bindingIdentifiers(parameter.name)) scope.names.set(id.text, { moduleLevel: false, node: alias });
+  }
+}
+
+export function visitVariableDeclaration(walker: FileWalker, declaration: ts.VariableDeclaration): void {
+  const initializer = declaration.initializer;
+  if (!initializer) return;
+  if (importSource(walker, initializer)) return; // declared as an import; nothing else to see
+  const name = declaration.name;
+  if (!ts.isIdentifier(name)) {
+    if (walker.scope === walker.moduleScope) {
+      const ids = bindingIdentifiers(name).map((id) => walker.moduleScope.names.get(id.text)?.node).filter((id): id is string => !!id);
+      const target = resolveExprNode(walker, initializer);
+      if (target) for (const id of ids) walker.edge(id, target, 'ref');
+      if (ids.length > 0) walker.frameFor.set(initializer, { container: ids[0] });
+    }
+    walker.pushList([name, initializer]);
+    return;
+  }
+  const symbol = walker.scope.names.get(name.text) ?? walker.lookup(name.text);
+  if (symbol?.pg) return;
+  const value = unwrap(initializer);
+  const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;
+  if (symbol && walker.scope === walker.moduleScope && symbol.node === `b:${name.text}`) {
+    const id = symbol.node;
+    if (creation) walker.claims.set(creation, { shape: 'module', holder: id, holderName: name.text });
+    else initializerEdges(walker, id, value);
+    if (isFunctionExpressionLike(value)) walker.functionBindings.set(value, id);
+    walker.frameFor.set(initializer, { container: id });
+  } else if (symbol && !symbol.moduleLevel) {
+    if (creation) {
+      const inFactory = walker.container.startsWith('di:');
+      walker.claims.set(creation, inFactory
+        ? { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) }
+        : { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: name.text });
+      symbol.node = creationId(walker, creation);
+    } else {
+      const target = localAliasTarget(walker, initializer);
+      if (target !== undefined) symbol.node = target;
+    }
+  }
+  walker.push(initializer);
+}

@@ -1,0 +1,174 @@
+/**
+ * Exports for the module graph: ESM (`export …`, `export default …`,
+ * re-exports) and CommonJS (`module.exports = …`, `exports.x = …`).
+ * Exported values that are not plain references get a binding-like node
+ * (`b:default`, `x:name`) that is the container of their code.
+ */
+import * as ts from 'typescript';
+import type { LocalId } from '../types';
+import { addImportNode } from './imports';
+import { classifySpecifier } from './modules';
+import { pgClientCreation } from './pgBindings';
+import { aliasTarget, creationId, initializerEdges } from './resolve';
+import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
+import type { FileWalker } from './walker';
+
+function exportNode(walker: FileWalker, id: LocalId, name: string, rangeNode: ts.Node): LocalId {
+  walker.out.add({ id, kind: 'binding', name, range: walker.range(rangeNode), declKind: 'other' });
+  return id;
+}
+
+function recordExport(walker: FileWalker, name: string, target: LocalId, rangeNode: ts.Node): void {
+  walker.out.exportAs(name, target);
+  walker.exportRanges.set(name, walker.range(rangeNode));
+}
+
+/**
+ * Exports `value` under `name`: a creation is held by a new node, a reference
+ * is exported as-is, anything else gets node `id` as its container.
+ */
+function exportValue(walker: FileWalker, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
+  creationShape: 'exportDefault' | 'module'): LocalId {
+  const e = unwrap(value);
+  if (pgClientCreation(walker, e)) {
+    const creation = e as ts.NewExpression;
+    if (creationShape === 'exportDefault') {
+      walker.claims.set(creation, { shape: 'exportDefault', holderName: 'default' });
+      const target = creationId(walker, creation);
+      recordExport(walker, name, target, rangeNode);
+      return target;
+    }
+    exportNode(walker, id, name, rangeNode);
+    walker.claims.set(creation, { shape: 'module', holder: id, holderName: name });
+    recordExport(walker, name, id, rangeNode);
+    return id;
+  }
+  const target = aliasTarget(walker, e);
+  if (target !== undefined) {
+    walker.handled.add(e);
+    recordExport(walker, name, target, rangeNode);
+    return target;
+  }
+  exportNode(walker, id, name, rangeNode);
+  initializerEdges(walker, id, e);
+  walker.frameFor.set(value, { container: id });
+  if (isFunctionExpressionLike(e)) walker.functionBindings.set(e, id);
+  if (ts.isClassExpression(e)) walker.classIdFor.set(e, id);
+  recordExport(walker, name, id, rangeNode);
+  return id;
+}
+
+// ── ESM ────────────────────────────────────────────────────────────────
+
+export function visitExportDeclaration(walker: FileWalker, declaration: ts.ExportDeclaration): void {
+  if (declaration.isTypeOnly) return;
+  const clause = declaration.exportClause;
+  if (declaration.moduleSpecifier) {
+    const specifier = literalText(declaration.moduleSpecifier);
+    if (specifier === undefined || classifySpecifier(specifier, walker.pgModules) !== 'other') return;
+    if (!clause) {
+      walker.out.starExport(specifier);
+    } else if (ts.isNamespaceExport(clause)) {
+      const name = propertyNameText(clause.name) ?? '';
+      const id = addImportNode(walker, `i:${clause.name.getStart(walker.sourceFile)}`, specifier, '*', name, 'esm', clause.name);
+      recordExport(walker, name, id, clause.name);
+    } else {
+      for (const element of clause.elements) {
+        if (element.isTypeOnly) continue;
+        const exported = propertyNameText(element.name) ?? '';
+        const imported = propertyNameText(element.propertyName ?? element.name) ?? '';
+        const id = addImportNode(walker, `i:${element.getStart(walker.sourceFile)}`, specifier, imported, exported, 'esm', element);
+        recordExport(walker, exported, id, element);
+      }
+    }
+    return;
+  }
+  if (!clause || !ts.isNamedExports(clause)) return;
+  for (const element of clause.elements) {
+    if (element.isTypeOnly) continue;
+    const local = propertyNameText(element.propertyName ?? element.name);
+    const target = local === undefined ? undefined : walker.moduleScope.names.get(local)?.node;
+    if (target !== undefined) recordExport(walker, propertyNameText(element.name) ?? local!, target, element);
+  }
+}
+
+export function visitExportAssignment(walker: FileWalker, assignment: ts.ExportAssignment): void {
+  if (assignment.isExportEquals) exportModuleValue(walker, assignment.expression, assignment);
+  else exportValue(walker, 'default', 'b:default', assignment.expression, assignment, 'exportDefault');
+  walker.push(assignment.expression);
+}
+
+// ── CommonJS ───────────────────────────────────────────────────────────
+
+function isGlobalNamed(walker: FileWalker, node: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(node) && node.text === name && walker.isGlobal(name);
+}
+
+function isModuleExports(walker: FileWalker, node: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'exports' && isGlobalNamed(walker, unwrap(node.expression), 'module');
+}
+
+/** `exports.x` / `module.exports.x` / `exports['x']` → 'x'. */
+function exportsPropertyName(walker: FileWalker, node: ts.Expression): string | undefined {
+  let object: ts.Expression;
+  let name: string | undefined;
+  if (ts.isPropertyAccessExpression(node)) {
+    object = unwrap(node.expression);
+    name = node.name.text;
+  } else if (ts.isElementAccessExpression(node)) {
+    object = unwrap(node.expression);
+    name = literalText(node.argumentExpression);
+  } else return undefined;
+  if (name === undefined) return undefined;
+  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) ? name : undefined;
+}
+
+/** Handles `module.exports = …` / `exports.x = …`; false when `left` is neither. */
+export function handleCommonJsExport(walker: FileWalker, left: ts.Expression, right: ts.Expression): boolean {
+  if (isModuleExports(walker, left)) {
+    exportModuleValue(walker, right, left);
+    return true;
+  }
+  const name = exportsPropertyName(walker, left);
+  if (name === undefined) return false;
+  exportValue(walker, name, `x:${name}`, right, left, 'module');
+  return true;
+}
+
+function exportModuleValue(walker: FileWalker, right: ts.Expression, rangeNode: ts.Node): void {
+  const value = unwrap(right);
+  const specifier = walker.requireOf(value);
+  if (specifier !== undefined) {
+    if (classifySpecifier(specifier, walker.pgModules) === 'other') walker.out.starExport(specifier);
+    walker.handled.add(value);
+    return;
+  }
+  if (ts.isObjectLiteralExpression(value)) {
+    exportObject(walker, value, rangeNode);
+    return;
+  }
+  exportValue(walker, 'default', 'x:default', right, rangeNode, 'exportDefault');
+}
+
+/** `module.exports = { a, b: expr, c() {} }`: one export per property plus 'default' → node referring to all. */
+function exportObject(walker: FileWalker, object: ts.ObjectLiteralExpression, rangeNode: ts.Node): void {
+  const defaultId = exportNode(walker, 'x:default', 'module.exports', rangeNode);
+  recordExport(walker, 'default', defaultId, rangeNode);
+  for (const property of object.properties) {
+    const name = ts.isSpreadAssignment(property) ? undefined : propertyNameText(property.name);
+    if (name === undefined) continue;
+    let target: LocalId | undefined;
+    if (ts.isShorthandPropertyAssignment(property)) {
+      target = walker.lookup(name)?.node;
+      if (target !== undefined) recordExport(walker, name, target, property);
+    } else if (ts.isPropertyAssignment(property)) {
+      target = exportValue(walker, name, `x:${name}`, property.initializer, property.name, 'module');
+    } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
+      target = exportNode(walker, `x:${name}`, name, property.name);
+      walker.frameFor.set(property, { container: target });
+      walker.functionBindings.set(property, target);
+      recordExport(walker, name, target, property.name);
+    }
+    if (target !== undefined) walker.edge(defaultId, target, 'ref');
+  }
+}

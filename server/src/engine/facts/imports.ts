@@ -1,0 +1,119 @@
+/**
+ * Imports: ESM, TS import-equals, CommonJS require and dynamic import become
+ * scope symbols; non-pg, non-builtin ones also become ImportNodes for the
+ * module graph. pg imports only carry a PgValue (they are never graph nodes).
+ */
+import * as ts from 'typescript';
+import type { LocalId } from '../types';
+import type { Scope, ScopeSymbol } from './scope';
+import { classifySpecifier } from './modules';
+import { pgMember, pgValueOfModule } from './pgBindings';
+import { dynamicImportSpecifier, literalText, propertyNameText, unwrapAwait } from './syntax';
+import type { FileWalker } from './walker';
+import type { NamespaceInfo } from './scope';
+
+export type ImportSyntax = 'esm' | 'cjs' | 'dynamic';
+
+export function addImportNode(walker: FileWalker, id: LocalId, specifier: string, importedName: string,
+  localName: string, syntax: ImportSyntax, rangeNode: ts.Node): LocalId {
+  walker.out.add({
+    id, kind: 'import', name: localName || importedName, range: walker.range(rangeNode),
+    specifier, importedName, localName, syntax,
+  });
+  return id;
+}
+
+/** `ns.prop` of a namespace import: its own ImportNode, shared by every use. */
+export function namespaceMember(walker: FileWalker, ns: NamespaceInfo, prop: string, rangeNode: ts.Node): LocalId {
+  return addImportNode(walker, `${ns.baseId}.${prop}`, ns.specifier, prop, prop, ns.syntax, rangeNode);
+}
+
+/** Declares one imported name in `scope`. */
+export function declareImported(walker: FileWalker, scope: Scope, nameNode: ts.Identifier, specifier: string,
+  importedName: string, syntax: ImportSyntax, moduleLevel: boolean): void {
+  const kind = classifySpecifier(specifier, walker.pgModules);
+  const symbol: ScopeSymbol = { moduleLevel, fromModule: specifier, importedName };
+  if (kind === 'pg') {
+    const moduleValue = pgValueOfModule(specifier);
+    symbol.pg = importedName === '*' || importedName === 'default' ? moduleValue : pgMember(moduleValue, importedName);
+  } else if (kind === 'other') {
+    const id = addImportNode(walker, `i:${nameNode.getStart(walker.sourceFile)}`, specifier, importedName, nameNode.text, syntax, nameNode);
+    symbol.node = id;
+    if (importedName === '*') symbol.namespace = { specifier, syntax, baseId: id };
+  }
+  scope.names.set(nameNode.text, symbol);
+}
+
+export function declareImportDeclaration(walker: FileWalker, declaration: ts.ImportDeclaration, scope: Scope): void {
+  const specifier = literalText(declaration.moduleSpecifier);
+  if (specifier === undefined) return;
+  walker.fileModules.add(specifier);
+  const clause = declaration.importClause;
+  if (!clause || clause.isTypeOnly) return;
+  if (clause.name) declareImported(walker, scope, clause.name, specifier, 'default', 'esm', true);
+  const bindings = clause.namedBindings;
+  if (!bindings) return;
+  if (ts.isNamespaceImport(bindings)) {
+    declareImported(walker, scope, bindings.name, specifier, '*', 'esm', true);
+    return;
+  }
+  for (const element of bindings.elements) {
+    if (element.isTypeOnly) continue;
+    declareImported(walker, scope, element.name, specifier, (element.propertyName ?? element.name).text, 'esm', true);
+  }
+}
+
+export function declareImportEquals(walker: FileWalker, declaration: ts.ImportEqualsDeclaration, scope: Scope): void {
+  if (declaration.isTypeOnly || !ts.isExternalModuleReference(declaration.moduleReference)) return;
+  const specifier = literalText(declaration.moduleReference.expression);
+  if (specifier === undefined) return;
+  walker.fileModules.add(specifier);
+  declareImported(walker, scope, declaration.name, specifier, '*', 'cjs', true);
+}
+
+export interface ImportSource {
+  specifier: string;
+  syntax: ImportSyntax;
+  /** `require('x').prop` */
+  prop?: string;
+}
+
+/** `require('x')`, `require('x').prop`, `await import('x')` (possibly `.prop`). */
+export function importSource(walker: FileWalker, expression: ts.Expression): ImportSource | undefined {
+  let e = unwrapAwait(expression);
+  let prop: string | undefined;
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = unwrapAwait(e.expression);
+    if (walker.requireOf(inner) === undefined && dynamicImportSpecifier(inner) === undefined) return undefined;
+    prop = e.name.text;
+    e = inner;
+  }
+  const required = walker.requireOf(e);
+  if (required !== undefined) return { specifier: required, syntax: 'cjs', prop };
+  const dynamic = dynamicImportSpecifier(e);
+  if (dynamic !== undefined) return { specifier: dynamic, syntax: 'dynamic', prop };
+  return undefined;
+}
+
+/** `const x = require('y')`, `const { a, b: c } = require('y')`, `const q = require('y').q` … */
+export function declareRequired(walker: FileWalker, name: ts.BindingName, source: ImportSource, scope: Scope, moduleLevel: boolean): void {
+  if (moduleLevel) walker.fileModules.add(source.specifier);
+  if (ts.isIdentifier(name)) {
+    declareImported(walker, scope, name, source.specifier, source.prop ?? '*', source.syntax, moduleLevel);
+    return;
+  }
+  if (!ts.isObjectBindingPattern(name)) return;
+  const kind = classifySpecifier(source.specifier, walker.pgModules);
+  for (const element of name.elements) {
+    if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+    const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+    if (prop === undefined) continue;
+    if (kind === 'pg') {
+      // Destructuring reads a property of the (possibly `.native`) module value.
+      const base = source.prop ? pgMember(pgValueOfModule(source.specifier), source.prop) : pgValueOfModule(source.specifier);
+      scope.names.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, pg: base && pgMember(base, prop) });
+    } else {
+      declareImported(walker, scope, element.name, source.specifier, prop, source.syntax, moduleLevel);
+    }
+  }
+}

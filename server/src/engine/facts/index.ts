@@ -1,0 +1,55 @@
+/**
+ * Per-file fact extraction: one walk over a parsed file → FileFacts
+ * (see ../types.ts). `analyzeText` = parse + extract, for callers with text.
+ */
+import type * as ts from 'typescript';
+import type { EngineOptions, FileFacts, FileNotice } from '../types';
+import { hashText } from './hash';
+import { nextjsContexts } from './nextjs';
+import { collectSuppressions } from './suppressions';
+import { FileWalker } from './walker';
+
+export { hashText };
+
+/** Facts of a file that could not be parsed: just the notices. */
+export function emptyFacts(file: string, textHash: string, notices: FileNotice[]): FileFacts {
+  return {
+    file, textHash, nodes: [{ id: 'init', kind: 'init', name: '(module init)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, offset: 0, length: 0 } }],
+    edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices,
+  };
+}
+
+export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, textHash: string): FileFacts {
+  const walker = new FileWalker(sourceFile, options);
+  const notices: FileNotice[] = [];
+  try {
+    walker.run();
+    nextjsContexts(walker);
+  } catch (error) {
+    // Never crash on odd input: keep what was gathered so far.
+    notices.push({ file: walker.file, message: `analysis stopped early (${error instanceof Error ? error.message : String(error)}); partial facts` });
+  }
+  let suppressions: FileFacts['suppressions'] = { file: [], lines: {} };
+  try {
+    suppressions = collectSuppressions(sourceFile);
+  } catch (error) {
+    notices.push({ file: walker.file, message: `suppression comments not read (${error instanceof Error ? error.message : String(error)})` });
+  }
+  const out = walker.out;
+  out.calls.forEach((call, index) => {
+    if (walker.lazyAssignments.has(`${walker.callFunctionIndex[index]}|${call.target}`)) call.inLazyInit = true;
+  });
+  return {
+    file: walker.file,
+    textHash,
+    nodes: out.nodes,
+    edges: out.edges,
+    exports: out.exports,
+    starExports: out.starExports,
+    calls: out.calls,
+    suppressions,
+    notices: [...out.notices, ...notices],
+  };
+}
+
+export { analyzeText } from './analyze';

@@ -1,0 +1,59 @@
+/**
+ * Which expressions evaluate to node-postgres's Client class, following this
+ * file's imports (never the name): `pg.Client`, `pg.native.Client`,
+ * `require('pg').Client`, `import Client from 'pg/lib/client'` …
+ */
+import * as ts from 'typescript';
+import type { PgValue } from './scope';
+import { moduleIsClientClass } from './modules';
+import { dynamicImportSpecifier, requireSpecifier, unwrap, unwrapAwait } from './syntax';
+import type { FileWalker } from './walker';
+
+export function pgValueOfModule(specifier: string): PgValue {
+  return { module: specifier, what: moduleIsClientClass(specifier) ? 'Client' : 'namespace' };
+}
+
+/** The value of `value.prop`. */
+export function pgMember(value: PgValue, prop: string): PgValue | undefined {
+  if (value.what === 'namespace') {
+    if (prop === 'Client') return { module: value.module, what: 'Client' };
+    if (prop === 'native') return { module: value.module, what: 'native' };
+    if (prop === 'default') return value;
+    return undefined;
+  }
+  if (value.what === 'native' && prop === 'Client') return { module: value.module, what: 'Client' };
+  return undefined;
+}
+
+/** What `expr` is in pg terms, if anything. Iterative over property chains. */
+export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | undefined {
+  const props: string[] = [];
+  let e = unwrapAwait(expr);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e)) {
+      props.push(e.name.text);
+      e = unwrapAwait(e.expression);
+    } else if (ts.isElementAccessExpression(e) && ts.isStringLiteral(e.argumentExpression)) {
+      props.push(e.argumentExpression.text);
+      e = unwrapAwait(e.expression);
+    } else break;
+  }
+  let value: PgValue | undefined;
+  if (ts.isIdentifier(e)) value = walker.lookup(e.text)?.pg;
+  else {
+    const specifier = walker.requireOf(e) ?? dynamicImportSpecifier(e);
+    if (specifier !== undefined && walker.pgModules.has(specifier)) value = pgValueOfModule(specifier);
+  }
+  for (let i = props.length - 1; i >= 0 && value; i--) value = pgMember(value, props[i]);
+  return value;
+}
+
+/** `new X(...)` where X is a pg Client class. */
+export function pgClientCreation(walker: FileWalker, node: ts.Node): PgValue | undefined {
+  const e = ts.isExpression(node) ? unwrap(node) : node;
+  if (!ts.isNewExpression(e)) return undefined;
+  const value = pgValueOf(walker, e.expression);
+  return value?.what === 'Client' ? value : undefined;
+}
+
+export { requireSpecifier };

@@ -1,0 +1,121 @@
+/**
+ * What an expression stands for among this file's module-level nodes:
+ * bindings, imports (incl. namespace members), class members (`this.x`,
+ * `Cls.x`) and local aliases. Also the alias/new edges of initializers.
+ */
+import * as ts from 'typescript';
+import type { LocalId } from '../types';
+import { classifySpecifier } from './modules';
+import { addImportNode, namespaceMember } from './imports';
+import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
+import type { ClassInfo, FileWalker } from './walker';
+
+export function classInfoOf(classId: LocalId): ClassInfo {
+  return { id: classId, name: classId.slice(2) };
+}
+
+/** The member node `m:Class.name` (created on first use) with the class → member edge. */
+export function memberNode(walker: FileWalker, cls: ClassInfo, name: string, isStatic: boolean, rangeNode: ts.Node): LocalId {
+  const id = `m:${cls.name}.${name}`;
+  if (!walker.out.byId.has(id)) {
+    walker.out.add({ id, kind: 'member', name: `${cls.name}.${name}`, range: walker.range(rangeNode), owner: cls.id, isStatic });
+    walker.edge(cls.id, id, 'ref');
+  }
+  return id;
+}
+
+export function diNode(walker: FileWalker, key: string, rangeNode: ts.Node): LocalId {
+  const id = `di:${key}`;
+  walker.out.add({ id, kind: 'di', name: key, key, range: walker.range(rangeNode) });
+  return id;
+}
+
+export function creationId(walker: FileWalker, node: ts.NewExpression): LocalId {
+  return `new:${node.getStart(walker.sourceFile)}`;
+}
+
+/** `this.x`, `Cls.x`, `ns.x`, `require('./m').x` — the node for the whole access, if it has one. */
+export function resolveMemberAccess(walker: FileWalker, access: ts.PropertyAccessExpression): LocalId | undefined {
+  const object = unwrap(access.expression);
+  const name = access.name.text;
+  if (object.kind === ts.SyntaxKind.ThisKeyword) {
+    return walker.thisClass ? memberNode(walker, walker.thisClass, name, walker.thisStatic, access.name) : undefined;
+  }
+  if (ts.isIdentifier(object)) {
+    const symbol = walker.lookup(object.text);
+    if (symbol?.classId) return memberNode(walker, classInfoOf(symbol.classId), name, true, access.name);
+    if (symbol?.namespace) return namespaceMember(walker, symbol.namespace, name, access);
+    return undefined;
+  }
+  const inner = unwrapAwait(object);
+  const required = walker.requireOf(inner);
+  const specifier = required ?? dynamicImportSpecifier(inner);
+  if (specifier !== undefined && classifySpecifier(specifier, walker.pgModules) === 'other') {
+    return addImportNode(walker, `i:${inner.getStart(walker.sourceFile)}.${name}`, specifier, name, name,
+      required !== undefined ? 'cjs' : 'dynamic', access);
+  }
+  return undefined;
+}
+
+/**
+ * The module-level node an expression refers to; property/element accesses on
+ * a plain object fall back to the object (`config.db` → `config`).
+ */
+export function resolveExprNode(walker: FileWalker, expression: ts.Expression): LocalId | undefined {
+  let e = unwrap(expression);
+  for (;;) {
+    if (ts.isIdentifier(e)) return walker.lookup(e.text)?.node;
+    if (ts.isPropertyAccessExpression(e)) {
+      const direct = resolveMemberAccess(walker, e);
+      if (direct !== undefined) return direct;
+      e = unwrap(e.expression);
+      continue;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      e = unwrap(e.expression);
+      continue;
+    }
+    return undefined;
+  }
+}
+
+/** The node `x` a holder IS when initialised/assigned with `x` (identifier or property access). */
+export function aliasTarget(walker: FileWalker, expression: ts.Expression): LocalId | undefined {
+  const e = unwrap(expression);
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return resolveExprNode(walker, e);
+  return undefined;
+}
+
+/**
+ * Edges from a holder to its initializer: `alias` when the initializer IS a
+ * node, `new` for `new Cls()`; the remaining refs come from the walk.
+ */
+export function initializerEdges(walker: FileWalker, from: LocalId, initializer: ts.Expression): void {
+  const e = unwrap(initializer);
+  const target = aliasTarget(walker, e);
+  if (target !== undefined) {
+    walker.edge(from, target, 'alias');
+    walker.handled.add(e);
+    return;
+  }
+  if (ts.isNewExpression(e)) {
+    const cls = unwrap(e.expression);
+    const constructed = aliasTarget(walker, cls);
+    if (constructed !== undefined) {
+      walker.edge(from, constructed, 'new');
+      walker.handled.add(cls);
+    }
+  }
+}
+
+/** What a local variable stands for: `client`, `this.client`, `await getClient()`, `await pool.connect()`. */
+export function localAliasTarget(walker: FileWalker, initializer: ts.Expression): LocalId | undefined {
+  let e = unwrapAwait(initializer);
+  if (ts.isCallExpression(e)) {
+    const callee = unwrap(e.expression);
+    if (ts.isIdentifier(callee)) e = callee;
+    else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'connect') e = callee.expression;
+    else return undefined;
+  }
+  return aliasTarget(walker, e);
+}

@@ -1,0 +1,44 @@
+/** A lightweight lexical scope tracker: names → what they stand for. */
+import type { LocalId } from '../types';
+
+/** What an expression evaluates to in node-postgres terms. */
+export interface PgValue {
+  module: string;
+  /** namespace: the module object (`pg`); native: `pg.native`; Client: the Client class. */
+  what: 'namespace' | 'native' | 'Client';
+}
+
+/** A namespace import (`import * as ns`, `const ns = require('./x')`): `ns.prop` gets its own import node. */
+export interface NamespaceInfo {
+  specifier: string;
+  syntax: 'esm' | 'cjs' | 'dynamic';
+  /** The '*' import node id; member nodes are `${baseId}.${prop}`. */
+  baseId: LocalId;
+}
+
+export interface ScopeSymbol {
+  /** Module-level node the name stands for (for locals: the node it aliases, if any). */
+  node?: LocalId;
+  moduleLevel: boolean;
+  pg?: PgValue;
+  /** For imports (also builtins/pg): the module specifier and imported name. */
+  fromModule?: string;
+  importedName?: string;
+  namespace?: NamespaceInfo;
+  /** Set when the name is a module-level class. */
+  classId?: LocalId;
+  isFunction?: boolean;
+}
+
+export class Scope {
+  readonly names = new Map<string, ScopeSymbol>();
+  constructor(readonly parent: Scope | undefined) {}
+
+  lookup(name: string): ScopeSymbol | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const found = scope.names.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+/** Small syntax helpers shared by the fact extractors (no scope knowledge). */
+import * as ts from 'typescript';
+
+/** Strips parentheses, type assertions, `!` and `satisfies` (iteratively: deep nesting must not recurse). */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
+      || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** Like unwrap, and also through `await`. */
+export function unwrapAwait(expr: ts.Expression): ts.Expression {
+  let e = unwrap(expr);
+  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return e;
+}
+
+export function isFunctionExpressionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
+  return node.kind === ts.SyntaxKind.ArrowFunction || node.kind === ts.SyntaxKind.FunctionExpression;
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return modifiers?.some((m) => m.kind === kind) ?? false;
+}
+
+export function isAsyncFunction(node: ts.Node): boolean {
+  return hasModifier(node, ts.SyntaxKind.AsyncKeyword);
+}
+
+/** Text of a string-ish literal (string, no-substitution template). */
+export function literalText(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** Static name of a property/member name (identifier, string, number, private name). */
+export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)
+    || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The `x` of `require('x')` when the call is a plain require (caller checks `require` is not shadowed). */
+export function requireSpecifier(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  const callee = node.expression;
+  if (!ts.isIdentifier(callee) || callee.text !== 'require') return undefined;
+  return literalText(node.arguments[0]);
+}
+
+/** The `x` of `import('x')`. */
+export function dynamicImportSpecifier(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  return literalText(node.arguments[0]);
+}
+
+/** Names declared by a binding name (identifier or destructuring pattern), in source order. */
+export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const stack: ts.BindingName[] = [name];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (ts.isIdentifier(current)) { out.push(current); continue; }
+    const elements = current.elements;
+    for (let i = elements.length - 1; i >= 0; i--) {
+      const element = elements[i];
+      if (ts.isBindingElement(element)) stack.push(element.name);
+    }
+  }
+  return out;
+}
+
+/** `'use server'` (or another directive) among the leading string statements. */
+export function hasDirective(statements: ts.NodeArray<ts.Statement> | undefined, directive: string): boolean {
+  if (!statements) return false;
+  for (const statement of statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
+    if (statement.expression.text === directive) return true;
+  }
+  return false;
+}

@@ -1,0 +1,406 @@
+/**
+ * The single AST walk. An explicit stack (not recursion) so 10,000-deep
+ * expressions cannot overflow; exit callbacks on the stack restore the
+ * scope/container state that a node changed. Node-specific work lives in the
+ * sibling modules; this file owns the traversal, scopes and containers.
+ */
+import * as ts from 'typescript';
+import type { CreationShape, EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
+import { FactsBuilder } from './builder';
+import { Scope, type ScopeSymbol } from './scope';
+import { nodeRange } from './ranges';
+import { declareParameters, declareStatements, visitVariableDeclaration } from './declarations';
+import { visitBinary } from './assignments';
+import { visitNew } from './creations';
+import { visitClass, visitPropertyDeclaration } from './classes';
+import { visitExportAssignment, visitExportDeclaration } from './exports';
+import { visitObjectLiteral } from './objects';
+import { visitCall, visitPropertyAccess } from './calls';
+import { visitFunctionDirectives } from './nextjs';
+import { isAsyncFunction, requireSpecifier, unwrap } from './syntax';
+
+export interface ClassInfo {
+  /** The class binding id (`b:Db`). */
+  id: LocalId;
+  name: string;
+}
+
+/** State applied when the walk enters a given node (set by a parent that knows better). */
+export interface Frame {
+  container?: LocalId;
+  thisClass?: ClassInfo;
+  thisStatic?: boolean;
+}
+
+/** How a parent (declaration, assignment, export …) holds a `new Client()` below it. */
+export interface CreationClaim {
+  shape: CreationShape;
+  holder?: LocalId;
+  holderName: string;
+  classId?: LocalId;
+}
+
+type StackItem = ts.Node | (() => void);
+
+const SK = ts.SyntaxKind;
+
+function isTypeNodeKind(kind: ts.SyntaxKind): boolean {
+  return kind >= SK.FirstTypeNode && kind <= SK.LastTypeNode;
+}
+
+export class FileWalker {
+  readonly out = new FactsBuilder();
+  readonly moduleScope = new Scope(undefined);
+  scope: Scope = this.moduleScope;
+  container: LocalId = 'init';
+  /** > 0 inside any function body. */
+  functionDepth = 0;
+  /** Index of the innermost function (0 = module code); pairs lazy inits with calls. */
+  fnIndex = 0;
+  private fnCounter = 0;
+  thisClass: ClassInfo | undefined;
+  thisStatic = false;
+
+  /** Nodes already accounted for by a parent (no ref edge / import node from the walk). */
+  readonly handled = new Set<ts.Node>();
+  readonly frameFor = new Map<ts.Node, Frame>();
+  readonly claims = new Map<ts.Node, CreationClaim>();
+  /** Calls whose promise is awaited, returned or chained. */
+  readonly awaited = new Set<ts.Node>();
+  /** Module specifiers imported at the top of the file (framework detection). */
+  readonly fileModules = new Set<string>();
+  /** Function node → the module-level binding it is the value of. */
+  readonly functionBindings = new Map<ts.Node, LocalId>();
+  readonly functionIds = new Set<LocalId>();
+  readonly asyncIds = new Set<LocalId>();
+  /** `${fnIndex}|${holder}`: the function assigns a new Client to holder. */
+  readonly lazyAssignments = new Set<string>();
+  /** Nodes known to hold a pg Client (holders and creations). */
+  readonly clientHolders = new Set<LocalId>();
+  readonly callFunctionIndex: number[] = [];
+  /** Constructor parameter → node it stands for (parameter properties, DI injections). */
+  readonly paramAlias = new Map<ts.Node, LocalId>();
+  /** Class expression → the module-level binding it initialises. */
+  readonly classIdFor = new Map<ts.Node, LocalId>();
+  readonly exportRanges = new Map<string, SourceRange>();
+  readonly file: string;
+  readonly pgModules: ReadonlySet<string>;
+  private readonly stack: StackItem[] = [];
+
+  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions) {
+    this.file = sourceFile.fileName.split('\\').join('/');
+    this.pgModules = new Set(options.pgModules);
+  }
+
+  run(): void {
+    const sf = this.sourceFile;
+    const fileStart = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, offset: 0, length: 0 };
+    this.out.add({ id: 'init', kind: 'init', name: '(module init)', range: fileStart });
+    declareStatements(this, sf.statements, this.moduleScope, true);
+    this.pushList(sf.statements);
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const item = stack.pop()!;
+      if (typeof item === 'function') item();
+      else this.visit(item);
+    }
+  }
+
+  // ── scope & resolution ────────────────────────────────────────────────
+
+  lookup(name: string): ScopeSymbol | undefined {
+    return this.scope.lookup(name);
+  }
+
+  /** `require('x')` with `require` not shadowed. */
+  requireOf(node: ts.Node): string | undefined {
+    const specifier = requireSpecifier(node);
+    if (specifier === undefined || this.lookup('require')) return undefined;
+    return specifier;
+  }
+
+  isGlobal(name: string): boolean {
+    return this.lookup(name) === undefined;
+  }
+
+  range(node: ts.Node): SourceRange {
+    return nodeRange(this.sourceFile, node);
+  }
+
+  edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void {
+    this.out.edge(from, to, kind);
+  }
+
+  ref(to: LocalId): void {
+    this.out.edge(this.container, to, 'ref');
+  }
+
+  // ── stack helpers ─────────────────────────────────────────────────────
+
+  push(node: ts.Node | undefined): void {
+    if (node) this.stack.push(node);
+  }
+
+  /** Pushes nodes so they are visited in source order. */
+  pushList(nodes: readonly (ts.Node | undefined)[] | undefined): void {
+    if (!nodes) return;
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const node = nodes[i];
+      if (node && !isTypeNodeKind(node.kind)) this.stack.push(node);
+    }
+  }
+
+  private readonly collectChild = (child: ts.Node): void => {
+    if (!isTypeNodeKind(child.kind)) this.stack.push(child);
+  };
+
+  pushChildren(node: ts.Node): void {
+    const start = this.stack.length;
+    ts.forEachChild(node, this.collectChild);
+    const stack = this.stack;
+    for (let i = start, j = stack.length - 1; i < j; i++, j--) {
+      const tmp = stack[i];
+      stack[i] = stack[j];
+      stack[j] = tmp;
+    }
+  }
+
+  /** Runs `fn` after everything pushed later has been visited. */
+  onExit(fn: () => void): void {
+    this.stack.push(fn);
+  }
+
+  enterScope(scope: Scope): void {
+    const previous = this.scope;
+    this.scope = scope;
+    this.onExit(() => { this.scope = previous; });
+  }
+
+  // ── the walk ──────────────────────────────────────────────────────────
+
+  private visit(node: ts.Node): void {
+    if (this.frameFor.size > 0) {
+      const frame = this.frameFor.get(node);
+      if (frame) this.applyFrame(frame);
+    }
+    switch (node.kind) {
+      case SK.Identifier:
+        if (!this.handled.has(node)) this.refIdentifier(node as ts.Identifier);
+        return;
+      case SK.PropertyAccessExpression:
+        if (!this.handled.has(node)) visitPropertyAccess(this, node as ts.PropertyAccessExpression);
+        return;
+      case SK.CallExpression:
+        if (!this.handled.has(node)) visitCall(this, node as ts.CallExpression);
+        return;
+      case SK.NewExpression:
+        visitNew(this, node as ts.NewExpression);
+        return;
+      case SK.BinaryExpression:
+        visitBinary(this, node as ts.BinaryExpression);
+        return;
+      case SK.VariableDeclaration:
+        visitVariableDeclaration(this, node as ts.VariableDeclaration);
+        return;
+      case SK.FunctionDeclaration:
+      case SK.FunctionExpression:
+      case SK.ArrowFunction:
+      case SK.MethodDeclaration:
+      case SK.GetAccessor:
+      case SK.SetAccessor:
+      case SK.Constructor:
+        this.visitFunction(node as ts.FunctionLikeDeclaration);
+        return;
+      case SK.ClassDeclaration:
+      case SK.ClassExpression:
+        visitClass(this, node as ts.ClassLikeDeclaration);
+        return;
+      case SK.PropertyDeclaration:
+        visitPropertyDeclaration(this, node as ts.PropertyDeclaration);
+        return;
+      case SK.Block:
+      case SK.ModuleBlock:
+        this.visitBlock(node as ts.Block);
+        return;
+      case SK.ForStatement:
+      case SK.ForInStatement:
+      case SK.ForOfStatement:
+        this.visitLoop(node as ts.ForStatement | ts.ForInStatement | ts.ForOfStatement);
+        return;
+      case SK.CatchClause:
+        this.visitCatch(node as ts.CatchClause);
+        return;
+      case SK.ExportDeclaration:
+        visitExportDeclaration(this, node as ts.ExportDeclaration);
+        return;
+      case SK.ExportAssignment:
+        visitExportAssignment(this, node as ts.ExportAssignment);
+        return;
+      case SK.ObjectLiteralExpression:
+        visitObjectLiteral(this, node as ts.ObjectLiteralExpression);
+        this.pushChildren(node);
+        return;
+      case SK.ShorthandPropertyAssignment: {
+        const shorthand = node as ts.ShorthandPropertyAssignment;
+        if (!this.handled.has(shorthand.name)) this.refIdentifier(shorthand.name);
+        this.push(shorthand.objectAssignmentInitializer);
+        return;
+      }
+      case SK.PropertyAssignment: {
+        const assignment = node as ts.PropertyAssignment;
+        this.push(assignment.initializer);
+        if (ts.isComputedPropertyName(assignment.name)) this.push(assignment.name);
+        return;
+      }
+      case SK.AwaitExpression:
+        this.awaited.add(unwrap((node as ts.AwaitExpression).expression));
+        this.pushChildren(node);
+        return;
+      case SK.ReturnStatement: {
+        const expression = (node as ts.ReturnStatement).expression;
+        if (expression) this.awaited.add(unwrap(expression));
+        this.push(expression);
+        return;
+      }
+      case SK.Parameter: {
+        const parameter = node as ts.ParameterDeclaration;
+        this.pushList([...(ts.getDecorators(parameter) ?? []),
+          ts.isIdentifier(parameter.name) ? undefined : parameter.name, parameter.initializer]);
+        return;
+      }
+      case SK.BindingElement: {
+        const element = node as ts.BindingElement;
+        this.pushList([element.propertyName && ts.isComputedPropertyName(element.propertyName) ? element.propertyName : undefined,
+          ts.isIdentifier(element.name) ? undefined : element.name, element.initializer]);
+        return;
+      }
+      case SK.HeritageClause: {
+        const clause = node as ts.HeritageClause;
+        if (clause.token === SK.ExtendsKeyword) this.pushList(clause.types.map((t) => t.expression));
+        return;
+      }
+      case SK.ExpressionWithTypeArguments:
+        this.push((node as ts.ExpressionWithTypeArguments).expression);
+        return;
+      case SK.EnumDeclaration:
+        this.pushList((node as ts.EnumDeclaration).members.map((m) => m.initializer));
+        return;
+      case SK.LabeledStatement:
+        this.push((node as ts.LabeledStatement).statement);
+        return;
+      case SK.JsxAttribute:
+        this.push((node as ts.JsxAttribute).initializer);
+        return;
+      case SK.ImportDeclaration:
+      case SK.ImportEqualsDeclaration:
+      case SK.InterfaceDeclaration:
+      case SK.TypeAliasDeclaration:
+      case SK.ModuleDeclaration:
+      case SK.TypeParameter:
+      case SK.BreakStatement:
+      case SK.ContinueStatement:
+      case SK.MetaProperty:
+      case SK.PropertySignature:
+      case SK.MethodSignature:
+      case SK.IndexSignature:
+      case SK.SemicolonClassElement:
+        return;
+      default:
+        this.pushChildren(node);
+    }
+  }
+
+  private applyFrame(frame: Frame): void {
+    const { container, thisClass, thisStatic } = this;
+    this.onExit(() => {
+      this.container = container;
+      this.thisClass = thisClass;
+      this.thisStatic = thisStatic;
+    });
+    if (frame.container !== undefined) this.container = frame.container;
+    if ('thisClass' in frame) {
+      this.thisClass = frame.thisClass;
+      this.thisStatic = frame.thisStatic ?? false;
+    }
+  }
+
+  refIdentifier(id: ts.Identifier): void {
+    const symbol = this.scope.lookup(id.text);
+    if (symbol?.node) this.ref(symbol.node);
+  }
+
+  private visitFunction(fn: ts.FunctionLikeDeclaration): void {
+    const isArrow = fn.kind === SK.ArrowFunction;
+    const scope = new Scope(this.scope);
+    if (fn.kind === SK.FunctionExpression && fn.name) scope.names.set(fn.name.text, { moduleLevel: false });
+    declareParameters(this, fn.parameters, scope);
+    const body = fn.body;
+    if (body && ts.isBlock(body)) declareStatements(this, body.statements, scope, false);
+
+    const saved = { functionDepth: this.functionDepth, fnIndex: this.fnIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope };
+    this.onExit(() => {
+      this.functionDepth = saved.functionDepth;
+      this.fnIndex = saved.fnIndex;
+      this.thisClass = saved.thisClass;
+      this.thisStatic = saved.thisStatic;
+      this.container = saved.container;
+      this.scope = saved.scope;
+    });
+    // A module-level function declaration is its own container.
+    if (fn.kind === SK.FunctionDeclaration && this.scope === this.moduleScope) {
+      const id = fn.name ? `b:${fn.name.text}` : 'b:default';
+      this.container = id;
+      this.functionBindings.set(fn, id);
+    }
+    if (!isArrow && !('thisClass' in (this.frameFor.get(fn) ?? {}))) {
+      this.thisClass = undefined;
+      this.thisStatic = false;
+    }
+    this.scope = scope;
+    this.functionDepth++;
+    this.fnIndex = ++this.fnCounter;
+    const bindingId = this.functionBindings.get(fn);
+    if (bindingId) {
+      this.functionIds.add(bindingId);
+      if (isAsyncFunction(fn)) this.asyncIds.add(bindingId);
+    }
+    if (body && ts.isBlock(body)) visitFunctionDirectives(this, fn, body);
+
+    if (body) {
+      if (ts.isBlock(body)) this.pushList(body.statements);
+      else {
+        this.awaited.add(unwrap(body));
+        this.push(body);
+      }
+    }
+    this.pushList(fn.parameters);
+    if (fn.name && ts.isComputedPropertyName(fn.name)) this.push(fn.name);
+    this.pushList(ts.canHaveDecorators(fn) ? ts.getDecorators(fn) : undefined);
+  }
+
+  private visitBlock(block: ts.Block | ts.ModuleBlock): void {
+    const scope = new Scope(this.scope);
+    declareStatements(this, block.statements, scope, false);
+    if (scope.names.size > 0) this.enterScope(scope);
+    this.pushList(block.statements);
+  }
+
+  private visitLoop(loop: ts.ForStatement | ts.ForInStatement | ts.ForOfStatement): void {
+    const initializer = loop.initializer;
+    if (initializer && ts.isVariableDeclarationList(initializer)) {
+      const scope = new Scope(this.scope);
+      for (const declaration of initializer.declarations) declareParameters(this, [declaration], scope);
+      this.enterScope(scope);
+    }
+    this.pushChildren(loop);
+  }
+
+  private visitCatch(clause: ts.CatchClause): void {
+    if (clause.variableDeclaration) {
+      const scope = new Scope(this.scope);
+      declareParameters(this, [clause.variableDeclaration], scope);
+      this.enterScope(scope);
+    }
+    this.push(clause.block);
+  }
+}
