@@ -26,7 +26,9 @@ export interface LifecycleContext {
 export function handleConnect(ctx: LifecycleContext, call: ts.CallExpression): void {
   const { sf } = ctx.file;
   const { top, callbacks } = chainOf(call);
-  const stmt = outermost(top).parent;
+  const value = outermost(top);
+  // `void client.connect()` only marks the promise as deliberately ignored.
+  const stmt = ts.isVoidExpression(value.parent) ? value.parent.parent : value.parent;
   const where = `${ctx.file.path}:${sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1}`;
   if (!ts.isExpressionStatement(stmt) || !isInStatementList(stmt)) {
     ctx.problems.push(`${where}: the result of connect() is used, so it was left as is (with a Pool it would check out a client that is never released); remove it by hand.`);

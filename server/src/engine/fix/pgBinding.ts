@@ -35,6 +35,7 @@ export class PgBindingEditor {
 
   /** Rewrite the callee of `new Client(...)`; false when the callee is not a pg Client we understand. */
   rewriteCallee(callee: ts.Expression): boolean {
+    while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'Client') {
       this.edits.replace(callee.name.getStart(this.file.sf), callee.name.end, 'Pool');
       return true;

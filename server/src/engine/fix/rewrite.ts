@@ -22,6 +22,7 @@ import { parseFile, symbolOf } from './source';
 import { detectStyle, quoted } from './style';
 import { indentOf } from './statements';
 import { rewriteTransactions } from './transactions';
+import { wrapperTransactionProblems } from './wrappers';
 
 export interface PoolRewrite {
   title: string;
@@ -69,6 +70,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     ctx.problems.push(...sessionStateProblems(ctx));
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
+  main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient));
   const hasErrorHandler = contexts.some((ctx) => ctx.clientExprs.some((e) => {
     const m = clientMethodCall(e);
     const event = m?.method === 'on' ? m.call.arguments[0] : undefined;

@@ -220,7 +220,7 @@ function foreignClientCall(ctx: FileRewrite, block: ts.Block, first: number, las
   return problem;
 }
 
-function importSpecifierOf(decl: ts.Declaration): string | undefined {
+export function importSpecifierOf(decl: ts.Declaration): string | undefined {
   let n: ts.Node | undefined = decl;
   while (n && !ts.isSourceFile(n)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) return n.moduleSpecifier.text;

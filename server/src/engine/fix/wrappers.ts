@@ -1,0 +1,62 @@
+/**
+ * Transactions sent through a wrapper of the shared client (`db.query('BEGIN')`
+ * where `db.query` forwards to the client). The wrapper hides which connection
+ * runs each statement, so the rewrite cannot move the transaction onto one
+ * checked-out client: it reports it instead.
+ */
+import ts from 'typescript';
+import type { FileRewrite } from './context';
+import { lineOf, sqlOf } from './context';
+import { importSpecifierOf } from './transactions';
+import { parseFile, symbolOf } from './source';
+import type { ParsedFile } from './source';
+import { specifierResolvesTo } from './importers';
+
+const BEGIN = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+/** Cheap pre-filter before parsing a file that is not otherwise involved. */
+const MAY_BEGIN = /\b(BEGIN|START\s+TRANSACTION)\b/i;
+
+export function wrapperTransactionProblems(
+  files: readonly string[],
+  getText: (path: string) => string | undefined,
+  contexts: FileRewrite[],
+  usingClient: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  const byPath = new Map(contexts.map((c) => [c.file.path, c]));
+  for (const path of files) {
+    const ctx = byPath.get(path);
+    const text = ctx ? ctx.file.text : getText(path);
+    if (text === undefined || !MAY_BEGIN.test(text)) continue;
+    const file = ctx?.file ?? parseFile(path, text);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && BEGIN.test(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient)) {
+        const where = ctx ? lineOf(ctx, node) : `${path}:${file.sf.getLineAndCharacterOfPosition(node.getStart(file.sf)).line + 1}`;
+        out.push(`${where}: ${node.expression.getText(file.sf)}('BEGIN') goes through a wrapper of the shared client, so the transaction was not rewritten; with a Pool its statements may run on different connections — give the wrapper a way to run a function on one checked-out client (pool.connect() … release()).`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sf);
+  }
+  return out;
+}
+
+function isDirectClientCall(ctx: FileRewrite | undefined, call: ts.CallExpression): boolean {
+  if (!ctx) return false;
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && ctx.clientExprSet.has(callee.expression);
+}
+
+function goesThroughClientModule(file: ParsedFile, call: ts.CallExpression, usingClient: ReadonlySet<string>): boolean {
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isParenthesizedExpression(root) || ts.isAwaitExpression(root)) {
+    root = ts.isCallExpression(root) ? root.expression : ts.isPropertyAccessExpression(root) ? root.expression : root.expression;
+  }
+  if (!ts.isIdentifier(root)) return false;
+  const decl = symbolOf(file, root)?.declarations?.[0];
+  if (!decl) return false;
+  const spec = importSpecifierOf(decl);
+  if (spec) return [...usingClient].some((p) => p !== file.path && specifierResolvesTo(file.path, spec, p));
+  // A local wrapper in a file that itself uses the client.
+  return usingClient.has(file.path) && !ts.isParameter(decl);
+}
