@@ -24,6 +24,8 @@ mkdir -p "$project"
 located="$(node "$oracle" locate "$project")"
 file="$(node -p 'JSON.parse(process.argv[1]).file' "$located")"
 line="$(node -p 'JSON.parse(process.argv[1]).line' "$located")"
+original="$work/original.txt"
+cp "$file" "$original"
 echo "nvim: expecting shared-client at ${file#"$project"/}:$((line + 1))"
 
 result="$work/result.json"
@@ -41,7 +43,7 @@ mode=""
 if [ -f "$result" ]; then
   mode="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mode || ""' "$result")"
 fi
-if [ "$status" -eq 0 ] && [ -n "$mode" ] && node "$oracle" verify "$file" "$mode" "$line"; then
+if [ "$status" -eq 0 ] && [ -n "$mode" ] && node "$oracle" verify "$file" "$mode" "$line" "$original"; then
   echo "nvim: PASS ($mode fix applied and saved, diagnostic cleared)"
   exit 0
 fi

@@ -4,7 +4,7 @@
 // without trusting the engine under test.
 //
 //   node pg-creations.mjs locate <projectDir>            → JSON {file,line,character,lineText}
-//   node pg-creations.mjs verify <file> rewrite|disable <line>
+//   node pg-creations.mjs verify <file> rewrite|disable <line> [<original file>]
 //                                                       → exit 0 when the file on disk shows the fix
 import { createRequire } from 'node:module';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -121,8 +121,12 @@ export function locate(projectDir) {
   return undefined;
 }
 
-/** Checks the file on disk shows the applied fix; returns a problem description or '' when fine. */
-export function verify(file, mode, line) {
+/**
+ * Checks the file on disk shows the applied fix; returns a problem description
+ * or '' when fine. With `originalText`, a disable fix must have added exactly
+ * one line (the comment) and changed nothing else.
+ */
+export function verify(file, mode, line, originalText) {
   const creations = pgCreations(file);
   if (mode === 'rewrite') {
     if (creations.some((c) => c.cls === 'Client')) return `still has new Client at line ${creations.find((c) => c.cls === 'Client').line + 1}`;
@@ -135,13 +139,19 @@ export function verify(file, mode, line) {
     const near = comments(file).filter((c) => c.text.includes('shared-client') && (c.line === client.line || c.line === client.line - 1));
     if (near.length === 0) return `no comment disabling shared-client on or above line ${client.line + 1}`;
     if (client.line !== line && client.line !== line + 1) return `Client moved from line ${line + 1} to ${client.line + 1}`;
+    if (originalText !== undefined) {
+      const after = readFileSync(file, 'utf8').split('\n');
+      const added = near[0].line;
+      const rest = after.slice(0, added).concat(after.slice(added + 1)).join('\n');
+      if (near[0].line !== client.line && rest !== originalText) return 'the file changed beyond the added suppression comment';
+    }
     return '';
   }
   return `unknown mode ${mode}`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [command, target, mode, line] = process.argv.slice(2);
+  const [command, target, mode, line, originalFile] = process.argv.slice(2);
   if (command === 'locate') {
     const found = locate(resolve(target));
     if (!found) {
@@ -150,7 +160,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     }
     console.log(JSON.stringify(found));
   } else if (command === 'verify') {
-    const problem = verify(resolve(target), mode, Number(line));
+    const original = originalFile ? readFileSync(originalFile, 'utf8') : undefined;
+    const problem = verify(resolve(target), mode, Number(line), original);
     if (problem) {
       console.error(`verify ${target} (${mode}): ${problem}`);
       process.exit(1);

@@ -3,18 +3,19 @@
 // fix, save, check the file on disk and that the problem is gone.
 // Screenshots go to docs/images/; failures leave artifacts in test/e2e/artifacts/vscode/.
 import { chromium } from 'playwright-core';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locate, verify } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
 import { pollUntil } from './poll.mjs';
-import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems } from './workbench.mjs';
+import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand } from './workbench.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../../..');
-const vsix = join(repo, 'pg-pool-guard.vsix');
+// PPG_VSIX: try the harness with another build of the extension.
+const vsix = process.env.PPG_VSIX ?? join(repo, 'pg-pool-guard.vsix');
 const example = join(repo, 'examples', 'express-shop');
 const images = join(repo, 'docs', 'images');
 const artifacts = join(repo, 'test', 'e2e', 'artifacts', 'vscode');
@@ -41,6 +42,7 @@ async function main() {
   cpSync(example, project, { recursive: true, filter: (src) => !src.split('/').includes('node_modules') });
   const target = locate(project);
   if (!target) throw new Error('no pg Client creation in the example');
+  const originalText = readFileSync(target.file, 'utf8');
   const relPath = relative(project, target.file);
   const line = target.line + 1;
   const column = target.character + 1;
@@ -82,8 +84,12 @@ async function main() {
     step(`Problems: ${entry.text}`);
     if (!/Client/.test(entry.text)) throw new Error(`the Problems message does not mention the Client: ${entry.text}`);
     // Related information (the concurrent handlers that share the client) is
-    // rendered as child rows under the marker, pointing at other files.
-    const related = rows.all.slice(rows.index + 1).filter((row) => !row.text.includes(RULE) && /\(\d+, \d+\)/.test(row.text));
+    // rendered as child rows under the marker: "orders.js[Ln 12, Col 5]: GET /orders".
+    const related = [];
+    for (const row of rows.all.slice(rows.index + 1)) {
+      if (row.text.includes(RULE) || !/\[Ln \d+, Col \d+\]:/.test(row.text)) break;
+      related.push(row);
+    }
     if (related.length === 0) throw new Error(`no related handlers under the Problems entry; rows: ${JSON.stringify(rows.all.map((r) => r.text))}`);
     for (const row of related) step(`  related: ${row.text}`);
     mkdirSync(images, { recursive: true });
@@ -106,14 +112,13 @@ async function main() {
     const chosen = items.find((item) => isRewrite(item.title) && !item.disabled)?.title ?? DISABLE_TITLE;
     const mode = isRewrite(chosen) ? 'rewrite' : 'disable';
     step(`applying: ${chosen}`);
-    await page.locator(`${ACTION_WIDGET} .monaco-list-row.action`).filter({ hasText: chosen }).first().click();
+    await selectQuickFix(page, chosen, items.length);
     await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
 
-    // A rewrite may touch other files too: save all (Ctrl+K S), then the active one.
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('S');
+    // A rewrite may touch other files too: save the active one, then all.
     await page.keyboard.press('Control+S');
-    await pollUntil(() => verify(target.file, mode, target.line) === '', { timeout: 30_000, interval: 300, what: `${relPath} on disk to show the ${mode} fix` });
+    await runCommand(page, 'File: Save All');
+    await pollUntil(() => verify(target.file, mode, target.line, originalText) === '', { timeout: 30_000, interval: 300, what: `${relPath} on disk to show the ${mode} fix` });
     step(`${relPath} on disk shows the ${mode} fix`);
     await pollUntil(async () => (await page.locator('.tabs-container .tab.dirty').count()) === 0, { timeout: 15_000, what: 'all editors saved' });
 

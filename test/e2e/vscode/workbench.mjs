@@ -3,7 +3,7 @@
 import { pollUntil } from './poll.mjs';
 
 export const SQUIGGLES = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
-export const LIGHTBULB = '.monaco-editor [class*="codicon-lightbulb"]';
+export const LIGHTBULB = '.monaco-editor .lightBulbWidget, .monaco-editor [class*="codicon-lightbulb"], .monaco-editor .codicon-light-bulb';
 export const ACTION_WIDGET = '.action-widget';
 
 export async function waitForWorkbench(page, timeout = 90_000) {
@@ -81,4 +81,33 @@ export async function quickFixItems(page) {
       disabled: row.classList.contains('option-disabled') || row.getAttribute('aria-disabled') === 'true',
     })),
   );
+}
+
+/**
+ * Applies the quick-fix menu entry titled `title` with the keyboard, as a user
+ * would (the menu's pointer block swallows synthetic clicks).
+ */
+export async function selectQuickFix(page, title, entries) {
+  const focused = page.locator(`${ACTION_WIDGET} .monaco-list-row.action.focused`);
+  for (let step = 0; step <= entries * 2; step++) {
+    if ((await focused.getAttribute('aria-label').catch(() => null)) === title) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not focus "${title}" in the quick-fix menu`);
+}
+
+/** Runs a command by its palette label (F1), waiting for the palette to close. */
+export async function runCommand(page, label, timeout = 15_000) {
+  await pollUntil(async () => {
+    await page.keyboard.press('F1');
+    return page.locator('.quick-input-widget').isVisible();
+  }, { timeout, interval: 500, what: 'the command palette' });
+  await page.keyboard.type(label);
+  const first = page.locator('.quick-input-list .monaco-list-row').first();
+  await pollUntil(async () => ((await first.getAttribute('aria-label').catch(() => '')) ?? '').startsWith(label), { timeout, what: `command "${label}"` });
+  await page.keyboard.press('Enter');
+  await pollUntil(async () => !(await page.locator('.quick-input-widget').isVisible()), { timeout, what: 'the command palette to close' });
 }
