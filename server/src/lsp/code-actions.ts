@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/types';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import { rangesOverlap, toLspRange } from './diagnostics';
-import type { ComputePoolRewrite, PoolRewrite } from './fix-provider';
+import type { PoolRewrite } from './fix-provider';
 import { disableFileEdit, disableLineEdit, type OffsetEdit } from './suppression-edits';
 
 /** A file as the editor currently sees it: open documents carry their version, closed files null. */
@@ -36,8 +36,6 @@ export interface CodeActionSources {
   rewrite?: (finding: Finding, getText: (path: string) => string | undefined) => PoolRewrite | undefined;
   log(message: string): void;
 }
-
-export type RewriteEngine = ComputePoolRewrite;
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
   // Without an explicit request, offer quick fixes only; source actions are asked for by kind.
@@ -102,8 +100,9 @@ function safeRewrite(sources: CodeActionSources, finding: Finding, getText: (p: 
 }
 
 function rewriteAction(rewrite: PoolRewrite, diagnostic: Diagnostic, sources: CodeActionSources): CodeAction {
-  if (!rewrite.preferred && rewrite.reason) {
-    return { title: rewrite.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: rewrite.reason } };
+  // No edits means the rewrite was refused: show it greyed out with the reason.
+  if (rewrite.edits.size === 0) {
+    return { title: rewrite.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: rewrite.reason ?? 'nothing to rewrite' } };
   }
   const action = editAction(rewrite.title, diagnostic, rewrite.edits, sources);
   if (rewrite.preferred) action.isPreferred = true;
@@ -124,7 +123,7 @@ function fixAllAction(sources: CodeActionSources, getText: (p: string) => string
   const taken = new Set<string>();
   for (const finding of sources.findings) {
     const rewrite = safeRewrite(sources, finding, getText);
-    if (!rewrite || !rewrite.preferred) continue;
+    if (!rewrite || !rewrite.preferred || rewrite.edits.size === 0) continue;
     const key = rewriteKey(finding, rewrite);
     if (taken.has(key)) continue;
     taken.add(key);

@@ -32,6 +32,7 @@ import { loadPoolRewrite } from './fix-provider';
 import { guardNotification, guardRequest, InvalidParamsError, requireRange, requireTextDocumentUri } from './handler-guard';
 import { pathToUri, uriToPath } from './paths';
 import { DiagnosticsPublisher } from './publisher';
+import { NarrowedWorkspace, rewriteCandidates } from './rewrite-scope';
 import { SettingsStore } from './settings-store';
 
 const DEFAULT_DEBOUNCE_MS = 200;
@@ -156,7 +157,9 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, (params: Co
     diagnosticFor: (finding) => diagnosticsPublisher.diagnosticFor(finding, published.settings),
     docsUrl: ruleDocsUrl,
     fileFor,
-    rewrite: computePoolRewrite ? (finding, getText) => computePoolRewrite(engine, finding, getText) : undefined,
+    rewrite: computePoolRewrite
+      ? (finding, getText) => computePoolRewrite(new NarrowedWorkspace(engine, rewriteCandidates(engine, finding.creation?.file ?? finding.file)), finding, getText)
+      : undefined,
     log,
   });
 }));
