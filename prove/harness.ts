@@ -1,15 +1,15 @@
 /**
  * The proof: the example app as written (one shared pg Client) and the same
- * app after `pg-pool-guard --fix` (a Pool), each run against a fresh
- * database on a real PostgreSQL, under the same load and the same scenarios.
+ * app after `pg-pool-guard --fix` (a Pool), each on a fresh database of one
+ * real PostgreSQL, under the same load and the same scenarios.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { migrate, startApp } from './app-process';
+import { migrate, startApp, type RunningApp } from './app-process';
 import { onEarlyExit } from './cleanup';
 import { analyseApp, copyApp, makeFixedCopy, type ReportedFinding } from './fixed-app';
-import { measureReads, type LoadResult } from './load';
+import { measureReadsAlternating, type LoadResult } from './load';
 import { EXAMPLE_APP_DIR } from './paths';
 import { startPostgres, type RunningPostgres } from './postgres';
 import { runS1, runS2, runS3, type S1Result, type S2Result, type S3Result } from './scenarios';
@@ -50,38 +50,79 @@ export interface ProofResult {
   fixed: AppMeasurement;
 }
 
-async function measureApp(
-  label: string,
-  appDir: string,
-  pg: RunningPostgres,
-  database: string,
-  options: ProofOptions,
-): Promise<AppMeasurement> {
-  const log = options.log ?? (() => undefined);
+interface AppUnderTest {
+  label: string;
+  app: RunningApp;
+  /** The harness's own connection to the app's database. */
+  db: Client;
+}
+
+/** Fresh database, the app's own migrate.js, then `node server.js`. */
+async function launch(label: string, appDir: string, pg: RunningPostgres, database: string): Promise<AppUnderTest> {
   await pg.createDatabase(database);
   const url = pg.url(database);
   migrate(appDir, url);
-  log(`${label}: starting app`);
   const app = await startApp(appDir, url);
   const db = new Client({ connectionString: url });
   try {
     await db.connect();
-    const ctx = { http: app.http, db };
-    log(`${label}: load (${options.bursts} bursts × ${options.concurrency})`);
-    const load = await measureReads(app.http, { bursts: options.bursts, concurrency: options.concurrency, accounts: SEEDED_ACCOUNTS });
-    log(`${label}: S1 transfers with one rollback`);
-    const s1 = await runS1(ctx, options.rounds);
-    log(`${label}: S2 audit insert during a rolled-back transaction`);
-    const s2 = await runS2(ctx, options.rounds);
-    log(`${label}: S3 reads around a failed statement`);
-    const s3 = await runS3(ctx, options.rounds, 20, SEEDED_ACCOUNTS);
-    return { label, load, s1, s2, s3 };
+  } catch (err) {
+    await app.stop();
+    throw err;
+  }
+  return { label, app, db };
+}
+
+async function shutDown(target: AppUnderTest): Promise<void> {
+  await target.db.end().catch(() => undefined);
+  await target.app.stop();
+}
+
+/** Run `work`, adding the app's recent output to any error so failures explain themselves. */
+async function withAppOutput<T>(target: AppUnderTest, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${label}: ${message}\n--- app output ---\n${app.output()}`);
+    throw new Error(`${target.label}: ${message}\n--- app output ---\n${target.app.output()}`);
+  }
+}
+
+async function scenarios(target: AppUnderTest, options: ProofOptions): Promise<Pick<AppMeasurement, 's1' | 's2' | 's3'>> {
+  const log = options.log ?? (() => undefined);
+  const ctx = { http: target.app.http, db: target.db };
+  return withAppOutput(target, async () => {
+    log(`${target.label}: S1 transfers while another rolls back`);
+    const s1 = await runS1(ctx, options.rounds);
+    log(`${target.label}: S2 audit insert while another transaction rolls back`);
+    const s2 = await runS2(ctx, options.rounds);
+    log(`${target.label}: S3 reads around a failed statement`);
+    const s3 = await runS3(ctx, options.rounds, 20, SEEDED_ACCOUNTS);
+    return { s1, s2, s3 };
+  });
+}
+
+async function measureBoth(pg: RunningPostgres, originalDir: string, fixedDir: string, fixedLabel: string, options: ProofOptions) {
+  const log = options.log ?? (() => undefined);
+  const launched: AppUnderTest[] = [];
+  try {
+    launched.push(await launch('shared Client', originalDir, pg, 'shop_original'));
+    launched.push(await launch(fixedLabel, fixedDir, pg, 'shop_fixed'));
+    const [original, fixed] = launched;
+    log(`load: ${options.bursts} bursts × ${options.concurrency} per app, alternating apps`);
+    const loadOptions = { bursts: options.bursts, concurrency: options.concurrency, accounts: SEEDED_ACCOUNTS };
+    // Both apps' output on failure: either may be the one that broke.
+    const [originalLoad, fixedLoad] = await withAppOutput(fixed, () =>
+      withAppOutput(original, () => measureReadsAlternating([original.app.http, fixed.app.http], loadOptions)),
+    );
+    const originalScenarios = await scenarios(original, options);
+    const fixedScenarios = await scenarios(fixed, options);
+    return {
+      original: { label: original.label, load: originalLoad, ...originalScenarios },
+      fixed: { label: fixed.label, load: fixedLoad, ...fixedScenarios },
+    };
   } finally {
-    await db.end().catch(() => undefined);
-    await app.stop();
+    for (const target of launched.reverse()) await shutDown(target);
   }
 }
 
@@ -94,16 +135,15 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
     const originalDir = join(workDir, 'original');
     const fixedDir = join(workDir, 'fixed');
     copyApp(EXAMPLE_APP_DIR, originalDir);
+    // Analyse and fix first: if the CLI or --fix is unavailable we fail before starting anything.
     const originalFindings = options.useDevFixed ? undefined : analyseApp(originalDir);
-    // Fix first: if --fix is unavailable we fail before starting anything.
     const fix = makeFixedCopy(EXAMPLE_APP_DIR, fixedDir, options.useDevFixed);
     log(`fixed copy: ${fix.method}; changed ${fix.changedFiles.join(', ')}`);
     const pg = await startPostgres();
     log(`PostgreSQL: ${pg.kind} on port ${pg.port}`);
     try {
-      const original = await measureApp('shared Client', originalDir, pg, 'shop_original', options);
       const fixedLabel = options.useDevFixed ? 'Pool (dev-fixed)' : 'Pool after --fix';
-      const fixed = await measureApp(fixedLabel, fixedDir, pg, 'shop_fixed', options);
+      const { original, fixed } = await measureBoth(pg, originalDir, fixedDir, fixedLabel, options);
       return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, options, original, fixed };
     } finally {
       await pg.stop();

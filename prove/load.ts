@@ -36,24 +36,32 @@ async function burst(http: HttpClient, options: LoadOptions): Promise<{ latencie
   };
 }
 
-export async function measureReads(http: HttpClient, options: LoadOptions): Promise<LoadResult> {
-  await burst(http, options); // warm-up: connections, JIT, plan caches
-  const latencies: number[] = [];
-  let failed = 0;
-  const started = process.hrtime.bigint();
+/**
+ * Measure several apps under the same read load, alternating their bursts
+ * (A, B, A, B …) so background load on a shared machine hits them alike.
+ * req/s is each app's requests over the time its own bursts took.
+ */
+export async function measureReadsAlternating(clients: readonly HttpClient[], options: LoadOptions): Promise<LoadResult[]> {
+  for (const http of clients) await burst(http, options); // warm-up: connections, JIT, plan caches
+  const perApp = clients.map(() => ({ latencies: [] as number[], failed: 0, seconds: 0 }));
   for (let i = 0; i < options.bursts; i++) {
-    const result = await burst(http, options);
-    latencies.push(...result.latencies);
-    failed += result.failed;
+    for (const [index, http] of clients.entries()) {
+      const started = process.hrtime.bigint();
+      const result = await burst(http, options);
+      perApp[index].seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      perApp[index].latencies.push(...result.latencies);
+      perApp[index].failed += result.failed;
+    }
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    failed,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    max: latencies[latencies.length - 1],
-    requestsPerSecond: latencies.length / seconds,
-  };
+  return perApp.map(({ latencies, failed, seconds }) => {
+    latencies.sort((a, b) => a - b);
+    return {
+      requests: latencies.length,
+      failed,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: latencies[latencies.length - 1],
+      requestsPerSecond: latencies.length / seconds,
+    };
+  });
 }

@@ -63,7 +63,7 @@ export function renderTable(result: ProofResult): string {
     line(rows[1]),
     line(rows[2]),
     '',
-    `load: ${options.bursts} bursts of ${options.concurrency} concurrent GET /accounts/:id (each ~20 ms on the server) after a warm-up burst`,
+    `load: ${options.bursts} bursts of ${options.concurrency} concurrent GET /accounts/:id (each ~20 ms on the server) after a warm-up burst; the two apps alternate bursts`,
     `scenarios, ${options.rounds} rounds each. S1 and S2 fire while another transfer's transaction is open and about to roll back:`,
     '  S1 = 19 good transfers (Δ = money created/destroyed per round); S2 = one autocommit audit INSERT.',
     '  S3 = 40 reads around a transfer whose debit violates CHECK (balance >= 0).',
