@@ -74,10 +74,20 @@ function attachHandler(walker: FileWalker, ctx: LocalId, handler: ts.Node): void
   }
 }
 
-function contextFor(walker: FileWalker, call: ts.Node, kind: ContextKind, detail: string, perRequest: boolean,
+/**
+ * Context id for a registering call. Chained calls (`route('/x').get(a).post(b)`)
+ * share their start, so the id is anchored on the method name.
+ */
+function contextIdFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpression): LocalId {
+  const callee = unwrap(call.expression);
+  const anchor = ts.isPropertyAccessExpression(callee) ? callee.name : call;
+  return `ctx:${anchor.getStart(walker.sourceFile)}`;
+}
+
+function contextFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpression, kind: ContextKind, detail: string, perRequest: boolean,
   handlers: readonly ts.Node[]): void {
   if (handlers.length === 0) return;
-  const ctx = addContext(walker, `ctx:${call.getStart(walker.sourceFile)}`, kind, detail, call, perRequest);
+  const ctx = addContext(walker, contextIdFor(walker, call), kind, detail, call, perRequest);
   for (const handler of handlers) attachHandler(walker, ctx, handler);
 }
 
@@ -175,13 +185,32 @@ function lastHandler(walker: FileWalker, args: readonly ts.Expression[]): ts.Exp
   return handlers.length > 0 ? [handlers[handlers.length - 1]] : [];
 }
 
+function isGlobalPromise(walker: FileWalker, receiver: ts.Expression): boolean {
+  const r = unwrap(receiver);
+  return ts.isIdentifier(r) && r.text === 'Promise' && walker.isGlobal('Promise');
+}
+
+/** `Promise.all([a(), b()])` / `Promise.all(items.map(…))`: the argument's code runs concurrently. */
+function promiseCombinator(walker: FileWalker, call: ts.CallExpression, method: string): void {
+  const first = call.arguments[0];
+  if (!first) return;
+  const arg = unwrap(first);
+  if (ts.isArrayLiteralExpression(arg)) {
+    if (arg.elements.length < 2) return;
+    for (const element of arg.elements) walker.awaited.add(unwrap(element));
+  }
+  const ctx = addContext(walker, contextIdFor(walker, call), `Promise.${method}` as ContextKind, '', call, false);
+  walker.frameFor.set(first, { container: ctx });
+}
+
 export function detectCallContext(walker: FileWalker, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const args = call.arguments;
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const receiver = callee.expression;
-    if (ROUTE_METHODS.has(method)) routeCall(walker, call, method, receiver);
+    if (PROMISE_COMBINATORS.has(method) && isGlobalPromise(walker, receiver)) promiseCombinator(walker, call, method);
+    else if (ROUTE_METHODS.has(method)) routeCall(walker, call, method, receiver);
     else if (method === 'route') routeObjects(walker, call);
     else if (method === 'addHook') {
       const hook = literalText(args[0]);
@@ -189,18 +218,7 @@ export function detectCallContext(walker: FileWalker, call: ts.CallExpression): 
     } else if (method === 'createServer' && isHttpModuleSymbol(walker, receiver)) {
       contextFor(walker, call, 'HTTP server handler', 'request', true, handlerArgs(walker, args));
     } else if (LISTENER_METHODS.has(method)) listenerCall(walker, call, method, receiver);
-    else if (PROMISE_COMBINATORS.has(method)) {
-      const r = unwrap(receiver);
-      if (!ts.isIdentifier(r) || r.text !== 'Promise' || !walker.isGlobal('Promise') || !args[0]) return;
-      const arg = unwrap(args[0]);
-      if (ts.isArrayLiteralExpression(arg)) {
-        if (arg.elements.length < 2) return;
-        for (const element of arg.elements) walker.awaited.add(unwrap(element));
-      }
-      const kind = `Promise.${method}` as ContextKind;
-      const ctx = addContext(walker, `ctx:${call.getStart(walker.sourceFile)}`, kind, '', call, false);
-      walker.frameFor.set(args[0], { container: ctx });
-    } else if (FAN_OUT_METHODS.has(method)) {
+    else if (FAN_OUT_METHODS.has(method)) {
       const fn = args[0] ? unwrap(args[0]) : undefined;
       if (fn && isFunctionExpressionLike(fn) && isAsyncFunction(fn)) contextFor(walker, call, 'async fan-out', method, false, [fn]);
     } else if (method === 'schedule' && moduleOf(walker, receiver) === 'node-cron') {
