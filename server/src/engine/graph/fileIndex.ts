@@ -92,7 +92,9 @@ export class FileIndex {
       if (!target || !container) continue;
       this.calls.push({ call, file: facts.file, target, container });
       const pair = container + '\u0001' + target;
-      this.lifecycleOnly.set(pair, (this.lifecycleOnly.get(pair) ?? true) && isLifecycleCall(call));
+      // A lazy getter connects the client it creates and hands it out: that is a real use.
+      const lifecycle = isLifecycleCall(call) && !call.inLazyInit;
+      this.lifecycleOnly.set(pair, (this.lifecycleOnly.get(pair) ?? true) && lifecycle);
     }
     for (const edges of this.outEdges.values()) {
       for (const edge of edges) {

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workspace } from '../../server/src/engine/workspace';
+import { analyzeText } from '../../server/src/engine/parse';
+
+const DB = '/ws/db.ts';
+const ROUTES = '/ws/routes.ts';
+const DB_TEXT = `import { Client } from 'pg';
+export const db = new Client();
+export function formatRow(row: { id: number }) {
+  return String(row.id);
+}
+`;
+const routesUsing = (expression: string) => `import express from 'express';
+import { db, formatRow } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json(${expression});
+});
+`;
+const USES_CLIENT = routesUsing(`(await db.query('SELECT 1')).rows`);
+const USES_HELPER = routesUsing(`formatRow({ id: 1 })`);
+
+test('a finding appears in db.ts when routes.ts starts using the client, and disappears when it stops', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.updateFile(DB, DB_TEXT);
+  ws.updateFile(ROUTES, USES_HELPER);
+  assert.deepEqual(ws.getFindings(), []);
+  assert.deepEqual(ws.takeChangedFiles(), []);
+
+  ws.updateFile(ROUTES, USES_CLIENT);
+  assert.deepEqual(ws.findingsForFile(DB).map((f) => [f.rule, f.range.start.line, f.range.start.character]), [['shared-client', 1, 18]]);
+  assert.deepEqual(ws.findingsForFile(ROUTES), []);
+  assert.deepEqual(ws.takeChangedFiles(), [DB]);
+  assert.deepEqual(ws.takeChangedFiles(), [], 'taking clears the set');
+
+  ws.updateFile(ROUTES, USES_HELPER);
+  assert.deepEqual(ws.findingsForFile(DB), []);
+  assert.deepEqual(ws.takeChangedFiles(), [DB]);
+});
+
+test('updating with unchanged text is a no-op', () => {
+  let parses = 0;
+  const counting = new Workspace({
+    displayRoot: '/ws',
+    analyze: (path, text, options) => {
+      parses++;
+      return analyzeText(path, text, options);
+    },
+  });
+  counting.updateFile(DB, DB_TEXT);
+  counting.updateFile(ROUTES, USES_CLIENT);
+  const first = counting.getFindings();
+  assert.equal(parses, 2);
+  const factsBefore = counting.facts(DB);
+  counting.updateFile(DB, DB_TEXT);
+  assert.equal(parses, 2);
+  assert.equal(counting.facts(DB), factsBefore);
+  assert.equal(counting.getFindings(), first, 'findings stay cached');
+  assert.equal(counting.stats().reparsed, 2);
+  counting.updateFile(DB, DB_TEXT + '\n');
+  assert.equal(parses, 3);
+  assert.equal(counting.stats().reparsed, 1);
+});
+
+test('removeFile drops its findings and the findings it caused elsewhere', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.updateFile(DB, DB_TEXT);
+  ws.updateFile(ROUTES, USES_CLIENT);
+  assert.equal(ws.getFindings().length, 1);
+  ws.takeChangedFiles();
+  ws.removeFile(ROUTES);
+  assert.equal(ws.hasFile(ROUTES), false);
+  assert.deepEqual(ws.files(), [DB]);
+  assert.deepEqual(ws.getFindings(), []);
+  assert.deepEqual(ws.takeChangedFiles(), [DB]);
+  ws.removeFile(DB);
+  assert.deepEqual(ws.files(), []);
+  assert.equal(ws.facts(DB), undefined);
+});
+
+test('removing the file that holds a finding reports it as changed (so diagnostics are cleared)', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.analyzeAll([[DB, DB_TEXT], [ROUTES, USES_CLIENT]]);
+  ws.takeChangedFiles();
+  ws.removeFile(DB);
+  assert.deepEqual(ws.takeChangedFiles(), [DB]);
+});
+
+test('rule options, display root and project configs re-derive findings', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/src/db.ts', DB_TEXT);
+  ws.updateFile('/ws/src/routes.ts', USES_CLIENT.replace("'./db'", "'@/db'"));
+  assert.deepEqual(ws.getFindings(), []);
+  ws.setProjectConfig('/ws/tsconfig.json', '{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }');
+  const [finding] = ws.getFindings();
+  // Default display root: the common directory of all files.
+  assert.match(finding.message, /\(Express handler, routes\.ts:4\)/);
+  ws.setDisplayRoot('/ws');
+  assert.match(ws.getFindings()[0].message, /\(Express handler, src\/routes\.ts:4\)/);
+  ws.setOptions({ rules: { 'shared-client': 'error' } });
+  assert.equal(ws.getFindings()[0].severity, 'error');
+  ws.removeProjectConfig('/ws/tsconfig.json');
+  assert.deepEqual(ws.getFindings(), []);
+});
+
+test('pgModules changes re-analyse every file', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.updateFile(DB, DB_TEXT.replace("'pg'", "'my-pg'"));
+  ws.updateFile(ROUTES, USES_CLIENT);
+  assert.deepEqual(ws.getFindings(), []);
+  ws.setOptions({ pgModules: ['my-pg'] });
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+});
+
+test('bad input never throws', () => {
+  const ws = new Workspace({
+    analyze: () => {
+      throw new Error('boom');
+    },
+  });
+  const facts = ws.updateFile('/ws/x.ts', 'whatever');
+  assert.deepEqual(facts.nodes, []);
+  assert.match(ws.notices()[0].message, /boom/);
+  const real = new Workspace();
+  real.updateFile('/ws/bin.ts', '\u0000\u0001\u0002');
+  real.updateFile('/ws/broken.ts', 'export const = = new Client(;;');
+  assert.deepEqual(real.getFindings(), []);
+});

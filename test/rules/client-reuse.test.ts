@@ -1,0 +1,134 @@
+import { ruleTester } from '../helpers/ruleTester';
+
+const reuse = (file: string, line: number, column: number, endColumn: number) =>
+  ({ rule: 'client-reuse' as const, file, line, column, endLine: line, endColumn, severity: 'warning' as const });
+
+ruleTester('client-reuse', {
+  valid: [
+    {
+      name: 'connect in a lazy getter that creates the client',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+let client: Client | undefined;
+export async function getClient() {
+  if (!client) {
+    client = new Client();
+    await client.connect();
+  }
+  return client;
+}
+`,
+        'routes.ts': `import express from 'express';
+import { getClient } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await (await getClient()).query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+    {
+      name: 'connect and end in top-level code',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export const db = new Client();
+await db.connect();
+process.on('SIGTERM', () => db.end());
+`,
+      },
+    },
+    {
+      name: 'a Client the handler creates itself',
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/users', async (req, res) => {
+  const client = new Client();
+  await client.connect();
+  res.json((await client.query('SELECT 1')).rows);
+  await client.end();
+});
+`,
+      },
+    },
+    {
+      name: 'connect inside Promise.all is not per request',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export const db = new Client();
+`,
+        'warmup.ts': `import { db } from './db';
+await Promise.all([db.connect(), Promise.resolve()]);
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'connect and end per request on a module-level client',
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const client = new Client();
+const app = express();
+app.get('/users', async (req, res) => {
+  await client.connect();
+  const { rows } = await client.query('SELECT 1');
+  await client.end();
+  res.json(rows);
+});
+`,
+      },
+      errors: [
+        { rule: 'shared-client', file: 'routes.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        {
+          ...reuse('routes.ts', 6, 9, 25),
+          message:
+            '`client.connect()` runs per request on a module-level pg Client: a Client cannot reconnect ("Client has already been connected") and end() closes it for everyone. Use a Pool (pool.query, or pool.connect() + release()).',
+        },
+        { ...reuse('routes.ts', 8, 9, 21), messageIncludes: '`client.end()`' },
+      ],
+    },
+    {
+      name: 'connect in a helper that a handler calls, across files',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export const db = new Client();
+export async function withDb<T>(work: () => Promise<T>) {
+  await db.connect();
+  try {
+    return await work();
+  } finally {
+    await db.end();
+  }
+}
+`,
+        'routes.ts': `import express from 'express';
+import { withDb, db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json(await withDb(() => db.query('SELECT 1')));
+});
+`,
+      },
+      errors: [reuse('db.ts', 4, 9, 21), reuse('db.ts', 8, 11, 19)],
+    },
+    {
+      name: 'severity override',
+      options: { rules: { 'client-reuse': 'error' } },
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const client = new Client();
+const app = express();
+app.post('/reset', async (req, res) => {
+  await client.end();
+  res.sendStatus(204);
+});
+`,
+      },
+      errors: [{ ...reuse('routes.ts', 6, 9, 21), severity: 'error' }],
+    },
+  ],
+});

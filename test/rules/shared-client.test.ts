@@ -1,0 +1,429 @@
+import { ruleTester } from '../helpers/ruleTester';
+
+// `export const db = new Client();` — the `new Client()` spans columns 19–31.
+const DB_TS = `import { Client } from 'pg';
+export const db = new Client();
+`;
+const sharedAt = (file: string, line: number, column: number, endColumn: number, severity: 'warning' | 'info' | 'error' = 'warning') =>
+  ({ rule: 'shared-client' as const, file, line, column, endLine: line, endColumn, severity });
+
+ruleTester('shared-client', {
+  valid: [
+    {
+      name: 'a Pool is never flagged',
+      files: {
+        'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
+        'routes.ts': `import express from 'express';
+import { pool } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await pool.query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+    {
+      name: 'a Client created per request',
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/users', async (req, res) => {
+  const client = new Client();
+  await client.connect();
+  res.json((await client.query('SELECT 1')).rows);
+  await client.end();
+});
+`,
+      },
+    },
+    {
+      name: 'a sequential script, even when the server imports another export of the same module',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export const db = new Client();
+export function formatRow(row: { id: number }) {
+  return String(row.id);
+}
+`,
+        'server.ts': `import express from 'express';
+import { formatRow } from './db';
+const app = express();
+app.get('/rows', (req, res) => {
+  res.send(formatRow({ id: 1 }));
+});
+`,
+        'migrate.ts': `import { db } from './db';
+await db.connect();
+await db.query('CREATE TABLE t (id int)');
+await db.end();
+`,
+      },
+    },
+    {
+      name: 'a Client used only for LISTEN and notifications',
+      files: {
+        'listener.ts': `import { Client } from 'pg';
+export const listener = new Client();
+listener.on('notification', (msg) => console.log(msg.payload));
+`,
+        'routes.ts': `import express from 'express';
+import { listener } from './listener';
+const app = express();
+app.post('/subscribe/:channel', async (req, res) => {
+  await listener.query('LISTEN orders');
+  res.sendStatus(204);
+});
+app.post('/unsubscribe', async (req, res) => {
+  await listener.query('UNLISTEN orders');
+  res.sendStatus(204);
+});
+`,
+      },
+    },
+    {
+      name: 'a handler that only ends the client does not make it shared',
+      files: {
+        'db.ts': DB_TS,
+        'admin.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.post('/admin/shutdown', async (req, res) => {
+  await db.end();
+  res.sendStatus(204);
+});
+`,
+      },
+    },
+    {
+      name: 'suppressed on the line before the creation',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+// pg-pool-guard-disable-next-line shared-client
+export const db = new Client();
+`,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+    {
+      name: 'suppressed for the whole file',
+      files: {
+        'db.ts': `/* pg-pool-guard-disable shared-client */
+import { Client } from 'pg';
+export const db = new Client();
+`,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+    {
+      name: 'turned off',
+      options: { rules: { 'shared-client': 'off' } },
+      files: {
+        'db.ts': DB_TS,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'ESM named import used in an Express handler',
+      files: {
+        'db.ts': DB_TS,
+        'routes/users.ts': `import express from 'express';
+import { db } from '../db';
+export const router = express.Router();
+router.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT * FROM users')).rows);
+});
+`,
+      },
+      errors: [
+        {
+          ...sharedAt('db.ts', 2, 19, 31),
+          message:
+            'pg Client `db` is shared by concurrent callers (Express handler, routes/users.ts:4): their queries run one at a time. Use a Pool.',
+        },
+      ],
+    },
+    {
+      name: 'ESM default import through a service function',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+const client = new Client();
+export default client;
+`,
+        'services/users.ts': `import client from '../db';
+export async function listUsers() {
+  return (await client.query('SELECT * FROM users')).rows;
+}
+`,
+        'routes.ts': `import express from 'express';
+import { listUsers } from './services/users';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json(await listUsers());
+});
+`,
+      },
+      errors: [{ ...sharedAt('db.ts', 2, 16, 28), messageIncludes: '`client`' }],
+    },
+    {
+      name: 'ESM namespace import',
+      files: {
+        'db.ts': DB_TS,
+        'routes.ts': `import express from 'express';
+import * as database from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await database.db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.ts', 2, 19, 31)],
+    },
+    {
+      name: 'CommonJS module.exports = new Client() and require()',
+      files: {
+        'db.js': `const { Client } = require('pg');
+module.exports = new Client();
+`,
+        'routes.js': `const express = require('express');
+const db = require('./db');
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.js', 2, 18, 30)],
+    },
+    {
+      name: 'CommonJS exports.client and destructured require',
+      files: {
+        'db.js': `const pg = require('pg');
+exports.client = new pg.Client();
+`,
+        'routes.js': `const express = require('express');
+const { client } = require('./db');
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await client.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.js', 2, 18, 33)],
+    },
+    {
+      name: 're-exported through an index with export * and a named re-export',
+      files: {
+        'lib/db.ts': DB_TS,
+        'lib/inner.ts': `export * from './db';\n`,
+        'lib/index.ts': `export { db } from './inner';\n`,
+        'routes.ts': `import express from 'express';
+import { db } from './lib';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('lib/db.ts', 2, 19, 31)],
+    },
+    {
+      name: 'an exported alias of the client',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+const client = new Client();
+export const db = client;
+`,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.ts', 2, 16, 28)],
+    },
+    {
+      name: 'a wrapper object and a wrapper function',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+const client = new Client();
+export const database = {
+  query: (text: string) => client.query(text),
+};
+export function run(text: string) {
+  return client.query(text);
+}
+`,
+        'routes.ts': `import express from 'express';
+import { database } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await database.query('SELECT 1')).rows);
+});
+`,
+        'jobs.ts': `import { run } from './db';
+export async function refreshAll(ids: number[]) {
+  await Promise.all(ids.map((id) => run(\`REFRESH \${id}\`)));
+}
+`,
+      },
+      errors: [sharedAt('db.ts', 2, 16, 28)],
+    },
+    {
+      name: 'a class field of a module-level singleton',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+class Database {
+  private client = new Client();
+  query(text: string) {
+    return this.client.query(text);
+  }
+}
+export const db = new Database();
+`,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.ts', 3, 20, 32)],
+    },
+    {
+      name: 'a lazy singleton',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+let client: Client | undefined;
+export async function getClient() {
+  if (!client) {
+    client = new Client();
+    await client.connect();
+  }
+  return client;
+}
+`,
+        'routes.ts': `import express from 'express';
+import { getClient } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  const db = await getClient();
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.ts', 5, 14, 26)],
+    },
+    {
+      name: 'a NestJS provider useFactory injected with @Inject',
+      files: {
+        'db.module.ts': `import { Module } from '@nestjs/common';
+import { Client } from 'pg';
+@Module({
+  providers: [{ provide: 'PG', useFactory: () => new Client() }],
+  exports: ['PG'],
+})
+export class DbModule {}
+`,
+        'users.controller.ts': `import { Controller, Get, Inject } from '@nestjs/common';
+import type { Client } from 'pg';
+@Controller('users')
+export class UsersController {
+  constructor(@Inject('PG') private readonly pg: Client) {}
+  @Get()
+  async list() {
+    return (await this.pg.query('SELECT 1')).rows;
+  }
+}
+`,
+      },
+      errors: [sharedAt('db.module.ts', 4, 50, 62)],
+    },
+    {
+      name: 'a tsconfig paths alias',
+      files: {
+        'tsconfig.json': `{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }`,
+        'src/db.ts': DB_TS,
+        'src/routes.ts': `import express from 'express';
+import { db } from '@/db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('src/db.ts', 2, 19, 31)],
+    },
+    {
+      name: 'pipeline mode is reported as info',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export const db = new Client({ pipeline: true });
+`,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [{ ...sharedAt('db.ts', 2, 19, 49, 'info'), messageIncludes: 'one slow query still blocks all the others' }],
+    },
+    {
+      name: 'severity override',
+      options: { rules: { 'shared-client': 'error' } },
+      files: {
+        'db.ts': DB_TS,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.ts', 2, 19, 31, 'error')],
+    },
+    {
+      name: 'the suppression names another rule',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+// pg-pool-guard-disable-next-line client-reuse
+export const db = new Client();
+`,
+        'routes.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('db.ts', 3, 19, 31)],
+    },
+  ],
+});
