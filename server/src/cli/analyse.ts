@@ -19,6 +19,8 @@ export interface AnalysisInput {
 
 export interface AnalysisResult {
   findings: Finding[];
+  /** The text each analysed file was given (for the fixer). */
+  texts: Map<string, string>;
   notices: FileNotice[];
   files: number;
 }
@@ -51,6 +53,7 @@ function readSource(file: string, notices: FileNotice[]): string | undefined {
 
 export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressStream: ProgressStream): AnalysisResult {
   const notices: FileNotice[] = [];
+  const texts = new Map<string, string>();
   for (const config of input.projectConfigs) {
     const text = readTextFile(config);
     if (text !== undefined) workspace.setProjectConfig(config, text);
@@ -61,6 +64,7 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
     for (const file of input.sources) {
       const text = input.override?.file === file ? input.override.text : readSource(file, notices);
       if (text !== undefined) {
+        texts.set(file, text);
         try {
           workspace.updateFile(file, text);
         } catch (err) {
@@ -72,7 +76,7 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
       progress.update(analysed);
     }
     const findings = workspace.getFindings();
-    return { findings, notices: [...workspace.notices(), ...notices], files: analysed };
+    return { findings, texts, notices: [...workspace.notices(), ...notices], files: analysed };
   } finally {
     progress.done();
   }

@@ -4,6 +4,7 @@
  */
 import type { WorkspaceApi } from '../engine/api';
 import type { EngineOptions } from '../engine/types';
+import type { Fixer } from './fix';
 import type { RuleMeta } from './ruleMeta';
 
 export interface CliEngine {
@@ -11,4 +12,6 @@ export interface CliEngine {
   createWorkspace(options: EngineOptions, displayRoot: string): WorkspaceApi;
   rules: readonly RuleMeta[];
   version: string;
+  /** The Pool rewrite; --fix is refused without it. */
+  fixer?: Fixer;
 }

@@ -2,16 +2,38 @@
  * `pg-pool-guard` entry point (bundled to server/out/cli.js): wires the real
  * engine and the process streams into runCli.
  */
-import { Workspace } from '../engine/workspace';
-import { RULE_REGISTRY } from '../engine/rules/index';
 import packageJson from '../../../package.json';
 import type { CliEngine } from './engine';
+import type { Fixer } from './fix';
+import type { RuleMeta } from './ruleMeta';
 import { runCli } from './run';
 
+/**
+ * The engine (and with it the TypeScript compiler) is required on first use,
+ * so --help, --version and usage errors answer without loading it.
+ */
+function loadEngine() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Workspace } = require('../engine/workspace') as typeof import('../engine/workspace');
+  const { RULE_REGISTRY } = require('../engine/rules/index') as typeof import('../engine/rules/index');
+  const fix = require('../engine/fix/index') as typeof import('../engine/fix/index');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const fixer: Fixer = { fixableRules: fix.FIXABLE_RULES, computeRewrite: fix.computePoolRewrite, applyEdits: fix.applyEdits };
+  return { Workspace, rules: RULE_REGISTRY, fixer };
+}
+
+let loaded: ReturnType<typeof loadEngine> | undefined;
+const engineModules = () => (loaded ??= loadEngine());
+
 const engine: CliEngine = {
-  createWorkspace: (options, displayRoot) => new Workspace({ options, displayRoot }),
-  rules: RULE_REGISTRY,
+  createWorkspace: (options, displayRoot) => new (engineModules().Workspace)({ options, displayRoot }),
+  get rules(): readonly RuleMeta[] {
+    return engineModules().rules;
+  },
   version: packageJson.version,
+  get fixer(): Fixer {
+    return engineModules().fixer;
+  },
 };
 
 function readStdin(): Promise<string> {

@@ -17,7 +17,8 @@ import { collectFiles } from './files';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import { buildReport, countSeverities, type Report } from './report';
+import { applyFixes, type FixOutcome } from './fix';
+import { buildReport, countSeverities, relativePath, type Report } from './report';
 
 export interface OutStream {
   write(text: string): unknown;
@@ -66,7 +67,8 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
     io.stdout.write(`${engine.version}\n`);
     return 0;
   }
-  if (options.fix !== 'off') throw new UsageError('--fix is not available yet');
+  if (options.fix !== 'off' && !engine.fixer) throw new UsageError('--fix is not available yet');
+  if (options.fix !== 'off' && options.stdin) throw new UsageError('--fix and --fix-dry-run cannot be used with --stdin');
 
   const started = performance.now();
   const config = loadConfig(options.config, io.cwd, engine.rules.map((r) => r.id));
@@ -85,14 +87,59 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
 
   const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd));
   const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override }, io.stderr);
+  let findings = result.findings;
+  let patch: string | undefined;
+  if (options.fix !== 'off') {
+    const outcome = applyFixes(workspace, result.texts, engine.fixer!, io.cwd);
+    for (const message of outcome.skipped) io.stderr.write(`warning: ${message}\n`);
+    if (options.fix === 'apply') {
+      writeFixedFiles(outcome, result.texts);
+      io.stderr.write(`Rewrote ${count(outcome.rewrites, 'Client')} to a Pool in ${count(outcome.originals.size, 'file')}.\n`);
+    } else {
+      patch = await unifiedDiff(outcome, result.texts, io.cwd);
+      io.stderr.write(`--fix would rewrite ${count(outcome.rewrites, 'Client')} to a Pool in ${count(outcome.originals.size, 'file')}.\n`);
+    }
+    findings = workspace.getFindings();
+  }
   // With --stdin the user asked about one file; the rest is context.
-  const findings = override ? result.findings.filter((f) => f.file === override!.file) : result.findings;
+  if (override) findings = findings.filter((f) => f.file === override!.file);
   const ms = Math.round(performance.now() - started);
   const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet);
 
   for (const notice of report.notices) io.stderr.write(`notice: ${notice.file}: ${notice.message}\n`);
+  if (patch !== undefined) {
+    // Check mode: stdout is the patch alone (pipe it to `git apply`); exit 1 when it is not empty.
+    io.stdout.write(patch);
+    if (options.output !== undefined) writeReport(report, options, io, engine);
+    return patch === '' ? 0 : 1;
+  }
   writeReport(report, options, io, engine);
   return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
+}
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function writeFixedFiles(outcome: FixOutcome, texts: Map<string, string>): void {
+  for (const file of outcome.originals.keys()) {
+    try {
+      fs.writeFileSync(file, texts.get(file)!);
+    } catch (err) {
+      throw new UsageError(`cannot write fixed file ${file}: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function unifiedDiff(outcome: FixOutcome, texts: Map<string, string>, cwd: string): Promise<string> {
+  if (outcome.originals.size === 0) return '';
+  // Loaded only here: nothing else needs a diff library.
+  const { createTwoFilesPatch } = await import('diff');
+  let out = '';
+  for (const [file, original] of [...outcome.originals].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const rel = relativePath(cwd, file);
+    out += `diff --git a/${rel} b/${rel}\n`;
+    out += createTwoFilesPatch(`a/${rel}`, `b/${rel}`, original, texts.get(file)!, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+  }
+  return out;
 }
 
 function writeReport(report: Report, options: CliOptions, io: CliIo, engine: CliEngine): void {
