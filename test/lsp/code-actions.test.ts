@@ -67,6 +67,31 @@ describe('LSP code actions', () => {
     assert.equal(applyTextEdits(DB_TS, fileEdit.edits), `/* pg-pool-guard-disable shared-client */\n${DB_TS}`);
   });
 
+  it('offers the Pool rewrite as the preferred fix, and the same edits as source.fixAll.pgPoolGuard', async () => {
+    const actions = await actionsAt(dbUri, rangeOf(DB_TS, NEW_CLIENT));
+    const rewrite = actions.find((a) => a.title.startsWith('Rewrite `db` to a pg Pool'));
+    assert.ok(rewrite, `rewrite in ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(rewrite.isPreferred, true);
+    assert.equal(rewrite.disabled, undefined);
+    assert.equal(actions.filter((a) => a.isPreferred).length, 1, 'only the rewrite is preferred');
+    const change = rewrite.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.deepEqual(change.textDocument, { uri: dbUri, version: 1 });
+    const rewritten = applyTextEdits(DB_TS, change.edits);
+    assert.ok(rewritten.includes("import { Pool } from 'pg';"), rewritten);
+    assert.ok(rewritten.includes('export const db = new Pool({ connectionString: process.env.DATABASE_URL });'), rewritten);
+    assert.ok(!rewritten.includes('Client'), rewritten);
+
+    const fixAll: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: dbUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(fixAll.map((a) => a.kind), ['source.fixAll.pgPoolGuard']);
+    assert.deepEqual(fixAll[0].edit, rewrite.edit);
+    // Source actions are only given when asked for by kind.
+    assert.ok(!actions.some((a) => a.kind === 'source.fixAll.pgPoolGuard'));
+  });
+
   it('applying the disable-line edit (pinned to the document version) removes the finding', async () => {
     const actions = await actionsAt(dbUri, rangeOf(DB_TS, NEW_CLIENT));
     const lineAction = actions.find((a) => a.title === 'Disable shared-client for this line')!;

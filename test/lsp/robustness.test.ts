@@ -52,6 +52,10 @@ describe('LSP robustness', () => {
     const status = await client.waitForScan(0, 60000);
     assert.equal(status.state, 'ok');
     await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'db.ts diagnostic despite the odd files');
+    assert.equal(status.files, 3, 'db.ts, routes.ts and blob.js (an empty entry with a notice); huge.ts is not read');
+    const logged = (name: string) => client.logs.filter((line) => line.includes(join(dir, 'src', name)));
+    assert.match(logged('huge.ts').join('\n'), /skipped \(\d+ bytes, over the 2097152-byte limit\)/);
+    assert.match(logged('blob.js').join('\n'), /binary file skipped/);
     await assertAlive();
   });
 

@@ -13,7 +13,7 @@ import { FolderFilter, isProjectConfigName, isSourceFileName } from '../shared/d
 import { STATUS_NOTIFICATION, type StatusParams } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
-import { readSourceText } from './file-reader';
+import { MAX_READ_BYTES, readSourceText } from './file-reader';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
 import type { SettingsStore } from './settings-store';
@@ -341,6 +341,11 @@ export class WorkspaceAnalysis {
   // ---- helpers -------------------------------------------------------------
 
   private updateTimed(path: string, text: string): void {
+    if (text.length > MAX_READ_BYTES) {
+      if (this.engine.hasFile(path)) this.engine.removeFile(path);
+      this.logOnce(`${path}: skipped (${text.length} characters, over the ${MAX_READ_BYTES}-character limit)`);
+      return;
+    }
     const started = Date.now();
     this.engine.updateFile(path, text);
     const ms = Date.now() - started;

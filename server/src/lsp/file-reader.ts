@@ -5,8 +5,11 @@
  */
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 
-/** Larger files are skipped before reading; the engine has its own, lower, limit for parsing. */
-export const MAX_READ_BYTES = 8 * 1024 * 1024;
+/**
+ * Larger files are not analysed in the editor: they are generated bundles or
+ * data, and one multi-megabyte parse would stall every diagnostic behind it.
+ */
+export const MAX_READ_BYTES = 2 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; missing: boolean; reason: string };
 
