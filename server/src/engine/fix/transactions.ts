@@ -85,6 +85,11 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
     }
   }
   if (!block) return 'BEGIN and COMMIT/ROLLBACK are not in one block of the function.';
+  // BEGIN … COMMIT inside an existing try/catch: reuse that try (add ROLLBACK and release to it).
+  const enclosingTry = block.parent;
+  if (ts.isTryStatement(enclosingTry) && enclosingTry.tryBlock === block && enclosingTry.catchClause && ts.isBlock(enclosingTry.parent)) {
+    block = enclosingTry.parent;
+  }
   const indexOf = (node: ts.Node): number => block!.statements.findIndex((s) => node.pos >= s.pos && node.end <= s.end);
   const first = indexOf(beginCall);
   let last = Math.max(...ends.map((e) => indexOf(e.call)));
