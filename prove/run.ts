@@ -3,7 +3,7 @@
  * on a real PostgreSQL and prints the comparison. Exit 0 when the proof
  * holds, 1 when an expectation fails, 2 when the harness itself cannot run.
  *
- *   npm run prove -- [--bursts N] [--rounds N] [--use-dev-fixed]
+ *   npm run prove -- [--bursts N] [--rounds N] [--load-attempts N] [--use-dev-fixed]
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROOF_OPTIONS, runProof, type ProofOptions } from './harness';
@@ -22,6 +22,7 @@ function parseOptions(argv: string[]): ProofOptions {
     options: {
       bursts: { type: 'string' },
       rounds: { type: 'string' },
+      'load-attempts': { type: 'string' },
       'use-dev-fixed': { type: 'boolean' },
     },
   });
@@ -29,6 +30,7 @@ function parseOptions(argv: string[]): ProofOptions {
     ...DEFAULT_PROOF_OPTIONS,
     bursts: positiveInteger('bursts', values.bursts, DEFAULT_PROOF_OPTIONS.bursts),
     rounds: positiveInteger('rounds', values.rounds, DEFAULT_PROOF_OPTIONS.rounds),
+    loadAttempts: positiveInteger('load-attempts', values['load-attempts'], DEFAULT_PROOF_OPTIONS.loadAttempts),
     useDevFixed: values['use-dev-fixed'] === true,
     log: (message) => console.error(`[prove] ${message}`),
   };
