@@ -1,7 +1,7 @@
 /**
  * The three correctness scenarios. Each fires real HTTP requests at the app
  * and checks the database directly through the harness's own connection.
- * Windows are held open by the app's own slow queries (sent_today ≈ 30 ms,
+ * Windows are held open by the app's own slow queries (sent_today ≈ 50 ms,
  * recent_activity ≈ 20 ms, see examples/express-shop/migrate.js); S1 and S2
  * wait for the open transaction by polling pg_stat_activity, not by sleeping.
  */
@@ -80,7 +80,7 @@ async function writingTransactionOpen(db: Client): Promise<boolean> {
 const MAX_ATTEMPTS_TO_CATCH_THE_WINDOW = 5;
 
 /**
- * Start `failing` (a transfer to a missing account: debit, ~30 ms limit check,
+ * Start `failing` (a transfer to a missing account: debit, ~50 ms limit check,
  * credit hits 0 rows, ROLLBACK) and, once its transaction has written and is
  * still open, run `during`. The transaction is observed in pg_stat_activity;
  * if the transfer finishes before we see it, the attempt is repeated (bounded).

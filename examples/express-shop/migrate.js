@@ -44,7 +44,7 @@ async function migrate() {
       CREATE OR REPLACE FUNCTION sent_today(account integer)
       RETURNS bigint
       LANGUAGE sql AS $$
-        SELECT pg_sleep(0.03);
+        SELECT pg_sleep(0.05);
         SELECT coalesce(sum(t.amount), 0)::bigint FROM transfers t
          WHERE t.from_id = account AND t.created_at > now() - interval '1 day';
       $$`);

@@ -39,7 +39,7 @@ router.post('/transfer', async (req, res, next) => {
     // The CHECK (balance >= 0) constraint rejects an overdraft here.
     const debit = await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
     if (debit.rowCount !== 1) throw new HttpError(404, `no account ${from}`);
-    // sent_today() takes ~30 ms on the server (see migrate.js).
+    // sent_today() takes ~50 ms on the server (see migrate.js).
     const limit = await client.query('SELECT sent_today($1) AS sent', [from]);
     if (Number(limit.rows[0].sent) + amount > DAILY_LIMIT) throw new HttpError(400, 'daily limit exceeded');
     const credit = await client.query('UPDATE accounts SET balance = balance + $1 WHERE id = $2', [amount, to]);
