@@ -53,10 +53,18 @@ export async function startApp(appDir: string, databaseUrl: string): Promise<Run
   child.stdout?.on('data', capture);
   child.stderr?.on('data', capture);
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exitPromise = new Promise<void>((resolve) => {
+    const done = (): void => {
+      exited = true;
+      resolve();
+    };
+    child.once('exit', done);
+    // A spawn failure emits 'error' and maybe no 'exit'.
+    child.once('error', (err) => {
+      capture(Buffer.from(`\n[spawn error] ${err.message}\n`));
+      done();
+    });
+  });
   const unregister = onEarlyExit(() => {
     if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
   });
@@ -66,19 +74,25 @@ export async function startApp(appDir: string, databaseUrl: string): Promise<Run
   const stop = async (): Promise<void> => {
     http.close();
     if (!exited) child.kill('SIGTERM');
+    // An app that ignores SIGTERM gets SIGKILL after a grace period.
+    const grace = setTimeout(() => {
+      if (!exited) child.kill('SIGKILL');
+    }, 5_000);
     await exitPromise;
+    clearTimeout(grace);
     unregister();
   };
   try {
-    await pollUntil(
+    const state = await pollUntil(
       `${appDir} to answer GET /health`,
       async () => {
-        if (exited) throw new Error(`the app exited during start-up:\n${output}`);
+        if (exited) return 'exited';
         const res = await http.request('GET', '/health');
-        return res.status === 200 ? true : undefined;
+        return res.status === 200 ? 'ready' : undefined;
       },
       { timeoutMs: 20_000, intervalMs: 100 },
     );
+    if (state === 'exited') throw new Error(`${appDir}: the app exited during start-up`);
   } catch (err) {
     await stop();
     const message = err instanceof Error ? err.message : String(err);
