@@ -4,6 +4,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sarifValidator } from './sarifSchema';
 import { makeProject, removeProject } from './tmp';
 import { ensureBuilt, runBuiltCli } from './spawn';
 import { SHARED_CLIENT_PROJECT } from './projects';
@@ -60,6 +63,7 @@ describe('built CLI', () => {
     const run = await runBuiltCli(['--format', 'sarif'], project);
     assert.equal(run.code, 1);
     const log = JSON.parse(run.stdout);
+    assert.deepEqual(sarifValidator()(log), []);
     const ids = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
     assert.deepEqual([...ids].sort(), ['client-reuse', 'shared-client', 'shared-client-transaction']);
     const [result] = log.runs[0].results;
@@ -111,5 +115,26 @@ describe('built CLI', () => {
     const badOption = await runBuiltCli(['--formatt', 'json'], project);
     assert.equal(badOption.code, 2);
     assert.match(badOption.stderr, /Unknown option '--formatt'/);
+  });
+
+  it('--fix-dry-run prints a patch and changes nothing; --fix rewrites to a Pool', async () => {
+    const target = makeProject(SHARED_CLIENT_PROJECT);
+    try {
+      const dry = await runBuiltCli(['--fix-dry-run'], target);
+      assert.equal(dry.code, 1, dry.stderr);
+      assert.ok(dry.stdout.startsWith('diff --git a/db.ts b/db.ts\n--- a/db.ts\n+++ b/db.ts\n'), dry.stdout);
+      assert.ok(dry.stdout.includes('+const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n'), dry.stdout);
+      assert.match(dry.stderr, /--fix would rewrite 1 Client to a Pool in \d+ files?\./);
+      assert.equal(fs.readFileSync(path.join(target, 'db.ts'), 'utf8'), SHARED_CLIENT_PROJECT['db.ts']);
+
+      const fixed = await runBuiltCli(['--format', 'json', '--fix'], target);
+      assert.equal(fixed.code, 0, fixed.stderr);
+      assert.deepEqual(JSON.parse(fixed.stdout).findings, []);
+      assert.ok(fs.readFileSync(path.join(target, 'db.ts'), 'utf8').includes('export default pool;'));
+      const again = await runBuiltCli(['--fix-dry-run'], target);
+      assert.deepEqual([again.code, again.stdout], [0, '']);
+    } finally {
+      removeProject(target);
+    }
   });
 });

@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import type { Finding } from '../../server/src/engine/types';
 import { fakeEngine, FAKE_RULES, range, runInProcess } from './fakeEngine';
+import { sarifValidator } from './sarifSchema';
 import { abs, makeProject, removeProject } from './tmp';
 
 let root: string;
@@ -149,19 +148,6 @@ describe('json format', () => {
 });
 
 describe('sarif format', () => {
-  /**
-   * The SARIF 2.1.0 schema as shipped by @microsoft/jest-sarif (a draft-04
-   * schema, hence ajv-draft-04). One of its `pattern`s is not valid under the
-   * `u` flag, so patterns are compiled without it.
-   */
-  function sarifValidator(): (data: unknown) => string[] {
-    const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
-    return (data) => (validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-  }
-
   it('validates against the SARIF 2.1.0 schema and carries rules, locations and fingerprints', async () => {
     const { engine } = fakeEngine(planted(root), [{ file: abs(root, 'clean.js'), message: 'file looks binary' }]);
     const run = await runInProcess(['--format', 'sarif'], root, engine);
