@@ -11,11 +11,14 @@ import { performance } from 'node:perf_hooks';
 const GNU_TIME = '/usr/bin/time';
 const RSS_PRELOAD = join(__dirname, 'report-rss.cjs');
 const RSS_MARKER = 'BENCH_MAX_RSS_KB=';
+const CPU_MARKER = 'BENCH_CPU_US=';
 
 export interface ProcessSample {
   wallMs: number;
   /** Peak resident set size in kilobytes, when it could be measured. */
   maxRssKb?: number;
+  /** User + system CPU time in ms: far less sensitive than wall time to a busy machine. */
+  cpuMs?: number;
   exitCode: number | null;
   /** Last part of stderr, for error messages. */
   stderrTail: string;
@@ -26,6 +29,14 @@ export interface ProcessSample {
 function keepTail(current: string, chunk: string, max = 64 * 1024): string {
   const joined = current + chunk;
   return joined.length > max ? joined.slice(joined.length - max) : joined;
+}
+
+function parseCpuMs(stderr: string): number | undefined {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  if (user && sys) return (Number(user[1]) + Number(sys[1])) * 1000;
+  const preload = new RegExp(`${CPU_MARKER}(\\d+)`).exec(stderr);
+  return preload ? Number(preload[1]) / 1000 : undefined;
 }
 
 function parseRssKb(stderr: string): number | undefined {
@@ -51,7 +62,7 @@ export function timeNode(args: string[], cwd: string, keepStdout = false): Promi
     child.on('error', (err) => resolve({ wallMs: NaN, exitCode: null, stderrTail: String(err) }));
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
-      const sample: ProcessSample = { wallMs, maxRssKb: parseRssKb(stderr), exitCode: code, stderrTail: stderr.slice(-2000) };
+      const sample: ProcessSample = { wallMs, maxRssKb: parseRssKb(stderr), cpuMs: parseCpuMs(stderr), exitCode: code, stderrTail: stderr.slice(-2000) };
       if (keepStdout) sample.stdout = stdout;
       resolve(sample);
     });

@@ -1,6 +1,8 @@
 // Preloaded into a measured child (node -r) when /usr/bin/time is missing:
-// reports the process's peak RSS on stderr as it exits.
+// reports the process's peak RSS and CPU time on stderr as it exits.
 'use strict';
 process.on('exit', () => {
-  require('node:fs').writeSync(2, `\nBENCH_MAX_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  const cpuUs = usage.userCPUTime + usage.systemCPUTime;
+  require('node:fs').writeSync(2, `\nBENCH_MAX_RSS_KB=${usage.maxRSS}\nBENCH_CPU_US=${cpuUs}\n`);
 });

@@ -150,7 +150,8 @@ async function main(): Promise<void> {
       const sample = await m.run();
       record(m, sample);
       const rss = sample.maxRssKb ? `, peak RSS ${Math.round(sample.maxRssKb / 1024)} MB` : '';
-      console.error(`round ${round} ${m.name}: ${ms(sample.wallMs)}${rss}, exit ${sample.exitCode}`);
+      const cpu = sample.cpuMs !== undefined ? `, CPU ${ms(sample.cpuMs)}` : '';
+      console.error(`round ${round} ${m.name}: ${ms(sample.wallMs)}${cpu}${rss}, exit ${sample.exitCode}`);
     }
   }
 
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
   }
 
   const [a, b, c] = measured.map((m) => (m.problems.length > 0 ? NaN : median(m.samples.map((s) => s.wallMs))));
+  const [aCpu, bCpu, cCpu] = measured.map((m) => (m.problems.length > 0 ? NaN : median(m.samples.map((s) => s.cpuMs ?? NaN))));
   const rssKb = cli.problems.length > 0 ? NaN : median(cli.samples.map((s) => s.maxRssKb ?? NaN));
   const rssMb = rssKb / 1024;
   const aOverB = ratio(a, b);
@@ -167,6 +169,11 @@ async function main(): Promise<void> {
     { measurement: cli.name, value: ms(a) },
     { measurement: parse.name, value: ms(b), ratio: fmtRatio('a/b', aOverB), target: `a/b ≤ ${TARGETS.cliOverParse}`, pass: aOverB <= TARGETS.cliOverParse },
     { measurement: eslint.name, value: ms(c), ratio: fmtRatio('c/a', cOverA), target: `c/a ≥ ${TARGETS.eslintOverCli}`, pass: cOverA >= TARGETS.eslintOverCli },
+    {
+      measurement: 'CPU time user+sys (a) / (b) / (c), for reference',
+      value: [aCpu, bCpu, cCpu].map(ms).join(' / '),
+      ratio: `${fmtRatio('a/b', ratio(aCpu, bCpu))}, ${fmtRatio('c/a', ratio(cCpu, aCpu))}`,
+    },
     { measurement: '(a) CLI peak RSS', value: Number.isFinite(rssMb) ? `${Math.round(rssMb)} MB` : 'n/a', target: `≤ ${TARGETS.cliRssMb} MB`, pass: rssMb <= TARGETS.cliRssMb },
   ];
 
