@@ -4,6 +4,7 @@
  * real PostgreSQL, under the same load and the same scenarios.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate, startApp, type RunningApp } from './app-process';
@@ -57,6 +58,8 @@ export interface ProofResult {
   originalFindings?: ReportedFinding[];
   /** original p50 / fixed p50 of each load attempt, in order; the last one is reported. */
   p50Ratios: number[];
+  /** CPU count and 1-minute load average when the load test started: latency depends on it. */
+  machine: { cpus: number; loadAverage: number };
   options: ProofOptions;
   original: AppMeasurement;
   fixed: AppMeasurement;
@@ -122,6 +125,7 @@ async function measureBoth(pg: RunningPostgres, originalDir: string, fixedDir: s
     launched.push(await launch(fixedLabel, fixedDir, pg, 'shop_fixed'));
     const [original, fixed] = launched;
     const loadOptions = { bursts: options.bursts, concurrency: options.concurrency, accounts: SEEDED_ACCOUNTS };
+    const machine = { cpus: availableParallelism(), loadAverage: loadavg()[0] };
     const p50Ratios: number[] = [];
     let loads: LoadResult[] = [];
     for (let attempt = 1; attempt <= Math.max(1, options.loadAttempts); attempt++) {
@@ -138,6 +142,7 @@ async function measureBoth(pg: RunningPostgres, originalDir: string, fixedDir: s
     const fixedScenarios = await scenarios(fixed, options);
     return {
       p50Ratios,
+      machine,
       original: { label: original.label, load: originalLoad, ...originalScenarios },
       fixed: { label: fixed.label, load: fixedLoad, ...fixedScenarios },
     };
@@ -163,8 +168,8 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
     log(`PostgreSQL: ${pg.kind} on port ${pg.port}`);
     try {
       const fixedLabel = options.useDevFixed ? 'Pool (dev-fixed)' : 'Pool after --fix';
-      const { original, fixed, p50Ratios } = await measureBoth(pg, originalDir, fixedDir, fixedLabel, options);
-      return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, p50Ratios, options, original, fixed };
+      const measured = await measureBoth(pg, originalDir, fixedDir, fixedLabel, options);
+      return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, options, ...measured };
     } finally {
       await pg.stop();
     }

@@ -68,6 +68,8 @@ export function renderTable(result: ProofResult): string {
     '  S3 = 40 reads around a transfer whose debit violates CHECK (balance >= 0).',
     'reference on the 2-core dev machine: shared Client p50 ≈ 1 s, ≈ 47 req/s; Pool p50 ≈ 50 ms, ≈ 700 req/s',
     `p50 ratio (shared Client / Pool): ${result.p50Ratios.map((r, i) => `${r.toFixed(1)}× (attempt ${i + 1})`).join(', ')}; required ≥ ${MIN_P50_SPEEDUP}×`,
+    `machine: ${result.machine.cpus} CPUs, 1-min load average ${result.machine.loadAverage.toFixed(1)} when the load test started` +
+      ' (the Pool is CPU-bound, so a busy machine narrows the ratio)',
     findingsLine(result),
     `PostgreSQL: ${result.postgres}; fixed copy: ${result.fixMethod} (changed ${result.changedFiles.join(', ')})`,
   ].join('\n');
