@@ -43,7 +43,8 @@ mode=""
 if [ -f "$result" ]; then
   mode="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).mode || ""' "$result")"
 fi
-if [ "$status" -eq 0 ] && [ -n "$mode" ] && node "$oracle" verify "$file" "$mode" "$line" "$original"; then
+if [ "$status" -eq 0 ] && [ -n "$mode" ] && node "$oracle" verify "$file" "$mode" "$line" "$original" \
+  && node "$oracle" changed "$example" "$project"; then
   echo "nvim: PASS ($mode fix applied and saved, diagnostic cleared)"
   exit 0
 fi

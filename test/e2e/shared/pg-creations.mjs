@@ -6,9 +6,10 @@
 //   node pg-creations.mjs locate <projectDir>            → JSON {file,line,character,lineText}
 //   node pg-creations.mjs verify <file> rewrite|disable <line> [<original file>]
 //                                                       → exit 0 when the file on disk shows the fix
+//   node pg-creations.mjs changed <originalDir> <projectDir> → lists edited files, exit 1 on syntax errors
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -150,6 +151,23 @@ export function verify(file, mode, line, originalText) {
   return `unknown mode ${mode}`;
 }
 
+/**
+ * Files under `projectDir` whose text differs from the same file under
+ * `originalDir`, each with the syntax errors the TypeScript parser reports.
+ */
+export function changedFiles(originalDir, projectDir) {
+  const out = [];
+  for (const file of sourceFiles(projectDir)) {
+    const rel = relative(projectDir, file);
+    const before = join(originalDir, rel);
+    const text = readFileSync(file, 'utf8');
+    if (existsSync(before) && readFileSync(before, 'utf8') === text) continue;
+    const errors = (parse(file).parseDiagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+    out.push({ file: rel, syntaxErrors: errors });
+  }
+  return out;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [command, target, mode, line, originalFile] = process.argv.slice(2);
   if (command === 'locate') {
@@ -167,8 +185,13 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.exit(1);
     }
     console.log(`verify ${target} (${mode}): ok`);
+  } else if (command === 'changed') {
+    // changed <originalDir> <projectDir>: list edited files; fail on syntax errors.
+    const changed = changedFiles(resolve(target), resolve(mode));
+    for (const entry of changed) console.log(`changed: ${entry.file}${entry.syntaxErrors.length ? ` SYNTAX ERRORS: ${entry.syntaxErrors.join('; ')}` : ''}`);
+    if (changed.some((entry) => entry.syntaxErrors.length > 0)) process.exit(1);
   } else {
-    console.error('usage: pg-creations.mjs locate <dir> | verify <file> rewrite|disable <line>');
+    console.error('usage: pg-creations.mjs locate <dir> | verify <file> rewrite|disable <line> [<original>] | changed <originalDir> <projectDir>');
     process.exit(2);
   }
 }

@@ -7,7 +7,7 @@ import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyF
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { locate, verify } from '../shared/pg-creations.mjs';
+import { changedFiles, locate, verify } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
 import { pollUntil } from './poll.mjs';
 import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand } from './workbench.mjs';
@@ -77,7 +77,7 @@ async function main() {
 
     const rows = await pollUntil(async () => {
       const all = await problemsRows(page);
-      const index = all.findIndex((row) => row.text.includes(RULE) && row.text.includes(`Ln ${line}, Col ${column}`));
+      const index = all.findIndex((row) => row.text.includes(`${RULE}[Ln ${line}, Col ${column}]`));
       return index >= 0 ? { all, index } : undefined;
     }, { timeout: 30_000, interval: 300, what: `the ${RULE} entry at [Ln ${line}, Col ${column}] in Problems` });
     const entry = rows.all[rows.index];
@@ -87,7 +87,7 @@ async function main() {
     // rendered as child rows under the marker: "orders.js[Ln 12, Col 5]: GET /orders".
     const related = [];
     for (const row of rows.all.slice(rows.index + 1)) {
-      if (row.text.includes(RULE) || !/\[Ln \d+, Col \d+\]:/.test(row.text)) break;
+      if (!/^[^[]*\[Ln \d+, Col \d+\]:/.test(row.text)) break;
       related.push(row);
     }
     if (related.length === 0) throw new Error(`no related handlers under the Problems entry; rows: ${JSON.stringify(rows.all.map((r) => r.text))}`);
@@ -121,10 +121,13 @@ async function main() {
     await pollUntil(() => verify(target.file, mode, target.line, originalText) === '', { timeout: 30_000, interval: 300, what: `${relPath} on disk to show the ${mode} fix` });
     step(`${relPath} on disk shows the ${mode} fix`);
     await pollUntil(async () => (await page.locator('.tabs-container .tab.dirty').count()) === 0, { timeout: 15_000, what: 'all editors saved' });
+    const changed = changedFiles(example, project);
+    for (const entry of changed) step(`  changed: ${entry.file}${entry.syntaxErrors.length ? ` SYNTAX ERRORS: ${entry.syntaxErrors.join('; ')}` : ''}`);
+    if (changed.some((entry) => entry.syntaxErrors.length > 0)) throw new Error('the fix left syntax errors');
 
     await pollUntil(async () => {
       const all = await problemsRows(page);
-      return !all.some((row) => row.text.includes(RULE) && row.text.includes(`Ln ${line},`));
+      return !all.some((row) => row.text.includes(`${RULE}[Ln `));
     }, { timeout: 30_000, interval: 300, what: `the ${RULE} problem to disappear` });
     step('problem gone from the Problems panel');
     return { mode, chosen };
