@@ -27,13 +27,30 @@ const STRICT_SERVER_JS = [
   '',
 ].join('\n');
 
+/** A Client module imported by enough route files that its rewrite is deferred to codeAction/resolve. */
+const POOLED_TS = "import { Client } from 'pg';\n\nexport const store = new Client();\n";
+const IMPORTERS = 8;
+function importerRoute(i: number): string {
+  return [
+    "import express from 'express';",
+    "import { store } from '../pooled';",
+    '',
+    'export const router = express.Router();',
+    `router.get('/r${i}', async (req, res) => {`,
+    `  res.json((await store.query('SELECT ${i}')).rows);`,
+    '});',
+    '',
+  ].join('\n');
+}
+
 describe('LSP code actions', () => {
   let dir: string;
   let client: LspTestClient;
   let dbUri: string;
 
   before(async () => {
-    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS });
+    const importers = Object.fromEntries(Array.from({ length: IMPORTERS }, (_, i) => [`src/routes/r${i}.ts`, importerRoute(i)]));
+    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS, 'src/pooled.ts': POOLED_TS, ...importers });
     dbUri = fileUri(join(dir, 'src/db.ts'));
     client = await LspTestClient.start({ workspaceDir: dir });
     await client.waitForScan();
@@ -90,6 +107,25 @@ describe('LSP code actions', () => {
     assert.deepEqual(fixAll[0].edit, rewrite.edit);
     // Source actions are only given when asked for by kind.
     assert.ok(!actions.some((a) => a.kind === 'source.fixAll.pgPoolGuard'));
+  });
+
+  it('lists an expensive rewrite unresolved and computes its edits in codeAction/resolve', async () => {
+    const pooledUri = fileUri(join(dir, 'src/pooled.ts'));
+    const published = await waitFor(() => client.diagnostics.get(pooledUri)?.diagnostics[0], 'pooled.ts diagnostic');
+    const actions = await actionsAt(pooledUri, published.range);
+    const deferred = actions.find((a) => a.title === 'Rewrite `store` to a pg Pool');
+    assert.ok(deferred, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(deferred.edit, undefined);
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', deferred);
+    const changes = resolved.edit!.documentChanges as TextDocumentEdit[];
+    const uris = changes.map((c) => c.textDocument.uri).sort();
+    assert.ok(uris.includes(pooledUri), JSON.stringify(uris));
+    for (const c of changes) assert.equal(c.textDocument.version, null, 'closed files are edited with version null');
+    const pooled = changes.find((c) => c.textDocument.uri === pooledUri)!;
+    assert.equal(applyTextEdits(POOLED_TS, pooled.edits).includes('export const store = new Pool('), true);
+    // Now cached: listing again gives the full action at once.
+    const again = await actionsAt(pooledUri, published.range);
+    assert.ok(again.some((a) => a.title === resolved.title && a.edit !== undefined));
   });
 
   it('applying the disable-line edit (pinned to the document version) removes the finding', async () => {

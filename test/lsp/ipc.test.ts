@@ -24,7 +24,7 @@ describe('LSP over node IPC', () => {
         capabilities: {},
       });
       assert.equal(result.serverInfo?.name, 'pg-pool-guard');
-      assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.pgPoolGuard'], resolveProvider: false });
+      assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.pgPoolGuard'], resolveProvider: true });
       await connection.sendNotification('initialized', {});
       const ok = await waitFor(() => statuses.find((s) => s.state === 'ok'), 'status ok over IPC');
       assert.equal(ok.files, 1);

@@ -49,6 +49,7 @@ export class WorkspaceAnalysis {
   private debounceTimer: NodeJS.Timeout | undefined;
   private scanGeneration = 0;
   private pgModulesKey = '';
+  private changeCounter = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -59,6 +60,11 @@ export class WorkspaceAnalysis {
     private readonly options: AnalysisOptions,
     private readonly log: (message: string) => void,
   ) {}
+
+  /** Changes whenever the analysed workspace or an open document changes (cache key for rewrites). */
+  revision(): number {
+    return this.changeCounter;
+  }
 
   /** The URI the client uses for `path`, if it is open. */
   openUriOf(path: string): string | undefined {
@@ -225,6 +231,7 @@ export class WorkspaceAnalysis {
   }
 
   private schedule(uri: string): void {
+    this.changeCounter++;
     this.pending.add(uri);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
@@ -326,6 +333,7 @@ export class WorkspaceAnalysis {
 
   /** Publish every file whose findings changed, plus the documents just analysed. */
   private async publishChanges(analysed: Set<string>): Promise<void> {
+    this.changeCounter++;
     this.engine.getFindings();
     const changed = new Set([...this.engine.takeChangedFiles(), ...analysed]);
     for (const path of changed) await this.publishFile(path, analysed.has(path));

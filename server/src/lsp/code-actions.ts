@@ -17,6 +17,7 @@ import type { Finding } from '../engine/types';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import { rangesOverlap, toLspRange } from './diagnostics';
 import type { PoolRewrite } from './fix-provider';
+import type { DeferredRewrite, RewriteService } from './rewrite-service';
 import { disableFileEdit, disableLineEdit, type OffsetEdit } from './suppression-edits';
 
 /** A file as the editor currently sees it: open documents carry their version, closed files null. */
@@ -32,9 +33,8 @@ export interface CodeActionSources {
   diagnosticFor(finding: Finding): Diagnostic;
   docsUrl(rule: string): string | undefined;
   fileFor(path: string): EditableFile | undefined;
-  /** The rewrite engine bound to the workspace, when available. */
-  rewrite?: (finding: Finding, getText: (path: string) => string | undefined) => PoolRewrite | undefined;
-  log(message: string): void;
+  /** Pool rewrites, when the rewrite engine is available. */
+  rewrites?: Pick<RewriteService, 'forListing' | 'compute'>;
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
@@ -56,8 +56,8 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
     for (const finding of sources.findings) {
       if (!rangesOverlap(toLspRange(finding.range), params.range)) continue;
       const diagnostic = sources.diagnosticFor(finding);
-      const rewrite = safeRewrite(sources, finding, getText);
-      if (rewrite && once(`rewrite:${rewriteKey(finding, rewrite)}`)) actions.push(rewriteAction(rewrite, diagnostic, sources));
+      const rewrite = sources.rewrites?.forListing(finding, getText);
+      if (rewrite && once(`rewrite:${rewriteKey(finding, rewrite)}`)) actions.push(rewriteAction(rewrite, diagnostic, file.uri, sources));
       if (once(`line:${finding.range.start.line}:${finding.rule}`)) {
         const edit = disableLineEdit(file.document.getText(), finding.range.start.line, finding.rule);
         actions.push(editAction(`Disable ${finding.rule} for this line`, diagnostic, new Map([[path, [edit]]]), sources));
@@ -78,28 +78,34 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
     }
   }
 
-  if (wants(only, FIX_ALL_KIND) && sources.rewrite) {
+  if (wants(only, FIX_ALL_KIND) && sources.rewrites) {
     const fixAll = fixAllAction(sources, getText);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
 }
 
-function rewriteKey(finding: Finding, rewrite: PoolRewrite): string {
+/** What codeAction/resolve needs to compute a deferred rewrite. */
+export interface DeferredRewriteData {
+  pgPoolGuard: 'rewrite';
+  uri: string;
+  key: string;
+}
+
+export function isDeferredRewriteData(data: unknown): data is DeferredRewriteData {
+  const d = data as DeferredRewriteData | undefined;
+  return !!d && d.pgPoolGuard === 'rewrite' && typeof d.uri === 'string' && typeof d.key === 'string';
+}
+
+function rewriteKey(finding: Finding, rewrite: PoolRewrite | DeferredRewrite): string {
   return finding.creation ? `${finding.creation.file}#${finding.creation.id}` : `${rewrite.title}@${finding.file}:${finding.range.offset}`;
 }
 
-function safeRewrite(sources: CodeActionSources, finding: Finding, getText: (p: string) => string | undefined): PoolRewrite | undefined {
-  if (!sources.rewrite) return undefined;
-  try {
-    return sources.rewrite(finding, getText);
-  } catch (error) {
-    sources.log(`Pool rewrite failed for ${finding.file}:${finding.range.start.line + 1}: ${(error as Error).stack ?? error}`);
-    return undefined;
+function rewriteAction(rewrite: PoolRewrite | DeferredRewrite, diagnostic: Diagnostic, uri: string, sources: CodeActionSources): CodeAction {
+  if ('deferred' in rewrite) {
+    const data: DeferredRewriteData = { pgPoolGuard: 'rewrite', uri, key: rewrite.key };
+    return { title: rewrite.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data };
   }
-}
-
-function rewriteAction(rewrite: PoolRewrite, diagnostic: Diagnostic, sources: CodeActionSources): CodeAction {
   // No edits means the rewrite was refused: show it greyed out with the reason.
   if (rewrite.edits.size === 0) {
     return { title: rewrite.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: rewrite.reason ?? 'nothing to rewrite' } };
@@ -109,8 +115,9 @@ function rewriteAction(rewrite: PoolRewrite, diagnostic: Diagnostic, sources: Co
   return action;
 }
 
-function editAction(title: string, diagnostic: Diagnostic, edits: Map<string, OffsetEdit[]>, sources: CodeActionSources): CodeAction {
-  const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+function editAction(title: string, diagnostic: Diagnostic | undefined, edits: Map<string, OffsetEdit[]>, sources: CodeActionSources): CodeAction {
+  const action: CodeAction = { title, kind: CodeActionKind.QuickFix };
+  if (diagnostic) action.diagnostics = [diagnostic];
   const edit = toWorkspaceEdit(edits, sources);
   if (edit) action.edit = edit;
   else action.disabled = { reason: 'the file to edit could not be read' };
@@ -122,7 +129,7 @@ function fixAllAction(sources: CodeActionSources, getText: (p: string) => string
   const merged = new Map<string, OffsetEdit[]>();
   const taken = new Set<string>();
   for (const finding of sources.findings) {
-    const rewrite = safeRewrite(sources, finding, getText);
+    const rewrite = sources.rewrites?.compute(finding, getText);
     if (!rewrite || !rewrite.preferred || rewrite.edits.size === 0) continue;
     const key = rewriteKey(finding, rewrite);
     if (taken.has(key)) continue;

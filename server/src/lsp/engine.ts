@@ -1,8 +1,5 @@
 /** The language server's link to the analysis engine. */
-import { ruleMetaById } from '../engine/rules/index';
-import { Workspace } from '../engine/workspace';
-
-export { Workspace };
+import { ruleMetaById, Workspace } from '../engine/index';
 
 export function createWorkspace(): Workspace {
   return new Workspace();

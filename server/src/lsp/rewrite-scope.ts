@@ -18,6 +18,11 @@ function withoutExtension(p: string): string {
 
 function mayPointAt(fromFile: string, specifier: string, targetStem: string): boolean {
   if (!specifier.startsWith('.')) return false;
+  // Cheap string test first: the last segment must name the target (or its directory, for index files).
+  const last = withoutExtension(specifier.slice(specifier.lastIndexOf('/') + 1));
+  const targetBase = path.posix.basename(targetStem);
+  const indexDir = targetBase === 'index' ? path.posix.basename(path.posix.dirname(targetStem)) : undefined;
+  if (last !== targetBase && last !== indexDir && last !== '.' && last !== '..') return false;
   const base = withoutExtension(path.posix.join(path.posix.dirname(fromFile), specifier));
   return base === targetStem || path.posix.join(base, 'index') === targetStem;
 }

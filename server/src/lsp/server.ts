@@ -25,14 +25,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ANALYZE_WORKSPACE_COMMAND, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, type InitializationOptions } from '../shared/protocol';
 import { WorkspaceAnalysis, type WorkspaceFolderRef } from './analysis';
-import { buildCodeActions, type EditableFile } from './code-actions';
+import { buildCodeActions, isDeferredRewriteData, toWorkspaceEdit, type EditableFile } from './code-actions';
 import { createWorkspace, ruleDocsUrl } from './engine';
 import { readSourceTextSync } from './file-reader';
 import { loadPoolRewrite } from './fix-provider';
 import { guardNotification, guardRequest, InvalidParamsError, requireRange, requireTextDocumentUri } from './handler-guard';
 import { pathToUri, uriToPath } from './paths';
 import { DiagnosticsPublisher } from './publisher';
-import { NarrowedWorkspace, rewriteCandidates } from './rewrite-scope';
+import { RewriteService } from './rewrite-service';
 import { SettingsStore } from './settings-store';
 
 const DEFAULT_DEBOUNCE_MS = 200;
@@ -46,6 +46,7 @@ const engine = createWorkspace();
 const computePoolRewrite = loadPoolRewrite(log);
 
 let analysis: WorkspaceAnalysis | undefined;
+const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log) : undefined;
 let publisher: DiagnosticsPublisher | undefined;
 let clientCapabilities: InitializeParams['capabilities'] = {};
 let currentFolders: WorkspaceFolderRef[] = [];
@@ -79,7 +80,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       executeCommandProvider: { commands: [ANALYZE_WORKSPACE_COMMAND, SHOW_DOCUMENTATION_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -140,28 +141,47 @@ function editableFile(path: string): EditableFile | undefined {
   return { uri, version: null, document: TextDocument.create(uri, 'typescript', 0, text) };
 }
 
+/** One request's view of the files: each is read at most once. */
+function memoizedFileFor(): (path: string) => EditableFile | undefined {
+  const files = new Map<string, EditableFile | undefined>();
+  return (p: string) => {
+    if (!files.has(p)) files.set(p, editableFile(p));
+    return files.get(p);
+  };
+}
+
 connection.onCodeAction(guardRequest('textDocument/codeAction', log, (params: CodeActionParams): CodeAction[] => {
   const uri = requireTextDocumentUri(params);
   const range = requireRange(params.range);
   const path = uriToPath(uri);
   const published = path ? publisher?.get(path) : undefined;
   if (!path || !published || !publisher) return [];
-  const files = new Map<string, EditableFile | undefined>();
-  const fileFor = (p: string) => {
-    if (!files.has(p)) files.set(p, editableFile(p));
-    return files.get(p);
-  };
   const diagnosticsPublisher = publisher;
   return buildCodeActions(path, { ...params, range }, {
     findings: published.findings,
     diagnosticFor: (finding) => diagnosticsPublisher.diagnosticFor(finding, published.settings),
     docsUrl: ruleDocsUrl,
-    fileFor,
-    rewrite: computePoolRewrite
-      ? (finding, getText) => computePoolRewrite(new NarrowedWorkspace(engine, rewriteCandidates(engine, finding.creation?.file ?? finding.file)), finding, getText)
-      : undefined,
-    log,
+    fileFor: memoizedFileFor(),
+    rewrites,
   });
+}));
+
+/** Fills in the edit of a rewrite that was too expensive to compute while listing. */
+connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (action: CodeAction): Promise<CodeAction> => {
+  if (!action || typeof action.title !== 'string') throw new InvalidParamsError('expected a code action');
+  if (!isDeferredRewriteData(action.data) || !rewrites) return action;
+  const data = action.data;
+  const path = uriToPath(data.uri);
+  const finding = path ? publisher?.get(path)?.findings.find((f) => RewriteService.keyOf(f) === data.key) : undefined;
+  if (!finding) return action;
+  const fileFor = memoizedFileFor();
+  const rewrite = rewrites.compute(finding, (p) => fileFor(p)?.document.getText());
+  const edit = rewrite && rewrite.edits.size > 0 ? toWorkspaceEdit(rewrite.edits, { fileFor }) : undefined;
+  if (!edit) {
+    void connection.window.showWarningMessage(rewrite?.reason ?? 'pg-pool-guard could not rewrite this Client to a Pool.');
+    return action;
+  }
+  return { ...action, title: rewrite!.title, edit };
 }));
 
 connection.languages.diagnostics.on(guardRequest<DocumentDiagnosticParams, DocumentDiagnosticReport, DiagnosticServerCancellationData>('textDocument/diagnostic', log, (params) => {
