@@ -63,6 +63,59 @@ await Promise.all([db.connect(), Promise.resolve()]);
 `,
       },
     },
+    {
+      name: 'a connect() method on a singleton class called only at startup',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+class Database {
+  private client = new Client();
+  async connect() {
+    await this.client.connect();
+  }
+  query(text: string) {
+    return this.client.query(text);
+  }
+}
+export const db = new Database();
+`,
+        'server.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+await db.connect();
+app.listen(3000);
+`,
+      },
+    },
+    {
+      name: 'connect in a NestJS useFactory provider',
+      files: {
+        'db.module.ts': `import { Module } from '@nestjs/common';
+import { Client } from 'pg';
+@Module({
+  providers: [{ provide: 'PG', useFactory: async () => {
+    const client = new Client();
+    await client.connect();
+    return client;
+  } }],
+})
+export class DbModule {}
+`,
+        'users.controller.ts': `import { Controller, Get, Inject } from '@nestjs/common';
+import type { Client } from 'pg';
+@Controller('users')
+export class UsersController {
+  constructor(@Inject('PG') private readonly pg: Client) {}
+  @Get()
+  async list() {
+    return (await this.pg.query('SELECT 1')).rows;
+  }
+}
+`,
+      },
+    },
   ],
   invalid: [
     {
@@ -113,6 +166,29 @@ app.get('/users', async (req, res) => {
 `,
       },
       errors: [reuse('db.ts', 4, 9, 21), reuse('db.ts', 8, 11, 19)],
+    },
+    {
+      name: 'a connect() method on a singleton class called per request',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+class Database {
+  private client = new Client();
+  async connect() {
+    await this.client.connect();
+  }
+}
+export const db = new Database();
+`,
+        'server.ts': `import express from 'express';
+import { db } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  await db.connect();
+  res.sendStatus(204);
+});
+`,
+      },
+      errors: [{ ...reuse('db.ts', 5, 11, 32), messageIncludes: '`this.client.connect()`' }],
     },
     {
       name: 'severity override',

@@ -96,9 +96,12 @@ export class FileIndex {
       const lifecycle = isLifecycleCall(call) && !call.inLazyInit;
       this.lifecycleOnly.set(pair, (this.lifecycleOnly.get(pair) ?? true) && lifecycle);
     }
+    // Only a plain use can be lifecycle-only: an alias (a holder, a DI factory returning the client) *is* the client.
     for (const edges of this.outEdges.values()) {
       for (const edge of edges) {
-        if (this.lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true) edge.lifecycleOnly = true;
+        if (edge.kind === 'ref' && this.lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true && !this.isAliasPair(edge)) {
+          edge.lifecycleOnly = true;
+        }
       }
     }
     this.linkSignature = JSON.stringify([
@@ -112,6 +115,10 @@ export class FileIndex {
   /** Workspace-wide key of a local node id, or undefined for ids the facts never declared. */
   keyOf(id: LocalId): NodeKey | undefined {
     return this.localKeys.get(id);
+  }
+
+  private isAliasPair(edge: GraphEdge): boolean {
+    return (this.outEdges.get(edge.from) ?? []).some((e) => e.to === edge.to && e.kind === 'alias');
   }
 
   private hasEdge(from: LocalId, to: LocalId, kind: EdgeKind): boolean {

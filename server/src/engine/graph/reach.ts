@@ -3,7 +3,7 @@
  * Client creation (backwards, with parent pointers for the path), which
  * nodes *are* a creation (alias closure), and whether a class is a singleton.
  */
-import type { ContextNode, CreationNode, FactNode } from '../types';
+import type { ContextNode, CreationNode, FactNode, MemberNode } from '../types';
 import type { GraphEdge, GraphNode, NodeKey } from './fileIndex';
 import type { ModuleGraph } from './moduleGraph';
 
@@ -75,24 +75,68 @@ export class ReachAnalysis {
     });
   }
 
-  /** Is some per-request context (or `start` itself) upstream of `start`? Returns the nearest one. */
+  /**
+   * The nearest per-request context upstream of `start` (or `start` itself).
+   * A class reaches all its members, but an instance's user only runs the
+   * methods it calls: from a method, the walk continues at the callers of
+   * `.method()` on an instance of the class, not at everything using the class.
+   */
   perRequestContextReaching(start: NodeKey): (GraphNode & { node: ContextNode }) | undefined {
     const seen = new Set<NodeKey>([start]);
+    const methodsDone = new Set<NodeKey>();
     let frontier: NodeKey[] = [start];
     while (frontier.length > 0) {
       const next: NodeKey[] = [];
+      const enqueue = (key: NodeKey): void => {
+        if (seen.has(key)) return;
+        seen.add(key);
+        next.push(key);
+      };
       for (const key of frontier) {
         const here = this.graph.node(key);
         if (here && here.node.kind === 'context' && here.node.perRequest) return here as GraphNode & { node: ContextNode };
         for (const edge of this.graph.incoming(key)) {
-          if (seen.has(edge.from)) continue;
-          seen.add(edge.from);
-          next.push(edge.from);
+          if (here?.node.kind === 'member' && this.graph.index(here.file)?.keyOf(here.node.owner) === edge.from) {
+            if (!methodsDone.has(key)) {
+              methodsDone.add(key);
+              for (const caller of this.methodCallers(here as GraphNode & { node: MemberNode }, edge.from)) enqueue(caller);
+            }
+            continue;
+          }
+          enqueue(edge.from);
         }
       }
       frontier = next;
     }
     return undefined;
+  }
+
+  /** Containers of `x.method()` calls where `x` is (or wraps) an instance of `classKey`. */
+  private methodCallers(member: GraphNode & { node: MemberNode }, classKey: NodeKey): NodeKey[] {
+    const method = member.node.name.slice(member.node.name.lastIndexOf('.') + 1);
+    const callers: NodeKey[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { call, target, container } of index.calls) {
+        if (call.via !== 'method' || call.method !== method) continue;
+        if (this.reachesForward(target, classKey)) callers.push(container);
+      }
+    }
+    return callers;
+  }
+
+  private reachesForward(start: NodeKey, goal: NodeKey): boolean {
+    const seen = new Set<NodeKey>([start]);
+    const stack = [start];
+    while (stack.length > 0) {
+      const key = stack.pop() as NodeKey;
+      if (key === goal) return true;
+      for (const edge of this.graph.outgoing(key)) {
+        if (seen.has(edge.to)) continue;
+        seen.add(edge.to);
+        stack.push(edge.to);
+      }
+    }
+    return false;
   }
 
   /** Every node that *is* `start` (following alias edges and import joins backwards). */

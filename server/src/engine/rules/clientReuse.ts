@@ -2,7 +2,7 @@
  * client-reuse: connect()/end() per request on a long-lived Client. A Client
  * cannot connect twice, and end() closes it for every other caller.
  */
-import type { Finding, ImportNode } from '../types';
+import type { FactNode, Finding } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import { contextLabel } from '../graph/pathText';
 import type { Rule, RuleContext } from './context';
@@ -22,10 +22,13 @@ export const clientReuseRule: Rule = {
       if (call.via !== 'method' || (call.method !== 'connect' && call.method !== 'end') || call.inLazyInit) continue;
       const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => context.reach.isLongLived(c));
       if (!creation) continue;
+      // Top-level code and DI provider factories run once, however many requests use what they made.
+      const containerKind = context.graph.node(container)?.node.kind;
+      if (containerKind === 'init' || containerKind === 'di') continue;
       const perRequest = context.reach.perRequestContextReaching(container);
       if (!perRequest) continue;
       const targetNode = context.graph.node(target)?.node;
-      const receiver = targetNode?.kind === 'import' ? (targetNode as ImportNode).localName : (targetNode?.name ?? creation.node.holderName);
+      const receiver = receiverText(targetNode) ?? creation.node.holderName;
       findings.push({
         rule: 'client-reuse',
         severity: 'warning',
@@ -44,3 +47,12 @@ export const clientReuseRule: Rule = {
     return findings;
   },
 };
+
+/** How the user wrote the receiver: the local import name, `this.field` for a class field, else the binding name. */
+function receiverText(node: FactNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'import') return node.localName;
+  if (node.kind === 'member') return `this.${node.name.slice(node.name.lastIndexOf('.') + 1)}`;
+  if (node.kind === 'binding') return node.name;
+  return undefined;
+}
