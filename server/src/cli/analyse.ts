@@ -38,16 +38,21 @@ export function readTextFile(file: string): string | undefined {
 }
 
 function readSource(file: string, notices: FileNotice[]): string | undefined {
+  let fd: number | undefined;
   try {
-    const size = fs.statSync(file).size;
+    // open + fstat + read on one descriptor: the same system calls readFileSync makes anyway.
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
     if (size > MAX_READ_BYTES) {
-      notices.push({ file, message: `file is too large to analyse (${Math.round(size / 1024 / 1024)} MB)` });
+      notices.push({ file, message: `file larger than ${MAX_READ_BYTES / 1024 / 1024} MB skipped` });
       return undefined;
     }
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(fd, 'utf8');
   } catch (err) {
     notices.push({ file, message: `cannot read file: ${errorMessage(err)}` });
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -11,15 +11,21 @@ const SHOW_AFTER_MS = 1000;
 const REDRAW_EVERY_MS = 100;
 
 export class Progress {
-  private readonly started = Date.now();
+  private readonly started: number;
   private lastDraw = 0;
   private shown = false;
 
-  constructor(private readonly stream: ProgressStream, private readonly total: number) {}
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly total: number,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.started = clock();
+  }
 
   update(done: number): void {
     if (!this.stream.isTTY) return;
-    const now = Date.now();
+    const now = this.clock();
     if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_EVERY_MS) return;
     this.lastDraw = now;
     this.shown = true;
