@@ -14,13 +14,13 @@ describe('LSP diagnostics', () => {
   let client: LspTestClient;
   let dbUri: string;
   let routesPath: string;
-  let rules: Record<string, string> = {};
+  let settings: Record<string, unknown> = {};
 
   before(async () => {
     dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'node_modules/pg/index.js': 'module.exports = {};' });
     dbUri = fileUri(join(dir, 'src/db.ts'));
     routesPath = join(dir, 'src/routes.ts');
-    client = await LspTestClient.start({ workspaceDir: dir, configuration: () => ({ rules }) });
+    client = await LspTestClient.start({ workspaceDir: dir, configuration: () => settings });
   });
 
   after(async () => {
@@ -76,18 +76,55 @@ describe('LSP diagnostics', () => {
   });
 
   it('applies severity overrides from workspace/configuration after didChangeConfiguration', async () => {
-    rules = { 'shared-client': 'error' };
+    settings = { rules: { 'shared-client': 'error' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0]?.severity === 1, 'severity error');
 
-    rules = { 'shared-client': 'off' };
+    settings = { rules: { 'shared-client': 'off' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0, 'rule off clears diagnostics');
 
-    rules = {};
+    settings = { enable: false };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0 || undefined, 'enable: false keeps diagnostics clear');
+    assert.equal(client.diagnostics.get(dbUri)?.diagnostics.length, 0);
+
+    settings = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const restored = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0], 'default severity again');
     assert.equal(restored.severity, 2);
+  });
+
+  it("with run: 'onSave' re-analyses an edited document only when it is saved", async () => {
+    settings = { run: 'onSave' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const routesUri = client.open(routesPath, ROUTES_TS);
+    await waitFor(() => client.diagnostics.get(routesUri)?.version === 1 || undefined, 'routes.ts analysed on open');
+    const start = positionOf(ROUTES_TS, HANDLER);
+    const end = { line: start.line + HANDLER.split('\n').length - 1, character: '});'.length };
+    const version = client.change(routesUri, [{ range: { start, end }, text: '' }]);
+    // Proof the change was not analysed: opening another document triggers an analysis pass that,
+    // under onType, would include the pending change; the request after it waits for that pass to finish.
+    const otherUri = client.open(join(dir, 'src/other.ts'), 'export const other = 1;\n');
+    await waitFor(() => client.diagnostics.get(otherUri)?.version === 1 || undefined, 'other.ts analysed');
+    await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: dbUri } });
+    assert.equal(client.diagnostics.get(dbUri)?.diagnostics.length, 1);
+    assert.equal(client.diagnostics.get(routesUri)?.version, 1);
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: routesUri } });
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0 || undefined, 'analysed on save');
+    assert.equal(client.diagnostics.get(routesUri)?.version, version);
+    client.close(routesUri);
+    client.close(otherUri);
+    settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'back to the disk text after close');
+  });
+
+  it('re-scans on the pgPoolGuard.analyzeWorkspace command', async () => {
+    const before = client.statuses.length;
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'pgPoolGuard.analyzeWorkspace' });
+    const states = client.statuses.slice(before).map((s) => s.state);
+    assert.deepEqual(states.slice(0, 2), ['analysing', 'ok']);
   });
 
   it('picks up a file created on disk through didChangeWatchedFiles', async () => {

@@ -23,7 +23,8 @@ import {
 import { URI } from 'vscode-uri';
 import type { StatusParams } from '../../server/src/shared/protocol';
 
-export const SERVER_JS = resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
+/** The built server; PG_POOL_GUARD_SERVER_JS points the tests at another copy (e.g. one unpacked from the .vsix). */
+export const SERVER_JS = process.env.PG_POOL_GUARD_SERVER_JS ?? resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
 
 export interface ProgressEvent {
   token: string | number;

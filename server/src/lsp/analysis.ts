@@ -133,22 +133,35 @@ export class WorkspaceAnalysis {
       const ms = Date.now() - started;
       this.logNotices();
       this.log(`Analysed ${this.engine.files().length} files in ${ms} ms`);
+      progress.done();
       this.sendStatus({ state: 'ok', files: this.engine.files().length, ms });
     } catch (error) {
       this.log(`Workspace scan failed: ${(error as Error).stack ?? error}`);
+      progress.done();
       this.sendStatus({ state: 'error', files: this.engine.files().length, ms: Date.now() - started, message: (error as Error).message });
     } finally {
-      progress.done();
+      progress.done(); // no-op when already done; ends the progress of a superseded scan
     }
   }
 
   private async createProgress() {
+    let reporter: { begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void; report(percentage: number, message?: string): void; done(): void };
     try {
-      return await this.connection.window.createWorkDoneProgress();
+      reporter = await this.connection.window.createWorkDoneProgress();
     } catch {
       // The client refused the progress token: carry on without progress reports.
-      return { begin() {}, report() {}, done() {} };
+      reporter = { begin() {}, report() {}, done() {} };
     }
+    let finished = false;
+    return {
+      begin: (title: string, percentage?: number, message?: string, cancellable?: boolean) => reporter.begin(title, percentage, message, cancellable),
+      report: (percentage: number, message?: string) => reporter.report(percentage, message),
+      done: () => {
+        if (finished) return;
+        finished = true;
+        reporter.done();
+      },
+    };
   }
 
   private async loadFolderSettings(): Promise<void> {
