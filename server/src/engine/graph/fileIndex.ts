@@ -3,6 +3,7 @@
  * nodes and edges keyed by workspace-wide node keys, exports by name, and the
  * client calls grouped for the rules. Rebuilt only when the file's facts change.
  */
+import { startsTransaction } from '../rules/sql';
 import type { ClientCall, CreationNode, ExportEntry, FactNode, FileFacts, ImportNode, LocalId } from '../types';
 
 /** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */
@@ -29,6 +30,14 @@ export interface GraphNode {
 }
 
 const LIFECYCLE_METHODS = new Set(['connect', 'end', 'on']);
+
+/** A client call with its file and the workspace keys of its target and container. */
+export interface LocatedCall {
+  call: ClientCall;
+  file: string;
+  target: NodeKey;
+  container: NodeKey;
+}
 
 export function diKey(tokenKey: string): NodeKey {
   return '\0di\0' + tokenKey;
@@ -58,7 +67,13 @@ export class FileIndex {
    * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
    */
   readonly lifecycleOnly = new Map<string, boolean>();
-  readonly calls: Array<{ call: ClientCall; file: string; target: NodeKey; container: NodeKey }> = [];
+  readonly calls: LocatedCall[] = [];
+  /** Calls grouped by the node their receiver resolves to. */
+  readonly callsByTarget = new Map<NodeKey, LocatedCall[]>();
+  /** Calls whose SQL starts a transaction (tokenized once per facts update, not per derivation). */
+  readonly transactionCalls: LocatedCall[] = [];
+  /** `x.connect()` / `x.end()` calls. */
+  readonly connectEndCalls: LocatedCall[] = [];
   /** Exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
   readonly linkSignature: string;
   private readonly localKeys = new Map<LocalId, NodeKey>();
@@ -90,7 +105,11 @@ export class FileIndex {
       const target = this.keyOf(call.target);
       const container = this.keyOf(call.container);
       if (!target || !container) continue;
-      this.calls.push({ call, file: facts.file, target, container });
+      const located: LocatedCall = { call, file: facts.file, target, container };
+      this.calls.push(located);
+      push(this.callsByTarget, target, located);
+      if (call.sql !== undefined && startsTransaction(call.sql)) this.transactionCalls.push(located);
+      if (call.via === 'method' && (call.method === 'connect' || call.method === 'end')) this.connectEndCalls.push(located);
       const pair = container + '\u0001' + target;
       // A lazy getter connects the client it creates and hands it out: that is a real use.
       const lifecycle = isLifecycleCall(call) && !call.inLazyInit;

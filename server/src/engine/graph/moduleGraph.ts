@@ -9,7 +9,7 @@
  * so the walks in reach.ts touch arrays rather than string-keyed maps.
  */
 import type { FileFacts } from '../types';
-import { FileIndex, diKey, isDiKey, type GraphEdge, type GraphNode, type NodeKey } from './fileIndex';
+import { FileIndex, diKey, isDiKey, type GraphEdge, type GraphNode, type LocatedCall, type NodeKey } from './fileIndex';
 import { ModuleResolver } from './resolve';
 
 const NO_EDGES: readonly GraphEdge[] = [];
@@ -99,6 +99,17 @@ export class ModuleGraph {
   nodeById(id: number): GraphNode | undefined {
     this.refresh();
     return this.nodesById[id];
+  }
+
+  /** Client calls whose receiver resolves to `key` (in any file, for a DI token). */
+  callsOn(key: NodeKey): readonly LocatedCall[] {
+    if (isDiKey(key)) {
+      const result: LocatedCall[] = [];
+      for (const file of this.diFiles.get(key.slice(4)) ?? []) result.push(...(this.indexes.get(file)?.callsByTarget.get(key) ?? []));
+      return result;
+    }
+    const file = this.node(key)?.file;
+    return (file !== undefined ? this.indexes.get(file)?.callsByTarget.get(key) : undefined) ?? [];
   }
 
   /** Edges into `key`: same-file edges, import joins, and every file's edges into a DI token. */

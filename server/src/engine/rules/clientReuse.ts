@@ -18,8 +18,8 @@ export const clientReuseRule: Rule = {
   ),
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
-    for (const { call, file, target, container } of context.allCalls()) {
-      if (call.via !== 'method' || (call.method !== 'connect' && call.method !== 'end') || call.inLazyInit) continue;
+    for (const { call, file, target, container } of context.connectEndCalls()) {
+      if (call.inLazyInit) continue;
       const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => context.reach.isLongLived(c));
       if (!creation) continue;
       // Top-level code and DI provider factories run once, however many requests use what they made.

@@ -2,8 +2,8 @@
  * What the rules share for one derivation: the joined graph, the reach
  * analysis, and the set of shared Clients (computed once, used by all three rules).
  */
-import type { ClientCall, CreationNode, Finding, RuleId, Severity } from '../types';
-import type { GraphNode, NodeKey } from '../graph/fileIndex';
+import type { CreationNode, Finding, RuleId, Severity } from '../types';
+import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
 import { isLifecycleCall } from '../graph/fileIndex';
@@ -14,12 +14,7 @@ const MAX_CONTEXTS = 5;
 
 export type CreationRef = GraphNode & { node: CreationNode };
 
-export interface LocatedCall {
-  call: ClientCall;
-  file: string;
-  target: NodeKey;
-  container: NodeKey;
-}
+export type { LocatedCall };
 
 export interface SharedClient {
   creation: CreationRef;
@@ -43,7 +38,6 @@ export interface Rule {
 export class RuleContext {
   readonly reach: ReachAnalysis;
   private shared: SharedClient[] | undefined;
-  private callsByTarget: Map<NodeKey, LocatedCall[]> | undefined;
 
   constructor(
     readonly graph: ModuleGraph,
@@ -53,23 +47,16 @@ export class RuleContext {
     this.reach = new ReachAnalysis(graph);
   }
 
-  /** Every client call in the workspace, grouped by the node its receiver/callee resolves to. */
-  callsOn(target: NodeKey): LocatedCall[] {
-    if (!this.callsByTarget) {
-      this.callsByTarget = new Map();
-      for (const index of this.graph.allIndexes()) {
-        for (const located of index.calls) {
-          const list = this.callsByTarget.get(located.target);
-          if (list) list.push(located);
-          else this.callsByTarget.set(located.target, [located]);
-        }
-      }
-    }
-    return this.callsByTarget.get(target) ?? [];
+  callsOn(target: NodeKey): readonly LocatedCall[] {
+    return this.graph.callsOn(target);
   }
 
-  *allCalls(): IterableIterator<LocatedCall> {
-    for (const index of this.graph.allIndexes()) yield* index.calls;
+  *transactionCalls(): IterableIterator<LocatedCall> {
+    for (const index of this.graph.allIndexes()) yield* index.transactionCalls;
+  }
+
+  *connectEndCalls(): IterableIterator<LocatedCall> {
+    for (const index of this.graph.allIndexes()) yield* index.connectEndCalls;
   }
 
   /** Long-lived Clients reached by at least one concurrent context and not used only for LISTEN. */

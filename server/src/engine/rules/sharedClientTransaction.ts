@@ -7,7 +7,6 @@ import { formatPath } from '../graph/pathText';
 import type { GraphEdge } from '../graph/fileIndex';
 import type { Rule, RuleContext } from './context';
 import { ruleMeta } from './meta';
-import { startsTransaction } from './sql';
 
 /** A wrapper (`query('BEGIN')`, `db.tx()`) reaches the client through what it uses or instantiates. */
 const FORWARD_KINDS: ReadonlySet<GraphEdge['kind']> = new Set(['alias', 'ref', 'new']);
@@ -22,8 +21,7 @@ export const sharedClientTransactionRule: Rule = {
     const shared = new Map(context.sharedClients().map((s) => [s.creation.key, s]));
     if (shared.size === 0) return [];
     const findings: Finding[] = [];
-    for (const { call, file, target } of context.allCalls()) {
-      if (call.sql === undefined || !startsTransaction(call.sql)) continue;
+    for (const { call, file, target } of context.transactionCalls()) {
       const hit = context.reach.creationsFrom(target, FORWARD_KINDS).map((c) => shared.get(c.key)).find((s) => s !== undefined);
       if (!hit) continue;
       const { creation, contexts } = hit;

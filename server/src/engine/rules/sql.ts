@@ -10,7 +10,7 @@ export function leadingWords(sql: string, count: number): string[] {
   let i = 0;
   while (words.length < count && i < sql.length) {
     const ch = sql[i];
-    if (/\s/.test(ch)) {
+    if (isSpace(ch)) {
       i++;
     } else if (sql.startsWith('--', i)) {
       const newline = sql.indexOf('\n', i);
@@ -60,10 +60,14 @@ function skipBlockComment(sql: string, start: number): number {
   return sql.length;
 }
 
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0' || ch === '\ufeff';
+}
+
 function isWordStart(ch: string): boolean {
-  return /[A-Za-z_]/.test(ch);
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_';
 }
 
 function isWordPart(ch: string): boolean {
-  return /[A-Za-z0-9_$]/.test(ch);
+  return isWordStart(ch) || (ch >= '0' && ch <= '9') || ch === '$';
 }
