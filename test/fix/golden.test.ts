@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { parseGolden } from './goldenFormat';
 import { afterRewrite, rewriteFiles } from './harness';
 import { hasSyntaxErrors } from '../../server/src/engine/fix/source';
+import { typeErrors } from './typecheck';
 
 const dir = join(__dirname, 'golden');
+// In-memory only, but under the repo so `pg`, `express` … resolve from its node_modules.
+const virtualRoot = join(__dirname, '__golden__');
+const typeScriptCases: Array<{ name: string; before: Record<string, string>; after: Record<string, string> }> = [];
 
 for (const entry of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
   const golden = parseGolden(join(dir, entry), entry.replace(/\.txt$/, ''));
@@ -26,6 +30,9 @@ for (const entry of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
       assert.equal(after[path], expected, `${path} after the rewrite`);
       assert.equal(hasSyntaxErrors(path, after[path]), false, `${path} parses`);
     }
+    const ts = (files: Record<string, string>): Record<string, string> =>
+      Object.fromEntries(Object.entries(files).filter(([p]) => p.endsWith('.ts')).map(([p, t]) => [`${virtualRoot}/${golden.name}${p}`, t]));
+    if (Object.keys(ts(golden.before)).length > 0) typeScriptCases.push({ name: golden.name, before: ts(golden.before), after: ts(after) });
     // Idempotent: the creation is a Pool now, so there is nothing left to rewrite.
     const creationOffset = after[golden.creation].indexOf(golden.marker.replace('Client', 'Pool'));
     if (creationOffset >= 0) {
@@ -34,3 +41,17 @@ for (const entry of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
     }
   });
 }
+
+// Batched: one program for every case before, one after.
+test('golden TypeScript cases that type-checked before still type-check', () => {
+  const before = typeErrors(Object.assign({}, ...typeScriptCases.map((c) => c.before)));
+  const after = typeErrors(Object.assign({}, ...typeScriptCases.map((c) => c.after)));
+  let checked = 0;
+  for (const c of typeScriptCases) {
+    const mine = (errors: string[]): string[] => errors.filter((e) => e.startsWith(`${virtualRoot}/${c.name}/`));
+    if (mine(before).length > 0) continue;
+    checked++;
+    assert.deepEqual(mine(after), [], `${c.name} still type-checks`);
+  }
+  assert.ok(checked >= 5, `only ${checked} golden TypeScript cases type-checked before`);
+});

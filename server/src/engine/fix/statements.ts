@@ -9,8 +9,34 @@ export function isInStatementList(stmt: ts.Node): boolean {
   return ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isModuleBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent);
 }
 
-/** Remove a statement; when it has its line to itself, remove the whole line. */
+/**
+ * Remove a statement; when it has its line to itself, remove the whole line.
+ * A block left empty becomes `{}`; a `finally` left empty after a catch goes.
+ */
 export function removeStatement(edits: FileEdits, sf: ts.SourceFile, stmt: ts.Node): void {
+  const block = stmt.parent;
+  if (ts.isBlock(block) && block.statements.length === 1) {
+    const owner = block.parent;
+    if (ts.isTryStatement(owner) && owner.finallyBlock === block && owner.catchClause) {
+      edits.remove(owner.catchClause.end, block.end);
+      return;
+    }
+    if (!hasComments(sf, block)) {
+      edits.replace(block.getStart(sf), block.end, '{}');
+      return;
+    }
+  }
+  removeStatementText(edits, sf, stmt);
+}
+
+function hasComments(sf: ts.SourceFile, block: ts.Block): boolean {
+  const inner = sf.text.slice(block.getStart(sf) + 1, block.end - 1);
+  const stmt = block.statements[0];
+  const own = sf.text.slice(stmt.getStart(sf), stmt.end);
+  return inner.replace(own, '').trim().length > 0;
+}
+
+function removeStatementText(edits: FileEdits, sf: ts.SourceFile, stmt: ts.Node): void {
   const text = sf.text;
   const start = stmt.getStart(sf);
   const before = text.slice(lineStart(text, start), start);

@@ -337,7 +337,8 @@ class HelperRewriter {
       if (found) return;
       if (ts.isIdentifier(node) && symbolOf(this.ctx.file, node) === symbol) {
         const parent = node.parent;
-        const isCallee = ts.isCallExpression(parent) && parent.expression === node;
+        const callee = ts.isPropertyAccessExpression(parent) && parent.name === node ? parent : node;
+        const isCallee = ts.isCallExpression(callee.parent) && callee.parent.expression === callee;
         const isDeclName = (ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === node;
         const isExport = ts.isExportSpecifier(parent) || ts.isExportAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent);
         if (!isCallee && !isDeclName && !isExport) found = true;
