@@ -4,6 +4,14 @@ import { ruleTester } from '../helpers/ruleTester';
 const DB_TS = `import { Client } from 'pg';
 export const db = new Client();
 `;
+/** An Express app whose GET /users handler responds with `expression` (the handler starts on line 4). */
+const expressRoute = (imports: string, expression: string) => `import express from 'express';
+${imports}
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json(${expression});
+});
+`;
 const sharedAt = (file: string, line: number, column: number, endColumn: number, severity: 'warning' | 'info' | 'error' = 'warning') =>
   ({ rule: 'shared-client' as const, file, line, column, endLine: line, endColumn, severity });
 
@@ -139,6 +147,18 @@ app.get('/users', async (req, res) => {
   res.json((await db.query('SELECT 1')).rows);
 });
 `,
+      },
+    },
+    {
+      name: 'a class instantiated per request',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export class Db {
+  client = new Client();
+  q(text: string) { return this.client.query(text); }
+}
+`,
+        'routes.ts': expressRoute(`import { Db } from './db';`, `await new Db().q('SELECT 1')`),
       },
     },
   ],
@@ -312,6 +332,73 @@ app.get('/users', async (req, res) => {
 `,
       },
       errors: [sharedAt('db.ts', 3, 20, 32)],
+    },
+    {
+      name: 'a class field of an export default instance',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+class Db {
+  client = new Client();
+  q(text: string) { return this.client.query(text); }
+}
+export default new Db();
+`,
+        'routes.ts': expressRoute(`import db from './db';`, `await db.q('SELECT 1')`),
+      },
+      errors: [sharedAt('db.ts', 3, 12, 24)],
+    },
+    {
+      name: 'a class field of a class with a static instance',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export class Db {
+  static instance = new Db();
+  client = new Client();
+  q(text: string) { return this.client.query(text); }
+}
+`,
+        'routes.ts': expressRoute(`import { Db } from './db';`, `await Db.instance.q('SELECT 1')`),
+      },
+      errors: [sharedAt('db.ts', 4, 12, 24)],
+    },
+    {
+      name: 'an @Injectable() service field used by a NestJS controller',
+      files: {
+        'db.service.ts': `import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+@Injectable()
+export class DbService {
+  private client = new Client();
+  query(text: string) { return this.client.query(text); }
+}
+`,
+        'users.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { DbService } from './db.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly db: DbService) {}
+  @Get()
+  list() { return this.db.query('SELECT 1'); }
+}
+`,
+      },
+      errors: [
+        {
+          ...sharedAt('db.service.ts', 5, 20, 32),
+          messageIncludes: '(NestJS handler, users.controller.ts:7)',
+        },
+      ],
+    },
+    {
+      name: 'Promise.all in a script runs queries concurrently',
+      files: {
+        'db.ts': DB_TS,
+        'script.ts': `import { db } from './db';
+await db.connect();
+await Promise.all([1, 2].map((id) => db.query('SELECT $1', [id])));
+`,
+      },
+      errors: [{ ...sharedAt('db.ts', 2, 19, 31), messageIncludes: '(Promise.all, script.ts:3)' }],
     },
     {
       name: 'a lazy singleton',
