@@ -34,6 +34,11 @@ export interface WorkspaceApi {
   takeChangedFiles(): string[];
   notices(): FileNotice[];
   facts(path: string): FileFacts | undefined;
+  /** Directory paths inside messages are relative to (default: the longest common directory of all files). */
+  setDisplayRoot?(root: string | undefined): void;
+  /** Add or update many files, then derive findings once. */
+  analyzeAll?(files: Iterable<[string, string]>): Finding[];
+  stats?(): AnalysisStats;
 }
 
 export type { EngineOptions, Finding, FileNotice, FileFacts };
