@@ -4,7 +4,7 @@
  */
 import type { WorkspaceApi } from '../engine/api';
 import type { EngineOptions } from '../engine/types';
-import type { Fixer } from './fix';
+import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
 
 export interface CliEngine {
@@ -12,6 +12,6 @@ export interface CliEngine {
   createWorkspace(options: EngineOptions, displayRoot: string): WorkspaceApi;
   rules: readonly RuleMeta[];
   version: string;
-  /** The Pool rewrite; --fix is refused without it. */
-  fixer?: Fixer;
+  /** --fix / --fix-dry-run (runFixCommand); refused when absent. */
+  fix?: (input: FixCommandInput) => FixCommandResult;
 }

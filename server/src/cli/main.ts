@@ -4,7 +4,7 @@
  */
 import packageJson from '../../../package.json';
 import type { CliEngine } from './engine';
-import type { Fixer } from './fix';
+import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
 import { runCli } from './run';
 
@@ -16,10 +16,9 @@ function loadEngine() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Workspace } = require('../engine/workspace') as typeof import('../engine/workspace');
   const { RULE_REGISTRY } = require('../engine/rules/index') as typeof import('../engine/rules/index');
-  const fix = require('../engine/fix/index') as typeof import('../engine/fix/index');
+  const { runFixCommand } = require('./fix-command') as typeof import('./fix-command');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const fixer: Fixer = { fixableRules: fix.FIXABLE_RULES, computeRewrite: fix.computePoolRewrite, applyEdits: fix.applyEdits };
-  return { Workspace, rules: RULE_REGISTRY, fixer };
+  return { Workspace, rules: RULE_REGISTRY, runFixCommand };
 }
 
 let loaded: ReturnType<typeof loadEngine> | undefined;
@@ -31,9 +30,7 @@ const engine: CliEngine = {
     return engineModules().rules;
   },
   version: packageJson.version,
-  get fixer(): Fixer {
-    return engineModules().fixer;
-  },
+  fix: (input: FixCommandInput): FixCommandResult => engineModules().runFixCommand(input),
 };
 
 function readStdin(): Promise<string> {

@@ -17,7 +17,6 @@ import { collectFiles } from './files';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import { applyFixes, type FixOutcome } from './fix';
 import { buildReport, countSeverities, relativePath, type Report } from './report';
 
 export interface OutStream {
@@ -67,7 +66,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
     io.stdout.write(`${engine.version}\n`);
     return 0;
   }
-  if (options.fix !== 'off' && !engine.fixer) throw new UsageError('--fix is not available yet');
+  if (options.fix !== 'off' && !engine.fix) throw new UsageError('--fix is not available yet');
   if (options.fix !== 'off' && options.stdin) throw new UsageError('--fix and --fix-dry-run cannot be used with --stdin');
 
   const started = performance.now();
@@ -90,14 +89,19 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    const outcome = applyFixes(workspace, result.texts, engine.fixer!, io.cwd);
-    for (const message of outcome.skipped) io.stderr.write(`warning: ${message}\n`);
-    if (options.fix === 'apply') {
-      writeFixedFiles(outcome, result.texts);
-      io.stderr.write(`Rewrote ${count(outcome.rewrites, 'Client')} to a Pool in ${count(outcome.originals.size, 'file')}.\n`);
-    } else {
-      patch = await unifiedDiff(outcome, result.texts, io.cwd);
-      io.stderr.write(`--fix would rewrite ${count(outcome.rewrites, 'Client')} to a Pool in ${count(outcome.originals.size, 'file')}.\n`);
+    const dryRun = options.fix === 'dry-run';
+    const fixed = engine.fix!({
+      workspace,
+      readText: (file) => result.texts.get(file),
+      writeText: (file, text) => fs.writeFileSync(file, text),
+      dryRun,
+      cwd: io.cwd,
+    });
+    // Dry run with changes: stdout is the patch (git apply accepts it) and its summary line.
+    if (dryRun && fixed.changedFiles.length > 0) patch = fixed.output;
+    else {
+      io.stderr.write(fixed.output);
+      if (dryRun) patch = '';
     }
     findings = workspace.getFindings();
   }
@@ -108,38 +112,13 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
 
   for (const notice of report.notices) io.stderr.write(`notice: ${notice.file}: ${notice.message}\n`);
   if (patch !== undefined) {
-    // Check mode: stdout is the patch alone (pipe it to `git apply`); exit 1 when it is not empty.
+    // Check mode: the report goes only to --output; exit 1 when there is something to rewrite.
     io.stdout.write(patch);
     if (options.output !== undefined) writeReport(report, options, io, engine);
     return patch === '' ? 0 : 1;
   }
   writeReport(report, options, io, engine);
   return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
-}
-
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function writeFixedFiles(outcome: FixOutcome, texts: Map<string, string>): void {
-  for (const file of outcome.originals.keys()) {
-    try {
-      fs.writeFileSync(file, texts.get(file)!);
-    } catch (err) {
-      throw new UsageError(`cannot write fixed file ${file}: ${(err as Error).message}`);
-    }
-  }
-}
-
-async function unifiedDiff(outcome: FixOutcome, texts: Map<string, string>, cwd: string): Promise<string> {
-  if (outcome.originals.size === 0) return '';
-  // Loaded only here: nothing else needs a diff library.
-  const { createTwoFilesPatch } = await import('diff');
-  let out = '';
-  for (const [file, original] of [...outcome.originals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const rel = relativePath(cwd, file);
-    out += `diff --git a/${rel} b/${rel}\n`;
-    out += createTwoFilesPatch(`a/${rel}`, `b/${rel}`, original, texts.get(file)!, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
-  }
-  return out;
 }
 
 function writeReport(report: Report, options: CliOptions, io: CliIo, engine: CliEngine): void {
