@@ -20,10 +20,12 @@ export function createStatusItem(showOutputCommand: string): vscode.LanguageStat
       switch (status.state) {
         case 'analysing':
           item.text = 'pg-pool-guard: analysing…';
+          item.detail = undefined;
           item.severity = vscode.LanguageStatusSeverity.Information;
           break;
         case 'ok':
           item.text = `pg-pool-guard: ${status.files} files in ${status.ms} ms`;
+          item.detail = 'last analysis';
           item.severity = vscode.LanguageStatusSeverity.Information;
           break;
         case 'error':
