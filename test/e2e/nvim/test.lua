@@ -76,12 +76,10 @@ local function choose_action(actions)
 end
 
 local function apply_action(client, bufnr, action)
-  if not action.edit and not action.command and client.resolved_capabilities
-      and client.server_capabilities and client.server_capabilities.codeActionProvider
-      and type(client.server_capabilities.codeActionProvider) == 'table'
-      and client.server_capabilities.codeActionProvider.resolveProvider then
+  if not action.edit and not action.command then
+    -- The server defers expensive edits to codeAction/resolve.
     local resolved = client.request_sync('codeAction/resolve', action, 10000, bufnr)
-    assert(resolved and resolved.result, 'codeAction/resolve failed')
+    assert(resolved and not resolved.err and resolved.result, 'codeAction/resolve failed: ' .. vim.inspect(resolved))
     action = resolved.result
   end
   if action.edit then
