@@ -39,7 +39,7 @@ export class ReachAnalysis {
     // parent[id]: -2 unvisited, -1 the start, else the id one step nearer the start.
     const parent = new Int32Array(this.graph.idCount).fill(-2);
     parent[startId] = -1;
-    const found: Array<{ context: GraphNode & { node: ContextNode }; depth: number }> = [];
+    const found: FoundContext[] = [];
     let frontier: number[] = [startId];
     for (let depth = 0; frontier.length > 0 && found.length < limit; depth++) {
       const next: number[] = [];
@@ -54,18 +54,16 @@ export class ReachAnalysis {
         if (here && here.node.kind === 'context' && id !== startId) {
           found.push({ context: here as GraphNode & { node: ContextNode }, depth });
         }
+      }
+      // Enough contexts at this distance: nothing farther can be among the nearest.
+      if (found.length >= limit) break;
+      for (const id of frontier) {
         for (const edge of this.graph.localInById(id)) visit(edge, id);
         for (const edge of this.graph.joinInById(id)) visit(edge, id);
       }
       frontier = next;
     }
-    found.sort(
-      (a, b) =>
-        a.depth - b.depth ||
-        compareStrings(a.context.file, b.context.file) ||
-        a.context.node.range.offset - b.context.node.range.offset,
-    );
-    return found.slice(0, limit).map(({ context }) => {
+    return nearestFirst(found, limit).map(({ context }) => {
       const path: GraphNode[] = [];
       for (let id = context.id; id >= 0; id = parent[id]) {
         const node = this.graph.nodeById(id);
@@ -251,6 +249,28 @@ export class ReachAnalysis {
     if (edge.kind === 'new' && !this.isModuleLevel(edge.from)) return false;
     return edge.lifecycleOnly !== true;
   }
+}
+
+type FoundContext = { context: GraphNode & { node: ContextNode }; depth: number };
+
+function compareFound(a: FoundContext, b: FoundContext): number {
+  return a.depth - b.depth || compareStrings(a.context.file, b.context.file) || a.context.node.range.offset - b.context.node.range.offset;
+}
+
+/** The `limit` smallest by (depth, file, offset), sorted; avoids sorting thousands of handlers to keep five. */
+function nearestFirst(found: FoundContext[], limit: number): FoundContext[] {
+  if (found.length <= limit || !Number.isFinite(limit)) return [...found].sort(compareFound);
+  const best: FoundContext[] = [];
+  for (const item of found) {
+    if (best.length === limit && compareFound(item, best[limit - 1]) >= 0) continue;
+    let i = best.length < limit ? best.length : limit - 1;
+    best[i] = item;
+    while (i > 0 && compareFound(best[i], best[i - 1]) < 0) {
+      [best[i], best[i - 1]] = [best[i - 1], best[i]];
+      i--;
+    }
+  }
+  return best;
 }
 
 export function compareStrings(a: string, b: string): number {

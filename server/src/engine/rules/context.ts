@@ -83,7 +83,11 @@ export class RuleContext {
   /** A notification listener: only connect/end/on and LISTEN/UNLISTEN, with at least one LISTEN or on('notification'). */
   private isListenOnly(creationKey: NodeKey): boolean {
     let listens = false;
-    for (const alias of this.reach.aliasesOf(creationKey)) {
+    // Walk the alias closure lazily: the first ordinary query settles it.
+    const seen = new Set<NodeKey>([creationKey]);
+    const stack = [creationKey];
+    while (stack.length > 0) {
+      const alias = stack.pop() as NodeKey;
       for (const { call } of this.callsOn(alias)) {
         if (call.via === 'method' && call.method === 'query' && call.sql !== undefined) {
           const keyword = listenKeyword(call.sql);
@@ -95,7 +99,13 @@ export class RuleContext {
           return false;
         }
       }
+      for (const edge of this.graph.incoming(alias)) {
+        if (edge.kind !== 'alias' || seen.has(edge.from)) continue;
+        seen.add(edge.from);
+        stack.push(edge.from);
+      }
     }
     return listens;
   }
+
 }
