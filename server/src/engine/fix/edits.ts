@@ -23,22 +23,11 @@ export function applyEdits(text: string, edits: readonly TextEditSpan[]): string
   return out + text.slice(cursor);
 }
 
-/**
- * A region whose final text is computed from its inner text after the inner
- * edits are applied (used to wrap a transaction in try/finally and re-indent it).
- */
-interface Wrap {
-  start: number;
-  end: number;
-  transform: (inner: string) => string;
-}
-
 export class OverlapError extends Error {}
 
 /** Collects the edits of one file. */
 export class FileEdits {
   private readonly spans: TextEditSpan[] = [];
-  private readonly wraps: Wrap[] = [];
 
   constructor(readonly path: string, readonly text: string) {}
 
@@ -55,49 +44,28 @@ export class FileEdits {
     this.replace(start, end, '');
   }
 
-  wrap(start: number, end: number, transform: (inner: string) => string): void {
-    this.wraps.push({ start, end, transform });
-  }
-
   /** Is [start, end) inside a span already replaced or removed? */
   covers(start: number, end: number): boolean {
     return this.spans.some((s) => s.length > 0 && start >= s.offset && end <= s.offset + s.length);
   }
 
   isEmpty(): boolean {
-    return this.spans.length === 0 && this.wraps.length === 0;
+    return this.spans.length === 0;
   }
 
   /** Sorted, non-overlapping edits; throws OverlapError when two edits collide. */
   finish(): TextEditSpan[] {
-    const wraps = [...this.wraps].sort((a, b) => a.start - b.start);
-    for (let i = 1; i < wraps.length; i++) {
-      if (wraps[i].start < wraps[i - 1].end) throw new OverlapError(`${this.path}: two transaction rewrites overlap`);
-    }
-    let outer = this.spans.filter((s) => !wraps.some((w) => s.offset >= w.start && s.offset + s.length <= w.end && !(s.length === 0 && (s.offset === w.start || s.offset === w.end))));
-    for (const w of wraps) {
-      const inner = this.spans
-        .filter((s) => !outer.includes(s) && s.offset >= w.start && s.offset + s.length <= w.end)
-        .map((s) => ({ ...s, offset: s.offset - w.start }));
-      const innerText = applyEditsChecked(this.text.slice(w.start, w.end), inner, this.path);
-      outer.push({ offset: w.start, length: w.end - w.start, newText: w.transform(innerText) });
-    }
-    outer = sortEdits(outer);
-    for (let i = 1; i < outer.length; i++) {
-      const prev = outer[i - 1];
-      if (outer[i].offset < prev.offset + prev.length) {
-        throw new OverlapError(`${this.path}: overlapping edits at offset ${outer[i].offset}`);
+    // The same replacement reached by two routes is one edit.
+    const sorted = sortEdits(this.spans).filter(
+      (e, i, all) => i === 0 || e.length === 0 || !(all[i - 1].offset === e.offset && all[i - 1].length === e.length && all[i - 1].newText === e.newText),
+    );
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1];
+      if (sorted[i].offset < prev.offset + prev.length) {
+        throw new OverlapError(`${this.path}: two changes overlap at offset ${sorted[i].offset}`);
       }
     }
-    return mergeInsertionsAtSameOffset(outer);
-  }
-}
-
-function applyEditsChecked(text: string, edits: TextEditSpan[], path: string): string {
-  try {
-    return applyEdits(text, sortEdits(edits));
-  } catch {
-    throw new OverlapError(`${path}: overlapping edits inside a transaction rewrite`);
+    return mergeInsertionsAtSameOffset(sorted);
   }
 }
 
