@@ -2,13 +2,13 @@
  * Parsing: file text → ts.SourceFile, or a notice. Binary, huge or
  * unparseable text becomes a notice here, never an exception.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileNotice } from './types';
 
 /** Larger files are skipped (generated bundles, data). */
 export const MAX_PARSE_CHARS = 8 * 1024 * 1024;
 /** How much of the text is sampled to decide it is not source code. */
-const BINARY_SAMPLE = 8192;
+const BINARY_SAMPLE = 2048;
 
 export interface ParseResult {
   sourceFile?: ts.SourceFile;
@@ -24,7 +24,7 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS; // .ts .mts .cts and anything else
 }
 
-/** NUL bytes, or mostly control characters / replacement characters in the first 8 KB. */
+/** NUL bytes, or mostly control characters / replacement characters in the first 2 KB. */
 export function looksBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
   const sample = Math.min(text.length, BINARY_SAMPLE);

@@ -3,7 +3,7 @@
  * initialisation of module-level holders (`client ??= new Client()`,
  * `cache[k] = new Client()`, `Db.instance = new Client()`), local aliases.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { handleCommonJsExport } from './exports';
 import { pgClientCreation } from './pgBindings';
 import { creationId, initializerEdges, localAliasTarget, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';

@@ -5,7 +5,8 @@ export class FactsBuilder {
   readonly nodes: FactNode[] = [];
   readonly byId = new Map<LocalId, FactNode>();
   readonly edges: FactEdge[] = [];
-  private readonly edgeKeys = new Set<string>();
+  /** from → to → bit set of edge kinds already recorded (no per-edge key strings). */
+  private readonly edgeIndex = new Map<LocalId, Map<LocalId, number>>();
   readonly exports: ExportEntry[] = [];
   readonly starExports: string[] = [];
   readonly calls: ClientCall[] = [];
@@ -22,9 +23,12 @@ export class FactsBuilder {
 
   edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void {
     if (from === to) return;
-    const key = `${kind}\u0000${from}\u0000${to}`;
-    if (this.edgeKeys.has(key)) return;
-    this.edgeKeys.add(key);
+    const bit = kind === 'ref' ? 1 : kind === 'alias' ? 2 : 4;
+    let targets = this.edgeIndex.get(from);
+    if (!targets) this.edgeIndex.set(from, (targets = new Map()));
+    const bits = targets.get(to) ?? 0;
+    if (bits & bit) return;
+    targets.set(to, bits | bit);
     this.edges.push({ from, to, kind });
   }
 

@@ -2,7 +2,7 @@
  * Calls: require/import expressions, context registration, and ClientCall
  * records for calls that may go through a module-level client.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ClientCall, LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
@@ -35,24 +35,35 @@ export function sqlText(arg: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
+/** First word is an SQL keyword (no copies of long strings: this runs for every string-argument call). */
 function looksLikeSql(sql: string): boolean {
-  const match = sql.trimStart();
-  let end = 0;
-  while (end < match.length) {
-    const lower = match.charCodeAt(end) | 0x20;
+  let start = 0;
+  while (start < sql.length && sql.charCodeAt(start) <= 0x20) start++;
+  let end = start;
+  while (end < sql.length && end - start <= 10) {
+    const lower = sql.charCodeAt(end) | 0x20;
     if (lower < 0x61 || lower > 0x7a) break;
     end++;
   }
-  return SQL_KEYWORDS.has(match.slice(0, end).toUpperCase());
+  return end > start && SQL_KEYWORDS.has(sql.slice(start, end).toUpperCase());
 }
 
 export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAccessExpression): void {
+  const object = unwrap(access.expression);
+  if (object.kind === ts.SyntaxKind.Identifier) {
+    // One lookup: a class / namespace member, or just the object itself.
+    const symbol = walker.lookup((object as ts.Identifier).text);
+    if (!symbol?.classId && !symbol?.namespace) {
+      if (symbol?.node && !walker.handled.has(object)) walker.ref(symbol.node);
+      if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
+      return;
+    }
+  }
   const direct = resolveMemberAccess(walker, access);
   if (direct !== undefined) {
     walker.ref(direct);
     return;
   }
-  const object = unwrap(access.expression);
   if (walker.requireOf(object) !== undefined) return; // require('pg').Client, require('fs').x
   if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
   walker.push(access.expression);

@@ -3,12 +3,12 @@
  * properties), DI singletons and injections, NestJS/type-graphql handler
  * methods as concurrent contexts.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { BindingNode, ContextKind, LocalId } from '../types';
 import { addContext } from './contexts';
 import { pgClientCreation } from './pgBindings';
 import { diNode, initializerEdges, memberNode } from './resolve';
-import { hasModifier, literalText, propertyNameText, unwrap } from './syntax';
+import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
 import type { ClassInfo, FileWalker } from './walker';
 
 const SK = ts.SyntaxKind;
@@ -28,12 +28,11 @@ interface DecoratorUse {
 /** Decorators whose name resolves to an import (a local `function Get()` is not NestJS's). */
 function importedDecorators(walker: FileWalker, node: ts.Node): DecoratorUse[] {
   const out: DecoratorUse[] = [];
-  const decorators = ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined;
-  for (const decorator of decorators ?? []) {
+  for (const decorator of decoratorsOf(node)) {
     const e = unwrap(decorator.expression);
     const callee = ts.isCallExpression(e) ? unwrap(e.expression) : e;
     if (!ts.isIdentifier(callee)) continue;
-    if (walker.moduleScope.names.get(callee.text)?.fromModule === undefined) continue;
+    if (walker.moduleScope.get(callee.text)?.fromModule === undefined) continue;
     out.push({ decorator, name: callee.text, args: ts.isCallExpression(e) ? e.arguments : [] });
   }
   return out;
@@ -76,7 +75,7 @@ export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): v
   const classId = classIdOf(walker, node);
   if (classId === undefined || !walker.out.byId.has(classId)) {
     // A class inside a function: its code belongs to the enclosing container.
-    walker.pushList([...(ts.getDecorators(node) ?? []), ...(node.heritageClauses ?? []), ...node.members]);
+    walker.pushList([...(decoratorsOf(node)), ...(node.heritageClauses ?? []), ...node.members]);
     return;
   }
   const info: ClassInfo = { id: classId, name: classId.slice(2) };
@@ -126,11 +125,11 @@ export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): v
       methodContexts(walker, info, member, memberId, name, prefix, isMiddleware);
     }
   }
-  walker.pushList([...(ts.getDecorators(node) ?? []), ...(node.heritageClauses ?? []), ...node.members]);
+  walker.pushList([...(decoratorsOf(node)), ...(node.heritageClauses ?? []), ...node.members]);
 }
 
 export function visitPropertyDeclaration(walker: FileWalker, node: ts.PropertyDeclaration): void {
-  walker.pushList([...(ts.getDecorators(node) ?? []), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
+  walker.pushList([...(decoratorsOf(node)), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
 }
 
 function controllerPrefix(arg: ts.Expression | undefined): string | undefined {
@@ -155,7 +154,7 @@ function constructorParameter(walker: FileWalker, info: ClassInfo, parameter: ts
   let target: LocalId | undefined;
   if (injected) target = diNode(walker, injected.key, injected.at);
   else if (isDi && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
-    target = walker.moduleScope.names.get(parameter.type.typeName.text)?.node;
+    target = walker.moduleScope.get(parameter.type.typeName.text)?.node;
   }
   if (isProperty) {
     const memberId = memberNode(walker, info, parameter.name.text, false, parameter.name);

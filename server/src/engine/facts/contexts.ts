@@ -4,7 +4,7 @@
  * An inline handler's code gets the context as its container; a handler
  * passed by reference gets a ref edge from the context.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ContextKind, LocalId } from '../types';
 import { HTTP_MODULES, TIMER_MODULES } from './modules';
 import { resolveExprNode } from './resolve';

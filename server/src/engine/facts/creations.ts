@@ -1,5 +1,5 @@
 /** `new Client(...)` of a pg Client → CreationNode, shaped by the claim its parent left. */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { CreationNode } from '../types';
 import { pgValueOf } from './pgBindings';
 import { creationId } from './resolve';

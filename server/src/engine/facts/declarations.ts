@@ -3,7 +3,7 @@
  * before the declaration resolve), parameters, and the visit of a variable
  * declaration (containers, alias/new edges, creation claims, local aliases).
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
@@ -69,7 +69,7 @@ export function declareStatements(walker: FileWalker, statements: readonly ts.St
             if (isClass) symbol.classId = id;
             exportDeclared(walker, statement, name, id, declaration.name ?? declaration);
           }
-          if (declaration.name) scope.names.set(name, symbol);
+          if (declaration.name) scope.set(name, symbol);
           break;
         }
         default:
@@ -92,13 +92,13 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
     }
     const pg = pgValueOf(walker, initializer);
     if (pg) {
-      for (const id of bindingIdentifiers(declaration.name)) scope.names.set(id.text, { moduleLevel, pg });
+      for (const id of bindingIdentifiers(declaration.name)) scope.set(id.text, { moduleLevel, pg });
       if (ts.isObjectBindingPattern(declaration.name)) {
         for (const element of declaration.name.elements) {
           if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
           const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
           const value = prop === undefined ? undefined : pgMember(pg, prop);
-          scope.names.set(element.name.text, { moduleLevel, pg: value });
+          scope.set(element.name.text, { moduleLevel, pg: value });
         }
       }
       return;
@@ -111,7 +111,7 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
           if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
           const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
           if (prop === undefined) continue;
-          scope.names.set(element.name.text, { moduleLevel, node: namespaceMember(walker, ns, prop, element) });
+          scope.set(element.name.text, { moduleLevel, node: namespaceMember(walker, ns, prop, element) });
         }
         return;
       }
@@ -129,7 +129,7 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
       }
       exportDeclared(walker, statement, id.text, bindingId, id);
     }
-    scope.names.set(id.text, symbol);
+    scope.set(id.text, symbol);
   }
 }
 
@@ -137,7 +137,7 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
 export function declareParameters(walker: FileWalker, parameters: readonly (ts.ParameterDeclaration | ts.VariableDeclaration)[], scope: Scope): void {
   for (const parameter of parameters) {
     const alias = walker.paramAlias.get(parameter);
-    for (const id of bindingIdentifiers(parameter.name)) scope.names.set(id.text, { moduleLevel: false, node: alias });
+    for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
   }
 }
 
@@ -148,7 +148,7 @@ export function visitVariableDeclaration(walker: FileWalker, declaration: ts.Var
   const name = declaration.name;
   if (!ts.isIdentifier(name)) {
     if (walker.scope === walker.moduleScope) {
-      const ids = bindingIdentifiers(name).map((id) => walker.moduleScope.names.get(id.text)?.node).filter((id): id is string => !!id);
+      const ids = bindingIdentifiers(name).map((id) => walker.moduleScope.get(id.text)?.node).filter((id): id is string => !!id);
       const target = resolveExprNode(walker, initializer);
       if (target) for (const id of ids) walker.edge(id, target, 'ref');
       if (ids.length > 0) walker.frameFor.set(initializer, { container: ids[0] });
@@ -156,7 +156,7 @@ export function visitVariableDeclaration(walker: FileWalker, declaration: ts.Var
     walker.pushList([name, initializer]);
     return;
   }
-  const symbol = walker.scope.names.get(name.text) ?? walker.lookup(name.text);
+  const symbol = walker.scope.get(name.text) ?? walker.lookup(name.text);
   if (symbol?.pg) return;
   const value = unwrap(initializer);
   const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;

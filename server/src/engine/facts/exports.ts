@@ -4,7 +4,7 @@
  * Exported values that are not plain references get a binding-like node
  * (`b:default`, `x:name`) that is the container of their code.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
@@ -87,7 +87,7 @@ export function visitExportDeclaration(walker: FileWalker, declaration: ts.Expor
   for (const element of clause.elements) {
     if (element.isTypeOnly) continue;
     const local = propertyNameText(element.propertyName ?? element.name);
-    const target = local === undefined ? undefined : walker.moduleScope.names.get(local)?.node;
+    const target = local === undefined ? undefined : walker.moduleScope.get(local)?.node;
     if (target !== undefined) recordExport(walker, propertyNameText(element.name) ?? local!, target, element);
   }
 }

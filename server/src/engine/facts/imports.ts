@@ -3,7 +3,7 @@
  * scope symbols; non-pg, non-builtin ones also become ImportNodes for the
  * module graph. pg imports only carry a PgValue (they are never graph nodes).
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { classifySpecifier } from './modules';
@@ -41,7 +41,7 @@ export function declareImported(walker: FileWalker, scope: Scope, nameNode: ts.I
     symbol.node = id;
     if (importedName === '*') symbol.namespace = { specifier, syntax, baseId: id };
   }
-  scope.names.set(nameNode.text, symbol);
+  scope.set(nameNode.text, symbol);
 }
 
 export function declareImportDeclaration(walker: FileWalker, declaration: ts.ImportDeclaration, scope: Scope): void {
@@ -111,7 +111,7 @@ export function declareRequired(walker: FileWalker, name: ts.BindingName, source
     if (kind === 'pg') {
       // Destructuring reads a property of the (possibly `.native`) module value.
       const base = source.prop ? pgMember(pgValueOfModule(source.specifier), source.prop) : pgValueOfModule(source.specifier);
-      scope.names.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, pg: base && pgMember(base, prop) });
+      scope.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, pg: base && pgMember(base, prop) });
     } else {
       declareImported(walker, scope, element.name, source.specifier, prop, source.syntax, moduleLevel);
     }

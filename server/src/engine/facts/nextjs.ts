@@ -3,7 +3,7 @@
  * routes (pages/api), route handlers (app/…/route.ts), server components
  * (async default export of app/…/page|layout) and server actions ('use server').
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ContextKind, LocalId } from '../types';
 import { addContext } from './contexts';
 import { hasDirective } from './syntax';

@@ -3,7 +3,7 @@
  * maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI providers
  * (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { LocalId } from '../types';
 import { tokenKey } from './classes';
 import { addContext } from './contexts';

@@ -3,7 +3,7 @@
  * file's imports (never the name): `pg.Client`, `pg.native.Client`,
  * `require('pg').Client`, `import Client from 'pg/lib/client'` …
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { PgValue } from './scope';
 import { moduleIsClientClass } from './modules';
 import { dynamicImportSpecifier, requireSpecifier, unwrap, unwrapAwait } from './syntax';

@@ -1,5 +1,5 @@
 /** SourceRange helpers: LSP positions from a parsed file, trivia skipped. */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { SourceRange } from '../types';
 
 export function rangeOf(sourceFile: ts.SourceFile, start: number, end: number): SourceRange {

@@ -3,7 +3,7 @@
  * bindings, imports (incl. namespace members), class members (`this.x`,
  * `Cls.x`) and local aliases. Also the alias/new edges of initializers.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { LocalId } from '../types';
 import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';

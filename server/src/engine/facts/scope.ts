@@ -31,12 +31,26 @@ export interface ScopeSymbol {
 }
 
 export class Scope {
-  readonly names = new Map<string, ScopeSymbol>();
+  /** Allocated on the first declaration: most blocks declare nothing. */
+  private names: Map<string, ScopeSymbol> | undefined;
   constructor(readonly parent: Scope | undefined) {}
+
+  get size(): number {
+    return this.names?.size ?? 0;
+  }
+
+  /** A name declared in this scope itself. */
+  get(name: string): ScopeSymbol | undefined {
+    return this.names?.get(name);
+  }
+
+  set(name: string, symbol: ScopeSymbol): void {
+    (this.names ??= new Map()).set(name, symbol);
+  }
 
   lookup(name: string): ScopeSymbol | undefined {
     for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      const found = scope.names.get(name);
+      const found = scope.names?.get(name);
       if (found) return found;
     }
     return undefined;

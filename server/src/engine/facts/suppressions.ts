@@ -6,7 +6,7 @@
  *   // pg-pool-guard-disable-line
  *   /* pg-pool-guard-disable rule *\/   (whole file)
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Suppressions } from '../types';
 
 const MARKER = 'pg-pool-guard-disable';

@@ -1,13 +1,21 @@
 /** Small syntax helpers shared by the fact extractors (no scope knowledge). */
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 /** Strips parentheses, type assertions, `!` and `satisfies` (iteratively: deep nesting must not recurse). */
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
-      || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-    else return e;
+    switch (e.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        e = (e as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return e;
+    }
   }
 }
 
@@ -22,10 +30,27 @@ export function isFunctionExpressionLike(node: ts.Node): node is ts.ArrowFunctio
   return node.kind === ts.SyntaxKind.ArrowFunction || node.kind === ts.SyntaxKind.FunctionExpression;
 }
 
-export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-  return modifiers?.some((m) => m.kind === kind) ?? false;
+/** Reads `node.modifiers` directly: ts.getModifiers allocates a filtered copy on every call. */
+function modifierList(node: ts.Node): readonly ts.ModifierLike[] | undefined {
+  return (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
 }
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = modifierList(node);
+  if (!modifiers) return false;
+  for (const modifier of modifiers) if (modifier.kind === kind) return true;
+  return false;
+}
+
+/** Decorators of a node (empty array shared, no allocation when there are none). */
+export function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
+  const modifiers = modifierList(node);
+  if (!modifiers) return NO_DECORATORS;
+  let out: ts.Decorator[] | undefined;
+  for (const modifier of modifiers) if (modifier.kind === ts.SyntaxKind.Decorator) (out ??= []).push(modifier as ts.Decorator);
+  return out ?? NO_DECORATORS;
+}
+const NO_DECORATORS: readonly ts.Decorator[] = [];
 
 export function isAsyncFunction(node: ts.Node): boolean {
   return hasModifier(node, ts.SyntaxKind.AsyncKeyword);

@@ -4,7 +4,7 @@
  * scope/container state that a node changed. Node-specific work lives in the
  * sibling modules; this file owns the traversal, scopes and containers.
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { CreationShape, EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
 import { FactsBuilder } from './builder';
 import { Scope, type ScopeSymbol } from './scope';
@@ -17,7 +17,7 @@ import { visitExportAssignment, visitExportDeclaration } from './exports';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
 import { visitFunctionDirectives } from './nextjs';
-import { isAsyncFunction, requireSpecifier, unwrap } from './syntax';
+import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
 
 export interface ClassInfo {
   /** The class binding id (`b:Db`). */
@@ -44,8 +44,10 @@ type StackItem = ts.Node | (() => void);
 
 const SK = ts.SyntaxKind;
 
-function isTypeNodeKind(kind: ts.SyntaxKind): boolean {
-  return kind >= SK.FirstTypeNode && kind <= SK.LastTypeNode;
+/** Children worth visiting: not types, not leaf tokens (literals, keywords, punctuation) — identifiers stay. */
+function isWalkable(kind: ts.SyntaxKind): boolean {
+  if (kind <= SK.LastToken) return kind === SK.Identifier;
+  return kind < SK.FirstTypeNode || kind > SK.LastTypeNode;
 }
 
 export class FileWalker {
@@ -146,12 +148,12 @@ export class FileWalker {
     if (!nodes) return;
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i];
-      if (node && !isTypeNodeKind(node.kind)) this.stack.push(node);
+      if (node && isWalkable(node.kind)) this.stack.push(node);
     }
   }
 
   private readonly collectChild = (child: ts.Node): void => {
-    if (!isTypeNodeKind(child.kind)) this.stack.push(child);
+    if (isWalkable(child.kind)) this.stack.push(child);
   };
 
   pushChildren(node: ts.Node): void {
@@ -264,14 +266,16 @@ export class FileWalker {
       }
       case SK.Parameter: {
         const parameter = node as ts.ParameterDeclaration;
-        this.pushList([...(ts.getDecorators(parameter) ?? []),
-          ts.isIdentifier(parameter.name) ? undefined : parameter.name, parameter.initializer]);
+        this.push(parameter.initializer);
+        if (!ts.isIdentifier(parameter.name)) this.push(parameter.name);
+        this.pushList(decoratorsOf(parameter));
         return;
       }
       case SK.BindingElement: {
         const element = node as ts.BindingElement;
-        this.pushList([element.propertyName && ts.isComputedPropertyName(element.propertyName) ? element.propertyName : undefined,
-          ts.isIdentifier(element.name) ? undefined : element.name, element.initializer]);
+        this.push(element.initializer);
+        if (!ts.isIdentifier(element.name)) this.push(element.name);
+        if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) this.push(element.propertyName);
         return;
       }
       case SK.HeritageClause: {
@@ -332,7 +336,7 @@ export class FileWalker {
   private visitFunction(fn: ts.FunctionLikeDeclaration): void {
     const isArrow = fn.kind === SK.ArrowFunction;
     const scope = new Scope(this.scope);
-    if (fn.kind === SK.FunctionExpression && fn.name) scope.names.set(fn.name.text, { moduleLevel: false });
+    if (fn.kind === SK.FunctionExpression && fn.name) scope.set(fn.name.text, { moduleLevel: false });
     declareParameters(this, fn.parameters, scope);
     const body = fn.body;
     if (body && ts.isBlock(body)) declareStatements(this, body.statements, scope, false);
@@ -375,13 +379,13 @@ export class FileWalker {
     }
     this.pushList(fn.parameters);
     if (fn.name && ts.isComputedPropertyName(fn.name)) this.push(fn.name);
-    this.pushList(ts.canHaveDecorators(fn) ? ts.getDecorators(fn) : undefined);
+    this.pushList(decoratorsOf(fn));
   }
 
   private visitBlock(block: ts.Block | ts.ModuleBlock): void {
     const scope = new Scope(this.scope);
     declareStatements(this, block.statements, scope, false);
-    if (scope.names.size > 0) this.enterScope(scope);
+    if (scope.size > 0) this.enterScope(scope);
     this.pushList(block.statements);
   }
 
