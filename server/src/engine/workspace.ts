@@ -33,6 +33,7 @@ export class Workspace implements WorkspaceApi {
   private readonly graph = new ModuleGraph();
   private readonly texts = new Map<string, string>();
   private explicitDisplayRoot: string | undefined;
+  private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
   private findingsByFile = new Map<string, Finding[]>();
   private fileSignatures = new Map<string, string>();
@@ -49,7 +50,10 @@ export class Workspace implements WorkspaceApi {
   }
 
   get displayRoot(): string {
-    return this.explicitDisplayRoot ?? commonDirectory(this.texts.keys());
+    if (this.explicitDisplayRoot !== undefined) return this.explicitDisplayRoot;
+    // Only adding or removing files can move the common directory.
+    this.commonRoot ??= commonDirectory(this.texts.keys());
+    return this.commonRoot;
   }
 
   /** Fix the directory message paths are relative to; undefined goes back to the common directory of all files. */
@@ -83,6 +87,7 @@ export class Workspace implements WorkspaceApi {
     const existing = this.graph.index(path);
     if (existing && this.texts.get(path) === text) return existing.facts;
     const facts = this.safeAnalyze(path, text);
+    if (!this.texts.has(path)) this.commonRoot = undefined;
     this.texts.set(path, text);
     this.graph.setFacts(facts);
     this.findings = undefined;
@@ -97,6 +102,7 @@ export class Workspace implements WorkspaceApi {
 
   removeFile(path: string): void {
     if (!this.texts.delete(path)) return;
+    this.commonRoot = undefined;
     this.graph.removeFile(path);
     this.findings = undefined;
   }
