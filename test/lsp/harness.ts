@@ -33,6 +33,8 @@ export interface ProgressEvent {
 
 export interface StartOptions {
   workspaceDir: string;
+  /** More workspace folders after the first. */
+  extraFolders?: string[];
   initializationOptions?: Record<string, unknown>;
   /** Answer to workspace/configuration, per requested item. */
   configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
@@ -117,7 +119,7 @@ export class LspTestClient {
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'test' }],
+      workspaceFolders: [options.workspaceDir, ...(options.extraFolders ?? [])].map((dir, i) => ({ uri: fileUri(dir), name: `folder${i}` })),
       initializationOptions: options.initializationOptions ?? { debounceMs: 0 },
       capabilities: {
         window: { workDoneProgress: true, showDocument: { support: true } },

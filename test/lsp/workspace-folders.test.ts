@@ -1,0 +1,55 @@
+/**
+ * Multi-root workspaces: settings are asked per folder (scopeUri), so each
+ * folder gets its own severities and excludes; folders added later are scanned.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DB_TS, NEW_CLIENT, rangeOf, ROUTES_TS } from './project';
+import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
+
+describe('LSP workspace folders', () => {
+  const dirs: string[] = [];
+  let client: LspTestClient;
+  const scopes: (string | undefined)[] = [];
+
+  before(async () => {
+    for (let i = 0; i < 3; i++) dirs.push(writeProject({ 'db.ts': DB_TS, 'routes.ts': ROUTES_TS, 'generated/db.ts': DB_TS, 'generated/routes.ts': ROUTES_TS }));
+    client = await LspTestClient.start({
+      workspaceDir: dirs[0],
+      extraFolders: [dirs[1]],
+      configuration: (item) => {
+        scopes.push(item.scopeUri);
+        // Folder 1 raises the severity; folder 0 excludes its generated code.
+        if (item.scopeUri === fileUri(dirs[1])) return { rules: { 'shared-client': 'error' } };
+        if (item.scopeUri === fileUri(dirs[0])) return { exclude: ['generated/**'] };
+        return {};
+      },
+    });
+    await client.waitForScan();
+  });
+
+  after(async () => {
+    await client.stop();
+    for (const dir of dirs) removeProject(dir);
+  });
+
+  it('applies each folder’s own settings', async () => {
+    assert.ok(scopes.includes(fileUri(dirs[0])) && scopes.includes(fileUri(dirs[1])), JSON.stringify(scopes));
+    const first = await waitFor(() => client.diagnostics.get(fileUri(join(dirs[0], 'db.ts')))?.diagnostics[0], 'folder 0 db.ts');
+    const second = await waitFor(() => client.diagnostics.get(fileUri(join(dirs[1], 'db.ts')))?.diagnostics[0], 'folder 1 db.ts');
+    assert.equal(first.severity, 2);
+    assert.equal(second.severity, 1);
+    assert.deepEqual(second.range, rangeOf(DB_TS, NEW_CLIENT));
+    assert.equal(client.diagnostics.get(fileUri(join(dirs[0], 'generated/db.ts'))), undefined, 'excluded in folder 0');
+    await waitFor(() => client.diagnostics.get(fileUri(join(dirs[1], 'generated/db.ts')))?.diagnostics[0], 'not excluded in folder 1');
+  });
+
+  it('scans a folder added with didChangeWorkspaceFolders', async () => {
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [{ uri: fileUri(dirs[2]), name: 'folder2' }], removed: [] },
+    });
+    const added = await waitFor(() => client.diagnostics.get(fileUri(join(dirs[2], 'db.ts')))?.diagnostics[0], 'folder 2 db.ts');
+    assert.equal(added.code, 'shared-client');
+  });
+});
