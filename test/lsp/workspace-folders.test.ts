@@ -53,3 +53,26 @@ describe('LSP workspace folders', () => {
     assert.equal(added.code, 'shared-client');
   });
 });
+
+describe('LSP project configs', () => {
+  it('resolves tsconfig paths, and follows the tsconfig through watched-file events', async () => {
+    const tsconfig = JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@app/db': ['src/db.ts'] } } });
+    const routes = ROUTES_TS.replace("from './db'", "from '@app/db'");
+    const dir = writeProject({ 'tsconfig.json': tsconfig, 'src/db.ts': DB_TS, 'src/routes.ts': routes });
+    const client = await LspTestClient.start({ workspaceDir: dir });
+    try {
+      const dbUri = fileUri(join(dir, 'src/db.ts'));
+      await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'finding through the paths alias');
+      const { rmSync, writeFileSync } = await import('node:fs');
+      rmSync(join(dir, 'tsconfig.json'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'tsconfig.json')), type: 3 }] });
+      await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0 || undefined, 'alias unresolved without tsconfig');
+      writeFileSync(join(dir, 'tsconfig.json'), tsconfig);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'tsconfig.json')), type: 1 }] });
+      await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'alias resolved again');
+    } finally {
+      await client.stop();
+      removeProject(dir);
+    }
+  });
+});

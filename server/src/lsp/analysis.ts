@@ -41,6 +41,7 @@ export class WorkspaceAnalysis {
   private folderRefs: WorkspaceFolderRef[] = [];
   /** Files added from disk by a scan or a watcher event (as opposed to open documents outside the folders). */
   private readonly onDisk = new Set<string>();
+  private readonly projectConfigs = new Set<string>();
   private readonly openUris = new Map<string, string>();
   private readonly analysedVersions = new Map<string, number>();
   private readonly pending = new Set<string>();
@@ -96,23 +97,30 @@ export class WorkspaceAnalysis {
     progress.begin('pg-pool-guard', 0, 'Finding files…', false);
     try {
       await this.loadFolderSettings();
-      const sources: string[] = [];
-      const configs: string[] = [];
+      // Sets: nested workspace folders would otherwise list their files twice.
+      const wanted = new Set<string>();
+      const configs = new Set<string>();
       for (const folder of this.folders) {
         const found = await folder.filter.discover();
-        sources.push(...found.sources);
-        configs.push(...found.projectConfigs);
+        for (const source of found.sources) wanted.add(source);
+        for (const config of found.projectConfigs) configs.add(config);
       }
-      const wanted = new Set(sources);
+      const sources = [...wanted];
       for (const path of [...this.onDisk]) {
         if (!wanted.has(path) && !this.openUris.has(path)) {
           this.engine.removeFile(path);
           this.onDisk.delete(path);
         }
       }
+      for (const config of this.projectConfigs) {
+        if (!configs.has(config)) this.engine.removeProjectConfig(config);
+      }
+      this.projectConfigs.clear();
       for (const config of configs) {
         const read = await readSourceText(config);
-        if (read.ok) this.engine.setProjectConfig(config, read.text);
+        if (!read.ok) continue;
+        this.engine.setProjectConfig(config, read.text);
+        this.projectConfigs.add(config);
       }
       for (let i = 0; i < sources.length; i++) {
         if (generation !== this.scanGeneration) {
@@ -275,6 +283,8 @@ export class WorkspaceAnalysis {
     const path = uriToPath(uri);
     if (!doc || !path) return undefined;
     if (!(await this.isAnalysable(path))) {
+      // Excluded (possibly by a settings change while open): out of the analysis and the Problems panel.
+      if (this.engine.hasFile(path)) this.engine.removeFile(path);
       if (this.publisher.get(path)) this.publisher.clear(path, uri);
       return undefined;
     }
@@ -319,8 +329,13 @@ export class WorkspaceAnalysis {
   private async projectConfigChanged(path: string, type: FileChangeType): Promise<void> {
     const folder = this.folderOf(path);
     const read = type === FileChangeType.Deleted ? undefined : await readSourceText(path);
-    if (read?.ok && folder && (await folder.filter.includes(path))) this.engine.setProjectConfig(path, read.text);
-    else this.engine.removeProjectConfig(path);
+    if (read?.ok && folder && (await folder.filter.includes(path))) {
+      this.engine.setProjectConfig(path, read.text);
+      this.projectConfigs.add(path);
+    } else {
+      this.engine.removeProjectConfig(path);
+      this.projectConfigs.delete(path);
+    }
   }
 
   // ---- configuration -------------------------------------------------------
