@@ -77,3 +77,30 @@ test('insertions at one offset keep their order and may precede a replacement th
   assert.deepEqual(spans, [{ offset: 2, length: 1, newText: '12C' }]);
   assert.equal(applyEdits('abcdef', spans), 'ab12Cdef');
 });
+
+test('a client reached through an import the rewrite cannot follow makes it not preferred', () => {
+  const files: Record<string, string> = {
+    '/p/src/db.ts': "import { Client } from 'pg';\nexport const client = new Client();\n",
+    '/p/src/app.ts': [
+      "import express from 'express';",
+      "import { client } from '@/db';",
+      'const app = express();',
+      "app.get('/', async (req, res) => {",
+      '  await client.connect();',
+      "  const r = await client.query('SELECT 1');",
+      '  await client.end();',
+      '  res.json(r.rows);',
+      '});',
+      '',
+    ].join('\n'),
+  };
+  const ws = new Workspace({ displayRoot: '/p' });
+  ws.setProjectConfig('/p/tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } }));
+  for (const [p, t] of Object.entries(files)) ws.updateFile(p, t);
+  const finding = ws.getFindings().find((f) => f.rule === 'shared-client');
+  assert.ok(finding, 'the engine follows the path alias');
+  const rewrite = computePoolRewrite(ws, finding, (p) => files[p]);
+  assert.ok(rewrite);
+  assert.equal(rewrite.preferred, false);
+  assert.match(rewrite.reason ?? '', /^\/p\/src\/app\.ts: uses this client through an import the rewrite cannot follow/m);
+});

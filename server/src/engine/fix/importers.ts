@@ -45,9 +45,35 @@ export function moduleSpecifiers(sf: ts.SourceFile): string[] {
   return out;
 }
 
+/**
+ * What a barrel passes on: `export { client as db } from './db'`,
+ * `export * from './db'`, `module.exports = require('./db')`.
+ */
+export function reExports(file: ParsedFile, target: string, exports: Map<string, ExportKind>): Map<string, ExportKind> {
+  const out = new Map<string, ExportKind>();
+  for (const stmt of file.sf.statements) {
+    if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier) && specifierResolvesTo(file.path, stmt.moduleSpecifier.text, target)) {
+      if (!stmt.exportClause) {
+        for (const [name, kind] of exports) if (name !== 'default') out.set(name, kind);
+      } else if (ts.isNamedExports(stmt.exportClause)) {
+        for (const spec of stmt.exportClause.elements) {
+          const kind = exports.get((spec.propertyName ?? spec.name).text);
+          if (kind) out.set(spec.name.text, kind);
+        }
+      }
+    }
+    if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression) && stmt.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const { left, right } = stmt.expression;
+      const module = requiredModule(right);
+      const isModuleExports = ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === 'module' && left.name.text === 'exports';
+      if (isModuleExports && module && specifierResolvesTo(file.path, module, target)) for (const [name, kind] of exports) out.set(name, kind);
+    }
+  }
+  return out;
+}
+
 /** Seeds for an importing file, from the creation file's client exports. */
-export function importerSeeds(file: ParsedFile, target: string, exports: Map<string, ExportKind>): ClientSeeds {
-  const seeds = emptySeeds();
+export function importerSeeds(file: ParsedFile, target: string, exports: Map<string, ExportKind>, seeds: ClientSeeds = emptySeeds()): ClientSeeds {
   const add = (nameNode: ts.Identifier, kind: ExportKind | undefined): void => {
     const symbol = file.checker.getSymbolAtLocation(nameNode);
     if (!symbol || !kind) return;

@@ -29,7 +29,11 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
   if (offset === undefined) return undefined;
   const pgModules = node && !DEFAULT_PG_MODULES.includes(node.module) ? [...DEFAULT_PG_MODULES, node.module] : DEFAULT_PG_MODULES;
   try {
-    return rewriteToPool({ files: workspace.files(), getText, creation: { file: creation.file, offset }, pgModules });
+    const reportedFiles = workspace
+      .getFindings()
+      .filter((f) => f.rule !== 'shared-client' && f.creation?.file === creation.file && f.creation.id === creation.id)
+      .map((f) => f.file);
+    return rewriteToPool({ files: workspace.files(), getText, creation: { file: creation.file, offset }, pgModules, reportedFiles });
   } catch (err) {
     // Bad input never crashes the caller: no rewrite, with the reason.
     return { title: 'Rewrite to a pg Pool', preferred: false, reason: `Not rewritten: ${(err as Error).message}`, edits: new Map() };

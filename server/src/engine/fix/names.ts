@@ -26,6 +26,8 @@ export function isNameFree(sf: ts.SourceFile, name: string, ignoring: ReadonlySe
     const parent = id.parent;
     if (ts.isPropertyAccessExpression(parent) && parent.name === id) continue;
     if (ts.isPropertyAssignment(parent) && parent.name === id) continue;
+    // `{ client as db }` / `{ client: db }`: the outer name is the other module's, not a local.
+    if ((ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isBindingElement(parent)) && parent.propertyName === id) continue;
     if ((ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent)) && parent.name === id) continue;
     return false;
   }

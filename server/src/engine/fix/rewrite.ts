@@ -13,7 +13,7 @@ import { FileEdits, OverlapError } from './edits';
 import type { TextEditSpan } from './edits';
 import { clientExports, describeHolder, findCreation, holderSeeds } from './holder';
 import type { Holder } from './holder';
-import { importerSeeds, isSeedsEmpty, moduleSpecifiers, specifierResolvesTo } from './importers';
+import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, specifierResolvesTo } from './importers';
 import { handleConnect, handleEnd } from './lifecycle';
 import { freeName, poolNameFor } from './names';
 import { PgBindingEditor } from './pgBinding';
@@ -40,6 +40,12 @@ export interface RewriteRequest {
   getText: (path: string) => string | undefined;
   creation: { file: string; offset: number };
   pgModules: readonly string[];
+  /**
+   * Files where the analysis reported per-request connect/end or a transaction
+   * on this client. Each must be among the files the rewrite reached, else the
+   * rewrite is not preferred (it would leave that code unrewritten).
+   */
+  reportedFiles?: readonly string[];
 }
 
 export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined {
@@ -62,6 +68,10 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     ctx.usesClientModule = (spec) => [...usingClient].some((p) => p !== ctx.file.path && specifierResolvesTo(ctx.file.path, spec, p));
   }
 
+  const reached = new Set(contexts.map((c) => c.file.path));
+  for (const file of new Set(request.reportedFiles ?? [])) {
+    if (!reached.has(file)) main.problems.push(`${file}: uses this client through an import the rewrite cannot follow (a path alias or an unusual re-export), so its connect()/end()/transaction code was not rewritten; change it by hand.`);
+  }
   const poolName = planRename(main, holder);
   const notes: string[] = [];
   for (const ctx of contexts) {
@@ -127,20 +137,33 @@ function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
   ctx.seeds = seeds;
 }
 
+/** Files importing the creation file, directly or through re-exporting barrels. */
 function importerContexts(request: RewriteRequest, exports: ReturnType<typeof clientExports>): FileRewrite[] {
-  const out: FileRewrite[] = [];
-  for (const path of request.files) {
-    if (path === request.creation.file) continue;
-    const text = request.getText(path);
-    if (text === undefined) continue;
-    const ctx = newContext(path, text, request.pgModules);
-    if (!moduleSpecifiers(ctx.file.sf).some((spec) => specifierResolvesTo(path, spec, request.creation.file))) continue;
-    const seeds = importerSeeds(ctx.file, request.creation.file, exports);
-    if (isSeedsEmpty(seeds)) continue;
-    setClientExprs(ctx, seeds);
-    out.push(ctx);
+  const sources: Array<{ file: string; exports: ReturnType<typeof clientExports> }> = [{ file: request.creation.file, exports }];
+  const contexts = new Map<string, FileRewrite>();
+  const parsed = new Map<string, FileRewrite | null>();
+  const contextOf = (path: string): FileRewrite | undefined => {
+    if (!parsed.has(path)) {
+      const text = request.getText(path);
+      parsed.set(path, text === undefined ? null : newContext(path, text, request.pgModules));
+    }
+    return parsed.get(path) ?? undefined;
+  };
+  for (let i = 0; i < sources.length && i < 50; i++) {
+    const source = sources[i];
+    for (const path of request.files) {
+      if (path === request.creation.file || path === source.file) continue;
+      const ctx = contextOf(path);
+      if (!ctx || !moduleSpecifiers(ctx.file.sf).some((spec) => specifierResolvesTo(path, spec, source.file))) continue;
+      const passedOn = reExports(ctx.file, source.file, source.exports);
+      if (passedOn.size > 0 && !sources.some((s) => s.file === path)) sources.push({ file: path, exports: passedOn });
+      const seeds = importerSeeds(ctx.file, source.file, source.exports, ctx.seeds);
+      if (isSeedsEmpty(seeds)) continue;
+      setClientExprs(ctx, seeds);
+      contexts.set(path, ctx);
+    }
   }
-  return out;
+  return [...contexts.values()];
 }
 
 /** Classes that inject the provider's token: `this.<param>` is the client there. */
