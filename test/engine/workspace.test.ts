@@ -127,3 +127,16 @@ test('bad input never throws', () => {
   real.updateFile('/ws/broken.ts', 'export const = = new Client(;;');
   assert.deepEqual(real.getFindings(), []);
 });
+
+test('Windows-style paths are stored and reported with forward slashes', () => {
+  const ws = new Workspace({ displayRoot: 'C:/ws' });
+  ws.updateFile('C:\\ws\\db.ts', DB_TEXT);
+  ws.updateFile('C:\\ws\\routes.ts', USES_CLIENT);
+  assert.equal(ws.hasFile('C:/ws/db.ts'), true);
+  assert.deepEqual(ws.files().sort(), ['C:/ws/db.ts', 'C:/ws/routes.ts']);
+  const findings = ws.getFindings();
+  assert.deepEqual(findings.map((f) => f.file), ['C:/ws/db.ts']);
+  assert.match(findings[0].message, /\(Express handler, routes\.ts:4\)/);
+  ws.removeFile('C:\\ws\\routes.ts');
+  assert.deepEqual(ws.getFindings(), []);
+});

@@ -74,16 +74,17 @@ export class Workspace implements WorkspaceApi {
   }
 
   setProjectConfig(configPath: string, text: string): void {
-    this.graph.setProjectConfig(configPath, text);
+    this.graph.setProjectConfig(forwardSlashes(configPath), text);
     this.findings = undefined;
   }
 
   removeProjectConfig(configPath: string): void {
-    this.graph.removeProjectConfig(configPath);
+    this.graph.removeProjectConfig(forwardSlashes(configPath));
     this.findings = undefined;
   }
 
-  updateFile(path: string, text: string): FileFacts {
+  updateFile(rawPath: string, text: string): FileFacts {
+    const path = forwardSlashes(rawPath);
     const existing = this.graph.index(path);
     if (existing && this.texts.get(path) === text) return existing.facts;
     const facts = this.safeAnalyze(path, text);
@@ -100,7 +101,8 @@ export class Workspace implements WorkspaceApi {
     return this.getFindings();
   }
 
-  removeFile(path: string): void {
+  removeFile(rawPath: string): void {
+    const path = forwardSlashes(rawPath);
     if (!this.texts.delete(path)) return;
     this.commonRoot = undefined;
     this.graph.removeFile(path);
@@ -108,7 +110,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   hasFile(path: string): boolean {
-    return this.texts.has(path);
+    return this.texts.has(forwardSlashes(path));
   }
 
   files(): string[] {
@@ -129,7 +131,7 @@ export class Workspace implements WorkspaceApi {
 
   findingsForFile(path: string): Finding[] {
     this.getFindings();
-    return this.findingsByFile.get(path) ?? [];
+    return this.findingsByFile.get(forwardSlashes(path)) ?? [];
   }
 
   takeChangedFiles(): string[] {
@@ -146,7 +148,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   facts(path: string): FileFacts | undefined {
-    return this.graph.index(path)?.facts;
+    return this.graph.index(forwardSlashes(path))?.facts;
   }
 
   stats(): WorkspaceStats {
@@ -157,7 +159,9 @@ export class Workspace implements WorkspaceApi {
   private safeAnalyze(path: string, text: string): FileFacts {
     this.reparsedPending++;
     try {
-      return this.analyze(path, text, this.options);
+      const facts = this.analyze(path, text, this.options);
+      // The graph is keyed by the path we were given; an analyzer must not move the file.
+      return facts.file === path ? facts : { ...facts, file: path };
     } catch (error) {
       // Bad input never takes the workspace down: the file just contributes nothing.
       return emptyFacts(path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
@@ -196,4 +200,9 @@ function emptyFacts(file: string, message: string): FileFacts {
     suppressions: { file: [], lines: {} },
     notices: [{ file, message }],
   };
+}
+
+/** Paths are absolute and forward-slash everywhere in the engine. */
+function forwardSlashes(path: string): string {
+  return path.includes('\\') ? path.split('\\').join('/') : path;
 }

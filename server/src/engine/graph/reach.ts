@@ -13,11 +13,7 @@ export interface ContextReach {
   path: GraphNode[];
 }
 
-/**
- * Does code at `from` run once per process (so a `new` there makes a single
- * shared instance)? Module-level variables, top-level code, default exports,
- * static members, DI providers and fields of shared classes do.
- */
+/** Walks for one derivation; memoises class and module-level answers, so build a new one per derivation. */
 export class ReachAnalysis {
   private readonly sharedClassMemo = new Map<NodeKey, boolean>();
   private readonly moduleLevelMemo = new Map<NodeKey, boolean>();
@@ -209,7 +205,11 @@ export class ReachAnalysis {
     return shared;
   }
 
-  /** Does code at `key` run once per process, so that a `new` there is a single instance? */
+  /**
+   * Does code at `key` run once per process, so that a `new` there is a single
+   * instance? Module-level variables, top-level code, default exports, static
+   * members, DI providers and fields of shared classes do; function bodies do not.
+   */
   isModuleLevel(key: NodeKey): boolean {
     const memo = this.moduleLevelMemo.get(key);
     if (memo !== undefined) return memo;
