@@ -465,6 +465,35 @@ app.get('/users', async (req, res) => {
       errors: [sharedAt('src/db.ts', 2, 19, 31)],
     },
     {
+      name: 'a jsconfig paths alias in JavaScript',
+      files: {
+        'jsconfig.json': `{ "compilerOptions": { "baseUrl": ".", "paths": { "~lib/*": ["lib/*"] } } }`,
+        'lib/db.js': `const { Client } = require('pg');
+const db = new Client();
+module.exports = { db };
+`,
+        'app.js': `const express = require('express');
+const { db } = require('~lib/db');
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('lib/db.js', 2, 12, 24)],
+    },
+    {
+      name: 'TS-ESM ./db.js specifier and a directory index',
+      files: {
+        'db/index.ts': DB_TS,
+        'db/query.ts': `import { db } from './index.js';
+export const query = (text: string) => db.query(text);
+`,
+        'routes.ts': expressRoute(`import { query } from './db/query.js';`, `await query('SELECT 1')`),
+      },
+      errors: [sharedAt('db/index.ts', 2, 19, 31)],
+    },
+    {
       name: 'pipeline mode is reported as info',
       files: {
         'db.ts': `import { Client } from 'pg';
