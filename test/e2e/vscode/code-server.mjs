@@ -86,6 +86,7 @@ export async function startCodeServer(home) {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
   ], { env: home.env, detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
+  killGroupOnExit(child.pid);
   let exited = false;
   child.once('exit', () => { exited = true; });
   const url = `http://127.0.0.1:${port}`;
@@ -115,6 +116,21 @@ export async function startCodeServer(home) {
     throw error;
   }
   return { url, port, pid: child.pid, stop };
+}
+
+/**
+ * If this process dies first (an exception, `timeout`'s SIGTERM, Ctrl+C),
+ * take the code-server group down with it: its extension host and language
+ * servers would otherwise outlive the test.
+ */
+function killGroupOnExit(pgid) {
+  if (!pgid) return;
+  process.once('exit', () => {
+    try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+  });
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+    process.once(signal, () => process.exit(1));
+  }
 }
 
 function groupAlive(pgid) {
