@@ -257,7 +257,10 @@ export class WorkspaceAnalysis {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      void this.queue.run(() => this.flush());
+      void this.queue.run(() => this.flush()).catch((error: unknown) => {
+        this.log(`Analysis failed: ${(error as Error)?.stack ?? String(error)}`);
+        this.sendStatus({ state: 'error', files: this.engine.files().length, ms: 0, message: (error as Error)?.message ?? String(error) });
+      });
     }, this.options.debounceMs);
   }
 
