@@ -49,13 +49,14 @@ async function main() {
   step(`expecting ${RULE} at ${relPath}:${line}:${column}`);
 
   const home = prepareHome(join(work, 'home'));
-  step(installExtension(home, vsix).split('\n').pop());
-  const server = await startCodeServer(home);
-  step(`code-server at ${server.url} (pgid ${server.pid})`);
-
+  let server;
   let browser;
   let page;
   try {
+    step(installExtension(home, vsix).split('\n').pop());
+    server = await startCodeServer(home);
+    step(`code-server at ${server.url} (pgid ${server.pid})`);
+
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -140,7 +141,7 @@ async function main() {
     throw error;
   } finally {
     await browser?.close().catch(() => {});
-    await server.stop();
+    await server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
