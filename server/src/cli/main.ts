@@ -42,6 +42,12 @@ function readStdin(): Promise<string> {
   });
 }
 
+// A reader that goes away early (`| head`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin }, engine).then(
   (code) => {
     process.exitCode = code;
