@@ -39,6 +39,10 @@ const DEFAULT_DEBOUNCE_MS = 200;
 const DEFAULT_ANALYSIS_BUDGET_MS = 5000;
 const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json'];
 
+// Without a transport flag, speak stdio rather than exit with an error (handy for editors configured by hand).
+const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
+if (!process.argv.some((arg) => TRANSPORT_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) process.argv.push('--stdio');
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
