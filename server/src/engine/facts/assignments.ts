@@ -4,13 +4,13 @@
  * `cache[k] = new Client()`, `Db.instance = new Client()`), local aliases.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import { handleCommonJsExport } from './exports';
 import { pgClientCreation } from './pgBindings';
 import { creationId, initializerEdges, localAliasTarget, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
 import { unwrap } from './syntax';
 import type { FileWalker } from './walker';
 
-const SK = ts.SyntaxKind;
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
   return kind === SK.EqualsToken || kind === SK.QuestionQuestionEqualsToken || kind === SK.BarBarEqualsToken

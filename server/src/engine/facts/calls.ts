@@ -3,6 +3,7 @@
  * records for calls that may go through a module-level client.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { ClientCall, LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
@@ -50,7 +51,7 @@ function looksLikeSql(sql: string): boolean {
 
 export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAccessExpression): void {
   const object = unwrap(access.expression);
-  if (object.kind === ts.SyntaxKind.Identifier) {
+  if (object.kind === SK.Identifier) {
     // One lookup: a class / namespace member, or just the object itself.
     const symbol = walker.lookup((object as ts.Identifier).text);
     if (!symbol?.classId && !symbol?.namespace) {

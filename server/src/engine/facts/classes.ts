@@ -4,6 +4,7 @@
  * methods as concurrent contexts.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { BindingNode, ContextKind, LocalId } from '../types';
 import { addContext } from './contexts';
 import { pgClientCreation } from './pgBindings';
@@ -11,7 +12,6 @@ import { diNode, initializerEdges, memberNode } from './resolve';
 import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
 import type { ClassInfo, FileWalker } from './walker';
 
-const SK = ts.SyntaxKind;
 
 const DI_CLASS_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Service', 'Module', 'WebSocketGateway', 'JsonController']);
 const HTTP_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);

@@ -1,5 +1,6 @@
 /** `new Client(...)` of a pg Client → CreationNode, shaped by the claim its parent left. */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { CreationNode } from '../types';
 import { pgValueOf } from './pgBindings';
 import { creationId } from './resolve';
@@ -13,7 +14,7 @@ function hasPipeline(node: ts.NewExpression): boolean {
   const object = unwrap(config);
   if (!ts.isObjectLiteralExpression(object)) return false;
   return object.properties.some((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'pipeline'
-    && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+    && p.initializer.kind === SK.TrueKeyword);
 }
 
 /** A creation nobody claimed: local inside functions (DI factory inside providers), module-level otherwise. */

@@ -4,6 +4,7 @@
  * declaration (containers, alias/new edges, creation claims, local aliases).
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
@@ -12,7 +13,6 @@ import { creationId, initializerEdges, localAliasTarget, resolveExprNode } from 
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { FileWalker } from './walker';
 
-const SK = ts.SyntaxKind;
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
   if (list.flags & ts.NodeFlags.Const) return 'const';
@@ -39,9 +39,11 @@ export function declareStatements(walker: FileWalker, statements: readonly ts.St
   const saved = walker.scope;
   walker.scope = scope; // pg values of later declarations resolve through earlier ones
   try {
-    for (const statement of statements) {
-      if (statement.kind === SK.ImportDeclaration) declareImportDeclaration(walker, statement as ts.ImportDeclaration, scope);
-      else if (statement.kind === SK.ImportEqualsDeclaration) declareImportEquals(walker, statement as ts.ImportEqualsDeclaration, scope);
+    if (moduleLevel) {
+      for (const statement of statements) {
+        if (statement.kind === SK.ImportDeclaration) declareImportDeclaration(walker, statement as ts.ImportDeclaration, scope);
+        else if (statement.kind === SK.ImportEqualsDeclaration) declareImportEquals(walker, statement as ts.ImportEqualsDeclaration, scope);
+      }
     }
     for (const statement of statements) {
       switch (statement.kind) {
@@ -118,6 +120,11 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
     }
   }
   const value = initializer ? unwrap(initializer) : undefined;
+  if (!moduleLevel && ts.isIdentifier(declaration.name)) {
+    // Fast path for the common local `const x = …`.
+    scope.set(declaration.name.text, { moduleLevel: false, isFunction: value !== undefined && isFunctionExpressionLike(value) });
+    return;
+  }
   for (const id of bindingIdentifiers(declaration.name)) {
     const symbol: ScopeSymbol = { moduleLevel, isFunction: value !== undefined && isFunctionExpressionLike(value) };
     if (moduleLevel) {
@@ -136,8 +143,9 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
 /** Parameters (and loop / catch variables): locals, aliased when a class knows better (DI, parameter properties). */
 export function declareParameters(walker: FileWalker, parameters: readonly (ts.ParameterDeclaration | ts.VariableDeclaration)[], scope: Scope): void {
   for (const parameter of parameters) {
-    const alias = walker.paramAlias.get(parameter);
-    for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
+    const alias = walker.paramAlias.size > 0 ? walker.paramAlias.get(parameter) : undefined;
+    if (ts.isIdentifier(parameter.name)) scope.set(parameter.name.text, { moduleLevel: false, node: alias });
+    else for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
   }
 }
 

@@ -25,11 +25,29 @@ export function pgMember(value: PgValue, prop: string): PgValue | undefined {
   return undefined;
 }
 
-/** What `expr` is in pg terms, if anything. Iterative over property chains. */
-export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | undefined {
-  const props: string[] = [];
+/** The innermost object of a property chain (`a` of `a.b['c'].d`). */
+function chainRoot(expr: ts.Expression): ts.Expression {
   let e = unwrapAwait(expr);
   for (;;) {
+    if (ts.isPropertyAccessExpression(e)) e = unwrapAwait(e.expression);
+    else if (ts.isElementAccessExpression(e) && ts.isStringLiteral(e.argumentExpression)) e = unwrapAwait(e.expression);
+    else return e;
+  }
+}
+
+/** What `expr` is in pg terms, if anything. Iterative over property chains; allocates only for pg values. */
+export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | undefined {
+  const root = chainRoot(expr);
+  let value: PgValue | undefined;
+  if (ts.isIdentifier(root)) value = walker.lookup(root.text)?.pg;
+  else if (ts.isCallExpression(root)) {
+    const specifier = walker.requireOf(root) ?? dynamicImportSpecifier(root);
+    if (specifier !== undefined && walker.pgModules.has(specifier)) value = pgValueOfModule(specifier);
+  }
+  if (!value) return undefined;
+  const props: string[] = [];
+  let e = unwrapAwait(expr);
+  while (e !== root) {
     if (ts.isPropertyAccessExpression(e)) {
       props.push(e.name.text);
       e = unwrapAwait(e.expression);
@@ -37,12 +55,6 @@ export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | un
       props.push(e.argumentExpression.text);
       e = unwrapAwait(e.expression);
     } else break;
-  }
-  let value: PgValue | undefined;
-  if (ts.isIdentifier(e)) value = walker.lookup(e.text)?.pg;
-  else {
-    const specifier = walker.requireOf(e) ?? dynamicImportSpecifier(e);
-    if (specifier !== undefined && walker.pgModules.has(specifier)) value = pgValueOfModule(specifier);
   }
   for (let i = props.length - 1; i >= 0 && value; i--) value = pgMember(value, props[i]);
   return value;

@@ -4,6 +4,7 @@
  * `Cls.x`) and local aliases. Also the alias/new edges of initializers.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { LocalId } from '../types';
 import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';
@@ -38,7 +39,7 @@ export function creationId(walker: FileWalker, node: ts.NewExpression): LocalId 
 export function resolveMemberAccess(walker: FileWalker, access: ts.PropertyAccessExpression): LocalId | undefined {
   const object = unwrap(access.expression);
   const name = access.name.text;
-  if (object.kind === ts.SyntaxKind.ThisKeyword) {
+  if (object.kind === SK.ThisKeyword) {
     return walker.thisClass ? memberNode(walker, walker.thisClass, name, walker.thisStatic, access.name) : undefined;
   }
   if (ts.isIdentifier(object)) {

@@ -7,6 +7,7 @@
  *   /* pg-pool-guard-disable rule *\/   (whole file)
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { Suppressions } from '../types';
 
 const MARKER = 'pg-pool-guard-disable';
@@ -23,7 +24,7 @@ function addRules(target: string[], rules: readonly string[]): void {
 
 function applyComment(sourceFile: ts.SourceFile, text: string, range: ts.CommentRange, out: Suppressions): void {
   const raw = text.slice(range.pos, range.end);
-  const body = (range.kind === ts.SyntaxKind.MultiLineCommentTrivia ? raw.slice(2, -2) : raw.slice(2)).trim();
+  const body = (range.kind === SK.MultiLineCommentTrivia ? raw.slice(2, -2) : raw.slice(2)).trim();
   if (!body.startsWith(MARKER)) return;
   const directive = body.split(/\s/, 1)[0];
   const rules = parseRules(body.slice(directive.length));

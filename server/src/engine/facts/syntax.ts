@@ -1,22 +1,18 @@
 /** Small syntax helpers shared by the fact extractors (no scope knowledge). */
 import ts from 'typescript';
+import { SK } from './kinds';
 
 /** Strips parentheses, type assertions, `!` and `satisfies` (iteratively: deep nesting must not recurse). */
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;
-  for (;;) {
-    switch (e.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
-        e = (e as ts.ParenthesizedExpression).expression;
-        break;
-      default:
-        return e;
-    }
-  }
+  while (IS_WRAPPER[e.kind] === 1) e = (e as ts.ParenthesizedExpression).expression;
+  return e;
+}
+
+/** Kinds that wrap one expression without changing its value: (x), x as T, x!, x satisfies T, <T>x. */
+const IS_WRAPPER = new Uint8Array(1024);
+for (const kind of [SK.ParenthesizedExpression, SK.AsExpression, SK.NonNullExpression, SK.SatisfiesExpression, SK.TypeAssertionExpression]) {
+  IS_WRAPPER[kind] = 1;
 }
 
 /** Like unwrap, and also through `await`. */
@@ -27,7 +23,7 @@ export function unwrapAwait(expr: ts.Expression): ts.Expression {
 }
 
 export function isFunctionExpressionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
-  return node.kind === ts.SyntaxKind.ArrowFunction || node.kind === ts.SyntaxKind.FunctionExpression;
+  return node.kind === SK.ArrowFunction || node.kind === SK.FunctionExpression;
 }
 
 /** Reads `node.modifiers` directly: ts.getModifiers allocates a filtered copy on every call. */
@@ -47,13 +43,13 @@ export function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
   const modifiers = modifierList(node);
   if (!modifiers) return NO_DECORATORS;
   let out: ts.Decorator[] | undefined;
-  for (const modifier of modifiers) if (modifier.kind === ts.SyntaxKind.Decorator) (out ??= []).push(modifier as ts.Decorator);
+  for (const modifier of modifiers) if (modifier.kind === SK.Decorator) (out ??= []).push(modifier as ts.Decorator);
   return out ?? NO_DECORATORS;
 }
 const NO_DECORATORS: readonly ts.Decorator[] = [];
 
 export function isAsyncFunction(node: ts.Node): boolean {
-  return hasModifier(node, ts.SyntaxKind.AsyncKeyword);
+  return hasModifier(node, SK.AsyncKeyword);
 }
 
 /** Text of a string-ish literal (string, no-substitution template). */
@@ -81,7 +77,7 @@ export function requireSpecifier(node: ts.Node): string | undefined {
 
 /** The `x` of `import('x')`. */
 export function dynamicImportSpecifier(node: ts.Node): string | undefined {
-  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  if (!ts.isCallExpression(node) || node.expression.kind !== SK.ImportKeyword) return undefined;
   return literalText(node.arguments[0]);
 }
 

@@ -5,6 +5,7 @@
  * sibling modules; this file owns the traversal, scopes and containers.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import type { CreationShape, EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
 import { FactsBuilder } from './builder';
 import { Scope, type ScopeSymbol } from './scope';
@@ -42,7 +43,6 @@ export interface CreationClaim {
 
 type StackItem = ts.Node | (() => void);
 
-const SK = ts.SyntaxKind;
 
 /** Children worth visiting: not types, not leaf tokens (literals, keywords, punctuation) — identifiers stay. */
 function isWalkable(kind: ts.SyntaxKind): boolean {
@@ -185,136 +185,12 @@ export class FileWalker {
       const frame = this.frameFor.get(node);
       if (frame) this.applyFrame(frame);
     }
-    switch (node.kind) {
-      case SK.Identifier:
-        if (!this.handled.has(node)) this.refIdentifier(node as ts.Identifier);
-        return;
-      case SK.PropertyAccessExpression:
-        if (!this.handled.has(node)) visitPropertyAccess(this, node as ts.PropertyAccessExpression);
-        return;
-      case SK.CallExpression:
-        if (!this.handled.has(node)) visitCall(this, node as ts.CallExpression);
-        return;
-      case SK.NewExpression:
-        visitNew(this, node as ts.NewExpression);
-        return;
-      case SK.BinaryExpression:
-        visitBinary(this, node as ts.BinaryExpression);
-        return;
-      case SK.VariableDeclaration:
-        visitVariableDeclaration(this, node as ts.VariableDeclaration);
-        return;
-      case SK.FunctionDeclaration:
-      case SK.FunctionExpression:
-      case SK.ArrowFunction:
-      case SK.MethodDeclaration:
-      case SK.GetAccessor:
-      case SK.SetAccessor:
-      case SK.Constructor:
-        this.visitFunction(node as ts.FunctionLikeDeclaration);
-        return;
-      case SK.ClassDeclaration:
-      case SK.ClassExpression:
-        visitClass(this, node as ts.ClassLikeDeclaration);
-        return;
-      case SK.PropertyDeclaration:
-        visitPropertyDeclaration(this, node as ts.PropertyDeclaration);
-        return;
-      case SK.Block:
-      case SK.ModuleBlock:
-        this.visitBlock(node as ts.Block);
-        return;
-      case SK.ForStatement:
-      case SK.ForInStatement:
-      case SK.ForOfStatement:
-        this.visitLoop(node as ts.ForStatement | ts.ForInStatement | ts.ForOfStatement);
-        return;
-      case SK.CatchClause:
-        this.visitCatch(node as ts.CatchClause);
-        return;
-      case SK.ExportDeclaration:
-        visitExportDeclaration(this, node as ts.ExportDeclaration);
-        return;
-      case SK.ExportAssignment:
-        visitExportAssignment(this, node as ts.ExportAssignment);
-        return;
-      case SK.ObjectLiteralExpression:
-        visitObjectLiteral(this, node as ts.ObjectLiteralExpression);
-        this.pushChildren(node);
-        return;
-      case SK.ShorthandPropertyAssignment: {
-        const shorthand = node as ts.ShorthandPropertyAssignment;
-        if (!this.handled.has(shorthand.name)) this.refIdentifier(shorthand.name);
-        this.push(shorthand.objectAssignmentInitializer);
-        return;
-      }
-      case SK.PropertyAssignment: {
-        const assignment = node as ts.PropertyAssignment;
-        this.push(assignment.initializer);
-        if (ts.isComputedPropertyName(assignment.name)) this.push(assignment.name);
-        return;
-      }
-      case SK.AwaitExpression:
-        this.awaited.add(unwrap((node as ts.AwaitExpression).expression));
-        this.pushChildren(node);
-        return;
-      case SK.ReturnStatement: {
-        const expression = (node as ts.ReturnStatement).expression;
-        if (expression) this.awaited.add(unwrap(expression));
-        this.push(expression);
-        return;
-      }
-      case SK.Parameter: {
-        const parameter = node as ts.ParameterDeclaration;
-        this.push(parameter.initializer);
-        if (!ts.isIdentifier(parameter.name)) this.push(parameter.name);
-        this.pushList(decoratorsOf(parameter));
-        return;
-      }
-      case SK.BindingElement: {
-        const element = node as ts.BindingElement;
-        this.push(element.initializer);
-        if (!ts.isIdentifier(element.name)) this.push(element.name);
-        if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) this.push(element.propertyName);
-        return;
-      }
-      case SK.HeritageClause: {
-        const clause = node as ts.HeritageClause;
-        if (clause.token === SK.ExtendsKeyword) this.pushList(clause.types.map((t) => t.expression));
-        return;
-      }
-      case SK.ExpressionWithTypeArguments:
-        this.push((node as ts.ExpressionWithTypeArguments).expression);
-        return;
-      case SK.EnumDeclaration:
-        this.pushList((node as ts.EnumDeclaration).members.map((m) => m.initializer));
-        return;
-      case SK.LabeledStatement:
-        this.push((node as ts.LabeledStatement).statement);
-        return;
-      case SK.JsxAttribute:
-        this.push((node as ts.JsxAttribute).initializer);
-        return;
-      case SK.ImportDeclaration:
-      case SK.ImportEqualsDeclaration:
-      case SK.InterfaceDeclaration:
-      case SK.TypeAliasDeclaration:
-      case SK.ModuleDeclaration:
-      case SK.TypeParameter:
-      case SK.BreakStatement:
-      case SK.ContinueStatement:
-      case SK.MetaProperty:
-      case SK.PropertySignature:
-      case SK.MethodSignature:
-      case SK.IndexSignature:
-      case SK.SemicolonClassElement:
-        return;
-      default:
-        this.pushChildren(node);
-    }
+    const visitor = VISITORS[node.kind];
+    if (visitor === undefined) this.pushChildren(node);
+    else visitor(this, node);
   }
 
-  private applyFrame(frame: Frame): void {
+  applyFrame(frame: Frame): void {
     const { container, thisClass, thisStatic } = this;
     this.onExit(() => {
       this.container = container;
@@ -333,7 +209,7 @@ export class FileWalker {
     if (symbol?.node) this.ref(symbol.node);
   }
 
-  private visitFunction(fn: ts.FunctionLikeDeclaration): void {
+  visitFunction(fn: ts.FunctionLikeDeclaration): void {
     const isArrow = fn.kind === SK.ArrowFunction;
     const scope = new Scope(this.scope);
     if (fn.kind === SK.FunctionExpression && fn.name) scope.set(fn.name.text, { moduleLevel: false });
@@ -382,14 +258,14 @@ export class FileWalker {
     this.pushList(decoratorsOf(fn));
   }
 
-  private visitBlock(block: ts.Block | ts.ModuleBlock): void {
+  visitBlock(block: ts.Block | ts.ModuleBlock): void {
     const scope = new Scope(this.scope);
     declareStatements(this, block.statements, scope, false);
     if (scope.size > 0) this.enterScope(scope);
     this.pushList(block.statements);
   }
 
-  private visitLoop(loop: ts.ForStatement | ts.ForInStatement | ts.ForOfStatement): void {
+  visitLoop(loop: ts.ForStatement | ts.ForInStatement | ts.ForOfStatement): void {
     const initializer = loop.initializer;
     if (initializer && ts.isVariableDeclarationList(initializer)) {
       const scope = new Scope(this.scope);
@@ -399,7 +275,7 @@ export class FileWalker {
     this.pushChildren(loop);
   }
 
-  private visitCatch(clause: ts.CatchClause): void {
+  visitCatch(clause: ts.CatchClause): void {
     if (clause.variableDeclaration) {
       const scope = new Scope(this.scope);
       declareParameters(this, [clause.variableDeclaration], scope);
@@ -408,3 +284,76 @@ export class FileWalker {
     this.push(clause.block);
   }
 }
+
+type Visitor = (walker: FileWalker, node: ts.Node) => void;
+
+/** Node kind → visitor; kinds without one just have their children walked. */
+const VISITORS: (Visitor | undefined)[] = [];
+
+const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
+  [[SK.Identifier], (w, node) => { if (!w.handled.has(node)) w.refIdentifier(node as ts.Identifier); }],
+  [[SK.PropertyAccessExpression], (w, node) => { if (!w.handled.has(node)) visitPropertyAccess(w, node as ts.PropertyAccessExpression); }],
+  [[SK.CallExpression], (w, node) => { if (!w.handled.has(node)) visitCall(w, node as ts.CallExpression); }],
+  [[SK.NewExpression], (w, node) => visitNew(w, node as ts.NewExpression)],
+  [[SK.BinaryExpression], (w, node) => visitBinary(w, node as ts.BinaryExpression)],
+  [[SK.VariableDeclaration], (w, node) => visitVariableDeclaration(w, node as ts.VariableDeclaration)],
+  [[SK.FunctionDeclaration, SK.FunctionExpression, SK.ArrowFunction, SK.MethodDeclaration, SK.GetAccessor, SK.SetAccessor, SK.Constructor],
+    (w, node) => w.visitFunction(node as ts.FunctionLikeDeclaration)],
+  [[SK.ClassDeclaration, SK.ClassExpression], (w, node) => visitClass(w, node as ts.ClassLikeDeclaration)],
+  [[SK.PropertyDeclaration], (w, node) => visitPropertyDeclaration(w, node as ts.PropertyDeclaration)],
+  [[SK.Block, SK.ModuleBlock], (w, node) => w.visitBlock(node as ts.Block)],
+  [[SK.ForStatement, SK.ForInStatement, SK.ForOfStatement], (w, node) => w.visitLoop(node as ts.ForStatement)],
+  [[SK.CatchClause], (w, node) => w.visitCatch(node as ts.CatchClause)],
+  [[SK.ExportDeclaration], (w, node) => visitExportDeclaration(w, node as ts.ExportDeclaration)],
+  [[SK.ExportAssignment], (w, node) => visitExportAssignment(w, node as ts.ExportAssignment)],
+  [[SK.ObjectLiteralExpression], (w, node) => {
+    visitObjectLiteral(w, node as ts.ObjectLiteralExpression);
+    w.pushChildren(node);
+  }],
+  [[SK.ShorthandPropertyAssignment], (w, node) => {
+    // `{ client }` reads the variable `client`.
+    const shorthand = node as ts.ShorthandPropertyAssignment;
+    if (!w.handled.has(shorthand.name)) w.refIdentifier(shorthand.name);
+    w.push(shorthand.objectAssignmentInitializer);
+  }],
+  [[SK.PropertyAssignment], (w, node) => {
+    const assignment = node as ts.PropertyAssignment;
+    w.push(assignment.initializer);
+    if (ts.isComputedPropertyName(assignment.name)) w.push(assignment.name);
+  }],
+  [[SK.AwaitExpression], (w, node) => {
+    w.awaited.add(unwrap((node as ts.AwaitExpression).expression));
+    w.pushChildren(node);
+  }],
+  [[SK.ReturnStatement], (w, node) => {
+    const expression = (node as ts.ReturnStatement).expression;
+    if (expression) w.awaited.add(unwrap(expression));
+    w.push(expression);
+  }],
+  [[SK.Parameter], (w, node) => {
+    const parameter = node as ts.ParameterDeclaration;
+    w.push(parameter.initializer);
+    if (!ts.isIdentifier(parameter.name)) w.push(parameter.name);
+    w.pushList(decoratorsOf(parameter));
+  }],
+  [[SK.BindingElement], (w, node) => {
+    const element = node as ts.BindingElement;
+    w.push(element.initializer);
+    if (!ts.isIdentifier(element.name)) w.push(element.name);
+    if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) w.push(element.propertyName);
+  }],
+  [[SK.HeritageClause], (w, node) => {
+    // `extends Base` reads Base; `implements X` is a type.
+    const clause = node as ts.HeritageClause;
+    if (clause.token === SK.ExtendsKeyword) w.pushList(clause.types.map((t) => t.expression));
+  }],
+  [[SK.ExpressionWithTypeArguments], (w, node) => w.push((node as ts.ExpressionWithTypeArguments).expression)],
+  [[SK.EnumDeclaration], (w, node) => w.pushList((node as ts.EnumDeclaration).members.map((m) => m.initializer))],
+  [[SK.LabeledStatement], (w, node) => w.push((node as ts.LabeledStatement).statement)],
+  [[SK.JsxAttribute], (w, node) => w.push((node as ts.JsxAttribute).initializer)],
+  // Nothing to reference: imports are declared up front, the rest are types or labels.
+  [[SK.ImportDeclaration, SK.ImportEqualsDeclaration, SK.InterfaceDeclaration, SK.TypeAliasDeclaration, SK.ModuleDeclaration,
+    SK.TypeParameter, SK.BreakStatement, SK.ContinueStatement, SK.MetaProperty, SK.PropertySignature, SK.MethodSignature,
+    SK.IndexSignature, SK.SemicolonClassElement], () => undefined],
+];
+for (const [kinds, visitor] of visitorsByKind) for (const kind of kinds) VISITORS[kind] = visitor;
