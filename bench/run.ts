@@ -55,6 +55,15 @@ function checkCliReport(expectedFiles: number) {
   };
 }
 
+/** ESLint's json format has one entry per linted file: make sure it linted all of them. */
+function checkEslintOutput(expectedFiles: number) {
+  return (stdout: string): string | undefined => {
+    const results = parseJson(stdout);
+    if (!Array.isArray(results)) return `ESLint printed no JSON results: ${stdout.slice(0, 200)}`;
+    return results.length === expectedFiles ? undefined : `ESLint linted ${results.length} files, expected ${expectedFiles}`;
+  };
+}
+
 function checkParseOutput(expectedFiles: number) {
   return (stdout: string): string | undefined => {
     const out = parseJson(stdout) as { files?: unknown } | undefined;
@@ -137,8 +146,9 @@ async function main(): Promise<void> {
   };
   const eslint: Measured = {
     name: '(c) ESLint 9 + @typescript-eslint/parser, 1 rule',
-    run: () => timeNode([ESLINT_BIN, '--config', ESLINT_CONFIG, '--no-warn-ignored', 'workspace'], BENCH_DIR),
+    run: () => timeNode([ESLINT_BIN, '--config', ESLINT_CONFIG, '--no-warn-ignored', '--format', 'json', 'workspace'], BENCH_DIR, true),
     okExitCodes: [0, 1],
+    checkOutput: checkEslintOutput(ws.files.length),
     samples: [],
     problems: [],
   };
