@@ -33,6 +33,8 @@ export interface ProgressEvent {
 
 export interface StartOptions {
   workspaceDir: string;
+  /** Server command-line arguments (default `--stdio`). */
+  args?: string[];
   /** More workspace folders after the first. */
   extraFolders?: string[];
   initializationOptions?: Record<string, unknown>;
@@ -112,7 +114,7 @@ export class LspTestClient {
 
   static async start(options: StartOptions): Promise<LspTestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node scripts/build.mjs\` first`);
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER_JS, ...(options.args ?? ['--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options);
     const rootUri = fileUri(options.workspaceDir);

@@ -1,12 +1,12 @@
-/** The server also runs over Node IPC (`--node-ipc`), as the VS Code client starts it. */
+/** Transports: Node IPC (`--node-ipc`, as the VS Code client starts it) and stdio by default. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type InitializeResult } from 'vscode-languageserver-protocol/node';
-import { fileUri, removeProject, SERVER_JS, waitFor, writeProject } from './harness';
+import { fileUri, LspTestClient, removeProject, SERVER_JS, waitFor, writeProject } from './harness';
 import { DB_TS } from './project';
 
-describe('LSP over node IPC', () => {
+describe('LSP transports', () => {
   it('initializes, scans and shuts down', async () => {
     const dir = writeProject({ 'db.ts': DB_TS });
     const child = spawn(process.execPath, [SERVER_JS, '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
@@ -34,6 +34,18 @@ describe('LSP over node IPC', () => {
     } finally {
       connection.dispose();
       if (!exited) child.kill();
+      removeProject(dir);
+    }
+  });
+
+  it('speaks stdio when started without a transport flag', async () => {
+    const dir = writeProject({ 'db.ts': DB_TS });
+    const client = await LspTestClient.start({ workspaceDir: dir, args: [] });
+    try {
+      assert.equal(client.initializeResult?.serverInfo?.name, 'pg-pool-guard');
+      assert.equal((await client.waitForScan()).files, 1);
+    } finally {
+      await client.stop();
       removeProject(dir);
     }
   });
