@@ -153,3 +153,22 @@ test('joins follow a changed export without re-adding the importer', () => {
   graph.removeFile('/w/db.ts');
   assert.equal(graph.node(`/w/db.ts\0${creation}`), undefined);
 });
+
+test('ids of edited-away nodes are reclaimed, and the graph still answers the same', () => {
+  const graph = new ModuleGraph();
+  const { facts, key } = dbModule();
+  graph.setFacts(facts);
+  // Simulate an editor session: every edit shifts offset-based ids of the route file's nodes.
+  for (let edit = 0; edit < 600; edit++) {
+    const routes = new FactsBuilder('/w/routes.ts', edit * 30);
+    for (let i = 0; i < 25; i++) routes.binding(`v${i}`, 2);
+    const imp = routes.import('db', './db', 'db', 0);
+    const handler = routes.context('Express handler', 'GET /', 3);
+    routes.edge(handler, imp);
+    graph.setFacts(routes.build());
+  }
+  // 600 edits × 28 nodes were interned; compaction keeps the table near the live size.
+  assert.ok(graph.idCount <= 4 * 31 + 10_000, `ids kept growing: ${graph.idCount}`);
+  const reaches = new ReachAnalysis(graph).contextsReaching(key);
+  assert.deepEqual(reaches.map((r) => formatPath(r.path)), ['Express handler GET / → db']);
+});

@@ -17,9 +17,12 @@ export class FactsBuilder {
   private readonly stars: string[] = [];
   private readonly callList: ClientCall[] = [];
   private readonly suppressions: FileFacts['suppressions'] = { file: [], lines: {} };
-  private next = 0;
+  private next: number;
 
-  constructor(readonly file: string) {}
+  /** `firstId` offsets the generated local ids, as offset-based ids move when a file is edited. */
+  constructor(readonly file: string, firstId = 0) {
+    this.next = firstId;
+  }
 
   private id(prefix: string): LocalId {
     return `${prefix}${this.next++}`;

@@ -27,19 +27,48 @@ export class ModuleGraph {
   private joinIn: Array<GraphEdge[] | undefined> = [];
   private joinOut: Array<GraphEdge[] | undefined> = [];
   private joinsStale = true;
+  /** Nodes of the current facts, to tell when most interned ids are dead. */
+  private liveNodes = 0;
   private readonly staleDiTokens = new Set<string>();
   private readonly internKey = (key: NodeKey): number => this.intern(key);
 
   /** Number of ids handed out so far (array size for walks). */
   get idCount(): number {
+    this.refresh();
     return this.nodesById.length;
   }
 
   setFacts(facts: FileFacts): void {
     const previous = this.indexes.get(facts.file);
-    const index = new FileIndex(facts, this.internKey);
     if (previous) this.forget(previous);
-    this.indexes.set(facts.file, index);
+    const index = new FileIndex(facts, this.internKey);
+    this.install(index);
+    if (!previous) this.resolver.addFile(facts.file);
+    if (!previous || previous.linkSignature !== index.linkSignature) this.joinsStale = true;
+    if (this.nodesById.length > 4 * this.liveNodes + 10_000) this.compactIds();
+  }
+
+  /**
+   * Offset-based local ids change as a file is edited, so an editor session
+   * keeps interning new keys. When most ids are dead, re-intern from the
+   * facts we hold (a rebuild of the per-file tables, no parsing).
+   */
+  private compactIds(): void {
+    const all = [...this.indexes.values()].map((index) => index.facts);
+    this.ids.clear();
+    this.nodesById.length = 0;
+    this.localIn.length = 0;
+    this.localOut.length = 0;
+    this.indexes.clear();
+    this.diFiles.clear();
+    this.liveNodes = 0;
+    for (const facts of all) this.install(new FileIndex(facts, this.internKey));
+    this.joinsStale = true;
+  }
+
+  private install(index: FileIndex): void {
+    this.indexes.set(index.file, index);
+    this.liveNodes += index.nodes.size;
     for (const [key, node] of index.nodes) {
       if (isDiKey(key)) continue;
       this.nodesById[node.id] = node;
@@ -49,11 +78,9 @@ export class ModuleGraph {
     for (const token of index.diTokens) {
       let files = this.diFiles.get(token);
       if (!files) this.diFiles.set(token, (files = new Set()));
-      files.add(facts.file);
+      files.add(index.file);
       this.staleDiTokens.add(token);
     }
-    if (!previous) this.resolver.addFile(facts.file);
-    if (!previous || previous.linkSignature !== index.linkSignature) this.joinsStale = true;
   }
 
   removeFile(file: string): void {
@@ -150,6 +177,7 @@ export class ModuleGraph {
   }
 
   private forget(index: FileIndex): void {
+    this.liveNodes -= index.nodes.size;
     for (const [key, node] of index.nodes) {
       if (isDiKey(key)) continue;
       if (this.nodesById[node.id] === node) {
