@@ -109,6 +109,23 @@ describe('built CLI', () => {
     assert.deepEqual(findings.map((f: { file: string; line: number }) => [f.file, f.line]), [['db.ts', 5]]);
   });
 
+  it('exclude globs from the config are honoured; a bad config exits 2', async () => {
+    const excluded = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ exclude: ['db.ts'] }) });
+    const bad = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ rules: { 'shared-client': 'loud' } }) });
+    try {
+      const run = await runBuiltCli(['--format', 'json'], excluded);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout), { findings: [], stats: { files: 1, ms: JSON.parse(run.stdout).stats.ms } });
+      const badRun = await runBuiltCli([], bad);
+      assert.equal(badRun.code, 2);
+      assert.match(badRun.stderr, /invalid config file \.pgpoolguardrc\.json:\n {2}- rules\["shared-client"\] must be one of error, warning, info, off \(got "loud"\)/);
+      assert.equal(badRun.stdout, '');
+    } finally {
+      removeProject(excluded);
+      removeProject(bad);
+    }
+  });
+
   it('usage errors exit 2 with a message', async () => {
     const missing = await runBuiltCli(['no-such-dir'], project);
     assert.deepEqual([missing.code, missing.stderr], [2, 'pg-pool-guard: no such file or directory: no-such-dir\n']);
