@@ -76,10 +76,6 @@ export class RuleContext {
     return this.shared;
   }
 
-  isShared(creationKey: NodeKey): boolean {
-    return this.sharedClients().some((s) => s.creation.key === creationKey);
-  }
-
   /** A notification listener: only connect/end/on and LISTEN/UNLISTEN, with at least one LISTEN or on('notification'). */
   private isListenOnly(creationKey: NodeKey): boolean {
     let listens = false;
