@@ -13,7 +13,7 @@ import { FolderFilter, isProjectConfigName, isSourceFileName } from '../shared/d
 import { STATUS_NOTIFICATION, type StatusParams } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
-import { MAX_READ_BYTES, readSourceText } from './file-reader';
+import { MAX_READ_BYTES, readSourceText, type ReadResult } from './file-reader';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
 import type { SettingsStore } from './settings-store';
@@ -122,16 +122,20 @@ export class WorkspaceAnalysis {
         this.engine.setProjectConfig(config, read.text);
         this.projectConfigs.add(config);
       }
-      for (let i = 0; i < sources.length; i++) {
+      // Read the next batch while analysing the current one.
+      const readBatch = (start: number) => Promise.all(sources.slice(start, start + SCAN_BATCH).map((p) => (this.openUris.has(p) ? undefined : readSourceText(p))));
+      let nextReads = readBatch(0);
+      for (let start = 0; start < sources.length; start += SCAN_BATCH) {
         if (generation !== this.scanGeneration) {
           this.log('Workspace scan superseded by a newer one');
           return;
         }
-        await this.loadFromDiskOrDocument(sources[i]);
-        if ((i + 1) % SCAN_BATCH === 0) {
-          progress.report(Math.floor(((i + 1) / sources.length) * 100), `${i + 1}/${sources.length} files`);
-          await yieldToEventLoop();
-        }
+        const reads = await nextReads;
+        nextReads = readBatch(start + SCAN_BATCH);
+        reads.forEach((read, i) => this.load(sources[start + i], read));
+        const done = Math.min(start + SCAN_BATCH, sources.length);
+        progress.report(Math.floor((done / sources.length) * 100), `${done}/${sources.length} files`);
+        await yieldToEventLoop();
       }
       // Open documents outside the folders stay in the analysis.
       for (const [path, uri] of this.openUris) {
@@ -190,6 +194,11 @@ export class WorkspaceAnalysis {
   }
 
   private async loadFromDiskOrDocument(path: string): Promise<void> {
+    this.load(path, this.openUris.has(path) ? undefined : await readSourceText(path));
+  }
+
+  /** Feed one file to the engine: the open document's text when open (`read` unused), else what was read from disk. */
+  private load(path: string, read: ReadResult | undefined): void {
     const uri = this.openUris.get(path);
     const doc = uri ? this.documents.get(uri) : undefined;
     if (doc) {
@@ -198,7 +207,7 @@ export class WorkspaceAnalysis {
       this.onDisk.add(path);
       return;
     }
-    const read = await readSourceText(path);
+    if (!read) return;
     if (read.ok) {
       this.updateTimed(path, read.text);
       this.onDisk.add(path);
