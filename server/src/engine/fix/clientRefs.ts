@@ -17,6 +17,8 @@ export interface ClientSeeds {
   namespaces: Map<ts.Symbol, Map<string, ExportKind>>;
   /** `this.<name>` inside this class */
   thisMember?: { cls: ts.ClassLikeDeclaration; name: string };
+  /** `Cls.<name>` for a static field: the class's symbol. */
+  staticMember?: { classSymbol: ts.Symbol; name: string };
 }
 
 export function emptySeeds(): ClientSeeds {
@@ -95,6 +97,7 @@ function isClientExpression(file: ParsedFile, seeds: ClientSeeds, node: ts.Node)
       return node.name.text === seeds.thisMember.name && thisClass(node) === seeds.thisMember.cls;
     }
     if (ts.isIdentifier(node.expression)) {
+      if (seeds.staticMember && node.name.text === seeds.staticMember.name && symbolOf(file, node.expression) === seeds.staticMember.classSymbol) return true;
       const members = namespaceMembers(file, seeds, node.expression);
       return members?.get(node.name.text) === 'value';
     }

@@ -16,6 +16,8 @@ export interface FileRewrite {
   clientExprSet: Set<ts.Expression>;
   /** Identifiers renamed to the pool's new name (holder → `pool`). */
   renamedIds: Map<ts.Identifier, string>;
+  /** Blocks the rewrite adds a statement to: removing their last statement must not collapse them. */
+  keptBlocks: Set<ts.Block>;
   /** Reasons the rewrite is not fully safe (→ not preferred). */
   problems: string[];
   /** How the client is reached in this file (set once the client expressions are known). */

@@ -31,8 +31,8 @@ export class FileEdits {
 
   constructor(readonly path: string, readonly text: string) {}
 
+  /** Replace a span. An edit that keeps the text still claims the span (see `covers`) but is dropped by `finish`. */
   replace(start: number, end: number, newText: string): void {
-    if (this.text.slice(start, end) === newText) return;
     this.spans.push({ offset: start, length: end - start, newText });
   }
 
@@ -56,7 +56,8 @@ export class FileEdits {
   /** Sorted, non-overlapping edits; throws OverlapError when two edits collide. */
   finish(): TextEditSpan[] {
     // The same replacement reached by two routes is one edit.
-    const sorted = sortEdits(this.spans).filter(
+    const changing = this.spans.filter((e) => this.text.slice(e.offset, e.offset + e.length) !== e.newText);
+    const sorted = sortEdits(changing).filter(
       (e, i, all) => i === 0 || e.length === 0 || !(all[i - 1].offset === e.offset && all[i - 1].length === e.length && all[i - 1].newText === e.newText),
     );
     for (let i = 1; i < sorted.length; i++) {

@@ -10,6 +10,9 @@ import { symbolOf } from './source';
 import type { ClientSeeds, ExportKind } from './clientRefs';
 import { emptySeeds, findClientExpressions, outermost } from './clientRefs';
 
+/** `=`, and the logical assignments lazy singletons use (`??=`, `||=`). */
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
 export type HolderKind = 'variable' | 'classField' | 'exportDefault' | 'unknown';
 
 export interface Holder {
@@ -22,6 +25,8 @@ export interface Holder {
   field?: string;
   /** The statement (or property declaration) the creation sits in. */
   statement?: ts.Node;
+  /** Assigned with `??=` / `||=`: code after the statement runs on every call, not once. */
+  conditional?: boolean;
 }
 
 /** The `new` expression at (or enclosing, or starting at) `offset`. */
@@ -43,12 +48,13 @@ export function describeHolder(file: ParsedFile, creation: ts.NewExpression): Ho
   if (ts.isVariableDeclaration(parent) && parent.initializer === expr && ts.isIdentifier(parent.name)) {
     return { kind: 'variable', creation, symbol: file.checker.getSymbolAtLocation(parent.name), statement };
   }
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === expr) {
+  if (ts.isBinaryExpression(parent) && ASSIGNMENTS.has(parent.operatorToken.kind) && parent.right === expr) {
     const left = parent.left;
-    if (ts.isIdentifier(left)) return { kind: 'variable', creation, symbol: symbolOf(file, left), statement };
+    const conditional = parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken;
+    if (ts.isIdentifier(left)) return { kind: 'variable', creation, symbol: symbolOf(file, left), statement, conditional };
     if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = classOf(left);
-      if (cls) return { kind: 'classField', creation, cls, field: left.name.text, statement };
+      if (cls) return { kind: 'classField', creation, cls, field: left.name.text, statement, conditional };
     }
     if (isModuleExports(left)) return { kind: 'exportDefault', creation, statement };
   }
@@ -59,10 +65,14 @@ export function describeHolder(file: ParsedFile, creation: ts.NewExpression): Ho
   return { kind: 'unknown', creation, statement };
 }
 
-export function holderSeeds(holder: Holder): ClientSeeds {
+export function holderSeeds(file: ParsedFile, holder: Holder): ClientSeeds {
   const seeds = emptySeeds();
   if (holder.symbol) seeds.values.add(holder.symbol);
-  if (holder.cls && holder.field) seeds.thisMember = { cls: holder.cls, name: holder.field };
+  if (holder.cls && holder.field) {
+    seeds.thisMember = { cls: holder.cls, name: holder.field };
+    const classSymbol = holder.cls.name && file.checker.getSymbolAtLocation(holder.cls.name);
+    if (classSymbol) seeds.staticMember = { classSymbol, name: holder.field };
+  }
   return seeds;
 }
 

@@ -21,6 +21,8 @@ export interface LifecycleContext {
   problems: string[];
   /** Client expressions of this file (to decide whether a function also queries the client). */
   clientExprs: ReadonlySet<ts.Expression>;
+  /** Blocks that receive a new statement (never collapsed when emptied). */
+  keptBlocks: ReadonlySet<ts.Block>;
 }
 
 export function handleConnect(ctx: LifecycleContext, call: ts.CallExpression): void {
@@ -35,7 +37,7 @@ export function handleConnect(ctx: LifecycleContext, call: ts.CallExpression): v
     return;
   }
   if (callbacks.every((cb) => isLogOnlyCallback(ctx.file, cb))) {
-    removeStatement(ctx.edits, sf, stmt);
+    removeStatement(ctx.edits, sf, stmt, ctx.keptBlocks);
     return;
   }
   if (inlineThenBody(ctx, call, stmt)) return;
@@ -47,7 +49,7 @@ export function handleEnd(ctx: LifecycleContext, call: ts.CallExpression): 'kept
   if (!fn || isShutdownHandler(fn) || !functionQueriesClient(ctx, fn, call)) return 'kept';
   const stmt = outermost(call).parent;
   if (ts.isExpressionStatement(stmt) && isInStatementList(stmt)) {
-    removeStatement(ctx.edits, ctx.file.sf, stmt);
+    removeStatement(ctx.edits, ctx.file.sf, stmt, ctx.keptBlocks);
     return 'removed';
   }
   const { sf } = ctx.file;

@@ -55,7 +55,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   const creation = findCreation(main.file.sf, request.creation.offset);
   if (!creation || !main.pg.rewriteCallee(creation.expression)) return undefined;
   const holder = describeHolder(main.file, creation);
-  const seeds = holderSeeds(holder);
+  const seeds = holderSeeds(main.file, holder);
   setClientExprs(main, seeds);
   const contexts: FileRewrite[] = [main];
 
@@ -75,8 +75,8 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   const poolName = planRename(main, holder);
   const notes: string[] = [];
   for (const ctx of contexts) {
-    rewriteLifecycle(ctx);
     rewriteTransactions(ctx);
+    rewriteLifecycle(ctx);
     ctx.problems.push(...sessionStateProblems(ctx));
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
@@ -86,7 +86,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     const event = m?.method === 'on' ? m.call.arguments[0] : undefined;
     return !!event && ts.isStringLiteralLike(event) && event.text === 'error';
   }));
-  if (!hasErrorHandler) addErrorHandler(main, holder, poolName, notes);
+  if (!hasErrorHandler) addErrorHandler(main, holder, poolName);
   for (const ctx of contexts) {
     applyRename(ctx);
     ctx.pg.finish();
@@ -126,6 +126,7 @@ function newContext(path: string, text: string, pgModules: readonly string[]): F
     clientExprs: [],
     clientExprSet: new Set(),
     renamedIds: new Map(),
+    keptBlocks: new Set(),
     problems: [],
     usesClientModule: () => false,
   };
@@ -238,7 +239,7 @@ function rewriteLifecycle(ctx: FileRewrite): void {
   for (const expr of ctx.clientExprs) {
     const m = clientMethodCall(expr);
     if (!m) continue;
-    const lc = { file: ctx.file, edits: ctx.edits, style: ctx.style, problems: ctx.problems, clientExprs: ctx.clientExprSet };
+    const lc = { file: ctx.file, edits: ctx.edits, style: ctx.style, problems: ctx.problems, clientExprs: ctx.clientExprSet, keptBlocks: ctx.keptBlocks };
     if (m.method === 'connect') handleConnect(lc, m.call);
     else if (m.method === 'end') handleEnd(lc, m.call);
   }
@@ -289,16 +290,23 @@ function isPgNamespace(ctx: FileRewrite, id: ts.Identifier): boolean {
 }
 
 /** `pool.on('error', …)` right after the creation, so an idle connection's error cannot crash the process. */
-function addErrorHandler(main: FileRewrite, holder: Holder, poolName: string | undefined, notes: string[]): void {
+function addErrorHandler(main: FileRewrite, holder: Holder, poolName: string | undefined): void {
   const { sf } = main.file;
   const { style, edits } = main;
   const nl = style.newline;
   const q = (s: string): string => quoted(style, s);
-  const handler = (target: string, indent: string): string =>
-    `${target}.on(${q('error')}, (err) => {${nl}${indent}${style.indentUnit}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${nl}${indent}})${style.semi}`;
+  const onError = (indent: string): string =>
+    `.on(${q('error')}, (err) => {${nl}${indent}${style.indentUnit}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${nl}${indent}})`;
+  const handler = (target: string, indent: string): string => `${target}${onError(indent)}${style.semi}`;
   const stmt = holder.statement;
-  if (!stmt) {
-    notes.push("Add pool.on('error', …) where the pool is created so an idle connection's error cannot crash the process.");
+  // No statement of its own to follow (`x ??= new Client()`, `return new Client()` …): chain it, `on()` returns the pool.
+  const chain = (): void => {
+    const indent = stmt ? indentOf(sf, stmt) : '';
+    edits.insert(holder.creation.end, onError(indent));
+  };
+  const isStatic = !!stmt && ts.isPropertyDeclaration(stmt) && !!ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  if (!stmt || holder.conditional || isStatic) {
+    chain();
     return;
   }
   const indent = indentOf(sf, stmt);
@@ -341,7 +349,7 @@ function addErrorHandler(main: FileRewrite, holder: Holder, poolName: string | u
     edits.insert(stmt.end, `${nl}${indent}${handler(name, indent)}${nl}${indent}${exportText}${style.semi}`);
     return;
   }
-  notes.push("Add pool.on('error', …) where the pool is created so an idle connection's error cannot crash the process.");
+  chain();
 }
 
 function holderLabelOf(main: FileRewrite, holder: Holder): string {

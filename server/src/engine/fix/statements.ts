@@ -13,9 +13,9 @@ export function isInStatementList(stmt: ts.Node): boolean {
  * Remove a statement; when it has its line to itself, remove the whole line.
  * A block left empty becomes `{}`; a `finally` left empty after a catch goes.
  */
-export function removeStatement(edits: FileEdits, sf: ts.SourceFile, stmt: ts.Node): void {
+export function removeStatement(edits: FileEdits, sf: ts.SourceFile, stmt: ts.Node, keptBlocks: ReadonlySet<ts.Block> = new Set()): void {
   const block = stmt.parent;
-  if (ts.isBlock(block) && block.statements.length === 1) {
+  if (ts.isBlock(block) && block.statements.length === 1 && !keptBlocks.has(block)) {
     const owner = block.parent;
     if (ts.isTryStatement(owner) && owner.finallyBlock === block && owner.catchClause) {
       edits.remove(owner.catchClause.end, block.end);

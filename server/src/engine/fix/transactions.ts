@@ -157,15 +157,19 @@ function nextLine(text: string, offset: number): number {
   return i < 0 ? text.length : i + 1;
 }
 
+/** Insert a statement as the first of a block, right after its `{` (so removals inside the block cannot collide with it). */
 function insertFirstInBlock(ctx: FileRewrite, block: ts.Block, statement: string): void {
   const sf = ctx.file.sf;
   const nl = ctx.style.newline;
-  if (block.statements.length > 0) {
-    const first = block.statements[0];
-    ctx.edits.insert(first.getStart(sf), `${statement}${nl}${indentOf(sf, first)}`);
+  const first = block.statements[0];
+  const indent = first ? indentOf(sf, first) : indentOf(sf, block) + ctx.style.indentUnit;
+  ctx.keptBlocks.add(block);
+  if (first && sf.text.slice(block.getStart(sf) + 1, first.getStart(sf)).includes('\n')) {
+    ctx.edits.insert(block.getStart(sf) + 1, `${nl}${indent}${statement}`);
+  } else if (first) {
+    ctx.edits.insert(first.getStart(sf), `${statement}${nl}${indent}`);
   } else {
-    const indent = indentOf(sf, block);
-    ctx.edits.replace(block.getStart(sf), block.end, `{${nl}${indent}${ctx.style.indentUnit}${statement}${nl}${indent}}`);
+    ctx.edits.replace(block.getStart(sf), block.end, `{${nl}${indent}${statement}${nl}${indentOf(sf, block)}}`);
   }
 }
 
