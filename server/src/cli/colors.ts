@@ -29,8 +29,3 @@ export function useColor(isTTY: boolean | undefined, colorFlag: boolean, env: No
   return Boolean(isTTY) && colorFlag && !env.NO_COLOR;
 }
 
-/** Length of text as displayed (without ANSI escapes), for column alignment. */
-export function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[\d+m/g, '').length;
-}

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { WorkspaceApi } from '../engine/api';
 import { isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args';
 import { analyse } from './analyse';
@@ -76,12 +77,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const collected = await collectFiles(paths, io.cwd, exclude);
   for (const message of collected.skipped) io.stderr.write(`warning: ${message}\n`);
 
-  let override: { file: string; text: string } | undefined;
-  if (options.stdin) {
-    const name = options.stdinFilename ?? DEFAULT_STDIN_FILENAME;
-    if (!isSourceFileName(name)) throw new UsageError(`--stdin-filename must name a JavaScript/TypeScript file (got "${name}")`);
-    override = { file: toForwardSlashes(path.resolve(io.cwd, name)), text: await io.readStdin() };
-  }
+  const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
   const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd));
@@ -89,20 +85,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    const dryRun = options.fix === 'dry-run';
-    const fixed = engine.fix!({
-      workspace,
-      readText: (file) => result.texts.get(file),
-      writeText: (file, text) => fs.writeFileSync(file, text),
-      dryRun,
-      cwd: io.cwd,
-    });
-    // Dry run with changes: stdout is the patch (git apply accepts it) and its summary line.
-    if (dryRun && fixed.changedFiles.length > 0) patch = fixed.output;
-    else {
-      io.stderr.write(fixed.output);
-      if (dryRun) patch = '';
-    }
+    patch = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
     findings = workspace.getFindings();
   }
   // With --stdin the user asked about one file; the rest is context.
@@ -119,6 +102,31 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   }
   writeReport(report, options, io, engine);
   return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
+}
+
+/** The text to analyse in place of the --stdin-filename file. */
+async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: string; text: string }> {
+  const name = options.stdinFilename ?? DEFAULT_STDIN_FILENAME;
+  if (!isSourceFileName(name)) throw new UsageError(`--stdin-filename must name a JavaScript/TypeScript file (got "${name}")`);
+  return { file: toForwardSlashes(path.resolve(io.cwd, name)), text: await io.readStdin() };
+}
+
+/**
+ * Rewrite to a Pool. Returns the patch for a dry run ('' when nothing would
+ * change), undefined after writing the files.
+ */
+function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined {
+  const fixed = engine.fix!({
+    workspace,
+    readText: (file) => texts.get(file),
+    writeText: (file, text) => fs.writeFileSync(file, text),
+    dryRun,
+    cwd: io.cwd,
+  });
+  // A dry run with changes puts the patch and its summary on stdout (git apply accepts it).
+  if (dryRun && fixed.changedFiles.length > 0) return fixed.output;
+  io.stderr.write(fixed.output);
+  return dryRun ? '' : undefined;
 }
 
 function writeReport(report: Report, options: CliOptions, io: CliIo, engine: CliEngine): void {
