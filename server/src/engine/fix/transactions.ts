@@ -13,7 +13,7 @@ import { clientMethodCall, exprText, lineOf, sqlOf } from './context';
 import { enclosingFunction, functionSymbol, outermost } from './clientRefs';
 import { freeName } from './names';
 import { indentOf, shiftIndentation } from './statements';
-import { quoted } from './style';
+import { lineStart, quoted } from './style';
 import { symbolOf } from './source';
 
 const BEGIN = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
@@ -100,6 +100,11 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
   const beginInsideTry = ts.isTryStatement(beginStmt) && beginStmt.tryBlock.statements.some(direct);
   if (!direct(beginStmt) && !beginInsideTry) return 'BEGIN is sent conditionally (inside an if/loop); rewrite it by hand.';
   if (beginInsideTry && beginStmt !== existingTry) return 'BEGIN is inside a try statement that does not also end the transaction.';
+  if (existingTry && first < last) {
+    const tryLine = text(ctx).slice(lineStart(text(ctx), existingTry.getStart(ctx.file.sf)), nextLine(text(ctx), existingTry.tryBlock.getStart(ctx.file.sf)));
+    if (!/^[ \t]*try[ \t]*\{[ \t]*\r?\n$/.test(tryLine)) return 'the try statement after BEGIN is not laid out as `try {` on its own line; move BEGIN into it by hand.';
+    if (declaredNamesUsedAfter(ctx, block, first, last - 1, last + 1)) return 'a declaration between BEGIN and the try is used after the try.';
+  }
   if (!existingTry) {
     // A declaration used after COMMIT must stay in scope: take the rest of the block into the try.
     if (declaredNamesUsedAfter(ctx, block, first, last)) last = block.statements.length - 1;
@@ -132,7 +137,16 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
   const rollback = `await ${name}.query(${q('ROLLBACK')})${style.semi}`;
   if (plan.existingTry) {
     const tryStmt = plan.existingTry;
-    edits.insert(start, `${acquire}${nl}${indent}`);
+    if (plan.first < plan.last) {
+      // Statements before the try (BEGIN …) could throw after the acquire and leak
+      // the client: the try now starts right after the acquire.
+      edits.insert(start, `${acquire}${nl}${indent}try {${nl}${inner}`);
+      shiftIndentation(edits, sf, nextLine(text, start), plan.block.statements[plan.last - 1].end, '', style.indentUnit);
+      const tryStart = tryStmt.getStart(sf);
+      edits.remove(lineStart(text, tryStart), nextLine(text, tryStmt.tryBlock.getStart(sf)));
+    } else {
+      edits.insert(start, `${acquire}${nl}${indent}`);
+    }
     const catchBlock = tryStmt.catchClause!.block;
     const rollsBack = ctx.clientExprs.some((e) => {
       const m = clientMethodCall(e);
@@ -150,6 +164,10 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
     end,
     `${nl}${indent}} catch (${err}) {${nl}${inner}${rollback}${nl}${inner}throw ${err}${style.semi}${nl}${indent}} finally {${nl}${inner}${release}${nl}${indent}}`,
   );
+}
+
+function text(ctx: FileRewrite): string {
+  return ctx.file.sf.text;
 }
 
 function nextLine(text: string, offset: number): number {
@@ -174,7 +192,7 @@ function insertFirstInBlock(ctx: FileRewrite, block: ts.Block, statement: string
 }
 
 /** Does a statement after `last` use a name declared by the statements first..last? */
-function declaredNamesUsedAfter(ctx: FileRewrite, block: ts.Block, first: number, last: number): boolean {
+function declaredNamesUsedAfter(ctx: FileRewrite, block: ts.Block, first: number, last: number, from = last + 1): boolean {
   const declared = new Set<ts.Symbol>();
   for (const stmt of block.statements.slice(first, last + 1)) {
     const names: ts.Identifier[] = [];
@@ -198,7 +216,7 @@ function declaredNamesUsedAfter(ctx: FileRewrite, block: ts.Block, first: number
     }
     ts.forEachChild(node, visit);
   };
-  for (const stmt of block.statements.slice(last + 1)) visit(stmt);
+  for (const stmt of block.statements.slice(from)) visit(stmt);
   return used;
 }
 
