@@ -152,8 +152,11 @@ function importerContexts(request: RewriteRequest, exports: ReturnType<typeof cl
   };
   for (let i = 0; i < sources.length && i < 50; i++) {
     const source = sources[i];
+    const mention = moduleMention(source.file);
     for (const path of request.files) {
       if (path === request.creation.file || path === source.file) continue;
+      // Cheap pre-filter: a file that imports `./db` has the text `db` somewhere.
+      if (!request.getText(path)?.includes(mention)) continue;
       const ctx = contextOf(path);
       if (!ctx || !moduleSpecifiers(ctx.file.sf).some((spec) => specifierResolvesTo(path, spec, source.file))) continue;
       const passedOn = reExports(ctx.file, source.file, source.exports);
@@ -165,6 +168,13 @@ function importerContexts(request: RewriteRequest, exports: ReturnType<typeof cl
     }
   }
   return [...contexts.values()];
+}
+
+/** The part of a module's path every specifier naming it contains (`db` for db.ts, `db` for db/index.ts). */
+function moduleMention(file: string): string {
+  const parts = file.split('/');
+  const base = parts[parts.length - 1].replace(/\.[^.]+$/, '');
+  return base === 'index' && parts.length > 1 ? parts[parts.length - 2] : base;
 }
 
 /** Classes that inject the provider's token: `this.<param>` is the client there. */

@@ -9,7 +9,7 @@ export interface ParsedFile {
   path: string;
   text: string;
   sf: ts.SourceFile;
-  checker: ts.TypeChecker;
+  readonly checker: ts.TypeChecker;
   isTypeScript: boolean;
 }
 
@@ -26,6 +26,21 @@ export function parseFile(path: string, text: string): ParsedFile {
   // A virtual name keeps the compiler from touching the disk.
   const virtualName = '/__pg_pool_guard_fix__/' + 'file' + extensionFor(kind);
   const sf = ts.createSourceFile(virtualName, text, ts.ScriptTarget.Latest, true, kind);
+  let checker: ts.TypeChecker | undefined;
+  return {
+    path,
+    text,
+    sf,
+    // Built on first use: most files are only scanned for their imports.
+    get checker(): ts.TypeChecker {
+      checker ??= checkerFor(sf, virtualName);
+      return checker;
+    },
+    isTypeScript: kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX,
+  };
+}
+
+function checkerFor(sf: ts.SourceFile, virtualName: string): ts.TypeChecker {
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === virtualName ? sf : undefined),
     getDefaultLibFileName: () => 'lib.d.ts',
@@ -42,13 +57,7 @@ export function parseFile(path: string, text: string): ParsedFile {
     options: { noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [], jsx: ts.JsxEmit.Preserve },
     host,
   });
-  return {
-    path,
-    text,
-    sf,
-    checker: program.getTypeChecker(),
-    isTypeScript: kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX,
-  };
+  return program.getTypeChecker();
 }
 
 function extensionFor(kind: ts.ScriptKind): string {
