@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
   createProtocolConnection,
+  ErrorCodes,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   type ConfigurationParams,
@@ -33,6 +35,8 @@ export interface ProgressEvent {
 
 export interface StartOptions {
   workspaceDir: string;
+  /** Server→client requests this client answers with an error (e.g. 'client/registerCapability'). */
+  refuse?: string[];
   /** Server command-line arguments (default `--stdio`). */
   args?: string[];
   /** More workspace folders after the first. */
@@ -99,9 +103,14 @@ export class LspTestClient {
     connection.onNotification('pgPoolGuard/status', (params: StatusParams) => this.statuses.push(params));
     connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     connection.onNotification('$/progress', (params: ProgressEvent) => this.progress.push(params));
-    connection.onRequest('workspace/configuration', (params: ConfigurationParams) => params.items.map((item) => this.configuration(item)));
-    connection.onRequest('window/workDoneProgress/create', () => null);
+    const refused = new Set(options.refuse ?? []);
+    const refusal = (method: string) => new ResponseError(ErrorCodes.InternalError, `test client refuses ${method}`);
+    connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
+      refused.has('workspace/configuration') ? refusal('workspace/configuration') : params.items.map((item) => this.configuration(item)),
+    );
+    connection.onRequest('window/workDoneProgress/create', () => (refused.has('window/workDoneProgress/create') ? refusal('window/workDoneProgress/create') : null));
     connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      if (refused.has('client/registerCapability')) return refusal('client/registerCapability');
       this.registrations.push(...params.registrations);
       return null;
     });

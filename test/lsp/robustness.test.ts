@@ -95,3 +95,23 @@ describe('LSP robustness', () => {
     await assertAlive();
   });
 });
+
+describe('LSP with an uncooperative client', () => {
+  it('still scans and publishes when the client refuses registrations, progress tokens and configuration', async () => {
+    const dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS });
+    const client = await LspTestClient.start({
+      workspaceDir: dir,
+      refuse: ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/configuration'],
+    });
+    try {
+      assert.equal((await client.waitForScan()).state, 'ok');
+      const published = await waitFor(() => client.diagnostics.get(fileUri(join(dir, 'src/db.ts')))?.diagnostics[0], 'db.ts diagnostic with default settings');
+      assert.equal(published.severity, 2);
+      assert.deepEqual(client.progress, []);
+      assert.ok(client.logs.some((line) => line.includes('workspace/configuration failed')), client.logs.join('\n'));
+    } finally {
+      await client.stop();
+      removeProject(dir);
+    }
+  });
+});

@@ -94,11 +94,15 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(guardNotification('initialized', log, async () => {
   const workspaceCaps = clientCapabilities.workspace;
+  // A client that refuses a registration still gets a scan.
+  const registrationFailed = (what: string) => (error: unknown) => log(`Could not register ${what}: ${(error as Error)?.message ?? String(error)}`);
   if (workspaceCaps?.didChangeWatchedFiles?.dynamicRegistration) {
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) })
+      .catch(registrationFailed('file watchers'));
   }
   if (workspaceCaps?.didChangeConfiguration?.dynamicRegistration) {
-    await connection.client.register(DidChangeConfigurationNotification.type, { section: 'pgPoolGuard' });
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'pgPoolGuard' }).catch(registrationFailed('configuration changes'));
   }
   if (workspaceCaps?.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders(guardNotification('workspace/didChangeWorkspaceFolders', log, async (event) => {
