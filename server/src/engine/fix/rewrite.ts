@@ -73,7 +73,6 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     if (!reached.has(file)) main.problems.push(`${file}: uses this client through an import the rewrite cannot follow (a path alias or an unusual re-export), so its connect()/end()/transaction code was not rewritten; change it by hand.`);
   }
   const poolName = planRename(main, holder);
-  const notes: string[] = [];
   for (const ctx of contexts) {
     rewriteTransactions(ctx);
     rewriteLifecycle(ctx);
@@ -105,11 +104,10 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     return { title: `Rewrite \`${holderLabel}\` to a pg Pool`, preferred: false, reason: `Not rewritten: ${err.message}; rewrite it by hand.`, edits: new Map() };
   }
   const problems = contexts.flatMap((c) => c.problems);
-  const reasons = [...problems, ...notes];
   return {
     title: `Rewrite \`${holderLabel}\` to a pg Pool (${edits.size} file${edits.size === 1 ? '' : 's'})`,
     preferred: problems.length === 0,
-    reason: reasons.length > 0 ? reasons.join('\n') : undefined,
+    reason: problems.length > 0 ? problems.join('\n') : undefined,
     edits,
   };
 }
