@@ -313,7 +313,9 @@ function addErrorHandler(main: FileRewrite, holder: Holder, poolName: string | u
     edits.insert(holder.creation.end, onError(indent));
   };
   const isStatic = !!stmt && ts.isPropertyDeclaration(stmt) && !!ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
-  if (!stmt || holder.conditional || isStatic) {
+  // Code after the creation on the same line (one-line factories): chain instead of adding lines.
+  const crowded = !!stmt && !/^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.test(sf.text.slice(stmt.end));
+  if (!stmt || holder.conditional || isStatic || crowded) {
     chain();
     return;
   }
