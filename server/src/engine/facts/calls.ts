@@ -21,6 +21,21 @@ const SQL_KEYWORDS = new Set([
   'GRANT', 'REVOKE', 'MERGE', 'ABORT', 'DISCARD', 'REFRESH', 'VALUES', 'TABLE',
 ]);
 
+/** The leading literal text of a query argument (cheap: no string building). */
+function sqlHead(arg: ts.Expression | undefined): string | undefined {
+  if (!arg) return undefined;
+  const e = unwrap(arg);
+  const literal = literalText(e);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(e)) return e.head.text;
+  if (ts.isObjectLiteralExpression(e)) {
+    for (const property of e.properties) {
+      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'text') return sqlHead(property.initializer);
+    }
+  }
+  return undefined;
+}
+
 /** Literal SQL of a query argument: string, template (substitutions → `$?`), or `{ text: … }`. */
 export function sqlText(arg: ts.Expression | undefined): string | undefined {
   if (!arg) return undefined;
@@ -88,17 +103,18 @@ export function visitCall(walker: FileWalker, call: ts.CallExpression): void {
 function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const first = call.arguments[0];
+  const head = sqlHead(first);
+  const isSql = head !== undefined && looksLikeSql(head);
   let target: LocalId | undefined;
   let via: ClientCall['via'];
   let method: string;
   if (ts.isPropertyAccessExpression(callee)) {
     method = callee.name.text;
-    const sqlish = CLIENT_METHODS.has(method) || looksLikeSqlArg(first);
-    if (!sqlish) return;
+    if (!isSql && !CLIENT_METHODS.has(method)) return;
     target = resolveExprNode(walker, callee.expression);
     via = 'method';
   } else if (ts.isIdentifier(callee)) {
-    if (!looksLikeSqlArg(first)) return;
+    if (!isSql) return;
     method = callee.text;
     target = walker.lookup(method)?.node;
     via = 'call';
@@ -107,7 +123,7 @@ function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
   const record: ClientCall = {
     target, via, method, range: walker.range(call), container: walker.container, awaited: walker.awaited.has(call),
   };
-  const sql = sqlText(first);
+  const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;
   if (method === 'on') {
     const event = literalText(first);
@@ -115,9 +131,4 @@ function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
   }
   walker.out.calls.push(record);
   walker.callFunctionIndex.push(walker.fnIndex);
-}
-
-function looksLikeSqlArg(arg: ts.Expression | undefined): boolean {
-  const sql = sqlText(arg);
-  return sql !== undefined && looksLikeSql(sql);
 }

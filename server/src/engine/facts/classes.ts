@@ -8,7 +8,7 @@ import { SK } from './kinds';
 import type { BindingNode, ContextKind, LocalId } from '../types';
 import { addContext } from './contexts';
 import { pgClientCreation } from './pgBindings';
-import { diNode, initializerEdges, memberNode } from './resolve';
+import { classInfoOf, diNode, initializerEdges, memberNode } from './resolve';
 import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
 import type { ClassInfo, FileWalker } from './walker';
 
@@ -78,7 +78,7 @@ export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): v
     walker.pushList([...(decoratorsOf(node)), ...(node.heritageClauses ?? []), ...node.members]);
     return;
   }
-  const info: ClassInfo = { id: classId, name: classId.slice(2) };
+  const info: ClassInfo = classInfoOf(walker, classId);
   const decorators = importedDecorators(walker, node);
   const isDi = decorators.some((d) => DI_CLASS_DECORATORS.has(d.name));
   if (isDi) (walker.out.byId.get(classId) as BindingNode).diSingleton = true;

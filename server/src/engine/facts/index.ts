@@ -36,9 +36,11 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
     notices.push({ file: walker.file, message: `suppression comments not read (${error instanceof Error ? error.message : String(error)})` });
   }
   const out = walker.out;
-  out.calls.forEach((call, index) => {
-    if (walker.lazyAssignments.has(`${walker.callFunctionIndex[index]}|${call.target}`)) call.inLazyInit = true;
-  });
+  if (walker.lazyAssignments.size > 0) {
+    out.calls.forEach((call, index) => {
+      if (walker.lazyAssignments.has(`${walker.callFunctionIndex[index]}|${call.target}`)) call.inLazyInit = true;
+    });
+  }
   return {
     file: walker.file,
     textHash,

@@ -11,13 +11,18 @@ import { addImportNode, namespaceMember } from './imports';
 import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
 import type { ClassInfo, FileWalker } from './walker';
 
-export function classInfoOf(classId: LocalId): ClassInfo {
-  return { id: classId, name: classId.slice(2) };
+export function classInfoOf(walker: FileWalker, classId: LocalId): ClassInfo {
+  let info = walker.classes.get(classId);
+  if (!info) walker.classes.set(classId, (info = { id: classId, name: classId.slice(2) }));
+  return info;
 }
 
 /** The member node `m:Class.name` (created on first use) with the class → member edge. */
 export function memberNode(walker: FileWalker, cls: ClassInfo, name: string, isStatic: boolean, rangeNode: ts.Node): LocalId {
+  const known = cls.members?.get(name);
+  if (known !== undefined) return known;
   const id = `m:${cls.name}.${name}`;
+  (cls.members ??= new Map()).set(name, id);
   if (!walker.out.byId.has(id)) {
     walker.out.add({ id, kind: 'member', name: `${cls.name}.${name}`, range: walker.range(rangeNode), owner: cls.id, isStatic });
     walker.edge(cls.id, id, 'ref');
@@ -44,7 +49,7 @@ export function resolveMemberAccess(walker: FileWalker, access: ts.PropertyAcces
   }
   if (ts.isIdentifier(object)) {
     const symbol = walker.lookup(object.text);
-    if (symbol?.classId) return memberNode(walker, classInfoOf(symbol.classId), name, true, access.name);
+    if (symbol?.classId) return memberNode(walker, classInfoOf(walker, symbol.classId), name, true, access.name);
     if (symbol?.namespace) return namespaceMember(walker, symbol.namespace, name, access);
     return undefined;
   }

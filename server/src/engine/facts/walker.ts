@@ -24,6 +24,8 @@ export interface ClassInfo {
   /** The class binding id (`b:Db`). */
   id: LocalId;
   name: string;
+  /** member name → member node id, once created. */
+  members?: Map<string, LocalId>;
 }
 
 /** State applied when the walk enters a given node (set by a parent that knows better). */
@@ -68,7 +70,13 @@ export class FileWalker {
   readonly frameFor = new Map<ts.Node, Frame>();
   readonly claims = new Map<ts.Node, CreationClaim>();
   /** Calls whose promise is awaited, returned or chained. */
-  readonly awaited = new Set<ts.Node>();
+  private readonly awaitedCalls = new Set<ts.Node>();
+  readonly awaited = {
+    add: (expression: ts.Node): void => {
+      if (expression.kind === SK.CallExpression) this.awaitedCalls.add(expression);
+    },
+    has: (call: ts.Node): boolean => this.awaitedCalls.has(call),
+  };
   /** Module specifiers imported at the top of the file (framework detection). */
   readonly fileModules = new Set<string>();
   /** Function node → the module-level binding it is the value of. */
@@ -85,6 +93,8 @@ export class FileWalker {
   /** Class expression → the module-level binding it initialises. */
   readonly classIdFor = new Map<ts.Node, LocalId>();
   readonly exportRanges = new Map<string, SourceRange>();
+  /** Class binding id → its info (one object per class, so member ids are cached). */
+  readonly classes = new Map<LocalId, ClassInfo>();
   readonly file: string;
   readonly pgModules: ReadonlySet<string>;
   private readonly stack: StackItem[] = [];
@@ -232,7 +242,8 @@ export class FileWalker {
       this.container = id;
       this.functionBindings.set(fn, id);
     }
-    if (!isArrow && !('thisClass' in (this.frameFor.get(fn) ?? {}))) {
+    const frame = this.frameFor.size > 0 ? this.frameFor.get(fn) : undefined;
+    if (!isArrow && !(frame && 'thisClass' in frame)) {
       this.thisClass = undefined;
       this.thisStatic = false;
     }
