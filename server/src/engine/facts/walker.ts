@@ -45,6 +45,11 @@ export interface CreationClaim {
 
 type StackItem = ts.Node | (() => void);
 
+function declaresNames(statement: ts.Statement): boolean {
+  const kind = statement.kind;
+  return kind === SK.VariableStatement || kind === SK.FunctionDeclaration || kind === SK.ClassDeclaration || kind === SK.EnumDeclaration;
+}
+
 
 /** Children worth visiting: not types, not leaf tokens (literals, keywords, punctuation) — identifiers stay. */
 function isWalkable(kind: ts.SyntaxKind): boolean {
@@ -270,9 +275,12 @@ export class FileWalker {
   }
 
   visitBlock(block: ts.Block | ts.ModuleBlock): void {
-    const scope = new Scope(this.scope);
-    declareStatements(this, block.statements, scope, false);
-    if (scope.size > 0) this.enterScope(scope);
+    // Most blocks declare nothing: only allocate a scope when one does.
+    if (block.statements.some(declaresNames)) {
+      const scope = new Scope(this.scope);
+      declareStatements(this, block.statements, scope, false);
+      if (scope.size > 0) this.enterScope(scope);
+    }
     this.pushList(block.statements);
   }
 
