@@ -35,7 +35,10 @@ function routePath(segments: readonly string[], rootIndex: number, dropLast: boo
 }
 
 export function nextjsContexts(walker: FileWalker): void {
-  const segments = walker.file.split('/');
+  const file = walker.file;
+  const maybeRoute = file.includes('/pages/') || file.includes('/app/') || file.startsWith('pages/') || file.startsWith('app/');
+  if (!maybeRoute && !hasDirective(walker.sourceFile.statements, 'use server')) return;
+  const segments = file.split('/');
   const base = stripExtension(segments[segments.length - 1] ?? '');
   const exports = new Map(walker.out.exports.map((e) => [e.name, e.target] as const));
   const add = (exportName: string, kind: ContextKind, detail: string): void => {
