@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { ParsedFile } from './source';
 import { symbolOf } from './source';
 import type { ClientSeeds, ExportKind } from './clientRefs';
-import { emptySeeds, findClientExpressions, outermost } from './clientRefs';
+import { emptySeeds, findClientExpressions, outermost, thisClass } from './clientRefs';
 
 /** `=`, and the logical assignments lazy singletons use (`??=`, `||=`). */
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
@@ -53,7 +53,7 @@ export function describeHolder(file: ParsedFile, creation: ts.NewExpression): Ho
     const conditional = parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken;
     if (ts.isIdentifier(left)) return { kind: 'variable', creation, symbol: symbolOf(file, left), statement, conditional };
     if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const cls = classOf(left);
+      const cls = thisClass(left);
       if (cls) return { kind: 'classField', creation, cls, field: left.name.text, statement, conditional };
     }
     if (isModuleExports(left)) return { kind: 'exportDefault', creation, statement };
@@ -147,16 +147,6 @@ export function isModuleExports(expr: ts.Expression): boolean {
 
 function isExportsObject(expr: ts.Expression): boolean {
   return (ts.isIdentifier(expr) && expr.text === 'exports') || isModuleExports(expr);
-}
-
-function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  let current: ts.Node | undefined = node.parent;
-  while (current) {
-    if (ts.isClassLike(current)) return current;
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
-    current = current.parent;
-  }
-  return undefined;
 }
 
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
