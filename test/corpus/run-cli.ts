@@ -2,40 +2,25 @@
  * Runs the built CLI once per fixture (cwd = the fixture, so its
  * .pgpoolguardrc.json applies) and returns the reported findings.
  */
-import { spawn } from 'node:child_process';
+import { runBuiltCli } from '../cli/spawn';
 import { join } from 'node:path';
 import { FIXTURES_DIR, tupleProblem, toTuple, type FindingTuple } from './expected';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const CLI_BIN = join(REPO_ROOT, 'bin', 'pg-pool-guard.js');
 export const CLI_BUNDLE = join(REPO_ROOT, 'server', 'out', 'cli.js');
-
-const TIMEOUT_MS = 60_000;
 
 export type CliRun = { ok: true; findings: FindingTuple[] } | { ok: false; error: string };
 
-export function runCliOnFixture(fixture: string): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_BIN, '--format', 'json', '.'], {
-      cwd: join(FIXTURES_DIR, fixture),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ ok: false, error: `spawn failed: ${err.message}` });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal) return resolve({ ok: false, error: `killed by ${signal} (timeout ${TIMEOUT_MS} ms?)` });
-      if (code !== 0 && code !== 1) return resolve({ ok: false, error: `exit ${code}: ${stderr.trim().slice(0, 500)}` });
-      resolve(parseReport(stdout));
-    });
-  });
+export async function runCliOnFixture(fixture: string): Promise<CliRun> {
+  let run;
+  try {
+    run = await runBuiltCli(['--format', 'json', '.'], join(FIXTURES_DIR, fixture));
+  } catch (err) {
+    return { ok: false, error: `spawn failed: ${(err as Error).message}` };
+  }
+  if (run.code === null) return { ok: false, error: 'killed (timeout?)' };
+  if (run.code !== 0 && run.code !== 1) return { ok: false, error: `exit ${run.code}: ${run.stderr.trim().slice(0, 500)}` };
+  return parseReport(run.stdout);
 }
 
 /** Parses the `--format json` report; anything malformed is an error, never a crash. */
