@@ -94,19 +94,18 @@ function time(fn: () => void): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 }
-// Two phases per round (bare parse of every file, then parse + facts of every file), with a
-// full GC before each phase when run with --expose-gc, so one phase's garbage is not
-// billed to the other. Best round of each phase counts (the machine is shared and noisy).
-const gc = (globalThis as { gc?: () => void }).gc;
+// Two phases per round: bare parse of every file, and parse + facts of every file.
+// Their order alternates between rounds, because each phase's garbage is collected
+// (and billed) during the phase after it. Best round of each phase counts (shared machine).
 let bare = Infinity;
 let pipeline = Infinity;
 let extractOnly = Infinity;
-for (let round = 0; round < rounds; round++) {
-  gc?.();
+const runBare = (): void => {
   bare = Math.min(bare, time(() => {
     for (const f of files) ts.createSourceFile(f.path, f.text, ts.ScriptTarget.Latest, false, scriptKindFor(f.path));
   }));
-  gc?.();
+};
+const runPipeline = (): void => {
   let extract = 0;
   pipeline = Math.min(pipeline, time(() => {
     for (const f of files) {
@@ -115,5 +114,8 @@ for (let round = 0; round < rounds; round++) {
     }
   }));
   extractOnly = Math.min(extractOnly, extract);
+};
+for (let round = 0; round < rounds; round++) {
+  if (round % 2 === 0) { runBare(); runPipeline(); } else { runPipeline(); runBare(); }
 }
 console.log(`${files.length} files, ${lines} lines, best of ${rounds}: createSourceFile ${bare.toFixed(0)} ms, parse + facts ${pipeline.toFixed(0)} ms (facts ${extractOnly.toFixed(0)} ms); ratio ${(pipeline / bare).toFixed(2)}`);

@@ -9,7 +9,7 @@ import { SK } from './kinds';
 import type { CreationShape, EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
 import { FactsBuilder } from './builder';
 import { Scope, type ScopeSymbol } from './scope';
-import { nodeRange } from './ranges';
+import { LineMap, nodeRange } from './ranges';
 import { declareParameters, declareStatements, visitVariableDeclaration } from './declarations';
 import { visitBinary } from './assignments';
 import { visitNew } from './creations';
@@ -103,6 +103,8 @@ export class FileWalker {
   readonly file: string;
   readonly pgModules: ReadonlySet<string>;
   private readonly stack: StackItem[] = [];
+  /** Built on the first range request. */
+  private lines: LineMap | undefined;
 
   constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions) {
     this.file = sourceFile.fileName.split('\\').join('/');
@@ -141,7 +143,8 @@ export class FileWalker {
   }
 
   range(node: ts.Node): SourceRange {
-    return nodeRange(this.sourceFile, node);
+    this.lines ??= new LineMap(this.sourceFile.text);
+    return nodeRange(this.sourceFile, this.lines, node);
   }
 
   edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void {
