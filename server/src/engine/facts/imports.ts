@@ -34,6 +34,7 @@ export function declareImported(walker: FileWalker, scope: Scope, nameNode: ts.I
   const kind = classifySpecifier(specifier, walker.pgModules);
   const symbol: ScopeSymbol = { moduleLevel, fromModule: specifier, importedName };
   if (kind === 'pg') {
+    walker.pgSeen = true;
     const moduleValue = pgValueOfModule(specifier);
     symbol.pg = importedName === '*' || importedName === 'default' ? moduleValue : pgMember(moduleValue, importedName);
   } else if (kind === 'other') {
@@ -109,6 +110,7 @@ export function declareRequired(walker: FileWalker, name: ts.BindingName, source
     const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
     if (prop === undefined) continue;
     if (kind === 'pg') {
+      walker.pgSeen = true;
       // Destructuring reads a property of the (possibly `.native`) module value.
       const base = source.prop ? pgMember(pgValueOfModule(source.specifier), source.prop) : pgValueOfModule(source.specifier);
       scope.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, pg: base && pgMember(base, prop) });

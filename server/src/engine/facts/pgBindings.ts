@@ -39,7 +39,8 @@ function chainRoot(expr: ts.Expression): ts.Expression {
 export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | undefined {
   const root = chainRoot(expr);
   let value: PgValue | undefined;
-  if (ts.isIdentifier(root)) value = walker.lookup(root.text)?.pg;
+  // Names only carry pg values once a pg module was imported somewhere in the file.
+  if (ts.isIdentifier(root)) value = walker.pgSeen ? walker.lookup(root.text)?.pg : undefined;
   else if (ts.isCallExpression(root)) {
     const specifier = walker.requireOf(root) ?? dynamicImportSpecifier(root);
     if (specifier !== undefined && walker.pgModules.has(specifier)) value = pgValueOfModule(specifier);

@@ -98,6 +98,8 @@ export class FileWalker {
   /** Class expression → the module-level binding it initialises. */
   readonly classIdFor = new Map<ts.Node, LocalId>();
   readonly exportRanges = new Map<string, SourceRange>();
+  /** Set once any pg module is imported or required (before that no name can hold a pg value). */
+  pgSeen = false;
   /** Class binding id → its info (one object per class, so member ids are cached). */
   readonly classes = new Map<LocalId, ClassInfo>();
   readonly file: string;
