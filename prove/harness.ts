@@ -111,8 +111,8 @@ async function scenarios(target: AppUnderTest, options: ProofOptions): Promise<P
     const s1 = await runS1(ctx, options.rounds);
     log(`${target.label}: S2 audit insert while another transaction rolls back`);
     const s2 = await runS2(ctx, options.rounds);
-    log(`${target.label}: S3 reads around a failed statement`);
-    const s3 = await runS3(ctx, options.rounds, 20, SEEDED_ACCOUNTS);
+    log(`${target.label}: S3 reads while a transaction is about to fail`);
+    const s3 = await runS3(ctx, options.rounds, 40, SEEDED_ACCOUNTS);
     return { s1, s2, s3 };
   });
 }

@@ -2,8 +2,11 @@
  * The three correctness scenarios. Each fires real HTTP requests at the app
  * and checks the database directly through the harness's own connection.
  * Windows are held open by the app's own slow queries (sent_today ≈ 50 ms,
- * recent_activity ≈ 20 ms, see examples/express-shop/migrate.js); S1 and S2
- * wait for the open transaction by polling pg_stat_activity, not by sleeping.
+ * recent_activity ≈ 20 ms, see examples/express-shop/migrate.js). Every
+ * scenario fires a transfer, waits by polling pg_stat_activity (not by
+ * sleeping) until that transfer's transaction is open and running its ~50 ms
+ * sent_today() limit check — the route's first statement after BEGIN — and only
+ * then sends the other requests.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -67,12 +70,17 @@ interface Transfer {
   amount: number;
 }
 
-/** True once some other backend on this database is inside a transaction that has written. */
-async function writingTransactionOpen(db: Client): Promise<boolean> {
+/**
+ * True once some other backend on this database is running a transfer's
+ * sent_today() limit check inside an explicit transaction (the transaction
+ * started before the statement did, i.e. after a BEGIN).
+ */
+async function transferInLimitCheck(db: Client): Promise<boolean> {
   const { rows } = await db.query<{ open: boolean }>(
     `SELECT count(*) > 0 AS open FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid()
-        AND backend_xid IS NOT NULL AND xact_start IS NOT NULL`,
+        AND state = 'active' AND query LIKE 'SELECT sent_today(%'
+        AND xact_start < query_start`,
   );
   return rows[0].open;
 }
@@ -80,36 +88,44 @@ async function writingTransactionOpen(db: Client): Promise<boolean> {
 const MAX_ATTEMPTS_TO_CATCH_THE_WINDOW = 5;
 
 /**
- * Start `failing` (a transfer to a missing account: debit, ~50 ms limit check,
- * credit hits 0 rows, ROLLBACK) and, once its transaction has written and is
- * still open, run `during`. The transaction is observed in pg_stat_activity;
- * if the transfer finishes before we see it, the attempt is repeated (bounded).
+ * Start `failing` (a transfer that ends in ROLLBACK: BEGIN, ~50 ms limit
+ * check, then a debit or credit that fails) and, while its limit check is
+ * running inside the open transaction, run `during`. The limit check is
+ * observed in pg_stat_activity; if the transfer finishes before we see it,
+ * the attempt is repeated (bounded). `status`/`code`: the failing transfer's
+ * expected answer.
  */
-async function whileTransferIsOpen<T>(ctx: ScenarioContext, failing: Transfer, during: () => Promise<T>): Promise<T> {
+async function whileTransferIsOpen<T>(
+  ctx: ScenarioContext,
+  failing: Transfer,
+  during: () => Promise<T>,
+  status = 404,
+  code?: string,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let failingDone = false;
     const failingRequest = ctx.http.request('POST', '/transfer', failing);
     void failingRequest.finally(() => (failingDone = true)).catch(() => undefined);
     const windowOpen = await pollUntil(
-      'the failing transfer to open its transaction',
-      async () => ((await writingTransactionOpen(ctx.db)) ? true : failingDone ? false : undefined),
+      "the failing transfer's limit check inside its transaction",
+      async () => ((await transferInLimitCheck(ctx.db)) ? true : failingDone ? false : undefined),
       { timeoutMs: 10_000, intervalMs: 1 },
     );
     if (windowOpen) {
       const result = await during();
-      expectStatus('failing transfer', await failingRequest, 404);
+      expectStatus('failing transfer', await failingRequest, status, code);
       return result;
     }
-    expectStatus('failing transfer', await failingRequest, 404);
+    expectStatus('failing transfer', await failingRequest, status, code);
     if (attempt >= MAX_ATTEMPTS_TO_CATCH_THE_WINDOW) throw new Error('never observed the failing transfer\'s transaction open');
   }
 }
 
 /**
- * S1: while one transfer's transaction is open (it has debited and is about
- * to fail and roll back), 19 good transfers between disjoint account pairs
- * run. Total money must not change and every acknowledged transfer must be
- * reflected in the balances.
+ * S1: while one transfer's transaction is open (limit check running; it will
+ * debit, find no account to credit and roll back), 19 good transfers between
+ * disjoint account pairs run. Total money must not change and every
+ * acknowledged transfer must be reflected in the balances.
  */
 export async function runS1(ctx: ScenarioContext, rounds: number): Promise<S1Result> {
   const good: Transfer[] = Array.from({ length: 19 }, (_, i) => ({ from: i + 1, to: i + 21, amount: 10 }));
@@ -135,8 +151,9 @@ export async function runS1(ctx: ScenarioContext, rounds: number): Promise<S1Res
 }
 
 /**
- * S2: while a transfer's transaction is open (debit done, slow limit check
- * running, about to fail and roll back), POST /audit — an autocommit INSERT.
+ * S2: while a transfer's transaction is open (slow limit check running; it
+ * will debit, find no account to credit and roll back), POST /audit — an
+ * autocommit INSERT.
  * The acknowledged audit row must survive the other request's ROLLBACK.
  */
 export async function runS2(ctx: ScenarioContext, rounds: number): Promise<S2Result> {
@@ -156,19 +173,45 @@ export async function runS2(ctx: ScenarioContext, rounds: number): Promise<S2Res
 /**
  * S3: a transfer whose debit violates CHECK (balance >= 0) — a failing
  * statement inside a transaction, rolled back only after an await — with
- * reads in flight around it. Reads must not see `current transaction is aborted`.
+ * reads sent while it is open. Reads must not see `current transaction is
+ * aborted` (25P02).
+ *
+ * On the shared Client the outcome follows from the order of the queue, not
+ * from timing. The reads are sent once pg_stat_activity shows the transfer's
+ * sent_today() running inside its transaction; at that point the route has
+ * not queued its debit yet (it does so only when sent_today's result is back,
+ * up to ~50 ms later; a loopback request needs ~1 ms — the only timing this
+ * relies on, as S1 and S2 do). pg's Client runs queries one at a time in the
+ * order they were queued, so:
+ *   1. each read's first query (recent_activity) queues behind sent_today;
+ *   2. sent_today returns and the route queues the debit behind those;
+ *   3. each read queues its second query when its first returns: behind the
+ *      debit;
+ *   4. the debit fails, the transaction is aborted, and the route's catch
+ *      queues ROLLBACK only now — behind every second query, which therefore
+ *      all fail with 25P02. Reads arriving later still land between the
+ *      debit and the ROLLBACK, or after it (and then succeed).
+ * One read in time is enough for a 25P02; in practice all of them fail.
+ *
+ * The Pool app cannot show 25P02: the transfer holds its own pooled client
+ * from connect() to release(), sends nothing on it between the failed debit
+ * and its ROLLBACK, and the reads run on other connections (pool.query), whose
+ * transactions are never aborted.
  */
-export async function runS3(ctx: ScenarioContext, rounds: number, readsPerSide = 20, accounts = 50): Promise<S3Result> {
+export async function runS3(ctx: ScenarioContext, rounds: number, readsPerRound = 40, accounts = 50): Promise<S3Result> {
   let reads = 0;
   let aborted = 0;
   let other = 0;
   const read = (i: number): Promise<HttpResult> => ctx.http.request('GET', `/accounts/${(i % accounts) + 1}`);
+  const overdraft: Transfer = { from: 43, to: 44, amount: 900_000 };
   for (let round = 0; round < rounds; round++) {
-    const before = Array.from({ length: readsPerSide }, (_, i) => read(i));
-    const overdraft = ctx.http.request('POST', '/transfer', { from: 43, to: 44, amount: 900_000 });
-    const after = Array.from({ length: readsPerSide }, (_, i) => read(i + readsPerSide));
-    const results = await Promise.all([...before, ...after]);
-    expectStatus('S3 overdraft transfer', await overdraft, 400, '23514');
+    const results = await whileTransferIsOpen(
+      ctx,
+      overdraft,
+      () => Promise.all(Array.from({ length: readsPerRound }, (_, i) => read(i))),
+      400,
+      '23514',
+    );
     reads += results.length;
     for (const result of results) {
       if (result.status === 200) continue;

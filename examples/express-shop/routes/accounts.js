@@ -35,12 +35,12 @@ router.post('/transfer', async (req, res, next) => {
   }
   try {
     await db.query('BEGIN');
-    // The CHECK (balance >= 0) constraint rejects an overdraft here.
-    const debit = await db.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
-    if (debit.rowCount !== 1) throw new HttpError(404, `no account ${from}`);
     // sent_today() takes ~50 ms on the server (see migrate.js).
     const limit = await db.query('SELECT sent_today($1) AS sent', [from]);
     if (Number(limit.rows[0].sent) + amount > DAILY_LIMIT) throw new HttpError(400, 'daily limit exceeded');
+    // The CHECK (balance >= 0) constraint rejects an overdraft here.
+    const debit = await db.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
+    if (debit.rowCount !== 1) throw new HttpError(404, `no account ${from}`);
     const credit = await db.query('UPDATE accounts SET balance = balance + $1 WHERE id = $2', [amount, to]);
     if (credit.rowCount !== 1) throw new HttpError(404, `no account ${to}`);
     await db.query('INSERT INTO transfers (from_id, to_id, amount) VALUES ($1, $2, $3)', [from, to, amount]);
