@@ -1,13 +1,12 @@
 /**
  * Makes the two app copies the proof compares: the example as written, and
- * the same copy after `pg-pool-guard --fix`. The hand-written prove/dev-fixed
- * overlay exists only for developing the harness (--use-dev-fixed) and is
- * never the default: the proof is about what --fix produces.
+ * the same copy after `pg-pool-guard --fix`: the proof is about what --fix
+ * produces, so there is no hand-written stand-in.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CLI_BUNDLE, CLI_SCRIPT, DEV_FIXED_DIR, REPO_ROOT } from './paths';
+import { CLI_BUNDLE, CLI_SCRIPT, REPO_ROOT } from './paths';
 
 export interface FixedCopy {
   /** How the fixed copy was made, for the report. */
@@ -83,14 +82,9 @@ export function copyApp(sourceDir: string, targetDir: string): void {
  * Copy `sourceDir` to `targetDir` and fix it. Throws — loudly, with the CLI's
  * output — when --fix is unavailable, changes nothing, or leaves findings.
  */
-export function makeFixedCopy(sourceDir: string, targetDir: string, useDevFixed: boolean): FixedCopy {
+export function makeFixedCopy(sourceDir: string, targetDir: string): FixedCopy {
   copyApp(sourceDir, targetDir);
   const before = snapshot(targetDir);
-  if (useDevFixed) {
-    // The overlay's own README explains the overlay; it is not part of the app.
-    cpSync(DEV_FIXED_DIR, targetDir, { recursive: true, filter: (src) => src !== join(DEV_FIXED_DIR, 'README.md') });
-    return { method: 'hand-written prove/dev-fixed (DEVELOPMENT ONLY, not --fix)', changedFiles: changedBetween(before, snapshot(targetDir)) };
-  }
   requireCliBundle();
   const fix = runCli(['--fix', targetDir]);
   if (fix.status === null || fix.status === 2) {

@@ -22,8 +22,6 @@ export interface ProofOptions {
   concurrency: number;
   /** Repetitions of each scenario per app. */
   rounds: number;
-  /** Development only: use the hand-written prove/dev-fixed instead of --fix. */
-  useDevFixed: boolean;
   /**
    * How many times the alternating load measurement may be taken when the
    * p50 ratio falls short of MIN_P50_SPEEDUP. On a busy shared machine the
@@ -34,7 +32,7 @@ export interface ProofOptions {
   log?: (message: string) => void;
 }
 
-export const DEFAULT_PROOF_OPTIONS: ProofOptions = { bursts: 5, concurrency: 50, rounds: 3, useDevFixed: false, loadAttempts: 3 };
+export const DEFAULT_PROOF_OPTIONS: ProofOptions = { bursts: 5, concurrency: 50, rounds: 3, loadAttempts: 3 };
 
 /** The fixed app's median read latency must be at least this many times lower. */
 export const MIN_P50_SPEEDUP = 5;
@@ -161,13 +159,13 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
     const fixedDir = join(workDir, 'fixed');
     copyApp(EXAMPLE_APP_DIR, originalDir);
     // Analyse and fix first: if the CLI or --fix is unavailable we fail before starting anything.
-    const originalFindings = options.useDevFixed ? undefined : analyseApp(originalDir);
-    const fix = makeFixedCopy(EXAMPLE_APP_DIR, fixedDir, options.useDevFixed);
+    const originalFindings = analyseApp(originalDir);
+    const fix = makeFixedCopy(EXAMPLE_APP_DIR, fixedDir);
     log(`fixed copy: ${fix.method}; changed ${fix.changedFiles.join(', ')}`);
     const pg = await startPostgres();
     log(`PostgreSQL: ${pg.kind} on port ${pg.port}`);
     try {
-      const fixedLabel = options.useDevFixed ? 'Pool (dev-fixed)' : 'Pool after --fix';
+      const fixedLabel = 'Pool after --fix';
       const measured = await measureBoth(pg, originalDir, fixedDir, fixedLabel, options);
       return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, options, ...measured };
     } finally {

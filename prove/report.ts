@@ -79,7 +79,7 @@ export function renderTable(result: ProofResult): string {
 
 function findingsLine(result: ProofResult): string {
   const findings = result.originalFindings;
-  if (!findings) return 'pg-pool-guard on the original: not run (--use-dev-fixed)';
+  if (!findings) return 'pg-pool-guard on the original: not run';
   const perFile = new Map<string, number>();
   for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
   const files = [...perFile].map(([file, n]) => `${file} ×${n}`).join(', ');

@@ -3,7 +3,7 @@
  * on a real PostgreSQL and prints the comparison. Exit 0 when the proof
  * holds, 1 when an expectation fails, 2 when the harness itself cannot run.
  *
- *   npm run prove -- [--bursts N] [--rounds N] [--load-attempts N] [--use-dev-fixed]
+ *   npm run prove -- [--bursts N] [--rounds N] [--load-attempts N]
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROOF_OPTIONS, runProof, type ProofOptions } from './harness';
@@ -23,7 +23,6 @@ function parseOptions(argv: string[]): ProofOptions {
       bursts: { type: 'string' },
       rounds: { type: 'string' },
       'load-attempts': { type: 'string' },
-      'use-dev-fixed': { type: 'boolean' },
     },
   });
   return {
@@ -31,7 +30,6 @@ function parseOptions(argv: string[]): ProofOptions {
     bursts: positiveInteger('bursts', values.bursts, DEFAULT_PROOF_OPTIONS.bursts),
     rounds: positiveInteger('rounds', values.rounds, DEFAULT_PROOF_OPTIONS.rounds),
     loadAttempts: positiveInteger('load-attempts', values['load-attempts'], DEFAULT_PROOF_OPTIONS.loadAttempts),
-    useDevFixed: values['use-dev-fixed'] === true,
     log: (message) => console.error(`[prove] ${message}`),
   };
 }
@@ -43,9 +41,6 @@ async function main(): Promise<number> {
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     return 2;
-  }
-  if (options.useDevFixed) {
-    console.error('[prove] WARNING: --use-dev-fixed compares against a hand-written Pool version, not --fix output.');
   }
   let result;
   try {

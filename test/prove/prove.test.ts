@@ -27,7 +27,7 @@ describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { time
   let table = '';
 
   before(async () => {
-    result = await runProof({ bursts: 3, concurrency: 50, rounds: 2, useDevFixed: false, loadAttempts: 2 });
+    result = await runProof({ bursts: 3, concurrency: 50, rounds: 2, loadAttempts: 2 });
     table = renderTable(result);
     console.log(table);
   }, { timeout: 240_000 });
