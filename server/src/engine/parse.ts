@@ -47,6 +47,13 @@ function syntaxErrorCount(sourceFile: ts.SourceFile): number {
  * Parses `text` as the file at `path`. A leading BOM is kept, so offsets in
  * the facts index the exact text the caller holds (and edits).
  */
+// The analysis never reads JSDoc, so the parser skips it (about a tenth of
+// parse time on commented code).
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
+  languageVersion: ts.ScriptTarget.Latest,
+  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+};
+
 export function parseFile(path: string, text: string): ParseResult {
   const file = path.split('\\').join('/');
   if (typeof text !== 'string') return { notices: [{ file, message: 'unreadable file skipped' }] };
@@ -56,7 +63,7 @@ export function parseFile(path: string, text: string): ParseResult {
   if (looksBinary(text)) return { notices: [{ file, message: 'binary file skipped' }] };
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindFor(file));
+    sourceFile = ts.createSourceFile(file, text, PARSE_OPTIONS, false, scriptKindFor(file));
   } catch (error) {
     const reason = error instanceof RangeError ? 'nesting too deep to parse' : `parser failed: ${error instanceof Error ? error.message : String(error)}`;
     return { notices: [{ file, message: `${reason}; file skipped` }] };
