@@ -164,6 +164,14 @@ export class Db {
   ],
   invalid: [
     {
+      name: 'a Client inside a module-level object is named after the object',
+      files: {
+        'db.ts': `import { Client } from 'pg';\nexport const db = { main: new Client(), name: 'x' };\n`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.main.query('SELECT 1')).rows`),
+      },
+      errors: [{ ...sharedAt('db.ts', 2, 27, 39), message: 'pg Client `db` is shared by concurrent callers (Express handler, routes.ts:4): their queries run one at a time. Use a Pool.' }],
+    },
+    {
       name: 'ESM named import used in an Express handler',
       files: {
         'db.ts': DB_TS,

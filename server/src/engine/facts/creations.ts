@@ -22,7 +22,11 @@ function defaultClaim(walker: FileWalker): CreationClaim {
   if (walker.container.startsWith('di:')) {
     return { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) };
   }
-  return { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: '' };
+  if (walker.functionDepth > 0) return { shape: 'local', holderName: '' };
+  // Inside a module-level initialiser (`export const db = { main: new Client() }`):
+  // name it after the binding that holds it, so messages never say "pg Client ``".
+  const container = walker.container === 'init' ? undefined : walker.out.byId.get(walker.container);
+  return { shape: 'module', holderName: container?.name ?? 'new Client()' };
 }
 
 export function visitNew(walker: FileWalker, node: ts.NewExpression): void {
