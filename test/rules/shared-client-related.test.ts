@@ -43,3 +43,27 @@ export async function listUsers() {
   );
   assert.equal(finding.creation?.file, `${TEST_ROOT}/db.ts`);
 });
+
+test('a transaction finding names the handler that runs it, not the nearest other caller', () => {
+  const findings = runRule({
+    'db.ts': `import { Client } from 'pg';\nexport const db = new Client();\n`,
+    'routes/a.ts': `import express from 'express';
+import { db } from '../db';
+export const router = express.Router();
+router.get('/health', async (req, res) => res.json((await db.query('SELECT 1')).rows));
+router.post('/transfer', async (req, res) => {
+  await db.query('BEGIN');
+  await db.query('COMMIT');
+  res.end();
+});
+`,
+  }).filter((f) => f.rule === 'shared-client-transaction');
+  assert.equal(findings.length, 1);
+  assert.deepEqual(
+    findings[0].related.map((r) => [r.file.slice(TEST_ROOT.length + 1), r.range.start.line + 1, r.message]),
+    [
+      ['db.ts', 2, 'pg Client `db` is created here'],
+      ['routes/a.ts', 5, 'Express handler POST /transfer → db'],
+    ],
+  );
+});

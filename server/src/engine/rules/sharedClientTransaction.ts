@@ -26,6 +26,8 @@ export const sharedClientTransactionRule: Rule = {
       if (!hit) continue;
       const { creation, contexts } = hit;
       const name = creation.node.holderName;
+      // Name the caller that runs this transaction when it is itself a concurrent context.
+      const caller = contexts.find((c) => c.context.file === file && c.context.node.id === call.container) ?? contexts[0];
       findings.push({
         rule: 'shared-client-transaction',
         severity: 'error',
@@ -36,7 +38,7 @@ export const sharedClientTransactionRule: Rule = {
           `so one caller's ROLLBACK undoes another's writes. Check out a client with pool.connect() and release() it in finally.`,
         related: [
           { file: creation.file, range: creation.node.range, message: `pg Client \`${name}\` is created here` },
-          { file: contexts[0].context.file, range: contexts[0].context.node.range, message: formatPath(contexts[0].path) },
+          { file: caller.context.file, range: caller.context.node.range, message: formatPath(caller.path) },
         ],
         creation: { file: creation.file, id: creation.node.id },
       });
