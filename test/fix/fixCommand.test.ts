@@ -50,10 +50,11 @@ test('runFixCommand rewrites the express-shop example and a second run changes n
   assert.match(db, /module\.exports = pool;/);
   assert.doesNotMatch(db, /connect\(\)/);
   const accounts = writes.get(join(SHOP, 'routes', 'accounts.js'))!;
-  assert.match(accounts, /const client = await db\.connect\(\);\n  try \{\n    await client\.query\('BEGIN'\);/);
+  // The catch hands the error to next(err): a connect failure must reach it too.
+  assert.match(accounts, /let client;\n  try \{\n    client = await db\.connect\(\);\n    await client\.query\('BEGIN'\);/);
   assert.match(accounts, /await client\.query\('COMMIT'\);/);
-  assert.match(accounts, /await client\.query\('ROLLBACK'\);/);
-  assert.match(accounts, /\} finally \{\n    client\.release\(\);\n  \}/);
+  assert.match(accounts, /await client\?\.query\('ROLLBACK'\);/);
+  assert.match(accounts, /\} finally \{\n    client\?\.release\(\);\n  \}/);
   assert.match(result.output, /rewrote 1 client to a Pool in 2 files/);
 
   // Apply and run again: nothing left to fix.
@@ -113,7 +114,7 @@ test('bin/pg-pool-guard.js --fix rewrites a copy of examples/express-shop', () =
     assert.equal(fix.error, undefined);
     const db = readFileSync(join(dir, 'db.js'), 'utf8');
     assert.match(db, /const pool = new Pool\(/, `${fix.stdout}\n${fix.stderr}`);
-    assert.match(readFileSync(join(dir, 'routes', 'accounts.js'), 'utf8'), /client\.release\(\)/);
+    assert.match(readFileSync(join(dir, 'routes', 'accounts.js'), 'utf8'), /client\?\.release\(\)/);
     assert.equal(readFileSync(join(dir, 'migrate.js'), 'utf8'), readFileSync(join(SHOP, 'migrate.js'), 'utf8'), 'the per-run migrate client is left alone');
     const check = spawnSync(process.execPath, [cli, '--no-color', '--format', 'json', '--fail-on', 'none', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     const findings = (JSON.parse(check.stdout) as { findings: unknown[] }).findings;

@@ -2,8 +2,11 @@
  * BEGIN … COMMIT/ROLLBACK through the shared client must run on one
  * checked-out connection. Each transaction becomes
  *   const client = await pool.connect(); try { … } catch { ROLLBACK; throw } finally { client.release() }
- * reusing an existing try/catch when there is one. Helpers called between
- * BEGIN and COMMIT get the checked-out client as an extra parameter (default:
+ * reusing an existing try/catch when there is one. When that catch handles the
+ * error instead of rethrowing it (Express `next(err)`, `res.status(500)`), the
+ * connect moves into the try so its failure reaches the same handler:
+ *   let client; try { client = await pool.connect(); … } catch { await client?.query('ROLLBACK'); … } finally { client?.release() }
+ * Helpers called between BEGIN and COMMIT get the checked-out client as an extra parameter (default:
  * the pool, so their other callers keep working). Anything that cannot be
  * done safely is left as it was, with the reason.
  */
@@ -27,6 +30,11 @@ interface TxPlan {
   last: number;
   /** The statement that already has try/catch (reused), if any. */
   existingTry?: ts.TryStatement;
+  /**
+   * The reused catch handles the error instead of always rethrowing it: the
+   * acquire goes inside the try so a connect failure reaches that catch too.
+   */
+  acquireInTry?: boolean;
   poolText: string;
 }
 
@@ -111,7 +119,63 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
   }
   const foreign = foreignClientCall(ctx, block, first, last);
   if (foreign) return foreign;
-  return { fn, block, first, last, existingTry, poolText: exprText(ctx, beginExpr) };
+  const acquireInTry = !!existingTry && !alwaysRethrows(existingTry.catchClause!);
+  if (acquireInTry) {
+    // The checked-out client may be unset in the catch/finally (connect failed): only ROLLBACK can be guarded there.
+    const other = ctx.clientExprs.find((e) => {
+      if (!inCatchOrFinally(existingTry!, e)) return false;
+      const m = clientMethodCall(e);
+      if (m && (m.method === 'connect' || m.method === 'end')) return false; // removed by the lifecycle rewrite
+      return !(m?.method === 'query' && ROLLBACK.test(sqlOf(m.call) ?? ''));
+    });
+    if (other) {
+      return `the catch handles the error (it does not rethrow) and its catch/finally uses the client for more than ROLLBACK (${lineOf(ctx, other)}); check out a client with pool.connect() inside the try by hand.`;
+    }
+  }
+  return { fn, block, first, last, existingTry, acquireInTry, poolText: exprText(ctx, beginExpr) };
+}
+
+/**
+ * TypeScript does not keep `let client: PoolClient | undefined` narrowed (by
+ * `client = await pool.connect()`) inside a function created in the try: such
+ * uses, which only run once connect() succeeded, get a non-null assertion.
+ */
+function checkedOutText(ctx: FileRewrite, plan: TxPlan, node: ts.Node, name: string): string {
+  if (!plan.acquireInTry || !ctx.file.isTypeScript) return name;
+  const tryBlock = plan.existingTry!.tryBlock;
+  if (node.pos < tryBlock.pos || node.end > tryBlock.end) return name;
+  for (let n: ts.Node | undefined = node.parent; n && n !== tryBlock; n = n.parent) if (ts.isFunctionLike(n)) return `${name}!`;
+  return name;
+}
+
+function inCatchOrFinally(tryStmt: ts.TryStatement, node: ts.Node): boolean {
+  const within = (b: ts.Node | undefined): boolean => !!b && node.pos >= b.pos && node.end <= b.end;
+  return within(tryStmt.catchClause?.block) || within(tryStmt.finallyBlock);
+}
+
+/**
+ * Does the catch end in `throw <its error>` on every path (and never return,
+ * break or continue)? Then a connect failure before the try propagates just
+ * as the failing BEGIN did, and the acquire can stay before the try.
+ */
+function alwaysRethrows(clause: ts.CatchClause): boolean {
+  const binding = clause.variableDeclaration?.name;
+  if (!binding || !ts.isIdentifier(binding)) return false;
+  const endsInThrow = (s: ts.Statement | undefined): boolean => {
+    if (!s) return false;
+    if (ts.isThrowStatement(s)) return ts.isIdentifier(s.expression) && s.expression.text === binding.text;
+    if (ts.isBlock(s)) return endsInThrow(s.statements[s.statements.length - 1]);
+    if (ts.isIfStatement(s)) return endsInThrow(s.thenStatement) && endsInThrow(s.elseStatement);
+    return false;
+  };
+  let exits = false;
+  const visit = (n: ts.Node): void => {
+    if (exits || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) || ts.isBreakStatement(n) || ts.isContinueStatement(n)) exits = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(clause.block);
+  return !exits && endsInThrow(clause.block);
 }
 
 function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
@@ -125,25 +189,34 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
   const q = (s: string): string => quoted(style, s);
   const start = firstStmt.getStart(sf);
   const end = lastStmt.end;
+  // In a catch that handles the error, the client is unset when connect() failed.
+  const maybeUnset = (expr: ts.Node): boolean => !!plan.acquireInTry && inCatchOrFinally(plan.existingTry!, expr);
   // Every use of the client inside the transaction runs on the checked-out client.
   for (const expr of ctx.clientExprs) {
     if (expr.getStart(sf) < start || expr.end > end) continue;
     const m = clientMethodCall(expr);
     if (m && (m.method === 'connect' || m.method === 'end')) continue; // removed by the lifecycle rewrite
-    edits.replace(expr.getStart(sf), expr.end, name);
+    edits.replace(expr.getStart(sf), expr.end, maybeUnset(expr) ? `${name}?` : checkedOutText(ctx, plan, expr, name));
   }
-  const acquire = `const ${name} = await ${plan.poolText}.connect()${style.semi}`;
-  const release = `${name}.release()${style.semi}`;
-  const rollback = `await ${name}.query(${q('ROLLBACK')})${style.semi}`;
+  const connect = `await ${plan.poolText}.connect()`;
+  const acquire = `const ${name} = ${connect}${style.semi}`;
+  const release = `${name}${plan.acquireInTry ? '?' : ''}.release()${style.semi}`;
+  const rollback = `await ${name}${plan.acquireInTry ? '?' : ''}.query(${q('ROLLBACK')})${style.semi}`;
   if (plan.existingTry) {
     const tryStmt = plan.existingTry;
+    // Handled catch: `let client; try { client = await pool.connect(); …`.
+    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${ctx.pg.poolClientType()} | undefined` : ''}${style.semi}`;
+    const assign = `${name} = ${connect}${style.semi}`;
     if (plan.first < plan.last) {
       // Statements before the try (BEGIN …) could throw after the acquire and leak
       // the client: the try now starts right after the acquire.
-      edits.insert(start, `${acquire}${nl}${indent}try {${nl}${inner}`);
+      edits.insert(start, plan.acquireInTry ? `${declare()}${nl}${indent}try {${nl}${inner}${assign}${nl}${inner}` : `${acquire}${nl}${indent}try {${nl}${inner}`);
       shiftIndentation(edits, sf, nextLine(text, start), plan.block.statements[plan.last - 1].end, '', style.indentUnit);
       const tryStart = tryStmt.getStart(sf);
       edits.remove(lineStart(text, tryStart), nextLine(text, tryStmt.tryBlock.getStart(sf)));
+    } else if (plan.acquireInTry) {
+      edits.insert(start, `${declare()}${nl}${indent}`);
+      insertFirstInBlock(ctx, tryStmt.tryBlock, assign);
     } else {
       edits.insert(start, `${acquire}${nl}${indent}`);
     }
@@ -273,12 +346,14 @@ class HelperRewriter {
   private readonly done = new Map<ts.FunctionLikeDeclaration, string>();
   private readonly passed = new Set<ts.CallExpression>();
   private pending: Array<{ fn: ts.FunctionLikeDeclaration; calls: ts.CallExpression[] }> = [];
+  private plan?: TxPlan;
 
   constructor(private readonly ctx: FileRewrite, private readonly argName: string) {}
 
   /** Find the helpers of this transaction; a reason string when one cannot be rewritten. */
   prepare(plan: TxPlan): string | undefined {
     this.pending = [];
+    this.plan = plan;
     const seen = new Set<ts.FunctionLikeDeclaration>();
     const regions: ts.Node[] = plan.block.statements.slice(plan.first, plan.last + 1);
     while (regions.length > 0) {
@@ -310,7 +385,7 @@ class HelperRewriter {
         if (this.passed.has(call)) continue;
         this.passed.add(call);
         const padding = Array.from({ length: Math.max(0, fn.parameters.length - call.arguments.length) }, () => 'undefined');
-        const args = [...padding, this.argName].join(', ');
+        const args = [...padding, this.plan ? checkedOutText(this.ctx, this.plan, call, this.argName) : this.argName].join(', ');
         this.ctx.edits.insert(call.end - 1, call.arguments.length > 0 ? `, ${args}` : args);
       }
     }
