@@ -17,6 +17,8 @@ const common = {
 const targets = [
   // The CLI keeps `typescript` external: it is a runtime dependency of the npm package.
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', external: ['typescript'] },
+  // --concurrency worker threads; loaded from next to cli.js.
+  { entryPoints: ['server/src/cli/scan-worker.ts'], outfile: 'server/out/scan-worker.js', external: ['typescript'] },
   // The server is self-contained so the .vsix works offline.
   { entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },

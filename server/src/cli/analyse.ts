@@ -37,7 +37,7 @@ export function readTextFile(file: string): string | undefined {
   }
 }
 
-function readSource(file: string, notices: FileNotice[]): string | undefined {
+export function readSource(file: string, notices: FileNotice[]): string | undefined {
   let fd: number | undefined;
   try {
     // open + fstat + read on one descriptor: the same system calls readFileSync makes anyway.

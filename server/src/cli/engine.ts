@@ -14,4 +14,6 @@ export interface CliEngine {
   version: string;
   /** --fix / --fix-dry-run (runFixCommand); refused when absent. */
   fix?: (input: FixCommandInput) => FixCommandResult;
+  /** The bundled scan worker (server/out/scan-worker.js); without it --concurrency is off. */
+  workerScript?: string;
 }

@@ -2,6 +2,7 @@
  * `pg-pool-guard` entry point (bundled to server/out/cli.js): wires the real
  * engine and the process streams into runCli.
  */
+import * as path from 'node:path';
 import packageJson from '../../../package.json';
 import type { CliEngine } from './engine';
 import type { FixCommandInput, FixCommandResult } from './fix-command';
@@ -31,6 +32,7 @@ const engine: CliEngine = {
   },
   version: packageJson.version,
   fix: (input: FixCommandInput): FixCommandResult => engineModules().runFixCommand(input),
+  workerScript: path.join(__dirname, 'scan-worker.js'),
 };
 
 function readStdin(): Promise<string> {

@@ -3,12 +3,14 @@
  * in-process in tests as well as from main.ts.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { WorkspaceApi } from '../engine/api';
 import { isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args';
 import { analyse } from './analyse';
+import { analyseConcurrently } from './concurrent';
 import { ANSI, PLAIN, useColor } from './colors';
 import { loadConfig } from './config';
 import type { CliEngine } from './engine';
@@ -81,7 +83,17 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
   const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd));
-  const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override }, io.stderr);
+  const analysisInput = { sources, projectConfigs: collected.projectConfigs, override };
+  const threads = threadCount(options.concurrency, sources.length);
+  const result =
+    threads > 1 && engine.workerScript && workspace.analyzeFile && workspace.setFacts
+      ? await analyseConcurrently(workspace, analysisInput, io.stderr, {
+          workers: threads - 1,
+          workerScript: engine.workerScript,
+          engineOptions: { pgModules: config.settings.pgModules, rules: config.settings.rules },
+          crashAfterBatches: testCrashHook(io.env),
+        })
+      : analyse(workspace, analysisInput, io.stderr);
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
@@ -102,6 +114,27 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   }
   writeReport(report, options, io, engine);
   return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
+}
+
+/** Below this many files, starting a worker costs more than it saves. */
+const AUTO_CONCURRENCY_MIN_FILES = 200;
+const AUTO_CONCURRENCY_MAX_THREADS = 4;
+
+/** Threads in total, main thread included. */
+function threadCount(concurrency: CliOptions['concurrency'], files: number): number {
+  if (concurrency === 'off') return 1;
+  if (concurrency === 'auto') {
+    if (files <= AUTO_CONCURRENCY_MIN_FILES) return 1;
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return Math.max(1, Math.min(cores, AUTO_CONCURRENCY_MAX_THREADS));
+  }
+  return files > 1 ? concurrency : 1;
+}
+
+/** Tests only: make every scan worker exit after this many batches. */
+function testCrashHook(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.PG_POOL_GUARD_TEST_WORKER_CRASH_AFTER;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** The text to analyse in place of the --stdin-filename file. */

@@ -23,6 +23,10 @@ export interface WorkspaceApi {
   removeProjectConfig(configPath: string): void;
   /** Parse one file and replace its facts. Cheap when the text is unchanged. */
   updateFile(path: string, text: string): FileFacts;
+  /** The facts `updateFile` would compute for this text, without installing them. */
+  analyzeFile?(path: string, text: string): FileFacts;
+  /** Install facts computed elsewhere (same options) for `text`, as `updateFile` would. */
+  setFacts?(facts: FileFacts, text: string): void;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];

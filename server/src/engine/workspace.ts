@@ -95,6 +95,27 @@ export class Workspace implements WorkspaceApi {
     return facts;
   }
 
+  /**
+   * The facts `updateFile` would compute for this text, without installing
+   * them (install with `setFacts`). Never throws.
+   */
+  analyzeFile(rawPath: string, text: string): FileFacts {
+    return this.analyzeSafely(forwardSlashes(rawPath), text);
+  }
+
+  /**
+   * Install facts computed elsewhere (e.g. `analyzeText` in a worker thread,
+   * with the same options) for `text`, exactly as `updateFile` would have.
+   */
+  setFacts(facts: FileFacts, text: string): void {
+    const path = forwardSlashes(facts.file);
+    this.reparsedPending++;
+    if (!this.texts.has(path)) this.commonRoot = undefined;
+    this.texts.set(path, text);
+    this.graph.setFacts(facts.file === path ? facts : { ...facts, file: path });
+    this.findings = undefined;
+  }
+
   /** Add or update many files, then derive once. */
   analyzeAll(files: Iterable<[string, string]>): Finding[] {
     for (const [path, text] of files) this.updateFile(path, text);
@@ -158,6 +179,10 @@ export class Workspace implements WorkspaceApi {
 
   private safeAnalyze(path: string, text: string): FileFacts {
     this.reparsedPending++;
+    return this.analyzeSafely(path, text);
+  }
+
+  private analyzeSafely(path: string, text: string): FileFacts {
     try {
       const facts = this.analyze(path, text, this.options);
       // The graph is keyed by the path we were given; an analyzer must not move the file.
