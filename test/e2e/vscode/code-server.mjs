@@ -28,6 +28,12 @@ const USER_SETTINGS = {
   'git.enabled': false,
   'editor.minimap.enabled': false,
   'window.restoreWindows': 'none',
+  // Keep edits unsaved until the test saves them, so it can check the fix and
+  // its undo/redo in the editors first: the web workbench auto-saves after 1 s
+  // by default, and VS Code saves every file a multi-file refactoring (such as
+  // the 2-file Pool rewrite) edited as soon as it is applied.
+  'files.autoSave': 'off',
+  'files.refactoring.autoSave': false,
 };
 
 async function freePort() {

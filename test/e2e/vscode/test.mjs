@@ -1,6 +1,7 @@
 // VS Code (code-server in headless Chromium) with the packaged pg-pool-guard.vsix:
 // diagnostic squiggle + Problems entry, lightbulb, quick-fix menu, apply the
-// fix, save, check the file on disk and that the problem is gone.
+// fix, undo it with one Ctrl+Z (every file it touched) and redo it, save, check
+// the file on disk and that the problem is gone.
 // Screenshots go to docs/images/; failures leave artifacts in test/e2e/artifacts/vscode/.
 import { chromium } from 'playwright-core';
 import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, readdirSync, statSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { changedFiles, locate, verify } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
 import { pollUntil } from './poll.mjs';
-import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand } from './workbench.mjs';
+import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand, activeEditorText, unsavedCount, confirmAcrossFiles, activityLabels } from './workbench.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../../..');
@@ -116,6 +117,8 @@ async function main() {
     await selectQuickFix(page, chosen, items.length);
     await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
 
+    if (mode === 'rewrite') await undoAndRedo(page, { chosen, relPath, originalText, project });
+
     // A rewrite may touch other files too: save the active one, then all.
     await page.keyboard.press('Control+S');
     await runCommand(page, 'File: Save All');
@@ -144,6 +147,63 @@ async function main() {
     await server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+const sameText = (a, b) => a.replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\n/g, '\n').trimEnd();
+
+/**
+ * Acceptance: one Ctrl+Z in the edited file undoes the whole rewrite in every
+ * file it touched (VS Code keeps a multi-file WorkspaceEdit as one undo group and
+ * may ask to undo it "in N Files"), and redo brings it back. Checked through the
+ * editor (the rendered text of the short edited file, the unsaved-files count),
+ * then by saving: every file on disk must still equal the example.
+ */
+async function undoAndRedo(page, { chosen, relPath, originalText, project }) {
+  const files = Number(/\((\d+) files?\)/.exec(chosen)?.[1] ?? 1);
+  const state = async () => ({ text: (await activeEditorText(page)) ?? '', unsaved: await unsavedCount(page) });
+  const describe = ({ text, unsaved }) => `${unsaved} unsaved file(s); ${relPath} reads:\n${text}`;
+  const dump = async () => step(`tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.getAttribute('aria-label')} (${tab.className})`)))}; `
+    + `changed on disk: ${JSON.stringify(changedFiles(example, project).map((entry) => entry.file))}; activity bar: ${JSON.stringify(await activityLabels(page))}`);
+
+  let last;
+  await pollUntil(async () => {
+    last = await state();
+    return !sameText(last.text, originalText) && last.unsaved === files;
+  }, { timeout: 15_000, what: `the rewrite in the ${relPath} editor and ${files} unsaved file(s)` }).catch(async (error) => {
+    await dump();
+    throw new Error(`${error.message}; last: ${describe(last)}`);
+  });
+  step(`rewrite applied in the editors (${files} unsaved files)`);
+
+  const dialogs = [];
+  const undoneOrRedone = async (press, done, what) => {
+    await page.keyboard.press(press);
+    await pollUntil(async () => {
+      const text = await confirmAcrossFiles(page);
+      if (text) dialogs.push(text);
+      last = await state();
+      return done(last);
+    }, { timeout: 20_000, interval: 250, what }).catch(async (error) => {
+      await dump();
+      throw new Error(`${error.message}; last: ${describe(last)}`);
+    });
+  };
+
+  await undoneOrRedone('Control+Z', (s) => sameText(s.text, originalText) && s.unsaved === 0,
+    `one Ctrl+Z to restore ${relPath} and leave no unsaved file`);
+  step(`Ctrl+Z undid the rewrite in all ${files} files in one step${dialogs.length ? ` (confirmed: "${dialogs.at(-1)}")` : ''}`);
+  // Nothing may differ from the example once everything is saved.
+  await runCommand(page, 'File: Save All');
+  await pollUntil(async () => (await unsavedCount(page)) === 0 && (await page.locator('.tabs-container .tab.dirty').count()) === 0, { timeout: 15_000, what: 'all editors saved after the undo' });
+  const changed = changedFiles(example, project);
+  if (changed.length > 0) throw new Error(`after Ctrl+Z and Save All these files differ from the example: ${changed.map((entry) => entry.file).join(', ')}`);
+  step('after Ctrl+Z every file on disk equals the example');
+
+  const before = dialogs.length;
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await undoneOrRedone('Control+Shift+Z', (s) => !sameText(s.text, originalText) && s.unsaved === files,
+    `Ctrl+Shift+Z to redo the rewrite in ${files} file(s)`);
+  step(`Ctrl+Shift+Z redid it${dialogs.length > before ? ` (confirmed: "${dialogs.at(-1)}")` : ''}`);
 }
 
 /** Keeps the extension host and pg-pool-guard output channel logs of a failed run. */

@@ -111,3 +111,52 @@ export async function runCommand(page, label, timeout = 15_000) {
   await page.keyboard.press('Enter');
   await pollUntil(async () => !(await page.locator('.quick-input-widget').isVisible()), { timeout, what: 'the command palette to close' });
 }
+
+/**
+ * Text of the active editor as rendered: its `.view-line`s in top-to-bottom
+ * order (only the lines in view, so meant for short files).
+ */
+export async function activeEditorText(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor')
+      ?? document.querySelector('.editor-instance .monaco-editor');
+    if (!editor) return undefined;
+    return [...editor.querySelectorAll('.view-lines .view-line')]
+      .map((el) => ({ top: el.getBoundingClientRect().top, text: (el.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text)
+      .join('\n');
+  });
+}
+
+/** Number of unsaved files, from the Explorer's activity-bar badge ("Explorer … - 2 unsaved files"). */
+export async function unsavedCount(page) {
+  const labels = await activityLabels(page);
+  for (const label of labels) {
+    const match = /(\d+) unsaved file/i.exec(label);
+    if (match) return Number(match[1]);
+  }
+  return 0;
+}
+
+/**
+ * Answers VS Code's "Would you like to undo/redo '…' across all files?" dialog, if
+ * one is showing, with its all-files button. Returns the dialog's text, or undefined.
+ */
+export async function confirmAcrossFiles(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  if (!(await dialog.isVisible().catch(() => false))) return undefined;
+  const text = ((await dialog.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+  const button = dialog.locator('.dialog-buttons .monaco-button').filter({ hasText: /^(Undo|Redo) in \d+ Files$/ });
+  if ((await button.count()) === 0) throw new Error(`unexpected dialog: ${text}`);
+  await button.first().click();
+  await pollUntil(async () => !(await dialog.isVisible().catch(() => false)), { timeout: 10_000, what: 'the undo/redo dialog to close' });
+  return text;
+}
+
+/** aria-labels and titles in the activity bar (badges are described there). */
+export async function activityLabels(page) {
+  return page.locator('.activitybar .action-item, .activitybar .action-item *').evaluateAll((items) =>
+    items.flatMap((el) => [el.getAttribute('aria-label'), el.getAttribute('title')]).filter(Boolean),
+  );
+}
