@@ -11,6 +11,7 @@
  * done safely is left as it was, with the reason.
  */
 import ts from 'typescript';
+import { startsTransaction } from '../rules/sql';
 import type { FileRewrite } from './context';
 import { clientMethodCall, exprText, lineOf, sqlOf } from './context';
 import { enclosingFunction, functionSymbol, outermost } from './clientRefs';
@@ -19,7 +20,6 @@ import { indentOf, shiftIndentation } from './statements';
 import { lineStart, quoted } from './style';
 import { symbolOf } from './source';
 
-const BEGIN = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
 const END = /^\s*(COMMIT|END|ROLLBACK(?!\s+TO\b))\b/i;
 const ROLLBACK = /^\s*ROLLBACK(?!\s+TO\b)\b/i;
 
@@ -39,7 +39,7 @@ interface TxPlan {
 }
 
 export function rewriteTransactions(ctx: FileRewrite): void {
-  const begins = ctx.clientExprs.map((e) => ({ e, c: clientMethodCall(e) })).filter((x) => x.c?.method === 'query' && BEGIN.test(sqlOf(x.c.call) ?? ''));
+  const begins = ctx.clientExprs.map((e) => ({ e, c: clientMethodCall(e) })).filter((x) => x.c?.method === 'query' && startsTransaction(sqlOf(x.c.call) ?? ''));
   if (begins.length === 0) return;
   const byFunction = new Map<ts.Node | undefined, typeof begins>();
   for (const b of begins) {

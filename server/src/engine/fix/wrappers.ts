@@ -5,6 +5,7 @@
  * checked-out client: it reports it instead.
  */
 import ts from 'typescript';
+import { startsTransaction } from '../rules/sql';
 import type { FileRewrite } from './context';
 import { lineOf, sqlOf } from './context';
 import { importSpecifierOf } from './transactions';
@@ -12,7 +13,6 @@ import { parseFile, symbolOf } from './source';
 import type { ParsedFile } from './source';
 import { specifierResolvesTo } from './importers';
 
-const BEGIN = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
 /** Cheap pre-filter before parsing a file that is not otherwise involved. */
 const MAY_BEGIN = /\b(BEGIN|START\s+TRANSACTION)\b/i;
 
@@ -30,7 +30,7 @@ export function wrapperTransactionProblems(
     if (text === undefined || !MAY_BEGIN.test(text)) continue;
     const file = ctx?.file ?? parseFile(path, text);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && BEGIN.test(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient)) {
+      if (ts.isCallExpression(node) && startsTransaction(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient)) {
         const where = ctx ? lineOf(ctx, node) : `${path}:${file.sf.getLineAndCharacterOfPosition(node.getStart(file.sf)).line + 1}`;
         out.push(`${where}: ${node.expression.getText(file.sf)}('BEGIN') goes through a wrapper of the shared client, so the transaction was not rewritten; with a Pool its statements may run on different connections — give the wrapper a way to run a function on one checked-out client (pool.connect() … release()).`);
       }
