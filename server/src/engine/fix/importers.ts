@@ -1,31 +1,23 @@
 /**
  * Files that import the creation file, and what each local import binding is
  * (the client itself, a getter returning it, or a namespace holding either).
- * Relative specifiers only: `./db`, `../db.js`, `./db/index`.
+ * Specifiers are resolved as the module graph resolves them.
  */
-import path from 'path';
 import ts from 'typescript';
 import type { ParsedFile } from './source';
 import type { ClientSeeds, ExportKind } from './clientRefs';
 import { emptySeeds } from './clientRefs';
 import { requiredModule } from './pgBinding';
+import { ModuleResolver } from '../graph/resolve';
 
-const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+/** Which workspace file `specifier`, written in `importerPath`, names (undefined: external or unknown). */
+export type ResolveImport = (specifier: string, importerPath: string) => string | undefined;
 
-/** Does `specifier`, written in `fromFile`, name `target`? */
-export function specifierResolvesTo(fromFile: string, specifier: string, target: string): boolean {
-  if (!specifier.startsWith('.')) return false;
-  const base = path.posix.join(path.posix.dirname(fromFile), specifier);
-  if (base === target) return true;
-  const targetNoExt = stripExtension(target);
-  if (base === targetNoExt || stripExtension(base) === targetNoExt) return EXTENSIONS.some((e) => target.endsWith(e));
-  if (path.posix.join(base, 'index') === targetNoExt) return true;
-  return false;
-}
-
-function stripExtension(p: string): string {
-  const ext = path.posix.extname(p);
-  return EXTENSIONS.includes(ext) ? p.slice(0, -ext.length) : p;
+/** The module graph's resolver over the rewrite's files: extension-less, index files, `./db.js` → db.ts. */
+export function resolverOver(files: readonly string[]): ResolveImport {
+  const resolver = new ModuleResolver();
+  for (const file of files) resolver.addFile(file);
+  return (specifier, importerPath) => resolver.resolve(specifier, importerPath);
 }
 
 /** Every string literal module specifier in the file (import, export from, require). */
@@ -49,10 +41,10 @@ export function moduleSpecifiers(sf: ts.SourceFile): string[] {
  * What a barrel passes on: `export { client as db } from './db'`,
  * `export * from './db'`, `module.exports = require('./db')`.
  */
-export function reExports(file: ParsedFile, target: string, exports: Map<string, ExportKind>): Map<string, ExportKind> {
+export function reExports(file: ParsedFile, target: string, exports: Map<string, ExportKind>, resolve: ResolveImport): Map<string, ExportKind> {
   const out = new Map<string, ExportKind>();
   for (const stmt of file.sf.statements) {
-    if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier) && specifierResolvesTo(file.path, stmt.moduleSpecifier.text, target)) {
+    if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier) && resolve(stmt.moduleSpecifier.text, file.path) === target) {
       if (!stmt.exportClause) {
         for (const [name, kind] of exports) if (name !== 'default') out.set(name, kind);
       } else if (ts.isNamedExports(stmt.exportClause)) {
@@ -66,20 +58,26 @@ export function reExports(file: ParsedFile, target: string, exports: Map<string,
       const { left, right } = stmt.expression;
       const module = requiredModule(right);
       const isModuleExports = ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === 'module' && left.name.text === 'exports';
-      if (isModuleExports && module && specifierResolvesTo(file.path, module, target)) for (const [name, kind] of exports) out.set(name, kind);
+      if (isModuleExports && module && resolve(module, file.path) === target) for (const [name, kind] of exports) out.set(name, kind);
     }
   }
   return out;
 }
 
 /** Seeds for an importing file, from the creation file's client exports. */
-export function importerSeeds(file: ParsedFile, target: string, exports: Map<string, ExportKind>, seeds: ClientSeeds = emptySeeds()): ClientSeeds {
+export function importerSeeds(
+  file: ParsedFile,
+  target: string,
+  exports: Map<string, ExportKind>,
+  resolve: ResolveImport,
+  seeds: ClientSeeds = emptySeeds(),
+): ClientSeeds {
   const add = (nameNode: ts.Identifier, kind: ExportKind | undefined): void => {
     const symbol = file.checker.getSymbolAtLocation(nameNode);
     if (!symbol || !kind) return;
     (kind === 'value' ? seeds.values : seeds.getters).add(symbol);
   };
-  const resolves = (spec: string): boolean => specifierResolvesTo(file.path, spec, target);
+  const resolves = (spec: string): boolean => resolve(spec, file.path) === target;
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && resolves(node.moduleSpecifier.text) && node.importClause) {
       const clause = node.importClause;

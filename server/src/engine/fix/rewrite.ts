@@ -13,7 +13,8 @@ import { FileEdits, OverlapError } from './edits';
 import type { TextEditSpan } from './edits';
 import { clientExports, describeHolder, findCreation, holderSeeds } from './holder';
 import type { Holder } from './holder';
-import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, specifierResolvesTo } from './importers';
+import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, resolverOver } from './importers';
+import type { ResolveImport } from './importers';
 import { handleConnect, handleEnd } from './lifecycle';
 import { freeName, poolNameFor } from './names';
 import { PgBindingEditor } from './pgBinding';
@@ -58,14 +59,18 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   const seeds = holderSeeds(main.file, holder);
   setClientExprs(main, seeds);
   const contexts: FileRewrite[] = [main];
+  const resolve = resolverOver(request.files);
 
   const exports = clientExports(main.file, seeds, holder);
-  if (exports.size > 0) contexts.push(...importerContexts(request, exports));
+  if (exports.size > 0) contexts.push(...importerContexts(request, exports, resolve));
   const token = providerToken(creation);
   if (token) contexts.push(...diConsumerContexts(request, token, main));
   const usingClient = new Set(contexts.filter((c) => c.clientExprs.length > 0).map((c) => c.file.path));
   for (const ctx of contexts) {
-    ctx.usesClientModule = (spec) => [...usingClient].some((p) => p !== ctx.file.path && specifierResolvesTo(ctx.file.path, spec, p));
+    ctx.usesClientModule = (spec) => {
+      const target = resolve(spec, ctx.file.path);
+      return target !== undefined && target !== ctx.file.path && usingClient.has(target);
+    };
   }
 
   const reached = new Set(contexts.map((c) => c.file.path));
@@ -79,7 +84,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     ctx.problems.push(...sessionStateProblems(ctx));
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
-  main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient));
+  main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
   const hasErrorHandler = contexts.some((ctx) => ctx.clientExprs.some((e) => {
     const m = clientMethodCall(e);
     const event = m?.method === 'on' ? m.call.arguments[0] : undefined;
@@ -137,7 +142,7 @@ function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
 }
 
 /** Files importing the creation file, directly or through re-exporting barrels. */
-function importerContexts(request: RewriteRequest, exports: ReturnType<typeof clientExports>): FileRewrite[] {
+function importerContexts(request: RewriteRequest, exports: ReturnType<typeof clientExports>, resolve: ResolveImport): FileRewrite[] {
   const sources: Array<{ file: string; exports: ReturnType<typeof clientExports> }> = [{ file: request.creation.file, exports }];
   const contexts = new Map<string, FileRewrite>();
   const parsed = new Map<string, FileRewrite | null>();
@@ -156,10 +161,10 @@ function importerContexts(request: RewriteRequest, exports: ReturnType<typeof cl
       // Cheap pre-filter: a file that imports `./db` has the text `db` somewhere.
       if (!request.getText(path)?.includes(mention)) continue;
       const ctx = contextOf(path);
-      if (!ctx || !moduleSpecifiers(ctx.file.sf).some((spec) => specifierResolvesTo(path, spec, source.file))) continue;
-      const passedOn = reExports(ctx.file, source.file, source.exports);
+      if (!ctx || !moduleSpecifiers(ctx.file.sf).some((spec) => resolve(spec, path) === source.file)) continue;
+      const passedOn = reExports(ctx.file, source.file, source.exports, resolve);
       if (passedOn.size > 0 && !sources.some((s) => s.file === path)) sources.push({ file: path, exports: passedOn });
-      const seeds = importerSeeds(ctx.file, source.file, source.exports, ctx.seeds);
+      const seeds = importerSeeds(ctx.file, source.file, source.exports, resolve, ctx.seeds);
       if (isSeedsEmpty(seeds)) continue;
       setClientExprs(ctx, seeds);
       contexts.set(path, ctx);

@@ -11,7 +11,7 @@ import { lineOf, sqlOf } from './context';
 import { importSpecifierOf } from './transactions';
 import { parseFile, symbolOf } from './source';
 import type { ParsedFile } from './source';
-import { specifierResolvesTo } from './importers';
+import type { ResolveImport } from './importers';
 
 /** Cheap pre-filter before parsing a file that is not otherwise involved. */
 const MAY_BEGIN = /\b(BEGIN|START\s+TRANSACTION)\b/i;
@@ -21,6 +21,7 @@ export function wrapperTransactionProblems(
   getText: (path: string) => string | undefined,
   contexts: FileRewrite[],
   usingClient: ReadonlySet<string>,
+  resolve: ResolveImport,
 ): string[] {
   const out: string[] = [];
   const byPath = new Map(contexts.map((c) => [c.file.path, c]));
@@ -30,7 +31,7 @@ export function wrapperTransactionProblems(
     if (text === undefined || !MAY_BEGIN.test(text)) continue;
     const file = ctx?.file ?? parseFile(path, text);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && startsTransaction(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient)) {
+      if (ts.isCallExpression(node) && startsTransaction(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient, resolve)) {
         const where = ctx ? lineOf(ctx, node) : `${path}:${file.sf.getLineAndCharacterOfPosition(node.getStart(file.sf)).line + 1}`;
         out.push(`${where}: ${node.expression.getText(file.sf)}('BEGIN') goes through a wrapper of the shared client, so the transaction was not rewritten; with a Pool its statements may run on different connections — give the wrapper a way to run a function on one checked-out client (pool.connect() … release()).`);
       }
@@ -47,7 +48,7 @@ function isDirectClientCall(ctx: FileRewrite | undefined, call: ts.CallExpressio
   return ts.isPropertyAccessExpression(callee) && ctx.clientExprSet.has(callee.expression);
 }
 
-function goesThroughClientModule(file: ParsedFile, call: ts.CallExpression, usingClient: ReadonlySet<string>): boolean {
+function goesThroughClientModule(file: ParsedFile, call: ts.CallExpression, usingClient: ReadonlySet<string>, resolve: ResolveImport): boolean {
   let root: ts.Expression = call.expression;
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isParenthesizedExpression(root) || ts.isAwaitExpression(root)) {
     root = ts.isCallExpression(root) ? root.expression : ts.isPropertyAccessExpression(root) ? root.expression : root.expression;
@@ -56,7 +57,10 @@ function goesThroughClientModule(file: ParsedFile, call: ts.CallExpression, usin
   const decl = symbolOf(file, root)?.declarations?.[0];
   if (!decl) return false;
   const spec = importSpecifierOf(decl);
-  if (spec) return [...usingClient].some((p) => p !== file.path && specifierResolvesTo(file.path, spec, p));
+  if (spec) {
+    const target = resolve(spec, file.path);
+    return target !== undefined && target !== file.path && usingClient.has(target);
+  }
   // A local wrapper in a file that itself uses the client.
   return usingClient.has(file.path) && !ts.isParameter(decl);
 }
