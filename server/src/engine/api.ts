@@ -38,6 +38,8 @@ export interface WorkspaceApi {
   takeChangedFiles(): string[];
   notices(): FileNotice[];
   facts(path: string): FileFacts | undefined;
+  /** The workspace file `specifier`, written in `importerPath`, names — as the module graph resolves it. */
+  resolveImport(specifier: string, importerPath: string): string | undefined;
   /** Directory paths inside messages are relative to (default: the longest common directory of all files). */
   setDisplayRoot?(root: string | undefined): void;
   /** Add or update many files, then derive findings once. */

@@ -168,6 +168,10 @@ export class Workspace implements WorkspaceApi {
     return result;
   }
 
+  resolveImport(specifier: string, importerPath: string): string | undefined {
+    return this.graph.resolver.resolve(specifier, forwardSlashes(importerPath));
+  }
+
   facts(path: string): FileFacts | undefined {
     return this.graph.index(forwardSlashes(path))?.facts;
   }
