@@ -95,7 +95,7 @@ export class FactsBuilder {
 
   build(): FileFacts {
     return {
-      file: this.file, textHash: String(this.next), nodes: this.nodes, edges: this.edges, exports: this.exportsList,
+      file: this.file, nodes: this.nodes, edges: this.edges, exports: this.exportsList,
       starExports: this.stars, calls: this.callList, suppressions: this.suppressions, notices: [],
     };
   }

@@ -219,8 +219,6 @@ export interface FileNotice {
 export interface FileFacts {
   /** Absolute, forward-slash path. */
   file: string;
-  /** Hash of the text the facts were computed from (skip work when unchanged). */
-  textHash: string;
   nodes: FactNode[];
   edges: FactEdge[];
   exports: ExportEntry[];

@@ -193,7 +193,7 @@ export class Workspace implements WorkspaceApi {
       return facts.file === path ? facts : { ...facts, file: path };
     } catch (error) {
       // Bad input never takes the workspace down: the file just contributes nothing.
-      return emptyFacts(path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
+      return unanalysedFacts(path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -217,10 +217,16 @@ export class Workspace implements WorkspaceApi {
   }
 }
 
-function emptyFacts(file: string, message: string): FileFacts {
+
+/** Paths are absolute and forward-slash everywhere in the engine. */
+function forwardSlashes(path: string): string {
+  return path.includes('\\') ? path.split('\\').join('/') : path;
+}
+
+/** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
+function unanalysedFacts(file: string, message: string): FileFacts {
   return {
     file,
-    textHash: '',
     nodes: [],
     edges: [],
     exports: [],
@@ -229,9 +235,4 @@ function emptyFacts(file: string, message: string): FileFacts {
     suppressions: { file: [], lines: {} },
     notices: [{ file, message }],
   };
-}
-
-/** Paths are absolute and forward-slash everywhere in the engine. */
-function forwardSlashes(path: string): string {
-  return path.includes('\\') ? path.split('\\').join('/') : path;
 }

@@ -110,7 +110,7 @@ const runPipeline = (): void => {
   pipeline = Math.min(pipeline, time(() => {
     for (const f of files) {
       const { sourceFile } = parseFile(f.path, f.text);
-      if (sourceFile) extract += time(() => { extractFacts(sourceFile, options, ''); });
+      if (sourceFile) extract += time(() => { extractFacts(sourceFile, options); });
     }
   }));
   extractOnly = Math.min(extractOnly, extract);

@@ -4,22 +4,19 @@
  */
 import type * as ts from 'typescript';
 import type { EngineOptions, FileFacts, FileNotice } from '../types';
-import { hashText } from './hash';
 import { nextjsContexts } from './nextjs';
 import { collectSuppressions } from './suppressions';
 import { FileWalker } from './walker';
 
-export { hashText };
-
 /** Facts of a file that could not be parsed: just the notices. */
-export function emptyFacts(file: string, textHash: string, notices: FileNotice[]): FileFacts {
+export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
   return {
-    file, textHash, nodes: [{ id: 'init', kind: 'init', name: '(module init)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, offset: 0, length: 0 } }],
+    file, nodes: [{ id: 'init', kind: 'init', name: '(module init)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, offset: 0, length: 0 } }],
     edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices,
   };
 }
 
-export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, textHash: string): FileFacts {
+export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions): FileFacts {
   const walker = new FileWalker(sourceFile, options);
   const notices: FileNotice[] = [];
   try {
@@ -43,7 +40,6 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
   }
   return {
     file: walker.file,
-    textHash,
     nodes: out.nodes,
     edges: out.edges,
     exports: out.exports,
