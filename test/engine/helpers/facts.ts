@@ -1,6 +1,6 @@
 /** Test helpers for the fact extractor: analyse a snippet, find nodes, compute expected positions from the text. */
 import assert from 'node:assert/strict';
-import { analyzeText } from '../../../server/src/engine/facts/index';
+import { analyzeText } from '../../../server/src/engine/analyze';
 import type { ContextNode, CreationNode, FactEdge, FactNode, FileFacts, ImportNode, Loc } from '../../../server/src/engine/types';
 
 export function analyze(source: string, path = '/work/app/src/file.ts', pgModules?: string[]): FileFacts {

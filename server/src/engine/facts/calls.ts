@@ -10,16 +10,11 @@ import { classifySpecifier } from './modules';
 import { detectCallContext } from './contexts';
 import { resolveExprNode, resolveMemberAccess } from './resolve';
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
+import { startsWithSqlKeyword } from '../sql';
 import type { FileWalker } from './walker';
 
 const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on']);
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
-const SQL_KEYWORDS = new Set([
-  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'END', 'SAVEPOINT', 'RELEASE',
-  'SET', 'RESET', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'LISTEN', 'UNLISTEN', 'NOTIFY', 'COPY', 'LOCK', 'VACUUM',
-  'ANALYZE', 'EXPLAIN', 'DO', 'CALL', 'SHOW', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'DECLARE', 'FETCH', 'MOVE', 'CLOSE',
-  'GRANT', 'REVOKE', 'MERGE', 'ABORT', 'DISCARD', 'REFRESH', 'VALUES', 'TABLE',
-]);
 
 /** The leading literal text of a query argument (cheap: no string building). */
 function sqlHead(arg: ts.Expression | undefined): string | undefined {
@@ -49,19 +44,6 @@ export function sqlText(arg: ts.Expression | undefined): string | undefined {
     }
   }
   return undefined;
-}
-
-/** First word is an SQL keyword (no copies of long strings: this runs for every string-argument call). */
-function looksLikeSql(sql: string): boolean {
-  let start = 0;
-  while (start < sql.length && sql.charCodeAt(start) <= 0x20) start++;
-  let end = start;
-  while (end < sql.length && end - start <= 10) {
-    const lower = sql.charCodeAt(end) | 0x20;
-    if (lower < 0x61 || lower > 0x7a) break;
-    end++;
-  }
-  return end > start && SQL_KEYWORDS.has(sql.slice(start, end).toUpperCase());
 }
 
 export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAccessExpression): void {
@@ -104,7 +86,7 @@ function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const first = call.arguments[0];
   const head = sqlHead(first);
-  const isSql = head !== undefined && looksLikeSql(head);
+  const isSql = head !== undefined && startsWithSqlKeyword(head);
   let target: LocalId | undefined;
   let via: ClientCall['via'];
   let method: string;

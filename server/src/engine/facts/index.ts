@@ -1,6 +1,6 @@
 /**
  * Per-file fact extraction: one walk over a parsed file → FileFacts
- * (see ../types.ts). `analyzeText` = parse + extract, for callers with text.
+ * (see ../types.ts). Parse + extract for callers with text: ../analyze.ts.
  */
 import type * as ts from 'typescript';
 import type { EngineOptions, FileFacts, FileNotice } from '../types';
@@ -49,5 +49,3 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions):
     notices: [...out.notices, ...notices],
   };
 }
-
-export { analyzeText } from './analyze';

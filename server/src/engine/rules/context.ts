@@ -7,7 +7,7 @@ import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
 import { isLifecycleCall } from '../graph/fileIndex';
-import { listenKeyword } from './sql';
+import { listenKeyword } from '../sql';
 
 /** Contexts kept per shared client: the nearest one names it, up to five are listed as related. */
 const MAX_CONTEXTS = 5;
