@@ -8,7 +8,10 @@ export class FactsBuilder {
   /** from → to → bit set of edge kinds already recorded (no per-edge key strings). */
   private readonly edgeIndex = new Map<LocalId, Map<LocalId, number>>();
   readonly exports: ExportEntry[] = [];
+  /** Export name → its index in `exports`: a file with 40,000 exports must not scan the list per export. */
+  private readonly exportIndex = new Map<string, number>();
   readonly starExports: string[] = [];
+  private readonly starExportSet = new Set<string>();
   readonly calls: ClientCall[] = [];
   readonly notices: FileNotice[] = [];
 
@@ -34,12 +37,23 @@ export class FactsBuilder {
 
   /** Later exports of the same name replace earlier ones (as at run time). */
   exportAs(name: string, target: LocalId): void {
-    const index = this.exports.findIndex((entry) => entry.name === name);
-    if (index >= 0) this.exports[index] = { name, target };
-    else this.exports.push({ name, target });
+    const index = this.exportIndex.get(name);
+    if (index !== undefined) this.exports[index] = { name, target };
+    else {
+      this.exportIndex.set(name, this.exports.length);
+      this.exports.push({ name, target });
+    }
+  }
+
+  /** Target of the export `name`, if the file has one. */
+  exported(name: string): LocalId | undefined {
+    const index = this.exportIndex.get(name);
+    return index === undefined ? undefined : this.exports[index].target;
   }
 
   starExport(specifier: string): void {
-    if (!this.starExports.includes(specifier)) this.starExports.push(specifier);
+    if (this.starExportSet.has(specifier)) return;
+    this.starExportSet.add(specifier);
+    this.starExports.push(specifier);
   }
 }
