@@ -8,7 +8,9 @@
  * (graph/) → findings (rules/) → CLI / LSP.
  */
 
-export type RuleId = 'shared-client' | 'shared-client-transaction' | 'client-reuse';
+/** Rule ids come from the rule registry (rules/registry.ts). */
+export type { RuleId } from './rules/registry';
+import type { RuleId } from './rules/registry';
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
 

@@ -2,22 +2,17 @@
  * client-reuse: connect()/end() per request on a long-lived Client. A Client
  * cannot connect twice, and end() closes it for every other caller.
  */
-import type { FactNode, Finding } from '../types';
+import type { FactNode } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import { contextLabel } from '../graph/pathText';
-import type { Rule, RuleContext } from './context';
-import { ruleMeta } from './meta';
+import type { Rule, RuleContext, RuleReport } from './context';
 
 const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
 
-export const clientReuseRule: Rule = {
-  meta: ruleMeta(
-    'client-reuse',
-    'warning',
-    'connect() or end() runs per request on a module-level pg Client, which cannot reconnect and is closed for every caller.',
-  ),
-  check(context: RuleContext): Finding[] {
-    const findings: Finding[] = [];
+export const clientReuseRule: Rule<'client-reuse'> = {
+  id: 'client-reuse',
+  check(context: RuleContext): RuleReport[] {
+    const findings: RuleReport[] = [];
     for (const { call, file, target, container } of context.connectEndCalls()) {
       if (call.inLazyInit) continue;
       const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => context.reach.isLongLived(c));
@@ -30,8 +25,6 @@ export const clientReuseRule: Rule = {
       const targetNode = context.graph.node(target)?.node;
       const receiver = receiverText(targetNode) ?? creation.node.holderName;
       findings.push({
-        rule: 'client-reuse',
-        severity: 'warning',
         file,
         range: call.range,
         message:

@@ -22,17 +22,18 @@ export interface SharedClient {
   contexts: ContextReach[];
 }
 
-export interface RuleMeta {
-  id: RuleId;
-  defaultSeverity: Severity;
-  /** One sentence. */
-  description: string;
-  docsUrl: string;
-}
+/**
+ * What a rule reports: a finding without its rule id and severity, which the
+ * derivation adds (rules/index.ts). `severity` is only for a rule that lowers
+ * its registry default for one finding (a pipelined Client is `info`); the
+ * user's setting still overrides it.
+ */
+export type RuleReport = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
 
-export interface Rule {
-  meta: RuleMeta;
-  check(context: RuleContext): Finding[];
+/** A rule's implementation; its metadata is its row in rules/registry.ts. */
+export interface Rule<Id extends RuleId = RuleId> {
+  readonly id: Id;
+  check(context: RuleContext): RuleReport[];
 }
 
 export class RuleContext {
