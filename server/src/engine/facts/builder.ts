@@ -13,6 +13,8 @@ export class FactsBuilder {
   readonly starExports: string[] = [];
   private readonly starExportSet = new Set<string>();
   readonly calls: ClientCall[] = [];
+  /** Per call: index of the function it is made in (pairs calls with lazy initialisers). */
+  readonly callFunctionIndexes: number[] = [];
   readonly notices: FileNotice[] = [];
 
   /** Adds the node unless one with the same id exists; returns the stored node. */
@@ -33,6 +35,11 @@ export class FactsBuilder {
     if (bits & bit) return;
     targets.set(to, bits | bit);
     this.edges.push({ from, to, kind });
+  }
+
+  addCall(call: ClientCall, functionIndex: number): void {
+    this.calls.push(call);
+    this.callFunctionIndexes.push(functionIndex);
   }
 
   /** Later exports of the same name replace earlier ones (as at run time). */

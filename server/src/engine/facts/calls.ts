@@ -11,7 +11,7 @@ import { detectCallContext } from './contexts';
 import { resolveExprNode, resolveMemberAccess } from './resolve';
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
 const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on']);
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
@@ -46,14 +46,14 @@ export function sqlText(arg: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAccessExpression): void {
+export function visitPropertyAccess(walker: VisitContext, access: ts.PropertyAccessExpression): void {
   const object = unwrap(access.expression);
   if (object.kind === SK.Identifier) {
     // One lookup: a class / namespace member, or just the object itself.
     const symbol = walker.lookup((object as ts.Identifier).text);
     if (!symbol?.classId && !symbol?.namespace) {
-      if (symbol?.node && !walker.handled.has(object)) walker.ref(symbol.node);
-      if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
+      if (symbol?.node && !walker.isHandled(object)) walker.ref(symbol.node);
+      if (PROMISE_CHAIN.has(access.name.text)) walker.markAwaited(object);
       return;
     }
   }
@@ -63,11 +63,11 @@ export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAcces
     return;
   }
   if (walker.requireOf(object) !== undefined) return; // require('pg').Client, require('fs').x
-  if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
+  if (PROMISE_CHAIN.has(access.name.text)) walker.markAwaited(object);
   walker.push(access.expression);
 }
 
-export function visitCall(walker: FileWalker, call: ts.CallExpression): void {
+export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   const required = walker.requireOf(call);
   const specifier = required ?? dynamicImportSpecifier(call);
   if (specifier !== undefined) {
@@ -82,7 +82,7 @@ export function visitCall(walker: FileWalker, call: ts.CallExpression): void {
   walker.pushChildren(call);
 }
 
-function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
+function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const first = call.arguments[0];
   const head = sqlHead(first);
@@ -103,7 +103,7 @@ function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
   } else return;
   if (target === undefined) return;
   const record: ClientCall = {
-    target, via, method, range: walker.range(call), container: walker.container, awaited: walker.awaited.has(call),
+    target, via, method, range: walker.range(call), container: walker.container, awaited: walker.isAwaited(call),
   };
   const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;
@@ -111,6 +111,5 @@ function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
     const event = literalText(first);
     if (event !== undefined) record.event = event;
   }
-  walker.out.calls.push(record);
-  walker.callFunctionIndex.push(walker.fnIndex);
+  walker.out.addCall(record, walker.functionIndex);
 }

@@ -10,7 +10,7 @@ import { addContext } from './contexts';
 import { pgClientCreation } from './pgBindings';
 import { classInfoOf, diNode, initializerEdges, memberNode } from './resolve';
 import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
-import type { ClassInfo, FileWalker } from './walker';
+import type { ClassInfo, VisitContext } from './visitContext';
 
 
 const DI_CLASS_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Service', 'Module', 'WebSocketGateway', 'JsonController']);
@@ -26,7 +26,7 @@ interface DecoratorUse {
 }
 
 /** Decorators whose name resolves to an import (a local `function Get()` is not NestJS's). */
-function importedDecorators(walker: FileWalker, node: ts.Node): DecoratorUse[] {
+function importedDecorators(walker: VisitContext, node: ts.Node): DecoratorUse[] {
   const out: DecoratorUse[] = [];
   for (const decorator of decoratorsOf(node)) {
     const e = unwrap(decorator.expression);
@@ -39,7 +39,7 @@ function importedDecorators(walker: FileWalker, node: ts.Node): DecoratorUse[] {
 }
 
 /** DI token key: `"PG"` for string literals, the identifier (or dotted) name otherwise. */
-export function tokenKey(walker: FileWalker, token: ts.Expression | undefined): string | undefined {
+export function tokenKey(walker: VisitContext, token: ts.Expression | undefined): string | undefined {
   if (!token) return undefined;
   const e = unwrap(token);
   const text = literalText(e);
@@ -48,7 +48,7 @@ export function tokenKey(walker: FileWalker, token: ts.Expression | undefined): 
   return undefined;
 }
 
-function injectedKey(walker: FileWalker, node: ts.Node): { key: string; at: ts.Node } | undefined {
+function injectedKey(walker: VisitContext, node: ts.Node): { key: string; at: ts.Node } | undefined {
   for (const use of importedDecorators(walker, node)) {
     if (use.name !== 'Inject') continue;
     const key = tokenKey(walker, use.args[0]);
@@ -57,13 +57,13 @@ function injectedKey(walker: FileWalker, node: ts.Node): { key: string; at: ts.N
   return undefined;
 }
 
-function classIdOf(walker: FileWalker, node: ts.ClassLikeDeclaration): LocalId | undefined {
+function classIdOf(walker: VisitContext, node: ts.ClassLikeDeclaration): LocalId | undefined {
   if (ts.isClassDeclaration(node)) {
     if (walker.scope !== walker.moduleScope) return undefined;
     if (node.name) return `b:${node.name.text}`;
     return hasModifier(node, SK.DefaultKeyword) ? 'b:default' : undefined;
   }
-  return walker.classIdFor.get(node);
+  return walker.classIdOfExpression(node);
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
@@ -71,7 +71,7 @@ function joinPath(...parts: (string | undefined)[]): string {
   return '/' + segments.join('/');
 }
 
-export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): void {
+export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration): void {
   const classId = classIdOf(walker, node);
   if (classId === undefined || !walker.out.byId.has(classId)) {
     // A class inside a function: its code belongs to the enclosing container.
@@ -87,36 +87,34 @@ export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): v
   const isMiddleware = (node.heritageClauses ?? []).some((clause) => clause.token === SK.ImplementsKeyword
     && clause.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === 'NestMiddleware'));
 
-  const container = walker.container;
-  walker.onExit(() => { walker.container = container; });
-  walker.container = classId;
+  walker.enterContainer(classId);
 
   for (const member of node.members) {
     const isStatic = hasModifier(member, SK.StaticKeyword);
     if (ts.isConstructorDeclaration(member)) {
       const ctorId = memberNode(walker, info, 'constructor', false, member.getFirstToken(walker.sourceFile) ?? member);
-      walker.frameFor.set(member, { container: ctorId, thisClass: info, thisStatic: false });
+      walker.setFrame(member, { container: ctorId, thisClass: info, thisStatic: false });
       for (const parameter of member.parameters) constructorParameter(walker, info, parameter, isDi);
       continue;
     }
     if (ts.isClassStaticBlockDeclaration(member)) {
-      walker.frameFor.set(member, { container: classId, thisClass: info, thisStatic: true });
+      walker.setFrame(member, { container: classId, thisClass: info, thisStatic: true });
       continue;
     }
     const name = propertyNameText(member.name as ts.PropertyName | undefined);
     if (name === undefined || !member.name) {
-      walker.frameFor.set(member, { container: classId, thisClass: info, thisStatic: isStatic });
+      walker.setFrame(member, { container: classId, thisClass: info, thisStatic: isStatic });
       continue;
     }
     const memberId = memberNode(walker, info, name, isStatic, member.name);
-    walker.frameFor.set(member, { container: memberId, thisClass: info, thisStatic: isStatic });
+    walker.setFrame(member, { container: memberId, thisClass: info, thisStatic: isStatic });
     if (ts.isPropertyDeclaration(member)) {
       const injected = injectedKey(walker, member);
       if (injected) walker.edge(memberId, diNode(walker, injected.key, injected.at), 'ref');
       if (member.initializer) {
         const value = unwrap(member.initializer);
         if (pgClientCreation(walker, value)) {
-          walker.claims.set(value as ts.NewExpression, {
+          walker.claim(value as ts.NewExpression, {
             shape: isStatic ? 'module' : 'classField', holder: memberId, holderName: `${info.name}.${name}`, classId,
           });
         } else initializerEdges(walker, memberId, value);
@@ -128,7 +126,7 @@ export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): v
   walker.pushList([...(decoratorsOf(node)), ...(node.heritageClauses ?? []), ...node.members]);
 }
 
-export function visitPropertyDeclaration(walker: FileWalker, node: ts.PropertyDeclaration): void {
+export function visitPropertyDeclaration(walker: VisitContext, node: ts.PropertyDeclaration): void {
   walker.pushList([...(decoratorsOf(node)), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
 }
 
@@ -146,7 +144,7 @@ function controllerPrefix(arg: ts.Expression | undefined): string | undefined {
 }
 
 /** `constructor(private db: Db, @Inject('PG') pg: Client)`: member nodes and DI edges. */
-function constructorParameter(walker: FileWalker, info: ClassInfo, parameter: ts.ParameterDeclaration, isDi: boolean): void {
+function constructorParameter(walker: VisitContext, info: ClassInfo, parameter: ts.ParameterDeclaration, isDi: boolean): void {
   if (!ts.isIdentifier(parameter.name)) return;
   const isProperty = hasModifier(parameter, SK.PrivateKeyword) || hasModifier(parameter, SK.PublicKeyword)
     || hasModifier(parameter, SK.ProtectedKeyword) || hasModifier(parameter, SK.ReadonlyKeyword);
@@ -159,13 +157,13 @@ function constructorParameter(walker: FileWalker, info: ClassInfo, parameter: ts
   if (isProperty) {
     const memberId = memberNode(walker, info, parameter.name.text, false, parameter.name);
     if (target !== undefined) walker.edge(memberId, target, 'ref');
-    walker.paramAlias.set(parameter, memberId);
+    walker.aliasParameter(parameter, memberId);
   } else if (target !== undefined) {
-    walker.paramAlias.set(parameter, target);
+    walker.aliasParameter(parameter, target);
   }
 }
 
-function methodContexts(walker: FileWalker, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
+function methodContexts(walker: VisitContext, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
   name: string, prefix: string | undefined, isMiddleware: boolean): void {
   const add = (at: ts.Node, kind: ContextKind, detail: string, perRequest: boolean): void => {
     const ctx = addContext(walker, `ctx:${at.getStart(walker.sourceFile)}`, kind, detail, method.name, perRequest);

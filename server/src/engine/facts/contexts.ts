@@ -9,7 +9,7 @@ import type { ContextKind, LocalId } from '../types';
 import { HTTP_MODULES, TIMER_MODULES } from './modules';
 import { resolveExprNode } from './resolve';
 import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
 const LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
@@ -20,23 +20,23 @@ const NON_CONTEXT_EVENTS = new Set(['end', 'close', 'finish', 'exit', 'error', '
 /** Events only a pg Client emits. */
 const PG_CLIENT_EVENTS = new Set(['notification', 'notice']);
 
-export function addContext(walker: FileWalker, id: LocalId, contextKind: ContextKind, detail: string,
+export function addContext(walker: VisitContext, id: LocalId, contextKind: ContextKind, detail: string,
   rangeNode: ts.Node, perRequest: boolean): LocalId {
   walker.out.add({ id, kind: 'context', name: detail || contextKind, range: walker.range(rangeNode), contextKind, detail, perRequest });
   return id;
 }
 
-function frameworkKind(walker: FileWalker): ContextKind {
-  const modules = walker.fileModules;
-  if (modules.has('express')) return 'Express handler';
-  if (modules.has('koa') || modules.has('@koa/router') || modules.has('koa-router')) return 'Koa handler';
-  if (modules.has('fastify')) return 'Fastify handler';
-  if (modules.has('@hapi/hapi') || modules.has('hapi')) return 'Hapi handler';
+function frameworkKind(walker: VisitContext): ContextKind {
+  const imports = (specifier: string): boolean => walker.importsModule(specifier);
+  if (imports('express')) return 'Express handler';
+  if (imports('koa') || imports('@koa/router') || imports('koa-router')) return 'Koa handler';
+  if (imports('fastify')) return 'Fastify handler';
+  if (imports('@hapi/hapi') || imports('hapi')) return 'Hapi handler';
   return 'route handler';
 }
 
 /** Text of a route path argument, or undefined when the argument is not a path. */
-function pathText(walker: FileWalker, arg: ts.Expression | undefined): string | undefined {
+function pathText(walker: VisitContext, arg: ts.Expression | undefined): string | undefined {
   if (!arg) return undefined;
   const e = unwrap(arg);
   const literal = literalText(e);
@@ -47,7 +47,7 @@ function pathText(walker: FileWalker, arg: ts.Expression | undefined): string | 
 }
 
 /** Handlers among call arguments: inline functions, wrapped inline functions, or references to functions/imports. */
-function handlerArgs(walker: FileWalker, args: readonly ts.Expression[]): ts.Expression[] {
+function handlerArgs(walker: VisitContext, args: readonly ts.Expression[]): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const arg of args) {
     const e = unwrap(arg);
@@ -63,9 +63,9 @@ function handlerArgs(walker: FileWalker, args: readonly ts.Expression[]): ts.Exp
   return out;
 }
 
-function attachHandler(walker: FileWalker, ctx: LocalId, handler: ts.Node): void {
+function attachHandler(walker: VisitContext, ctx: LocalId, handler: ts.Node): void {
   if (isFunctionExpressionLike(handler) || ts.isMethodDeclaration(handler)) {
-    walker.frameFor.set(handler, { container: ctx });
+    walker.setFrame(handler, { container: ctx });
     return;
   }
   if (ts.isExpression(handler)) {
@@ -78,13 +78,13 @@ function attachHandler(walker: FileWalker, ctx: LocalId, handler: ts.Node): void
  * Context id for a registering call. Chained calls (`route('/x').get(a).post(b)`)
  * share their start, so the id is anchored on the method name.
  */
-function contextIdFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpression): LocalId {
+function contextIdFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression): LocalId {
   const callee = unwrap(call.expression);
   const anchor = ts.isPropertyAccessExpression(callee) ? callee.name : call;
   return `ctx:${anchor.getStart(walker.sourceFile)}`;
 }
 
-function contextFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpression, kind: ContextKind, detail: string, perRequest: boolean,
+function contextFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression, kind: ContextKind, detail: string, perRequest: boolean,
   handlers: readonly ts.Node[]): void {
   if (handlers.length === 0) return;
   const ctx = addContext(walker, contextIdFor(walker, call), kind, detail, call, perRequest);
@@ -92,7 +92,7 @@ function contextFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpressi
 }
 
 /** `router.route('/x').get(h).post(h2)`: the path of the chain, if the receiver is one. */
-function routeChainPath(walker: FileWalker, receiver: ts.Expression): string | undefined {
+function routeChainPath(walker: VisitContext, receiver: ts.Expression): string | undefined {
   let e = unwrap(receiver);
   while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
     const method = e.expression.name.text;
@@ -103,7 +103,7 @@ function routeChainPath(walker: FileWalker, receiver: ts.Expression): string | u
   return undefined;
 }
 
-function routeCall(walker: FileWalker, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+function routeCall(walker: VisitContext, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
   const args = call.arguments;
   let path = pathText(walker, args[0]);
   let handlers: ts.Expression[];
@@ -122,7 +122,7 @@ function routeCall(walker: FileWalker, call: ts.CallExpression, method: string, 
 }
 
 /** Fastify/Hapi `route({ method, url|path, handler })`, also arrays of such objects. */
-function routeObjects(walker: FileWalker, call: ts.CallExpression): void {
+function routeObjects(walker: VisitContext, call: ts.CallExpression): void {
   const arg = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
   if (!arg) return;
   const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map(unwrap) : [arg];
@@ -148,7 +148,7 @@ function routeObjects(walker: FileWalker, call: ts.CallExpression): void {
   }
 }
 
-function isHttpModuleSymbol(walker: FileWalker, expression: ts.Expression): boolean {
+function isHttpModuleSymbol(walker: VisitContext, expression: ts.Expression): boolean {
   const e = unwrap(expression);
   if (!ts.isIdentifier(e)) return false;
   const from = walker.lookup(e.text)?.fromModule;
@@ -156,12 +156,12 @@ function isHttpModuleSymbol(walker: FileWalker, expression: ts.Expression): bool
 }
 
 /** Is `receiver` something this file knows to be a pg Client (or its holder)? */
-function isPgClientReceiver(walker: FileWalker, receiver: ts.Expression): boolean {
+function isPgClientReceiver(walker: VisitContext, receiver: ts.Expression): boolean {
   const target = resolveExprNode(walker, receiver);
-  return target !== undefined && walker.clientHolders.has(target);
+  return target !== undefined && walker.holdsClient(target);
 }
 
-function listenerCall(walker: FileWalker, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+function listenerCall(walker: VisitContext, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
   const args = call.arguments;
   if (args.length < 2) return;
   const r = unwrap(receiver);
@@ -170,40 +170,40 @@ function listenerCall(walker: FileWalker, call: ts.CallExpression, method: strin
   if (NON_CONTEXT_EVENTS.has(event) || PG_CLIENT_EVENTS.has(event) || isPgClientReceiver(walker, receiver)) return;
   let kind: ContextKind = 'event handler';
   if (event === 'request') kind = 'HTTP server handler';
-  else if (walker.fileModules.has('socket.io')) kind = 'socket.io handler';
-  else if (walker.fileModules.has('discord.js')) kind = 'discord.js handler';
+  else if (walker.importsModule('socket.io')) kind = 'socket.io handler';
+  else if (walker.importsModule('discord.js')) kind = 'discord.js handler';
   contextFor(walker, call, kind, `${method}("${event}")`, true, handlerArgs(walker, args.slice(1)));
 }
 
-function moduleOf(walker: FileWalker, expression: ts.Expression): string | undefined {
+function moduleOf(walker: VisitContext, expression: ts.Expression): string | undefined {
   const e = unwrap(expression);
   return ts.isIdentifier(e) ? walker.lookup(e.text)?.fromModule : undefined;
 }
 
-function lastHandler(walker: FileWalker, args: readonly ts.Expression[]): ts.Expression[] {
+function lastHandler(walker: VisitContext, args: readonly ts.Expression[]): ts.Expression[] {
   const handlers = handlerArgs(walker, args);
   return handlers.length > 0 ? [handlers[handlers.length - 1]] : [];
 }
 
-function isGlobalPromise(walker: FileWalker, receiver: ts.Expression): boolean {
+function isGlobalPromise(walker: VisitContext, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
   return ts.isIdentifier(r) && r.text === 'Promise' && walker.isGlobal('Promise');
 }
 
 /** `Promise.all([a(), b()])` / `Promise.all(items.map(…))`: the argument's code runs concurrently. */
-function promiseCombinator(walker: FileWalker, call: ts.CallExpression, method: string): void {
+function promiseCombinator(walker: VisitContext, call: ts.CallExpression, method: string): void {
   const first = call.arguments[0];
   if (!first) return;
   const arg = unwrap(first);
   if (ts.isArrayLiteralExpression(arg)) {
     if (arg.elements.length < 2) return;
-    for (const element of arg.elements) walker.awaited.add(unwrap(element));
+    for (const element of arg.elements) walker.markAwaited(unwrap(element));
   }
   const ctx = addContext(walker, contextIdFor(walker, call), `Promise.${method}` as ContextKind, '', call, false);
-  walker.frameFor.set(first, { container: ctx });
+  walker.setFrame(first, { container: ctx });
 }
 
-export function detectCallContext(walker: FileWalker, call: ts.CallExpression): void {
+export function detectCallContext(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const args = call.arguments;
   if (ts.isPropertyAccessExpression(callee)) {
@@ -243,7 +243,7 @@ export function detectCallContext(walker: FileWalker, call: ts.CallExpression): 
 }
 
 /** `new CronJob(expr, fn)` (cron), `new Worker(name, fn)` (bullmq). */
-export function detectNewContext(walker: FileWalker, node: ts.NewExpression): void {
+export function detectNewContext(walker: VisitContext, node: ts.NewExpression): void {
   const args = node.arguments ?? [];
   const callee = unwrap(node.expression);
   let from: string | undefined;

@@ -6,7 +6,7 @@ import { pgValueOf } from './pgBindings';
 import { creationId } from './resolve';
 import { detectNewContext } from './contexts';
 import { propertyNameText, unwrap } from './syntax';
-import type { CreationClaim, FileWalker } from './walker';
+import type { CreationClaim, VisitContext } from './visitContext';
 
 function hasPipeline(node: ts.NewExpression): boolean {
   const config = node.arguments?.[0];
@@ -18,7 +18,7 @@ function hasPipeline(node: ts.NewExpression): boolean {
 }
 
 /** A creation nobody claimed: local inside functions (DI factory inside providers), module-level otherwise. */
-function defaultClaim(walker: FileWalker): CreationClaim {
+function defaultClaim(walker: VisitContext): CreationClaim {
   if (walker.container.startsWith('di:')) {
     return { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) };
   }
@@ -29,7 +29,7 @@ function defaultClaim(walker: FileWalker): CreationClaim {
   return { shape: 'module', holderName: container?.name ?? 'new Client()' };
 }
 
-export function visitNew(walker: FileWalker, node: ts.NewExpression): void {
+export function visitNew(walker: VisitContext, node: ts.NewExpression): void {
   const value = pgValueOf(walker, node.expression);
   if (value?.what !== 'Client') {
     detectNewContext(walker, node);
@@ -37,7 +37,7 @@ export function visitNew(walker: FileWalker, node: ts.NewExpression): void {
     return;
   }
   const id = creationId(walker, node);
-  let claim = walker.claims.get(node) ?? defaultClaim(walker);
+  let claim = walker.claimOf(node) ?? defaultClaim(walker);
   if (claim.shape === 'local' && walker.container.startsWith('di:')) claim = defaultClaim(walker);
   const creation: CreationNode = {
     id, kind: 'creation', name: claim.holderName || 'new Client()', range: walker.range(node),
@@ -47,11 +47,11 @@ export function visitNew(walker: FileWalker, node: ts.NewExpression): void {
   if (claim.holder !== undefined) creation.holder = claim.holder;
   if (claim.classId !== undefined) creation.classId = claim.classId;
   walker.out.add(creation);
-  walker.clientHolders.add(id);
+  walker.noteClientHolder(id);
   if (claim.holder !== undefined) {
     walker.edge(claim.holder, id, 'alias');
-    walker.clientHolders.add(claim.holder);
-    if (walker.functionDepth > 0) walker.lazyAssignments.add(`${walker.fnIndex}|${claim.holder}`);
+    walker.noteClientHolder(claim.holder);
+    if (walker.functionDepth > 0) walker.noteLazyAssignment(claim.holder);
   } else {
     walker.ref(id);
   }

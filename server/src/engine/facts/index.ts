@@ -32,12 +32,8 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions):
   } catch (error) {
     notices.push({ file: walker.file, message: `suppression comments not read (${error instanceof Error ? error.message : String(error)})` });
   }
+  walker.markLazyInitCalls();
   const out = walker.out;
-  if (walker.lazyAssignments.size > 0) {
-    out.calls.forEach((call, index) => {
-      if (walker.lazyAssignments.has(`${walker.callFunctionIndex[index]}|${call.target}`)) call.inLazyInit = true;
-    });
-  }
   return {
     file: walker.file,
     nodes: out.nodes,

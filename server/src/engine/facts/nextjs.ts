@@ -7,18 +7,18 @@ import ts from 'typescript';
 import type { ContextKind, LocalId } from '../types';
 import { addContext } from './contexts';
 import { hasDirective } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
 const ROUTE_HANDLER_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 /** A function whose body starts with 'use server' is a server action. */
-export function visitFunctionDirectives(walker: FileWalker, fn: ts.FunctionLikeDeclaration, body: ts.Block): void {
+export function visitFunctionDirectives(walker: VisitContext, fn: ts.FunctionLikeDeclaration, body: ts.Block): void {
   if (!hasDirective(body.statements, 'use server')) return;
-  const binding = walker.functionBindings.get(fn);
+  const binding = walker.functionBinding(fn);
   const name = binding ? walker.out.byId.get(binding)?.name ?? '' : '';
   const ctx = addContext(walker, `ctx:${fn.getStart(walker.sourceFile)}`, 'Next.js server action', name, fn.name ?? fn, true);
   if (binding) walker.edge(ctx, binding, 'ref');
-  else walker.container = ctx; // restored when the function is left
+  else walker.enterContainer(ctx);
 }
 
 function stripExtension(name: string): string {
@@ -34,7 +34,7 @@ function routePath(segments: readonly string[], rootIndex: number, dropLast: boo
   return '/' + parts.join('/');
 }
 
-export function nextjsContexts(walker: FileWalker): void {
+export function nextjsContexts(walker: VisitContext): void {
   const file = walker.file;
   const maybeRoute = file.includes('/pages/') || file.includes('/app/') || file.startsWith('pages/') || file.startsWith('app/');
   if (!maybeRoute && !hasDirective(walker.sourceFile.statements, 'use server')) return;
@@ -43,7 +43,7 @@ export function nextjsContexts(walker: FileWalker): void {
   const exports = new Map(walker.out.exports.map((e) => [e.name, e.target] as const));
   const add = (exportName: string, kind: ContextKind, detail: string): void => {
     const target = exports.get(exportName);
-    const range = walker.exportRanges.get(exportName);
+    const range = walker.exportRange(exportName);
     if (target === undefined || range === undefined) return;
     const id: LocalId = `ctx:next:${exportName}`;
     walker.out.add({ id, kind: 'context', name: detail, range, contextKind: kind, detail, perRequest: true });
@@ -61,13 +61,13 @@ export function nextjsContexts(walker: FileWalker): void {
   }
   if (appIndex >= 0 && (base === 'page' || base === 'layout')) {
     const target = exports.get('default');
-    if (target !== undefined && walker.asyncIds.has(target)) {
+    if (target !== undefined && walker.isAsyncFunctionNode(target)) {
       add('default', 'Next.js server component', `${base} ${routePath(segments, appIndex, true)}`);
     }
   }
   if (hasDirective(walker.sourceFile.statements, 'use server')) {
     for (const entry of walker.out.exports) {
-      if (walker.functionIds.has(entry.target)) add(entry.name, 'Next.js server action', entry.name);
+      if (walker.isFunctionNode(entry.target)) add(entry.name, 'Next.js server action', entry.name);
     }
   }
 }

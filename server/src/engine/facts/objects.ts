@@ -10,7 +10,7 @@ import { addContext } from './contexts';
 import { pgClientCreation } from './pgBindings';
 import { aliasTarget, diNode, resolveExprNode } from './resolve';
 import { isFunctionExpressionLike, propertyNameText, unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -18,7 +18,7 @@ function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | u
   return ts.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
 }
 
-export function visitObjectLiteral(walker: FileWalker, object: ts.ObjectLiteralExpression): void {
+export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLiteralExpression): void {
   let provide: ts.PropertyAssignment | undefined;
   let isResolverMap = false;
   for (const property of object.properties) {
@@ -45,7 +45,7 @@ export function visitObjectLiteral(walker: FileWalker, object: ts.ObjectLiteralE
 }
 
 /** Every function-valued field of a resolver type object is a 'GraphQL resolver' context. */
-function resolverFields(walker: FileWalker, typeName: string, fields: ts.ObjectLiteralExpression): void {
+function resolverFields(walker: VisitContext, typeName: string, fields: ts.ObjectLiteralExpression): void {
   for (const field of fields.properties) {
     if (ts.isSpreadAssignment(field)) continue;
     const name = propertyNameText(field.name);
@@ -53,10 +53,10 @@ function resolverFields(walker: FileWalker, typeName: string, fields: ts.ObjectL
     const ctxId = (): LocalId => addContext(walker, `ctx:${field.getStart(walker.sourceFile)}`, 'GraphQL resolver',
       `${typeName}.${name}`, field.name, true);
     if (ts.isMethodDeclaration(field)) {
-      walker.frameFor.set(field, { container: ctxId() });
+      walker.setFrame(field, { container: ctxId() });
     } else if (ts.isPropertyAssignment(field)) {
       const value = unwrap(field.initializer);
-      if (isFunctionExpressionLike(value)) walker.frameFor.set(value, { container: ctxId() });
+      if (isFunctionExpressionLike(value)) walker.setFrame(value, { container: ctxId() });
       else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) {
         const target = resolveExprNode(walker, value);
         if (target !== undefined) walker.edge(ctxId(), target, 'ref');
@@ -68,7 +68,7 @@ function resolverFields(walker: FileWalker, typeName: string, fields: ts.ObjectL
   }
 }
 
-function provider(walker: FileWalker, object: ts.ObjectLiteralExpression, provide: ts.PropertyAssignment): void {
+function provider(walker: VisitContext, object: ts.ObjectLiteralExpression, provide: ts.PropertyAssignment): void {
   const key = tokenKey(walker, provide.initializer);
   if (key === undefined) return;
   const di = diNode(walker, key, provide.initializer);
@@ -76,10 +76,10 @@ function provider(walker: FileWalker, object: ts.ObjectLiteralExpression, provid
     if (ts.isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
     if (name === 'useFactory') {
-      if (ts.isMethodDeclaration(property)) walker.frameFor.set(property, { container: di });
+      if (ts.isMethodDeclaration(property)) walker.setFrame(property, { container: di });
       const value = propertyValue(property);
       if (!value) continue;
-      if (isFunctionExpressionLike(value)) walker.frameFor.set(value, { container: di });
+      if (isFunctionExpressionLike(value)) walker.setFrame(value, { container: di });
       else {
         const target = aliasTarget(walker, value);
         if (target !== undefined) walker.edge(di, target, 'ref');
@@ -88,14 +88,14 @@ function provider(walker: FileWalker, object: ts.ObjectLiteralExpression, provid
       const value = propertyValue(property);
       if (!value) continue;
       if (pgClientCreation(walker, value)) {
-        walker.claims.set(value as ts.NewExpression, { shape: 'diFactory', holder: di, holderName: key });
+        walker.claim(value as ts.NewExpression, { shape: 'diFactory', holder: di, holderName: key });
         continue;
       }
       const target = aliasTarget(walker, value);
       if (target !== undefined) {
         walker.edge(di, target, 'alias');
-        walker.handled.add(value);
-      } else walker.frameFor.set(value, { container: di });
+        walker.markHandled(value);
+      } else walker.setFrame(value, { container: di });
     } else if (name === 'useClass' || name === 'useExisting') {
       const value = propertyValue(property);
       const target = value ? aliasTarget(walker, value) : undefined;

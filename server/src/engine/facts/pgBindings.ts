@@ -7,7 +7,7 @@ import ts from 'typescript';
 import type { PgValue } from './scope';
 import { moduleIsClientClass } from './modules';
 import { dynamicImportSpecifier, requireSpecifier, unwrap, unwrapAwait } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
 export function pgValueOfModule(specifier: string): PgValue {
   return { module: specifier, what: moduleIsClientClass(specifier) ? 'Client' : 'namespace' };
@@ -36,7 +36,7 @@ function chainRoot(expr: ts.Expression): ts.Expression {
 }
 
 /** What `expr` is in pg terms, if anything. Iterative over property chains; allocates only for pg values. */
-export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | undefined {
+export function pgValueOf(walker: VisitContext, expr: ts.Expression): PgValue | undefined {
   const root = chainRoot(expr);
   let value: PgValue | undefined;
   // Names only carry pg values once a pg module was imported somewhere in the file.
@@ -62,7 +62,7 @@ export function pgValueOf(walker: FileWalker, expr: ts.Expression): PgValue | un
 }
 
 /** `new X(...)` where X is a pg Client class. */
-export function pgClientCreation(walker: FileWalker, node: ts.Node): PgValue | undefined {
+export function pgClientCreation(walker: VisitContext, node: ts.Node): PgValue | undefined {
   const e = ts.isExpression(node) ? unwrap(node) : node;
   if (!ts.isNewExpression(e)) return undefined;
   const value = pgValueOf(walker, e.expression);
