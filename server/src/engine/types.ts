@@ -11,6 +11,7 @@
 /** Rule ids come from the rule registry (rules/registry.ts). */
 export type { RuleId } from './rules/registry';
 import type { RuleId } from './rules/registry';
+import { DEFAULT_PG_MODULE_LIST } from './catalogue/drivers';
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
 
@@ -135,8 +136,20 @@ export type CreationShape =
   /** created inside a function and kept local: never shared */
   | 'local';
 
+/**
+ * What a driver export creates: one connection ('client': pg Client, mysql2
+ * createConnection), a pool, or a connection checked out of a pool.
+ */
+export type ResourceKind = 'client' | 'pool' | 'pool-client';
+
+/** A resource created from a driver export (catalogue/drivers.ts): `new Client()`, `new Pool()`, a factory call. */
 export interface CreationNode extends FactNodeBase {
   kind: 'creation';
+  /** The driver table row, e.g. 'pg'. */
+  driver: string;
+  resource: ResourceKind;
+  /** `new X(…)` or a factory call `x(…)`. */
+  createdBy: 'new' | 'call';
   shape: CreationShape;
   /** The binding that holds it: `db`, 'default', `Db.client`, DI token … */
   holderName: string;
@@ -144,7 +157,7 @@ export interface CreationNode extends FactNodeBase {
   holder?: LocalId;
   /** For classField: the class binding id. */
   classId?: LocalId;
-  /** The pg module it came from, e.g. 'pg', '@neondatabase/serverless'. */
+  /** The module it came from, e.g. 'pg', '@neondatabase/serverless'. */
   module: string;
   /** `new Client({ pipeline: true })`. */
   pipeline: boolean;
@@ -252,16 +265,14 @@ export interface Finding {
 }
 
 export interface EngineOptions {
-  /** Module specifiers whose `Client` export is a node-postgres Client. */
+  /**
+   * Module specifiers with node-postgres's API: the pg row of the driver table
+   * (catalogue/drivers.ts), replacing its default module list.
+   */
   pgModules: string[];
   /** Per-rule severity override. */
   rules: Partial<Record<RuleId, RuleSetting>>;
 }
 
-export const DEFAULT_PG_MODULES: readonly string[] = [
-  'pg',
-  'pg/lib/client',
-  'pg/lib/index',
-  'pg/lib',
-  '@neondatabase/serverless',
-];
+/** The pg row of the driver table's modules (the `pgModules` default). */
+export const DEFAULT_PG_MODULES: readonly string[] = DEFAULT_PG_MODULE_LIST;

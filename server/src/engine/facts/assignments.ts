@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { SK } from './kinds';
 import { handleCommonJsExport } from './exports';
-import { pgClientCreation } from './pgBindings';
+import { creationOf } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
 import { unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -34,7 +34,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     return;
   }
   const value = unwrap(right);
-  const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;
+  const creation = creationOf(walker, value) ? value : undefined;
   const lazyShape = walker.functionDepth > 0 ? 'lazy' : 'module';
 
   if (ts.isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {

@@ -8,6 +8,7 @@ import type { ClientCall, LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
 import { detectCallContext } from './contexts';
+import { visitFactoryCall } from './creations';
 import { resolveExprNode, resolveMemberAccess } from './resolve';
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
@@ -71,12 +72,13 @@ export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   const required = walker.requireOf(call);
   const specifier = required ?? dynamicImportSpecifier(call);
   if (specifier !== undefined) {
-    if (classifySpecifier(specifier, walker.pgModules) === 'other') {
+    if (classifySpecifier(specifier, walker.drivers) === 'other') {
       walker.ref(addImportNode(walker, `i:${call.getStart(walker.sourceFile)}`, specifier, '*', '',
         required !== undefined ? 'cjs' : 'dynamic', call));
     }
     return;
   }
+  if (walker.drivers.hasFactories && visitFactoryCall(walker, call)) return;
   detectCallContext(walker, call);
   recordClientCall(walker, call);
   walker.pushChildren(call);

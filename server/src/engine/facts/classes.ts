@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { SK } from './kinds';
 import type { BindingNode, ContextKind, LocalId } from '../types';
 import { addContext } from './contexts';
-import { pgClientCreation } from './pgBindings';
+import { creationOf } from './driverValues';
 import { classInfoOf, diNode, initializerEdges, memberNode } from './resolve';
 import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
@@ -113,8 +113,8 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
       if (injected) walker.edge(memberId, diNode(walker, injected.key, injected.at), 'ref');
       if (member.initializer) {
         const value = unwrap(member.initializer);
-        if (pgClientCreation(walker, value)) {
-          walker.claim(value as ts.NewExpression, {
+        if (creationOf(walker, value)) {
+          walker.claim(value, {
             shape: isStatic ? 'module' : 'classField', holder: memberId, holderName: `${info.name}.${name}`, classId,
           });
         } else initializerEdges(walker, memberId, value);

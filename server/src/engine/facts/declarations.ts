@@ -8,7 +8,7 @@ import { SK } from './kinds';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
-import { pgClientCreation, pgMember, pgValueOf } from './pgBindings';
+import { creationOf, driverMember, driverValueOf } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -90,15 +90,15 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
       declareRequired(walker, declaration.name, source, scope, moduleLevel);
       return;
     }
-    const pg = pgValueOf(walker, initializer);
-    if (pg) {
-      for (const id of bindingIdentifiers(declaration.name)) scope.set(id.text, { moduleLevel, pg });
+    const driverValue = driverValueOf(walker, initializer);
+    if (driverValue) {
+      for (const id of bindingIdentifiers(declaration.name)) scope.set(id.text, { moduleLevel, driverValue });
       if (ts.isObjectBindingPattern(declaration.name)) {
         for (const element of declaration.name.elements) {
           if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
           const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
-          const value = prop === undefined ? undefined : pgMember(pg, prop);
-          scope.set(element.name.text, { moduleLevel, pg: value });
+          const value = prop === undefined ? undefined : driverMember(driverValue, prop);
+          scope.set(element.name.text, { moduleLevel, driverValue: value });
         }
       }
       return;
@@ -163,9 +163,9 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
     return;
   }
   const symbol = walker.scope.get(name.text) ?? walker.lookup(name.text);
-  if (symbol?.pg) return;
+  if (symbol?.driverValue) return;
   const value = unwrap(initializer);
-  const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;
+  const creation = creationOf(walker, value) ? value : undefined;
   if (symbol && walker.scope === walker.moduleScope && symbol.node === `b:${name.text}`) {
     const id = symbol.node;
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
-import { pgClientCreation } from './pgBindings';
+import { creationOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges } from './resolve';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -29,8 +29,8 @@ function recordExport(walker: VisitContext, name: string, target: LocalId, range
 function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
   creationShape: 'exportDefault' | 'module'): LocalId {
   const e = unwrap(value);
-  if (pgClientCreation(walker, e)) {
-    const creation = e as ts.NewExpression;
+  if (creationOf(walker, e)) {
+    const creation = e;
     if (creationShape === 'exportDefault') {
       walker.claim(creation, { shape: 'exportDefault', holderName: 'default' });
       const target = creationId(walker, creation);
@@ -64,7 +64,7 @@ export function visitExportDeclaration(walker: VisitContext, declaration: ts.Exp
   const clause = declaration.exportClause;
   if (declaration.moduleSpecifier) {
     const specifier = literalText(declaration.moduleSpecifier);
-    if (specifier === undefined || classifySpecifier(specifier, walker.pgModules) !== 'other') return;
+    if (specifier === undefined || classifySpecifier(specifier, walker.drivers) !== 'other') return;
     if (!clause) {
       walker.out.starExport(specifier);
     } else if (ts.isNamespaceExport(clause)) {
@@ -138,7 +138,7 @@ function exportModuleValue(walker: VisitContext, right: ts.Expression, rangeNode
   const value = unwrap(right);
   const specifier = walker.requireOf(value);
   if (specifier !== undefined) {
-    if (classifySpecifier(specifier, walker.pgModules) === 'other') walker.out.starExport(specifier);
+    if (classifySpecifier(specifier, walker.drivers) === 'other') walker.out.starExport(specifier);
     walker.markHandled(value);
     return;
   }

@@ -1,13 +1,13 @@
 /**
  * Imports: ESM, TS import-equals, CommonJS require and dynamic import become
  * scope symbols; non-pg, non-builtin ones also become ImportNodes for the
- * module graph. pg imports only carry a PgValue (they are never graph nodes).
+ * module graph. Driver imports only carry a DriverValue (they are never graph nodes).
  */
 import ts from 'typescript';
 import type { LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { classifySpecifier } from './modules';
-import { pgMember, pgValueOfModule } from './pgBindings';
+import { driverMember } from './driverValues';
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 import type { NamespaceInfo } from './scope';
@@ -31,12 +31,12 @@ export function namespaceMember(walker: VisitContext, ns: NamespaceInfo, prop: s
 /** Declares one imported name in `scope`. */
 export function declareImported(walker: VisitContext, scope: Scope, nameNode: ts.Identifier, specifier: string,
   importedName: string, syntax: ImportSyntax, moduleLevel: boolean): void {
-  const kind = classifySpecifier(specifier, walker.pgModules);
+  const kind = classifySpecifier(specifier, walker.drivers);
   const symbol: ScopeSymbol = { moduleLevel, fromModule: specifier, importedName };
-  if (kind === 'pg') {
-    walker.notePgImport();
-    const moduleValue = pgValueOfModule(specifier);
-    symbol.pg = importedName === '*' || importedName === 'default' ? moduleValue : pgMember(moduleValue, importedName);
+  if (kind === 'driver') {
+    walker.noteDriverImport();
+    const moduleValue = walker.drivers.moduleValue(specifier)!;
+    symbol.driverValue = importedName === '*' || importedName === 'default' ? moduleValue : driverMember(moduleValue, importedName);
   } else if (kind === 'other') {
     const id = addImportNode(walker, `i:${nameNode.getStart(walker.sourceFile)}`, specifier, importedName, nameNode.text, syntax, nameNode);
     symbol.node = id;
@@ -104,16 +104,17 @@ export function declareRequired(walker: VisitContext, name: ts.BindingName, sour
     return;
   }
   if (!ts.isObjectBindingPattern(name)) return;
-  const kind = classifySpecifier(source.specifier, walker.pgModules);
+  const kind = classifySpecifier(source.specifier, walker.drivers);
   for (const element of name.elements) {
     if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
     const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
     if (prop === undefined) continue;
-    if (kind === 'pg') {
-      walker.notePgImport();
+    if (kind === 'driver') {
+      walker.noteDriverImport();
       // Destructuring reads a property of the (possibly `.native`) module value.
-      const base = source.prop ? pgMember(pgValueOfModule(source.specifier), source.prop) : pgValueOfModule(source.specifier);
-      scope.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, pg: base && pgMember(base, prop) });
+      const moduleValue = walker.drivers.moduleValue(source.specifier)!;
+      const base = source.prop ? driverMember(moduleValue, source.prop) : moduleValue;
+      scope.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, driverValue: base && driverMember(base, prop) });
     } else {
       declareImported(walker, scope, element.name, source.specifier, prop, source.syntax, moduleLevel);
     }

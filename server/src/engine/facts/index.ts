@@ -6,7 +6,9 @@ import type * as ts from 'typescript';
 import type { EngineOptions, FileFacts, FileNotice } from '../types';
 import { nextjsContexts } from './nextjs';
 import { collectSuppressions } from './suppressions';
-import { FileWalker } from './walker';
+import { FileWalker, type ExtractionTables } from './walker';
+
+export type { ExtractionTables };
 
 /** Facts of a file that could not be parsed: just the notices. */
 export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
@@ -16,8 +18,8 @@ export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
   };
 }
 
-export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions): FileFacts {
-  const walker = new FileWalker(sourceFile, options);
+export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, tables?: ExtractionTables): FileFacts {
+  const walker = new FileWalker(sourceFile, options, tables);
   const notices: FileNotice[] = [];
   try {
     walker.run();

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import type { LocalId } from '../types';
 import { tokenKey } from './classes';
 import { addContext } from './contexts';
-import { pgClientCreation } from './pgBindings';
+import { creationOf } from './driverValues';
 import { aliasTarget, diNode, resolveExprNode } from './resolve';
 import { isFunctionExpressionLike, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -87,8 +87,8 @@ function provider(walker: VisitContext, object: ts.ObjectLiteralExpression, prov
     } else if (name === 'useValue') {
       const value = propertyValue(property);
       if (!value) continue;
-      if (pgClientCreation(walker, value)) {
-        walker.claim(value as ts.NewExpression, { shape: 'diFactory', holder: di, holderName: key });
+      if (creationOf(walker, value)) {
+        walker.claim(value, { shape: 'diFactory', holder: di, holderName: key });
         continue;
       }
       const target = aliasTarget(walker, value);

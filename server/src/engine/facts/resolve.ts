@@ -34,7 +34,7 @@ export function diNode(walker: VisitContext, key: string, rangeNode: ts.Node): L
   return id;
 }
 
-export function creationId(walker: VisitContext, node: ts.NewExpression): LocalId {
+export function creationId(walker: VisitContext, node: ts.Node): LocalId {
   return `new:${node.getStart(walker.sourceFile)}`;
 }
 
@@ -54,7 +54,7 @@ export function resolveMemberAccess(walker: VisitContext, access: ts.PropertyAcc
   const inner = unwrapAwait(object);
   const required = walker.requireOf(inner);
   const specifier = required ?? dynamicImportSpecifier(inner);
-  if (specifier !== undefined && classifySpecifier(specifier, walker.pgModules) === 'other') {
+  if (specifier !== undefined && classifySpecifier(specifier, walker.drivers) === 'other') {
     return addImportNode(walker, `i:${inner.getStart(walker.sourceFile)}.${name}`, specifier, name, name,
       required !== undefined ? 'cjs' : 'dynamic', access);
   }

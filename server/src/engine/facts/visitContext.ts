@@ -8,6 +8,7 @@
 import type * as ts from 'typescript';
 import type { CreationShape, FactEdge, LocalId, SourceRange } from '../types';
 import type { FactsBuilder } from './builder';
+import type { CompiledDrivers } from './driverValues';
 import type { Scope, ScopeSymbol } from './scope';
 
 export interface ClassInfo {
@@ -40,8 +41,8 @@ export interface VisitContext {
   readonly sourceFile: ts.SourceFile;
   /** The facts being built: nodes, edges, exports, calls. */
   readonly out: FactsBuilder;
-  /** Module specifiers whose `Client` is a node-postgres Client. */
-  readonly pgModules: ReadonlySet<string>;
+  /** The driver table, with the module lists of the options. */
+  readonly drivers: CompiledDrivers;
 
   // ── where the walk is (changed only by the walker, frames and enter…) ──
   /** The node whose code is being walked ('init' for top-level code). */
@@ -112,9 +113,9 @@ export interface VisitContext {
   /** Records a top-level import of `specifier` (framework detection reads these). */
   noteModuleImport(specifier: string): void;
   importsModule(specifier: string): boolean;
-  /** Names carry pg values only once a pg module is imported or required. */
-  readonly pgSeen: boolean;
-  notePgImport(): void;
+  /** Names carry driver values only once a driver module is imported or required. */
+  readonly driverSeen: boolean;
+  noteDriverImport(): void;
   /** `id` holds a pg Client (a holder or the creation itself). */
   noteClientHolder(id: LocalId): void;
   holdsClient(id: LocalId): boolean;

@@ -20,8 +20,14 @@ import { visitCall, visitPropertyAccess } from './calls';
 import { visitFunctionDirectives } from './nextjs';
 import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
 import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitContext';
+import { compileDrivers, type CompiledDrivers } from './driverValues';
 
 export type { ClassInfo, CreationClaim, Frame, VisitContext };
+
+/** The compiled tables the extractor reads; the defaults come from catalogue/ and the options (tests inject their own). */
+export interface ExtractionTables {
+  drivers?: CompiledDrivers;
+}
 
 type StackItem = ts.Node | (() => void);
 
@@ -47,7 +53,7 @@ export class FileWalker implements VisitContext {
   readonly out = new FactsBuilder();
   readonly moduleScope = new Scope(undefined);
   readonly file: string;
-  readonly pgModules: ReadonlySet<string>;
+  readonly drivers: CompiledDrivers;
   // Where the walk is. Plain fields, not getters (read on every node); visitors
   // see them read-only through VisitContext, and only the walker assigns them.
   scope: Scope = this.moduleScope;
@@ -56,7 +62,7 @@ export class FileWalker implements VisitContext {
   functionIndex = 0;
   thisClass: ClassInfo | undefined;
   thisStatic = false;
-  pgSeen = false;
+  driverSeen = false;
   private fnCounter = 0;
 
   private readonly handled = new Set<ts.Node>();
@@ -85,9 +91,9 @@ export class FileWalker implements VisitContext {
   /** Built on the first range request. */
   private lines: LineMap | undefined;
 
-  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions) {
+  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
     this.file = sourceFile.fileName.split('\\').join('/');
-    this.pgModules = new Set(options.pgModules);
+    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules });
   }
 
   // ── VisitContext: where the walk is ───────────────────────────────────
@@ -122,7 +128,7 @@ export class FileWalker implements VisitContext {
 
   noteModuleImport(specifier: string): void { this.fileModules.add(specifier); }
   importsModule(specifier: string): boolean { return this.fileModules.has(specifier); }
-  notePgImport(): void { this.pgSeen = true; }
+  noteDriverImport(): void { this.driverSeen = true; }
   noteClientHolder(id: LocalId): void { this.clientHolders.add(id); }
   holdsClient(id: LocalId): boolean { return this.clientHolders.has(id); }
   noteLazyAssignment(holder: LocalId): void { this.lazyAssignments.add(`${this.functionIndex}|${holder}`); }

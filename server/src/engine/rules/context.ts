@@ -8,11 +8,17 @@ import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
 import { isLifecycleCall } from '../graph/fileIndex';
 import { listenKeyword } from '../sql';
+import { resourceLabel } from '../catalogue/drivers';
 
 /** Contexts kept per shared client: the nearest one names it, up to five are listed as related. */
 const MAX_CONTEXTS = 5;
 
 export type CreationRef = GraphNode & { node: CreationNode };
+
+/** How messages name what a creation made: 'pg Client'. */
+export function resourceName(creation: CreationRef): string {
+  return resourceLabel(creation.node.driver, creation.node.resource);
+}
 
 export type { LocatedCall };
 
@@ -65,7 +71,9 @@ export class RuleContext {
     if (this.shared) return this.shared;
     this.shared = [];
     for (const index of this.graph.allIndexes()) {
-      for (const { key } of index.creations) {
+      for (const { key, node } of index.creations) {
+        // Pools are creations too, for the Pool rules; these rules are about single connections.
+        if (node.resource !== 'client') continue;
         const creation = index.nodes.get(key) as CreationRef | undefined;
         if (!creation) continue;
         if (!this.reach.isLongLived(creation)) continue;

@@ -3,7 +3,7 @@
  * callers reach. A Client runs one query at a time, so they queue.
  */
 import { displayPath, formatPath } from '../graph/pathText';
-import type { Rule, RuleContext, RuleReport, SharedClient } from './context';
+import { resourceName, type Rule, type RuleContext, type RuleReport, type SharedClient } from './context';
 
 const MAX_RELATED = 5;
 
@@ -18,7 +18,7 @@ function toReport(shared: SharedClient, displayRoot: string): RuleReport {
   const { creation, contexts } = shared;
   const nearest = contexts[0].context;
   const where = `${nearest.node.contextKind}, ${displayPath(nearest.file, displayRoot)}:${nearest.node.range.start.line + 1}`;
-  const prefix = `pg Client \`${creation.node.holderName}\` is shared by concurrent callers (${where})`;
+  const prefix = `${resourceName(creation)} \`${creation.node.holderName}\` is shared by concurrent callers (${where})`;
   const message = creation.node.pipeline
     ? `${prefix}: pipelined queries still complete in order (one slow query still blocks all the others). Use a Pool.`
     : `${prefix}: their queries run one at a time. Use a Pool.`;

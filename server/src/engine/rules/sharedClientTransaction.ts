@@ -4,7 +4,7 @@
  */
 import { formatPath } from '../graph/pathText';
 import type { GraphEdge } from '../graph/fileIndex';
-import type { Rule, RuleContext, RuleReport } from './context';
+import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 /** A wrapper (`query('BEGIN')`, `db.tx()`) reaches the client through what it uses or instantiates. */
 const FORWARD_KINDS: ReadonlySet<GraphEdge['kind']> = new Set(['alias', 'ref', 'new']);
@@ -20,16 +20,17 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
       if (!hit) continue;
       const { creation, contexts } = hit;
       const name = creation.node.holderName;
+      const label = resourceName(creation);
       // Name the caller that runs this transaction when it is itself a concurrent context.
       const caller = contexts.find((c) => c.context.file === file && c.context.node.id === call.container) ?? contexts[0];
       findings.push({
         file,
         range: call.range,
         message:
-          `Transaction on shared pg Client \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
+          `Transaction on shared ${label} \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
           `so one caller's ROLLBACK undoes another's writes. Check out a client with pool.connect() and release() it in finally.`,
         related: [
-          { file: creation.file, range: creation.node.range, message: `pg Client \`${name}\` is created here` },
+          { file: creation.file, range: creation.node.range, message: `${label} \`${name}\` is created here` },
           { file: caller.context.file, range: caller.context.node.range, message: formatPath(caller.path) },
         ],
         creation: { file: creation.file, id: creation.node.id },
