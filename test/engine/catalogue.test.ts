@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRIVER_TABLE } from '../../server/src/engine/catalogue/drivers';
+import { CONTEXT_CATALOGUE } from '../../server/src/engine/catalogue/contexts';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -31,4 +32,26 @@ describe('docs/drivers.md lists the driver table', () => {
       ]));
     });
   }
+});
+
+describe('docs/contexts.md lists the context catalogue', () => {
+  it('one row per entry, in catalogue order, with its framework, label and runs', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'contexts.md'), 'utf8');
+    const rows = markedTable(docs, 'catalogue');
+    assert.deepEqual(rows.map((r) => [r[0], r[1], r[3], r[4]]), CONTEXT_CATALOGUE.map((e) => [
+      `\`${e.id}\``, e.framework, 'middlewareLabel' in e ? `${e.label} (\`use\`: ${e.middlewareLabel})` : e.label, e.runs,
+    ]));
+    for (const row of rows) assert.ok(row[2].length > 0, `${row[0]}: say what is recognised`);
+  });
+});
+
+describe('the context catalogue', () => {
+  it('has unique ids and one fallback router and listener, last in their convention', () => {
+    const ids = CONTEXT_CATALOGUE.map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length);
+    const routers = CONTEXT_CATALOGUE.filter((e) => e.convention === 'router');
+    assert.deepEqual(routers.filter((r) => !('fileImports' in r)).map((r) => r.id), [routers[routers.length - 1].id]);
+    const listeners = CONTEXT_CATALOGUE.filter((e) => e.convention === 'listener');
+    assert.deepEqual(listeners.filter((l) => !('fileImports' in l) && !('events' in l)).map((l) => l.id), [listeners[listeners.length - 1].id]);
+  });
 });

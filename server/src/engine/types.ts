@@ -84,34 +84,13 @@ export interface ImportNode extends FactNodeBase {
   syntax: 'esm' | 'cjs' | 'dynamic';
 }
 
-export type ContextKind =
-  | 'Express handler'
-  | 'Koa handler'
-  | 'Fastify handler'
-  | 'Hapi handler'
-  | 'route handler'
-  | 'middleware'
-  | 'NestJS handler'
-  | 'Next.js API route'
-  | 'Next.js route handler'
-  | 'Next.js server component'
-  | 'Next.js server action'
-  | 'HTTP server handler'
-  | 'GraphQL resolver'
-  | 'socket.io handler'
-  | 'discord.js handler'
-  | 'event handler'
-  | 'Promise.all'
-  | 'Promise.allSettled'
-  | 'Promise.race'
-  | 'Promise.any'
-  | 'async fan-out'
-  | 'setInterval callback'
-  | 'cron job'
-  | 'queue worker';
+/** A context's label in messages: one of the catalogue's labels (catalogue/contexts.ts). */
+export type { ContextKind } from './catalogue/contexts';
+import type { ContextKind } from './catalogue/contexts';
 
 export interface ContextNode extends FactNodeBase {
   kind: 'context';
+  /** The label messages use: 'Express handler', 'cron job'. */
   contextKind: ContextKind;
   /** e.g. 'GET /users', 'on("message")'; '' when nothing better is known. */
   detail: string;
@@ -120,6 +99,12 @@ export interface ContextNode extends FactNodeBase {
    * looks inside these (not inside Promise.all / fan-outs).
    */
   perRequest: boolean;
+  /** The catalogue entry that found it, e.g. 'express.route' (absent in hand-built facts). */
+  entry?: string;
+  /** Runs once per process (a lifecycle hook): shares nothing, and connect()/end() inside is not per request. */
+  once?: true;
+  /** A queue consumer that runs one job at a time: concurrent only together with another context. */
+  sequential?: true;
 }
 
 export type CreationShape =

@@ -1,11 +1,12 @@
 /**
  * Classes: member nodes (fields, methods, accessors, constructor parameter
- * properties), DI singletons and injections, NestJS/type-graphql handler
- * methods as concurrent contexts.
+ * properties), DI singletons and injections, and the catalogue's class
+ * conventions (method decorators, `implements`) as concurrent contexts.
  */
 import ts from 'typescript';
 import { SK } from './kinds';
-import type { BindingNode, ContextKind, LocalId } from '../types';
+import type { BindingNode, LocalId } from '../types';
+import type { ContextEntry, MethodDecoratorEntry } from '../catalogue/contexts';
 import { addContext } from './contexts';
 import { creationOf } from './driverValues';
 import { classInfoOf, diNode, initializerEdges, memberNode } from './resolve';
@@ -14,10 +15,6 @@ import type { ClassInfo, VisitContext } from './visitContext';
 
 
 const DI_CLASS_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Service', 'Module', 'WebSocketGateway', 'JsonController']);
-const HTTP_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);
-const GRAPHQL_DECORATORS = new Set(['Query', 'Mutation', 'Subscription', 'ResolveField', 'FieldResolver']);
-const EVENT_DECORATORS = new Set(['MessagePattern', 'EventPattern', 'SubscribeMessage']);
-const CRON_DECORATORS = new Set(['Cron', 'Interval']);
 
 interface DecoratorUse {
   decorator: ts.Decorator;
@@ -82,10 +79,8 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
   const decorators = importedDecorators(walker, node);
   const isDi = decorators.some((d) => DI_CLASS_DECORATORS.has(d.name));
   if (isDi) (walker.out.byId.get(classId) as BindingNode).diSingleton = true;
-  const controller = decorators.find((d) => d.name === 'Controller');
-  const prefix = controller ? controllerPrefix(controller.args[0]) : undefined;
-  const isMiddleware = (node.heritageClauses ?? []).some((clause) => clause.token === SK.ImplementsKeyword
-    && clause.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === 'NestMiddleware'));
+  const implemented = implementedInterfaces(node);
+  const implementsEntries = walker.contexts.implementsEntries.filter((e) => implemented.includes(e.interface));
 
   walker.enterContainer(classId);
 
@@ -120,7 +115,10 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
         } else initializerEdges(walker, memberId, value);
       }
     } else if (ts.isMethodDeclaration(member)) {
-      methodContexts(walker, info, member, memberId, name, prefix, isMiddleware);
+      methodContexts(walker, info, member, memberId, name, decorators);
+      for (const entry of implementsEntries) {
+        if (entry.method === name) addMethodContext(walker, member, memberId, member.name, entry, `${info.name}.${name}`);
+      }
     }
   }
   walker.pushList([...(decoratorsOf(node)), ...(node.heritageClauses ?? []), ...node.members]);
@@ -130,7 +128,18 @@ export function visitPropertyDeclaration(walker: VisitContext, node: ts.Property
   walker.pushList([...(decoratorsOf(node)), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
 }
 
-function controllerPrefix(arg: ts.Expression | undefined): string | undefined {
+/** Names in `implements A, B` (identifiers only). */
+function implementedInterfaces(node: ts.ClassLikeDeclaration): string[] {
+  const names: string[] = [];
+  for (const clause of node.heritageClauses ?? []) {
+    if (clause.token !== SK.ImplementsKeyword) continue;
+    for (const type of clause.types) if (ts.isIdentifier(type.expression)) names.push(type.expression.text);
+  }
+  return names;
+}
+
+/** The path of a class decorator such as `@Controller('users')` / `@Controller({ path: 'users' })`. */
+function decoratorPath(arg: ts.Expression | undefined): string | undefined {
   if (!arg) return undefined;
   const e = unwrap(arg);
   const text = literalText(e);
@@ -163,24 +172,38 @@ function constructorParameter(walker: VisitContext, info: ClassInfo, parameter: 
   }
 }
 
-function methodContexts(walker: VisitContext, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
-  name: string, prefix: string | undefined, isMiddleware: boolean): void {
-  const add = (at: ts.Node, kind: ContextKind, detail: string, perRequest: boolean): void => {
-    const ctx = addContext(walker, `ctx:${at.getStart(walker.sourceFile)}`, kind, detail, method.name, perRequest);
-    walker.edge(ctx, memberId, 'ref');
-  };
-  for (const use of importedDecorators(walker, method)) {
-    if (HTTP_DECORATORS.has(use.name)) {
-      add(use.decorator, 'NestJS handler', `${use.name.toUpperCase()} ${joinPath(prefix, literalText(use.args[0]))}`, true);
-    } else if (GRAPHQL_DECORATORS.has(use.name)) {
-      const type = use.name === 'ResolveField' || use.name === 'FieldResolver' ? info.name : use.name;
-      add(use.decorator, 'GraphQL resolver', `${type}.${name}`, true);
-    } else if (EVENT_DECORATORS.has(use.name)) {
-      const pattern = literalText(use.args[0]);
-      add(use.decorator, 'event handler', pattern === undefined ? `@${use.name} ${info.name}.${name}` : `@${use.name}("${pattern}")`, true);
-    } else if (CRON_DECORATORS.has(use.name)) {
-      add(use.decorator, 'cron job', `@${use.name} ${info.name}.${name}`, false);
+function addMethodContext(walker: VisitContext, method: ts.MethodDeclaration, memberId: LocalId, at: ts.Node,
+  entry: ContextEntry, detail: string): void {
+  const ctx = addContext(walker, `ctx:${at.getStart(walker.sourceFile)}`, entry, detail, method.name);
+  walker.edge(ctx, memberId, 'ref');
+}
+
+/** The detail of a method-decorator context, in the entry's style. */
+function decoratorDetail(entry: MethodDecoratorEntry, use: DecoratorUse, info: ClassInfo, method: string,
+  classDecorators: readonly DecoratorUse[]): string {
+  switch (entry.detail) {
+    case 'route': {
+      const prefixUse = entry.prefixDecorator === undefined ? undefined : classDecorators.find((d) => d.name === entry.prefixDecorator);
+      const prefix = prefixUse ? decoratorPath(prefixUse.args[0]) : undefined;
+      return `${use.name.toUpperCase()} ${joinPath(prefix, literalText(use.args[0]))}`;
     }
+    case 'field':
+      return `${entry.classTypedDecorators?.includes(use.name) ? info.name : use.name}.${method}`;
+    case 'pattern': {
+      const pattern = literalText(use.args[0]);
+      return pattern === undefined ? `@${use.name} ${info.name}.${method}` : `@${use.name}("${pattern}")`;
+    }
+    case 'method':
+      return `@${use.name} ${info.name}.${method}`;
   }
-  if (isMiddleware && name === 'use') add(method.name, 'middleware', `${info.name}.use`, true);
+}
+
+function methodContexts(walker: VisitContext, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
+  name: string, classDecorators: readonly DecoratorUse[]): void {
+  const byName = walker.contexts.decorators;
+  if (byName.size === 0) return;
+  for (const use of importedDecorators(walker, method)) {
+    const entry = byName.get(use.name);
+    if (entry) addMethodContext(walker, method, memberId, use.decorator, entry, decoratorDetail(entry, use, info, name, classDecorators));
+  }
 }

@@ -4,7 +4,7 @@
  */
 import type * as ts from 'typescript';
 import type { EngineOptions, FileFacts, FileNotice } from '../types';
-import { nextjsContexts } from './nextjs';
+import { fileContexts } from './fileContexts';
 import { collectSuppressions } from './suppressions';
 import { FileWalker, type ExtractionTables } from './walker';
 
@@ -23,7 +23,7 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
   const notices: FileNotice[] = [];
   try {
     walker.run();
-    nextjsContexts(walker);
+    fileContexts(walker);
   } catch (error) {
     // Never crash on odd input: keep what was gathered so far.
     notices.push({ file: walker.file, message: `analysis stopped early (${error instanceof Error ? error.message : String(error)}); partial facts` });

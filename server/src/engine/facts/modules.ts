@@ -19,5 +19,3 @@ export function classifySpecifier(specifier: string, drivers: CompiledDrivers): 
   return 'other';
 }
 
-export const HTTP_MODULES = new Set(['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2']);
-export const TIMER_MODULES = new Set(['timers', 'node:timers']);

@@ -1,10 +1,11 @@
 /**
- * Object literals that declare concurrent or DI structure: GraphQL resolver
- * maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI providers
- * (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
+ * Object literals that declare concurrent or DI structure: the catalogue's
+ * resolver maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI
+ * providers (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
  */
 import ts from 'typescript';
 import type { LocalId } from '../types';
+import type { ResolverMapEntry } from '../catalogue/contexts';
 import { tokenKey } from './classes';
 import { addContext } from './contexts';
 import { creationOf } from './driverValues';
@@ -12,7 +13,6 @@ import { aliasTarget, diNode, resolveExprNode } from './resolve';
 import { isFunctionExpressionLike, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
 
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
   return ts.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
@@ -20,38 +20,45 @@ function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | u
 
 export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLiteralExpression): void {
   let provide: ts.PropertyAssignment | undefined;
-  let isResolverMap = false;
+  let resolverMap: ResolverMapEntry | undefined;
+  const resolverKeys = walker.contexts.resolverKeys;
   for (const property of object.properties) {
     if (ts.isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
     if (name === 'provide' && ts.isPropertyAssignment(property)) provide = property;
-    else if (name !== undefined && ROOT_TYPES.has(name)) {
+    else if (name !== undefined && resolverKeys.has(name)) {
       const value = propertyValue(property);
-      if (value && ts.isObjectLiteralExpression(value)) isResolverMap = true;
-    } else if (name === 'rootValue') {
-      const value = propertyValue(property);
-      if (value && ts.isObjectLiteralExpression(value)) resolverFields(walker, 'rootValue', value);
+      if (!value || !ts.isObjectLiteralExpression(value)) continue;
+      for (const entry of walker.contexts.resolverMaps) {
+        if (entry.rootTypes.includes(name)) {
+          resolverMap ??= entry;
+          break;
+        }
+        if (entry.rootValueKey === name) {
+          resolverFields(walker, entry, name, value);
+          break;
+        }
+      }
     }
   }
   if (provide) provider(walker, object, provide);
-  if (isResolverMap) {
+  if (resolverMap) {
     for (const property of object.properties) {
       if (ts.isSpreadAssignment(property)) continue;
       const typeName = propertyNameText(property.name);
       const value = propertyValue(property);
-      if (typeName !== undefined && value && ts.isObjectLiteralExpression(value)) resolverFields(walker, typeName, value);
+      if (typeName !== undefined && value && ts.isObjectLiteralExpression(value)) resolverFields(walker, resolverMap, typeName, value);
     }
   }
 }
 
-/** Every function-valued field of a resolver type object is a 'GraphQL resolver' context. */
-function resolverFields(walker: VisitContext, typeName: string, fields: ts.ObjectLiteralExpression): void {
+/** Every function-valued field of a resolver type object is a resolver context. */
+function resolverFields(walker: VisitContext, entry: ResolverMapEntry, typeName: string, fields: ts.ObjectLiteralExpression): void {
   for (const field of fields.properties) {
     if (ts.isSpreadAssignment(field)) continue;
     const name = propertyNameText(field.name);
     if (name === undefined) continue;
-    const ctxId = (): LocalId => addContext(walker, `ctx:${field.getStart(walker.sourceFile)}`, 'GraphQL resolver',
-      `${typeName}.${name}`, field.name, true);
+    const ctxId = (): LocalId => addContext(walker, `ctx:${field.getStart(walker.sourceFile)}`, entry, `${typeName}.${name}`, field.name);
     if (ts.isMethodDeclaration(field)) {
       walker.setFrame(field, { container: ctxId() });
     } else if (ts.isPropertyAssignment(field)) {

@@ -9,6 +9,7 @@ import type * as ts from 'typescript';
 import type { CreationShape, FactEdge, LocalId, SourceRange } from '../types';
 import type { FactsBuilder } from './builder';
 import type { CompiledDrivers } from './driverValues';
+import type { ContextIndex } from './contextIndex';
 import type { Scope, ScopeSymbol } from './scope';
 
 export interface ClassInfo {
@@ -43,6 +44,8 @@ export interface VisitContext {
   readonly out: FactsBuilder;
   /** The driver table, with the module lists of the options. */
   readonly drivers: CompiledDrivers;
+  /** The context catalogue, compiled for lookup. */
+  readonly contexts: ContextIndex;
 
   // ── where the walk is (changed only by the walker, frames and enter…) ──
   /** The node whose code is being walked ('init' for top-level code). */

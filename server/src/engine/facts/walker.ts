@@ -17,7 +17,8 @@ import { visitClass, visitPropertyDeclaration } from './classes';
 import { visitExportAssignment, visitExportDeclaration } from './exports';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
-import { visitFunctionDirectives } from './nextjs';
+import { visitFunctionDirectives } from './fileContexts';
+import { defaultContextIndex, type ContextIndex } from './contextIndex';
 import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
 import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitContext';
 import { compileDrivers, type CompiledDrivers } from './driverValues';
@@ -27,6 +28,7 @@ export type { ClassInfo, CreationClaim, Frame, VisitContext };
 /** The compiled tables the extractor reads; the defaults come from catalogue/ and the options (tests inject their own). */
 export interface ExtractionTables {
   drivers?: CompiledDrivers;
+  contexts?: ContextIndex;
 }
 
 type StackItem = ts.Node | (() => void);
@@ -54,6 +56,7 @@ export class FileWalker implements VisitContext {
   readonly moduleScope = new Scope(undefined);
   readonly file: string;
   readonly drivers: CompiledDrivers;
+  readonly contexts: ContextIndex;
   // Where the walk is. Plain fields, not getters (read on every node); visitors
   // see them read-only through VisitContext, and only the walker assigns them.
   scope: Scope = this.moduleScope;
@@ -94,6 +97,7 @@ export class FileWalker implements VisitContext {
   constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
     this.file = sourceFile.fileName.split('\\').join('/');
     this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules });
+    this.contexts = tables.contexts ?? defaultContextIndex();
   }
 
   // ── VisitContext: where the walk is ───────────────────────────────────
