@@ -18,6 +18,23 @@ const sharedAt = (file: string, line: number, column: number, endColumn: number,
 ruleTester('shared-client', {
   valid: [
     {
+      name: 'a Client used only by Fastify application hooks, which run once',
+      files: {
+        'app.ts': `import Fastify from 'fastify';
+import { Client } from 'pg';
+const client = new Client();
+const app = Fastify();
+app.addHook('onReady', async () => {
+  await client.connect();
+  await client.query('SELECT 1');
+});
+app.addHook('onClose', async () => {
+  await client.end();
+});
+`,
+      },
+    },
+    {
       name: 'a Pool is never flagged',
       files: {
         'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,

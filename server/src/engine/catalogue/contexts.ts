@@ -209,6 +209,10 @@ export const CONTEXT_CATALOGUE = [
     label: 'route handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
 
   // ── hooks ─────────────────────────────────────────────────────────────
+  // Application hooks run once, at start-up or shutdown; request hooks run per request.
+  { id: 'fastify.application-hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
+    names: ['onReady', 'onListen', 'onClose', 'preClose', 'onRoute', 'onRegister'],
+    label: 'Fastify lifecycle hook', kind: 'lifecycle', runs: 'once' },
   { id: 'fastify.hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
     label: 'Fastify handler', kind: 'http-route', runs: 'per-request' },
 
