@@ -237,3 +237,18 @@ describe('the catalogue drives the matchers', () => {
     assert.deepEqual(contexts(facts).map((c) => [c.entry, c.perRequest, c.once]), [['acme.ready', false, true], ['fastify.hook', true, undefined]]);
   });
 });
+
+describe('queue concurrency', () => {
+  const sequential = (options: string) => contexts(analyze(`import { Worker } from 'bullmq';\nnew Worker('q', async () => {}${options});`))[0].sequential;
+  it('a BullMQ Worker is sequential when its options leave concurrency at 1', () => {
+    assert.equal(sequential(''), true);
+    assert.equal(sequential(', { connection }'), true);
+    assert.equal(sequential(', { concurrency: 1 }'), true);
+  });
+  it('and concurrent when they raise it, or when the extractor cannot read them', () => {
+    assert.equal(sequential(', { concurrency: 4 }'), undefined);
+    assert.equal(sequential(', { concurrency: n }'), undefined);
+    assert.equal(sequential(', { ...defaults }'), undefined);
+    assert.equal(sequential(', options'), undefined);
+  });
+});

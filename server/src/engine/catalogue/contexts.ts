@@ -280,8 +280,10 @@ export const CONTEXT_CATALOGUE = [
     handlers: 'last', detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
   { id: 'cron.cron-job', framework: 'cron', convention: 'new', modules: ['cron'], export: 'CronJob',
     handlers: { from: 1, to: 2 }, detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
+  // One job at a time unless `{ concurrency: n }` says otherwise.
   { id: 'bullmq.worker', framework: 'BullMQ', convention: 'new', modules: ['bullmq'], export: 'Worker',
-    handlers: { from: 1, to: 2 }, detail: 'arg0', label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+    handlers: { from: 1, to: 2 }, detail: 'arg0', concurrency: { optionsArg: 2, option: 'concurrency', default: 1 },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
 ] as const satisfies readonly ContextEntry[];
 
 type LabelOf<E> = E extends { readonly label: infer L; readonly middlewareLabel: infer M } ? L | M : E extends { readonly label: infer L } ? L : never;
