@@ -74,6 +74,11 @@ function fixtureCompilerOptions(fixture: Fixture): ts.CompilerOptions {
   return options;
 }
 
+/** Fixtures whose rewrite must be refused, and the reason it must give. */
+const REFUSED: Record<string, string> = {
+  '71-tx-through-wrapper': 'goes through a wrapper of the shared client',
+};
+
 const names = positives();
 const rewritten: Array<{ fixture: Fixture; after: Record<string, string> }> = [];
 
@@ -90,6 +95,7 @@ for (const name of names) {
 
     // Rewrite one client at a time, re-analysing in between (creation ids move).
     const refused: string[] = [];
+    const reasons: string[] = [];
     for (let round = 0; round < 10; round++) {
       const finding = clientFindings(ws).find((f) => !refused.includes(`${f.creation!.file}#${f.creation!.id}`));
       if (!finding) break;
@@ -97,6 +103,7 @@ for (const name of names) {
       assert.ok(rewrite, `a rewrite for ${finding.message}`);
       if (rewrite.edits.size === 0) {
         refused.push(`${finding.creation!.file}#${finding.creation!.id}`);
+        reasons.push(rewrite.reason ?? '');
         continue;
       }
       for (const [path, edits] of rewrite.edits) {
@@ -104,7 +111,13 @@ for (const name of names) {
         ws.updateFile(path, texts[path]);
       }
     }
-    assert.deepEqual(refused, [], 'no rewrite was refused');
+    if (REFUSED[name]) {
+      assert.equal(refused.length, 1, 'the rewrite is refused');
+      assert.ok(reasons[0].includes(REFUSED[name]), `reason: ${reasons[0]}`);
+      for (const [path, text] of Object.entries(texts)) assert.equal(text, fixture.texts[path], `${path} is unchanged`);
+      return;
+    }
+    assert.deepEqual(refused, [], `no rewrite was refused: ${reasons.join('; ')}`);
 
     for (const [path, text] of Object.entries(texts)) {
       assert.equal(hasSyntaxErrors(path, text), false, `${path} parses after the rewrite`);

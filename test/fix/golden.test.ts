@@ -23,7 +23,13 @@ for (const entry of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
     const result = rewriteFiles(golden.before, golden.creation, golden.marker);
     assert.ok(result.rewrite, 'a rewrite is offered');
     if (golden.preferred !== undefined) assert.equal(result.rewrite.preferred, golden.preferred, `preferred (reason: ${result.rewrite.reason})`);
-    for (const reason of golden.reasons) assert.ok(result.rewrite.reason?.includes(reason), `reason mentions "${reason}"; got: ${result.rewrite.reason}`);
+    if (golden.preferred === false) {
+      // A refusal changes nothing and says exactly why, one line per place.
+      assert.equal(result.rewrite.edits.size, 0, 'a refused rewrite has no edits');
+      assert.equal(result.rewrite.reason, golden.reasons.join('\n'));
+    } else {
+      assert.equal(result.rewrite.reason, undefined, 'an applicable rewrite has no refusal reason');
+    }
     const after = afterRewrite(golden.before, result);
     for (const path of Object.keys(golden.before)) {
       const expected = golden.after[path] ?? golden.before[path];
