@@ -44,6 +44,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Answer to workspace/configuration, per requested item. */
   configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
+  /** Leave out codeAction resolveSupport/dataSupport (a client that cannot resolve code actions). */
+  noCodeActionResolve?: boolean;
 }
 
 export function fileUri(path: string): string {
@@ -83,6 +85,8 @@ export class LspTestClient {
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly logs: string[] = [];
+  /** window/showMessage notifications and window/showMessageRequest requests (type, message). */
+  readonly messages: { type: number; message: string }[] = [];
   stderr = '';
   exitCode: number | null | undefined = undefined;
   configuration: (item: { scopeUri?: string; section?: string }) => unknown;
@@ -102,6 +106,11 @@ export class LspTestClient {
     });
     connection.onNotification('pgPoolGuard/status', (params: StatusParams) => this.statuses.push(params));
     connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    connection.onNotification('window/showMessage', (params: { type: number; message: string }) => this.messages.push(params));
+    connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      return null;
+    });
     connection.onNotification('$/progress', (params: ProgressEvent) => this.progress.push(params));
     const refused = new Set(options.refuse ?? []);
     const refusal = (method: string) => new ResponseError(ErrorCodes.InternalError, `test client refuses ${method}`);
@@ -144,7 +153,12 @@ export class LspTestClient {
         textDocument: {
           synchronization: { didSave: true, dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, disabledSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
+            isPreferredSupport: true,
+            disabledSupport: true,
+            ...(options.noCodeActionResolve ? {} : { dataSupport: true, resolveSupport: { properties: ['edit'] } }),
+          },
         },
       },
     });

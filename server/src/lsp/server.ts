@@ -25,7 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ANALYZE_WORKSPACE_COMMAND, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, type InitializationOptions } from '../shared/protocol';
 import { WorkspaceAnalysis, type WorkspaceFolderRef } from './analysis';
-import { buildCodeActions, isDeferredRewriteData, toWorkspaceEdit, type EditableFile } from './code-actions';
+import { buildCodeActions, resolveCodeAction, type EditableFile } from './code-actions';
 import { createWorkspace, ruleDocsUrl } from './engine';
 import { readSourceTextSync } from './file-reader';
 import { loadPoolRewrite } from './fix-provider';
@@ -50,7 +50,7 @@ const engine = createWorkspace();
 const computePoolRewrite = loadPoolRewrite(log);
 
 let analysis: WorkspaceAnalysis | undefined;
-const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log) : undefined;
+const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log, () => currentFolders[0]?.path) : undefined;
 let publisher: DiagnosticsPublisher | undefined;
 let clientCapabilities: InitializeParams['capabilities'] = {};
 let currentFolders: WorkspaceFolderRef[] = [];
@@ -171,25 +171,21 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, (params: Co
     docsUrl: ruleDocsUrl,
     fileFor: memoizedFileFor(),
     rewrites,
+    resolveSupported: clientCapabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
   });
 }));
 
-/** Fills in the edit of a rewrite that was too expensive to compute while listing. */
+/** Computes the rewrite a listed action stands for (the list never computes one). */
 connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (action: CodeAction): Promise<CodeAction> => {
   if (!action || typeof action.title !== 'string') throw new InvalidParamsError('expected a code action');
-  if (!isDeferredRewriteData(action.data) || !rewrites) return action;
-  const data = action.data;
-  const path = uriToPath(data.uri);
-  const finding = path ? publisher?.get(path)?.findings.find((f) => RewriteService.keyOf(f) === data.key) : undefined;
-  if (!finding) return action;
-  const fileFor = memoizedFileFor();
-  const rewrite = rewrites.compute(finding, (p) => fileFor(p)?.document.getText());
-  const edit = rewrite && rewrite.edits.size > 0 ? toWorkspaceEdit(rewrite.edits, { fileFor }) : undefined;
-  if (!edit) {
-    void connection.window.showWarningMessage(rewrite?.reason ?? 'pg-pool-guard could not rewrite this Client to a Pool.');
-    return action;
-  }
-  return { ...action, title: rewrite!.title, edit };
+  if (!rewrites) return action;
+  return resolveCodeAction(action, {
+    findingsOf: (path) => publisher?.get(path)?.findings,
+    pathOf: uriToPath,
+    fileFor: memoizedFileFor(),
+    rewrites,
+    warn: (message) => void connection.window.showWarningMessage(message),
+  });
 }));
 
 connection.languages.diagnostics.on(guardRequest<DocumentDiagnosticParams, DocumentDiagnosticReport, DiagnosticServerCancellationData>('textDocument/diagnostic', log, (params) => {
