@@ -47,6 +47,23 @@ export function rewriteFiles(files: Record<string, string>, creationFile: string
   return { rewrite, output, analysed: !!finding };
 }
 
+/**
+ * Rewrite the clients at each marker in turn, re-analysing in between (as
+ * --fix does); the result of the last one, with the files changed by any.
+ */
+export function rewriteEach(files: Record<string, string>, creationFile: string, markers: readonly string[]): RewriteResult {
+  let current = { ...files };
+  const output: Record<string, string> = {};
+  let last: RewriteResult | undefined;
+  for (const marker of markers) {
+    last = rewriteFiles(current, creationFile, marker);
+    if (!last.rewrite?.preferred) return { ...last, output: { ...output, ...last.output } };
+    Object.assign(output, last.output);
+    current = { ...current, ...last.output };
+  }
+  return { ...last!, output };
+}
+
 /** The files after the rewrite (unchanged files included). */
 export function afterRewrite(files: Record<string, string>, result: RewriteResult): Record<string, string> {
   return { ...files, ...result.output };
