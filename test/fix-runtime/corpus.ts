@@ -7,10 +7,12 @@
  *   GET  /health        200 once it can serve
  *   GET  /pid           { pid } from `SELECT pg_backend_pid()` after a short pg_sleep
  *   POST /transfer      { from, to, amount } → 200 { ok: true } or an error status,
- *                       in one transaction that sleeps briefly between debit and credit
+ *                       in one transaction that locks both accounts in id order
+ *                       (no deadlocks) and sleeps briefly between debit and credit
  *   POST /audit         { note } → 2xx after an autocommit INSERT INTO audit_log
  *   GET  /tz            { tz } = current_setting('TimeZone')
- * Scripts just run to completion. The schema (schema.sql) is loaded by the harness.
+ * Scripts just run to completion. The schema (../schema.sql unless the app has
+ * its own) is loaded by the harness.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +45,8 @@ export interface CorpusApp {
 }
 
 export const APPS_DIR = join(__dirname, 'apps');
+/** Accounts, transfers, audit_log, users, events; `:database` is the app's database. */
+const DEFAULT_SCHEMA = join(__dirname, 'schema.sql');
 
 export function loadCorpus(): CorpusApp[] {
   return readdirSync(APPS_DIR, { withFileTypes: true })
@@ -52,7 +56,7 @@ export function loadCorpus(): CorpusApp[] {
     .map((name) => {
       const dir = join(APPS_DIR, name);
       const manifest = JSON.parse(readFileSync(join(dir, 'app.json'), 'utf8')) as AppManifest;
-      const schemaFile = join(dir, 'schema.sql');
-      return { name, dir, manifest, schema: existsSync(schemaFile) ? readFileSync(schemaFile, 'utf8') : '' };
+      const own = join(dir, 'schema.sql');
+      return { name, dir, manifest, schema: readFileSync(existsSync(own) ? own : DEFAULT_SCHEMA, 'utf8') };
     });
 }

@@ -67,7 +67,7 @@ export async function runToExit(run: readonly string[], cwd: string, env: NodeJS
 }
 
 export interface RunningServer {
-  http: HttpClient;
+  baseUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -80,13 +80,13 @@ export async function startServer(run: readonly string[], cwd: string, env: Node
   const unregister = onEarlyExit(() => {
     if (!tracked.done()) child.kill('SIGKILL');
   });
-  const http = new HttpClient(`http://127.0.0.1:${port}`);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const http = new HttpClient(baseUrl);
   const output = (): string => {
     const { stdout, stderr } = tracked.output();
     return `${stdout}${stderr}`;
   };
   const stop = async (): Promise<void> => {
-    http.close();
     if (!tracked.done()) child.kill('SIGTERM');
     const grace = setTimeout(() => {
       if (!tracked.done()) child.kill('SIGKILL');
@@ -103,8 +103,10 @@ export async function startServer(run: readonly string[], cwd: string, env: Node
     }, { timeoutMs: 30_000, intervalMs: 100 });
     if (state === 'exited') throw new Error('the app exited during start-up');
   } catch (err) {
+    http.close();
     await stop();
     throw new Error(`${(err as Error).message}\n--- app output ---\n${output()}`);
   }
-  return { http, output, stop };
+  http.close();
+  return { baseUrl, output, stop };
 }

@@ -1,9 +1,9 @@
 /**
  * One app of the runtime corpus, end to end: copy it out of the repo, run the
- * real CLI's --fix on the copy, check what it changed (or that it refused,
- * and why), load the schema into a fresh database, run the FIXED app's
- * scripts (each must exit 0 within 15 s) and server (checks.ts), then run
- * --fix again: it must change nothing.
+ * real CLI (bin/pg-pool-guard.js --fix) on the copy, check what it changed (or
+ * that it refused, and why), load the schema into a fresh database, run the
+ * FIXED app's scripts (each must exit 0 within 15 s) and server (checks.ts),
+ * then run --fix again (the same CLI code, in-process): it must change nothing.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
@@ -14,6 +14,11 @@ import { withClient, type RunningPostgres } from '../../prove/postgres';
 import { runCheck } from './checks';
 import type { CorpusApp } from './corpus';
 import { runToExit, startServer } from './processes';
+import { runCli } from '../../server/src/cli/run';
+import type { CliEngine } from '../../server/src/cli/engine';
+import { runFixCommand } from '../../server/src/cli/fix-command';
+import { Workspace } from '../../server/src/engine/workspace';
+import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
 
 export const SCRIPT_TIMEOUT_MS = 15_000;
 
@@ -76,7 +81,7 @@ export async function runApp(app: CorpusApp, workRoot: string, pg: RunningPostgr
         steps.push(`${app.manifest.server.run.join(' ')} started`);
         for (const check of app.manifest.server.checks) {
           try {
-            steps.push(`${check}: ${await runCheck(check, server.http, url, database)}`);
+            steps.push(`${check}: ${await runCheck(check, server.baseUrl, url, database)}`);
           } catch (err) {
             throw new Error(`${check}: ${(err as Error).message}\n--- app output ---\n${server.output()}`);
           }
@@ -87,7 +92,8 @@ export async function runApp(app: CorpusApp, workRoot: string, pg: RunningPostgr
     }
 
     const fixed = snapshot(dir);
-    const again = await cli(['--fix', '.'], dir);
+    // The same CLI code in-process: a second process start per app costs more than the check.
+    const again = await cliInProcess(['--fix', '.'], dir);
     const changedAgain = [...snapshot(dir)].filter(([f, bytes]) => !fixed.get(f)?.equals(bytes)).map(([f]) => f);
     if (changedAgain.length > 0 || !/rewrote 0 clients/.test(again.stderr)) throw new Error(`a second --fix changed ${changedAgain.join(', ') || 'something'}:\n${again.stderr}`);
     steps.push('a second --fix changed nothing');
@@ -111,6 +117,26 @@ function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+const inProcessEngine: CliEngine = {
+  createWorkspace: (options, displayRoot) => new Workspace({ options, displayRoot }),
+  rules: RULE_REGISTRY,
+  version: 'test',
+  fix: runFixCommand,
+};
+
+async function cliInProcess(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--no-color', ...args], {
+    cwd,
+    env: {},
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    readStdin: async () => '',
+  }, inProcessEngine);
+  return { code, stdout, stderr };
 }
 
 /** The refusal line of --fix's summary that carries the expected reason. */

@@ -4,7 +4,7 @@
  * A Pool connects lazily, so `connect()` goes when nothing depends on it:
  * per-request connects, a bare `client.connect();`, a connect whose next
  * statement queries the client anyway, a connect inside a getter that returns
- * the client. Everywhere else its outcome is observed — awaited before the
+ * the client (not a DI factory: that one runs at bootstrap). Everywhere else its outcome is observed — awaited before the
  * app listens, `.then(log).catch(exit)`, a callback, a returned promise — and
  * it becomes `pool.query('SELECT 1')` with the same callbacks: a bad URL still
  * fails at startup, and a "connected" log line stays true. Nothing is left
@@ -67,7 +67,8 @@ export function handleConnect(ctx: LifecycleContext, call: ts.CallExpression): v
 function canDrop(ctx: LifecycleContext, call: ts.CallExpression, stmt: ts.ExpressionStatement, awaited: boolean): boolean {
   if (ctx.perRequest?.has(call.getStart(ctx.file.sf))) return true;
   const fn = enclosingFunction(call);
-  if (fn && returnsClient(ctx, fn)) return true;
+  // A getter's first caller queries right away; a DI factory runs at bootstrap, where a bad URL should still stop the app.
+  if (fn && returnsClient(ctx, fn) && !isDiFactory(fn)) return true;
   if (nextStatementQueries(ctx, stmt)) return true;
   // `client.connect();` on its own: nothing waits for it. Kept as a check only
   // when it is all its function does (an empty function would be left).
@@ -144,6 +145,12 @@ function nextStatementQueries(ctx: LifecycleContext, stmt: ts.Statement): boolea
   // Only code that runs straight away counts: not a function declared there, not a branch that may be skipped.
   if (ts.isExpressionStatement(next) || ts.isVariableStatement(next) || ts.isReturnStatement(next)) visit(next);
   return queries;
+}
+
+/** `useFactory: async () => { … }` / `useFactory() { … }` of a DI provider. */
+function isDiFactory(fn: ts.FunctionLikeDeclaration): boolean {
+  const named = ts.isMethodDeclaration(fn) ? fn.name : ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
+  return !!named && ts.isIdentifier(named) && named.text === 'useFactory';
 }
 
 function isOnlyStatement(ctx: LifecycleContext, fn: ts.FunctionLikeDeclaration, stmt: ts.Statement): boolean {

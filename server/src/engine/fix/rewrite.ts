@@ -26,7 +26,7 @@ import { planSessionState } from './sessionState';
 import type { SessionSetup } from './sessionState';
 import { parseDiagnostics, parseFile, symbolOf } from './source';
 import type { ParsedFile } from './source';
-import { detectStyle, quoted } from './style';
+import { callbackHead, detectStyle, quoted } from './style';
 import { indentOf, removeStatement } from './statements';
 import { rewriteTransactions } from './transactions';
 import { wrapperTransactionProblems } from './wrappers';
@@ -381,10 +381,10 @@ function addPoolHandlers(main: FileRewrite, holder: Holder, poolName: string | u
   const onHandlers = (indent: string): string[] => {
     const inner = indent + style.indentUnit;
     const out: string[] = [];
-    if (wanted.error) out.push(`.on(${q('error')}, (err) => {${nl}${inner}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${nl}${indent}})`);
+    if (wanted.error) out.push(`.on(${q('error')}, ${callbackHead(style, 'err')} {${nl}${inner}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${nl}${indent}})`);
     if (wanted.connectQueries.length > 0) {
       const body = wanted.connectQueries.map((args) => `${nl}${inner}${param}.query(${args})${style.semi}`).join('');
-      out.push(`.on(${q('connect')}, (${param}) => {${body}${nl}${indent}})`);
+      out.push(`.on(${q('connect')}, ${callbackHead(style, param)} {${body}${nl}${indent}})`);
     }
     return out;
   };
