@@ -86,7 +86,9 @@ function toStartupCheck(ctx: LifecycleContext, call: ts.CallExpression): void {
 
 export function handleEnd(ctx: LifecycleContext, call: ts.CallExpression): void {
   const fn = enclosingFunction(call);
-  const perRequest = ctx.perRequest ? ctx.perRequest.has(call.getStart(ctx.file.sf)) : !!fn && !isShutdownHandler(fn) && functionQueriesClient(ctx, fn, call);
+  // A shutdown handler ends the pool once, whatever reaches it.
+  if (fn && isShutdownHandler(fn)) return;
+  const perRequest = ctx.perRequest ? ctx.perRequest.has(call.getStart(ctx.file.sf)) : !!fn && functionQueriesClient(ctx, fn, call);
   if (!perRequest) return;
   const stmt = outermost(call).parent;
   if (ts.isExpressionStatement(stmt) && isInStatementList(stmt)) {
@@ -158,12 +160,21 @@ function isOnlyStatement(ctx: LifecycleContext, fn: ts.FunctionLikeDeclaration, 
   return !!body && ts.isBlock(body) && body.statements.filter((s) => !ctx.removedStatements.has(s)).every((s) => s === stmt);
 }
 
-/** A callback given to `process.on/once(...)` (`SIGTERM`, `exit` …), or a NestJS shutdown hook. */
+/**
+ * A callback given to `process.on/once(...)` (`SIGTERM`, `exit` …), a server's
+ * close hook (Fastify `addHook('onClose', …)`, `server.on('close', …)`), or a
+ * NestJS shutdown hook.
+ */
 function isShutdownHandler(fn: ts.FunctionLikeDeclaration): boolean {
   for (let current: ts.Node | undefined = fn; current; current = current.parent) {
     if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
       const target = current.expression.expression;
-      if (ts.isIdentifier(target) && target.text === 'process' && ['on', 'once', 'addListener', 'prependListener'].includes(current.expression.name.text)) return true;
+      const method = current.expression.name.text;
+      if (ts.isIdentifier(target) && target.text === 'process' && ['on', 'once', 'addListener', 'prependListener'].includes(method)) return true;
+      const event = current.arguments[0];
+      const eventName = event && ts.isStringLiteralLike(event) ? event.text : undefined;
+      if (method === 'addHook' && eventName === 'onClose') return true;
+      if ((method === 'on' || method === 'once') && eventName === 'close') return true;
     }
     if (ts.isMethodDeclaration(current) && ts.isIdentifier(current.name) && ['onModuleDestroy', 'onApplicationShutdown', 'beforeApplicationShutdown'].includes(current.name.text)) return true;
   }

@@ -82,6 +82,9 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
     .map((e) => clientMethodCall(e))
     .filter((c): c is { method: string; call: ts.CallExpression } => c?.method === 'query' && END.test(sqlOf(c.call) ?? '') && enclosingFunction(c.call) === fn);
   if (ends.length === 0) {
+    if (isTestSupportFile(ctx.file.path)) {
+      return 'BEGIN here and ROLLBACK in another function of this test file look like test-isolation hooks (beforeEach/afterEach): they only isolate tests because every query runs on the one shared connection. Give the tests a single-connection client of their own (e.g. a Pool with max: 1 when NODE_ENV is "test"), or leave the test files out of the analysis ("exclude" in .pgpoolguardrc.json), then rewrite again.';
+    }
     return 'BEGIN and COMMIT/ROLLBACK are in different functions; check out one client with pool.connect(), pass it to both and release it when the transaction ends.';
   }
   // The innermost block holding BEGIN and every COMMIT/ROLLBACK.
@@ -133,6 +136,13 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
     }
   }
   return { fn, block, first, last, existingTry, acquireInTry, poolText: exprText(ctx, beginExpr) };
+}
+
+/** `x.test.js`, `x.spec.ts`, `__tests__/…`, `_testCommon.js`, `test-helpers.js`: judged by the file name, the way test runners find them. */
+function isTestSupportFile(path: string): boolean {
+  const parts = path.split('/');
+  const stem = parts[parts.length - 1].toLowerCase().replace(/\.[^.]+$/, '');
+  return parts.includes('__tests__') || stem.endsWith('.test') || stem.endsWith('.spec') || stem.includes('testcommon') || stem.startsWith('test-') || stem.startsWith('test_') || stem.endsWith('-test') || stem.endsWith('_test');
 }
 
 /**
