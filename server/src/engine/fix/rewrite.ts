@@ -121,11 +121,16 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   }
   rewriteConfigArgument(main, creation, moduleLookup(request, contexts, resolve));
   main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
-  const hasErrorHandler = contexts.some((ctx) => ctx.clientExprs.some((e) => {
+  const errorListeners = contexts.flatMap((ctx) => ctx.clientExprs.filter((e) => {
     const m = clientMethodCall(e);
     const event = m?.method === 'on' ? m.call.arguments[0] : undefined;
     return !!event && ts.isStringLiteralLike(event) && event.text === 'error';
   }));
+  // A holder assigned more than once (`let db = …; if (prod) db = new Client(…)`) holds several
+  // objects: only a listener registered right after this creation is on this one.
+  const hasErrorHandler = isAssignedMoreThanOnce(main.file, holder)
+    ? errorListeners.some((e) => followsInSameBlock(holder.statement, e))
+    : errorListeners.length > 0;
   const connectQueries = contexts.flatMap((ctx) => setups.get(ctx)!.queries);
   addPoolHandlers(main, holder, poolName, { error: !hasErrorHandler, connectQueries });
   for (const ctx of contexts) {
@@ -154,6 +159,27 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     edits,
     files: usedIn,
   };
+}
+
+function isAssignedMoreThanOnce(file: ParsedFile, holder: Holder): boolean {
+  const symbol = holder.symbol;
+  if (!symbol) return false;
+  let assignments = symbol.declarations?.some((d) => ts.isVariableDeclaration(d) && !!d.initializer) ? 1 : 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isIdentifier(node.left) && symbolOf(file, node.left) === symbol) assignments++;
+    ts.forEachChild(node, visit);
+  };
+  visit(file.sf);
+  return assignments > 1;
+}
+
+/** Is `expr` in a statement after `statement`, in the same statement list? */
+function followsInSameBlock(statement: ts.Node | undefined, expr: ts.Node): boolean {
+  if (!statement) return false;
+  let n: ts.Node = expr;
+  while (n.parent && n.parent !== statement.parent) n = n.parent;
+  return n.parent === statement.parent && n.pos >= statement.end;
 }
 
 /** The first parse error of a file, as a refusal naming its position. */
