@@ -2,10 +2,10 @@
  * What a fixed server must do, checked against its own database:
  * - concurrent: 50 concurrent requests all answered, served by more than one
  *   backend (distinct pg_backend_pid()s, and more than one connection in pg_stat_activity);
- * - transfers + audit: concurrent transfers (some overdrafts, which must fail
- *   and roll back) interleaved with autocommit audit inserts: money is
- *   conserved, every balance matches the acknowledged transfers, and every
- *   acknowledged audit row is there;
+ * - transfers: concurrent transfers (some overdrafts, which must fail and
+ *   roll back): money is conserved and every balance matches the
+ *   acknowledged transfers; audit: the same, interleaved with autocommit
+ *   audit inserts, every acknowledged one of which must be there;
  * - timezone: a per-connection SET reaches every pooled connection.
  * No timing is asserted: only results.
  */

@@ -46,12 +46,12 @@ describe('fix-runtime: fixed code runs on a real PostgreSQL', { timeout: 600_000
     assert.ok(existsSync(CLI_BUNDLE), `${CLI_BUNDLE} is missing: run \`node scripts/build.mjs\` first`);
     pg = await startPostgres();
     work = mkdtempSync('/tmp/pgpg-fix-runtime-');
-    results = await inParallel(apps, PARALLEL_APPS, (app, i) => runApp(app, work, pg, i));
+    // The fixture modules load in one process of their own, alongside the apps.
+    [results, fixtures] = await Promise.all([inParallel(apps, PARALLEL_APPS, (app, i) => runApp(app, work, pg, i)), checkFixtures(pg, work)]);
     const correct = results.filter((r) => r.ok).length;
     console.log(`fix-runtime: ${correct}/${results.length} apps correct after --fix`);
     for (const r of results) if (r.refusal) console.log(`fix-runtime: ${r.name} refused as expected: ${r.refusal}`);
     for (const r of results) if (!r.ok) console.log(`fix-runtime: ${r.name} FAILED: ${r.error?.split('\n')[0]}`);
-    fixtures = await checkFixtures(pg, work);
     const loaded = fixtures.filter((f) => f.ok).length;
     console.log(`fix-runtime: ${loaded}/${fixtures.length} rewritten fixture modules construct a Pool that answers SELECT 1`);
   }, { timeout: 600_000 });
