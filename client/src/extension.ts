@@ -16,6 +16,21 @@ const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptrea
 
 let client: LanguageClient | undefined;
 
+/**
+ * vscode-languageclient logs every server exit at Error level, so each
+ * Restart Server wrote "[Error …] Server process exited with code 0." A
+ * clean exit is not an error: it is logged as information.
+ */
+class PgPoolGuardClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === 'Server process exited with code 0.') {
+      this.info('Server stopped (exit code 0).');
+      return;
+    }
+    super.error(message, data, showNotification);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('pg-pool-guard', { log: true });
   const status = createStatusItem(SHOW_OUTPUT_COMMAND);
@@ -33,12 +48,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     traceOutputChannel: output,
   };
 
-  client = new LanguageClient('pgPoolGuard', 'pg-pool-guard', serverOptions, clientOptions);
+  client = new PgPoolGuardClient('pgPoolGuard', 'pg-pool-guard', serverOptions, clientOptions);
   context.subscriptions.push(
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
-      status.update({ state: 'analysing', files: 0, ms: 0 });
+      status.update({ state: 'analysing' });
       await client?.restart();
     }),
   );
@@ -46,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await client.start();
   } catch (error) {
     output.error(`pg-pool-guard server failed to start: ${(error as Error).message}`);
-    status.update({ state: 'error', files: 0, ms: 0, message: (error as Error).message });
+    status.update({ state: 'error', message: (error as Error).message });
   }
 }
 

@@ -1,4 +1,8 @@
-/** The language status item: analysing… / "N files in T ms" / error. */
+/**
+ * The language status item: "analysing…", then what a user wants to know
+ * ("142 files · 2 problems"); Warning, with the reason, when files were left
+ * out (size, time budget) or the scan was cancelled; Error when it failed.
+ */
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/shared/protocol';
 
@@ -9,27 +13,50 @@ const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'typescriptreact' },
 ];
 
-export function createStatusItem(showOutputCommand: string): vscode.LanguageStatusItem & { update(status: StatusParams): void } {
+export type StatusUpdate = Pick<StatusParams, 'state'> & Partial<StatusParams>;
+
+function count(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The item's text for a status (exported for tests of the wording). */
+export function statusText(status: StatusUpdate): string {
+  switch (status.state) {
+    case 'analysing':
+      return 'pg-pool-guard: analysing…';
+    case 'error':
+      return 'pg-pool-guard: error';
+    default: {
+      const parts = [count(status.files ?? 0, 'file'), count(status.problems ?? 0, 'problem')];
+      if (status.skipped) parts.push(`${status.skipped} skipped`);
+      return parts.join(' · ');
+    }
+  }
+}
+
+export function createStatusItem(showOutputCommand: string): vscode.LanguageStatusItem & { update(status: StatusUpdate): void } {
   const item = vscode.languages.createLanguageStatusItem('pgPoolGuard.status', SELECTOR);
   item.name = 'pg-pool-guard';
   item.text = 'pg-pool-guard: starting…';
   item.command = { title: 'Show Output', command: showOutputCommand };
   return Object.assign(item, {
-    update(status: StatusParams) {
+    update(status: StatusUpdate) {
       item.busy = status.state === 'analysing';
+      item.text = statusText(status);
       switch (status.state) {
         case 'analysing':
-          item.text = 'pg-pool-guard: analysing…';
           item.detail = undefined;
           item.severity = vscode.LanguageStatusSeverity.Information;
           break;
         case 'ok':
-          item.text = `pg-pool-guard: ${status.files} files in ${status.ms} ms`;
-          item.detail = 'last analysis';
+          item.detail = `pg-pool-guard, last pass ${status.ms ?? 0} ms`;
           item.severity = vscode.LanguageStatusSeverity.Information;
           break;
+        case 'warning':
+          item.detail = status.message;
+          item.severity = vscode.LanguageStatusSeverity.Warning;
+          break;
         case 'error':
-          item.text = 'pg-pool-guard: error';
           item.detail = status.message;
           item.severity = vscode.LanguageStatusSeverity.Error;
           break;

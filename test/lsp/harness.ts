@@ -65,7 +65,13 @@ export function removeProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = 15000): Promise<T> {
+/**
+ * Bound for every wait on the server. Only a failure waits this long, so it is
+ * generous: at load average 20 a server start-up alone takes seconds.
+ */
+export const WAIT_MS = 120_000;
+
+export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -144,7 +150,7 @@ export class LspTestClient {
         textDocument: {
           synchronization: { didSave: true, dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, disabledSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, disabledSupport: true, resolveSupport: { properties: ['edit'] } },
         },
       },
     });
@@ -153,12 +159,12 @@ export class LspTestClient {
   }
 
   /** Resolves once the initial scan (or a re-scan) has reported `ok`. */
-  async waitForScan(afterStatuses = 0, timeoutMs = 30000): Promise<StatusParams> {
-    return waitFor(() => this.statuses.slice(afterStatuses).find((s) => s.state === 'ok' || s.state === 'error'), 'status ok', timeoutMs);
+  async waitForScan(afterStatuses = 0, timeoutMs = WAIT_MS): Promise<StatusParams> {
+    return waitFor(() => this.statuses.slice(afterStatuses).find((s) => s.state !== 'analysing'), 'a status after the scan', timeoutMs);
   }
 
   /** Resolves on the first publishDiagnostics for `uri` matching `accept` (event-driven, for latency measurements). */
-  nextPublish(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 30000): Promise<PublishDiagnosticsParams> {
+  nextPublish(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs = WAIT_MS): Promise<PublishDiagnosticsParams> {
     return new Promise((resolvePublish, reject) => {
       const onPublish = (p: PublishDiagnosticsParams) => {
         if (p.uri !== uri || !accept(p)) return;
@@ -205,7 +211,7 @@ export class LspTestClient {
       } catch {
         // the server may already be gone
       }
-      await waitFor(() => !this.alive(), 'server exit', 5000).catch(() => this.child.kill());
+      await waitFor(() => !this.alive(), 'server exit', 10_000).catch(() => this.child.kill());
     }
     this.connection.dispose();
   }

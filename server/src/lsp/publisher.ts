@@ -55,6 +55,13 @@ export class DiagnosticsPublisher {
     return this.published.get(path);
   }
 
+  /** Problems shown in all files. */
+  problemCount(): number {
+    let count = 0;
+    for (const file of this.published.values()) count += file.findings.length;
+    return count;
+  }
+
   /** Paths that currently show diagnostics. */
   paths(): string[] {
     return [...this.published.keys()];
