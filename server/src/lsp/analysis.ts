@@ -159,7 +159,9 @@ export class WorkspaceAnalysis {
    * progress; the user (progress cancel button) or `token` can cancel it,
    * keeping what was analysed so far.
    */
-  scan(token?: CancellationToken): Promise<void> {
+  scan(token?: CancellationToken, options: { rereadSettings?: boolean } = {}): Promise<void> {
+    // Analyze Workspace starts from scratch: a client that never sent didChangeConfiguration gets its current settings read.
+    if (options.rereadSettings) this.settings.invalidate();
     const generation = ++this.scanGeneration;
     return this.enqueue(() => this.runScan(generation, token));
   }
@@ -213,8 +215,9 @@ export class WorkspaceAnalysis {
       this.logNotices();
       const ms = Date.now() - started;
       if (cancelled()) {
-        const message = `workspace scan cancelled after ${analysed} of ${total} files; run "pg-pool-guard: Analyze Workspace" to finish it`;
-        this.log(`Scan cancelled after ${analysed} of ${total} files (${ms} ms): ${this.summary()}`);
+        const when = total === 0 ? 'before it read any file' : `after ${analysed} of ${total} files`;
+        const message = `workspace scan cancelled ${when}; run "pg-pool-guard: Analyze Workspace" to finish it`;
+        this.log(`Scan cancelled ${when} (${ms} ms): ${this.summary()}`);
         progress.done('cancelled');
         this.sendStatus('warning', ms, message);
       } else {
@@ -300,10 +303,12 @@ export class WorkspaceAnalysis {
     }
   }
 
-  private async loadFromDiskOrDocument(path: string): Promise<void> {
+  /** True when the file is in the analysis afterwards. */
+  private async loadFromDiskOrDocument(path: string): Promise<boolean> {
     // Like the scan, never follow a symlink out of the folder (a watched event may name one).
     const root = this.folderOf(path)?.path;
     this.load(path, this.openUris.has(path) ? undefined : await readSourceText(path, root ? { noLinksBelow: root } : {}));
+    return this.engines.of(path).engine.hasFile(path);
   }
 
   /** Feed one file to its engine: the open document's text when open (`read` unused), else what was read from disk. */
@@ -451,10 +456,7 @@ export class WorkspaceAnalysis {
           continue;
         }
         const folder = this.folderOf(path);
-        if (folder && (await folder.filter.includes(path))) {
-          await this.loadFromDiskOrDocument(path);
-          read++;
-        }
+        if (folder && (await folder.filter.includes(path)) && (await this.loadFromDiskOrDocument(path))) read++;
       }
       await this.publishChanges(new Set());
       this.finishPass(`Files changed on disk: ${read} read, ${removed} removed`, Date.now() - started);

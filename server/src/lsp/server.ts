@@ -240,7 +240,7 @@ async function showDocumentation(url: string): Promise<void> {
 connection.onExecuteCommand(guardRequest('workspace/executeCommand', log, async (params: ExecuteCommandParams, token: CancellationToken) => {
   switch (params?.command) {
     case ANALYZE_WORKSPACE_COMMAND:
-      await analysis?.scan(token);
+      await analysis?.scan(token, { rereadSettings: true });
       return null;
     case SHOW_DOCUMENTATION_COMMAND: {
       const url = params.arguments?.[0];
