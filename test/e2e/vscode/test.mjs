@@ -1,7 +1,9 @@
 // VS Code (code-server in headless Chromium) with the packaged pg-pool-guard.vsix:
-// diagnostic squiggle + Problems entry, lightbulb, quick-fix menu, apply the
-// fix, undo it with one Ctrl+Z (every file it touched) and redo it, save, check
-// the file on disk and that the problem is gone.
+// Ctrl+. right after opening the file (before the first analysis is shown)
+// lists the fixes, diagnostic squiggle + Problems entry, lightbulb, quick-fix
+// menu, apply the fix, undo it with one Ctrl+Z (every file it touched) and
+// redo it, save, check the file on disk and that the problem is gone; then
+// Restart Server, and the output channel has no Error line and no internal ids.
 // Screenshots go to docs/images/; failures leave artifacts in test/e2e/artifacts/vscode/.
 import { chromium } from 'playwright-core';
 import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, readdirSync, statSync } from 'node:fs';
@@ -70,6 +72,7 @@ async function main() {
 
     await quickOpen(page, relPath);
     step(`opened ${relPath}`);
+    await quickFixBeforeFirstAnalysis(page, { line, column, lineText: target.lineText });
 
     const squiggles = await pollUntil(async () => {
       const found = await squigglesOnLine(page, target.lineText);
@@ -134,6 +137,8 @@ async function main() {
       return !all.some((row) => row.text.includes(`${RULE}[Ln `));
     }, { timeout: 30_000, interval: 300, what: `the ${RULE} problem to disappear` });
     step('problem gone from the Problems panel');
+
+    await restartWithoutErrors(page, home);
     return { mode, chosen };
   } catch (error) {
     mkdirSync(artifacts, { recursive: true });
@@ -147,6 +152,60 @@ async function main() {
     await server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The first Ctrl+. in a freshly opened folder used to answer "No code actions
+ * available" (the server had not analysed yet). Pressed once, as early as the
+ * editor allows: the menu must list the fixes, however long the first scan takes.
+ */
+async function quickFixBeforeFirstAnalysis(page, { line, column, lineText }) {
+  await goToLine(page, line, column);
+  const squiggles = (await squigglesOnLine(page, lineText)).length;
+  await page.keyboard.press('Control+.');
+  const items = await pollUntil(async () => {
+    const message = (await page.locator('.monaco-editor-overlaymessage').textContent().catch(() => '')) ?? '';
+    if (/No code actions available/i.test(message)) throw new Error(`the first Ctrl+. answered "${message.trim()}"`);
+    const found = await quickFixItems(page).catch(() => []);
+    return found.some((item) => item.title === DISABLE_TITLE) ? found : undefined;
+  }, { timeout: 60_000, interval: 100, what: 'the first Ctrl+. to list the fixes' });
+  step(`first Ctrl+. (${squiggles ? 'squiggle already shown' : 'before any squiggle'}): ${items.map((item) => item.title).join(' | ')}`);
+  await page.keyboard.press('Escape');
+  await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
+}
+
+/** The pg-pool-guard output channel's log file (a LogOutputChannel writes one under the window's logs). */
+function outputChannelLog(home) {
+  const found = [];
+  (function walk(dir) {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/pg-pool-guard\.log$/.test(name) || /pg-pool-guard\.pg-pool-guard/.test(name)) found.push(full);
+    }
+  })(join(home.dirs.userData, 'logs'));
+  return found.map((file) => readFileSync(file, 'utf8')).join('\n');
+}
+
+/**
+ * Restart Server must look like what it is, a normal restart: the server
+ * scans again and the output channel shows no Error line (the client library
+ * used to log the clean exit as "[Error …] Server process exited with code 0")
+ * and no internal ids such as `db.js#new:94`.
+ */
+async function restartWithoutErrors(page, home) {
+  const scans = () => (outputChannelLog(home).match(/Scanned \d+ folders? in \d+ ms/g) ?? []).length;
+  const before = await pollUntil(() => scans() || undefined, { timeout: 30_000, what: 'the first scan in the output channel log' });
+  await runCommand(page, 'pg-pool-guard: Restart Server');
+  await pollUntil(() => scans() > before, { timeout: 60_000, interval: 300, what: 'a scan by the restarted server in the output channel log' });
+  const log = outputChannelLog(home);
+  const errors = log.split('\n').filter((l) => /\[error\]|\[Error\b/i.test(l));
+  if (errors.length > 0) throw new Error(`the output channel has Error lines after a normal restart:\n${errors.join('\n')}`);
+  const ids = log.split('\n').filter((l) => /\.[cm]?[jt]sx?#[\w-]+:\d+/.test(l));
+  if (ids.length > 0) throw new Error(`the output channel shows internal ids:\n${ids.join('\n')}`);
+  step(`restarted: ${scans()} scans logged, no Error line, no internal id`);
+  for (const l of log.split('\n').filter((x) => /Server stopped|Scanned /.test(x))) step(`  log: ${l.trim()}`);
 }
 
 const sameText = (a, b) => a.replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\n/g, '\n').trimEnd();
