@@ -505,16 +505,32 @@ export class WorkspaceAnalysis {
     for (const entry of this.engines.all()) entry.engine.getFindings();
     const deriveMs = Date.now() - started;
     const changed = new Set([...this.engines.all().flatMap((e) => e.engine.takeChangedFiles()), ...analysed]);
-    for (const path of changed) await this.publishFile(path, analysed.has(path));
+    const sends: (() => void)[] = [];
+    for (const path of changed) sends.push(await this.recordFile(path, analysed.has(path)));
+    // Code actions waiting for this analysis are answered before the diagnostics go out: VS Code
+    // cancels a pending Ctrl+. when the file's markers change, and would then show "No code actions".
+    if (this.settledWaiters.length > 0 && this.pending.size === 0 && this.debounceTimer === undefined && this.queued <= 1) {
+      this.firstScanDone = true;
+      const waiters = this.settledWaiters;
+      this.settledWaiters = [];
+      for (const waiter of waiters) waiter();
+      await yieldToEventLoop();
+    }
+    for (const send of sends) send();
     return deriveMs;
   }
 
   private async publishFile(path: string, always: boolean): Promise<void> {
+    (await this.recordFile(path, always))();
+  }
+
+  /** Record the file's findings for code actions; returns the notification that tells the client. */
+  private async recordFile(path: string, always: boolean): Promise<() => void> {
     const uri = this.openUris.get(path);
     const version = uri ? this.documents.get(uri)?.version : undefined;
     const { engine } = this.engines.of(path);
     const findings = engine.hasFile(path) ? engine.findingsForFile(path) : [];
-    this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
+    return this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
   }
 
   // ---- helpers -------------------------------------------------------------

@@ -36,6 +36,7 @@ import { DiagnosticsPublisher } from './publisher';
 import { RewriteService } from './rewrite-service';
 import { SettingsStore } from './settings-store';
 
+const SERVER_VERSION = '0.1.0';
 const DEFAULT_DEBOUNCE_MS = 200;
 const DEFAULT_ANALYSIS_BUDGET_MS = 5000;
 /** Long enough for a first scan of a few thousand files; the user may cancel sooner. */
@@ -101,7 +102,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       executeCommandProvider: { commands: [ANALYZE_WORKSPACE_COMMAND, SHOW_DOCUMENTATION_COMMAND, APPLY_EDIT_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'pg-pool-guard', version: '0.1.0' },
+    serverInfo: { name: 'pg-pool-guard', version: SERVER_VERSION },
   };
 });
 
@@ -129,6 +130,7 @@ connection.onInitialized(guardNotification('initialized', log, async () => {
       await analysis?.scan();
     }));
   }
+  log(`pg-pool-guard ${SERVER_VERSION} started: scanning ${currentFolders.length} folder${currentFolders.length === 1 ? '' : 's'}`);
   await analysis?.scan();
 }));
 
