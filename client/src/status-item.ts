@@ -4,7 +4,7 @@
  * out (size, time budget) or the scan was cancelled; Error when it failed.
  */
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/src/shared/protocol';
+import { statusText, type StatusUpdate } from './status-text';
 
 const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'javascript' },
@@ -12,27 +12,6 @@ const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'typescript' },
   { scheme: 'file', language: 'typescriptreact' },
 ];
-
-export type StatusUpdate = Pick<StatusParams, 'state'> & Partial<StatusParams>;
-
-function count(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** The item's text for a status (exported for tests of the wording). */
-export function statusText(status: StatusUpdate): string {
-  switch (status.state) {
-    case 'analysing':
-      return 'pg-pool-guard: analysing…';
-    case 'error':
-      return 'pg-pool-guard: error';
-    default: {
-      const parts = [count(status.files ?? 0, 'file'), count(status.problems ?? 0, 'problem')];
-      if (status.skipped) parts.push(`${status.skipped} skipped`);
-      return parts.join(' · ');
-    }
-  }
-}
 
 export function createStatusItem(showOutputCommand: string): vscode.LanguageStatusItem & { update(status: StatusUpdate): void } {
   const item = vscode.languages.createLanguageStatusItem('pgPoolGuard.status', SELECTOR);

@@ -118,3 +118,21 @@ describe('LSP with an uncooperative client', () => {
     }
   });
 });
+
+describe('LSP analysis time budget', () => {
+  it('drops a file over the budget and turns the status to warning, naming the file and the budget', async () => {
+    // ~3,000 lines: parsing takes milliseconds, always over a 0 ms budget.
+    const big = Array.from({ length: 3000 }, (_, i) => `export function f${i}(x: number) { return x + ${i}; }`).join('\n');
+    const dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/big.ts': big });
+    const client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, analysisBudgetMs: 0 } });
+    try {
+      const status = await client.waitForScan();
+      assert.equal(status.state, 'warning');
+      assert.ok(status.skipped >= 1, JSON.stringify(status));
+      assert.match(status.message ?? '', /src\/big\.ts \(analysis took \d+ ms, over the 0 ms time budget\)/);
+    } finally {
+      await client.stop();
+      removeProject(dir);
+    }
+  });
+});
