@@ -20,7 +20,7 @@ import { collectFiles } from './files';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { escapeControlCharacters, formatText } from './formatters/text';
-import { buildReport, countSeverities, relativePath, type Report } from './report';
+import { buildReport, countSeverities, type Report } from './report';
 
 export interface OutStream {
   write(text: string): unknown;

@@ -6,7 +6,6 @@
  * through one queue so a scan and an edit never interleave half-way; code
  * actions can wait for that queue to drain (`whenSettled`).
  */
-import { promises as fs } from 'node:fs';
 import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
