@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/types';
+import type { ClientSupport } from './client-support';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import { rangesOverlap, toLspRange } from './diagnostics';
 import type { PoolRewrite } from './fix-provider';
@@ -35,6 +36,8 @@ export interface CodeActionSources {
   fileFor(path: string): EditableFile | undefined;
   /** Pool rewrites, when the rewrite engine is available. */
   rewrites?: Pick<RewriteService, 'forListing' | 'compute'>;
+  /** What the client understands; everything when absent. */
+  support?: Pick<ClientSupport, 'codeActionResolveEdit' | 'codeActionDisabled' | 'documentChanges'>;
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
@@ -56,7 +59,9 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
     for (const finding of sources.findings) {
       if (!rangesOverlap(toLspRange(finding.range), params.range)) continue;
       const diagnostic = sources.diagnosticFor(finding);
-      const rewrite = sources.rewrites?.forListing(finding, getText);
+      // A client that cannot resolve an edit later gets it computed now.
+      const canResolve = sources.support?.codeActionResolveEdit ?? true;
+      const rewrite = canResolve ? sources.rewrites?.forListing(finding, getText) : sources.rewrites?.compute(finding, getText);
       if (rewrite && once(`rewrite:${rewriteKey(finding, rewrite)}`)) actions.push(rewriteAction(rewrite, diagnostic, file.uri, sources));
       if (once(`line:${finding.range.start.line}:${finding.rule}`)) {
         const edit = disableLineEdit(file.document.getText(), finding.range.start.line, finding.rule);
@@ -82,7 +87,8 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
     const fixAll = fixAllAction(sources, getText);
     if (fixAll) actions.push(fixAll);
   }
-  return actions;
+  // A client without disabledSupport would offer a disabled action as if it worked: leave it out.
+  return sources.support?.codeActionDisabled === false ? actions.filter((a) => !a.disabled) : actions;
 }
 
 /** What codeAction/resolve needs to compute a deferred rewrite. */
@@ -149,7 +155,7 @@ function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {
 }
 
 /** Offsets → ranges against each file's current text; open documents are pinned to their version. */
-export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<CodeActionSources, 'fileFor'>): WorkspaceEdit | undefined {
+export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<CodeActionSources, 'fileFor' | 'support'>): WorkspaceEdit | undefined {
   const documentChanges: TextDocumentEdit[] = [];
   for (const [path, fileEdits] of edits) {
     const file = sources.fileFor(path);
@@ -161,6 +167,10 @@ export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<
         fileEdits.map((e) => TextEdit.replace({ start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, e.newText)),
       ),
     );
+  }
+  if (sources.support?.documentChanges === false) {
+    // Unversioned `changes` for clients without documentChanges.
+    return { changes: Object.fromEntries(documentChanges.map((c) => [c.textDocument.uri, c.edits as TextEdit[]])) };
   }
   return { documentChanges };
 }
