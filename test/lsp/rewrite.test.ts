@@ -142,7 +142,10 @@ describe('LSP Pool rewrite', () => {
 describe('LSP Pool rewrite for a client that cannot resolve code actions', () => {
   it('computes the rewrite while listing', async () => {
     const dir = writeProject(FILES);
-    const client = await LspTestClient.start({ workspaceDir: dir, noCodeActionResolve: true });
+    const client = await LspTestClient.start({
+      workspaceDir: dir,
+      capabilities: (full) => ({ ...full, textDocument: { ...full.textDocument, codeAction: { ...full.textDocument!.codeAction, resolveSupport: undefined } } }),
+    });
     try {
       await client.waitForScan();
       const dbUri = fileUri(join(dir, 'src/lib/db.ts'));

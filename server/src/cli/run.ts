@@ -19,8 +19,8 @@ import { EXIT_USAGE, exitCodeFor } from './exitCode';
 import { collectFiles } from './files';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
-import { formatText } from './formatters/text';
-import { buildReport, countSeverities, relativePath, type Report } from './report';
+import { escapeControlCharacters, formatText } from './formatters/text';
+import { buildReport, countSeverities, type Report } from './report';
 
 /** FixAbortedError's code (fix-command.ts is loaded lazily, only for --fix). */
 const FIX_ABORTED = 'PG_POOL_GUARD_FIX_ABORTED';
@@ -80,7 +80,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const exclude = config.settings.exclude;
   const paths = options.paths.length > 0 || options.stdin ? options.paths : ['.'];
   const collected = await collectFiles(paths, io.cwd, exclude);
-  for (const message of collected.skipped) io.stderr.write(`warning: ${message}\n`);
+  for (const message of collected.skipped) io.stderr.write(`warning: ${escapeControlCharacters(message)}\n`);
 
   const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
@@ -108,9 +108,9 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   // With --stdin the user asked about one file; the rest is context.
   if (override) findings = findings.filter((f) => f.file === override!.file);
   const ms = Math.round(performance.now() - started);
-  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet);
+  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet, sources);
 
-  for (const notice of report.notices) io.stderr.write(`notice: ${notice.file}: ${notice.message}\n`);
+  for (const notice of report.notices) io.stderr.write(`notice: ${escapeControlCharacters(notice.file)}: ${escapeControlCharacters(notice.message)}\n`);
   if (patch !== undefined) {
     // Check mode: the report goes only to --output; exit 1 when there is something to rewrite.
     io.stdout.write(patch);

@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/types';
+import type { ClientSupport } from './client-support';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import { rangesOverlap, toLspRange } from './diagnostics';
 import type { PoolRewrite } from './fix-provider';
@@ -38,10 +39,11 @@ export interface CodeActionSources {
   /** Pool rewrites, when the rewrite engine is available. */
   rewrites?: Pick<RewriteService, 'forListing' | 'compute'>;
   /**
-   * The client fills in an action's edit with codeAction/resolve: rewrites are
-   * then computed there, never while listing. Without it they are computed here.
+   * What the client understands; everything when absent. With
+   * `codeActionResolveEdit` rewrites are computed in codeAction/resolve, never
+   * while listing; without it they are computed here.
    */
-  resolveSupported?: boolean;
+  support?: Pick<ClientSupport, 'codeActionResolveEdit' | 'codeActionDisabled' | 'documentChanges'>;
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
@@ -56,6 +58,7 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
   const file = sources.fileFor(path);
   if (!file) return actions;
   const getText = (p: string) => sources.fileFor(p)?.document.getText();
+  const canResolve = sources.support?.codeActionResolveEdit ?? true;
 
   if (wants(only, CodeActionKind.QuickFix)) {
     const seen = new Set<string>();
@@ -63,7 +66,8 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
     for (const finding of sources.findings) {
       if (!rangesOverlap(toLspRange(finding.range), params.range)) continue;
       const diagnostic = sources.diagnosticFor(finding);
-      const rewrite = sources.resolveSupported ? sources.rewrites?.forListing(finding) : sources.rewrites?.compute(finding, getText);
+      // A client that cannot resolve an edit later gets it computed now.
+      const rewrite = canResolve ? sources.rewrites?.forListing(finding) : sources.rewrites?.compute(finding, getText);
       if (rewrite && once(`rewrite:${rewriteKey(finding, rewrite)}`)) actions.push(rewriteAction(rewrite, diagnostic, file.uri, sources));
       if (once(`line:${finding.range.start.line}:${finding.rule}`)) {
         const edit = disableLineEdit(file.document.getText(), finding.range.start.line, finding.rule);
@@ -86,7 +90,7 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
   }
 
   if (wants(only, FIX_ALL_KIND) && sources.rewrites && sources.findings.some((f) => f.creation)) {
-    if (sources.resolveSupported) {
+    if (canResolve) {
       const data: DeferredFixAllData = { pgPoolGuard: 'fixAll', uri: file.uri };
       actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data });
     } else {
@@ -94,7 +98,8 @@ export function buildCodeActions(path: string, params: CodeActionParams, sources
       if (fixAll) actions.push(fixAll);
     }
   }
-  return actions;
+  // A client without disabledSupport would offer a disabled action as if it worked: leave it out.
+  return sources.support?.codeActionDisabled === false ? actions.filter((a) => !a.disabled) : actions;
 }
 
 const FIX_ALL_TITLE = 'Rewrite shared pg Clients to Pools';
@@ -130,6 +135,7 @@ export interface ResolveSources {
   rewrites: Pick<RewriteService, 'compute'>;
   /** Tell the user why an action they picked cannot be applied. */
   warn(message: string): void;
+  support?: Pick<ClientSupport, 'documentChanges'>;
 }
 
 /**
@@ -196,7 +202,7 @@ function editAction(title: string, diagnostic: Diagnostic | undefined, edits: Ma
 function fixAllAction(
   findings: readonly Finding[],
   rewrites: Pick<RewriteService, 'compute'>,
-  sources: Pick<CodeActionSources, 'fileFor'>,
+  sources: Pick<CodeActionSources, 'fileFor' | 'support'>,
   getText: (p: string) => string | undefined,
 ): CodeAction | undefined {
   const merged = new Map<string, OffsetEdit[]>();
@@ -222,7 +228,7 @@ function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {
 }
 
 /** Offsets → ranges against each file's current text; open documents are pinned to their version. */
-export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<CodeActionSources, 'fileFor'>): WorkspaceEdit | undefined {
+export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<CodeActionSources, 'fileFor' | 'support'>): WorkspaceEdit | undefined {
   const documentChanges: TextDocumentEdit[] = [];
   for (const [path, fileEdits] of edits) {
     const file = sources.fileFor(path);
@@ -234,6 +240,10 @@ export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<
         fileEdits.map((e) => TextEdit.replace({ start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, e.newText)),
       ),
     );
+  }
+  if (sources.support?.documentChanges === false) {
+    // Unversioned `changes` for clients without documentChanges.
+    return { changes: Object.fromEntries(documentChanges.map((c) => [c.textDocument.uri, c.edits as TextEdit[]])) };
   }
   return { documentChanges };
 }

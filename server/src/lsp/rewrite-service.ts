@@ -61,7 +61,8 @@ export class RewriteService {
       this.log(`Pool rewrite failed for ${finding.file}:${finding.range.start.line + 1}: ${(error as Error).stack ?? error}`);
     }
     const ms = Date.now() - started;
-    if (ms > 200) this.log(`Pool rewrite for ${key} took ${ms} ms`);
+    // Named as the user knows it (file:line), not by the internal creation key.
+    if (ms > 200) this.log(`Pool rewrite for ${finding.file}:${finding.range.start.line + 1} took ${ms} ms`);
     this.rewrites.set(key, rewrite);
     return rewrite;
   }
