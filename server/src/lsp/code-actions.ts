@@ -202,7 +202,7 @@ function editAction(title: string, diagnostic: Diagnostic | undefined, edits: Ma
 function fixAllAction(
   findings: readonly Finding[],
   rewrites: Pick<RewriteService, 'compute'>,
-  sources: Pick<CodeActionSources, 'fileFor' | 'support'>,
+  sources: { fileFor: CodeActionSources['fileFor']; support?: Pick<ClientSupport, 'documentChanges'> },
   getText: (p: string) => string | undefined,
 ): CodeAction | undefined {
   const merged = new Map<string, OffsetEdit[]>();
@@ -228,7 +228,7 @@ function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {
 }
 
 /** Offsets → ranges against each file's current text; open documents are pinned to their version. */
-export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: Pick<CodeActionSources, 'fileFor' | 'support'>): WorkspaceEdit | undefined {
+export function toWorkspaceEdit(edits: Map<string, OffsetEdit[]>, sources: { fileFor: CodeActionSources['fileFor']; support?: Pick<ClientSupport, 'documentChanges'> }): WorkspaceEdit | undefined {
   const documentChanges: TextDocumentEdit[] = [];
   for (const [path, fileEdits] of edits) {
     const file = sources.fileFor(path);
