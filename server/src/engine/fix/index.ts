@@ -54,7 +54,7 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
       reportedUses: sameClient.filter((f) => f.rule !== 'shared-client').map((f) => ({ file: f.file, line: f.range.start.line + 1 })),
       resolve: (specifier, importer) => workspace.resolveImport(specifier, importer),
       perRequestCalls,
-      displayRoot: options.displayRoot,
+      displayRoot: options.displayRoot ?? workspace.displayRoot,
     });
   } catch (err) {
     // Bad input never crashes the caller: no rewrite, with the reason.
