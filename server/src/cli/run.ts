@@ -22,6 +22,9 @@ import { formatSarif } from './formatters/sarif';
 import { escapeControlCharacters, formatText } from './formatters/text';
 import { buildReport, countSeverities, type Report } from './report';
 
+/** FixAbortedError's code (fix-command.ts is loaded lazily, only for --fix). */
+const FIX_ABORTED = 'PG_POOL_GUARD_FIX_ABORTED';
+
 export interface OutStream {
   write(text: string): unknown;
   isTTY?: boolean;
@@ -97,7 +100,9 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    patch = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
+    const fixed = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
+    if (fixed === 'aborted') return EXIT_USAGE;
+    patch = fixed;
     findings = workspace.getFindings();
   }
   // With --stdin the user asked about one file; the rest is context.
@@ -146,16 +151,18 @@ async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: st
 
 /**
  * Rewrite to a Pool. Returns the patch for a dry run ('' when nothing would
- * change), undefined after writing the files.
+ * change), undefined after writing the files, 'aborted' when the files could
+ * not be written as planned (said on stderr; nothing was changed unless it says so).
  */
-function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined {
-  const fixed = engine.fix!({
-    workspace,
-    readText: (file) => texts.get(file),
-    writeText: (file, text) => fs.writeFileSync(file, text),
-    dryRun,
-    cwd: io.cwd,
-  });
+function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined | 'aborted' {
+  let fixed: ReturnType<NonNullable<CliEngine['fix']>>;
+  try {
+    fixed = engine.fix!({ workspace, readText: (file) => texts.get(file), dryRun, cwd: io.cwd });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== FIX_ABORTED) throw err;
+    io.stderr.write(`pg-pool-guard: --fix${dryRun ? '-dry-run' : ''}: ${(err as Error).message}\n`);
+    return 'aborted';
+  }
   // A dry run with changes puts the patch and its summary on stdout (git apply accepts it).
   if (dryRun && fixed.changedFiles.length > 0) return fixed.output;
   io.stderr.write(fixed.output);
