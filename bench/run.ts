@@ -4,7 +4,8 @@
  *   (a) the CLI full scan, (b) a bare TypeScript parse of the same files,
  *   (c) ESLint 9 + @typescript-eslint/parser with one no-restricted-syntax rule.
  * Prints a markdown table with targets; exits 0 even when a target is missed.
- * If bench/lsp.ts exists, its rows (language server latencies) are appended.
+ * If bench/lsp.ts exists, its rows (language server latencies) are appended,
+ * then the Pool rewrite's latency on examples/express-shop (bench/rewrite.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureWorkspace } from './generate';
 import { median, timeNode, type ProcessSample } from './measure';
 import { markdownTable } from './table';
+import { rewriteBenchRows } from './rewrite';
 import type { BenchRow, LspBenchModule } from './types';
 
 const ROOT = join(__dirname, '..');
@@ -195,6 +197,8 @@ async function main(): Promise<void> {
       rows.push({ measurement: 'LSP bench', value: `failed: ${err instanceof Error ? err.message : String(err)}`, pass: false });
     }
   }
+
+  rows.push(...rewriteBenchRows());
 
   console.log(`\nWorkspace: ${ws.files.length} files, ${ws.lines.toLocaleString('en-US')} lines (${ws.largeFile}: 2,000 lines). Medians of ${ROUNDS} alternating runs; wall time includes node startup.\n`);
   console.log(markdownTable(rows));

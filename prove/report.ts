@@ -3,7 +3,10 @@ import { MIN_P50_SPEEDUP, type AppMeasurement, type ProofResult } from './harnes
 
 export { MIN_P50_SPEEDUP };
 
-/** Every broken expectation, as a sentence; empty when the proof holds. */
+/**
+ * Every broken correctness expectation, as a sentence; empty when they hold.
+ * Timing is not among them: see latencyShortfall.
+ */
 export function proofFailures(result: ProofResult): string[] {
   const { original, fixed } = result;
   const failures: string[] = [];
@@ -29,11 +32,17 @@ export function proofFailures(result: ProofResult): string[] {
   for (const app of [original, fixed]) {
     expect(app.load.failed === 0, `load: ${app.label} failed ${app.load.failed} of ${app.load.requests} reads`);
   }
-  expect(
-    fixed.load.p50 * MIN_P50_SPEEDUP <= original.load.p50,
-    `latency: fixed p50 ${ms(fixed.load.p50)} is not ${MIN_P50_SPEEDUP}× lower than shared-Client p50 ${ms(original.load.p50)}`,
-  );
   return failures;
+}
+
+/**
+ * The latency claim, checked by `npm run prove` only: a ratio measured on a
+ * shared machine is a benchmark figure, and `npm test` must not flake on it.
+ */
+export function latencyShortfall(result: ProofResult): string | undefined {
+  const { original, fixed } = result;
+  if (fixed.load.p50 * MIN_P50_SPEEDUP <= original.load.p50) return undefined;
+  return `latency: fixed p50 ${ms(fixed.load.p50)} is not ${MIN_P50_SPEEDUP}× lower than shared-Client p50 ${ms(original.load.p50)}`;
 }
 
 function ms(value: number): string {
@@ -69,7 +78,7 @@ export function renderTable(result: ProofResult): string {
     'reference (2-core dev machine, load average ≈ 4): shared Client p50 ≈ 1.2 s, ≈ 41 req/s; Pool p50 ≈ 155 ms, ≈ 265 req/s (7.5×).',
     '  Bounds: the shared Client runs 50 × 20 ms one after another (p50 ≈ 1 s, ≤ 50 req/s); pg\'s default Pool of 10',
     '  connections runs them 10 at a time (p50 ≈ 100 ms, ≤ 500 req/s).',
-    `p50 ratio (shared Client / Pool): ${result.p50Ratios.map((r, i) => `${r.toFixed(1)}× (attempt ${i + 1})`).join(', ')}; required ≥ ${MIN_P50_SPEEDUP}×`,
+    `p50 ratio (shared Client / Pool): ${result.p50Ratios.map((r, i) => `${r.toFixed(1)}× (attempt ${i + 1})`).join(', ')}; npm run prove requires ≥ ${MIN_P50_SPEEDUP}× (npm test does not check it)`,
     `machine: ${result.machine.cpus} CPUs, 1-min load average ${result.machine.loadAverage.toFixed(1)} when the load test started` +
       ' (the Pool is CPU-bound, so a busy machine narrows the ratio)',
     findingsLine(result),

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROOF_OPTIONS, runProof, type ProofOptions } from './harness';
-import { proofFailures, renderTable } from './report';
+import { latencyShortfall, proofFailures, renderTable } from './report';
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -50,7 +50,8 @@ async function main(): Promise<number> {
     return 2;
   }
   console.log(renderTable(result));
-  const failures = proofFailures(result);
+  const shortfall = latencyShortfall(result);
+  const failures = shortfall ? [...proofFailures(result), shortfall] : proofFailures(result);
   if (failures.length > 0) {
     console.log(`\nPROOF FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
     return 1;

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { errorCode, type HttpClient, type HttpResult } from './http';
-import { pollUntil } from './wait';
+import { GENEROUS_TIMEOUT_MS, pollUntil } from './wait';
 
 /** An account id that does not exist: the credit UPDATE hits 0 rows and the route rolls back. */
 const MISSING_ACCOUNT = 999_999;
@@ -109,7 +109,7 @@ async function whileTransferIsOpen<T>(
     const windowOpen = await pollUntil(
       "the failing transfer's limit check inside its transaction",
       async () => ((await transferInLimitCheck(ctx.db)) ? true : failingDone ? false : undefined),
-      { timeoutMs: 10_000, intervalMs: 1 },
+      { timeoutMs: GENEROUS_TIMEOUT_MS, intervalMs: 1 },
     );
     if (windowOpen) {
       const result = await during();

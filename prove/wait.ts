@@ -1,5 +1,13 @@
 /** Polling helpers: wait for a condition with a deadline instead of sleeping a fixed time. */
 
+/**
+ * Bound for start-ups (PostgreSQL, the example app) and for catching a
+ * scenario's window. Only a failure waits this long; it is generous so a
+ * machine at load average 20 (node's start-up alone then takes seconds)
+ * still passes.
+ */
+export const GENEROUS_TIMEOUT_MS = 120_000;
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -16,37 +16,56 @@ const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptrea
 
 let client: LanguageClient | undefined;
 
+/**
+ * vscode-languageclient logs every server exit at Error level, so each
+ * Restart Server wrote "[Error …] Server process exited with code 0." A
+ * clean exit is not an error: it is logged as information.
+ */
+class PgPoolGuardClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === 'Server process exited with code 0.') {
+      this.info('Server stopped (exit code 0).');
+      return;
+    }
+    super.error(message, data, showNotification);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('pg-pool-guard', { log: true });
-  const status = createStatusItem(SHOW_OUTPUT_COMMAND);
-  context.subscriptions.push(output, status);
-
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const documentSelector = LANGUAGES.map((language) => ({ scheme: 'file', language }));
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    documentSelector,
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
     traceOutputChannel: output,
   };
+  client = new PgPoolGuardClient('pgPoolGuard', 'pg-pool-guard', serverOptions, clientOptions);
+  // Activated on startup (as vscode-eslint is), so the server is usually up before the first file opens;
+  // code actions asked before its first scan is done wait for it on the server side.
+  const started = client.start();
 
-  client = new LanguageClient('pgPoolGuard', 'pg-pool-guard', serverOptions, clientOptions);
+  const status = createStatusItem(SHOW_OUTPUT_COMMAND);
   context.subscriptions.push(
+    output,
+    status,
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
-      status.update({ state: 'analysing', files: 0, ms: 0 });
+      status.update({ state: 'analysing' });
       await client?.restart();
     }),
   );
   try {
-    await client.start();
+    await started;
   } catch (error) {
     output.error(`pg-pool-guard server failed to start: ${(error as Error).message}`);
-    status.update({ state: 'error', files: 0, ms: 0, message: (error as Error).message });
+    status.update({ state: 'error', message: (error as Error).message });
   }
 }
 

@@ -1,6 +1,10 @@
-/** The language status item: analysing… / "N files in T ms" / error. */
+/**
+ * The language status item: "analysing…", then what a user wants to know
+ * ("142 files · 2 problems"); Warning, with the reason, when files were left
+ * out (size, time budget) or the scan was cancelled; Error when it failed.
+ */
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/src/shared/protocol';
+import { statusText, type StatusUpdate } from './status-text';
 
 const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'javascript' },
@@ -9,27 +13,29 @@ const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'typescriptreact' },
 ];
 
-export function createStatusItem(showOutputCommand: string): vscode.LanguageStatusItem & { update(status: StatusParams): void } {
+export function createStatusItem(showOutputCommand: string): vscode.LanguageStatusItem & { update(status: StatusUpdate): void } {
   const item = vscode.languages.createLanguageStatusItem('pgPoolGuard.status', SELECTOR);
   item.name = 'pg-pool-guard';
   item.text = 'pg-pool-guard: starting…';
   item.command = { title: 'Show Output', command: showOutputCommand };
   return Object.assign(item, {
-    update(status: StatusParams) {
+    update(status: StatusUpdate) {
       item.busy = status.state === 'analysing';
+      item.text = statusText(status);
       switch (status.state) {
         case 'analysing':
-          item.text = 'pg-pool-guard: analysing…';
           item.detail = undefined;
           item.severity = vscode.LanguageStatusSeverity.Information;
           break;
         case 'ok':
-          item.text = `pg-pool-guard: ${status.files} files in ${status.ms} ms`;
-          item.detail = 'last analysis';
+          item.detail = `pg-pool-guard, last pass ${status.ms ?? 0} ms`;
           item.severity = vscode.LanguageStatusSeverity.Information;
           break;
+        case 'warning':
+          item.detail = status.message;
+          item.severity = vscode.LanguageStatusSeverity.Warning;
+          break;
         case 'error':
-          item.text = 'pg-pool-guard: error';
           item.detail = status.message;
           item.severity = vscode.LanguageStatusSeverity.Error;
           break;

@@ -1,6 +1,8 @@
 /**
- * The real built CLI (`node bin/pg-pool-guard.js`) with the real engine, on
- * small projects written to temp dirs.
+ * The CLI with the real engine on small projects written to temp dirs. The
+ * smoke tests run the built bundle (`node bin/pg-pool-guard.js`: argv,
+ * streams, stdin, exit code, --fix writing files); the rest run the same
+ * front end in-process, which tests the same code without a Node start-up each.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,11 +11,12 @@ import * as path from 'node:path';
 import { sarifValidator } from './sarifSchema';
 import { makeProject, removeProject } from './tmp';
 import { ensureBuilt, runBuiltCli } from './spawn';
+import { runCliInProcess } from './in-process';
 import { SHARED_CLIENT_PROJECT } from './projects';
 
 before(ensureBuilt);
 
-describe('built CLI', () => {
+describe('CLI with the real engine', () => {
   let project: string;
   let clean: string;
   before(() => {
@@ -33,7 +36,7 @@ describe('built CLI', () => {
     removeProject(clean);
   });
 
-  it('json: reports the shared Client at its exact position, with the route as related', async () => {
+  it('built bundle: json: reports the shared Client at its exact position, with the route as related', async () => {
     const run = await runBuiltCli(['--format', 'json'], project);
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout);
@@ -49,7 +52,7 @@ describe('built CLI', () => {
     assert.equal(finding.related[0].line, 6);
   });
 
-  it('text: stylish rows and summary', async () => {
+  it('built bundle: text: stylish rows and summary', async () => {
     const run = await runBuiltCli([], project);
     assert.equal(run.code, 1);
     const lines = run.stdout.split('\n');
@@ -60,7 +63,7 @@ describe('built CLI', () => {
   });
 
   it('sarif: one result with the region of the creation', async () => {
-    const run = await runBuiltCli(['--format', 'sarif'], project);
+    const run = await runCliInProcess(['--format', 'sarif'], project);
     assert.equal(run.code, 1);
     const log = JSON.parse(run.stdout);
     assert.deepEqual(sarifValidator()(log), []);
@@ -72,21 +75,21 @@ describe('built CLI', () => {
   });
 
   it('exit 0 and a clean summary for a Pool', async () => {
-    const run = await runBuiltCli([], clean);
+    const run = await runCliInProcess([], clean);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /✔ No problems found in 1 file \(\d+ ms\)/);
   });
 
   it('config severity override and "off"', async () => {
-    const asError = await runBuiltCli(['--format', 'json', '--fail-on', 'error'], project, {});
+    const asError = await runCliInProcess(['--format', 'json', '--fail-on', 'error'], project);
     assert.equal(asError.code, 0, 'a warning does not reach --fail-on error');
     const override = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ rules: { 'shared-client': 'error' } }) });
     const off = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ rules: { 'shared-client': 'off' } }) });
     try {
-      const errorRun = await runBuiltCli(['--format', 'json', '--fail-on', 'error'], override);
+      const errorRun = await runCliInProcess(['--format', 'json', '--fail-on', 'error'], override);
       assert.equal(errorRun.code, 1);
       assert.equal(JSON.parse(errorRun.stdout).findings[0].severity, 'error');
-      const offRun = await runBuiltCli(['--format', 'json'], off);
+      const offRun = await runCliInProcess(['--format', 'json'], off);
       assert.equal(offRun.code, 0);
       assert.deepEqual(JSON.parse(offRun.stdout).findings, []);
     } finally {
@@ -96,11 +99,11 @@ describe('built CLI', () => {
   });
 
   it('--max-warnings 1 lets one warning pass', async () => {
-    assert.equal((await runBuiltCli(['--max-warnings', '1'], project)).code, 0);
-    assert.equal((await runBuiltCli(['--max-warnings', '0'], project)).code, 1);
+    assert.equal((await runCliInProcess(['--max-warnings', '1'], project)).code, 0);
+    assert.equal((await runCliInProcess(['--max-warnings', '0'], project)).code, 1);
   });
 
-  it('--stdin lints the piped text in the context of the project', async () => {
+  it('built bundle: --stdin lints the piped text in the context of the project', async () => {
     const run = await runBuiltCli(['--format', 'json', '--stdin', '--stdin-filename', 'db.ts', '.'], project, {
       input: SHARED_CLIENT_PROJECT['db.ts'].replace('export default new Client', '\n\nexport default new Client'),
     });
@@ -113,10 +116,10 @@ describe('built CLI', () => {
     const excluded = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ exclude: ['db.ts'] }) });
     const bad = makeProject({ ...SHARED_CLIENT_PROJECT, '.pgpoolguardrc.json': JSON.stringify({ rules: { 'shared-client': 'loud' } }) });
     try {
-      const run = await runBuiltCli(['--format', 'json'], excluded);
+      const run = await runCliInProcess(['--format', 'json'], excluded);
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(JSON.parse(run.stdout), { findings: [], stats: { files: 1, ms: JSON.parse(run.stdout).stats.ms } });
-      const badRun = await runBuiltCli([], bad);
+      const badRun = await runCliInProcess([], bad);
       assert.equal(badRun.code, 2);
       assert.match(badRun.stderr, /invalid config file \.pgpoolguardrc\.json:\n {2}- rules\["shared-client"\] must be one of error, warning, info, off \(got "loud"\)/);
       assert.equal(badRun.stdout, '');
@@ -126,7 +129,7 @@ describe('built CLI', () => {
     }
   });
 
-  it('usage errors exit 2 with a message', async () => {
+  it('built bundle: usage errors exit 2 with a message', async () => {
     const missing = await runBuiltCli(['no-such-dir'], project);
     assert.deepEqual([missing.code, missing.stderr], [2, 'pg-pool-guard: no such file or directory: no-such-dir\n']);
     const badOption = await runBuiltCli(['--formatt', 'json'], project);
@@ -134,7 +137,7 @@ describe('built CLI', () => {
     assert.match(badOption.stderr, /Unknown option '--formatt'/);
   });
 
-  it('--fix-dry-run prints a patch and changes nothing; --fix rewrites to a Pool', async () => {
+  it('built bundle: --fix-dry-run prints a patch and changes nothing; --fix rewrites to a Pool', async () => {
     const target = makeProject(SHARED_CLIENT_PROJECT);
     try {
       const dry = await runBuiltCli(['--fix-dry-run'], target);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareFindings, totals, type FindingTuple } from './expected';
-import { mapLimited, parseReport } from './run-cli';
+import { mapLimited, parseReport } from './parse-report';
 
 const at = (line: number, extra: Partial<FindingTuple> = {}): FindingTuple => ({
   rule: 'shared-client', file: 'src/db.ts', line, column: 3, endLine: line, endColumn: 20, ...extra,

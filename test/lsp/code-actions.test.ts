@@ -86,15 +86,19 @@ describe('LSP code actions', () => {
 
   it('offers the Pool rewrite as the preferred fix, and the same edits as source.fixAll.pgPoolGuard', async () => {
     const actions = await actionsAt(dbUri, rangeOf(DB_TS, NEW_CLIENT));
-    const rewrite = actions.find((a) => a.title.startsWith('Rewrite `db` to a pg Pool'));
-    assert.ok(rewrite, `rewrite in ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.equal(rewrite.isPreferred, true);
-    assert.equal(rewrite.disabled, undefined);
+    const listed = actions.find((a) => a.title.startsWith('Rewrite `db` to a pg Pool'));
+    assert.ok(listed, `rewrite in ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(listed.isPreferred, true);
+    assert.equal(listed.disabled, undefined);
+    assert.equal(listed.edit, undefined, 'the list does not compute the rewrite');
     assert.equal(actions.filter((a) => a.isPreferred).length, 1, 'only the rewrite is preferred');
+    const rewrite: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
+    assert.equal(rewrite.title, 'Rewrite `db` to a pg Pool (1 file)');
     const change = rewrite.edit!.documentChanges![0] as TextDocumentEdit;
     assert.deepEqual(change.textDocument, { uri: dbUri, version: 1 });
     const rewritten = applyTextEdits(DB_TS, change.edits);
     assert.ok(rewritten.includes("import { Pool } from 'pg';"), rewritten);
+    assert.ok(!rewritten.includes('connect()'), rewritten);
     assert.ok(rewritten.includes('export const db = new Pool({ connectionString: process.env.DATABASE_URL });'), rewritten);
     assert.ok(!rewritten.includes('Client'), rewritten);
 
@@ -104,7 +108,9 @@ describe('LSP code actions', () => {
       context: { diagnostics: [], only: ['source.fixAll'] },
     });
     assert.deepEqual(fixAll.map((a) => a.kind), ['source.fixAll.pgPoolGuard']);
-    assert.deepEqual(fixAll[0].edit, rewrite.edit);
+    assert.equal(fixAll[0].edit, undefined, 'fix-all is resolved too');
+    const resolvedFixAll: CodeAction = await client.connection.sendRequest('codeAction/resolve', fixAll[0]);
+    assert.deepEqual(resolvedFixAll.edit, rewrite.edit);
     // Source actions are only given when asked for by kind.
     assert.ok(!actions.some((a) => a.kind === 'source.fixAll.pgPoolGuard'));
   });

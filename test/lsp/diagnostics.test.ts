@@ -111,7 +111,7 @@ describe('LSP diagnostics', () => {
     // under onType, would include the pending change; the request after it waits for that pass to finish.
     const otherUri = client.open(join(dir, 'src/other.ts'), 'export const other = 1;\n');
     await waitFor(() => client.diagnostics.get(otherUri)?.version === 1 || undefined, 'other.ts analysed');
-    await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: dbUri } });
+    await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: dbUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
     assert.equal(client.diagnostics.get(dbUri)?.diagnostics.length, 1);
     assert.equal(client.diagnostics.get(routesUri)?.version, 1);
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: routesUri } });

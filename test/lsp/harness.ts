@@ -16,6 +16,8 @@ import {
   ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
+  type ApplyWorkspaceEditParams,
+  type ClientCapabilities,
   type ConfigurationParams,
   type InitializeResult,
   type ProtocolConnection,
@@ -44,6 +46,29 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Answer to workspace/configuration, per requested item. */
   configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
+  /** Change the client capabilities sent in initialize (default: a full-featured client like VS Code). */
+  capabilities?: (defaults: ClientCapabilities) => ClientCapabilities;
+  /** Hold workspace/configuration answers from the start (see `holdConfiguration`). */
+  holdConfiguration?: boolean;
+}
+
+export function fullCapabilities(): ClientCapabilities {
+  return {
+    window: { workDoneProgress: true, showDocument: { support: true } },
+    workspace: {
+      applyEdit: true,
+      configuration: true,
+      workspaceFolders: true,
+      didChangeConfiguration: { dynamicRegistration: true },
+      didChangeWatchedFiles: { dynamicRegistration: true },
+      workspaceEdit: { documentChanges: true },
+    },
+    textDocument: {
+      synchronization: { didSave: true, dynamicRegistration: false },
+      publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, disabledSupport: true, resolveSupport: { properties: ['edit'] } },
+    },
+  };
 }
 
 export function fileUri(path: string): string {
@@ -65,7 +90,13 @@ export function removeProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = 15000): Promise<T> {
+/**
+ * Bound for every wait on the server. Only a failure waits this long, so it is
+ * generous: at load average 20 a server start-up alone takes seconds.
+ */
+export const WAIT_MS = Number(process.env.PPG_TEST_WAIT_MS ?? 120_000);
+
+export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -83,6 +114,12 @@ export class LspTestClient {
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly logs: string[] = [];
+  readonly messages: { type: number; message: string }[] = [];
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** workspace/configuration requests answered so far, and waiting while held. */
+  configurationRequests = 0;
+  private configurationGate: Promise<void> | undefined;
+  private releaseGate: (() => void) | undefined;
   stderr = '';
   exitCode: number | null | undefined = undefined;
   configuration: (item: { scopeUri?: string; section?: string }) => unknown;
@@ -102,12 +139,24 @@ export class LspTestClient {
     });
     connection.onNotification('pgPoolGuard/status', (params: StatusParams) => this.statuses.push(params));
     connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    connection.onNotification('window/showMessage', (params: { type: number; message: string }) => this.messages.push(params));
+    connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      return null;
+    });
+    connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
+      this.appliedEdits.push(params);
+      return { applied: true };
+    });
     connection.onNotification('$/progress', (params: ProgressEvent) => this.progress.push(params));
     const refused = new Set(options.refuse ?? []);
     const refusal = (method: string) => new ResponseError(ErrorCodes.InternalError, `test client refuses ${method}`);
-    connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
-      refused.has('workspace/configuration') ? refusal('workspace/configuration') : params.items.map((item) => this.configuration(item)),
-    );
+    if (options.holdConfiguration) this.holdConfiguration();
+    connection.onRequest('workspace/configuration', async (params: ConfigurationParams) => {
+      this.configurationRequests++;
+      if (this.configurationGate) await this.configurationGate;
+      return refused.has('workspace/configuration') ? refusal('workspace/configuration') : params.items.map((item) => this.configuration(item));
+    });
     connection.onRequest('window/workDoneProgress/create', () => (refused.has('window/workDoneProgress/create') ? refusal('window/workDoneProgress/create') : null));
     connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
       if (refused.has('client/registerCapability')) return refusal('client/registerCapability');
@@ -132,33 +181,19 @@ export class LspTestClient {
       rootUri,
       workspaceFolders: [options.workspaceDir, ...(options.extraFolders ?? [])].map((dir, i) => ({ uri: fileUri(dir), name: `folder${i}` })),
       initializationOptions: options.initializationOptions ?? { debounceMs: 0 },
-      capabilities: {
-        window: { workDoneProgress: true, showDocument: { support: true } },
-        workspace: {
-          configuration: true,
-          workspaceFolders: true,
-          didChangeConfiguration: { dynamicRegistration: true },
-          didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: true },
-        },
-        textDocument: {
-          synchronization: { didSave: true, dynamicRegistration: false },
-          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, disabledSupport: true },
-        },
-      },
+      capabilities: (options.capabilities ?? ((c) => c))(fullCapabilities()),
     });
     await connection.sendNotification('initialized', {});
     return client;
   }
 
   /** Resolves once the initial scan (or a re-scan) has reported `ok`. */
-  async waitForScan(afterStatuses = 0, timeoutMs = 30000): Promise<StatusParams> {
-    return waitFor(() => this.statuses.slice(afterStatuses).find((s) => s.state === 'ok' || s.state === 'error'), 'status ok', timeoutMs);
+  async waitForScan(afterStatuses = 0, timeoutMs = WAIT_MS): Promise<StatusParams> {
+    return waitFor(() => this.statuses.slice(afterStatuses).find((s) => s.state !== 'analysing'), 'a status after the scan', timeoutMs);
   }
 
   /** Resolves on the first publishDiagnostics for `uri` matching `accept` (event-driven, for latency measurements). */
-  nextPublish(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 30000): Promise<PublishDiagnosticsParams> {
+  nextPublish(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs = WAIT_MS): Promise<PublishDiagnosticsParams> {
     return new Promise((resolvePublish, reject) => {
       const onPublish = (p: PublishDiagnosticsParams) => {
         if (p.uri !== uri || !accept(p)) return;
@@ -172,6 +207,20 @@ export class LspTestClient {
       }, timeoutMs);
       this.events.on('publish', onPublish);
     });
+  }
+
+  /**
+   * Keep the server waiting for its settings: a scan started now stops right
+   * after its progress `begin`, until `releaseConfiguration()`. Lets a test
+   * put a request or a cancellation inside a running analysis, deterministically.
+   */
+  holdConfiguration(): void {
+    this.configurationGate = new Promise((resolve) => (this.releaseGate = resolve));
+  }
+
+  releaseConfiguration(): void {
+    this.releaseGate?.();
+    this.configurationGate = undefined;
   }
 
   alive(): boolean {
@@ -205,7 +254,7 @@ export class LspTestClient {
       } catch {
         // the server may already be gone
       }
-      await waitFor(() => !this.alive(), 'server exit', 5000).catch(() => this.child.kill());
+      await waitFor(() => !this.alive(), 'server exit', 10_000).catch(() => this.child.kill());
     }
     this.connection.dispose();
   }

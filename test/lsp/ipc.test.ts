@@ -24,7 +24,9 @@ describe('LSP transports', () => {
         capabilities: {},
       });
       assert.equal(result.serverInfo?.name, 'pg-pool-guard');
-      assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.pgPoolGuard'], resolveProvider: true });
+      // A client that declares no capabilities gets plain commands, no resolve, no pull diagnostics.
+      assert.equal(result.capabilities.codeActionProvider, true);
+      assert.equal(result.capabilities.diagnosticProvider, undefined);
       await connection.sendNotification('initialized', {});
       const ok = await waitFor(() => statuses.find((s) => s.state === 'ok'), 'status ok over IPC');
       assert.equal(ok.files, 1);

@@ -76,3 +76,56 @@ describe('LSP project configs', () => {
     }
   });
 });
+
+describe('LSP multi-root: each folder its own engine', () => {
+  it('uses each folder’s pgModules, and writes message paths relative to the folder of the file', async () => {
+    // Both folders import Client from the same wrapper module; only folder A says it is node-postgres.
+    const wrapped = DB_TS.replace("from 'pg'", "from 'company-pg'");
+    const a = writeProject({ 'db.ts': wrapped, 'routes.ts': ROUTES_TS });
+    const b = writeProject({ 'db.ts': wrapped, 'routes.ts': ROUTES_TS, 'pg/db.ts': DB_TS, 'pg/routes.ts': ROUTES_TS });
+    const client = await LspTestClient.start({
+      workspaceDir: a,
+      extraFolders: [b],
+      configuration: (item) => (item.scopeUri === fileUri(a) ? { pgModules: ['pg', 'company-pg'] } : {}),
+    });
+    try {
+      await client.waitForScan();
+      const inA = await waitFor(() => client.diagnostics.get(fileUri(join(a, 'db.ts')))?.diagnostics[0], 'folder A db.ts (company-pg is pg there)');
+      const inB = await waitFor(() => client.diagnostics.get(fileUri(join(b, 'pg/db.ts')))?.diagnostics[0], 'folder B pg/db.ts');
+      assert.equal(client.diagnostics.get(fileUri(join(b, 'db.ts')))?.diagnostics.length ?? 0, 0, 'company-pg is not pg in folder B');
+      // Relative to each file's own folder, not to the first folder.
+      assert.match(inA.message, /\(Express handler, routes\.ts:6\)/);
+      assert.match(inB.message, /\(Express handler, pg\/routes\.ts:6\)/);
+    } finally {
+      await client.stop();
+      removeProject(a);
+      removeProject(b);
+    }
+  });
+});
+
+describe('LSP watched files and symlinks', () => {
+  it('skips a watched file that is a symlink, as the scan does, and still reads a real one', async () => {
+    const { symlinkSync, writeFileSync } = await import('node:fs');
+    const outside = writeProject({ 'secret.ts': DB_TS });
+    const dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS });
+    const linked = join(dir, 'src/linked.ts');
+    symlinkSync(join(outside, 'secret.ts'), linked);
+    const client = await LspTestClient.start({ workspaceDir: dir });
+    try {
+      const scanned = await client.waitForScan();
+      assert.equal(scanned.files, 2, 'the scan skips src/linked.ts');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(linked), type: 1 }] });
+      await waitFor(() => client.logs.some((l) => /^Files changed on disk: 0 read, 0 removed in \d+ ms: 2 files · 1 problem$/.test(l)) || undefined, 'the watched-file pass');
+      assert.equal(client.diagnostics.get(fileUri(linked)), undefined);
+      const real = join(dir, 'src/worker.ts');
+      writeFileSync(real, "import { db } from './db';\nsetInterval(() => db.query('SELECT 1'), 1000);\n");
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(real), type: 1 }] });
+      await waitFor(() => client.logs.some((l) => /^Files changed on disk: 1 read, 0 removed in \d+ ms: 3 files · 1 problem$/.test(l)) || undefined, 'the real file read');
+    } finally {
+      await client.stop();
+      removeProject(dir);
+      removeProject(outside);
+    }
+  });
+});

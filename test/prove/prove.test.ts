@@ -1,15 +1,16 @@
 /**
  * The proof on a real PostgreSQL (see prove/): the example app as written
  * must show each corruption, and the same app after `pg-pool-guard --fix`
- * must show none and answer reads at least 5× faster (median). Needs
- * PostgreSQL (Debian's postgresql package) and the built CLI; it fails — it
- * does not skip — when either is missing.
+ * must show none. Correctness only: the latency ratio is a benchmark figure
+ * on a shared machine, printed here and checked by `npm run prove`, never
+ * asserted by `npm test`. Needs PostgreSQL (Debian's postgresql package) and
+ * the built CLI; it fails — it does not skip — when either is missing.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { runProof, type ProofResult } from '../../prove/harness';
 import { percentile } from '../../prove/load';
-import { MIN_P50_SPEEDUP, renderTable } from '../../prove/report';
+import { proofFailures, renderTable } from '../../prove/report';
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {
@@ -22,15 +23,16 @@ describe('percentile', () => {
   });
 });
 
-describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { timeout: 240_000 }, () => {
+describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { timeout: 600_000 }, () => {
   let result: ProofResult;
   let table = '';
 
   before(async () => {
-    result = await runProof({ bursts: 3, concurrency: 50, rounds: 2, loadAttempts: 2 });
+    // One load attempt: its figures are printed, not judged, so nothing is gained by measuring again.
+    result = await runProof({ bursts: 2, concurrency: 50, rounds: 2, loadAttempts: 1 });
     table = renderTable(result);
     console.log(table);
-  }, { timeout: 240_000 });
+  }, { timeout: 600_000 });
 
   it('the fixed copy was made by --fix and rewrites db.js', () => {
     assert.equal(result.fixMethod, 'pg-pool-guard --fix');
@@ -73,7 +75,7 @@ describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { time
     assert.equal(result.fixed.load.failed, 0, table);
   });
 
-  it(`the Pool's median read latency is at least ${MIN_P50_SPEEDUP}× lower`, () => {
-    assert.ok(result.fixed.load.p50 * MIN_P50_SPEEDUP <= result.original.load.p50, table);
+  it('the verdict npm run prove prints agrees: no correctness failure', () => {
+    assert.deepEqual(proofFailures(result), [], table);
   });
 });

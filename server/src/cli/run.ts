@@ -19,8 +19,11 @@ import { EXIT_USAGE, exitCodeFor } from './exitCode';
 import { collectFiles } from './files';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
-import { formatText } from './formatters/text';
-import { buildReport, countSeverities, relativePath, type Report } from './report';
+import { escapeControlCharacters, formatText } from './formatters/text';
+import { buildReport, countSeverities, type Report } from './report';
+
+/** FixAbortedError's code (fix-command.ts is loaded lazily, only for --fix). */
+const FIX_ABORTED = 'PG_POOL_GUARD_FIX_ABORTED';
 
 export interface OutStream {
   write(text: string): unknown;
@@ -77,7 +80,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const exclude = config.settings.exclude;
   const paths = options.paths.length > 0 || options.stdin ? options.paths : ['.'];
   const collected = await collectFiles(paths, io.cwd, exclude);
-  for (const message of collected.skipped) io.stderr.write(`warning: ${message}\n`);
+  for (const message of collected.skipped) io.stderr.write(`warning: ${escapeControlCharacters(message)}\n`);
 
   const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
@@ -97,15 +100,17 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    patch = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
+    const fixed = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
+    if (fixed === 'aborted') return EXIT_USAGE;
+    patch = fixed;
     findings = workspace.getFindings();
   }
   // With --stdin the user asked about one file; the rest is context.
   if (override) findings = findings.filter((f) => f.file === override!.file);
   const ms = Math.round(performance.now() - started);
-  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet);
+  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet, sources);
 
-  for (const notice of report.notices) io.stderr.write(`notice: ${notice.file}: ${notice.message}\n`);
+  for (const notice of report.notices) io.stderr.write(`notice: ${escapeControlCharacters(notice.file)}: ${escapeControlCharacters(notice.message)}\n`);
   if (patch !== undefined) {
     // Check mode: the report goes only to --output; exit 1 when there is something to rewrite.
     io.stdout.write(patch);
@@ -146,16 +151,18 @@ async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: st
 
 /**
  * Rewrite to a Pool. Returns the patch for a dry run ('' when nothing would
- * change), undefined after writing the files.
+ * change), undefined after writing the files, 'aborted' when the files could
+ * not be written as planned (said on stderr; nothing was changed unless it says so).
  */
-function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined {
-  const fixed = engine.fix!({
-    workspace,
-    readText: (file) => texts.get(file),
-    writeText: (file, text) => fs.writeFileSync(file, text),
-    dryRun,
-    cwd: io.cwd,
-  });
+function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined | 'aborted' {
+  let fixed: ReturnType<NonNullable<CliEngine['fix']>>;
+  try {
+    fixed = engine.fix!({ workspace, readText: (file) => texts.get(file), dryRun, cwd: io.cwd });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== FIX_ABORTED) throw err;
+    io.stderr.write(`pg-pool-guard: --fix${dryRun ? '-dry-run' : ''}: ${(err as Error).message}\n`);
+    return 'aborted';
+  }
   // A dry run with changes puts the patch and its summary on stdout (git apply accepts it).
   if (dryRun && fixed.changedFiles.length > 0) return fixed.output;
   io.stderr.write(fixed.output);

@@ -1,19 +1,20 @@
 /**
- * Keeps the engine's view of the workspace current and publishes what
- * changed: the initial scan of every folder (with work-done progress),
- * debounced re-analysis of edited documents, reverts on close, watched-file
- * events and configuration changes. All engine mutations go through one
- * queue so a scan and an edit never interleave half-way.
+ * Keeps the engines' view of the workspace current and publishes what
+ * changed: the initial scan of every folder (with cancellable work-done
+ * progress), debounced re-analysis of edited documents, reverts on close,
+ * watched-file events and configuration changes. All engine mutations go
+ * through one queue so a scan and an edit never interleave half-way; code
+ * actions can wait for that queue to drain (`whenSettled`).
  */
-import type { Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { WorkspaceApi } from '../engine/api';
-import { FolderFilter, isProjectConfigName, isSourceFileName } from '../shared/discovery';
-import { STATUS_NOTIFICATION, type StatusParams } from '../shared/protocol';
+import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
+import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, type ReadResult } from './file-reader';
+import { FolderEngines, type EngineFactory, type FolderEngine } from './folder-engines';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
 import type { SettingsStore } from './settings-store';
@@ -25,7 +26,7 @@ export interface WorkspaceFolderRef {
 
 export interface AnalysisOptions {
   debounceMs: number;
-  /** One file's analysis slower than this is abandoned (its facts dropped) and logged. */
+  /** One file's analysis slower than this is abandoned (its facts dropped) and reported as skipped. */
   analysisBudgetMs: number;
 }
 
@@ -34,12 +35,18 @@ interface Folder extends WorkspaceFolderRef {
   settings: PgPoolGuardSettings;
 }
 
+type Progress = {
+  token: CancellationToken | undefined;
+  report(percentage: number, message?: string): void;
+  done(message?: string): void;
+};
+
 const SCAN_BATCH = 50;
-const SLOW_PASS_MS = 250;
 
 export class WorkspaceAnalysis {
   private folders: Folder[] = [];
   private folderRefs: WorkspaceFolderRef[] = [];
+  private readonly engines: FolderEngines;
   /** Files added from disk by a scan or a watcher event (as opposed to open documents outside the folders). */
   private readonly onDisk = new Set<string>();
   private readonly projectConfigs = new Set<string>();
@@ -47,21 +54,27 @@ export class WorkspaceAnalysis {
   private readonly analysedVersions = new Map<string, number>();
   private readonly pending = new Set<string>();
   private readonly loggedNotices = new Set<string>();
+  /** Files left out of the analysis, and why (size, time budget). */
+  private readonly skipped = new Map<string, string>();
   private readonly queue = new TaskQueue();
+  private queued = 0;
+  private settledWaiters: (() => void)[] = [];
+  private firstScanDone = false;
   private debounceTimer: NodeJS.Timeout | undefined;
   private scanGeneration = 0;
-  private pgModulesKey = '';
   private changeCounter = 0;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly engine: WorkspaceApi,
+    createEngine: EngineFactory,
     private readonly settings: SettingsStore,
     private readonly publisher: DiagnosticsPublisher,
     private readonly options: AnalysisOptions,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    this.engines = new FolderEngines(createEngine);
+  }
 
   /** Changes whenever the analysed workspace or an open document changes (cache key for rewrites). */
   revision(): number {
@@ -73,8 +86,20 @@ export class WorkspaceAnalysis {
     return this.openUris.get(path);
   }
 
+  /** The engine (and rewrite service) that analyses `path`. */
+  engineFor(path: string): FolderEngine {
+    return this.engines.of(path);
+  }
+
   setFolders(folders: WorkspaceFolderRef[]): void {
     this.folderRefs = folders;
+    for (const dropped of this.engines.setRoots(folders.map((f) => f.path))) {
+      for (const path of dropped.engine.files()) {
+        this.onDisk.delete(path);
+        this.skipped.delete(path);
+        if (this.publisher.get(path)) this.publisher.clear(path);
+      }
+    }
   }
 
   async settingsFor(path: string): Promise<PgPoolGuardSettings> {
@@ -82,51 +107,93 @@ export class WorkspaceAnalysis {
     return folder ? this.settings.get(folder.uri) : this.settings.get(this.openUris.get(path) ?? pathToUri(path));
   }
 
-  // ---- whole-workspace scan ------------------------------------------------
-
-  /** Re-read every folder from disk. A newer scan request supersedes one in progress. */
-  scan(): Promise<void> {
-    const generation = ++this.scanGeneration;
-    return this.queue.run(() => this.runScan(generation));
+  /**
+   * Resolves true once the first scan is done and no analysis is queued or
+   * waiting for its debounce; false when `timeoutMs` passes first. Throws
+   * nothing: a cancelled token just stops the wait (the caller checks it).
+   */
+  whenSettled(timeoutMs: number, token?: CancellationToken): Promise<boolean> {
+    if (this.isSettled()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (settled: boolean) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        cancellation?.dispose();
+        this.settledWaiters = this.settledWaiters.filter((w) => w !== onSettled);
+        resolve(settled);
+      };
+      const onSettled = () => finish(true);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const cancellation = token?.onCancellationRequested(() => finish(false));
+      this.settledWaiters.push(onSettled);
+    });
   }
 
-  private async runScan(generation: number): Promise<void> {
+  private isSettled(): boolean {
+    return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.debounceTimer === undefined;
+  }
+
+  private notifyIfSettled(): void {
+    if (!this.isSettled()) return;
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  /** Every engine mutation runs through here, one at a time. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    this.queued++;
+    return this.queue.run(task).finally(() => {
+      this.queued--;
+      this.notifyIfSettled();
+    });
+  }
+
+  // ---- whole-workspace scan ------------------------------------------------
+
+  /**
+   * Re-read every folder from disk. A newer scan request supersedes one in
+   * progress; the user (progress cancel button) or `token` can cancel it,
+   * keeping what was analysed so far.
+   */
+  scan(token?: CancellationToken, options: { rereadSettings?: boolean } = {}): Promise<void> {
+    // Analyze Workspace starts from scratch: a client that never sent didChangeConfiguration gets its current settings read.
+    if (options.rereadSettings) this.settings.invalidate();
+    const generation = ++this.scanGeneration;
+    return this.enqueue(() => this.runScan(generation, token));
+  }
+
+  private async runScan(generation: number, requestToken: CancellationToken | undefined): Promise<void> {
     if (generation !== this.scanGeneration) return;
     const started = Date.now();
-    this.sendStatus({ state: 'analysing', files: this.engine.files().length, ms: 0 });
+    this.sendStatus('analysing', 0);
     const progress = await this.createProgress();
-    progress.begin('pg-pool-guard', 0, 'Finding files…', false);
+    const cancelled = () => requestToken?.isCancellationRequested === true || progress.token?.isCancellationRequested === true;
+    let analysed = 0;
+    let total = 0;
     try {
       await this.loadFolderSettings();
       // Sets: nested workspace folders would otherwise list their files twice.
       const wanted = new Set<string>();
       const configs = new Set<string>();
       for (const folder of this.folders) {
+        if (cancelled()) break;
         const found = await folder.filter.discover();
         for (const source of found.sources) wanted.add(source);
         for (const config of found.projectConfigs) configs.add(config);
       }
       const sources = [...wanted];
-      for (const path of [...this.onDisk]) {
-        if (!wanted.has(path) && !this.openUris.has(path)) {
-          this.engine.removeFile(path);
-          this.onDisk.delete(path);
-        }
-      }
-      for (const config of this.projectConfigs) {
-        if (!configs.has(config)) this.engine.removeProjectConfig(config);
-      }
-      this.projectConfigs.clear();
-      for (const config of configs) {
-        const read = await readSourceText(config);
-        if (!read.ok) continue;
-        this.engine.setProjectConfig(config, read.text);
-        this.projectConfigs.add(config);
+      total = sources.length;
+      if (!cancelled()) {
+        this.forgetFilesNotIn(wanted);
+        await this.loadProjectConfigs(configs);
       }
       // Read the next batch while analysing the current one.
       const readBatch = (start: number) => Promise.all(sources.slice(start, start + SCAN_BATCH).map((p) => (this.openUris.has(p) ? undefined : readSourceText(p))));
-      let nextReads = readBatch(0);
-      for (let start = 0; start < sources.length; start += SCAN_BATCH) {
+      let nextReads = cancelled() ? Promise.resolve([]) : readBatch(0);
+      for (let start = 0; start < sources.length && !cancelled(); start += SCAN_BATCH) {
         if (generation !== this.scanGeneration) {
           this.log('Workspace scan superseded by a newer one');
           return;
@@ -134,44 +201,82 @@ export class WorkspaceAnalysis {
         const reads = await nextReads;
         nextReads = readBatch(start + SCAN_BATCH);
         reads.forEach((read, i) => this.load(sources[start + i], read));
-        const done = Math.min(start + SCAN_BATCH, sources.length);
-        progress.report(Math.floor((done / sources.length) * 100), `${done}/${sources.length} files`);
+        analysed = Math.min(start + SCAN_BATCH, sources.length);
+        progress.report(Math.floor((analysed / sources.length) * 100), `${analysed}/${sources.length} files`);
         await yieldToEventLoop();
       }
+      await nextReads.catch(() => undefined);
       // Open documents outside the folders stay in the analysis.
       for (const [path, uri] of this.openUris) {
         if (!wanted.has(path)) await this.analyseDocument(uri);
       }
       await this.publishChanges(new Set());
-      const ms = Date.now() - started;
       this.logNotices();
-      this.log(`Analysed ${this.engine.files().length} files in ${ms} ms`);
-      progress.done();
-      this.sendStatus({ state: 'ok', files: this.engine.files().length, ms });
+      const ms = Date.now() - started;
+      if (cancelled()) {
+        const when = total === 0 ? 'before it read any file' : `after ${analysed} of ${total} files`;
+        const message = `workspace scan cancelled ${when}; run "pg-pool-guard: Analyze Workspace" to finish it`;
+        this.log(`Scan cancelled ${when} (${ms} ms): ${this.summary()}`);
+        progress.done('cancelled');
+        this.sendStatus('warning', ms, message);
+      } else {
+        this.log(`Scanned ${this.folders.length} folder${this.folders.length === 1 ? '' : 's'} in ${ms} ms: ${this.summary()}`);
+        progress.done();
+        this.sendStatus('ok', ms);
+      }
     } catch (error) {
       this.log(`Workspace scan failed: ${(error as Error).stack ?? error}`);
       progress.done();
-      this.sendStatus({ state: 'error', files: this.engine.files().length, ms: Date.now() - started, message: (error as Error).message });
+      this.sendStatus('error', Date.now() - started, (error as Error).message);
     } finally {
       progress.done(); // no-op when already done; ends the progress of a superseded scan
+      this.firstScanDone = true;
     }
   }
 
-  private async createProgress() {
-    let reporter: { begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void; report(percentage: number, message?: string): void; done(): void };
+  /** Files from an earlier scan that are gone, or now belong to another folder's engine. */
+  private forgetFilesNotIn(wanted: Set<string>): void {
+    for (const entry of this.engines.all()) {
+      for (const path of entry.engine.files()) {
+        const moved = this.engines.rootOf(path) !== entry.root;
+        if (moved || (this.onDisk.has(path) && !wanted.has(path) && !this.openUris.has(path))) {
+          entry.engine.removeFile(path);
+          if (!moved) this.onDisk.delete(path);
+        }
+      }
+    }
+  }
+
+  private async loadProjectConfigs(configs: Set<string>): Promise<void> {
+    for (const config of this.projectConfigs) {
+      if (!configs.has(config)) this.engines.of(config).engine.removeProjectConfig(config);
+    }
+    this.projectConfigs.clear();
+    for (const config of configs) {
+      const read = await readSourceText(config);
+      if (!read.ok) continue;
+      this.engines.of(config).engine.setProjectConfig(config, read.text);
+      this.projectConfigs.add(config);
+    }
+  }
+
+  private async createProgress(): Promise<Progress> {
+    let reporter: { token?: CancellationToken; begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void; report(percentage: number, message?: string): void; done(): void };
     try {
       reporter = await this.connection.window.createWorkDoneProgress();
     } catch {
       // The client refused the progress token: carry on without progress reports.
       reporter = { begin() {}, report() {}, done() {} };
     }
+    reporter.begin('pg-pool-guard', 0, 'Finding files…', true);
     let finished = false;
     return {
-      begin: (title: string, percentage?: number, message?: string, cancellable?: boolean) => reporter.begin(title, percentage, message, cancellable),
+      token: reporter.token,
       report: (percentage: number, message?: string) => reporter.report(percentage, message),
-      done: () => {
+      done: (message?: string) => {
         if (finished) return;
         finished = true;
+        if (message) reporter.report(100, message);
         reporter.done();
       },
     };
@@ -186,19 +291,26 @@ export class WorkspaceAnalysis {
     // Longest root first, so nested folders win.
     folders.sort((a, b) => b.path.length - a.path.length);
     this.folders = folders;
-    const pgModules = [...new Set(folders.flatMap((f) => f.settings.pgModules))].sort();
-    const key = JSON.stringify(pgModules);
-    if (pgModules.length > 0 && key !== this.pgModulesKey) {
-      this.pgModulesKey = key;
-      this.engine.setOptions({ pgModules, rules: {} });
+    for (const folder of folders) {
+      // Each folder's own pgModules, in its own engine (changing them re-analyses that engine's files).
+      const entry = this.engines.forRoot(toForwardSlashes(folder.path));
+      const key = JSON.stringify([...folder.settings.pgModules].sort());
+      if (key !== entry.pgModulesKey) {
+        entry.pgModulesKey = key;
+        entry.engine.setOptions({ pgModules: [...folder.settings.pgModules], rules: {} });
+      }
     }
   }
 
-  private async loadFromDiskOrDocument(path: string): Promise<void> {
-    this.load(path, this.openUris.has(path) ? undefined : await readSourceText(path));
+  /** True when the file is in the analysis afterwards. */
+  private async loadFromDiskOrDocument(path: string): Promise<boolean> {
+    // Like the scan, never follow a symlink out of the folder (a watched event may name one).
+    const root = this.folderOf(path)?.path;
+    this.load(path, this.openUris.has(path) ? undefined : await readSourceText(path, root ? { noLinksBelow: root } : {}));
+    return this.engines.of(path).engine.hasFile(path);
   }
 
-  /** Feed one file to the engine: the open document's text when open (`read` unused), else what was read from disk. */
+  /** Feed one file to its engine: the open document's text when open (`read` unused), else what was read from disk. */
   private load(path: string, read: ReadResult | undefined): void {
     const uri = this.openUris.get(path);
     const doc = uri ? this.documents.get(uri) : undefined;
@@ -213,8 +325,8 @@ export class WorkspaceAnalysis {
       this.updateTimed(path, read.text);
       this.onDisk.add(path);
     } else {
-      if (!read.missing) this.logOnce(`${path}: skipped (${read.reason})`);
-      if (this.engine.hasFile(path)) this.engine.removeFile(path);
+      this.removeEverywhere(path);
+      if (!read.missing) this.skip(path, read.reason);
       this.onDisk.delete(path);
     }
   }
@@ -231,6 +343,7 @@ export class WorkspaceAnalysis {
   didChange(doc: TextDocument): void {
     const path = uriToPath(doc.uri);
     if (!path || !this.openUris.has(path)) return;
+    this.changeCounter++;
     void this.settingsFor(path).then((s) => {
       if (s.run === 'onType') this.schedule(doc.uri);
     });
@@ -247,17 +360,19 @@ export class WorkspaceAnalysis {
     this.openUris.delete(path);
     this.pending.delete(uri);
     this.analysedVersions.delete(uri);
-    void this.queue.run(async () => {
+    void this.enqueue(async () => {
+      const started = Date.now();
       const inFolder = this.folderOf(path);
       if (inFolder && (await inFolder.filter.includes(path))) {
         await this.loadFromDiskOrDocument(path);
         await this.publishChanges(new Set());
       } else {
-        if (this.engine.hasFile(path)) this.engine.removeFile(path);
+        this.removeEverywhere(path);
         this.onDisk.delete(path);
         await this.publishChanges(new Set());
         this.publisher.clear(path, uri);
       }
+      this.finishPass(`Closed ${this.displayOf(path)}`, Date.now() - started);
     });
   }
 
@@ -267,9 +382,9 @@ export class WorkspaceAnalysis {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      void this.queue.run(() => this.flush()).catch((error: unknown) => {
+      void this.enqueue(() => this.flush()).catch((error: unknown) => {
         this.log(`Analysis failed: ${(error as Error)?.stack ?? String(error)}`);
-        this.sendStatus({ state: 'error', files: this.engine.files().length, ms: 0, message: (error as Error)?.message ?? String(error) });
+        this.sendStatus('error', 0, (error as Error)?.message ?? String(error));
       });
     }, this.options.debounceMs);
   }
@@ -289,9 +404,8 @@ export class WorkspaceAnalysis {
     const deriveMs = await this.publishChanges(analysed);
     this.logNotices();
     const ms = Date.now() - started;
-    // Slow passes get a breakdown in the log: parsing the edited files vs re-deriving workspace findings.
-    if (ms > SLOW_PASS_MS) this.log(`Analysis of ${analysed.size} edited file(s) took ${ms} ms (parse ${parsed - started} ms, findings ${deriveMs} ms)`);
-    this.sendStatus({ state: 'ok', files: this.engine.files().length, ms });
+    const names = [...analysed].map((p) => this.displayOf(p)).join(', ') || 'nothing';
+    this.finishPass(`Analysed ${names} (parse ${parsed - started} ms, findings ${deriveMs} ms)`, ms);
   }
 
   /** Returns the path when the document is part of the analysis. */
@@ -301,11 +415,12 @@ export class WorkspaceAnalysis {
     if (!doc || !path) return undefined;
     if (!(await this.isAnalysable(path))) {
       // Excluded (possibly by a settings change while open): out of the analysis and the Problems panel.
-      if (this.engine.hasFile(path)) this.engine.removeFile(path);
+      this.removeEverywhere(path);
       if (this.publisher.get(path)) this.publisher.clear(path, uri);
       return undefined;
     }
-    if (this.analysedVersions.get(uri) !== doc.version || !this.engine.hasFile(path)) {
+    const { engine } = this.engines.of(path);
+    if (this.analysedVersions.get(uri) !== doc.version || !engine.hasFile(path)) {
       this.updateTimed(path, doc.getText());
       this.analysedVersions.set(uri, doc.version);
     }
@@ -321,36 +436,41 @@ export class WorkspaceAnalysis {
   // ---- watched files -------------------------------------------------------
 
   didChangeWatchedFiles(changes: FileEvent[]): Promise<void> {
-    return this.queue.run(async () => {
+    return this.enqueue(async () => {
+      const started = Date.now();
+      let read = 0;
+      let removed = 0;
       for (const change of changes) {
         const path = uriToPath(change.uri);
         if (!path) continue;
         if (isProjectConfigName(path)) {
           await this.projectConfigChanged(path, change.type);
+          read++;
           continue;
         }
         if (this.openUris.has(path)) continue; // the editor's text wins over the disk
         if (change.type === FileChangeType.Deleted) {
-          if (this.engine.hasFile(path)) this.engine.removeFile(path);
+          if (this.removeEverywhere(path)) removed++;
           this.onDisk.delete(path);
           continue;
         }
         const folder = this.folderOf(path);
-        if (folder && (await folder.filter.includes(path))) await this.loadFromDiskOrDocument(path);
+        if (folder && (await folder.filter.includes(path)) && (await this.loadFromDiskOrDocument(path))) read++;
       }
       await this.publishChanges(new Set());
-      this.sendStatus({ state: 'ok', files: this.engine.files().length, ms: 0 });
+      this.finishPass(`Files changed on disk: ${read} read, ${removed} removed`, Date.now() - started);
     });
   }
 
   private async projectConfigChanged(path: string, type: FileChangeType): Promise<void> {
     const folder = this.folderOf(path);
-    const read = type === FileChangeType.Deleted ? undefined : await readSourceText(path);
+    const read = type === FileChangeType.Deleted || !folder ? undefined : await readSourceText(path, { noLinksBelow: folder.path });
+    const { engine } = this.engines.of(path);
     if (read?.ok && folder && (await folder.filter.includes(path))) {
-      this.engine.setProjectConfig(path, read.text);
+      engine.setProjectConfig(path, read.text);
       this.projectConfigs.add(path);
     } else {
-      this.engine.removeProjectConfig(path);
+      engine.removeProjectConfig(path);
       this.projectConfigs.delete(path);
     }
   }
@@ -360,74 +480,148 @@ export class WorkspaceAnalysis {
   /** Settings changed: re-scan when the file set or pg modules changed, else just republish. */
   configurationChanged(pushed: unknown): Promise<void> {
     this.settings.invalidate(pushed);
-    return this.queue.run(async () => {
-      const before = this.folders.map((f) => JSON.stringify([f.path, f.settings.exclude])).join('|');
-      const pgBefore = this.pgModulesKey;
+    return this.enqueue(async () => {
+      const started = Date.now();
+      const before = this.folders.map((f) => JSON.stringify([f.path, f.settings.exclude, f.settings.pgModules])).join('|');
       await this.loadFolderSettings();
-      const after = this.folders.map((f) => JSON.stringify([f.path, f.settings.exclude])).join('|');
-      if (before !== after || pgBefore !== this.pgModulesKey) {
+      const after = this.folders.map((f) => JSON.stringify([f.path, f.settings.exclude, f.settings.pgModules])).join('|');
+      if (before !== after) {
         void this.scan();
         return;
       }
-      const paths = new Set([...this.publisher.paths(), ...this.engine.getFindings().map((f) => f.file)]);
+      const paths = new Set([...this.publisher.paths(), ...this.engines.all().flatMap((e) => e.engine.getFindings().map((f) => f.file))]);
       for (const path of paths) await this.publishFile(path, true);
+      this.finishPass('Settings changed', Date.now() - started);
     });
   }
 
   // ---- publishing ----------------------------------------------------------
 
-  /** Publish every file whose findings changed, plus the documents just analysed. */
-  /** Returns how long deriving the findings took. */
+  /** Publish every file whose findings changed, plus the documents just analysed. Returns how long deriving the findings took. */
   private async publishChanges(analysed: Set<string>): Promise<number> {
     this.changeCounter++;
     const started = Date.now();
-    this.engine.getFindings();
+    for (const entry of this.engines.all()) entry.engine.getFindings();
     const deriveMs = Date.now() - started;
-    const changed = new Set([...this.engine.takeChangedFiles(), ...analysed]);
-    for (const path of changed) await this.publishFile(path, analysed.has(path));
+    const changed = new Set([...this.engines.all().flatMap((e) => e.engine.takeChangedFiles()), ...analysed]);
+    const sends: (() => void)[] = [];
+    for (const path of changed) sends.push(await this.recordFile(path, analysed.has(path)));
+    // Code actions waiting for this analysis are answered before the diagnostics go out: VS Code
+    // cancels a pending Ctrl+. when the file's markers change, and would then show "No code actions".
+    if (this.settledWaiters.length > 0 && this.pending.size === 0 && this.debounceTimer === undefined && this.queued <= 1) {
+      this.firstScanDone = true;
+      const waiters = this.settledWaiters;
+      this.settledWaiters = [];
+      for (const waiter of waiters) waiter();
+      await yieldToEventLoop();
+    }
+    for (const send of sends) send();
     return deriveMs;
   }
 
   private async publishFile(path: string, always: boolean): Promise<void> {
+    (await this.recordFile(path, always))();
+  }
+
+  /** Record the file's findings for code actions; returns the notification that tells the client. */
+  private async recordFile(path: string, always: boolean): Promise<() => void> {
     const uri = this.openUris.get(path);
     const version = uri ? this.documents.get(uri)?.version : undefined;
-    const findings = this.engine.hasFile(path) ? this.engine.findingsForFile(path) : [];
-    this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
+    const { engine } = this.engines.of(path);
+    const findings = engine.hasFile(path) ? engine.findingsForFile(path) : [];
+    return this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
   }
 
   // ---- helpers -------------------------------------------------------------
 
   private updateTimed(path: string, text: string): void {
+    const { engine } = this.engines.of(path);
     if (text.length > MAX_READ_BYTES) {
-      if (this.engine.hasFile(path)) this.engine.removeFile(path);
-      this.logOnce(`${path}: skipped (${text.length} characters, over the ${MAX_READ_BYTES}-character limit)`);
+      this.removeEverywhere(path);
+      this.skip(path, `over the ${MAX_READ_BYTES / 1024 / 1024} MB size limit`);
       return;
     }
     const started = Date.now();
-    this.engine.updateFile(path, text);
+    engine.updateFile(path, text);
     const ms = Date.now() - started;
     if (ms > this.options.analysisBudgetMs) {
       // The engine is synchronous, so the work is done; dropping its result keeps one pathological file from dominating.
-      this.engine.removeFile(path);
-      this.log(`${path}: analysis took ${ms} ms, over the ${this.options.analysisBudgetMs} ms budget; abandoned`);
+      engine.removeFile(path);
+      this.skip(path, `analysis took ${ms} ms, over the ${this.options.analysisBudgetMs} ms time budget`);
+      return;
     }
+    this.skipped.delete(path);
+  }
+
+  /** Remove `path` from whichever engine holds it; true when one did. */
+  private removeEverywhere(path: string): boolean {
+    this.skipped.delete(path);
+    const holder = this.engines.holding(path);
+    holder?.engine.removeFile(path);
+    return holder !== undefined;
+  }
+
+  private skip(path: string, reason: string): void {
+    if (this.skipped.get(path) !== reason) this.log(`${this.displayOf(path)}: skipped (${reason})`);
+    this.skipped.set(path, reason);
   }
 
   private folderOf(path: string): Folder | undefined {
     return this.folders.find((f) => f.filter.contains(path));
   }
 
+  /** The path as the user knows it: relative to its folder (prefixed by the folder's name when there are several). */
+  private displayOf(path: string): string {
+    const folder = this.folderOf(path);
+    const rel = folder?.filter.relative(path);
+    if (!folder || rel === undefined) return path;
+    return this.folderRefs.length > 1 ? `${folder.path.slice(folder.path.lastIndexOf('/') + 1)}/${rel}` : rel;
+  }
+
   private logNotices(): void {
-    for (const notice of this.engine.notices()) this.logOnce(`${notice.file}: ${notice.message}`);
+    for (const entry of this.engines.all()) {
+      for (const notice of entry.engine.notices()) {
+        const line = `${this.displayOf(notice.file)}: ${notice.message}`;
+        if (this.loggedNotices.has(line)) continue;
+        this.loggedNotices.add(line);
+        this.log(line);
+      }
+    }
   }
 
-  private logOnce(message: string): void {
-    if (this.loggedNotices.has(message)) return;
-    this.loggedNotices.add(message);
-    this.log(message);
+  /** `142 files · 2 problems · 1 skipped` */
+  private summary(): string {
+    const files = this.engines.fileCount();
+    const problems = this.publisher.problemCount();
+    const parts = [`${files} file${files === 1 ? '' : 's'}`, `${problems} problem${problems === 1 ? '' : 's'}`];
+    if (this.skipped.size > 0) parts.push(`${this.skipped.size} skipped`);
+    return parts.join(' · ');
   }
 
-  private sendStatus(status: StatusParams): void {
-    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+  /** One log line per analysis pass, and the status it leaves. */
+  private finishPass(what: string, ms: number): void {
+    this.log(`${what} in ${ms} ms: ${this.summary()}`);
+    this.sendStatus('ok', ms);
+  }
+
+  private skippedMessage(): string | undefined {
+    if (this.skipped.size === 0) return undefined;
+    const shown = [...this.skipped].slice(0, 3).map(([path, reason]) => `${this.displayOf(path)} (${reason})`);
+    const more = this.skipped.size > shown.length ? `, and ${this.skipped.size - shown.length} more` : '';
+    return `${this.skipped.size} file${this.skipped.size === 1 ? '' : 's'} not analysed: ${shown.join(', ')}${more}`;
+  }
+
+  private sendStatus(state: StatusState, ms: number, message?: string): void {
+    const skippedMessage = this.skippedMessage();
+    // Files left out make an otherwise good pass a warning, as vscode-eslint does for its time budget.
+    const effective: StatusState = state === 'ok' && skippedMessage ? 'warning' : state;
+    void this.connection.sendNotification(STATUS_NOTIFICATION, {
+      state: effective,
+      files: this.engines.fileCount(),
+      problems: this.publisher.problemCount(),
+      skipped: this.skipped.size,
+      ms,
+      message: message ?? (effective === 'warning' ? skippedMessage : undefined),
+    });
   }
 }

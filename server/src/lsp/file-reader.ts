@@ -4,6 +4,7 @@
  * reported as a reason instead of an exception.
  */
 import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { toForwardSlashes } from '../shared/discovery';
 
 /**
  * Larger files are not analysed in the editor: they are generated bundles or
@@ -13,8 +14,16 @@ export const MAX_READ_BYTES = 2 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; missing: boolean; reason: string };
 
-export async function readSourceText(path: string): Promise<ReadResult> {
+/**
+ * `noLinksBelow`: a folder root; a path that is, or goes through, a symbolic
+ * link below it is treated as absent, as the folder scan does (it never
+ * follows links): a watched-file event must not pull `/etc/passwd` in through
+ * `src/evil.ts -> /etc/passwd`. Links above the root (a symlinked home) are
+ * the user's business.
+ */
+export async function readSourceText(path: string, options: { noLinksBelow?: string } = {}): Promise<ReadResult> {
   try {
+    if (options.noLinksBelow !== undefined && (await goesThroughLink(path, options.noLinksBelow))) return { ok: false, missing: true, reason: 'a symbolic link' };
     const stat = await fs.stat(path);
     if (!stat.isFile()) return { ok: false, missing: true, reason: 'not a file' };
     if (stat.size > MAX_READ_BYTES) return { ok: false, missing: false, reason: `${stat.size} bytes, over the ${MAX_READ_BYTES}-byte limit` };
@@ -23,6 +32,18 @@ export async function readSourceText(path: string): Promise<ReadResult> {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', reason: String((error as Error).message) };
   }
+}
+
+async function goesThroughLink(path: string, root: string): Promise<boolean> {
+  const base = toForwardSlashes(root).replace(/\/+$/, '');
+  const file = toForwardSlashes(path);
+  if (!file.startsWith(`${base}/`)) return false;
+  let current = base;
+  for (const segment of file.slice(base.length + 1).split('/')) {
+    current = `${current}/${segment}`;
+    if ((await fs.lstat(current)).isSymbolicLink()) return true;
+  }
+  return false;
 }
 
 /** Synchronous variant for code actions, which must answer from one call stack. */

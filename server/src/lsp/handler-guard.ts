@@ -1,22 +1,46 @@
 /**
  * Keeps one bad message from taking the server down: request handlers turn
- * exceptions into ResponseErrors (InvalidParams for malformed input),
- * notification handlers log and carry on.
+ * exceptions into ResponseErrors (InvalidParams for malformed input,
+ * RequestCancelled once the client cancelled), notification handlers log and
+ * carry on. Every request handler gets the request's cancellation token.
  */
-import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver/node';
+import {
+  CancellationToken,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type Position,
+  type Range,
+} from 'vscode-languageserver/node';
 
 /** Thrown by parameter checks; answered with InvalidParams. */
 export class InvalidParamsError extends Error {}
 
+/** Thrown by `throwIfCancelled`; answered with RequestCancelled. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export function throwIfCancelled(token: CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new CancelledError();
+}
+
 export function guardRequest<P, R, E = void>(
   name: string,
   log: (message: string) => void,
-  handler: (params: P) => R | Promise<R>,
-): (params: P) => Promise<R | ResponseError<E>> {
-  return async (params: P) => {
+  handler: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token?: CancellationToken) => Promise<R | ResponseError<E>> {
+  return async (params: P, token: CancellationToken = CancellationToken.None) => {
+    const cancelled = () => new ResponseError<E>(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
     try {
-      return await handler(params);
+      throwIfCancelled(token);
+      const result = await handler(params, token);
+      // A late answer to a cancelled request is wasted on the client; say what happened instead.
+      return token.isCancellationRequested ? cancelled() : result;
     } catch (error) {
+      if (error instanceof CancelledError) return cancelled();
       if (error instanceof InvalidParamsError) return new ResponseError<E>(ErrorCodes.InvalidParams, `${name}: ${error.message}`);
       log(`${name} failed: ${(error as Error)?.stack ?? String(error)}`);
       return new ResponseError<E>(ErrorCodes.InternalError, `${name} failed: ${(error as Error)?.message ?? String(error)}`);

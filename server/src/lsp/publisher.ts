@@ -27,22 +27,21 @@ export class DiagnosticsPublisher {
   /**
    * Publish `findings` for `path` under `settings`. Files that had nothing and
    * still have nothing are skipped unless `always` (open documents get an
-   * answer after every analysis, with the analysed version).
+   * answer after every analysis, with the analysed version). Returns the
+   * notification to send: code actions see the new findings at once, the
+   * client once the caller sends it.
    */
-  publish(path: string, findings: readonly Finding[], settings: PgPoolGuardSettings, options: { always?: boolean; version?: number } = {}): void {
+  publish(path: string, findings: readonly Finding[], settings: PgPoolGuardSettings, options: { always?: boolean; version?: number } = {}): () => void {
     const visible = visibleFindings(findings, settings);
     const previous = this.published.get(path);
     if (visible.length === 0 && (!previous || previous.findings.length === 0) && !options.always) {
       this.published.delete(path);
-      return;
+      return () => undefined;
     }
     if (visible.length === 0) this.published.delete(path);
     else this.published.set(path, { findings: visible, settings });
-    void this.connection.sendDiagnostics({
-      uri: this.uriOf(path),
-      version: options.version,
-      diagnostics: visible.map((f) => this.diagnosticFor(f, settings)),
-    });
+    const params = { uri: this.uriOf(path), version: options.version, diagnostics: visible.map((f) => this.diagnosticFor(f, settings)) };
+    return () => void this.connection.sendDiagnostics(params);
   }
 
   /** Clear a file's diagnostics (document closed outside the workspace, file deleted). */
@@ -53,6 +52,13 @@ export class DiagnosticsPublisher {
 
   get(path: string): PublishedFile | undefined {
     return this.published.get(path);
+  }
+
+  /** Problems shown in all files. */
+  problemCount(): number {
+    let count = 0;
+    for (const file of this.published.values()) count += file.findings.length;
+    return count;
   }
 
   /** Paths that currently show diagnostics. */

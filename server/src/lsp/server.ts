@@ -9,34 +9,38 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  DocumentDiagnosticReportKind,
+  MessageType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
-  type DiagnosticServerCancellationData,
   type CodeActionParams,
-  type DocumentDiagnosticParams,
-  type DocumentDiagnosticReport,
+  type Command,
   type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ANALYZE_WORKSPACE_COMMAND, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, type InitializationOptions } from '../shared/protocol';
+import { ANALYZE_WORKSPACE_COMMAND, APPLY_EDIT_COMMAND, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, type InitializationOptions } from '../shared/protocol';
 import { WorkspaceAnalysis, type WorkspaceFolderRef } from './analysis';
-import { buildCodeActions, isDeferredRewriteData, toWorkspaceEdit, type EditableFile } from './code-actions';
+import { clientSupport, type ClientSupport } from './client-support';
+import { buildCodeActions, resolveCodeAction, type EditableFile } from './code-actions';
 import { createWorkspace, ruleDocsUrl } from './engine';
 import { readSourceTextSync } from './file-reader';
 import { loadPoolRewrite } from './fix-provider';
-import { guardNotification, guardRequest, InvalidParamsError, requireRange, requireTextDocumentUri } from './handler-guard';
+import { guardNotification, guardRequest, InvalidParamsError, requireRange, requireTextDocumentUri, throwIfCancelled } from './handler-guard';
 import { pathToUri, uriToPath } from './paths';
 import { DiagnosticsPublisher } from './publisher';
 import { RewriteService } from './rewrite-service';
 import { SettingsStore } from './settings-store';
 
+const SERVER_VERSION = '0.1.0';
 const DEFAULT_DEBOUNCE_MS = 200;
 const DEFAULT_ANALYSIS_BUDGET_MS = 5000;
+/** Long enough for a first scan of a few thousand files; the user may cancel sooner. */
+const DEFAULT_CODE_ACTION_WAIT_MS = 10_000;
 const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json'];
 
 // Without a transport flag, speak stdio rather than exit with an error (handy for editors configured by hand).
@@ -46,13 +50,12 @@ if (!process.argv.some((arg) => TRANSPORT_FLAGS.some((flag) => arg === flag || a
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
-const engine = createWorkspace();
 const computePoolRewrite = loadPoolRewrite(log);
 
 let analysis: WorkspaceAnalysis | undefined;
-const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log) : undefined;
 let publisher: DiagnosticsPublisher | undefined;
-let clientCapabilities: InitializeParams['capabilities'] = {};
+let support: ClientSupport = clientSupport(undefined);
+let codeActionWaitMs = DEFAULT_CODE_ACTION_WAIT_MS;
 let currentFolders: WorkspaceFolderRef[] = [];
 
 process.on('uncaughtException', (error) => log(`Uncaught exception: ${error.stack ?? error}`));
@@ -68,43 +71,53 @@ function foldersOf(params: InitializeParams): WorkspaceFolderRef[] {
   return refs.filter((r): r is WorkspaceFolderRef => r.path !== undefined);
 }
 
+/** One engine and its rewrite service per workspace folder (see folder-engines.ts). */
+function createFolderEngine() {
+  const engine = createWorkspace();
+  const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log) : undefined;
+  return { engine, rewrites };
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  clientCapabilities = params.capabilities ?? {};
+  support = clientSupport(params.capabilities);
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
-  const settings = new SettingsStore(connection, clientCapabilities.workspace?.configuration === true, log);
+  codeActionWaitMs = numberOption(init.codeActionWaitMs, DEFAULT_CODE_ACTION_WAIT_MS);
+  const settings = new SettingsStore(connection, support.configuration, log);
   const folders = foldersOf(params);
   currentFolders = folders;
   publisher = new DiagnosticsPublisher(connection, ruleDocsUrl, (path) => analysis?.openUriOf(path) ?? pathToUri(path));
-  analysis = new WorkspaceAnalysis(connection, documents, engine, settings, publisher, {
+  analysis = new WorkspaceAnalysis(connection, documents, createFolderEngine, settings, publisher, {
     debounceMs: numberOption(init.debounceMs, DEFAULT_DEBOUNCE_MS),
     analysisBudgetMs: numberOption(init.analysisBudgetMs, DEFAULT_ANALYSIS_BUDGET_MS),
   }, log);
   analysis.setFolders(folders);
-  if (folders.length > 0) engine.setDisplayRoot(folders[0].path);
+  // Diagnostics are pushed, not pulled: a change in one file changes findings in closed files,
+  // which textDocument/diagnostic (open documents only) cannot deliver.
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
-      executeCommandProvider: { commands: [ANALYZE_WORKSPACE_COMMAND, SHOW_DOCUMENTATION_COMMAND] },
+      codeActionProvider: support.codeActionLiterals
+        ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: support.codeActionResolveEdit }
+        : true,
+      executeCommandProvider: { commands: [ANALYZE_WORKSPACE_COMMAND, SHOW_DOCUMENTATION_COMMAND, APPLY_EDIT_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'pg-pool-guard', version: '0.1.0' },
+    serverInfo: { name: 'pg-pool-guard', version: SERVER_VERSION },
   };
 });
 
 connection.onInitialized(guardNotification('initialized', log, async () => {
-  const workspaceCaps = clientCapabilities.workspace;
   // A client that refuses a registration still gets a scan.
   const registrationFailed = (what: string) => (error: unknown) => log(`Could not register ${what}: ${(error as Error)?.message ?? String(error)}`);
-  if (workspaceCaps?.didChangeWatchedFiles?.dynamicRegistration) {
+  if (support.watchedFilesRegistration) {
     connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) })
       .catch(registrationFailed('file watchers'));
   }
-  if (workspaceCaps?.didChangeConfiguration?.dynamicRegistration) {
+  if (support.configurationRegistration) {
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'pgPoolGuard' }).catch(registrationFailed('configuration changes'));
   }
-  if (workspaceCaps?.workspaceFolders) {
+  if (support.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders(guardNotification('workspace/didChangeWorkspaceFolders', log, async (event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
       const current = currentFolders.filter((f) => !removed.has(f.uri));
@@ -117,6 +130,7 @@ connection.onInitialized(guardNotification('initialized', log, async () => {
       await analysis?.scan();
     }));
   }
+  log(`pg-pool-guard ${SERVER_VERSION} started: scanning ${currentFolders.length} folder${currentFolders.length === 1 ? '' : 's'}`);
   await analysis?.scan();
 }));
 
@@ -158,56 +172,88 @@ function memoizedFileFor(): (path: string) => EditableFile | undefined {
   };
 }
 
-connection.onCodeAction(guardRequest('textDocument/codeAction', log, (params: CodeActionParams): CodeAction[] => {
+/** A code action as a plain Command, for clients without CodeAction literals. */
+function asCommand(action: CodeAction): Command | undefined {
+  if (action.disabled) return undefined;
+  if (action.edit) return { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [action.edit] };
+  return action.command;
+}
+
+connection.onCodeAction(guardRequest('textDocument/codeAction', log, async (params: CodeActionParams, token: CancellationToken): Promise<(CodeAction | Command)[]> => {
   const uri = requireTextDocumentUri(params);
   const range = requireRange(params.range);
   const path = uriToPath(uri);
-  const published = path ? publisher?.get(path) : undefined;
-  if (!path || !published || !publisher) return [];
+  if (!path || !publisher || !analysis) return [];
+  // Asked before the first analysis (or mid-edit): wait for it, within a bound, rather than answer "nothing".
+  await analysis.whenSettled(codeActionWaitMs, token);
+  throwIfCancelled(token);
+  const published = publisher.get(path);
+  if (!published) return [];
   const diagnosticsPublisher = publisher;
-  return buildCodeActions(path, { ...params, range }, {
+  const actions = buildCodeActions(path, { ...params, range }, {
     findings: published.findings,
     diagnosticFor: (finding) => diagnosticsPublisher.diagnosticFor(finding, published.settings),
     docsUrl: ruleDocsUrl,
     fileFor: memoizedFileFor(),
-    rewrites,
+    rewrites: analysis.engineFor(path).rewrites,
+    support,
   });
+  if (support.codeActionLiterals) return actions;
+  return actions.map(asCommand).filter((c): c is Command => c !== undefined);
 }));
 
-/** Fills in the edit of a rewrite that was too expensive to compute while listing. */
-connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (action: CodeAction): Promise<CodeAction> => {
+/** Computes the rewrite (or the fix-all) a listed action stands for: the list never computes one. */
+connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (action: CodeAction, token: CancellationToken): Promise<CodeAction> => {
   if (!action || typeof action.title !== 'string') throw new InvalidParamsError('expected a code action');
-  if (!isDeferredRewriteData(action.data) || !rewrites) return action;
-  const data = action.data;
-  const path = uriToPath(data.uri);
-  const finding = path ? publisher?.get(path)?.findings.find((f) => RewriteService.keyOf(f) === data.key) : undefined;
-  if (!finding) return action;
-  const fileFor = memoizedFileFor();
-  const rewrite = rewrites.compute(finding, (p) => fileFor(p)?.document.getText());
-  const edit = rewrite && rewrite.edits.size > 0 ? toWorkspaceEdit(rewrite.edits, { fileFor }) : undefined;
-  if (!edit) {
-    void connection.window.showWarningMessage(rewrite?.reason ?? 'pg-pool-guard could not rewrite this Client to a Pool.');
-    return action;
+  const data = action.data as { uri?: unknown } | undefined;
+  const path = typeof data?.uri === 'string' ? uriToPath(data.uri) : undefined;
+  if (!path || !analysis) return action;
+  // Edits computed against an analysis still running would be stale.
+  await analysis.whenSettled(codeActionWaitMs, token);
+  throwIfCancelled(token);
+  const rewrites = analysis.engineFor(path).rewrites;
+  if (!rewrites) return action;
+  const resolved = resolveCodeAction(action, {
+    findingsOf: (p) => publisher?.get(p)?.findings,
+    pathOf: uriToPath,
+    fileFor: memoizedFileFor(),
+    rewrites,
+    warn: (message) => void connection.window.showWarningMessage(message),
+    support,
+  });
+  throwIfCancelled(token);
+  return resolved;
+}));
+
+/** Opens a rule's page: window/showDocument where the client has it, else a message with the URL. */
+async function showDocumentation(url: string): Promise<void> {
+  if (support.showDocument) {
+    try {
+      const shown = await connection.window.showDocument({ uri: url, external: true });
+      if (shown.success) return;
+    } catch (error) {
+      log(`window/showDocument failed: ${(error as Error)?.message ?? String(error)}`);
+    }
   }
-  return { ...action, title: rewrite!.title, edit };
-}));
+  await connection.sendNotification('window/showMessage', { type: MessageType.Info, message: `pg-pool-guard documentation: ${url}` });
+}
 
-connection.languages.diagnostics.on(guardRequest<DocumentDiagnosticParams, DocumentDiagnosticReport, DiagnosticServerCancellationData>('textDocument/diagnostic', log, (params) => {
-  const path = uriToPath(requireTextDocumentUri(params));
-  const published = path ? publisher?.get(path) : undefined;
-  const items = published && publisher ? published.findings.map((f) => publisher!.diagnosticFor(f, published.settings)) : [];
-  return { kind: DocumentDiagnosticReportKind.Full, items };
-}));
-
-connection.onExecuteCommand(guardRequest('workspace/executeCommand', log, async (params: ExecuteCommandParams) => {
+connection.onExecuteCommand(guardRequest('workspace/executeCommand', log, async (params: ExecuteCommandParams, token: CancellationToken) => {
   switch (params?.command) {
     case ANALYZE_WORKSPACE_COMMAND:
-      await analysis?.scan();
+      await analysis?.scan(token, { rereadSettings: true });
       return null;
     case SHOW_DOCUMENTATION_COMMAND: {
       const url = params.arguments?.[0];
       if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new InvalidParamsError('expected a documentation URL');
-      await connection.window.showDocument({ uri: url, external: true });
+      await showDocumentation(url);
+      return null;
+    }
+    case APPLY_EDIT_COMMAND: {
+      const edit = params.arguments?.[0] as WorkspaceEdit | undefined;
+      if (!edit || typeof edit !== 'object') throw new InvalidParamsError('expected a workspace edit');
+      const applied = await connection.workspace.applyEdit({ label: 'pg-pool-guard', edit });
+      if (!applied.applied) log(`The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`);
       return null;
     }
     default:

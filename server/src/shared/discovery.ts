@@ -24,8 +24,9 @@ export interface DiscoveredFiles {
 const SKIPPED_DIRS = new Set(ALWAYS_SKIPPED_DIRS);
 const EXTENSIONS = new Set(SOURCE_EXTENSIONS);
 
+/** Windows separators to `/`; elsewhere a backslash is part of a file name and stays. */
 export function toForwardSlashes(p: string): string {
-  return p.replace(/\\/g, '/');
+  return path.sep === '\\' ? p.replace(/\\/g, '/') : p;
 }
 
 export function isSourceFileName(fileName: string): boolean {

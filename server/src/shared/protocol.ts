@@ -7,14 +7,20 @@
 /** Server → client notification: analysis progress for a status item. */
 export const STATUS_NOTIFICATION = 'pgPoolGuard/status';
 
-export type StatusState = 'analysing' | 'ok' | 'error';
+/** `warning`: the analysis finished but skipped files (size, time budget) or was cancelled; `message` says why. */
+export type StatusState = 'analysing' | 'ok' | 'warning' | 'error';
 
 export interface StatusParams {
   state: StatusState;
-  /** Files currently known to the analysis. */
+  /** Files currently in the analysis. */
   files: number;
-  /** Duration of the last analysis in milliseconds (0 while analysing). */
+  /** Problems currently shown (all files, settings applied). */
+  problems: number;
+  /** Files left out of the analysis (too large, over the time budget). */
+  skipped: number;
+  /** Duration of the last analysis pass in milliseconds (0 while analysing). */
   ms: number;
+  /** What went wrong (`error`) or what was left out (`warning`), for a tooltip. */
   message?: string;
 }
 
@@ -22,6 +28,9 @@ export interface StatusParams {
 export const ANALYZE_WORKSPACE_COMMAND = 'pgPoolGuard.analyzeWorkspace';
 /** workspace/executeCommand: open a rule's documentation; argument is the URL. */
 export const SHOW_DOCUMENTATION_COMMAND = 'pgPoolGuard.showDocumentation';
+
+/** workspace/executeCommand: apply the WorkspaceEdit argument (code actions sent as Commands to clients without CodeAction literals). */
+export const APPLY_EDIT_COMMAND = 'pgPoolGuard.applyEdit';
 
 /** Code action kind for "apply every safe Pool rewrite in this file". */
 export const FIX_ALL_KIND = 'source.fixAll.pgPoolGuard';
@@ -32,4 +41,6 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** A single file analysis slower than this is abandoned with a log line; default 5000 ms. */
   analysisBudgetMs?: number;
+  /** How long a code action request waits for a running analysis before answering from what it has; default 10000 ms. */
+  codeActionWaitMs?: number;
 }

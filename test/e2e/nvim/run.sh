@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Neovim (headless) as a third-party LSP client: diagnostics, quick fix, save,
-# then the file on disk is checked by an independent TypeScript-based oracle.
+# Neovim (headless) as a third-party LSP client, configured with the README's
+# snippet for its version: the snippet starts the client, then test.lua checks
+# code actions before the first diagnostic, Show documentation, the quick fix
+# and save; the file on disk is checked by an independent TypeScript-based oracle.
+# The other version's snippet is run too when this Neovim can, else compiled.
 # Needs: nvim, node, a built server/out/server.js. Exit 0 = pass.
 set -euo pipefail
 
@@ -28,14 +31,25 @@ original="$work/original.txt"
 cp "$file" "$original"
 echo "nvim: expecting shared-client at ${file#"$project"/}:$((line + 1))"
 
+# 0.7 → the 0.7 snippet; 0.8 and later → the 0.8+ snippet.
+nvim_version="$(nvim --version | head -n 1 | sed -E 's/^NVIM v([0-9]+)\.([0-9]+).*/\1.\2/')"
+if [ "$(printf '%s\n' "$nvim_version" 0.8 | sort -V | head -n 1)" = "0.8" ]; then snippet=0.8; other=0.7; else snippet=0.7; other=0.8; fi
+init="$work/init.lua"
+node "$here/readme-snippet.mjs" "$snippet" "$server" > "$init"
+echo "nvim: Neovim $nvim_version, started with the README's $snippet snippet"
+# The other snippet needs APIs this Neovim may not have (0.8+ needs vim.fs): it must at least compile.
+node "$here/readme-snippet.mjs" "$other" "$server" > "$work/other.lua"
+nvim --headless -u NONE -i NONE -c "lua assert(loadfile('$work/other.lua'))" -c 'qall!' </dev/null
+echo "nvim: the README's $other snippet compiles (this Neovim runs only the $snippet one)"
+
 result="$work/result.json"
 status=0
 (
   cd "$project"
-  export PPG_SERVER="$server" PPG_ROOT="$project" PPG_LINE="$line" PPG_RESULT="$result"
+  export PPG_LINE="$line" PPG_RESULT="$result"
   # Private XDG dirs: no user config, and lsp.log lands where we can keep it.
   export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache"
-  timeout 120 nvim --headless -u NONE -i NONE --cmd 'set noswapfile' \
+  timeout 300 nvim --headless -u "$init" -i NONE --cmd 'set noswapfile' \
     -c "luafile $here/test.lua" "$file" </dev/null
 ) || status=$?
 

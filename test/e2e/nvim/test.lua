@@ -1,15 +1,28 @@
 -- Neovim (0.7+) as a third-party LSP client of pg-pool-guard's language server.
--- Run by nvim/run.sh with the db file on the command line; inputs come from env:
---   PPG_SERVER  path to server/out/server.js      PPG_ROOT  project folder
+-- Run by nvim/run.sh with the db file on the command line, after the README's
+-- snippet (the init.lua) has started the client on FileType. Inputs from env:
 --   PPG_LINE    0-based line of `new Client(`      PPG_RESULT where to write JSON
--- Exits 0 after applying the quick fix and saving, `cquit` on any failure.
+-- Checks: the snippet attached a client; code actions asked before the first
+-- diagnostic still come (the server waits for its scan); "Show documentation"
+-- reaches the user (as a message: 0.7 has no window/showDocument); the quick
+-- fix applies and, once saved, clears the diagnostic. Exits 0, or `cquit`.
 
-local server = assert(os.getenv('PPG_SERVER'), 'PPG_SERVER not set')
-local root = assert(os.getenv('PPG_ROOT'), 'PPG_ROOT not set')
 local expected_line = assert(tonumber(os.getenv('PPG_LINE')), 'PPG_LINE not set')
 local result_path = assert(os.getenv('PPG_RESULT'), 'PPG_RESULT not set')
 local RULE = 'shared-client'
 local DISABLE_TITLE = 'Disable shared-client for this line'
+local DOCS_TITLE = 'Show documentation for shared-client'
+local DOCS_URL = 'https://github.com/pg-pool-guard/pg-pool-guard/blob/main/docs/rules/shared-client.md'
+-- Generous: only a failure waits this long, and a loaded CI machine is slow.
+local WAIT_MS = 120000
+
+-- Messages the server shows (window/showMessage), kept for the checks below.
+local shown_messages = {}
+local default_show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  table.insert(shown_messages, result and result.message or '')
+  return default_show_message(err, result, ctx, config)
+end
 
 local result = { diagnostics = {}, actions = {} }
 
@@ -78,7 +91,7 @@ end
 local function apply_action(client, bufnr, action)
   if not action.edit and not action.command then
     -- The server defers expensive edits to codeAction/resolve.
-    local resolved = client.request_sync('codeAction/resolve', action, 10000, bufnr)
+    local resolved = client.request_sync('codeAction/resolve', action, WAIT_MS, bufnr)
     assert(resolved and not resolved.err and resolved.result, 'codeAction/resolve failed: ' .. vim.inspect(resolved))
     action = resolved.result
   end
@@ -91,9 +104,38 @@ local function apply_action(client, bufnr, action)
     local response = client.request_sync('workspace/executeCommand', {
       command = command.command,
       arguments = command.arguments,
-    }, 10000, bufnr)
+    }, WAIT_MS, bufnr)
     assert(response and not response.err, 'workspace/executeCommand failed: ' .. vim.inspect(response))
   end
+end
+
+local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+
+local function attached_client(bufnr)
+  for _, client in pairs(get_clients()) do
+    if client.name == 'pg-pool-guard' and vim.lsp.buf_is_attached(bufnr, client.id) then
+      return client
+    end
+  end
+  return nil
+end
+
+local function code_actions(bufnr, range, diagnostics)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, range = range, context = { diagnostics = diagnostics } }
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, WAIT_MS)
+  assert(responses, 'textDocument/codeAction timed out')
+  local actions = {}
+  for _, response in pairs(responses) do
+    assert(not response.error, 'codeAction error: ' .. vim.inspect(response.error))
+    for _, action in ipairs(response.result or {}) do
+      table.insert(actions, action)
+    end
+  end
+  return actions
+end
+
+local function titles(actions)
+  return vim.tbl_map(function(a) return a.title end, actions)
 end
 
 local function run()
@@ -101,17 +143,25 @@ local function run()
   local file = vim.api.nvim_buf_get_name(bufnr)
   log('editing ' .. file)
 
-  local client_id = vim.lsp.start_client({
-    name = 'pg-pool-guard',
-    cmd = { 'node', server, '--stdio' },
-    root_dir = root,
-    workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } },
-  })
-  assert(client_id, 'vim.lsp.start_client failed')
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  -- The README snippet started the client on FileType.
+  local client
+  assert(vim.wait(WAIT_MS, function()
+    client = attached_client(bufnr)
+    return client ~= nil and client.initialized == true
+  end, 20), 'the README snippet attached no initialized pg-pool-guard client')
+  log('client started by the README snippet: ' .. client.config.root_dir)
+  result.root_dir = client.config.root_dir
+
+  -- Ask at once, before any diagnostic: the server waits for its first scan instead of answering nothing.
+  local line_range = { start = { line = expected_line, character = 0 }, ['end'] = { line = expected_line, character = 200 } }
+  result.diagnostics_before_first_request = #vim.diagnostic.get(bufnr)
+  local early = code_actions(bufnr, line_range, {})
+  result.early_actions = titles(early)
+  log(string.format('code actions asked with %d diagnostic(s) shown: %s', result.diagnostics_before_first_request, table.concat(result.early_actions, ' | ')))
+  assert(vim.tbl_contains(result.early_actions, DISABLE_TITLE), 'code actions asked before the first diagnostic came back without "' .. DISABLE_TITLE .. '"')
 
   local found = {}
-  local ok = vim.wait(30000, function()
+  local ok = vim.wait(WAIT_MS, function()
     found = rule_diagnostics(bufnr)
     return #found > 0
   end, 100)
@@ -120,43 +170,46 @@ local function run()
     table.insert(result.diagnostics, entry)
     log(string.format('diagnostic %d:%d [%s] %s', item.lnum + 1, item.col + 1, tostring(entry.code), item.message))
   end
-  assert(ok, 'no ' .. RULE .. ' diagnostic at line ' .. (expected_line + 1) .. ' within 30 s')
+  assert(ok, 'no ' .. RULE .. ' diagnostic at line ' .. (expected_line + 1))
 
-  local params = {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    range = {
-      start = { line = expected_line, character = found[1].col },
-      ['end'] = { line = expected_line, character = found[1].col },
-    },
-    context = { diagnostics = vim.tbl_map(to_lsp_diagnostic, found) },
-  }
-  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, 10000)
-  assert(responses, 'textDocument/codeAction timed out')
-  local actions = {}
-  for _, response in pairs(responses) do
-    assert(not response.error, 'codeAction error: ' .. vim.inspect(response.error))
-    for _, action in ipairs(response.result or {}) do
-      table.insert(actions, action)
-      table.insert(result.actions, action.title)
-      log('code action: ' .. tostring(action.title))
-    end
+  local at = { line = expected_line, character = found[1].col }
+  local actions = code_actions(bufnr, { start = at, ['end'] = at }, vim.tbl_map(to_lsp_diagnostic, found))
+  for _, action in ipairs(actions) do
+    table.insert(result.actions, action.title)
+    log('code action: ' .. tostring(action.title))
   end
+
+  -- Show documentation: Neovim 0.7 has no window/showDocument, so the URL comes as a message.
+  local docs
+  for _, action in ipairs(actions) do
+    if action.title == DOCS_TITLE then docs = action end
+  end
+  assert(docs, 'no "' .. DOCS_TITLE .. '" action')
+  apply_action(client, bufnr, docs)
+  assert(vim.wait(WAIT_MS, function()
+    for _, message in ipairs(shown_messages) do
+      if message:find(DOCS_URL, 1, true) then return true end
+    end
+    return false
+  end, 20), 'Show documentation showed no message with ' .. DOCS_URL .. '; messages: ' .. vim.inspect(shown_messages))
+  result.docs_message = shown_messages[#shown_messages]
+  log('documentation: ' .. result.docs_message)
 
   local action, mode = choose_action(actions)
   assert(action, 'no Pool rewrite nor "' .. DISABLE_TITLE .. '" among the code actions')
   result.chosen = action.title
   result.mode = mode
   log('applying: ' .. action.title)
-  apply_action(vim.lsp.get_client_by_id(client_id), bufnr, action)
+  apply_action(client, bufnr, action)
   vim.cmd('silent wa')
 
   -- The server re-analyses the edited buffer: the finding must go away.
-  local cleared = vim.wait(30000, function()
+  local cleared = vim.wait(WAIT_MS, function()
     return #rule_diagnostics(bufnr) == 0
   end, 100)
-  assert(cleared, RULE .. ' diagnostic still present 30 s after the fix')
+  assert(cleared, RULE .. ' diagnostic still present after the fix')
   result.cleared = true
-  vim.lsp.stop_client(client_id)
+  vim.lsp.stop_client(client.id)
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {

@@ -34,6 +34,8 @@ const USER_SETTINGS = {
   // the 2-file Pool rewrite) edited as soon as it is applied.
   'files.autoSave': 'off',
   'files.refactoring.autoSave': false,
+  // The test reads the protocol trace from the output channel's log (see test.mjs).
+  'pgPoolGuard.trace.server': 'verbose',
 };
 
 async function freePort() {

@@ -15,8 +15,20 @@ function severityColor(palette: Palette, severity: Severity): (text: string) => 
   return severity === 'error' ? palette.red : severity === 'warning' ? palette.yellow : palette.cyan;
 }
 
+/** One report line: a line break inside (say, from a file name in the message) is shown as \n, not obeyed. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ');
+  return escapeControlCharacters(text);
+}
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A file may be named `a\n  1:1  error  fake.ts` or carry terminal escape
+ * codes: shown raw, it would forge report lines or recolour the terminal.
+ * C0 and C1 control characters and DEL are written as escapes instead.
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => NAMED_ESCAPES[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function groupByFile(findings: readonly ReportFinding[]): Map<string, ReportFinding[]> {
@@ -35,14 +47,14 @@ function fileSection(file: string, findings: readonly ReportFinding[], palette: 
   const columnWidth = Math.max(...findings.map((f) => String(f.column).length));
   const severityWidth = Math.max(...findings.map((f) => f.severity.length));
   const messageWidth = Math.max(...findings.map((f) => oneLine(f.message).length));
-  const out = [palette.underline(palette.bold(file))];
+  const out = [palette.underline(palette.bold(escapeControlCharacters(file)))];
   for (const f of findings) {
     const position = `${String(f.line).padStart(lineWidth)}:${String(f.column).padEnd(columnWidth)}`;
     const severity = severityColor(palette, f.severity)(f.severity.padEnd(severityWidth));
     const message = oneLine(f.message).padEnd(messageWidth);
     out.push(`  ${palette.dim(position)}  ${severity}  ${message}  ${palette.dim(f.rule)}`);
     for (const r of f.related) {
-      out.push(`    ${palette.dim('↳')} ${palette.dim(`${r.file}:${r.line}:${r.column}`)} ${oneLine(r.message)}`);
+      out.push(`    ${palette.dim('↳')} ${palette.dim(`${escapeControlCharacters(r.file)}:${r.line}:${r.column}`)} ${oneLine(r.message)}`);
     }
   }
   return out;

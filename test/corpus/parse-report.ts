@@ -1,27 +1,7 @@
-/**
- * Runs the built CLI once per fixture (cwd = the fixture, so its
- * .pgpoolguardrc.json applies) and returns the reported findings.
- */
-import { runBuiltCli } from '../cli/spawn';
-import { join } from 'node:path';
-import { FIXTURES_DIR, tupleProblem, toTuple, type FindingTuple } from './expected';
-
-export const REPO_ROOT = join(__dirname, '..', '..');
-export const CLI_BUNDLE = join(REPO_ROOT, 'server', 'out', 'cli.js');
+/** Parsing the CLI's `--format json` report into comparable tuples, and a small concurrency helper. */
+import { tupleProblem, toTuple, type FindingTuple } from './expected';
 
 export type CliRun = { ok: true; findings: FindingTuple[] } | { ok: false; error: string };
-
-export async function runCliOnFixture(fixture: string): Promise<CliRun> {
-  let run;
-  try {
-    run = await runBuiltCli(['--format', 'json', '.'], join(FIXTURES_DIR, fixture));
-  } catch (err) {
-    return { ok: false, error: `spawn failed: ${(err as Error).message}` };
-  }
-  if (run.code === null) return { ok: false, error: 'killed (timeout?)' };
-  if (run.code !== 0 && run.code !== 1) return { ok: false, error: `exit ${run.code}: ${run.stderr.trim().slice(0, 500)}` };
-  return parseReport(run.stdout);
-}
 
 /** Parses the `--format json` report; anything malformed is an error, never a crash. */
 export function parseReport(stdout: string): CliRun {

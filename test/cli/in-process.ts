@@ -1,0 +1,40 @@
+/**
+ * The CLI in-process: runCli with the real engine, wired as
+ * server/src/cli/main.ts wires it, and captured streams. No process start-up
+ * per run; test/cli/cli.test.ts keeps the smoke tests of the built bundle.
+ */
+import * as path from 'node:path';
+import { runCli, type CliIo } from '../../server/src/cli/run';
+import type { CliEngine } from '../../server/src/cli/engine';
+import { Workspace } from '../../server/src/engine/workspace';
+import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
+
+export const inProcessEngine: CliEngine = {
+  createWorkspace: (options, displayRoot) => new Workspace({ options, displayRoot }),
+  rules: RULE_REGISTRY,
+  version: '0.0.0-test',
+  // --concurrency starts worker threads from the built bundle (run scripts/build.mjs first).
+  workerScript: path.join(__dirname, '..', '..', 'server', 'out', 'scan-worker.js'),
+};
+
+export interface InProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `pg-pool-guard ...args` in `cwd`, in this process. */
+export async function runCliInProcess(args: readonly string[], cwd: string, options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InProcessRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    cwd,
+    env: { NO_COLOR: '1', ...options.env },
+    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    readStdin: async () => options.input ?? '',
+  };
+  const code = await runCli(args, io, inProcessEngine);
+  return { code, stdout, stderr };
+}
+
