@@ -252,3 +252,15 @@ describe('queue concurrency', () => {
     assert.equal(sequential(', options'), undefined);
   });
 });
+
+describe('queue concurrency on call entries', () => {
+  it('reads the options argument the entry names', () => {
+    const consume: CallEntry = { id: 'acme.consume', framework: 'acme-queue', convention: 'call', modules: ['acme-queue'], export: 'consume',
+      handlers: { from: 2 }, detail: 'arg0', concurrency: { optionsArg: 1, option: 'prefetch', default: 1 }, label: 'queue worker', kind: 'queue', runs: 'concurrently' };
+    const contexts = compileContexts([consume, ...CONTEXT_CATALOGUE], LISTENER_METHODS, LISTENER_IGNORED_EVENTS);
+    const sequential = (options: string) => extractFacts(parseFile('/w/q.ts', `import { consume } from 'acme-queue';\nconsume('jobs', ${options}, async () => {});`).sourceFile!,
+      { pgModules: [...DEFAULT_PG_MODULES], rules: {} }, { contexts }).nodes.find((n): n is ContextNode => n.kind === 'context')?.sequential;
+    assert.equal(sequential('{}'), true);
+    assert.equal(sequential('{ prefetch: 10 }'), undefined);
+  });
+});

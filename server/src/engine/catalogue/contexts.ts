@@ -100,6 +100,7 @@ export interface CallEntry extends EntryBase {
   readonly handlers: HandlerArgs;
   /** `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text. */
   readonly detail: 'arg0' | { readonly text: string };
+  readonly concurrency?: QueueConcurrency;
 }
 
 /** `new X(…)` of a module's export (`new Worker('emails', fn)`, `new ns.X(…)`). */

@@ -201,7 +201,9 @@ function moduleOf(walker: VisitContext, expression: ts.Expression): string | und
 }
 
 function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEntry): void {
-  contextFor(walker, call, entry, detailOf(entry.detail, call.arguments), selectHandlers(walker, call.arguments, entry.handlers));
+  const args = call.arguments;
+  const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+  contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
 // ── fan-outs ────────────────────────────────────────────────────────────
