@@ -92,7 +92,7 @@ export function makeFixedCopy(sourceDir: string, targetDir: string): FixedCopy {
   }
   const changedFiles = changedBetween(before, snapshot(targetDir));
   if (changedFiles.length === 0) {
-    throw new Error(`pg-pool-guard --fix changed nothing in the example app (exit ${fix.status}):\n${fix.output}`);
+    throw new Error(`pg-pool-guard --fix changed nothing in ${sourceDir} (exit ${fix.status}):\n${fix.output}`);
   }
   const check = runCli(['--fail-on', 'info', targetDir]);
   if (check.status !== 0) {
