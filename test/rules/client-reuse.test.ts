@@ -6,6 +6,22 @@ const reuse = (file: string, line: number, column: number, endColumn: number) =>
 ruleTester('client-reuse', {
   valid: [
     {
+      // Pools are creations too (resource 'pool'); connect()/end() on them is not this rule's business.
+      name: 'connect and end per request on a module-level Pool',
+      files: {
+        'db.ts': `import pg from 'pg';\nexport const pool = new pg.Pool();\n`,
+        'routes.ts': `import express from 'express';
+import { pool } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  const client = await pool.connect();
+  client.release();
+  await pool.end();
+});
+`,
+      },
+    },
+    {
       name: 'connect in a lazy getter that creates the client',
       files: {
         'db.ts': `import { Client } from 'pg';

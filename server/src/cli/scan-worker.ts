@@ -5,7 +5,7 @@
  * Options come in workerData, exactly as the main thread's Workspace has them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeText } from '../engine/parse';
+import { analyzeText } from '../engine/analyze';
 import { DEFAULT_PG_MODULES, type EngineOptions, type FileNotice } from '../engine/types';
 import { readSource } from './analyse';
 import type { ScanBatch, ScanResult, ScanWorkerData } from './concurrent';

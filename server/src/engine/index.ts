@@ -6,9 +6,11 @@
 export { Workspace } from './workspace';
 export type { Analyzer, WorkspaceInit, WorkspaceStats } from './workspace';
 export type { AnalysisStats, WorkspaceApi } from './api';
-export { RULE_REGISTRY, ruleMetaById, deriveFindings, compareFindings } from './rules/index';
+export { RULE_REGISTRY, ruleMetaById, deriveFindings, compareFindings, severityUnder } from './rules/index';
+export { RULE_DEFINITIONS, isRuleId } from './rules/registry';
 export type { RuleMeta } from './rules/index';
-export { analyzeText, parseFile, scriptKindFor, looksBinary, MAX_PARSE_CHARS } from './parse';
+export { analyzeText } from './analyze';
+export { parseFile, scriptKindFor, looksBinary, MAX_PARSE_CHARS } from './parse';
 export type { ParseResult } from './parse';
 export { ModuleGraph } from './graph/moduleGraph';
 export { ModuleResolver } from './graph/resolve';

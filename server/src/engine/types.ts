@@ -8,7 +8,10 @@
  * (graph/) → findings (rules/) → CLI / LSP.
  */
 
-export type RuleId = 'shared-client' | 'shared-client-transaction' | 'client-reuse';
+/** Rule ids come from the rule registry (rules/registry.ts). */
+export type { RuleId } from './rules/registry';
+import type { RuleId } from './rules/registry';
+import { DEFAULT_PG_MODULE_LIST } from './catalogue/drivers';
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
 
@@ -81,34 +84,13 @@ export interface ImportNode extends FactNodeBase {
   syntax: 'esm' | 'cjs' | 'dynamic';
 }
 
-export type ContextKind =
-  | 'Express handler'
-  | 'Koa handler'
-  | 'Fastify handler'
-  | 'Hapi handler'
-  | 'route handler'
-  | 'middleware'
-  | 'NestJS handler'
-  | 'Next.js API route'
-  | 'Next.js route handler'
-  | 'Next.js server component'
-  | 'Next.js server action'
-  | 'HTTP server handler'
-  | 'GraphQL resolver'
-  | 'socket.io handler'
-  | 'discord.js handler'
-  | 'event handler'
-  | 'Promise.all'
-  | 'Promise.allSettled'
-  | 'Promise.race'
-  | 'Promise.any'
-  | 'async fan-out'
-  | 'setInterval callback'
-  | 'cron job'
-  | 'queue worker';
+/** A context's label in messages: one of the catalogue's labels (catalogue/contexts.ts). */
+export type { ContextKind } from './catalogue/contexts';
+import type { ContextKind } from './catalogue/contexts';
 
 export interface ContextNode extends FactNodeBase {
   kind: 'context';
+  /** The label messages use: 'Express handler', 'cron job'. */
   contextKind: ContextKind;
   /** e.g. 'GET /users', 'on("message")'; '' when nothing better is known. */
   detail: string;
@@ -117,6 +99,12 @@ export interface ContextNode extends FactNodeBase {
    * looks inside these (not inside Promise.all / fan-outs).
    */
   perRequest: boolean;
+  /** The catalogue entry that found it, e.g. 'express.route' (absent in hand-built facts). */
+  entry?: string;
+  /** Runs once per process (a lifecycle hook): shares nothing, and connect()/end() inside is not per request. */
+  once?: true;
+  /** A queue consumer that runs one job at a time: concurrent only together with another context. */
+  sequential?: true;
 }
 
 export type CreationShape =
@@ -133,8 +121,20 @@ export type CreationShape =
   /** created inside a function and kept local: never shared */
   | 'local';
 
+/**
+ * What a driver export creates: one connection ('client': pg Client, mysql2
+ * createConnection), a pool, or a connection checked out of a pool.
+ */
+export type ResourceKind = 'client' | 'pool' | 'pool-client';
+
+/** A resource created from a driver export (catalogue/drivers.ts): `new Client()`, `new Pool()`, a factory call. */
 export interface CreationNode extends FactNodeBase {
   kind: 'creation';
+  /** The driver table row, e.g. 'pg'. */
+  driver: string;
+  resource: ResourceKind;
+  /** `new X(…)` or a factory call `x(…)`. */
+  createdBy: 'new' | 'call';
   shape: CreationShape;
   /** The binding that holds it: `db`, 'default', `Db.client`, DI token … */
   holderName: string;
@@ -142,7 +142,7 @@ export interface CreationNode extends FactNodeBase {
   holder?: LocalId;
   /** For classField: the class binding id. */
   classId?: LocalId;
-  /** The pg module it came from, e.g. 'pg', '@neondatabase/serverless'. */
+  /** The module it came from, e.g. 'pg', '@neondatabase/serverless'. */
   module: string;
   /** `new Client({ pipeline: true })`. */
   pipeline: boolean;
@@ -250,16 +250,14 @@ export interface Finding {
 }
 
 export interface EngineOptions {
-  /** Module specifiers whose `Client` export is a node-postgres Client. */
+  /**
+   * Module specifiers with node-postgres's API: the pg row of the driver table
+   * (catalogue/drivers.ts), replacing its default module list.
+   */
   pgModules: string[];
   /** Per-rule severity override. */
   rules: Partial<Record<RuleId, RuleSetting>>;
 }
 
-export const DEFAULT_PG_MODULES: readonly string[] = [
-  'pg',
-  'pg/lib/client',
-  'pg/lib/index',
-  'pg/lib',
-  '@neondatabase/serverless',
-];
+/** The pg row of the driver table's modules (the `pgModules` default). */
+export const DEFAULT_PG_MODULES: readonly string[] = DEFAULT_PG_MODULE_LIST;

@@ -10,7 +10,7 @@ import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
-import { analyzeText } from './parse';
+import { analyzeText } from './analyze';
 
 /** Turns one file's text into facts (the fact extractor; injectable for tests). */
 export type Analyzer = (path: string, text: string, options: EngineOptions) => FileFacts;

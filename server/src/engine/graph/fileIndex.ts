@@ -3,7 +3,7 @@
  * nodes and edges keyed by workspace-wide node keys, exports by name, and the
  * client calls grouped for the rules. Rebuilt only when the file's facts change.
  */
-import { startsTransaction } from '../rules/sql';
+import { startsTransaction } from '../sql';
 import type { ClientCall, CreationNode, ExportEntry, FactNode, FileFacts, ImportNode, LocalId } from '../types';
 
 /** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */

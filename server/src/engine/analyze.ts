@@ -1,8 +1,12 @@
-/** Parse + extract in one call, for callers that hold file text (the workspace, tests). */
-import type { EngineOptions, FileFacts } from '../types';
-import { DEFAULT_PG_MODULES } from '../types';
-import { parseFile } from '../parse';
-import { emptyFacts, extractFacts } from './index';
+/**
+ * Parse + extract in one call, for callers that hold file text (the
+ * workspace, the scan worker, tests). Lives above parse.ts and facts/ so
+ * neither imports the other's caller.
+ */
+import type { EngineOptions, FileFacts } from './types';
+import { DEFAULT_PG_MODULES } from './types';
+import { parseFile } from './parse';
+import { emptyFacts, extractFacts } from './facts/index';
 
 /** Parse problems become notices, never exceptions. */
 export function analyzeText(path: string, text: string, options?: Partial<EngineOptions>): FileFacts {
