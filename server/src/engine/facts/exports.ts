@@ -10,7 +10,7 @@ import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
 import { creationOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges } from './resolve';
-import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
+import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
 function exportNode(walker: VisitContext, id: LocalId, name: string, rangeNode: ts.Node): LocalId {
@@ -29,8 +29,9 @@ function recordExport(walker: VisitContext, name: string, target: LocalId, range
 function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
   creationShape: 'exportDefault' | 'module'): LocalId {
   const e = unwrap(value);
-  if (creationOf(walker, e)) {
-    const creation = e;
+  const created = unwrapAwait(value);
+  if (creationOf(walker, created)) {
+    const creation = created;
     if (creationShape === 'exportDefault') {
       walker.claim(creation, { shape: 'exportDefault', holderName: 'default' });
       const target = creationId(walker, creation);
