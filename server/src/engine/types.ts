@@ -280,6 +280,8 @@ export interface EngineOptions {
    * (catalogue/drivers.ts), replacing its default module list.
    */
   pgModules: string[];
+  /** Module lists per driver row (the `drivers` setting); `drivers.pg`, when given, wins over `pgModules`. */
+  drivers?: Partial<Record<string, string[]>>;
   /** Per-rule severity override. */
   rules: Partial<Record<RuleId, RuleSetting>>;
 }

@@ -66,7 +66,7 @@ export class Workspace implements WorkspaceApi {
   setOptions(options: Partial<EngineOptions>): void {
     const previous = this.options;
     this.options = { ...previous, ...options };
-    const pgModulesChanged = JSON.stringify(previous.pgModules) !== JSON.stringify(this.options.pgModules);
+    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers]) !== JSON.stringify([this.options.pgModules, this.options.drivers]);
     if (pgModulesChanged) {
       for (const [path, text] of this.texts) this.graph.setFacts(this.safeAnalyze(path, text));
     }

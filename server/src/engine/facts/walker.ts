@@ -96,7 +96,7 @@ export class FileWalker implements VisitContext {
 
   constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
     this.file = sourceFile.fileName.split('\\').join('/');
-    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules });
+    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
     this.contexts = tables.contexts ?? defaultContextIndex();
   }
 

@@ -9,6 +9,11 @@ import { DEFAULT_PG_MODULES } from '../types';
 import { rewriteToPool } from './rewrite';
 import type { PoolRewrite } from './rewrite';
 import { rewriteScope } from './scope';
+import { RULE_REGISTRY } from '../rules/registry';
+import { acquireMethod } from '../catalogue/drivers';
+import { PG_POOL_API, type PoolApi } from './context';
+import { fixClientLeak, fixConnectTimeout, fixErrorListener } from './poolFixes';
+import { fixPoolTransaction } from './poolTransaction';
 
 export { applyEdits } from './edits';
 export type { TextEditSpan } from './edits';
@@ -18,12 +23,66 @@ export { formatProblems } from './problems';
 export { rewriteToPool } from './rewrite';
 export { rewriteScope } from './scope';
 
-/** The rules whose findings a Pool rewrite fixes. */
-export const FIXABLE_RULES: readonly string[] = ['shared-client', 'shared-client-transaction', 'client-reuse'];
+/** The rules a quick fix exists for: the registry's fixable rows. */
+export const FIXABLE_RULES: readonly string[] = RULE_REGISTRY.filter((rule) => rule.fixable).map((rule) => rule.id);
+
+/** Rules whose fix rewrites the shared connection (one rewrite per creation covers all three). */
+const CONNECTION_RULES: ReadonlySet<string> = new Set(['shared-client', 'shared-client-transaction', 'client-reuse']);
+
+/** Fix identity for the CLI's rounds: the creation for the connection rewrite, the finding itself for a Pool rule's fix. */
+export function fixKey(finding: Finding): string {
+  if (CONNECTION_RULES.has(finding.rule)) return `${finding.creation?.file}#${finding.creation?.id}`;
+  return `${finding.rule}#${finding.file}#${finding.range.offset}`;
+}
 
 export interface ComputeOptions {
   /** Paths in the refusal reason are relative to this directory. */
   displayRoot?: string;
+  /** The `connectionTimeoutMillis` setting: what the pool-connect-timeout fix writes (default 10,000). */
+  connectionTimeoutMillis?: number;
+}
+
+/** The pool API of a driver row, as the transaction rewrite writes it. */
+export function poolApiOf(driver: string): PoolApi {
+  if (driver === 'pg' || driver === 'vercel-postgres') return PG_POOL_API;
+  return {
+    acquire: acquireMethod(driver),
+    release: 'destroy-or-release',
+    connectionType: (pool) => `Awaited<ReturnType<typeof ${pool}.${acquireMethod(driver)}>>`,
+  };
+}
+
+/**
+ * The quick fix for one finding: the connection rewrite (Client → Pool,
+ * mysql2 connection → pool) for the shared-connection rules, the Pool rules'
+ * own fixes otherwise. Undefined when there is nothing to compute.
+ */
+export function computeFix(workspace: WorkspaceApi, finding: Finding, getText: (path: string) => string | undefined, options: ComputeOptions = {}): PoolRewrite | undefined {
+  if (CONNECTION_RULES.has(finding.rule)) return computePoolRewrite(workspace, finding, getText, options);
+  const text = getText(finding.file);
+  if (text === undefined) return undefined;
+  const creation = finding.creation ? creationNode(workspace, finding.creation.file, finding.creation.id) : undefined;
+  try {
+    switch (finding.rule) {
+      case 'pool-connect-timeout':
+        return fixConnectTimeout({ file: finding.file, text, offset: finding.range.offset, connectionTimeoutMillis: options.connectionTimeoutMillis });
+      case 'pool-error-listener':
+        return fixErrorListener({ file: finding.file, text, offset: finding.range.offset });
+      case 'pool-client-leak':
+        return fixClientLeak({ file: finding.file, text, offset: finding.range.offset });
+      case 'pool-transaction':
+        return fixPoolTransaction({ file: finding.file, text, offset: finding.range.offset, pgModules: DEFAULT_PG_MODULES, poolApi: poolApiOf(creation?.driver ?? 'pg') });
+      default:
+        return undefined;
+    }
+  } catch (err) {
+    const message = `the fix failed unexpectedly (${(err as Error).message}); nothing was changed.`;
+    return { title: 'Fix', preferred: false, reason: message, problems: [{ file: finding.file, line: finding.range.start.line + 1, message }], edits: new Map(), files: [] };
+  }
+}
+
+function creationNode(workspace: WorkspaceApi, file: string, id: string): CreationNode | undefined {
+  return workspace.facts(file)?.nodes.find((n): n is CreationNode => n.id === id && n.kind === 'creation');
 }
 
 /**

@@ -205,7 +205,7 @@ function moduleLookup(request: RewriteRequest, contexts: FileRewrite[], resolve:
   };
 }
 
-function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
+export function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
   const file = parseFile(path, text);
   const edits = new FileEdits(path, text);
   const style = detectStyle(file.sf);
@@ -223,7 +223,7 @@ function newContext(path: string, text: string, pgModules: readonly string[]): F
   };
 }
 
-function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
+export function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
   ctx.clientExprs = findClientExpressions(ctx.file, seeds);
   ctx.clientExprSet = new Set(ctx.clientExprs);
   ctx.seeds = seeds;
