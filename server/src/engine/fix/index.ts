@@ -10,7 +10,7 @@ import { rewriteToPool } from './rewrite';
 import type { PoolRewrite } from './rewrite';
 import { rewriteScope } from './scope';
 import { RULE_REGISTRY } from '../rules/registry';
-import { acquireMethod } from '../catalogue/drivers';
+import { acquireMethod, driverEntry } from '../catalogue/drivers';
 import { PG_POOL_API, type PoolApi } from './context';
 import { fixClientLeak, fixConnectTimeout, fixErrorListener } from './poolFixes';
 import { fixPoolTransaction } from './poolTransaction';
@@ -97,6 +97,17 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
   const offset = node?.range.offset ?? (finding.file === creation.file ? finding.range.offset : undefined);
   if (offset === undefined) return undefined;
   const pgModules = node && !DEFAULT_PG_MODULES.includes(node.module) ? [...DEFAULT_PG_MODULES, node.module] : DEFAULT_PG_MODULES;
+  const driver = node?.driver ?? 'pg';
+  if (driver !== 'pg') {
+    const entry = driverEntry(driver);
+    const plan = entry?.poolRewrite;
+    if (!plan || 'refused' in plan) {
+      const label = entry?.labels.client ?? driver;
+      const message = `no safe rewrite of a ${label} to a pool: ${plan && 'refused' in plan ? plan.refused : 'this driver has none'}.`;
+      const line = (node?.range.start.line ?? 0) + 1;
+      return { title: `Rewrite the ${label} to a pool`, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+    }
+  }
   try {
     const sameClient = workspace.getFindings().filter((f) => f.creation?.file === creation.file && f.creation.id === creation.id);
     const perRequestCalls = new Map<string, Set<number>>();
@@ -114,6 +125,7 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
       resolve: (specifier, importer) => workspace.resolveImport(specifier, importer),
       perRequestCalls,
       displayRoot: options.displayRoot ?? workspace.displayRoot,
+      driver,
     });
   } catch (err) {
     // Bad input never crashes the caller: no rewrite, with the reason.
