@@ -224,8 +224,9 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
   if (plan.existingTry) {
     const tryStmt = plan.existingTry;
     // Handled catch: `let client; try { client = await pool.connect(); …`.
-    const connectionType = api.connectionType ? api.connectionType(plan.poolText) : ctx.pg.poolClientType();
-    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${connectionType} | undefined` : ''}${style.semi}`;
+    // Only TypeScript gets a type (and poolClientType() adds its import as it names it).
+    const connectionType = (): string => (api.connectionType ? api.connectionType(plan.poolText) : ctx.pg.poolClientType());
+    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${connectionType()} | undefined` : ''}${style.semi}`;
     const assign = `${name} = ${connect}${style.semi}`;
     if (plan.first < plan.last) {
       // Statements before the try (BEGIN …) could throw after the acquire and leak
