@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
-import { applyEdits, computePoolRewrite } from '../../server/src/engine/fix';
+import { applyEdits, computePoolRewrite, isConnectionRule } from '../../server/src/engine/fix';
 import { SOURCE_EXTENSIONS, normalizeSettings } from '../../server/src/shared/settings';
 import type { Finding } from '../../server/src/engine/types';
 
@@ -53,7 +53,8 @@ export function workspaceFor(fixture: Fixture, texts: Record<string, string>): W
   return ws;
 }
 
-export const clientFindings = (ws: Workspace): Finding[] => ws.getFindings().filter((f) => f.creation);
+/** Findings of the shared-connection rules (the Pool rules have fixes of their own, tested in poolFixes.test.ts). */
+export const clientFindings = (ws: Workspace): Finding[] => ws.getFindings().filter((f) => f.creation && isConnectionRule(f.rule));
 
 export interface FixedFixture {
   texts: Record<string, string>;

@@ -29,6 +29,10 @@ export const FIXABLE_RULES: readonly string[] = RULE_REGISTRY.filter((rule) => r
 /** Rules whose fix rewrites the shared connection (one rewrite per creation covers all three). */
 const CONNECTION_RULES: ReadonlySet<string> = new Set(['shared-client', 'shared-client-transaction', 'client-reuse']);
 
+export function isConnectionRule(rule: string): boolean {
+  return CONNECTION_RULES.has(rule);
+}
+
 /** Fix identity for the CLI's rounds: the creation for the connection rewrite, the finding itself for a Pool rule's fix. */
 export function fixKey(finding: Finding): string {
   if (CONNECTION_RULES.has(finding.rule)) return `${finding.creation?.file}#${finding.creation?.id}`;
