@@ -143,6 +143,17 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     main.problems.push({ file, line, message: 'uses this client in a way the rewrite cannot follow (an unusual import or re-export), so its connect()/end()/transaction code would be left working on a Pool as if it were one connection; rewrite that file by hand first.' });
   }
   const poolName = planRename(main, holder);
+  if (driver.factory) {
+    // A pool has no beginTransaction()/commit()/rollback(): those run on a checked-out connection.
+    for (const ctx of contexts) {
+      for (const expr of ctx.clientExprs) {
+        const method = clientMethodCall(expr)?.method;
+        if (method === 'beginTransaction' || method === 'commit' || method === 'rollback') {
+          refuseAt(ctx, expr, `${method}() on the shared connection: a ${driver.label} has no ${method}(); check out a connection with getConnection() for the transaction and release() it, by hand (a callback-style transaction cannot be moved safely).`);
+        }
+      }
+    }
+  }
   const setups = new Map(contexts.map((ctx) => [ctx, planSessionState(ctx)]));
   for (const ctx of contexts) {
     if (driver.poolApi) ctx.poolApi = driver.poolApi;
