@@ -75,6 +75,11 @@ export function computeFix(workspace: WorkspaceApi, finding: Finding, getText: (
       case 'pool-client-leak':
         return fixClientLeak({ file: finding.file, text, offset: finding.range.offset });
       case 'pool-transaction':
+        if (!finding.creation || !sentOnThePool(workspace, finding)) {
+          const message = 'the transaction is not sent through a pool variable of this file (a wrapper or a property); move it onto pool.connect() by hand.';
+          const line = finding.range.start.line + 1;
+          return { title: 'Run the transaction on one checked-out connection', preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: finding.file, line, message }], edits: new Map(), files: [finding.file] };
+        }
         return fixPoolTransaction({ file: finding.file, text, offset: finding.range.offset, pgModules: DEFAULT_PG_MODULES, poolApi: poolApiOf(creation?.driver ?? 'pg') });
       default:
         return undefined;
@@ -83,6 +88,29 @@ export function computeFix(workspace: WorkspaceApi, finding: Finding, getText: (
     const message = `the fix failed unexpectedly (${(err as Error).message}); nothing was changed.`;
     return { title: 'Fix', preferred: false, reason: message, problems: [{ file: finding.file, line: finding.range.start.line + 1, message }], edits: new Map(), files: [] };
   }
+}
+
+/**
+ * The BEGIN call's receiver is the pool itself (its holder, or an import of
+ * what its file exports), not a wrapper that forwards to it: only then can
+ * `receiver.connect()` check out a client.
+ */
+function sentOnThePool(workspace: WorkspaceApi, finding: Finding): boolean {
+  const creation = finding.creation!;
+  const call = workspace.facts(finding.file)?.calls.find((c) => c.range.offset === finding.range.offset);
+  const holds = (file: string, id: string): boolean => {
+    if (file !== creation.file) return false;
+    if (id === creation.id) return true;
+    return (workspace.facts(file)?.edges ?? []).some((e) => e.from === id && e.to === creation.id && e.kind === 'alias');
+  };
+  if (!call) return false;
+  if (holds(finding.file, call.target)) return true;
+  const target = workspace.facts(finding.file)?.nodes.find((n) => n.id === call.target);
+  if (target?.kind !== 'import') return false;
+  const file = workspace.resolveImport(target.specifier, finding.file);
+  if (file === undefined) return false;
+  const exported = workspace.facts(file)?.exports.find((e) => e.name === (target.importedName === '*' ? 'default' : target.importedName));
+  return exported !== undefined && holds(file, exported.target);
 }
 
 function creationNode(workspace: WorkspaceApi, file: string, id: string): CreationNode | undefined {
