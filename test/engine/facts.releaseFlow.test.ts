@@ -20,11 +20,12 @@ function connectCall(sf: ts.SourceFile): ts.CallExpression {
   return found;
 }
 
-function leakOf(code: string): { kind: string; at: string } | undefined | 'not a checkout' {
+function leakOf(code: string): { kind: string; at: string } | undefined | 'not a checkout' | 'discarded' {
   // Parsed as the engine parses: no parent pointers.
   const sf = ts.createSourceFile('case.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const checkout = checkoutAt(sf, connectCall(sf));
   if (!checkout) return 'not a checkout';
+  if (checkout === 'discarded') return checkout;
   const leak = findLeak(checkout.body, checkout.acquisition, checkout.client);
   if (!leak) return undefined;
   const text = leak.kind === 'end' || leak.kind === 'never' ? '' : code.slice(leak.at.getStart(sf), leak.at.end).split('\n')[0];
@@ -130,6 +131,21 @@ const cases: Array<{ name: string; code: string; leak: ReturnType<typeof leakOf>
   {
     name: 'top-level await: a script',
     code: `const c = await pool.connect(); await c.query('x');`,
+    leak: 'not a checkout',
+  },
+  {
+    name: 'a connect() whose client is dropped, at the top level',
+    code: `if (!building) { await pool.connect(); }`,
+    leak: 'discarded',
+  },
+  {
+    name: 'a connect() whose client is dropped, in a function',
+    code: `async function warm() { await (pool.connect()); }`,
+    leak: 'discarded',
+  },
+  {
+    name: 'connect().then(…) hands the client to the callback',
+    code: `pool.connect().then((c) => c.release());`,
     leak: 'not a checkout',
   },
 ];

@@ -64,6 +64,23 @@ test('pool-client-leak: the rest of the block goes into try/finally, its own rel
   assert.deepEqual(left, []);
 });
 
+test('pool-client-leak: a dropped `await pool.connect();` becomes a startup query', () => {
+  const files = { 'db.ts': `import pg from 'pg';
+const pool = new pg.Pool({ connectionTimeoutMillis: 1 });
+pool.on('error', () => {});
+await pool.connect();
+export default pool;
+` };
+  const { after, left } = fixOnce(files, 'pool-client-leak');
+  assert.equal(after['db.ts'], `import pg from 'pg';
+const pool = new pg.Pool({ connectionTimeoutMillis: 1 });
+pool.on('error', () => {});
+await pool.query('SELECT 1');
+export default pool;
+`);
+  assert.deepEqual(left, []);
+});
+
 test('pool-client-leak: template literals are not re-indented', () => {
   const files = {
     'db.js': POOL,

@@ -125,6 +125,16 @@ exports.find = async (id) => {
       errors: [leak('r.js', 3, 24, 38, 'the `return` on line 6 runs')],
     },
     {
+      name: 'a startup `await pool.connect();` drops the client (one connection gone for good)',
+      files: { 'db.ts': `import pg from 'pg';
+const pool = new pg.Pool({ connectionTimeoutMillis: 1 });
+pool.on('error', () => {});
+await pool.connect();
+export default pool;
+` },
+      errors: [leak('db.ts', 4, 7, 21, 'the result of the call is dropped')],
+    },
+    {
       name: 'callback form without done()',
       files: { 'db.js': POOL, 'r.js': `const pool = require('./db');\nexports.run = () => {\n  pool.connect((err, client, done) => {\n    if (err) throw err;\n    client.query('SELECT 1', () => {});\n  });\n};\n` },
       errors: [{ ...leak('r.js', 3, 3, 5, 'nothing releases'), endLine: 6 }],

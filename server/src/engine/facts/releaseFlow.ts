@@ -333,7 +333,7 @@ export interface Checkout {
  * Finds its surroundings by descending from the file by position (the engine
  * parses without parent pointers): only nodes containing the call are visited.
  */
-export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): Checkout | undefined {
+export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): Checkout | 'discarded' | undefined {
   const callback = call.arguments.length > 0 ? unwrap(call.arguments[call.arguments.length - 1]) : undefined;
   if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
     const [errorParam, clientParam, doneParam] = callback.parameters;
@@ -353,12 +353,15 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
     });
     at = next;
   }
-  if (at !== call || path.length < 3) return undefined;
+  if (at !== call || path.length < 2) return undefined;
   let i = path.length - 1;
   while (i > 0 && IS_PAREN[path[i].kind]) i--;
+  // `await pool.connect();` as a statement: the client is checked out and dropped, never released.
+  if (ts.isExpressionStatement(path[i])) return 'discarded';
   if (!ts.isAwaitExpression(path[i])) return undefined;
   i--;
   while (i > 0 && IS_PAREN[path[i].kind]) i--;
+  if (ts.isExpressionStatement(path[i])) return 'discarded';
   const holder = path[i];
   let name: string | undefined;
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) name = holder.name.text;

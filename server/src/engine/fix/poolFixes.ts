@@ -168,6 +168,15 @@ export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
   if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last))) {
     return refused(title, request.file, line, 'callback form (connect((err, client, done) => …)): call done() on every path by hand, or move to `const client = await pool.connect()` and try/finally.');
   }
+  let outer: ts.Node = call;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isAwaitExpression(outer.parent)) outer = outer.parent;
+  if (ts.isExpressionStatement(outer.parent) && ts.isPropertyAccessExpression(call.expression) && call.arguments.length === 0) {
+    // `await pool.connect();` drops the client: as a startup check, a query checks out and gives back.
+    const edits = new FileEdits(file.path, sf.text);
+    edits.replace(call.expression.name.getStart(sf), call.expression.name.end, 'query');
+    edits.insert(call.end - 1, quoted(detectStyle(sf), 'SELECT 1'));
+    return done('Check the pool with a query instead of a dropped connect()', file, edits);
+  }
   const awaited = call.parent;
   const declaration = ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
   const list = declaration && ts.isVariableDeclaration(declaration) ? declaration.parent : undefined;

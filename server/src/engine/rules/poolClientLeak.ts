@@ -23,6 +23,11 @@ export const poolClientLeakHook = {
   methods: [...ACQUIRE_METHODS],
   onMethodCall(walker: VisitContext, call: ts.CallExpression, target: LocalId): void {
     const checkout = checkoutAt(walker.sourceFile, call);
+    if (checkout === 'discarded') {
+      // A connect() callback form has its own check; only a bare `await pool.connect();` lands here.
+      walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'the result of the call is dropped, so nothing can release it', related: [] });
+      return;
+    }
     if (!checkout) return;
     const leak = findLeak(checkout.body, checkout.acquisition, checkout.client);
     if (!leak) return;
