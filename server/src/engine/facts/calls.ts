@@ -11,7 +11,7 @@ import { detectCallContext } from './contexts';
 import { visitFactoryCall } from './creations';
 import { creationId, resolveExprNode, resolveMemberAccess } from './resolve';
 import { creationOf } from './driverValues';
-import { FILE_RULE_HOOKS_BY_METHOD } from '../rules/fileRules';
+
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
 import type { VisitContext } from './visitContext';
@@ -98,7 +98,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   let checkout = false;
   if (ts.isPropertyAccessExpression(callee)) {
     method = callee.name.text;
-    const hooks = FILE_RULE_HOOKS_BY_METHOD.get(method);
+    const hooks = walker.fileRuleHooks.size > 0 ? walker.fileRuleHooks.get(method) : undefined;
     if (!isSql && !CLIENT_METHODS.has(method) && !hooks) return;
     const receiver = unwrap(callee.expression);
     // `new Pool(cfg).on('error', …)`: the call is on the creation itself.

@@ -14,7 +14,7 @@
  * it runs during every scan.
  */
 import type * as ts from 'typescript';
-import type { LocalId, RuleId } from '../types';
+import type { LocalId, RuleId, RuleSetting } from '../types';
 import type { VisitContext } from '../facts/visitContext';
 import { poolClientLeakHook } from './poolClientLeak';
 
@@ -28,8 +28,30 @@ export interface FileRuleHook {
 
 export const FILE_RULE_HOOKS: readonly FileRuleHook[] = [poolClientLeakHook];
 
-export const FILE_RULE_HOOKS_BY_METHOD: ReadonlyMap<string, readonly FileRuleHook[]> = (() => {
-  const byMethod = new Map<string, FileRuleHook[]>();
-  for (const hook of FILE_RULE_HOOKS) for (const method of hook.methods) byMethod.set(method, [...(byMethod.get(method) ?? []), hook]);
-  return byMethod;
-})();
+export type FileRuleHooksByMethod = ReadonlyMap<string, readonly FileRuleHook[]>;
+
+const byRules = new Map<string, FileRuleHooksByMethod>();
+
+/**
+ * The hooks of the per-file rules that are not turned off, by method name. A
+ * rule that is off costs the walk nothing; its facts are then absent, so the
+ * workspace re-extracts facts when this set changes (enabledFileRules).
+ */
+export function fileRuleHooks(rules: Partial<Record<RuleId, RuleSetting>>): FileRuleHooksByMethod {
+  const key = enabledFileRules(rules);
+  let hooks = byRules.get(key);
+  if (!hooks) {
+    const byMethod = new Map<string, FileRuleHook[]>();
+    for (const hook of FILE_RULE_HOOKS) {
+      if (rules[hook.rule] === 'off') continue;
+      for (const method of hook.methods) byMethod.set(method, [...(byMethod.get(method) ?? []), hook]);
+    }
+    byRules.set(key, (hooks = byMethod));
+  }
+  return hooks;
+}
+
+/** Which per-file rules run during the walk, as a key: facts differ when it changes. */
+export function enabledFileRules(rules: Partial<Record<RuleId, RuleSetting>>): string {
+  return FILE_RULE_HOOKS.filter((hook) => rules[hook.rule] !== 'off').map((hook) => hook.rule).join(',');
+}
