@@ -129,9 +129,14 @@ const cases: Array<{ name: string; code: string; leak: ReturnType<typeof leakOf>
     leak: 'not a checkout',
   },
   {
-    name: 'top-level await: a script',
-    code: `const c = await pool.connect(); await c.query('x');`,
-    leak: 'not a checkout',
+    name: 'module level: a client checked out at load and never released',
+    code: `export const c = await pool.connect();\nexport const q = (t) => c.query(t);`,
+    leak: { kind: 'never', at: '' },
+  },
+  {
+    name: 'module level: a script that releases in finally',
+    code: `const c = await pool.connect();\ntry { await c.query('x'); } finally { c.release(); }\nawait pool.end();`,
+    leak: undefined,
   },
   {
     name: 'a connect() whose client is dropped, at the top level',

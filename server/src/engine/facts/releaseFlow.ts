@@ -66,7 +66,7 @@ interface Flow {
  * its own method) or never had it. `acquisition` is the statement that checks
  * it out (undefined: held from the start of `body`, as in a connect callback).
  */
-export function findLeak(body: ts.Block, acquisition: ts.Node | undefined, client: CheckedOutClient): Leak | undefined {
+export function findLeak(body: ts.Block | ts.SourceFile, acquisition: ts.Node | undefined, client: CheckedOutClient): Leak | undefined {
   const analysis = new ReleaseAnalysis(client, acquisition);
   const usage = analysis.usage(body);
   if (!usage.releases) return usage.handedOn ? undefined : { kind: 'never', at: acquisition ?? body };
@@ -318,9 +318,10 @@ class ReleaseAnalysis {
 
 /** What a `connect()` call checks out, read from the syntax around it. */
 export interface Checkout {
-  /** The innermost function containing the call. */
-  fn: ts.FunctionLikeDeclaration;
-  body: ts.Block;
+  /** The innermost function containing the call (undefined: module-level code). */
+  fn: ts.FunctionLikeDeclaration | undefined;
+  /** Its body, or the file for a checkout in module-level code (a script, or a client checked out at load). */
+  body: ts.Block | ts.SourceFile;
   /** The acquisition call (undefined: a connect callback, whose body holds the client from its start). */
   acquisition: ts.Node | undefined;
   client: CheckedOutClient;
@@ -375,7 +376,8 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
       return { fn, body: fn.body, acquisition: call, client: { name } };
     }
   }
-  return undefined; // top-level await: a script, which ends with the process
+  // Module-level `const client = await pool.connect()`: the module's statements are its "function".
+  return { fn: undefined, body: sourceFile, acquisition: call, client: { name } };
 }
 
 const IS_PAREN: Partial<Record<ts.SyntaxKind, true>> = {
