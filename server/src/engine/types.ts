@@ -214,7 +214,7 @@ export interface FileRuleFact {
   /** The module-level node the finding is about (the receiver of `pool.connect()`). */
   target: LocalId;
   range: SourceRange;
-  /** Words for the message, from the walk: 'the early `return` on line 12 skips release()'. */
+  /** Words for the message, from the walk: 'is not released when the `return` on line 12 runs'. */
   detail: string;
   related: Array<{ range: SourceRange; message: string }>;
 }

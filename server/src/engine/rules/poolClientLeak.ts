@@ -25,7 +25,7 @@ export const poolClientLeakHook = {
     const checkout = checkoutAt(walker.sourceFile, call);
     if (checkout === 'discarded') {
       // A connect() callback form has its own check; only a bare `await pool.connect();` lands here.
-      walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'the result of the call is dropped, so nothing can release it', related: [] });
+      walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'is never released: the result of the call is dropped, so nothing can release it', related: [] });
       return;
     }
     if (!checkout) return;
@@ -44,11 +44,11 @@ function line(walker: VisitContext, node: ts.Node): number {
 
 function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
   switch (leak.kind) {
-    case 'return': return `the \`return\` on line ${line(walker, leak.at)} runs`;
-    case 'throw': return `the \`throw\` on line ${line(walker, leak.at)} runs`;
-    case 'await': return `the awaited call on line ${line(walker, leak.at)} rejects`;
-    case 'end': return 'the function ends on a path that does not release it';
-    case 'never': return `anything happens: nothing releases \`${name}\``;
+    case 'return': return `is not released when the \`return\` on line ${line(walker, leak.at)} runs`;
+    case 'throw': return `is not released when the \`throw\` on line ${line(walker, leak.at)} runs`;
+    case 'await': return `is not released when the awaited call on line ${line(walker, leak.at)} rejects`;
+    case 'end': return 'is not released on every path to the end of its function';
+    case 'never': return `is never released: nothing releases \`${name}\``;
   }
 }
 
@@ -76,7 +76,7 @@ export const poolClientLeakRule: Rule<'pool-client-leak'> = {
           file: index.file,
           range: fact.range,
           message:
-            `The client from \`${method}()\` on ${resourceName(pool)} \`${pool.node.holderName}\` is not released when ${fact.detail}: ` +
+            `The client from \`${method}()\` on ${resourceName(pool)} \`${pool.node.holderName}\` ${fact.detail}: ` +
             `each such call keeps one connection, and once the pool is empty every caller waits (forever, without connectionTimeoutMillis). ` +
             `Release it in finally: try { … } finally { client.release(); }.`,
           related: [
