@@ -81,6 +81,16 @@ export default pool;
   assert.deepEqual(left, []);
 });
 
+test('pool-client-leak: a try/catch that releases at the end of its try gets the finally', () => {
+  const files = {
+    'db.js': POOL,
+    'r.js': `const pool = require('./db');\nexports.move = async () => {\n  const client = await pool.connect();\n  try {\n    await client.query('BEGIN');\n    await client.query('COMMIT');\n    client.release();\n  } catch (err) {\n    await client.query('ROLLBACK');\n    throw err;\n  }\n};\n`,
+  };
+  const { after, left } = fixOnce(files, 'pool-client-leak');
+  assert.equal(after['r.js'], `const pool = require('./db');\nexports.move = async () => {\n  const client = await pool.connect();\n  try {\n    await client.query('BEGIN');\n    await client.query('COMMIT');\n  } catch (err) {\n    await client.query('ROLLBACK');\n    throw err;\n  } finally {\n    client.release();\n  }\n};\n`);
+  assert.deepEqual(left, []);
+});
+
 test('pool-client-leak: template literals are not re-indented', () => {
   const files = {
     'db.js': POOL,

@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { SK } from './kinds';
 import { handleCommonJsExport } from './exports';
-import { creationOf } from './driverValues';
+import { createdThroughChain, creationOf } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
 import { unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -33,8 +33,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     walker.push(right);
     return;
   }
-  const created = unwrapAwait(right);
-  const creation = creationOf(walker, created) ? created : undefined;
+  const creation = createdThroughChain(walker, right);
   const lazyShape = walker.functionDepth > 0 ? 'lazy' : 'module';
 
   if (ts.isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {

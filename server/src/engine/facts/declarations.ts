@@ -8,7 +8,7 @@ import { SK } from './kinds';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
-import { creationOf, driverMember, driverValueOf } from './driverValues';
+import { createdThroughChain, creationOf, driverMember, driverValueOf } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -166,8 +166,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
   if (symbol?.driverValue) return;
   const value = unwrap(initializer);
   // `await mysql.createConnection()` (mysql2/promise, mariadb): the awaited call is the creation.
-  const created = unwrapAwait(initializer);
-  const creation = creationOf(walker, created) ? created : undefined;
+  const creation = createdThroughChain(walker, initializer);
   if (symbol && walker.scope === walker.moduleScope && symbol.node === `b:${name.text}`) {
     const id = symbol.node;
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
-import { creationOf } from './driverValues';
+import { createdThroughChain, creationOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges } from './resolve';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -29,8 +29,8 @@ function recordExport(walker: VisitContext, name: string, target: LocalId, range
 function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
   creationShape: 'exportDefault' | 'module'): LocalId {
   const e = unwrap(value);
-  const created = unwrapAwait(value);
-  if (creationOf(walker, created)) {
+  const created = createdThroughChain(walker, value);
+  if (created) {
     const creation = created;
     if (creationShape === 'exportDefault') {
       walker.claim(creation, { shape: 'exportDefault', holderName: 'default' });

@@ -212,6 +212,15 @@ export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
   const indent = indentOf(sf, statement);
   const inner = indent + style.indentUnit;
   const nl = style.newline;
+  const only = rest.length === 1 ? rest[0] : undefined;
+  if (only && ts.isTryStatement(only) && !only.finallyBlock && only.catchClause && releases.every((r) => isDirectlyIn(r, only.tryBlock))) {
+    // The rest is one try/catch whose try releases: the try gets the finally (no second try around it).
+    const tryStatement = only;
+    const tryIndent = indentOf(sf, tryStatement);
+    edits.insert(tryStatement.catchClause!.end, ` finally {${nl}${tryIndent}${style.indentUnit}${name}.release()${style.semi}${nl}${tryIndent}}`);
+    for (const release of releases) removeStatement(edits, sf, release);
+    return done(title, file, edits);
+  }
   const kept = rest.filter((stmt) => !releases.includes(stmt as ts.ExpressionStatement));
   if (kept.length === 0) return refused(title, request.file, line, 'the client is only released after it is checked out; remove both.');
   const first = kept[0];
@@ -227,6 +236,10 @@ export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
   edits.insert(lastStatement.end, `${nl}${indent}} finally {${nl}${inner}${name}.release()${style.semi}${nl}${indent}}`);
   for (const release of releases) removeStatement(edits, sf, release);
   return done(title, file, edits);
+}
+
+function isDirectlyIn(statement: ts.Statement, block: ts.Block): boolean {
+  return statement.parent === block;
 }
 
 function isInNestedFunction(node: ts.Node, block: ts.Block): boolean {
