@@ -130,11 +130,17 @@ test('pool-transaction: a transaction through a wrapper is refused with the reas
   assert.match(fix.reason ?? '', /^line 3: the transaction is not sent through a pool variable of this file/);
 });
 
-test('pool-per-request has no quick fix', () => {
-  const files = { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\napp.get('/', async (req, res) => {\n  const pool = new Pool();\n  res.json((await pool.query('SELECT 1')).rows);\n});\n` };
-  const ws = new Workspace({ displayRoot: ROOT });
-  for (const [name, text] of Object.entries(files)) ws.updateFile(`${ROOT}/${name}`, text);
-  const finding = ws.getFindings().find((f) => f.rule === 'pool-per-request');
-  assert.ok(finding);
-  assert.equal(computeFix(ws, finding, (p) => files[p.slice(ROOT.length + 1) as 'app.js']), undefined);
+test('pool-per-request: a Pool whose config does not come from the request moves to module scope; its per-request end() goes', () => {
+  const files = { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\n\napp.get('/', async (req, res) => {\n  const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n  const { rows } = await pool.query('SELECT 1');\n  await pool.end();\n  res.json(rows);\n});\n` };
+  const { fix, after, left } = fixOnce(files, 'pool-per-request');
+  assert.equal(fix.preferred, true, fix.reason);
+  assert.equal(after['app.js'], `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\n\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\n\napp.get('/', async (req, res) => {\n  const { rows } = await pool.query('SELECT 1');\n  res.json(rows);\n});\n`);
+  assert.deepEqual(left, []);
+});
+
+test('pool-per-request: refused when the config comes from the request', () => {
+  const files = { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\napp.get('/:tenant', async (req, res) => {\n  const pool = new Pool({ database: req.params.tenant });\n  res.json((await pool.query('SELECT 1')).rows);\n});\n` };
+  const { fix } = fixOnce(files, 'pool-per-request');
+  assert.equal(fix.preferred, false);
+  assert.equal(fix.reason, 'line 5: its config uses `req`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.');
 });

@@ -12,7 +12,7 @@ const POOL_FIX_TITLES: Readonly<Record<string, string | null | undefined>> = {
   'pool-error-listener': "Add an 'error' listener to the Pool",
   'pool-client-leak': 'Release the pool client in finally',
   'pool-transaction': 'Run the transaction on one checked-out connection',
-  'pool-per-request': null,
+  'pool-per-request': 'Create the Pool once, at module scope',
 };
 
 export function fixKeyOf(finding: Finding): string | undefined {

@@ -12,7 +12,7 @@ import { rewriteScope } from './scope';
 import { RULE_REGISTRY } from '../rules/registry';
 import { acquireMethod, driverEntry } from '../catalogue/drivers';
 import { PG_POOL_API, type PoolApi } from './context';
-import { fixClientLeak, fixConnectTimeout, fixErrorListener } from './poolFixes';
+import { fixClientLeak, fixConnectTimeout, fixErrorListener, fixPerRequestPool } from './poolFixes';
 import { fixPoolTransaction } from './poolTransaction';
 
 export { applyEdits } from './edits';
@@ -74,6 +74,8 @@ export function computeFix(workspace: WorkspaceApi, finding: Finding, getText: (
         return fixErrorListener({ file: finding.file, text, offset: finding.range.offset });
       case 'pool-client-leak':
         return fixClientLeak({ file: finding.file, text, offset: finding.range.offset });
+      case 'pool-per-request':
+        return fixPerRequestPool({ file: finding.file, text, offset: finding.range.offset });
       case 'pool-transaction':
         if (!finding.creation || !sentOnThePool(workspace, finding)) {
           const message = 'the transaction is not sent through a pool variable of this file (a wrapper or a property); move it onto pool.connect() by hand.';

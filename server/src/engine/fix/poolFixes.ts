@@ -6,7 +6,8 @@
  *   - pool-error-listener: `pool.on('error', …)` after the creation;
  *   - pool-client-leak: the rest of the block after `const c = await pool.connect()`
  *     goes into `try { … } finally { c.release(); }`, its own release() calls removed.
- * pool-transaction is fix/poolTransaction.ts; pool-per-request has no fix.
+ *   - pool-per-request: the Pool moves to module scope when its config does not come from the request.
+ * pool-transaction is fix/poolTransaction.ts.
  */
 import ts from 'typescript';
 import { FileEdits, OverlapError, type TextEditSpan } from './edits';
@@ -248,3 +249,80 @@ function isInNestedFunction(node: ts.Node, block: ts.Block): boolean {
 }
 
 export type { CodeStyle };
+
+// ── pool-per-request ────────────────────────────────────────────────────
+
+/**
+ * `const pool = new Pool(cfg)` inside per-request code moves to module scope,
+ * right before the top-level statement that contains it, when nothing in
+ * `cfg` comes from the function (its parameters, locals, an enclosing
+ * closure); `pool.end()` statements in that function go (they would close the
+ * shared pool after the first request). Refused otherwise, with the reason.
+ */
+export function fixPerRequestPool(request: PoolFixRequest): PoolRewrite {
+  const title = 'Create the Pool once, at module scope';
+  const file = parseFile(request.file, request.text);
+  const broken = syntaxProblem(title, file);
+  if (broken) return broken;
+  const sf = file.sf;
+  const line = lineOf(file, request.offset);
+  const creation = creationAt(sf, request.offset);
+  if (!creation) return refused(title, request.file, line, 'the Pool creation is no longer here; analyse again.');
+  const declaration = creation.parent;
+  const list = ts.isVariableDeclaration(declaration) ? declaration.parent : undefined;
+  const statement = list && ts.isVariableDeclarationList(list) ? list.parent : undefined;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) ||
+    statement.declarationList.declarations.length !== 1 || !ts.isBlock(statement.parent)) {
+    return refused(title, request.file, line, 'only `const pool = new Pool(…);` as a statement of its own is moved; move it to module scope by hand.');
+  }
+  const fn = enclosingFunctionOf(statement);
+  if (!fn) return refused(title, request.file, line, 'the Pool is not created inside a function.');
+  let topLevel: ts.Node = fn;
+  while (!ts.isSourceFile(topLevel.parent)) topLevel = topLevel.parent;
+  // The config must not depend on the request: every name in it is declared outside every function.
+  let dependency: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (dependency) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) &&
+      !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
+      const declared = symbolOf(file, node)?.declarations?.[0];
+      if (declared && enclosingFunctionOf(declared)) dependency = node.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const arg of creation.arguments ?? []) visit(arg);
+  if (dependency) {
+    return refused(title, request.file, line, `its config uses \`${dependency}\`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.`);
+  }
+  const name = declaration.name.text;
+  const moduleNames = new Set(sf.statements.flatMap((s) => (ts.isVariableStatement(s) ? s.declarationList.declarations.map((d) => d.name.getText(sf)) : ts.isFunctionDeclaration(s) && s.name ? [s.name.text] : [])));
+  if (moduleNames.has(name)) return refused(title, request.file, line, `\`${name}\` is already declared at module scope; rename one of them first.`);
+  const symbol = symbolOf(file, declaration.name);
+  const ends: ts.Statement[] = [];
+  let problem: string | undefined;
+  const findEnds = (node: ts.Node): void => {
+    if (problem) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'end' &&
+      ts.isIdentifier(node.expression.expression) && symbolOf(file, node.expression.expression) === symbol) {
+      let outer: ts.Node = node;
+      while (ts.isAwaitExpression(outer.parent) || ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+      if (ts.isExpressionStatement(outer.parent) && ts.isBlock(outer.parent.parent)) ends.push(outer.parent);
+      else problem = `\`${name}.end()\` is part of a larger expression; with one shared pool it must go: move the pool by hand.`;
+    }
+    ts.forEachChild(node, findEnds);
+  };
+  if (fn.body) findEnds(fn.body);
+  if (problem) return refused(title, request.file, line, problem);
+  const style = detectStyle(sf);
+  const edits = new FileEdits(file.path, sf.text);
+  const text = sf.text.slice(statement.getStart(sf), statement.end);
+  edits.insert(lineStart(sf.text, topLevel.getStart(sf)), `${text}${style.newline}${style.newline}`);
+  removeStatement(edits, sf, statement);
+  for (const end of ends) removeStatement(edits, sf, end);
+  return done(title, file, edits);
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) if (ts.isFunctionLike(at)) return at as ts.FunctionLikeDeclaration;
+  return undefined;
+}

@@ -70,7 +70,7 @@ export const RULE_DEFINITIONS = [
     id: 'pool-per-request',
     defaultSeverity: 'warning',
     category: 'pool',
-    fixable: false,
+    fixable: true,
     description: 'A Pool is created per request: a connection storm, and pools that are never ended.',
   },
   {
