@@ -121,7 +121,7 @@ export function runFixCommand(input: FixCommandInput): FixCommandResult {
     if (!finding) break;
     const key = keyOf(finding);
     const rewrite = computeFix(workspace, finding, textOf, { displayRoot: cwd, connectionTimeoutMillis: input.connectionTimeoutMillis });
-    const holder = holderOf(rewrite?.title);
+    const holder = isConnectionRewrite(finding) ? holderOf(rewrite?.title) : creationHolder(workspace, finding);
     if (!rewrite || rewrite.edits.size === 0) {
       refuse(finding, key, holder, rewrite?.problems.length ? rewrite.problems : [{ file: finding.creation!.file, line: creationLine(workspace, finding), message: 'no rewrite is known for this client.' }]);
       continue;
@@ -174,6 +174,13 @@ function creationLine(workspace: WorkspaceApi, finding: Finding): number {
   const creation = finding.creation!;
   const node = workspace.facts(creation.file)?.nodes.find((n) => n.id === creation.id);
   return (node?.range.start.line ?? (finding.file === creation.file ? finding.range.start.line : 0)) + 1;
+}
+
+/** The Pool a Pool rule's finding is about, by the name that holds it. */
+function creationHolder(workspace: WorkspaceApi, finding: Finding): string {
+  const creation = finding.creation!;
+  const node = workspace.facts(creation.file)?.nodes.find((n) => n.id === creation.id);
+  return node?.kind === 'creation' && node.holderName ? node.holderName : 'pool';
 }
 
 function holderOf(title: string | undefined): string {
