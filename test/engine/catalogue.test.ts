@@ -17,7 +17,23 @@ export function markedTable(text: string, name: string): string[][] {
   const end = text.indexOf(`<!-- /${name} -->`);
   assert.ok(start >= 0 && end > start, `no <!-- ${name} --> … <!-- /${name} --> block`);
   const rows = text.slice(start, end).split('\n').filter((line) => line.startsWith('|'));
-  return rows.slice(2).map((row) => row.split('|').slice(1, -1).map((cell) => cell.trim()));
+  return rows.slice(2).map((row) => cells(row));
+}
+
+/** Cells of a Markdown table row; `\|` is a pipe inside a cell. */
+function cells(row: string): string[] {
+  const out: string[] = [];
+  let cell = '';
+  for (let i = 1; i < row.length; i++) {
+    if (row[i] === '\\' && row[i + 1] === '|') {
+      cell += '\\|';
+      i++;
+    } else if (row[i] === '|') {
+      out.push(cell.trim());
+      cell = '';
+    } else cell += row[i];
+  }
+  return out;
 }
 
 describe('docs/drivers.md lists the driver table', () => {

@@ -237,3 +237,30 @@ describe('the catalogue drives the matchers', () => {
     assert.deepEqual(contexts(facts).map((c) => [c.entry, c.perRequest, c.once]), [['acme.ready', false, true], ['fastify.hook', true, undefined]]);
   });
 });
+
+describe('queue concurrency', () => {
+  const sequential = (options: string) => contexts(analyze(`import { Worker } from 'bullmq';\nnew Worker('q', async () => {}${options});`))[0].sequential;
+  it('a BullMQ Worker is sequential when its options leave concurrency at 1', () => {
+    assert.equal(sequential(''), true);
+    assert.equal(sequential(', { connection }'), true);
+    assert.equal(sequential(', { concurrency: 1 }'), true);
+  });
+  it('and concurrent when they raise it, or when the extractor cannot read them', () => {
+    assert.equal(sequential(', { concurrency: 4 }'), undefined);
+    assert.equal(sequential(', { concurrency: n }'), undefined);
+    assert.equal(sequential(', { ...defaults }'), undefined);
+    assert.equal(sequential(', options'), undefined);
+  });
+});
+
+describe('queue concurrency on call entries', () => {
+  it('reads the options argument the entry names', () => {
+    const consume: CallEntry = { id: 'acme.consume', framework: 'acme-queue', convention: 'call', modules: ['acme-queue'], export: 'consume',
+      handlers: { from: 2 }, detail: 'arg0', concurrency: { optionsArg: 1, option: 'prefetch', default: 1 }, label: 'queue worker', kind: 'queue', runs: 'concurrently' };
+    const contexts = compileContexts([consume, ...CONTEXT_CATALOGUE], LISTENER_METHODS, LISTENER_IGNORED_EVENTS);
+    const sequential = (options: string) => extractFacts(parseFile('/w/q.ts', `import { consume } from 'acme-queue';\nconsume('jobs', ${options}, async () => {});`).sourceFile!,
+      { pgModules: [...DEFAULT_PG_MODULES], rules: {} }, { contexts }).nodes.find((n): n is ContextNode => n.kind === 'context')?.sequential;
+    assert.equal(sequential('{}'), true);
+    assert.equal(sequential('{ prefetch: 10 }'), undefined);
+  });
+});

@@ -135,6 +135,32 @@ export class UsersController {
   ],
   invalid: [
     {
+      // Fastify application hooks (onReady, onClose …) run once; request hooks (onRequest …) per request.
+      name: 'connect in a Fastify onRequest hook; not in onReady, not end() in onClose',
+      files: {
+        'plugin.ts': `import fp from 'fastify-plugin';
+import { Client } from 'pg';
+const client = new Client();
+export default fp(async (fastify) => {
+  fastify.addHook('onReady', async () => {
+    await client.connect();
+  });
+  fastify.addHook('onClose', async () => {
+    await client.end();
+  });
+  fastify.addHook('onRequest', async () => {
+    await client.connect();
+  });
+  fastify.get('/users', async () => (await client.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [
+        { rule: 'shared-client', file: 'plugin.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        reuse('plugin.ts', 12, 11, 27),
+      ],
+    },
+    {
       name: 'connect and end per request on a module-level client',
       files: {
         'routes.ts': `import express from 'express';

@@ -40,7 +40,7 @@ export type LocalId = string;
  * - member: a class member (`name` = 'Class.member'); `owner` is the class binding id
  * - import: an imported binding (see `ImportRef`); joins to another file's export
  * - context: a concurrent entry point (route handler, event handler, Promise.all …)
- * - creation: a `new Client(...)` of a pg Client
+ * - creation: a resource a driver export creates (`new Client()`, `new Pool()`, a factory call; see catalogue/drivers.ts)
  * - di: a dependency-injection token; all `di` nodes with the same `key` in the
  *   workspace are one node (provider side and injection side)
  * - init: the module's top-level code (one per file, id 'init')

@@ -100,6 +100,7 @@ export interface CallEntry extends EntryBase {
   readonly handlers: HandlerArgs;
   /** `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text. */
   readonly detail: 'arg0' | { readonly text: string };
+  readonly concurrency?: QueueConcurrency;
 }
 
 /** `new X(…)` of a module's export (`new Worker('emails', fn)`, `new ns.X(…)`). */
@@ -209,6 +210,10 @@ export const CONTEXT_CATALOGUE = [
     label: 'route handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
 
   // ── hooks ─────────────────────────────────────────────────────────────
+  // Application hooks run once, at start-up or shutdown; request hooks run per request.
+  { id: 'fastify.application-hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
+    names: ['onReady', 'onListen', 'onClose', 'preClose', 'onRoute', 'onRegister'],
+    label: 'Fastify lifecycle hook', kind: 'lifecycle', runs: 'once' },
   { id: 'fastify.hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
     label: 'Fastify handler', kind: 'http-route', runs: 'per-request' },
 
@@ -276,8 +281,10 @@ export const CONTEXT_CATALOGUE = [
     handlers: 'last', detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
   { id: 'cron.cron-job', framework: 'cron', convention: 'new', modules: ['cron'], export: 'CronJob',
     handlers: { from: 1, to: 2 }, detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
+  // One job at a time unless `{ concurrency: n }` says otherwise.
   { id: 'bullmq.worker', framework: 'BullMQ', convention: 'new', modules: ['bullmq'], export: 'Worker',
-    handlers: { from: 1, to: 2 }, detail: 'arg0', label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+    handlers: { from: 1, to: 2 }, detail: 'arg0', concurrency: { optionsArg: 2, option: 'concurrency', default: 1 },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
 ] as const satisfies readonly ContextEntry[];
 
 type LabelOf<E> = E extends { readonly label: infer L; readonly middlewareLabel: infer M } ? L | M : E extends { readonly label: infer L } ? L : never;

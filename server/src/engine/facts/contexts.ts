@@ -7,19 +7,20 @@
  */
 import ts from 'typescript';
 import type { ContextNode, LocalId } from '../types';
-import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, NewEntry, RouterEntry } from '../catalogue/contexts';
+import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
 import { resolveExprNode } from './resolve';
 import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
 
 /** Adds the context node an entry describes (once per id). */
 export function addContext(walker: VisitContext, id: LocalId, entry: ContextEntry, detail: string, rangeNode: ts.Node,
-  label: string = entry.label): LocalId {
+  label: string = entry.label, sequential = false): LocalId {
   const node: ContextNode = {
     id, kind: 'context', name: detail || label, range: walker.range(rangeNode),
     contextKind: label as ContextNode['contextKind'], detail, perRequest: entry.runs === 'per-request', entry: entry.id,
   };
   if (entry.runs === 'once') node.once = true;
+  if (sequential) node.sequential = true;
   walker.out.add(node);
   return id;
 }
@@ -98,9 +99,9 @@ function contextIdFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpr
 }
 
 function contextFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression, entry: ContextEntry, detail: string,
-  handlers: readonly ts.Node[], label?: string): void {
+  handlers: readonly ts.Node[], label?: string, sequential = false): void {
   if (handlers.length === 0) return;
-  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call, label);
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call, label, sequential);
   for (const handler of handlers) attachHandler(walker, ctx, handler);
 }
 
@@ -200,7 +201,9 @@ function moduleOf(walker: VisitContext, expression: ts.Expression): string | und
 }
 
 function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEntry): void {
-  contextFor(walker, call, entry, detailOf(entry.detail, call.arguments), selectHandlers(walker, call.arguments, entry.handlers));
+  const args = call.arguments;
+  const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+  contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
 // ── fan-outs ────────────────────────────────────────────────────────────
@@ -297,5 +300,29 @@ export function detectNewContext(walker: VisitContext, node: ts.NewExpression): 
   const entry: NewEntry | undefined = walker.contexts.newByExport.get(name)?.find((e) => e.modules.includes(module));
   if (!entry) return;
   const args = node.arguments ?? [];
-  contextFor(walker, node, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers));
+  const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+  contextFor(walker, node, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+}
+
+/**
+ * Does a queue consumer provably run one job at a time? Its options object
+ * leaves the option out (the default applies) or sets it to a number literal.
+ * Anything the extractor cannot read (`concurrency: n`, an options variable)
+ * counts as concurrent: a shared Client is never hidden on a guess.
+ */
+function runsOneAtATime(args: readonly ts.Expression[], concurrency: QueueConcurrency): boolean {
+  const arg = args[concurrency.optionsArg];
+  if (arg === undefined) return concurrency.default <= 1;
+  const options = unwrap(arg);
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  let value = concurrency.default;
+  for (const property of options.properties) {
+    if (ts.isSpreadAssignment(property)) return false;
+    if (propertyNameText(property.name) !== concurrency.option) continue;
+    if (!ts.isPropertyAssignment(property)) return false;
+    const initializer = unwrap(property.initializer);
+    if (!ts.isNumericLiteral(initializer)) return false;
+    value = Number(initializer.text);
+  }
+  return value <= 1;
 }

@@ -34,7 +34,7 @@ function exportDeclared(walker: VisitContext, statement: ts.Node, name: string, 
 
 /** Declares everything a statement list declares (imports first, then in order). */
 export function declareStatements(walker: VisitContext, statements: readonly ts.Statement[], scope: Scope, moduleLevel: boolean): void {
-  // pg values of later declarations resolve through earlier ones.
+  // Driver values of later declarations resolve through earlier ones.
   const previous = walker.swapScope(scope);
   try {
     if (moduleLevel) {

@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import { SK } from './kinds';
-import type { CreationShape, EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
+import type { EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
 import { FactsBuilder } from './builder';
 import { Scope, type ScopeSymbol } from './scope';
 import { LineMap, nodeRange } from './ranges';

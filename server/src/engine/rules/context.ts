@@ -22,6 +22,15 @@ export function resourceName(creation: CreationRef): string {
 
 export type { LocatedCall };
 
+/**
+ * Do these contexts use a Client concurrently? One context that runs many at
+ * a time does; a sequential one (a queue consumer with concurrency 1) only
+ * together with another context.
+ */
+function isConcurrent(contexts: readonly ContextReach[]): boolean {
+  return contexts.length > 1 || (contexts.length === 1 && contexts[0].context.node.sequential !== true);
+}
+
 export interface SharedClient {
   creation: CreationRef;
   /** The nearest contexts that reach it (at most five), nearest first. */
@@ -92,7 +101,7 @@ export class RuleContext {
     return pools;
   }
 
-  /** Long-lived Clients reached by at least one concurrent context and not used only for LISTEN. */
+  /** Long-lived Clients reached concurrently (see isConcurrent) and not used only for LISTEN. */
   sharedClients(): SharedClient[] {
     if (this.shared) return this.shared;
     this.shared = [];
@@ -104,7 +113,7 @@ export class RuleContext {
         if (!creation) continue;
         if (!this.reach.isLongLived(creation)) continue;
         const contexts = this.reach.contextsReaching(key, MAX_CONTEXTS);
-        if (contexts.length === 0 || this.isListenOnly(key)) continue;
+        if (!isConcurrent(contexts) || this.isListenOnly(key)) continue;
         this.shared.push({ creation, contexts });
       }
     }

@@ -1,6 +1,6 @@
 /**
- * Moved to ../sql.ts (graph/ and fix/ use it too). Kept so fix/transactions.ts
- * and fix/wrappers.ts build unchanged while the fix engine is rewritten;
- * delete once they import '../sql'.
+ * Moved to ../sql.ts (graph/ and fix/ use it too). Kept so the fix engine
+ * (fix/sessionState.ts, fix/transactions.ts, fix/wrappers.ts) builds
+ * unchanged; delete once they import '../sql'.
  */
 export * from '../sql';
