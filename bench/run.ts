@@ -16,6 +16,9 @@ import { median, timeNode, type ProcessSample } from './measure';
 import { markdownTable } from './table';
 import { rewriteBenchRows } from './rewrite';
 import type { BenchRow, LspBenchModule } from './types';
+import { RULE_REGISTRY } from '../server/src/engine/rules/registry';
+
+const POOL_RULE_IDS = RULE_REGISTRY.filter((rule) => rule.category === 'pool').map((rule) => rule.id);
 
 const ROOT = join(__dirname, '..');
 const BENCH_DIR = join(ROOT, '.bench');
@@ -27,7 +30,9 @@ const ESLINT_CONFIG = join(BENCH_DIR, 'eslint.config.mjs');
 /** BENCH_ROUNDS=1 gives a quick look while developing; the reported numbers use 3. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 3);
 
-const TARGETS = { cliOverParse: 1.5, eslintOverCli: 5, cliRssMb: 200 };
+const TARGETS = { cliOverParse: 1.5, eslintOverCli: 5, cliRssMb: 200, poolRulesOverhead: 1.1 };
+/** The same scan with the Pool rules off: the per-file rule's hook does not run and the graph rules are skipped. */
+const POOL_RULES_OFF_CONFIG = join(BENCH_DIR, 'pool-rules-off.json');
 
 interface Measured {
   name: string;
@@ -154,7 +159,16 @@ async function main(): Promise<void> {
     samples: [],
     problems: [],
   };
-  const measured = [cli, parse, eslint];
+  writeFileSync(POOL_RULES_OFF_CONFIG, JSON.stringify({ rules: Object.fromEntries(POOL_RULE_IDS.map((id) => [id, 'off'])) }));
+  const cliWithoutPoolRules: Measured = {
+    name: '(a0) CLI full scan, Pool rules off',
+    run: () => timeNode([CLI_BIN, '--format', 'json', '-c', POOL_RULES_OFF_CONFIG, WORKSPACE], ROOT, true),
+    okExitCodes: [0, 1],
+    checkOutput: checkCliReport(ws.files.length),
+    samples: [],
+    problems: [],
+  };
+  const measured = [cli, parse, eslint, cliWithoutPoolRules];
 
   // Alternate (a, b, c) so machine noise spreads over all three.
   for (let round = 1; round <= ROUNDS; round++) {
@@ -171,7 +185,7 @@ async function main(): Promise<void> {
     if (m.problems.length > 0) console.error(`\n${m.name} failed ${m.problems.length}/${ROUNDS} times; last problem:\n${m.problems[m.problems.length - 1]}`);
   }
 
-  const [a, b, c] = measured.map((m) => (m.problems.length > 0 ? NaN : median(m.samples.map((s) => s.wallMs))));
+  const [a, b, c, a0] = measured.map((m) => (m.problems.length > 0 ? NaN : median(m.samples.map((s) => s.wallMs))));
   const [aCpu, bCpu, cCpu] = measured.map((m) => (m.problems.length > 0 ? NaN : median(m.samples.map((s) => s.cpuMs ?? NaN))));
   const rssKb = cli.problems.length > 0 ? NaN : median(cli.samples.map((s) => s.maxRssKb ?? NaN));
   const rssMb = rssKb / 1024;
@@ -185,6 +199,13 @@ async function main(): Promise<void> {
       measurement: 'CPU time user+sys (a) / (b) / (c), for reference',
       value: [aCpu, bCpu, cCpu].map(ms).join(' / '),
       ratio: `${fmtRatio('a/b', ratio(aCpu, bCpu))}, ${fmtRatio('c/a', ratio(cCpu, aCpu))}`,
+    },
+    {
+      measurement: cliWithoutPoolRules.name,
+      value: ms(a0),
+      ratio: fmtRatio('a/a0', ratio(a, a0)),
+      target: `a/a0 ≤ ${TARGETS.poolRulesOverhead} (the Pool rules' cost on a cold scan)`,
+      pass: ratio(a, a0) <= TARGETS.poolRulesOverhead,
     },
     { measurement: '(a) CLI peak RSS', value: Number.isFinite(rssMb) ? `${Math.round(rssMb)} MB` : 'n/a', target: `≤ ${TARGETS.cliRssMb} MB`, pass: rssMb <= TARGETS.cliRssMb },
   ];

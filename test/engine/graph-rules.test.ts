@@ -100,6 +100,11 @@ test('the registry carries metadata for every rule', () => {
     ['shared-client', 'warning'],
     ['shared-client-transaction', 'error'],
     ['client-reuse', 'warning'],
+    ['pool-transaction', 'error'],
+    ['pool-client-leak', 'warning'],
+    ['pool-per-request', 'warning'],
+    ['pool-error-listener', 'warning'],
+    ['pool-connect-timeout', 'info'],
   ]);
   for (const meta of RULE_REGISTRY) {
     assert.equal(meta.docsUrl, `https://github.com/pg-pool-guard/pg-pool-guard/blob/main/docs/rules/${meta.id}.md`);

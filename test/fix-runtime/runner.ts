@@ -50,7 +50,8 @@ export async function runApp(app: CorpusApp, workRoot: string, pg: RunningPostgr
       steps.push('--fix refused and changed nothing');
       return { name: app.name, ok: true, steps, refusal: reason };
     }
-    if (!/rewrote [1-9]\d* clients? to a Pool/.test(fix.stderr) || fix.code !== 0) throw new Error(`--fix did not rewrite cleanly (exit ${fix.code}):\n${fix.stdout}${fix.stderr}`);
+    // A shared Client rewritten to a Pool, or (Pool-misuse apps) Pool misuses fixed.
+    if (!/(rewrote [1-9]\d* clients? to a Pool|fixed [1-9]\d* Pool misuses?)/.test(fix.stderr) || fix.code !== 0) throw new Error(`--fix did not rewrite cleanly (exit ${fix.code}):\n${fix.stdout}${fix.stderr}`);
     const expectedChanges = [...(app.manifest.changes ?? [])].sort();
     if (JSON.stringify(changed) !== JSON.stringify(expectedChanges)) throw new Error(`--fix changed [${changed.join(', ')}], expected [${expectedChanges.join(', ')}]\n${fix.stderr}`);
     steps.push(`--fix rewrote ${changed.join(', ')}; nothing left to report`);

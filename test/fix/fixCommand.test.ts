@@ -50,7 +50,8 @@ test('runFixCommand rewrites the express-shop example and a second run changes n
   assert.deepEqual(result.refused, []);
   assert.deepEqual(fs.temporaryFiles(), [], 'no temporary file is left');
   const db = fs.text(join(SHOP, 'db.js'))!;
-  assert.match(db, /const pool = new Pool\(\{ connectionString: process\.env\.DATABASE_URL \}\);/);
+  // The Pool the rewrite makes then gets pool-connect-timeout's fix in a later round.
+  assert.match(db, /const pool = new Pool\(\{ connectionString: process\.env\.DATABASE_URL, connectionTimeoutMillis: 10000 \}\);/);
   assert.match(db, /pool\.on\('error'/);
   assert.match(db, /module\.exports = pool;/);
   assert.doesNotMatch(db, /connect\(\)/);
@@ -61,7 +62,7 @@ test('runFixCommand rewrites the express-shop example and a second run changes n
   assert.match(accounts, /await client\.query\('COMMIT'\);/);
   assert.match(accounts, /\} catch \(err\) \{\n    failed = true;\n    await client\?\.query\('ROLLBACK'\);/);
   assert.match(accounts, /\} finally \{\n    client\?\.release\(failed\);\n  \}/);
-  assert.match(result.output, /rewrote 1 client to a Pool in 2 files/);
+  assert.match(result.output, /rewrote 1 client to a Pool and fixed 1 Pool misuse in 2 files/);
 
   // Apply and run again: nothing left to fix.
   const after = new Map([...texts].map(([f, t]) => [f, fs.text(f) ?? t]));
@@ -80,7 +81,7 @@ test('runFixCommand --fix-dry-run prints a unified diff and writes nothing', () 
   assert.match(result.output, /^-const client = new Client\(/m);
   assert.match(result.output, /^\+const pool = new Pool\(/m);
   assert.match(result.output, /^--- a\/routes\/accounts\.js$/m);
-  assert.match(result.output, /would rewrite 1 client to a Pool in 2 files/);
+  assert.match(result.output, /would rewrite 1 client to a Pool and would fix 1 Pool misuse in 2 files/);
 });
 
 test('runFixCommand refuses an unsafe rewrite with the reason, naming the file once, and writes nothing', () => {

@@ -79,7 +79,7 @@ test('latin-1 bytes in a file the rewrite does not touch stay as they are', () =
   assert.equal(result.rewritten, 1, result.output);
   assert.deepEqual(result.changedFiles, [DB, ROUTES]);
   assert.ok(fs.files.get(STATS)!.equals(stats));
-  assert.match(fs.text(DB)!, /new Pool\(\{ connectionString: process\.env\.DATABASE_URL \}\)/);
+  assert.match(fs.text(DB)!, /new Pool\(\{ connectionString: process\.env\.DATABASE_URL, connectionTimeoutMillis: 10000 \}\)/);
 });
 
 test('a file edited on disk after the analysis: the whole fix is abandoned, nothing is written', () => {

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
-import { applyEdits, computePoolRewrite } from '../../server/src/engine/fix';
+import { applyEdits, computePoolRewrite, isConnectionRule } from '../../server/src/engine/fix';
 import { SOURCE_EXTENSIONS, normalizeSettings } from '../../server/src/shared/settings';
 import type { Finding } from '../../server/src/engine/types';
 
@@ -42,7 +42,8 @@ export function loadFixture(name: string): Fixture {
 export function positiveFixtures(): string[] {
   return readdirSync(FIXTURES)
     .filter((n) => /^\d+-/.test(n) && statSync(join(FIXTURES, n)).isDirectory())
-    .filter((n) => (JSON.parse(readFileSync(join(FIXTURES, n, 'expected.json'), 'utf8')) as unknown[]).length > 0)
+    // Positive for the connection rewrite: a shared-connection finding is expected (Pool-rule fixtures have their own fix tests).
+    .filter((n) => (JSON.parse(readFileSync(join(FIXTURES, n, 'expected.json'), 'utf8')) as Array<{ rule: string }>).some((e) => isConnectionRule(e.rule)))
     .sort();
 }
 
@@ -53,7 +54,8 @@ export function workspaceFor(fixture: Fixture, texts: Record<string, string>): W
   return ws;
 }
 
-export const clientFindings = (ws: Workspace): Finding[] => ws.getFindings().filter((f) => f.creation);
+/** Findings of the shared-connection rules (the Pool rules have fixes of their own, tested in poolFixes.test.ts). */
+export const clientFindings = (ws: Workspace): Finding[] => ws.getFindings().filter((f) => f.creation && isConnectionRule(f.rule));
 
 export interface FixedFixture {
   texts: Record<string, string>;

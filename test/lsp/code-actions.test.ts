@@ -30,6 +30,8 @@ const STRICT_SERVER_JS = [
 /** A Client module imported by enough route files that its rewrite is deferred to codeAction/resolve. */
 const POOLED_TS = "import { Client } from 'pg';\n\nexport const store = new Client();\n";
 const IMPORTERS = 8;
+/** A Pool that is cared for except for its acquisition timeout (pool-connect-timeout, info). */
+const TIMEOUT_POOL_TS = "import { Pool } from 'pg';\n\nexport const jobsPool = new Pool({ max: 4 });\njobsPool.on('error', (err) => console.error(err));\n";
 function importerRoute(i: number): string {
   return [
     "import express from 'express';",
@@ -50,7 +52,7 @@ describe('LSP code actions', () => {
 
   before(async () => {
     const importers = Object.fromEntries(Array.from({ length: IMPORTERS }, (_, i) => [`src/routes/r${i}.ts`, importerRoute(i)]));
-    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS, 'src/pooled.ts': POOLED_TS, ...importers });
+    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS, 'src/pooled.ts': POOLED_TS, 'src/jobs-pool.ts': TIMEOUT_POOL_TS, ...importers });
     dbUri = fileUri(join(dir, 'src/db.ts'));
     client = await LspTestClient.start({ workspaceDir: dir });
     await client.waitForScan();
@@ -113,6 +115,18 @@ describe('LSP code actions', () => {
     assert.deepEqual(resolvedFixAll.edit, rewrite.edit);
     // Source actions are only given when asked for by kind.
     assert.ok(!actions.some((a) => a.kind === 'source.fixAll.pgPoolGuard'));
+  });
+
+  it("offers a Pool rule's own quick fix (not a Client rewrite) and resolves its edit", async () => {
+    const uri = fileUri(join(dir, 'src/jobs-pool.ts'));
+    const published = await waitFor(() => client.diagnostics.get(uri)?.diagnostics.find((d) => d.code === 'pool-connect-timeout'), 'jobs-pool.ts diagnostic');
+    const actions = await actionsAt(uri, published.range);
+    assert.ok(!actions.some((a) => a.title.startsWith('Rewrite')), JSON.stringify(actions.map((a) => a.title)));
+    const listed = actions.find((a) => a.title === 'Add connectionTimeoutMillis to the Pool');
+    assert.ok(listed, JSON.stringify(actions.map((a) => a.title)));
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
+    const change = resolved.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.equal(applyTextEdits(TIMEOUT_POOL_TS, change.edits), TIMEOUT_POOL_TS.replace('{ max: 4 }', '{ max: 4, connectionTimeoutMillis: 10000 }'));
   });
 
   it('lists an expensive rewrite unresolved and computes its edits in codeAction/resolve', async () => {

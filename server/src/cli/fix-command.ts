@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import type { WorkspaceApi } from '../engine/api';
 import type { Finding } from '../engine/types';
-import { applyEdits, computePoolRewrite, FIXABLE_RULES } from '../engine/fix/index';
+import { applyEdits, computeFix, FIXABLE_RULES, fixKey } from '../engine/fix/index';
 import type { RewriteProblem } from '../engine/fix/index';
 
 /** What --fix needs from the file system (injected in tests). */
@@ -63,6 +63,8 @@ export interface FixCommandInput {
   dryRun: boolean;
   /** Paths in the output are relative to this directory. */
   cwd: string;
+  /** The `connectionTimeoutMillis` setting (pool-connect-timeout's fix). */
+  connectionTimeoutMillis?: number;
 }
 
 export interface FixRefusal {
@@ -72,6 +74,8 @@ export interface FixRefusal {
   /** The client's name (`client`, `Db.pool`, `default export`). */
   holder: string;
   problems: RewriteProblem[];
+  /** A Pool rule's fix (not a connection rewrite). */
+  poolFix?: true;
 }
 
 export interface FixCommandResult {
@@ -102,10 +106,13 @@ export function runFixCommand(input: FixCommandInput): FixCommandResult {
   const refused: FixRefusal[] = [];
   const refusedKeys = new Set<string>();
   let rewritten = 0;
+  let poolFixes = 0;
 
   const refuse = (finding: Finding, key: string, holder: string, problems: RewriteProblem[]): void => {
     refusedKeys.add(key);
-    refused.push({ file: finding.creation!.file, line: creationLine(workspace, finding), holder, problems });
+    const refusal: FixRefusal = { file: finding.creation!.file, line: creationLine(workspace, finding), holder, problems };
+    if (!isConnectionRewrite(finding)) refusal.poolFix = true;
+    refused.push(refusal);
   };
 
   const limit = workspace.getFindings().length * 2 + 5;
@@ -113,8 +120,8 @@ export function runFixCommand(input: FixCommandInput): FixCommandResult {
     const finding = nextFixable(workspace.getFindings(), refusedKeys);
     if (!finding) break;
     const key = keyOf(finding);
-    const rewrite = computePoolRewrite(workspace, finding, textOf, { displayRoot: cwd });
-    const holder = holderOf(rewrite?.title);
+    const rewrite = computeFix(workspace, finding, textOf, { displayRoot: cwd, connectionTimeoutMillis: input.connectionTimeoutMillis });
+    const holder = isConnectionRewrite(finding) ? holderOf(rewrite?.title) : creationHolder(workspace, finding);
     if (!rewrite || rewrite.edits.size === 0) {
       refuse(finding, key, holder, rewrite?.problems.length ? rewrite.problems : [{ file: finding.creation!.file, line: creationLine(workspace, finding), message: 'no rewrite is known for this client.' }]);
       continue;
@@ -136,7 +143,8 @@ export function runFixCommand(input: FixCommandInput): FixCommandResult {
       current.set(file, text);
       workspace.updateFile(file, text);
     }
-    rewritten++;
+    if (isConnectionRewrite(finding)) rewritten++;
+    else poolFixes++;
   }
 
   const changedFiles = [...current.keys()].filter((f) => current.get(f) !== originals.get(f)).sort();
@@ -146,7 +154,7 @@ export function runFixCommand(input: FixCommandInput): FixCommandResult {
   } else {
     writeAllOrNothing(fsys, changedFiles.map((file) => ({ file, before: originals.get(file)!, after: current.get(file)! })), rel);
   }
-  output += summary(input.dryRun, rewritten, changedFiles.length, refused, rel);
+  output += summary(input.dryRun, rewritten, changedFiles.length, refused, rel, poolFixes);
   return { output, changedFiles, rewritten, refused };
 }
 
@@ -154,14 +162,25 @@ function nextFixable(findings: Finding[], refused: ReadonlySet<string>): Finding
   return findings.find((f) => f.creation && FIXABLE_RULES.includes(f.rule) && !refused.has(keyOf(f)));
 }
 
+function isConnectionRewrite(finding: Finding): boolean {
+  return finding.rule === 'shared-client' || finding.rule === 'shared-client-transaction' || finding.rule === 'client-reuse';
+}
+
 function keyOf(finding: Finding): string {
-  return `${finding.creation!.file}#${finding.creation!.id}`;
+  return fixKey(finding);
 }
 
 function creationLine(workspace: WorkspaceApi, finding: Finding): number {
   const creation = finding.creation!;
   const node = workspace.facts(creation.file)?.nodes.find((n) => n.id === creation.id);
   return (node?.range.start.line ?? (finding.file === creation.file ? finding.range.start.line : 0)) + 1;
+}
+
+/** The Pool a Pool rule's finding is about, by the name that holds it. */
+function creationHolder(workspace: WorkspaceApi, finding: Finding): string {
+  const creation = finding.creation!;
+  const node = workspace.facts(creation.file)?.nodes.find((n) => n.id === creation.id);
+  return node?.kind === 'creation' && node.holderName ? node.holderName : 'pool';
 }
 
 function holderOf(title: string | undefined): string {
@@ -306,11 +325,19 @@ function writeAllOrNothing(fsys: FixFileSystem, writes: PlannedWrite[], rel: (fi
   }
 }
 
-function summary(dryRun: boolean, rewritten: number, files: number, refused: FixRefusal[], rel: (file: string) => string): string {
+function summary(dryRun: boolean, rewritten: number, files: number, refused: FixRefusal[], rel: (file: string) => string, poolFixes = 0): string {
   const verb = dryRun ? 'would rewrite' : 'rewrote';
-  let out = `pg-pool-guard --fix${dryRun ? '-dry-run' : ''}: ${verb} ${rewritten} client${rewritten === 1 ? '' : 's'} to a Pool in ${files} file${files === 1 ? '' : 's'}.\n`;
+  const inFiles = `in ${files} file${files === 1 ? '' : 's'}`;
+  const fixesText = `${poolFixes} Pool misuse${poolFixes === 1 ? '' : 's'}`;
+  let out = poolFixes === 0
+    ? `pg-pool-guard --fix${dryRun ? '-dry-run' : ''}: ${verb} ${rewritten} client${rewritten === 1 ? '' : 's'} to a Pool ${inFiles}.\n`
+    : rewritten === 0
+      ? `pg-pool-guard --fix${dryRun ? '-dry-run' : ''}: ${dryRun ? 'would fix' : 'fixed'} ${fixesText} ${inFiles}.\n`
+      : `pg-pool-guard --fix${dryRun ? '-dry-run' : ''}: ${verb} ${rewritten} client${rewritten === 1 ? '' : 's'} to a Pool and ${dryRun ? 'would fix' : 'fixed'} ${fixesText} ${inFiles}.\n`;
   if (refused.length === 0) return out;
-  out += `${refused.length} client${refused.length === 1 ? '' : 's'} not rewritten:\n`;
+  out += refused.every((r) => !r.poolFix)
+    ? `${refused.length} client${refused.length === 1 ? '' : 's'} not rewritten:\n`
+    : `${refused.length} finding${refused.length === 1 ? '' : 's'} not fixed:\n`;
   for (const r of refused) {
     // The client's own file is named once, in the heading; its problems say `line N`.
     const lines = r.problems.map((p) => {

@@ -85,7 +85,8 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
-  const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd));
+  const engineOptions = { pgModules: config.settings.pgModules, drivers: config.settings.drivers, rules: config.settings.rules };
+  const workspace = engine.createWorkspace(engineOptions, toForwardSlashes(io.cwd));
   const analysisInput = { sources, projectConfigs: collected.projectConfigs, override };
   const threads = threadCount(options.concurrency, sources.length);
   const result =
@@ -93,14 +94,14 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
       ? await analyseConcurrently(workspace, analysisInput, io.stderr, {
           workers: threads - 1,
           workerScript: engine.workerScript,
-          engineOptions: { pgModules: config.settings.pgModules, rules: config.settings.rules },
+          engineOptions,
           crashAfterBatches: testCrashHook(io.env),
         })
       : analyse(workspace, analysisInput, io.stderr);
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    const fixed = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
+    const fixed = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine, config.settings.connectionTimeoutMillis);
     if (fixed === 'aborted') return EXIT_USAGE;
     patch = fixed;
     findings = workspace.getFindings();
@@ -154,10 +155,10 @@ async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: st
  * change), undefined after writing the files, 'aborted' when the files could
  * not be written as planned (said on stderr; nothing was changed unless it says so).
  */
-function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined | 'aborted' {
+function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine, connectionTimeoutMillis: number): string | undefined | 'aborted' {
   let fixed: ReturnType<NonNullable<CliEngine['fix']>>;
   try {
-    fixed = engine.fix!({ workspace, readText: (file) => texts.get(file), dryRun, cwd: io.cwd });
+    fixed = engine.fix!({ workspace, readText: (file) => texts.get(file), dryRun, cwd: io.cwd, connectionTimeoutMillis });
   } catch (err) {
     if ((err as { code?: unknown }).code !== FIX_ABORTED) throw err;
     io.stderr.write(`pg-pool-guard: --fix${dryRun ? '-dry-run' : ''}: ${(err as Error).message}\n`);

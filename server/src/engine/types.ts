@@ -148,6 +148,12 @@ export interface CreationNode extends FactNodeBase {
   pipeline: boolean;
   /** Range of the callee expression (`Client`, `pg.Client`) — used by the fixer. */
   calleeRange: SourceRange;
+  /**
+   * Property names of the config object when it is written out here: `[]`
+   * for no argument, the keys of an object literal without spreads; absent
+   * when the config comes from elsewhere (the Pool rules then stay quiet).
+   */
+  configKeys?: string[];
 }
 
 export interface DiNode extends FactNodeBase {
@@ -194,6 +200,23 @@ export interface ClientCall {
   inLazyInit?: boolean;
   /** The call is awaited or its promise is otherwise chained at the call site. */
   awaited: boolean;
+  /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */
+  checkout?: true;
+}
+
+/**
+ * What a per-file rule (rules/fileRules.ts) found during the fact walk: kept
+ * in the facts so it is cached and incremental like them; its graph rule
+ * confirms it (is `target` really a Pool?) and turns it into a finding.
+ */
+export interface FileRuleFact {
+  rule: RuleId;
+  /** The module-level node the finding is about (the receiver of `pool.connect()`). */
+  target: LocalId;
+  range: SourceRange;
+  /** Words for the message, from the walk: 'is not released when the `return` on line 12 runs'. */
+  detail: string;
+  related: Array<{ range: SourceRange; message: string }>;
 }
 
 export interface ExportEntry {
@@ -225,6 +248,8 @@ export interface FileFacts {
   /** `export * from 'x'` / `module.exports = require('x')` specifiers. */
   starExports: string[];
   calls: ClientCall[];
+  /** Findings of per-file rules, to be confirmed against the graph (absent: none). */
+  fileRuleFacts?: FileRuleFact[];
   suppressions: Suppressions;
   /** Parse problems worth telling the user about (not findings). */
   notices: FileNotice[];
@@ -255,6 +280,8 @@ export interface EngineOptions {
    * (catalogue/drivers.ts), replacing its default module list.
    */
   pgModules: string[];
+  /** Module lists per driver row (the `drivers` setting); `drivers.pg`, when given, wins over `pgModules`. */
+  drivers?: Partial<Record<string, string[]>>;
   /** Per-rule severity override. */
   rules: Partial<Record<RuleId, RuleSetting>>;
 }

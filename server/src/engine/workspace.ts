@@ -5,6 +5,7 @@
  * never a re-parse.
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
+import { enabledFileRules } from './rules/fileRules';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph } from './graph/moduleGraph';
@@ -66,7 +67,9 @@ export class Workspace implements WorkspaceApi {
   setOptions(options: Partial<EngineOptions>): void {
     const previous = this.options;
     this.options = { ...previous, ...options };
-    const pgModulesChanged = JSON.stringify(previous.pgModules) !== JSON.stringify(this.options.pgModules);
+    // Facts depend on the module lists and on which per-file rules run during the walk.
+    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {})]) !==
+      JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {})]);
     if (pgModulesChanged) {
       for (const [path, text] of this.texts) this.graph.setFacts(this.safeAnalyze(path, text));
     }

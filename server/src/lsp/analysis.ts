@@ -294,10 +294,10 @@ export class WorkspaceAnalysis {
     for (const folder of folders) {
       // Each folder's own pgModules, in its own engine (changing them re-analyses that engine's files).
       const entry = this.engines.forRoot(toForwardSlashes(folder.path));
-      const key = JSON.stringify([...folder.settings.pgModules].sort());
+      const key = JSON.stringify([[...folder.settings.pgModules].sort(), folder.settings.drivers]);
       if (key !== entry.pgModulesKey) {
         entry.pgModulesKey = key;
-        entry.engine.setOptions({ pgModules: [...folder.settings.pgModules], rules: {} });
+        entry.engine.setOptions({ pgModules: [...folder.settings.pgModules], drivers: { ...folder.settings.drivers }, rules: {} });
       }
     }
   }

@@ -21,6 +21,7 @@ import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import { rangesOverlap, toLspRange } from './diagnostics';
 import type { PoolRewrite } from './fix-provider';
 import type { DeferredRewrite, RewriteService } from './rewrite-service';
+import { fixKeyOf } from './rewrite-keys';
 import { disableFileEdit, disableLineEdit, type OffsetEdit } from './suppression-edits';
 
 /** A file as the editor currently sees it: open documents carry their version, closed files null. */
@@ -167,11 +168,11 @@ export function resolveCodeAction(action: CodeAction, sources: ResolveSources): 
 }
 
 function rewriteKeyOf(finding: Finding): string | undefined {
-  return finding.creation ? `${finding.creation.file}#${finding.creation.id}` : undefined;
+  return fixKeyOf(finding);
 }
 
 function rewriteKey(finding: Finding, rewrite: PoolRewrite | DeferredRewrite): string {
-  return finding.creation ? `${finding.creation.file}#${finding.creation.id}` : `${rewrite.title}@${finding.file}:${finding.range.offset}`;
+  return fixKeyOf(finding) ?? `${rewrite.title}@${finding.file}:${finding.range.offset}`;
 }
 
 function rewriteAction(rewrite: PoolRewrite | DeferredRewrite, diagnostic: Diagnostic, uri: string, sources: CodeActionSources): CodeAction {

@@ -28,7 +28,9 @@ export function loadPoolRewrite(log: (message: string) => void): ComputePoolRewr
   try {
     // A plain require inside try: esbuild bundles the module when it exists and leaves this call alone when it does not.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fixModule = require('../engine/fix') as { computePoolRewrite?: unknown };
+    const fixModule = require('../engine/fix') as { computePoolRewrite?: unknown; computeFix?: unknown };
+    // computeFix: the connection rewrite for the shared-connection rules, the Pool rules' own fixes otherwise.
+    if (typeof fixModule.computeFix === 'function') return fixModule.computeFix as ComputePoolRewrite;
     if (typeof fixModule.computePoolRewrite === 'function') return fixModule.computePoolRewrite as ComputePoolRewrite;
     log('Pool rewrite engine has no computePoolRewrite export; the rewrite quick fix is disabled');
   } catch {

@@ -6,6 +6,7 @@
  * disabled with the reason), and codeAction/resolve computes it, once per
  * revision of the analysis and the open documents.
  */
+import { fixKeyOf, poolFixTitle } from './rewrite-keys';
 import type { WorkspaceApi } from '../engine/api';
 import type { CreationNode, Finding } from '../engine/types';
 import type { ComputePoolRewrite, PoolRewrite } from './fix-provider';
@@ -34,7 +35,7 @@ export class RewriteService {
   ) {}
 
   static keyOf(finding: Finding): string | undefined {
-    return finding.creation ? `${finding.creation.file}#${finding.creation.id}` : undefined;
+    return fixKeyOf(finding);
   }
 
   /** For listing: the rewrite if this revision already computed it, else a stand-in to resolve. Never computes. */
@@ -43,7 +44,8 @@ export class RewriteService {
     if (!key) return undefined;
     this.dropIfStale();
     if (this.rewrites.has(key)) return this.rewrites.get(key);
-    return { deferred: true, key, title: `Rewrite \`${this.holderName(finding)}\` to a pg Pool` };
+    const poolFix = poolFixTitle(finding);
+    return { deferred: true, key, title: poolFix ?? `Rewrite \`${this.holderName(finding)}\` to a pg Pool` };
   }
 
   /** The rewrite, computed at most once per revision. */
@@ -68,6 +70,7 @@ export class RewriteService {
   }
 
   private holderName(finding: Finding): string {
+    // (The shared-connection rules' listing title; a Pool rule's fix has its own, POOL_FIX_TITLES.)
     const creation = finding.creation!;
     const node = this.engine.facts(creation.file)?.nodes.find((n): n is CreationNode => n.id === creation.id && n.kind === 'creation');
     return node?.holderName ?? 'client';
@@ -80,3 +83,4 @@ export class RewriteService {
     this.cachedRevision = revision;
   }
 }
+

@@ -13,6 +13,7 @@
 import type { RuleId, RuleSetting } from '../engine/types';
 import { DEFAULT_PG_MODULES } from '../engine/types';
 import { RULE_REGISTRY, type RuleMeta } from '../engine/rules/registry';
+import { DRIVER_TABLE } from '../engine/catalogue/drivers';
 
 export const SETTINGS_SECTION = 'pgPoolGuard';
 
@@ -27,6 +28,10 @@ export interface PgPoolGuardSettings {
   pgModules: string[];
   /** Glob patterns (relative to the workspace folder) never analysed. */
   exclude: string[];
+  /** Driver table row → module specifiers with its API (`drivers.pg` replaces `pgModules`). */
+  drivers: Partial<Record<string, string[]>>;
+  /** What the pool-connect-timeout quick fix writes as `connectionTimeoutMillis`. */
+  connectionTimeoutMillis: number;
 }
 
 export const DEFAULT_SETTINGS: PgPoolGuardSettings = {
@@ -35,6 +40,8 @@ export const DEFAULT_SETTINGS: PgPoolGuardSettings = {
   rules: {},
   pgModules: [...DEFAULT_PG_MODULES],
   exclude: [],
+  drivers: {},
+  connectionTimeoutMillis: 10_000,
 };
 
 /** The values of a rule setting, in the order the settings UI lists them. */
@@ -111,6 +118,22 @@ export function settingDefinitions(rules: readonly RuleSettingSource[] = RULE_RE
       description: 'Module specifiers whose `Client` export counts as a node-postgres Client.',
       schema: { ...nonEmptyStrings, minItems: 1, default: [...DEFAULT_PG_MODULES] },
       invalid: { minItems: '"pgModules" must list at least one module', default: '"pgModules" must be an array of non-empty strings' },
+    },
+    {
+      key: 'drivers', where: 'both', scope: 'resource',
+      description: 'Module specifiers per driver (docs/drivers.md), replacing that driver\'s default list: `{ "mysql2": ["mysql2", "./lib/mysql"] }`. `drivers.pg` takes the place of `pgModules`.',
+      schema: {
+        type: 'object', default: {},
+        properties: Object.fromEntries(DRIVER_TABLE.map((d) => [d.id, { ...nonEmptyStrings, minItems: 1, description: d.name }])),
+        additionalProperties: false,
+      },
+      invalid: { additionalProperties: `"drivers" keys must be driver ids (${DRIVER_TABLE.map((d) => d.id).join(', ')})`, default: '"drivers" must map driver ids to non-empty arrays of non-empty strings' },
+    },
+    {
+      key: 'connectionTimeoutMillis', where: 'both', scope: 'resource',
+      description: 'The connectionTimeoutMillis the pool-connect-timeout quick fix adds to a Pool: how long a caller waits for a free connection before it fails.',
+      schema: { type: 'integer', minimum: 1, default: 10_000 },
+      invalid: '"connectionTimeoutMillis" must be a positive integer (milliseconds)',
     },
     {
       key: 'exclude', where: 'both', scope: 'resource',
@@ -194,7 +217,7 @@ export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.js', '.jsx
  */
 export function normalizeSettings(raw: unknown): PgPoolGuardSettings {
   const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const out: PgPoolGuardSettings = { ...DEFAULT_SETTINGS, rules: {}, pgModules: [...DEFAULT_SETTINGS.pgModules], exclude: [] };
+  const out: PgPoolGuardSettings = { ...DEFAULT_SETTINGS, rules: {}, pgModules: [...DEFAULT_SETTINGS.pgModules], exclude: [], drivers: {} };
   if (typeof input.enable === 'boolean') out.enable = input.enable;
   if (input.run === 'onType' || input.run === 'onSave') out.run = input.run;
   if (input.rules && typeof input.rules === 'object') {
@@ -208,6 +231,16 @@ export function normalizeSettings(raw: unknown): PgPoolGuardSettings {
   }
   if (Array.isArray(input.exclude)) {
     out.exclude = input.exclude.filter((g): g is string => typeof g === 'string' && g.length > 0);
+  }
+  if (input.drivers && typeof input.drivers === 'object') {
+    for (const [id, list] of Object.entries(input.drivers as Record<string, unknown>)) {
+      if (!DRIVER_TABLE.some((d) => d.id === id) || !Array.isArray(list)) continue;
+      const mods = list.filter((m): m is string => typeof m === 'string' && m.length > 0);
+      if (mods.length > 0) out.drivers[id] = mods;
+    }
+  }
+  if (Number.isInteger(input.connectionTimeoutMillis) && (input.connectionTimeoutMillis as number) > 0) {
+    out.connectionTimeoutMillis = input.connectionTimeoutMillis as number;
   }
   return out;
 }

@@ -6,9 +6,9 @@
 import ts from 'typescript';
 import { SK } from './kinds';
 import { handleCommonJsExport } from './exports';
-import { creationOf } from './driverValues';
-import { creationId, initializerEdges, localAliasTarget, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
-import { unwrap } from './syntax';
+import { createdThroughChain, creationOf } from './driverValues';
+import { creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
+import { unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
 
@@ -33,8 +33,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     walker.push(right);
     return;
   }
-  const value = unwrap(right);
-  const creation = creationOf(walker, value) ? value : undefined;
+  const creation = createdThroughChain(walker, right);
   const lazyShape = walker.functionDepth > 0 ? 'lazy' : 'module';
 
   if (ts.isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {
@@ -63,7 +62,10 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
         symbol.node = creationId(walker, creation);
       } else {
         const target = localAliasTarget(walker, right);
-        if (target !== undefined) symbol.node = target;
+        if (target !== undefined) {
+          symbol.node = target;
+          if (isCheckout(right)) symbol.checkout = true;
+        }
       }
     }
     walker.pushList([left, right]);

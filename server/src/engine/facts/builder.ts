@@ -1,5 +1,5 @@
 /** Accumulates the facts of one file: nodes (deduplicated by id), edges, exports, calls. */
-import type { ClientCall, ExportEntry, FactEdge, FactNode, FileNotice, LocalId } from '../types';
+import type { ClientCall, ExportEntry, FactEdge, FactNode, FileNotice, FileRuleFact, LocalId } from '../types';
 
 export class FactsBuilder {
   readonly nodes: FactNode[] = [];
@@ -16,6 +16,8 @@ export class FactsBuilder {
   /** Per call: index of the function it is made in (pairs calls with lazy initialisers). */
   readonly callFunctionIndexes: number[] = [];
   readonly notices: FileNotice[] = [];
+  /** What per-file rules reported during the walk (rules/fileRules.ts). */
+  readonly fileRuleFacts: FileRuleFact[] = [];
 
   /** Adds the node unless one with the same id exists; returns the stored node. */
   add<T extends FactNode>(node: T): T {

@@ -9,12 +9,15 @@ import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
 import { detectCallContext } from './contexts';
 import { visitFactoryCall } from './creations';
-import { resolveExprNode, resolveMemberAccess } from './resolve';
+import { creationId, resolveExprNode, resolveMemberAccess } from './resolve';
+import { creationOf } from './driverValues';
+
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
 import type { VisitContext } from './visitContext';
+import { BEGIN_METHODS } from '../catalogue/drivers';
 
-const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on']);
+const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on', 'release', ...BEGIN_METHODS]);
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
 
 /** The leading literal text of a query argument (cheap: no string building). */
@@ -92,11 +95,18 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   let target: LocalId | undefined;
   let via: ClientCall['via'];
   let method: string;
+  let checkout = false;
   if (ts.isPropertyAccessExpression(callee)) {
     method = callee.name.text;
-    if (!isSql && !CLIENT_METHODS.has(method)) return;
-    target = resolveExprNode(walker, callee.expression);
+    const hooks = walker.fileRuleHooks.size > 0 ? walker.fileRuleHooks.get(method) : undefined;
+    if (!isSql && !CLIENT_METHODS.has(method) && !hooks) return;
+    const receiver = unwrap(callee.expression);
+    // `new Pool(cfg).on('error', …)`: the call is on the creation itself.
+    target = creationOf(walker, receiver) ? creationId(walker, receiver) : resolveExprNode(walker, callee.expression);
+    if (target !== undefined && ts.isIdentifier(receiver) && walker.lookup(receiver.text)?.checkout) checkout = true;
     via = 'method';
+    if (hooks && target !== undefined && !checkout) for (const hook of hooks) hook.onMethodCall(walker, call, target);
+    if (!isSql && !CLIENT_METHODS.has(method)) return;
   } else if (ts.isIdentifier(callee)) {
     if (!isSql) return;
     method = callee.text;
@@ -107,6 +117,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   const record: ClientCall = {
     target, via, method, range: walker.range(call), container: walker.container, awaited: walker.isAwaited(call),
   };
+  if (checkout) record.checkout = true;
   const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;
   if (method === 'on') {

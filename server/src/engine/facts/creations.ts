@@ -22,6 +22,22 @@ function hasPipeline(node: ts.NewExpression | ts.CallExpression): boolean {
     && p.initializer.kind === SK.TrueKeyword);
 }
 
+/** Keys of a config written out at the creation: [] without one, the literal's keys; undefined when it comes from elsewhere. */
+function configKeys(node: ts.NewExpression | ts.CallExpression): string[] | undefined {
+  const config = node.arguments?.[0];
+  if (!config) return [];
+  const object = unwrap(config);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  const keys: string[] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) return undefined;
+    const name = property.name ? propertyNameText(property.name) : undefined;
+    if (name === undefined) return undefined;
+    keys.push(name);
+  }
+  return keys;
+}
+
 /** How an unnamed creation shows in messages: `new Client()`, `createConnection()`. */
 function creationText(value: DriverValue): string {
   const name = value.resource!.exportName;
@@ -69,6 +85,10 @@ function recordCreation(walker: VisitContext, node: ts.NewExpression | ts.CallEx
     shape: claim.shape, holderName: claim.holderName, module: value.module, pipeline: hasPipeline(node),
     calleeRange: walker.range(node.expression),
   };
+  if (resource.kind === 'pool') {
+    const keys = configKeys(node);
+    if (keys) creation.configKeys = keys;
+  }
   if (claim.holder !== undefined) creation.holder = claim.holder;
   if (claim.classId !== undefined) creation.classId = claim.classId;
   walker.out.add(creation);

@@ -8,8 +8,8 @@ import { SK } from './kinds';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
-import { creationOf, driverMember, driverValueOf } from './driverValues';
-import { creationId, initializerEdges, localAliasTarget, resolveExprNode } from './resolve';
+import { createdThroughChain, creationOf, driverMember, driverValueOf } from './driverValues';
+import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
@@ -165,7 +165,8 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
   const symbol = walker.scope.get(name.text) ?? walker.lookup(name.text);
   if (symbol?.driverValue) return;
   const value = unwrap(initializer);
-  const creation = creationOf(walker, value) ? value : undefined;
+  // `await mysql.createConnection()` (mysql2/promise, mariadb): the awaited call is the creation.
+  const creation = createdThroughChain(walker, initializer);
   if (symbol && walker.scope === walker.moduleScope && symbol.node === `b:${name.text}`) {
     const id = symbol.node;
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });
@@ -181,7 +182,10 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
       symbol.node = creationId(walker, creation);
     } else {
       const target = localAliasTarget(walker, initializer);
-      if (target !== undefined) symbol.node = target;
+      if (target !== undefined) {
+        symbol.node = target;
+        if (isCheckout(initializer)) symbol.checkout = true;
+      }
     }
   }
   walker.push(initializer);

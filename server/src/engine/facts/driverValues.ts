@@ -161,3 +161,20 @@ export function creationOf(walker: VisitContext, node: ts.Node): DriverValue | u
   }
   return undefined;
 }
+
+/** Listener registrations return the emitter: `new Pool(cfg).on('error', …)` is the Pool. */
+const CHAINING_METHODS = new Set(['on', 'once', 'addListener']);
+
+/**
+ * The creation `expr` evaluates to, through `await` and chained listener
+ * registrations (`new Pool(cfg).on('error', h)`); undefined when it is none.
+ */
+export function createdThroughChain(walker: VisitContext, expr: ts.Expression): ts.Expression | undefined {
+  let e = unwrapAwait(expr);
+  for (let depth = 0; depth < 10; depth++) {
+    if (creationOf(walker, e)) return e;
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !CHAINING_METHODS.has(e.expression.name.text)) return undefined;
+    e = unwrapAwait(e.expression.expression);
+  }
+  return undefined;
+}

@@ -8,9 +8,9 @@ import ts from 'typescript';
 import type { LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
-import { creationOf } from './driverValues';
+import { createdThroughChain, creationOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges } from './resolve';
-import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
+import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
 function exportNode(walker: VisitContext, id: LocalId, name: string, rangeNode: ts.Node): LocalId {
@@ -29,8 +29,9 @@ function recordExport(walker: VisitContext, name: string, target: LocalId, range
 function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
   creationShape: 'exportDefault' | 'module'): LocalId {
   const e = unwrap(value);
-  if (creationOf(walker, e)) {
-    const creation = e;
+  const created = createdThroughChain(walker, value);
+  if (created) {
+    const creation = created;
     if (creationShape === 'exportDefault') {
       walker.claim(creation, { shape: 'exportDefault', holderName: 'default' });
       const target = creationId(walker, creation);

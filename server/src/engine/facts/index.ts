@@ -36,7 +36,7 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
   }
   walker.markLazyInitCalls();
   const out = walker.out;
-  return {
+  const facts: FileFacts = {
     file: walker.file,
     nodes: out.nodes,
     edges: out.edges,
@@ -46,4 +46,6 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
     suppressions,
     notices: [...out.notices, ...notices],
   };
+  if (out.fileRuleFacts.length > 0) facts.fileRuleFacts = out.fileRuleFacts;
+  return facts;
 }

@@ -10,6 +10,7 @@ import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';
 import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
+import { VIEW_METHODS } from '../catalogue/drivers';
 
 export function classInfoOf(walker: VisitContext, classId: LocalId): ClassInfo {
   return walker.classInfo(classId);
@@ -85,7 +86,11 @@ export function resolveExprNode(walker: VisitContext, expression: ts.Expression)
 
 /** The node `x` a holder IS when initialised/assigned with `x` (identifier or property access). */
 export function aliasTarget(walker: VisitContext, expression: ts.Expression): LocalId | undefined {
-  const e = unwrap(expression);
+  let e = unwrap(expression);
+  // `connection.promise()`: the same connection through another API (driver table `viewMethods`).
+  while (ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && VIEW_METHODS.has(e.expression.name.text)) {
+    e = unwrap(e.expression.expression);
+  }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return resolveExprNode(walker, e);
   return undefined;
 }
@@ -110,6 +115,12 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
       walker.markHandled(cls);
     }
   }
+}
+
+/** `await pool.connect()`: a client checked out of a pool (its local aliases the pool, but is not it). */
+export function isCheckout(initializer: ts.Expression): boolean {
+  const e = unwrapAwait(initializer);
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression)) && (unwrap(e.expression) as ts.PropertyAccessExpression).name.text === 'connect';
 }
 
 /** What a local variable stands for: `client`, `this.client`, `await getClient()`, `await pool.connect()`. */

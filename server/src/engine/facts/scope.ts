@@ -24,6 +24,8 @@ export interface ScopeSymbol {
   /** Set when the name is a module-level class. */
   classId?: LocalId;
   isFunction?: boolean;
+  /** A local holding a client checked out of `node` (`const c = await pool.connect()`), not `node` itself. */
+  checkout?: true;
 }
 
 export class Scope {

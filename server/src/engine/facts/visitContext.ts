@@ -9,6 +9,7 @@ import type * as ts from 'typescript';
 import type { CreationShape, FactEdge, LocalId, SourceRange } from '../types';
 import type { FactsBuilder } from './builder';
 import type { CompiledDrivers } from './driverValues';
+import type { FileRuleHooksByMethod } from '../rules/fileRules';
 import type { ContextIndex } from './contextIndex';
 import type { Scope, ScopeSymbol } from './scope';
 
@@ -44,6 +45,8 @@ export interface VisitContext {
   readonly out: FactsBuilder;
   /** The driver table, with the module lists of the options. */
   readonly drivers: CompiledDrivers;
+  /** Per-file rules' hooks (rules/fileRules.ts) of the rules that are on, by method name. */
+  readonly fileRuleHooks: FileRuleHooksByMethod;
   /** The context catalogue, compiled for lookup. */
   readonly contexts: ContextIndex;
 

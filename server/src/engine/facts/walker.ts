@@ -22,6 +22,7 @@ import { defaultContextIndex, type ContextIndex } from './contextIndex';
 import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
 import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitContext';
 import { compileDrivers, type CompiledDrivers } from './driverValues';
+import { fileRuleHooks, type FileRuleHooksByMethod } from '../rules/fileRules';
 
 export type { ClassInfo, CreationClaim, Frame, VisitContext };
 
@@ -56,6 +57,7 @@ export class FileWalker implements VisitContext {
   readonly moduleScope = new Scope(undefined);
   readonly file: string;
   readonly drivers: CompiledDrivers;
+  readonly fileRuleHooks: FileRuleHooksByMethod;
   readonly contexts: ContextIndex;
   // Where the walk is. Plain fields, not getters (read on every node); visitors
   // see them read-only through VisitContext, and only the walker assigns them.
@@ -96,7 +98,8 @@ export class FileWalker implements VisitContext {
 
   constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
     this.file = sourceFile.fileName.split('\\').join('/');
-    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules });
+    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
+    this.fileRuleHooks = fileRuleHooks(options.rules ?? {});
     this.contexts = tables.contexts ?? defaultContextIndex();
   }
 

@@ -27,7 +27,21 @@ export interface FileRewrite {
   injectedTypes?: ts.ParameterDeclaration[];
   /** Module specifiers (relative) of workspace files that use the client themselves. */
   usesClientModule: (specifier: string) => boolean;
+  /** How the pool checks out and gives back a connection (default: pg's connect() / release(failed)). */
+  poolApi?: PoolApi;
 }
+
+/** A driver's pool API as the transaction rewrite writes it. */
+export interface PoolApi {
+  /** `connect` (pg), `getConnection` (mysql2). */
+  acquire: string;
+  /** pg's release(true) discards a broken client; mysql2 has destroy() for that and release() takes nothing. */
+  release: 'release(failed)' | 'destroy-or-release';
+  /** TypeScript type text of a checked-out connection, given the pool expression. */
+  connectionType?: (poolText: string) => string;
+}
+
+export const PG_POOL_API: PoolApi = { acquire: 'connect', release: 'release(failed)' };
 
 /** Source text for an expression that is the client, with the holder rename applied. */
 export function exprText(ctx: FileRewrite, expr: ts.Expression): string {

@@ -7,11 +7,11 @@ import ts from 'typescript';
 import type { ClientSeeds } from './clientRefs';
 import { findClientExpressions } from './clientRefs';
 import type { FileRewrite } from './context';
-import { clientMethodCall, exprText } from './context';
+import { clientMethodCall, exprText, refuse as refuseAt, type PoolApi } from './context';
 import { injectionSites, providerToken } from './di';
 import { FileEdits, OverlapError } from './edits';
 import type { TextEditSpan } from './edits';
-import { clientExports, describeHolder, findCreation, holderSeeds } from './holder';
+import { clientExports, describeHolder, findCreation, findFactoryCreation, holderSeeds } from './holder';
 import type { Holder } from './holder';
 import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, resolverOver } from './importers';
 import { rewriteConfigArgument } from './config';
@@ -63,14 +63,46 @@ export interface RewriteRequest {
   perRequestCalls?: ReadonlyMap<string, ReadonlySet<number>>;
   /** Paths in `reason` are relative to this directory (default: the files' common directory). */
   displayRoot?: string;
+  /** The driver table row of the client: 'pg' (default) or 'mysql2' (createConnection → createPool). */
+  driver?: string;
+}
+
+/** What differs when the connection is not pg's: the pool factory, the pool API, no pg config mapping or 'error' listener. */
+interface DriverRewrite {
+  label: string;
+  poolApi?: PoolApi;
+  /** The factory that makes the pool (`createPool`), replacing `createConnection`. */
+  factory?: { from: string; to: string };
+}
+
+function driverRewrite(driver: string | undefined): DriverRewrite {
+  if (driver === 'mysql2') {
+    return { label: 'mysql2 pool', factory: { from: 'createConnection', to: 'createPool' }, poolApi: poolApiFor('getConnection') };
+  }
+  return { label: 'pg Pool' };
+}
+
+function poolApiFor(acquire: string): PoolApi {
+  return { acquire, release: 'destroy-or-release', connectionType: (pool) => `Awaited<ReturnType<typeof ${pool}.${acquire}>>` };
 }
 
 export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined {
   const text = request.getText(request.creation.file);
   if (text === undefined) return undefined;
   const main = newContext(request.creation.file, text, request.pgModules);
-  const creation = findCreation(main.file.sf, request.creation.offset);
-  if (!creation || !main.pg.rewriteCallee(creation.expression)) return undefined;
+  const driver = driverRewrite(request.driver);
+  const creation = driver.factory ? findFactoryCreation(main.file.sf, request.creation.offset) : findCreation(main.file.sf, request.creation.offset);
+  if (!creation) return undefined;
+  if (driver.factory) {
+    const callee = creation.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== driver.factory.from) {
+      const line = main.file.sf.getLineAndCharacterOfPosition(creation.getStart(main.file.sf)).line + 1;
+      const message = `\`${callee.getText(main.file.sf)}\` is imported by name: rewrite it to ${driver.factory.to}() by hand (the module's \`${driver.factory.from}\` must stay for other uses).`;
+      return { title: `Rewrite to a ${driver.label}`, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: request.creation.file, line, message }], edits: new Map(), files: [request.creation.file] };
+    }
+    main.edits.replace(callee.name.getStart(main.file.sf), callee.name.end, driver.factory.to);
+    main.poolApi = driver.poolApi;
+  } else if (!main.pg.rewriteCallee(creation.expression)) return undefined;
   const holder = describeHolder(main.file, creation);
   const seeds = holderSeeds(main.file, holder);
   setClientExprs(main, seeds);
@@ -78,7 +110,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   const resolve = request.resolve ?? resolverOver(request.files);
   const holderLabel = holderLabelOf(main, holder);
   const refusal = (problems: RewriteProblem[], files: string[]): PoolRewrite => ({
-    title: `Rewrite \`${holderLabel}\` to a pg Pool`,
+    title: `Rewrite \`${holderLabel}\` to a ${driver.label}`,
     preferred: false,
     reason: formatProblems(problems, request.creation.file, request.displayRoot ?? commonDirectory(files)),
     problems,
@@ -111,15 +143,31 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     main.problems.push({ file, line, message: 'uses this client in a way the rewrite cannot follow (an unusual import or re-export), so its connect()/end()/transaction code would be left working on a Pool as if it were one connection; rewrite that file by hand first.' });
   }
   const poolName = planRename(main, holder);
+  if (driver.factory) {
+    // A pool has no beginTransaction()/commit()/rollback(): those run on a checked-out connection.
+    for (const ctx of contexts) {
+      for (const expr of ctx.clientExprs) {
+        const method = clientMethodCall(expr)?.method;
+        if (method === 'beginTransaction' || method === 'commit' || method === 'rollback') {
+          refuseAt(ctx, expr, `${method}() on the shared connection: a ${driver.label} has no ${method}(); check out a connection with getConnection() for the transaction and release() it, by hand (a callback-style transaction cannot be moved safely).`);
+        }
+      }
+    }
+  }
   const setups = new Map(contexts.map((ctx) => [ctx, planSessionState(ctx)]));
   for (const ctx of contexts) {
+    if (driver.poolApi) ctx.poolApi = driver.poolApi;
     const setup = setups.get(ctx)!;
+    if (driver.factory && setup.moved.size > 0) {
+      refuseAt(ctx, [...setup.moved][0], `session setup (SET …) after connecting: a ${driver.label} runs it on one connection only; add it to the pool's 'connection' event by hand.`);
+    }
     rewriteTransactions(ctx);
     rewriteLifecycle(ctx, setup, request.perRequestCalls ? (request.perRequestCalls.get(ctx.file.path) ?? new Set()) : undefined);
     for (const stmt of setup.moved) removeStatement(ctx.edits, ctx.file.sf, stmt, ctx.keptBlocks);
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
-  rewriteConfigArgument(main, creation, moduleLookup(request, contexts, resolve));
+  // mysql2's createPool takes what createConnection takes (a URL string or the same options).
+  if (!driver.factory) rewriteConfigArgument(main, creation as ts.NewExpression, moduleLookup(request, contexts, resolve));
   main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
   const errorListeners = contexts.flatMap((ctx) => ctx.clientExprs.filter((e) => {
     const m = clientMethodCall(e);
@@ -132,7 +180,8 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     ? errorListeners.some((e) => followsInSameBlock(holder.statement, e))
     : errorListeners.length > 0;
   const connectQueries = contexts.flatMap((ctx) => setups.get(ctx)!.queries);
-  addPoolHandlers(main, holder, poolName, { error: !hasErrorHandler, connectQueries });
+  // mysql2 pools emit no 'error' for idle connections: only pg's Pool needs the listener.
+  if (!driver.factory) addPoolHandlers(main, holder, poolName, { error: !hasErrorHandler, connectQueries });
   for (const ctx of contexts) {
     applyRename(ctx);
     ctx.pg.finish();
@@ -153,7 +202,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     return refusal([{ file: err.path, line, message: 'two parts of the rewrite would change the same code here; rewrite it by hand.' }], usedIn);
   }
   return {
-    title: `Rewrite \`${holderLabel}\` to a pg Pool (${edits.size} file${edits.size === 1 ? '' : 's'})`,
+    title: `Rewrite \`${holderLabel}\` to a ${driver.label} (${edits.size} file${edits.size === 1 ? '' : 's'})`,
     preferred: true,
     problems: [],
     edits,
@@ -205,7 +254,7 @@ function moduleLookup(request: RewriteRequest, contexts: FileRewrite[], resolve:
   };
 }
 
-function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
+export function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
   const file = parseFile(path, text);
   const edits = new FileEdits(path, text);
   const style = detectStyle(file.sf);
@@ -223,7 +272,7 @@ function newContext(path: string, text: string, pgModules: readonly string[]): F
   };
 }
 
-function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
+export function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
   ctx.clientExprs = findClientExpressions(ctx.file, seeds);
   ctx.clientExprSet = new Set(ctx.clientExprs);
   ctx.seeds = seeds;

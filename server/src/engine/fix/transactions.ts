@@ -13,7 +13,7 @@
 import ts from 'typescript';
 import { startsTransaction } from '../rules/sql';
 import type { FileRewrite } from './context';
-import { clientMethodCall, exprText, lineOf, refuse, sqlOf } from './context';
+import { clientMethodCall, exprText, lineOf, PG_POOL_API, refuse, sqlOf } from './context';
 import { enclosingFunction, functionSymbol, outermost } from './clientRefs';
 import { freeName } from './names';
 import { indentOf, shiftIndentation } from './statements';
@@ -213,14 +213,20 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
   const failed = freeName(sf, ['failed', 'txFailed'], new Set(ctx.renamedIds.keys()));
   const flag = `let ${failed} = false${style.semi}`;
   const markFailed = `${failed} = true${style.semi}`;
-  const connect = `await ${plan.poolText}.connect()`;
+  const api = ctx.poolApi ?? PG_POOL_API;
+  const connect = `await ${plan.poolText}.${api.acquire}()`;
   const acquire = `const ${name} = ${connect}${style.semi}`;
-  const release = `${name}${plan.acquireInTry ? '?' : ''}.release(${failed})${style.semi}`;
+  const optional = plan.acquireInTry ? '?' : '';
+  const release = api.release === 'release(failed)'
+    ? `${name}${optional}.release(${failed})${style.semi}`
+    : `${failed} ? ${name}${optional}.destroy() : ${name}${optional}.release()${style.semi}`;
   const rollback = `await ${name}${plan.acquireInTry ? '?' : ''}.query(${q('ROLLBACK')})${style.semi}`;
   if (plan.existingTry) {
     const tryStmt = plan.existingTry;
     // Handled catch: `let client; try { client = await pool.connect(); …`.
-    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${ctx.pg.poolClientType()} | undefined` : ''}${style.semi}`;
+    // Only TypeScript gets a type (and poolClientType() adds its import as it names it).
+    const connectionType = (): string => (api.connectionType ? api.connectionType(plan.poolText) : ctx.pg.poolClientType());
+    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${connectionType()} | undefined` : ''}${style.semi}`;
     const assign = `${name} = ${connect}${style.semi}`;
     if (plan.first < plan.last) {
       // Statements before the try (BEGIN …) could throw after the acquire and leak
@@ -476,7 +482,10 @@ class HelperRewriter {
       ctx.edits.replace(expr.getStart(sf), expr.end, name);
     }
     poolText ??= this.ctx.clientExprs.length > 0 ? exprText(ctx, ctx.clientExprs[0]) : 'undefined';
-    const type = ctx.file.isTypeScript ? `: ${ctx.pg.poolTypeText()} | ${ctx.pg.poolClientType()}` : '';
+    const api = ctx.poolApi ?? PG_POOL_API;
+    const type = !ctx.file.isTypeScript ? '' : api.connectionType
+      ? `: typeof ${poolText} | ${api.connectionType(poolText)}`
+      : `: ${ctx.pg.poolTypeText()} | ${ctx.pg.poolClientType()}`;
     const param = `${name}${type} = ${poolText}`;
     const params = fn.parameters;
     const open = fn.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.OpenParenToken);

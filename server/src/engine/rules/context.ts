@@ -75,6 +75,32 @@ export class RuleContext {
     for (const index of this.graph.allIndexes()) yield* index.connectEndCalls;
   }
 
+  /** Pools of the driver table that live as long as the process (module-level, singleton, DI provider). */
+  longLivedPools(): CreationRef[] {
+    const pools: CreationRef[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { key, node } of index.creations) {
+        if (node.resource !== 'pool') continue;
+        const creation = index.nodes.get(key) as CreationRef | undefined;
+        if (creation && this.reach.isLongLived(creation)) pools.push(creation);
+      }
+    }
+    return pools;
+  }
+
+  /** Pools created inside functions (shape 'local'). */
+  localPools(): CreationRef[] {
+    const pools: CreationRef[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { key, node } of index.creations) {
+        if (node.resource !== 'pool' || node.shape !== 'local') continue;
+        const creation = index.nodes.get(key) as CreationRef | undefined;
+        if (creation) pools.push(creation);
+      }
+    }
+    return pools;
+  }
+
   /** Long-lived Clients reached concurrently (see isConcurrent) and not used only for LISTEN. */
   sharedClients(): SharedClient[] {
     if (this.shared) return this.shared;

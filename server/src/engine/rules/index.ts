@@ -12,12 +12,22 @@ import { severityUnder } from './severity';
 import { sharedClientRule } from './sharedClient';
 import { sharedClientTransactionRule } from './sharedClientTransaction';
 import { clientReuseRule } from './clientReuse';
+import { poolTransactionRule } from './poolTransaction';
+import { poolClientLeakRule } from './poolClientLeak';
+import { poolPerRequestRule } from './poolPerRequest';
+import { poolErrorListenerRule } from './poolErrorListener';
+import { poolConnectTimeoutRule } from './poolConnectTimeout';
 
 /** One implementation per registry row (a missing or misnamed one does not compile). */
 const IMPLEMENTATIONS = {
   'shared-client': sharedClientRule,
   'shared-client-transaction': sharedClientTransactionRule,
   'client-reuse': clientReuseRule,
+  'pool-transaction': poolTransactionRule,
+  'pool-client-leak': poolClientLeakRule,
+  'pool-per-request': poolPerRequestRule,
+  'pool-error-listener': poolErrorListenerRule,
+  'pool-connect-timeout': poolConnectTimeoutRule,
 } as const satisfies { [K in RuleId]: Rule<K> };
 
 /** The rules in registry order. */

@@ -52,6 +52,41 @@ export const RULE_DEFINITIONS = [
     fixable: true,
     description: 'connect() or end() runs per request on a module-level pg Client, which cannot reconnect and is closed for every caller.',
   },
+  {
+    id: 'pool-transaction',
+    defaultSeverity: 'error',
+    category: 'pool',
+    fixable: true,
+    description: 'BEGIN is sent through a Pool, so the transaction\'s statements may run on different connections and it does not exist.',
+  },
+  {
+    id: 'pool-client-leak',
+    defaultSeverity: 'warning',
+    category: 'pool',
+    fixable: true,
+    description: 'A client checked out with pool.connect() is not released on every path; once the pool is empty every caller waits.',
+  },
+  {
+    id: 'pool-per-request',
+    defaultSeverity: 'warning',
+    category: 'pool',
+    fixable: true,
+    description: 'A Pool is created per request: a connection storm, and pools that are never ended.',
+  },
+  {
+    id: 'pool-error-listener',
+    defaultSeverity: 'warning',
+    category: 'pool',
+    fixable: true,
+    description: "A long-lived Pool has no 'error' listener, so an idle client's network error crashes the process.",
+  },
+  {
+    id: 'pool-connect-timeout',
+    defaultSeverity: 'info',
+    category: 'pool',
+    fixable: true,
+    description: 'A long-lived Pool has no connectionTimeoutMillis, so callers wait forever when no connection is free.',
+  },
 ] as const satisfies readonly RuleDefinition[];
 
 export type RuleId = (typeof RULE_DEFINITIONS)[number]['id'];
