@@ -180,6 +180,8 @@ export interface FileExportEntry extends EntryBase {
   readonly member?: string;
   readonly exports: readonly string[];
   readonly route: 'file' | 'directory';
+  /** The route starts below `root/under` (Remix's app/routes/x → /x), not below `root`. */
+  readonly routeBelowUnder?: boolean;
   /** Only when the export is an async function (React server components). */
   readonly asyncOnly?: boolean;
   /** Only when the export is a function. */
@@ -317,7 +319,7 @@ export const CONTEXT_CATALOGUE = [
     exports: HTTP_VERB_EXPORTS, route: 'file', detail: '{export} {route}', label: 'Expo Router API route', kind: 'http-route', runs: 'per-request' },
   // Remix and React Router (framework mode): `loader` and `action` of app/routes/** modules.
   { id: 'remix.route-module', framework: 'Remix, React Router (framework mode)', convention: 'file-export', root: 'app', under: 'routes',
-    exports: ['loader', 'action'], route: 'file', detail: '{export} {route}', label: 'Remix route', kind: 'server-render', runs: 'per-request' },
+    exports: ['loader', 'action'], route: 'file', routeBelowUnder: true, detail: '{export} {route}', label: 'Remix route', kind: 'server-render', runs: 'per-request' },
   // Astro endpoints: src/pages/**/*.ts exporting verbs (Astro ≥ 2 upper case, older lower case; `ALL`/`all` any method).
   { id: 'astro.endpoint', framework: 'Astro', convention: 'file-export', root: 'pages',
     exports: [...HTTP_VERB_EXPORTS, 'ALL', 'get', 'post', 'put', 'patch', 'del', 'all'], route: 'file', detail: '{export} {route}',
