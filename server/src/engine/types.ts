@@ -198,6 +198,11 @@ export interface ClientCall {
   container: LocalId;
   /** Set when the enclosing function also assigns a new Client to `target` (lazy init connect is fine). */
   inLazyInit?: boolean;
+  /**
+   * Made outside every function: module-load code (`export const ready = client.connect()`) runs once, even
+   * when its container is a binding that per-request code reads.
+   */
+  atLoad?: true;
   /** The call is awaited or its promise is otherwise chained at the call site. */
   awaited: boolean;
   /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */

@@ -349,7 +349,7 @@ export const CONTEXT_CATALOGUE = [
   { id: 'bun.serve', framework: 'Bun', convention: 'call', modules: ['bun'], export: 'serve', globalNamespace: 'Bun',
     handlers: { from: 0, to: 1, properties: ['fetch'] }, detail: { text: 'fetch' }, label: 'Bun.serve handler', kind: 'http-server', runs: 'per-request' },
   { id: 'deno.serve', framework: 'Deno', convention: 'call', modules: [], export: 'serve', globalNamespace: 'Deno',
-    handlers: { from: 0, properties: ['handler'] }, detail: { text: 'handler' }, label: 'Deno.serve handler', kind: 'http-server', runs: 'per-request' },
+    handlers: { from: 0, properties: ['handler'] }, detail: { text: '' }, label: 'Deno.serve handler', kind: 'http-server', runs: 'per-request' },
   // tRPC: `publicProcedure.input(schema).query(async ({ ctx, input }) => …)` and mutations, subscriptions.
   { id: 'trpc.procedure', framework: 'tRPC', convention: 'procedure', methods: ['query', 'mutation', 'subscription'],
     builderMethods: ['input', 'output', 'use', 'meta', 'concat', 'unstable_concat'], builderProperty: 'procedure',
