@@ -327,6 +327,10 @@ export const CONTEXT_CATALOGUE = [
   // SolidStart API routes: src/routes/** exporting verbs (after SvelteKit's +server, which claims its own first).
   { id: 'solidstart.api-route', framework: 'SolidStart', convention: 'file-export', root: 'routes',
     exports: HTTP_VERB_EXPORTS, route: 'file', detail: '{export} {route}', label: 'SolidStart API route', kind: 'http-route', runs: 'per-request' },
+  // Qwik City: request handlers `onGet`, `onPost` … (and `onRequest`, every method) exported from src/routes/**.
+  { id: 'qwik-city.request-handler', framework: 'Qwik City', convention: 'file-export', root: 'routes',
+    exports: ['onGet', 'onPost', 'onPut', 'onPatch', 'onDelete', 'onRequest'], route: 'directory', detail: '{export} {route}',
+    label: 'Qwik City request handler', kind: 'http-route', runs: 'per-request' },
   // Next.js middleware.ts (`proxy.ts` since Next.js 16), wherever the project keeps it.
   { id: 'nextjs.middleware', framework: 'Next.js', convention: 'file-export', base: ['middleware', 'proxy'],
     exports: ['middleware', 'proxy'], route: 'directory', detail: '{export}', label: 'Next.js middleware', kind: 'middleware', runs: 'per-request' },
