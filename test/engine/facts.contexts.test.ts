@@ -329,3 +329,14 @@ describe('HTTP and full-stack framework entries', () => {
     assert.deepEqual(kinds(`export default { fetch: false, port: 3000 };`, '/w/src/index.ts'), []);
   });
 });
+
+describe('file-router detail (Nitro)', () => {
+  it('names the route and method from the file below server/', async () => {
+    const { fileRoute } = await import('../../server/src/engine/facts/contexts');
+    assert.equal(fileRoute('/w/server/api/users/[id].get.ts', 'server'), 'GET /api/users/[id]');
+    assert.equal(fileRoute('/w/server/api/orders/index.post.ts', 'server'), 'POST /api/orders');
+    assert.equal(fileRoute('/w/server/routes/feed.xml.ts', 'server'), '/feed.xml');
+    assert.equal(fileRoute('/w/server/middleware/auth.ts', 'server'), '/middleware/auth');
+    assert.equal(fileRoute('/w/src/app.ts', 'server'), '');
+  });
+});

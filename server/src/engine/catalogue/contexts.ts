@@ -104,8 +104,12 @@ export interface CallEntry extends EntryBase {
   /** `Bun.serve(…)`: the call is a member of this unshadowed global (a runtime's namespace). */
   readonly globalNamespace?: string;
   readonly handlers: HandlerArgs;
-  /** `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text. */
-  readonly detail: 'arg0' | { readonly text: string };
+  /**
+   * `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text;
+   * `fileRoute`: the route of the file below that directory, file-router style (Nitro's
+   * server/api/users/[id].get.ts → `GET /api/users/[id]`: `routes/` and `index` dropped, a verb suffix is the method).
+   */
+  readonly detail: 'arg0' | { readonly text: string } | { readonly fileRoute: string };
   readonly concurrency?: QueueConcurrency;
 }
 
@@ -345,11 +349,11 @@ export const CONTEXT_CATALOGUE = [
   // h3 / Nitro / Nuxt server routes: `export default defineEventHandler(async (event) => …)` in server/api/**,
   // server/routes/**, server/middleware/**. Nuxt and Nitro auto-import these, so the unshadowed global counts.
   { id: 'h3.define-event-handler', framework: 'Nuxt, Nitro, h3', convention: 'call', modules: H3_MODULES, export: 'defineEventHandler', global: true,
-    handlers: { from: 0, to: 1, properties: ['handler'] }, detail: { text: '' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
+    handlers: { from: 0, to: 1, properties: ['handler'] }, detail: { fileRoute: 'server' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
   { id: 'h3.event-handler', framework: 'Nuxt, Nitro, h3', convention: 'call', modules: H3_MODULES, export: 'eventHandler', global: true,
-    handlers: { from: 0, to: 1, properties: ['handler'] }, detail: { text: '' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
+    handlers: { from: 0, to: 1, properties: ['handler'] }, detail: { fileRoute: 'server' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
   { id: 'nitro.cached-event-handler', framework: 'Nuxt, Nitro', convention: 'call', modules: H3_MODULES, export: 'defineCachedEventHandler', global: true,
-    handlers: { from: 0, to: 1 }, detail: { text: 'cached' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
+    handlers: { from: 0, to: 1 }, detail: { fileRoute: 'server' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
   { id: 'bun.serve', framework: 'Bun', convention: 'call', modules: ['bun'], export: 'serve', globalNamespace: 'Bun',
     handlers: { from: 0, to: 1, properties: ['fetch'] }, detail: { text: 'fetch' }, label: 'Bun.serve handler', kind: 'http-server', runs: 'per-request' },
   { id: 'deno.serve', framework: 'Deno', convention: 'call', modules: [], export: 'serve', globalNamespace: 'Deno',

@@ -96,8 +96,28 @@ function selectHandlers(walker: VisitContext, args: readonly ts.Expression[], se
   return handlers;
 }
 
-function detailOf(detail: CallEntry['detail'], args: readonly ts.Expression[]): string {
-  return detail === 'arg0' ? literalText(args[0]) ?? '' : detail.text;
+const FILE_ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** `server/api/users/[id].get.ts` below `server` → `GET /api/users/[id]`; '' outside `root`. */
+export function fileRoute(file: string, root: string): string {
+  const segments = file.split('/');
+  const at = segments.lastIndexOf(root);
+  if (at < 0) return '';
+  const parts = segments.slice(at + 1);
+  if (parts[0] === 'routes') parts.shift();
+  const name = parts.pop() ?? '';
+  const pieces = name.split('.');
+  pieces.pop(); // the extension
+  const verb = pieces.length > 1 && FILE_ROUTE_VERBS.has(pieces[pieces.length - 1]) ? pieces.pop()!.toUpperCase() : '';
+  const base = pieces.join('.');
+  if (base !== 'index') parts.push(base);
+  const route = '/' + parts.join('/');
+  return verb ? `${verb} ${route}` : route;
+}
+
+function detailOf(walker: VisitContext, detail: CallEntry['detail'], args: readonly ts.Expression[]): string {
+  if (detail === 'arg0') return literalText(args[0]) ?? '';
+  return 'text' in detail ? detail.text : fileRoute(walker.file, detail.fileRoute);
 }
 
 export function attachHandler(walker: VisitContext, ctx: LocalId, handler: ts.Node): void {
@@ -292,7 +312,7 @@ function procedureCall(walker: VisitContext, call: ts.CallExpression, method: st
 function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEntry): void {
   const args = call.arguments;
   const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
-  contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+  contextFor(walker, call, entry, detailOf(walker, entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
 // ── fan-outs ────────────────────────────────────────────────────────────
@@ -393,7 +413,7 @@ export function detectNewContext(walker: VisitContext, node: ts.NewExpression): 
   if (!entry) return;
   const args = node.arguments ?? [];
   const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
-  contextFor(walker, node, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+  contextFor(walker, node, entry, detailOf(walker, entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
 /**
