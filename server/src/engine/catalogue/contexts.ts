@@ -259,6 +259,13 @@ export const CONTEXT_CATALOGUE = [
   { id: 'fastify.hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
     label: 'Fastify handler', kind: 'http-route', runs: 'per-request' },
 
+  // hapi's server extensions: server start/stop points run once, request lifecycle points per request.
+  { id: 'hapi.server-ext', framework: 'hapi', convention: 'hook', methods: ['ext'], names: ['onPreStart', 'onPostStart', 'onPreStop', 'onPostStop'],
+    label: 'Hapi server extension', kind: 'lifecycle', runs: 'once' },
+  { id: 'hapi.request-ext', framework: 'hapi', convention: 'hook', methods: ['ext'],
+    names: ['onRequest', 'onPreAuth', 'onCredentials', 'onPostAuth', 'onPreHandler', 'onPostHandler', 'onPreResponse'],
+    label: 'Hapi request extension', kind: 'middleware', runs: 'per-request' },
+
   // ── HTTP servers ──────────────────────────────────────────────────────
   { id: 'node.http-server', framework: 'Node.js http, https, http2', convention: 'call', modules: HTTP_MODULES, export: 'createServer',
     handlers: { from: 0 }, detail: { text: 'request' }, label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
