@@ -325,6 +325,8 @@ describe('HTTP and full-stack framework entries', () => {
     assert.deepEqual(kinds(`export function middleware() {}`, '/w/src/middleware.ts'), [['nextjs.middleware', 'middleware']]);
     assert.deepEqual(kinds(`module.exports = async (req, res) => res.json([]);`, '/w/api/scores/index.js'), [['vercel.function', 'default /api/scores']]);
     assert.deepEqual(kinds(`export default { baseURL: '/api' };`, '/w/src/api/client.ts'), [], 'not a function: not a Vercel function');
+    assert.deepEqual(kinds(`const express = require('express');\nmodule.exports = async function mount(app) { app.use(express.json()); };`, '/w/src/api/index.js'), [],
+      'an Express app module under api/ registers routes: not a Vercel function');
     assert.deepEqual(kinds(`export default { async fetch(request: Request) { return new Response('x'); } };`, '/w/src/index.ts'), [['workers.fetch', 'fetch']]);
     assert.deepEqual(kinds(`export default { fetch: false, port: 3000 };`, '/w/src/index.ts'), []);
   });

@@ -190,6 +190,8 @@ export interface FileExportEntry extends EntryBase {
   readonly asyncOnly?: boolean;
   /** Only when the export is a function. */
   readonly functionOnly?: boolean;
+  /** Not in a file that imports one of these (an Express app's `api/index.js` registering routes is no function endpoint). */
+  readonly unlessImports?: readonly string[];
   readonly detail: string;
 }
 
@@ -347,6 +349,7 @@ export const CONTEXT_CATALOGUE = [
     exports: ['middleware', 'proxy'], route: 'directory', detail: '{export}', label: 'Next.js middleware', kind: 'middleware', runs: 'per-request' },
   // Vercel functions: the default export (or verbs) of api/**, a function.
   { id: 'vercel.function', framework: 'Vercel functions', convention: 'file-export', root: 'api', functionOnly: true,
+    unlessImports: ['express', 'koa', '@koa/router', 'koa-router', 'fastify', '@hapi/hapi', 'hapi', 'hono', 'elysia'],
     exports: ['default', ...HTTP_VERB_EXPORTS], route: 'file', detail: '{export} /api{route}', label: 'Vercel function', kind: 'http-route', runs: 'per-request' },
   // Cloudflare Workers (also Bun and Deno): `export default { fetch(request, env, ctx) { … } }`.
   { id: 'workers.fetch', framework: 'Cloudflare Workers, Bun, Deno', convention: 'file-export', exports: ['default'], member: 'fetch',

@@ -94,6 +94,7 @@ export function fileContexts(walker: VisitContext): void {
     if (entry.base !== undefined && !entry.base.includes(base)) continue;
     if (entry.baseSuffix !== undefined && !base.endsWith(entry.baseSuffix)) continue;
     if (entry.member !== undefined && !defaultExportHasMember(statements, entry.member)) continue;
+    if (entry.unlessImports?.some((m) => walker.importsModule(m))) continue;
     const route = routePath(segments, entry.routeBelowUnder && entry.under !== undefined ? rootIndex + 1 : rootIndex, entry.route, entry.baseSuffix);
     for (const name of entry.exports) {
       if (entry.asyncOnly || entry.functionOnly) {
