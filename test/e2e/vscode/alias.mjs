@@ -18,7 +18,7 @@
 import { chromium } from 'playwright-core';
 import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { changedFiles } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
@@ -84,7 +84,7 @@ async function main() {
     step('workbench ready');
 
     await refusedRewrite(page, home, { project, baseline });
-    await aliasRewriteAndUndo(page, { project, baseline });
+    await aliasRewriteAndUndo(page, home, { project, baseline });
   } catch (error) {
     mkdirSync(artifacts, { recursive: true });
     if (page) await page.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => {});
@@ -187,7 +187,7 @@ function checkRewritten(project) {
   return problems;
 }
 
-async function aliasRewriteAndUndo(page, { project, baseline }) {
+async function aliasRewriteAndUndo(page, home, { project, baseline }) {
   const begin = positionOf(TRANSFERS, "db.query('BEGIN')");
   await cursorOnFinding(page, TRANSFERS, begin, 'shared-client-transaction');
   const rows = await problemsRows(page);
@@ -203,6 +203,11 @@ async function aliasRewriteAndUndo(page, { project, baseline }) {
   if (rewrite.length !== 1 || rewrite[0].title !== title || rewrite[0].disabled) {
     throw new Error(`expected one applicable "${title}" (the db module and the transaction route; the GET route needs no change), got ${JSON.stringify(rewrite)}`);
   }
+  // The action VS Code holds (listed complete, see rewrite-service.ts) edits exactly those files.
+  const listed = codeActionResponses(home).findLast((actions) => actions.some((a) => a.title === title))?.find((a) => a.title === title);
+  const edited = (listed?.edit?.documentChanges ?? []).map((change) => relative(project, fileURLToPath(change.textDocument.uri))).sort();
+  if (JSON.stringify(edited) !== JSON.stringify([TRANSFERS, DB].sort())) throw new Error(`the listed rewrite edits ${JSON.stringify(edited)}: ${JSON.stringify(listed)}`);
+  step(`the listed rewrite edits ${edited.join(', ')}`);
   step(`applying: ${title}`);
   await selectQuickFix(page, title, items.length);
   await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
