@@ -285,9 +285,12 @@ const sameText = (a, b) => a.replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\
  * then by saving: every file on disk must still equal the example.
  */
 async function undoAndRedo(page, { chosen, relPath, originalText, project, baseline }) {
-  // The action's title does not say how many files it changes (the rewrite is computed on resolve),
-  // so the CLI's --fix on a copy of the same project is the oracle for that number.
+  // The action's title names its files only once the server has computed it (after the first list),
+  // so the CLI's --fix on a copy of the same project is the oracle for that number; a count in the
+  // title must agree with it.
   const files = filesTheCliRewrites(baseline);
+  const titled = /\((\d+) files?\)$/.exec(chosen)?.[1];
+  if (titled !== undefined && Number(titled) !== files) throw new Error(`"${chosen}" but --fix changes ${files} file(s)`);
   step(`"${chosen}": --fix changes ${files} file(s) of this project`);
   const state = async () => ({ text: (await activeEditorText(page)) ?? '', unsaved: await unsavedCount(page) });
   const describe = ({ text, unsaved }) => `${unsaved} unsaved file(s); ${relPath} reads:\n${text}`;
