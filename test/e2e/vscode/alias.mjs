@@ -99,14 +99,22 @@ async function main() {
   }
 }
 
-/** Opens `rel`, waits for the finding's squiggle, puts the cursor on it and waits for the lightbulb. */
-async function cursorOnFinding(page, rel, { line, column, lineText }, what) {
+/**
+ * Opens `rel`, waits for the finding's squiggle, puts the cursor on it and
+ * waits for the lightbulb and for pg-pool-guard's answer to the code action
+ * request VS Code makes for it (listing `rewrite`), as a user who pauses on
+ * the line before pressing Ctrl+.: the server computes a rewrite after the
+ * list that first offered it, so the Ctrl+. list shows it as it is. (Another
+ * extension's lightbulb, or a request VS Code cancelled, does not count.)
+ */
+async function cursorOnFinding(page, home, rel, { line, column, lineText }, what, rewrite) {
   await quickOpen(page, rel);
   await pollUntil(async () => (await squigglesOnLine(page, lineText)).length > 0, { timeout: 90_000, interval: 300, what: `the ${what} squiggle in ${rel}:${line}` });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await goToLine(page, line, column);
   await page.waitForSelector(LIGHTBULB, { state: 'visible', timeout: 30_000 });
-  step(`${rel}:${line}:${column}: ${what} squiggle and lightbulb shown`);
+  await pollUntil(() => codeActionResponses(home).some((actions) => actions.some((a) => a.title?.startsWith(rewrite))), { timeout: 30_000, interval: 200, what: `pg-pool-guard to answer a code action request with "${rewrite}…"` });
+  step(`${rel}:${line}:${column}: ${what} squiggle and lightbulb shown, code actions answered`);
 }
 
 /** Ctrl+. until the menu lists `expected` (the menu can open before the server answered). */
@@ -147,7 +155,7 @@ function codeActionResponses(home) {
  */
 async function refusedRewrite(page, home, { project, baseline }) {
   const creation = positionOf(TENANT_DB, 'new Client');
-  await cursorOnFinding(page, TENANT_DB, creation, 'shared-client');
+  await cursorOnFinding(page, home, TENANT_DB, creation, 'shared-client', 'Rewrite `tenantDb`');
   const items = await openQuickFixes(page, 'Disable shared-client for this line');
   const rewrite = items.filter((item) => item.title.startsWith('Rewrite `tenantDb`') || /SET here changes/.test(item.title));
   const applicable = rewrite.filter((item) => !item.disabled);
@@ -189,7 +197,7 @@ function checkRewritten(project) {
 
 async function aliasRewriteAndUndo(page, home, { project, baseline }) {
   const begin = positionOf(TRANSFERS, "db.query('BEGIN')");
-  await cursorOnFinding(page, TRANSFERS, begin, 'shared-client-transaction');
+  await cursorOnFinding(page, home, TRANSFERS, begin, 'shared-client-transaction', 'Rewrite `db`');
   const rows = await problemsRows(page);
   if (!rows.some((row) => row.text.includes(`shared-client-transaction[Ln ${begin.line}, Col ${begin.column}]`))) {
     throw new Error(`no shared-client-transaction entry at [Ln ${begin.line}, Col ${begin.column}] in Problems: ${JSON.stringify(rows.map((r) => r.text))}`);
