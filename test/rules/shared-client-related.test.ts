@@ -1,5 +1,6 @@
 // The related information of a shared-client finding: up to five callers,
-// nearest first (path length, then file, then offset), each with its path.
+// nearest first (path length, then file, then offset), each with its path,
+// pointing at the statement in the handler that reaches the client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRule, TEST_ROOT } from '../helpers/ruleTester';
@@ -34,11 +35,11 @@ export async function listUsers() {
   assert.deepEqual(
     finding.related.map((r) => [r.file.slice(TEST_ROOT.length + 1), r.range.start.line + 1, r.message]),
     [
-      ['routes/a.ts', 4, 'Express handler GET /a1 → db'],
-      ['routes/a.ts', 7, 'Express handler GET /a2 → db'],
-      ['routes/b.ts', 4, 'Express handler GET /b1 → db'],
-      ['routes/b.ts', 7, 'Express handler GET /b2 → db'],
-      ['routes/c.ts', 4, 'Express handler GET /c1 → listUsers → db'],
+      ['routes/a.ts', 5, 'Express handler GET /a1 → db'],
+      ['routes/a.ts', 8, 'Express handler GET /a2 → db'],
+      ['routes/b.ts', 5, 'Express handler GET /b1 → db'],
+      ['routes/b.ts', 8, 'Express handler GET /b2 → db'],
+      ['routes/c.ts', 5, 'Express handler GET /c1 → listUsers → db'],
     ],
   );
   assert.equal(finding.creation?.file, `${TEST_ROOT}/db.ts`);
@@ -63,7 +64,7 @@ router.post('/transfer', async (req, res) => {
     findings[0].related.map((r) => [r.file.slice(TEST_ROOT.length + 1), r.range.start.line + 1, r.message]),
     [
       ['db.ts', 2, 'pg Client `db` is created here'],
-      ['routes/a.ts', 5, 'Express handler POST /transfer → db'],
+      ['routes/a.ts', 6, 'Express handler POST /transfer → db'],
     ],
   );
 });
