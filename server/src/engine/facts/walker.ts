@@ -34,6 +34,30 @@ export interface ExtractionTables {
 
 type StackItem = ts.Node | (() => void);
 
+/**
+ * What a use inside `statement` points at: a simple statement itself; the
+ * condition or subject of if/while/do/switch/for-of/for-in (their bodies'
+ * statements are walked as statements of their own); nothing for the rest.
+ */
+function statementPart(statement: ts.Node): ts.Node | undefined {
+  switch (statement.kind) {
+    case SK.ExpressionStatement:
+    case SK.VariableStatement:
+    case SK.ReturnStatement:
+    case SK.ThrowStatement:
+      return statement;
+    case SK.IfStatement:
+    case SK.WhileStatement:
+    case SK.DoStatement:
+    case SK.SwitchStatement:
+    case SK.ForOfStatement:
+    case SK.ForInStatement:
+      return (statement as ts.IfStatement).expression;
+    default:
+      return undefined;
+  }
+}
+
 function declaresNames(statement: ts.Statement): boolean {
   const kind = statement.kind;
   return kind === SK.VariableStatement || kind === SK.FunctionDeclaration || kind === SK.ClassDeclaration || kind === SK.EnumDeclaration;
@@ -285,10 +309,7 @@ export class FileWalker implements VisitContext {
 
   private visit(node: ts.Node): void {
     const kind = node.kind;
-    if (kind >= SK.FirstStatement && kind <= SK.LastStatement) {
-      this.statement = kind === SK.ExpressionStatement || kind === SK.VariableStatement || kind === SK.ReturnStatement
-        || kind === SK.ThrowStatement ? node : undefined;
-    }
+    if (kind >= SK.FirstStatement && kind <= SK.LastStatement) this.statement = statementPart(node);
     if (this.frameFor.size > 0) {
       const frame = this.frameFor.get(node);
       if (frame) this.applyFrame(frame);
@@ -361,6 +382,8 @@ export class FileWalker implements VisitContext {
       if (ts.isBlock(body)) this.pushList(body.statements);
       else {
         this.markAwaited(unwrap(body));
+        // An expression body is the function's one statement.
+        this.statement = body;
         this.push(body);
       }
     }
