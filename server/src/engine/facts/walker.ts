@@ -129,8 +129,9 @@ export class FileWalker implements VisitContext {
   /** Built on the first range request. */
   private lines: LineMap | undefined;
 
-  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
-    this.file = sourceFile.fileName.split('\\').join('/');
+  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}, file = sourceFile.fileName) {
+    // Front ends hand in forward-slash paths (converting only on Windows): a POSIX `\\` is part of a name.
+    this.file = file;
     this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
     this.fileRuleHooks = fileRuleHooks(options.rules ?? {});
     this.contexts = tables.contexts ?? defaultContextIndex();
