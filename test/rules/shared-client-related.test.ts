@@ -207,3 +207,85 @@ app.post('/transfer', async (req, res) => {
     'routes.ts:7:3-9:6 Express handler POST /transfer → withTransaction → db',
   ]);
 });
+
+test('a Pool transaction sent from the handler itself relates that handler, at the BEGIN', () => {
+  const findings = runRule({
+    'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool({ connectionTimeoutMillis: 5000 });\npool.on('error', () => {});\n`,
+    'routes.ts': `import express from 'express';
+import { pool } from './db';
+const app = express();
+app.get('/health', async (req, res) => res.json((await pool.query('SELECT 1')).rows));
+app.post('/orders', async (req, res) => {
+  await pool.query('BEGIN');
+  await pool.query('INSERT INTO orders DEFAULT VALUES');
+  await pool.query('COMMIT');
+  res.end();
+});
+`,
+  }).filter((f) => f.rule === 'pool-transaction');
+  assert.equal(findings.length, 1);
+  assert.deepEqual(findings[0].related.map(describeRelated), [
+    'db.ts:2:21-2:29 pg Pool `pool` is created here',
+    'routes.ts:6:9-6:28 Express handler POST /orders → pool',
+  ]);
+});
+
+test('client-reuse relates the statement in the handler that calls the helper which connects', () => {
+  const findings = runRule({
+    'db.ts': `import { Client } from 'pg';
+export const db = new Client();
+export async function withDb<T>(work: () => Promise<T>): Promise<T> {
+  await db.connect();
+  try {
+    return await work();
+  } finally {
+    await db.end();
+  }
+}
+`,
+    'routes.ts': `import express from 'express';
+import { db, withDb } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  const rows = await withDb(async () => (await db.query('SELECT * FROM users')).rows);
+  res.json(rows);
+});
+`,
+  }).filter((f) => f.rule === 'client-reuse');
+  assert.deepEqual(findings.map((f) => f.related.map(describeRelated)), [
+    ['db.ts:2:19-2:29 pg Client `db` is created once here', 'routes.ts:5:3-5:87 runs per request in Express handler GET /users'],
+    ['db.ts:2:19-2:29 pg Client `db` is created once here', 'routes.ts:5:3-5:87 runs per request in Express handler GET /users'],
+  ]);
+});
+
+test('an injected service: the chain names the method the controller calls', () => {
+  const [finding] = runRule({
+    'db.service.ts': `import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+@Injectable()
+export class UsersRepository {
+  private readonly client = new Client();
+  async insert(email: string) {
+    await this.client.query('INSERT INTO users (email) VALUES ($1)', [email]);
+  }
+  async findAll() {
+    return (await this.client.query('SELECT * FROM users')).rows;
+  }
+}
+`,
+    'users.controller.ts': `import { Controller, Get } from '@nestjs/common';
+import { UsersRepository } from './db.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersRepository) {}
+  @Get()
+  list() {
+    return this.users.findAll();
+  }
+}
+`,
+  });
+  assert.equal(finding.related.length, 1);
+  assert.match(finding.related[0].message, /→ UsersRepository\.findAll → /);
+  assert.equal(describeRelated(finding.related[0]).split(' ')[0], 'users.controller.ts:8:5-8:33');
+});
