@@ -237,7 +237,8 @@ export class FileWalker implements VisitContext {
 
   ref(to: LocalId, at?: ts.Node, member?: string): void {
     const edge = this.out.edge(this.container, to, 'ref');
-    if (!edge || at === undefined) return;
+    // Top-level code is on no context's path: its uses need no site (it would only grow the facts).
+    if (!edge || at === undefined || this.container === 'init') return;
     edge.at ??= this.atRange(at);
     if (member !== undefined) {
       if (!edge.members) edge.members = [member];
