@@ -635,5 +635,38 @@ app.get('/users', async (req, res) => {
       },
       errors: [sharedAt('db.ts', 3, 19, 29)],
     },
+    // The squiggle covers `new` and the callee, or a factory's callee: never the (multi-line) arguments.
+    {
+      name: 'a four-line new pg.Client({ … }) gets a one-line squiggle',
+      files: {
+        'db.ts': `import pg from 'pg';\nexport const db = new pg.Client({\n  host: 'db',\n  port: 5432,\n});\n`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
+      },
+      errors: [sharedAt('db.ts', 2, 19, 32)],
+    },
+    {
+      name: 'a mysql2 createConnection({ … }) factory: the callee only',
+      files: {
+        'db.js': `const mysql = require('mysql2/promise');\nconst db = mysql.createConnection({\n  host: 'db',\n});\nmodule.exports = db;\n`,
+        'routes.ts': expressRoute(`import db from './db';`, `await (await db).query('SELECT 1')`),
+      },
+      errors: [{ ...sharedAt('db.js', 2, 12, 34), messageIncludes: 'mysql2 connection' }],
+    },
+    {
+      name: 'an awaited oracledb.getConnection({ … }): the callee only',
+      files: {
+        'db.mjs': `import oracledb from 'oracledb';\nexport const db = await oracledb.getConnection({\n  user: 'app',\n});\n`,
+        'routes.ts': expressRoute(`import { db } from './db.mjs';`, `await db.execute('SELECT 1 FROM dual')`),
+      },
+      errors: [sharedAt('db.mjs', 2, 25, 47)],
+    },
+    {
+      name: 'a tedious new Connection({ … })',
+      files: {
+        'db.js': `const { Connection } = require('tedious');\nconst db = new Connection({\n  server: 'db',\n});\nmodule.exports = db;\n`,
+        'routes.ts': expressRoute(`import db from './db';`, `db.execSql(request)`),
+      },
+      errors: [sharedAt('db.js', 2, 12, 26)],
+    },
   ],
 });
