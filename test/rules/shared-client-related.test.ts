@@ -289,3 +289,25 @@ export class UsersController {
   assert.match(finding.related[0].message, /→ UsersRepository\.findAll → /);
   assert.equal(describeRelated(finding.related[0]).split(' ')[0], 'users.controller.ts:8:5-8:33');
 });
+
+test('a transaction no concurrent context runs relates no handler (not some GET handler that never starts one)', () => {
+  const findings = runRule({
+    'db.ts': `import { Client } from 'pg';\nexport const db = new Client();\n`,
+    'migrate.ts': `import { db } from './db';
+export async function migrate() {
+  await db.query('BEGIN');
+  await db.query('CREATE TABLE IF NOT EXISTS users (id serial)');
+  await db.query('COMMIT');
+}
+`,
+    'main.ts': `import express from 'express';
+import { db } from './db';
+import { migrate } from './migrate';
+const app = express();
+app.get('/users', async (req, res) => res.json((await db.query('SELECT * FROM users')).rows));
+await migrate();
+app.listen(3000);
+`,
+  }).filter((f) => f.rule === 'shared-client-transaction');
+  assert.deepEqual(findings.map((f) => f.related.map(describeRelated)), [['db.ts:2:19-2:29 pg Client `db` is created here']]);
+});
