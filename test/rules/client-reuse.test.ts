@@ -156,7 +156,7 @@ export default fp(async (fastify) => {
 `,
       },
       errors: [
-        { rule: 'shared-client', file: 'plugin.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        { rule: 'shared-client', file: 'plugin.ts', line: 3, column: 16, endLine: 3, endColumn: 26, severity: 'warning' },
         reuse('plugin.ts', 12, 11, 27),
       ],
     },
@@ -176,7 +176,7 @@ app.get('/users', async (req, res) => {
 `,
       },
       errors: [
-        { rule: 'shared-client', file: 'routes.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        { rule: 'shared-client', file: 'routes.ts', line: 3, column: 16, endLine: 3, endColumn: 26, severity: 'warning' },
         {
           ...reuse('routes.ts', 6, 9, 25),
           message:

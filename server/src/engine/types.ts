@@ -179,6 +179,15 @@ export interface FactEdge {
   from: LocalId;
   to: LocalId;
   kind: 'ref' | 'alias' | 'new';
+  /**
+   * For a `ref` made in code: where `from` first uses `to` — the enclosing
+   * statement (expression, variable, return or throw statement), or the use
+   * itself when it is not inside one of those in the same function.
+   * Related locations point here instead of at the whole function.
+   */
+  at?: SourceRange;
+  /** For a `ref`: the members `from` reads on `to` (`User.getAll()` → ['getAll']), so paths follow the member actually used. */
+  members?: string[];
 }
 
 /** A call that may go through a pg Client. */

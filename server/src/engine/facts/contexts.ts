@@ -101,7 +101,8 @@ function contextIdFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpr
 function contextFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression, entry: ContextEntry, detail: string,
   handlers: readonly ts.Node[], label?: string, sequential = false): void {
   if (handlers.length === 0) return;
-  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call, label, sequential);
+  // The context's range is its callee (`app.get`): one line to point at, not the whole handler.
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call.expression, label, sequential);
   for (const handler of handlers) attachHandler(walker, ctx, handler);
 }
 
@@ -222,7 +223,7 @@ function promiseCombinator(walker: VisitContext, call: ts.CallExpression, entry:
     if (arg.elements.length < 2) return;
     for (const element of arg.elements) walker.markAwaited(unwrap(element));
   }
-  const ctx = addContext(walker, contextIdFor(walker, call), entry, '', call);
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, '', call.expression);
   walker.setFrame(first, { container: ctx });
 }
 
