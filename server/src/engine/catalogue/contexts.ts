@@ -36,8 +36,15 @@ export type EntryPointKind =
  */
 export interface QueueConcurrency {
   readonly optionsArg: number;
-  readonly option: string;
+  /** The option, or several (the largest literal wins: pg-boss `teamSize` / `localConcurrency`). */
+  readonly option: string | readonly string[];
   readonly default: number;
+  /**
+   * The concurrency is a positional number instead (`queue.process(5, handler)`,
+   * `queue.process('name', 5, handler)`): the first number literal before the
+   * last argument; string literals (job names) are skipped.
+   */
+  readonly positional?: boolean;
 }
 
 /** Which call arguments are handlers: `args[from..to)` (to: the end when absent), or the last handler among all. */
@@ -113,6 +120,25 @@ export interface NewEntry extends EntryBase {
   readonly concurrency?: QueueConcurrency;
 }
 
+/**
+ * `x.m(…handlers)` on any receiver, in a file that imports one of
+ * `fileImports` (a type-only import counts: a function that receives the bot
+ * as a parameter typed `Telegraf` registers handlers on it). For instances
+ * whose class the file may never name (Telegraf's `bot`, an Agenda, a
+ * Bee-Queue, Electron's `ipcMain`). With `handlerKeys` the handlers are those
+ * keys of the object argument (kafkajs `consumer.run({ eachMessage })`), and
+ * the keys are enough: such a call counts in any file.
+ * Detail: `command("start")` (the first argument when it is a string literal), else the method.
+ */
+export interface MethodEntry extends EntryBase {
+  readonly convention: 'method';
+  readonly fileImports?: readonly string[];
+  readonly methods: readonly string[];
+  readonly handlers: HandlerArgs;
+  readonly handlerKeys?: readonly string[];
+  readonly concurrency?: QueueConcurrency;
+}
+
 /** `Promise.<method>(iterable)` on the global Promise: the iterable's code runs concurrently. */
 export interface PromiseCombinatorEntry extends EntryBase {
   readonly convention: 'promise-combinator';
@@ -181,7 +207,7 @@ export interface DirectiveEntry extends EntryBase {
 }
 
 export type ContextEntry =
-  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | PromiseCombinatorEntry | FanOutEntry
+  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | MethodEntry | PromiseCombinatorEntry | FanOutEntry
   | MethodDecoratorEntry | ImplementsEntry | ResolverMapEntry | FileExportEntry | DirectiveEntry;
 
 export type Convention = ContextEntry['convention'];

@@ -7,7 +7,7 @@
  */
 import ts from 'typescript';
 import type { ContextNode, LocalId } from '../types';
-import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
+import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, MethodEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
 import { resolveExprNode } from './resolve';
 import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -206,6 +206,44 @@ function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEn
   contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
+// ── instance methods ────────────────────────────────────────────────────
+
+/** The functions under `keys` of an object literal argument (`run({ eachMessage: async (…) => … })`). */
+function keyedHandlers(walker: VisitContext, arg: ts.Expression | undefined, keys: readonly string[]): ts.Node[] {
+  const object = arg ? unwrap(arg) : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) return [];
+  const out: ts.Node[] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) continue;
+    const name = propertyNameText(property.name);
+    if (name === undefined || !keys.includes(name)) continue;
+    if (ts.isMethodDeclaration(property)) out.push(property);
+    else if (ts.isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
+    else if (ts.isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
+  }
+  return out;
+}
+
+/** `bot.command('start', h)`, `agenda.define('job', h)`, `consumer.run({ eachMessage })`: true when the entry owns the call. */
+function methodCall(walker: VisitContext, call: ts.CallExpression, method: string, entries: readonly MethodEntry[]): boolean {
+  const args = call.arguments;
+  for (const entry of entries) {
+    let handlers: ts.Node[];
+    if (entry.handlerKeys) {
+      handlers = keyedHandlers(walker, args[0], entry.handlerKeys);
+      if (handlers.length === 0 && !importsAny(walker, entry.fileImports)) continue;
+    } else {
+      if (!importsAny(walker, entry.fileImports)) continue;
+      handlers = selectHandlers(walker, args, entry.handlers);
+    }
+    const name = literalText(args[0]);
+    const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+    contextFor(walker, call, entry, name === undefined ? method : `${method}("${name}")`, handlers, undefined, sequential);
+    return true;
+  }
+  return false;
+}
+
 // ── fan-outs ────────────────────────────────────────────────────────────
 
 function isGlobalPromise(walker: VisitContext, receiver: ts.Expression): boolean {
@@ -258,6 +296,9 @@ export function detectCallContext(walker: VisitContext, call: ts.CallExpression)
           moduleCall(walker, call, entry);
           return;
         }
+        case 'method':
+          if (!methodCall(walker, call, method, trigger.entries)) continue;
+          return;
         case 'listener':
           listenerCall(walker, call, method, receiver);
           return;
@@ -311,18 +352,33 @@ export function detectNewContext(walker: VisitContext, node: ts.NewExpression): 
  * counts as concurrent: a shared Client is never hidden on a guess.
  */
 function runsOneAtATime(args: readonly ts.Expression[], concurrency: QueueConcurrency): boolean {
+  if (concurrency.positional) return positionalConcurrency(args, concurrency.default) <= 1;
   const arg = args[concurrency.optionsArg];
-  if (arg === undefined) return concurrency.default <= 1;
+  // `agenda.define('job', handler)`: the handler sits where the options would.
+  if (arg === undefined || isFunctionExpressionLike(unwrap(arg))) return concurrency.default <= 1;
   const options = unwrap(arg);
   if (!ts.isObjectLiteralExpression(options)) return false;
+  const names: readonly string[] = typeof concurrency.option === 'string' ? [concurrency.option] : concurrency.option;
   let value = concurrency.default;
   for (const property of options.properties) {
     if (ts.isSpreadAssignment(property)) return false;
-    if (propertyNameText(property.name) !== concurrency.option) continue;
+    const name = propertyNameText(property.name);
+    if (name === undefined || !names.includes(name)) continue;
     if (!ts.isPropertyAssignment(property)) return false;
     const initializer = unwrap(property.initializer);
     if (!ts.isNumericLiteral(initializer)) return false;
-    value = Number(initializer.text);
+    value = names.length > 1 ? Math.max(value, Number(initializer.text)) : Number(initializer.text);
   }
   return value <= 1;
+}
+
+/** `process(5, h)`, `process('name', 5, h)`, `process(h)`: the number before the handler; Infinity when unreadable. */
+function positionalConcurrency(args: readonly ts.Expression[], fallback: number): number {
+  for (const arg of args.slice(0, -1)) {
+    const e = unwrap(arg);
+    if (ts.isNumericLiteral(e)) return Number(e.text);
+    if (literalText(e) !== undefined) continue;
+    return Infinity;
+  }
+  return fallback;
 }
