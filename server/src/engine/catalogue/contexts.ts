@@ -250,12 +250,21 @@ export const CONTEXT_CATALOGUE = [
   // ── event listeners (first match gives the label) ─────────────────────
   { id: 'node.http-request-event', framework: 'Node.js http servers', convention: 'listener', events: ['request'],
     label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
+  { id: 'telegraf.listener', framework: 'Telegraf', convention: 'listener', fileImports: ['telegraf'],
+    label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
   { id: 'socket.io.listener', framework: 'socket.io', convention: 'listener', fileImports: ['socket.io'],
     label: 'socket.io handler', kind: 'event', runs: 'per-request' },
   { id: 'discord.js.listener', framework: 'discord.js', convention: 'listener', fileImports: ['discord.js'],
     label: 'discord.js handler', kind: 'event', runs: 'per-request' },
   { id: 'node.event-listener', framework: 'EventEmitter and anything with .on()', convention: 'listener',
     label: 'event handler', kind: 'event', runs: 'per-request' },
+
+  // ── events: bots, sockets, auth callbacks, queues (events engineer's block) ──
+  { id: 'telegraf.handler', framework: 'Telegraf', convention: 'method', fileImports: ['telegraf', 'telegraf/scenes', 'telegraf/filters'],
+    methods: ['start', 'help', 'settings', 'command', 'hears', 'action', 'inlineQuery', 'chosenInlineResult', 'mention', 'hashtag', 'enter', 'leave'],
+    handlers: { from: 0 }, label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+  { id: 'telegraf.wizard-step', framework: 'Telegraf', convention: 'new', modules: ['telegraf', 'telegraf/scenes'], export: 'WizardScene',
+    handlers: { from: 1 }, detail: 'arg0', label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
 
   // ── classes: NestJS, type-graphql, routing-controllers ────────────────
   { id: 'nestjs.route', framework: 'NestJS, routing-controllers', convention: 'method-decorator',
