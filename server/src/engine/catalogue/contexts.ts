@@ -215,6 +215,11 @@ export type Convention = ContextEntry['convention'];
 export const HTTP_ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use'] as const;
 export const HTTP_MODULES = ['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2'] as const;
 
+export const PASSPORT_STRATEGY_MODULES = [
+  'passport-local', 'passport-jwt', 'passport-http-bearer', 'passport-google-oauth20', 'passport-google-oauth2', 'passport-github2',
+  'passport-github', 'passport-facebook', 'passport-twitter', 'passport-discord', 'passport-oauth2', 'passport-custom', 'passport-headerapikey',
+] as const;
+
 /** Listener methods of the `listener` convention. */
 export const LISTENER_METHODS: readonly string[] = ['on', 'addListener', 'prependListener'];
 /** Events that fire once (shutdown, errors) or only on a pg Client: never concurrent contexts. */
@@ -265,6 +270,13 @@ export const CONTEXT_CATALOGUE = [
     handlers: { from: 0 }, label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
   { id: 'telegraf.wizard-step', framework: 'Telegraf', convention: 'new', modules: ['telegraf', 'telegraf/scenes'], export: 'WizardScene',
     handlers: { from: 1 }, detail: 'arg0', label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+
+  // A strategy's verify callback runs on every login (every request, for a token strategy); deserializeUser on every
+  // request of a session.
+  { id: 'passport.strategy', framework: 'Passport strategies', convention: 'new', modules: PASSPORT_STRATEGY_MODULES, export: 'Strategy',
+    handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+  { id: 'passport.session', framework: 'Passport', convention: 'method', fileImports: ['passport', ...PASSPORT_STRATEGY_MODULES],
+    methods: ['serializeUser', 'deserializeUser'], handlers: { from: 0 }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
 
   // ── classes: NestJS, type-graphql, routing-controllers ────────────────
   { id: 'nestjs.route', framework: 'NestJS, routing-controllers', convention: 'method-decorator',
