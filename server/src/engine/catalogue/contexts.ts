@@ -278,6 +278,10 @@ export const CONTEXT_CATALOGUE = [
   { id: 'passport.session', framework: 'Passport', convention: 'method', fileImports: ['passport', ...PASSPORT_STRATEGY_MODULES],
     methods: ['serializeUser', 'deserializeUser'], handlers: { from: 0 }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
 
+  // Agenda runs 5 jobs of a definition at a time unless `{ concurrency: 1 }`.
+  { id: 'agenda.define', framework: 'Agenda', convention: 'method', fileImports: ['agenda', '@hokify/agenda'], methods: ['define'],
+    handlers: 'last', concurrency: { optionsArg: 1, option: 'concurrency', default: 5 }, label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+
   // ── classes: NestJS, type-graphql, routing-controllers ────────────────
   { id: 'nestjs.route', framework: 'NestJS, routing-controllers', convention: 'method-decorator',
     decorators: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options'], detail: 'route', prefixDecorator: 'Controller',
