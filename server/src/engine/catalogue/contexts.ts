@@ -253,10 +253,15 @@ export const CONTEXT_CATALOGUE = [
     handlers: { from: 0 }, detail: { text: 'request' }, label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
 
   // ── event listeners (first match gives the label) ─────────────────────
+  // Events a server or worker emits once, at start-up: not per request.
+  { id: 'node.lifecycle-event', framework: 'EventEmitter (servers, workers, bots)', convention: 'listener', events: ['listening', 'ready', 'clientReady'],
+    label: 'lifecycle event', kind: 'lifecycle', runs: 'once' },
   { id: 'node.http-request-event', framework: 'Node.js http servers', convention: 'listener', events: ['request'],
     label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
   { id: 'telegraf.listener', framework: 'Telegraf', convention: 'listener', fileImports: ['telegraf'],
     label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+  { id: 'ws.listener', framework: 'ws', convention: 'listener', fileImports: ['ws'],
+    label: 'WebSocket handler', kind: 'event', runs: 'per-request' },
   { id: 'socket.io.listener', framework: 'socket.io', convention: 'listener', fileImports: ['socket.io'],
     label: 'socket.io handler', kind: 'event', runs: 'per-request' },
   { id: 'discord.js.listener', framework: 'discord.js', convention: 'listener', fileImports: ['discord.js'],
@@ -281,6 +286,24 @@ export const CONTEXT_CATALOGUE = [
   // Agenda runs 5 jobs of a definition at a time unless `{ concurrency: 1 }`.
   { id: 'agenda.define', framework: 'Agenda', convention: 'method', fileImports: ['agenda', '@hokify/agenda'], methods: ['define'],
     handlers: 'last', concurrency: { optionsArg: 1, option: 'concurrency', default: 5 }, label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+
+  // kafkajs hands a consumer's messages to eachMessage one at a time unless partitionsConsumedConcurrently > 1.
+  { id: 'kafkajs.consumer', framework: 'kafkajs', convention: 'method', fileImports: ['kafkajs'], methods: ['run'],
+    handlers: { from: 0 }, handlerKeys: ['eachMessage', 'eachBatch'], concurrency: { optionsArg: 0, option: 'partitionsConsumedConcurrently', default: 1 },
+    label: 'queue consumer', kind: 'queue', runs: 'concurrently' },
+  // amqplib calls the callback for every delivered message without waiting for the last one.
+  { id: 'amqplib.consume', framework: 'amqplib, amqp-connection-manager', convention: 'method',
+    fileImports: ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'], methods: ['consume'], handlers: { from: 1, to: 2 },
+    label: 'queue consumer', kind: 'queue', runs: 'concurrently' },
+  // `queue.process(handler)` runs one job at a time; `process(5, handler)` / `process('name', 5, handler)` five.
+  { id: 'bee-queue.process', framework: 'Bee-Queue, Bull', convention: 'method', fileImports: ['bee-queue', 'bull'], methods: ['process'],
+    handlers: 'last', concurrency: { optionsArg: 0, option: 'concurrency', default: 1, positional: true },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+  { id: 'pg-boss.work', framework: 'pg-boss', convention: 'method', fileImports: ['pg-boss'], methods: ['work'],
+    handlers: 'last', concurrency: { optionsArg: 1, option: ['teamConcurrency', 'localConcurrency'], default: 1 },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+  { id: 'electron.ipc-handle', framework: 'Electron', convention: 'method', fileImports: ['electron'], methods: ['handle'],
+    handlers: { from: 1 }, label: 'Electron IPC handler', kind: 'event', runs: 'per-request' },
 
   // ── classes: NestJS, type-graphql, routing-controllers ────────────────
   { id: 'nestjs.route', framework: 'NestJS, routing-controllers', convention: 'method-decorator',
