@@ -129,3 +129,13 @@ describe('resolver maps held by reference', () => {
     assert.deepEqual(contexts(analyze(`const opts = { Query: 'users', limit: 5 };`)), []);
   });
 });
+
+describe('passport strategies whose module is the class', () => {
+  it("require('passport-local') and a default import are the Strategy", () => {
+    assert.deepEqual(summary(`const LocalStrategy = require('passport-local');\npassport.use(new LocalStrategy(async (u, p, done) => {}));`, '/w/a.js').map((c) => c[0]),
+      ['passport.strategy']);
+    assert.deepEqual(summary(`import GoogleStrategy from 'passport-google-oauth20';\nnew GoogleStrategy({}, async (a, r, profile, done) => {});`).map((c) => c[0]),
+      ['passport.strategy']);
+    assert.deepEqual(summary(`import * as jwt from 'passport-jwt';\nnew jwt.ExtractJwt(async () => {});`), []);
+  });
+});

@@ -115,6 +115,8 @@ export interface NewEntry extends EntryBase {
   readonly convention: 'new';
   readonly modules: readonly string[];
   readonly export: string;
+  /** The module's value is that class too (`const LocalStrategy = require('passport-local')`, a default import). */
+  readonly moduleValue?: boolean;
   readonly handlers: HandlerArgs;
   readonly detail: 'arg0' | { readonly text: string };
   readonly concurrency?: QueueConcurrency;
@@ -273,12 +275,16 @@ export const CONTEXT_CATALOGUE = [
   { id: 'telegraf.handler', framework: 'Telegraf', convention: 'method', fileImports: ['telegraf', 'telegraf/scenes', 'telegraf/filters'],
     methods: ['start', 'help', 'settings', 'command', 'hears', 'action', 'inlineQuery', 'chosenInlineResult', 'mention', 'hashtag', 'enter', 'leave'],
     handlers: { from: 0 }, label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+  { id: 'node-telegram-bot-api.on-text', framework: 'node-telegram-bot-api', convention: 'method', fileImports: ['node-telegram-bot-api'],
+    methods: ['onText', 'onReplyToMessage'], handlers: 'last', label: 'Telegram bot handler', kind: 'event', runs: 'per-request' },
   { id: 'telegraf.wizard-step', framework: 'Telegraf', convention: 'new', modules: ['telegraf', 'telegraf/scenes'], export: 'WizardScene',
     handlers: { from: 1 }, detail: 'arg0', label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
 
   // A strategy's verify callback runs on every login (every request, for a token strategy); deserializeUser on every
   // request of a session.
-  { id: 'passport.strategy', framework: 'Passport strategies', convention: 'new', modules: PASSPORT_STRATEGY_MODULES, export: 'Strategy',
+  { id: 'passport.strategy', framework: 'Passport strategies', convention: 'new', modules: PASSPORT_STRATEGY_MODULES, export: 'Strategy', moduleValue: true,
+    handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+  { id: 'passport.http-strategy', framework: 'passport-http', convention: 'new', modules: ['passport-http'], export: 'BasicStrategy',
     handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
   { id: 'passport.session', framework: 'Passport', convention: 'method', fileImports: ['passport', ...PASSPORT_STRATEGY_MODULES],
     methods: ['serializeUser', 'deserializeUser'], handlers: { from: 0 }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },

@@ -90,7 +90,11 @@ export function compileContexts(
         push(callsByExport, entry.export, entry);
         if (entry.global) push(callsByGlobal, entry.export, entry);
         break;
-      case 'new': push(newByExport, entry.export, entry); break;
+      case 'new':
+        push(newByExport, entry.export, entry);
+        // `*` (a CommonJS require, a namespace) and `default` stand for the module's value.
+        if (entry.moduleValue) for (const name of ['*', 'default']) push(newByExport, name, entry);
+        break;
       case 'method': for (const method of entry.methods) push(instanceMethods, method, entry); break;
       case 'promise-combinator': push(promise, entry.method, entry); break;
       case 'fan-out': for (const method of entry.methods) push(fanOuts, method, entry); break;
