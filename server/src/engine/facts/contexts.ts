@@ -186,10 +186,15 @@ function listenerCall(walker: VisitContext, call: ts.CallExpression, method: str
   if (args.length < 2) return;
   const r = unwrap(receiver);
   if (ts.isIdentifier(r) && r.text === 'process' && walker.isGlobal('process')) return;
-  const event = literalText(args[0]) ?? '';
+  const literal = literalText(args[0]);
+  const event = literal ?? '';
   if (walker.contexts.ignoredEvents.has(event) || isPgClientReceiver(walker, receiver)) return;
   const entry = walker.contexts.listeners.find((l) => (!l.events || l.events.includes(event)) && (!l.fileImports || importsAny(walker, l.fileImports)));
-  if (entry) contextFor(walker, call, entry, `${method}("${event}")`, handlerArgs(walker, args.slice(1)));
+  // `on(Events.InteractionCreate)`: the expression names the event.
+  const named = unwrap(args[0]);
+  const name = literal !== undefined ? `"${event}"`
+    : ts.isIdentifier(named) || ts.isPropertyAccessExpression(named) ? named.getText(walker.sourceFile) : '""';
+  if (entry) contextFor(walker, call, entry, `${method}(${name})`, handlerArgs(walker, args.slice(1)));
 }
 
 // ── module exports: calls and `new` ─────────────────────────────────────
