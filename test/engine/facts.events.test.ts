@@ -139,3 +139,21 @@ describe('passport strategies whose module is the class', () => {
     assert.deepEqual(summary(`import * as jwt from 'passport-jwt';\nnew jwt.ExtractJwt(async () => {});`), []);
   });
 });
+
+describe('amqplib prefetch', () => {
+  const consume = (before: string, options = '') =>
+    summary(`import amqp from 'amqplib';\nexport async function go(ch: any) {\n  ${before}\n  ch.consume('q', async (msg: any) => {}${options});\n}`)[0][3];
+  it('prefetch(1) on the same channel before consume makes it sequential', () => {
+    assert.equal(consume(''), false);
+    assert.equal(consume('await ch.prefetch(1);'), true);
+    assert.equal(consume('await ch.prefetch(1);', ', { noAck: false }'), true);
+  });
+  it('no limit, another channel, a variable, noAck: true, or prefetch(0) stay concurrent', () => {
+    assert.equal(consume('await ch.prefetch(10);'), false);
+    assert.equal(consume('await other.prefetch(1);'), false);
+    assert.equal(consume('await ch.prefetch(n);'), false);
+    assert.equal(consume('await ch.prefetch(1);', ', { noAck: true }'), false);
+    assert.equal(consume('await ch.prefetch(0);'), false);
+    assert.equal(consume('const later = () => ch.prefetch(1);'), false);
+  });
+});

@@ -45,6 +45,13 @@ export interface QueueConcurrency {
    * last argument; string literals (job names) are skipped.
    */
   readonly positional?: boolean;
+  /**
+   * The concurrency is set by a call on the same receiver instead, in the same
+   * function (`channel.prefetch(1)` before `channel.consume(…)`); the options
+   * object (`optionsArg`) setting `unlessOption` to `true` voids it (`noAck`:
+   * the broker then ignores the prefetch limit).
+   */
+  readonly receiverCall?: { readonly method: string; readonly unlessOption?: string };
 }
 
 /** Which call arguments are handlers: `args[from..to)` (to: the end when absent), or the last handler among all. */
@@ -297,9 +304,11 @@ export const CONTEXT_CATALOGUE = [
   { id: 'kafkajs.consumer', framework: 'kafkajs', convention: 'method', fileImports: ['kafkajs'], methods: ['run'],
     handlers: { from: 0 }, handlerKeys: ['eachMessage', 'eachBatch'], concurrency: { optionsArg: 0, option: 'partitionsConsumedConcurrently', default: 1 },
     label: 'queue consumer', kind: 'queue', runs: 'concurrently' },
-  // amqplib calls the callback for every delivered message without waiting for the last one.
+  // amqplib calls the callback for every delivered message without waiting for the last one; `channel.prefetch(1)`
+  // (with acks) hands it one message at a time.
   { id: 'amqplib.consume', framework: 'amqplib, amqp-connection-manager', convention: 'method',
     fileImports: ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'], methods: ['consume'], handlers: { from: 1, to: 2 },
+    concurrency: { optionsArg: 2, option: 'prefetch', default: Infinity, receiverCall: { method: 'prefetch', unlessOption: 'noAck' } },
     label: 'queue consumer', kind: 'queue', runs: 'concurrently' },
   // `queue.process(handler)` runs one job at a time; `process(5, handler)` / `process('name', 5, handler)` five.
   { id: 'bee-queue.process', framework: 'Bee-Queue, Bull', convention: 'method', fileImports: ['bee-queue', 'bull'], methods: ['process'],

@@ -242,11 +242,73 @@ function methodCall(walker: VisitContext, call: ts.CallExpression, method: strin
       handlers = selectHandlers(walker, args, entry.handlers);
     }
     const name = literalText(args[0]);
-    const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+    const concurrency = entry.concurrency;
+    const sequential = concurrency !== undefined && (concurrency.receiverCall
+      ? receiverCallConcurrency(walker, call, args, concurrency) <= 1
+      : runsOneAtATime(args, concurrency));
     contextFor(walker, call, entry, name === undefined ? method : `${method}("${name}")`, handlers, undefined, sequential);
     return true;
   }
   return false;
+}
+
+const isFunctionNode = (node: ts.Node): boolean =>
+  isFunctionExpressionLike(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+
+/** The innermost function around `target`, or the file (the walk keeps no parent pointers: descend by position). */
+function enclosingFunction(sourceFile: ts.SourceFile, target: ts.Node): ts.Node {
+  let found: ts.Node = sourceFile;
+  let current: ts.Node | undefined = sourceFile;
+  while (current && current !== target) {
+    const parent: ts.Node = current;
+    current = ts.forEachChild(parent, (child) => (child.pos <= target.pos && target.end <= child.end ? child : undefined));
+    if (current && current !== target && isFunctionNode(current)) found = current;
+  }
+  return found;
+}
+
+/**
+ * `channel.prefetch(1)` in the function (or module code) that calls
+ * `channel.consume(…)`: the number literal of the last such call on the same
+ * identifier before it; the default without one; Infinity when it is not a
+ * literal or the options set `unlessOption` (`noAck: true`) or cannot be read.
+ */
+function receiverCallConcurrency(walker: VisitContext, call: ts.CallExpression, args: readonly ts.Expression[], concurrency: QueueConcurrency): number {
+  const setter = concurrency.receiverCall!;
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return Infinity;
+  const receiver = unwrap(callee.expression);
+  if (!ts.isIdentifier(receiver)) return Infinity;
+  const options = args[concurrency.optionsArg] ? unwrap(args[concurrency.optionsArg]) : undefined;
+  if (options && setter.unlessOption) {
+    if (!ts.isObjectLiteralExpression(options)) return Infinity;
+    for (const property of options.properties) {
+      if (ts.isSpreadAssignment(property)) return Infinity;
+      if (propertyNameText(property.name) !== setter.unlessOption) continue;
+      if (!ts.isPropertyAssignment(property) || unwrap(property.initializer).kind !== ts.SyntaxKind.FalseKeyword) return Infinity;
+    }
+  }
+  const body = enclosingFunction(walker.sourceFile, call);
+  let value = concurrency.default;
+  const end = call.getStart(walker.sourceFile);
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(walker.sourceFile) >= end) return;
+    if (node !== body && isFunctionNode(node)) return;
+    if (ts.isCallExpression(node)) {
+      const c = unwrap(node.expression);
+      if (ts.isPropertyAccessExpression(c) && c.name.text === setter.method) {
+        const on = unwrap(c.expression);
+        if (ts.isIdentifier(on) && on.text === receiver.text) {
+          const n = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+          // prefetch(0) is no limit at all.
+          value = n && ts.isNumericLiteral(n) ? Number(n.text) || Infinity : Infinity;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return value;
 }
 
 // ── fan-outs ────────────────────────────────────────────────────────────
