@@ -157,3 +157,18 @@ describe('amqplib prefetch', () => {
     assert.equal(consume('const later = () => ch.prefetch(1);'), false);
   });
 });
+
+describe('NestJS passport strategies', () => {
+  it('validate() of a class extending PassportStrategy(…) from @nestjs/passport, not of a look-alike', () => {
+    const strategy = (from: string) => summary([
+      `import { PassportStrategy } from '${from}';`,
+      `import { Strategy } from 'passport-local';`,
+      `export class LocalStrategy extends PassportStrategy(Strategy) {`,
+      `  async validate(username: string, password: string) { return { username }; }`,
+      `  helper() {}`,
+      `}`,
+    ].join('\n')).map((c) => [c[0], c[1]]);
+    assert.deepEqual(strategy('@nestjs/passport'), [['nestjs.passport-strategy', 'LocalStrategy.validate']]);
+    assert.deepEqual(strategy('./my-mixins'), []);
+  });
+});

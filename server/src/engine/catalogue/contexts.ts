@@ -176,11 +176,16 @@ export interface MethodDecoratorEntry extends EntryBase {
   readonly classTypedDecorators?: readonly string[];
 }
 
-/** A method of a class that `implements` an interface (`class Auth implements NestMiddleware { use() {} }`). */
+/**
+ * A method of a class that `implements` an interface (`class Auth implements NestMiddleware { use() {} }`),
+ * or, with `extendsCallOf`, that extends a mixin call imported from one of those modules
+ * (`class JwtStrategy extends PassportStrategy(Strategy) { validate() {} }`).
+ */
 export interface ImplementsEntry extends EntryBase {
   readonly convention: 'implements';
   readonly interface: string;
   readonly method: string;
+  readonly extendsCallOf?: readonly string[];
 }
 
 /** Object literals mapping root types to resolver functions (`{ Query: { users: () => … } }`, `rootValue: { … }`). */
@@ -293,6 +298,8 @@ export const CONTEXT_CATALOGUE = [
     handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
   { id: 'passport.http-strategy', framework: 'passport-http', convention: 'new', modules: ['passport-http'], export: 'BasicStrategy',
     handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+  { id: 'nestjs.passport-strategy', framework: 'NestJS Passport', convention: 'implements', interface: 'PassportStrategy',
+    extendsCallOf: ['@nestjs/passport'], method: 'validate', label: 'passport callback', kind: 'middleware', runs: 'per-request' },
   { id: 'passport.session', framework: 'Passport', convention: 'method', fileImports: ['passport', ...PASSPORT_STRATEGY_MODULES],
     methods: ['serializeUser', 'deserializeUser'], handlers: { from: 0 }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
 
