@@ -41,9 +41,9 @@ describe('the method convention', () => {
 
   it('kafkajs: eachMessage/eachBatch handlers are found by their keys, in any file', () => {
     assert.deepEqual(summary(`export async function go(consumer: any) {\n  await consumer.run({ eachMessage: async () => {} });\n}`),
-      [['kafkajs.consumer', 'run', false, true, false]]);
+      [['kafkajs.consumer', 'run({ eachMessage })', false, true, false]]);
     assert.deepEqual(summary(`export async function go(consumer: any) {\n  await consumer.run({ partitionsConsumedConcurrently: 4, eachBatch: handle });\n}\nasync function handle() {}`),
-      [['kafkajs.consumer', 'run', false, false, false]]);
+      [['kafkajs.consumer', 'run({ eachBatch })', false, false, false]]);
     assert.deepEqual(summary(`export async function go(task: any) {\n  await task.run({ retries: 2 });\n}`), []);
   });
 

@@ -229,24 +229,33 @@ function keyedHandlers(walker: VisitContext, arg: ts.Expression | undefined, key
   return out;
 }
 
+function hasKey(arg: ts.Expression | undefined, key: string): boolean {
+  const object = arg ? unwrap(arg) : undefined;
+  return object !== undefined && ts.isObjectLiteralExpression(object)
+    && object.properties.some((p) => !ts.isSpreadAssignment(p) && propertyNameText(p.name) === key);
+}
+
 /** `bot.command('start', h)`, `agenda.define('job', h)`, `consumer.run({ eachMessage })`: true when the entry owns the call. */
 function methodCall(walker: VisitContext, call: ts.CallExpression, method: string, entries: readonly MethodEntry[]): boolean {
   const args = call.arguments;
   for (const entry of entries) {
     let handlers: ts.Node[];
+    let detail: string;
     if (entry.handlerKeys) {
       handlers = keyedHandlers(walker, args[0], entry.handlerKeys);
       if (handlers.length === 0 && !importsAny(walker, entry.fileImports)) continue;
+      detail = `${method}({ ${entry.handlerKeys.filter((k) => hasKey(args[0], k)).join(', ')} })`;
     } else {
       if (!importsAny(walker, entry.fileImports)) continue;
       handlers = selectHandlers(walker, args, entry.handlers);
+      const name = literalText(args[0]);
+      detail = name === undefined ? method : `${method}("${name}")`;
     }
-    const name = literalText(args[0]);
     const concurrency = entry.concurrency;
     const sequential = concurrency !== undefined && (concurrency.receiverCall
       ? receiverCallConcurrency(walker, call, args, concurrency) <= 1
       : runsOneAtATime(args, concurrency));
-    contextFor(walker, call, entry, name === undefined ? method : `${method}("${name}")`, handlers, undefined, sequential);
+    contextFor(walker, call, entry, detail, handlers, undefined, sequential);
     return true;
   }
   return false;
