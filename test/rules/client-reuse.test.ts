@@ -6,6 +6,21 @@ const reuse = (file: string, line: number, column: number, endColumn: number) =>
 ruleTester('client-reuse', {
   valid: [
     {
+      // The connect runs once, at load; handlers only await the promise it returned.
+      name: 'connect() at load stored in a promise that handlers await',
+      files: {
+        'db.ts': `import { Client } from 'pg';\nexport const db = new Client();\nexport const ready = db.connect();\n`,
+        'routes.ts': `import express from 'express';
+import { db, ready } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  await ready;
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+    {
       // Pools are creations too (resource 'pool'); connect()/end() on them is not this rule's business.
       name: 'connect and end per request on a module-level Pool',
       files: {

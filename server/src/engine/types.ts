@@ -207,6 +207,8 @@ export interface ClientCall {
   container: LocalId;
   /** Set when the enclosing function also assigns a new Client to `target` (lazy init connect is fine). */
   inLazyInit?: boolean;
+  /** Outside every function: runs once, at load (`export const ready = client.connect()`), whoever later awaits it. */
+  atLoad?: true;
   /** The call is awaited or its promise is otherwise chained at the call site. */
   awaited: boolean;
   /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */

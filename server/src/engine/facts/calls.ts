@@ -120,6 +120,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
     target, via, method, range: walker.range(call), container: walker.container, awaited: walker.isAwaited(call),
   };
   if (checkout) record.checkout = true;
+  if (walker.functionDepth === 0) record.atLoad = true;
   const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;
   if (method === 'on') {

@@ -14,7 +14,7 @@ export const clientReuseRule: Rule<'client-reuse'> = {
   check(context: RuleContext): RuleReport[] {
     const findings: RuleReport[] = [];
     for (const { call, file, target, container } of context.connectEndCalls()) {
-      if (call.inLazyInit) continue;
+      if (call.inLazyInit || call.atLoad) continue;
       const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => c.node.resource === 'client' && context.reach.isLongLived(c));
       if (!creation) continue;
       // Top-level code and DI provider factories run once, however many requests use what they made.
