@@ -114,7 +114,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const ms = Math.round(performance.now() - started);
   const generatedNotices: FileNotice[] = collected.generated.map(({ file, reason }) => ({ file, message: generatedNotice(reason), kind: 'generated' }));
   const notices = [...generatedNotices, ...result.notices];
-  const report = buildReport(io.cwd, findings, notices, { files: result.files, ms }, options.quiet, sources);
+  const report = buildReport(io.cwd, findings, notices, { files: result.files, ms }, options.quiet);
 
   for (const line of noticeLines(report.notices, notices)) io.stderr.write(`${line}\n`);
   if (patch !== undefined) {

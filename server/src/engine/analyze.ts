@@ -22,8 +22,8 @@ export function analyzeText(path: string, text: string, options?: Partial<Engine
     }
   }
   const { sourceFile, notices } = parseFile(path, text);
-  if (!sourceFile) return emptyFacts(path.split('\\').join('/'), notices);
-  const facts = extractFacts(sourceFile, full);
+  if (!sourceFile) return emptyFacts(path, notices);
+  const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];
   return facts;
 }

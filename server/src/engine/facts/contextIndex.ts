@@ -7,11 +7,12 @@
  * whose receiver test passes owns the call (even when it then finds no
  * handler): promise combinators (global `Promise` only), routers and route
  * objects, hooks, module-export calls (receiver imported from the module, or
- * a runtime's global namespace), listeners, fan-outs, procedures. Within a convention, catalogue order.
+ * a runtime's global namespace), instance methods (the file imports the module),
+ * listeners, fan-outs, procedures. Within a convention, catalogue order.
  */
 import {
   CONTEXT_CATALOGUE, LISTENER_IGNORED_EVENTS, LISTENER_METHODS, type CallEntry, type ContextEntry, type DirectiveEntry, type FanOutEntry, type FileExportEntry, type HookEntry,
-  type ImplementsEntry, type ListenerEntry, type MethodDecoratorEntry, type NewEntry, type ProcedureEntry, type PromiseCombinatorEntry,
+  type ImplementsEntry, type ListenerEntry, type MethodDecoratorEntry, type MethodEntry, type NewEntry, type ProcedureEntry, type PromiseCombinatorEntry,
   type ResolverMapEntry, type RouterEntry,
 } from '../catalogue/contexts';
 
@@ -21,6 +22,7 @@ export type MethodTrigger =
   | { readonly convention: 'route-object' }
   | { readonly convention: 'hook'; readonly entries: readonly HookEntry[] }
   | { readonly convention: 'call'; readonly entries: readonly CallEntry[] }
+  | { readonly convention: 'method'; readonly entries: readonly MethodEntry[] }
   | { readonly convention: 'listener' }
   | { readonly convention: 'fan-out'; readonly entry: FanOutEntry }
   | { readonly convention: 'procedure'; readonly entry: ProcedureEntry };
@@ -71,6 +73,7 @@ export function compileContexts(
   const moduleCalls = new Map<string, CallEntry[]>();
   const fanOuts = new Map<string, FanOutEntry[]>();
   const procedures = new Map<string, ProcedureEntry[]>();
+  const instanceMethods = new Map<string, MethodEntry[]>();
   const callsByExport = new Map<string, CallEntry[]>();
   const callsByGlobal = new Map<string, CallEntry[]>();
   const newByExport = new Map<string, NewEntry[]>();
@@ -92,7 +95,12 @@ export function compileContexts(
         push(callsByExport, entry.export, entry);
         if (entry.global) push(callsByGlobal, entry.export, entry);
         break;
-      case 'new': push(newByExport, entry.export, entry); break;
+      case 'new':
+        push(newByExport, entry.export, entry);
+        // `*` (a CommonJS require, a namespace) and `default` stand for the module's value.
+        if (entry.moduleValue) for (const name of ['*', 'default']) push(newByExport, name, entry);
+        break;
+      case 'method': for (const method of entry.methods) push(instanceMethods, method, entry); break;
       case 'promise-combinator': push(promise, entry.method, entry); break;
       case 'fan-out': for (const method of entry.methods) push(fanOuts, method, entry); break;
       case 'procedure': for (const method of entry.methods) push(procedures, method, entry); break;
@@ -111,7 +119,7 @@ export function compileContexts(
 
   const byMethod = new Map<string, MethodTrigger[]>();
   const methods = new Set([
-    ...promise.keys(), ...routeMethods, ...(routers.length > 0 ? ['route'] : []), ...hooks.keys(), ...moduleCalls.keys(),
+    ...promise.keys(), ...routeMethods, ...(routers.length > 0 ? ['route'] : []), ...hooks.keys(), ...moduleCalls.keys(), ...instanceMethods.keys(),
     ...(orderedListeners.length > 0 ? listenerMethods : []), ...fanOuts.keys(), ...procedures.keys(),
   ]);
   for (const method of methods) {
@@ -123,6 +131,8 @@ export function compileContexts(
     if (hookEntries) triggers.push({ convention: 'hook', entries: hookEntries });
     const callEntries = moduleCalls.get(method);
     if (callEntries) triggers.push({ convention: 'call', entries: callEntries });
+    const methodEntries = instanceMethods.get(method);
+    if (methodEntries) triggers.push({ convention: 'method', entries: methodEntries });
     if (orderedListeners.length > 0 && listenerMethods.includes(method)) triggers.push({ convention: 'listener' });
     for (const entry of fanOuts.get(method) ?? []) triggers.push({ convention: 'fan-out', entry });
     for (const entry of procedures.get(method) ?? []) triggers.push({ convention: 'procedure', entry });
