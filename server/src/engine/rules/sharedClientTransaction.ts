@@ -15,14 +15,21 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
     const shared = new Map(context.sharedClients().map((s) => [s.creation.key, s]));
     if (shared.size === 0) return [];
     const findings: RuleReport[] = [];
-    for (const { call, file, target } of context.transactionCalls()) {
+    for (const { call, file, target, container } of context.transactionCalls()) {
       const hit = context.reach.creationsFrom(target, FORWARD_KINDS).map((c) => shared.get(c.key)).find((s) => s !== undefined);
       if (!hit) continue;
+      // Follow the code, not only the client: a BEGIN that no concurrent context runs (jest/mocha
+      // beforeEach(BEGIN)/afterEach(ROLLBACK) isolation hooks, a startup script) interleaves with nothing.
+      const running = context.contextsRunning(container);
+      if (running.length === 0) continue;
       const { creation, contexts } = hit;
       const name = creation.node.holderName;
       const label = resourceName(creation);
-      // Name the caller that runs this transaction when it is itself a concurrent context.
-      const caller = contexts.find((c) => c.context.file === file && c.context.node.id === call.container) ?? contexts[0];
+      // Name the caller that runs this transaction (itself, when it is a concurrent context).
+      // Its path to the client when the client's own reach lists it.
+      const runs = new Set(running.map((r) => r.context.key));
+      const caller = contexts.find((c) => c.context.key === running[0].context.key)
+        ?? contexts.find((c) => runs.has(c.context.key)) ?? running[0];
       findings.push({
         file,
         range: call.range,
