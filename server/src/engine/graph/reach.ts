@@ -4,7 +4,7 @@
  * nodes *are* a creation (alias closure), and whether a class is a singleton.
  */
 import type { ContextNode, CreationNode, FactNode, MemberNode } from '../types';
-import type { GraphEdge, GraphNode, NodeKey } from './fileIndex';
+import { isDiKey, type GraphEdge, type GraphNode, type NodeKey } from './fileIndex';
 import type { ModuleGraph } from './moduleGraph';
 
 export interface ContextReach {
@@ -17,6 +17,7 @@ export interface ContextReach {
 export class ReachAnalysis {
   private readonly sharedClassMemo = new Map<NodeKey, boolean>();
   private readonly moduleLevelMemo = new Map<NodeKey, boolean>();
+  private readonly unusedInjectionMemo = new Map<NodeKey, boolean>();
 
   constructor(readonly graph: ModuleGraph) {}
 
@@ -249,7 +250,27 @@ export class ReachAnalysis {
 
   private traversableBackwards(edge: GraphEdge): boolean {
     if (edge.kind === 'new' && !this.isModuleLevel(edge.from)) return false;
-    return edge.lifecycleOnly !== true;
+    if (edge.lifecycleOnly === true) return false;
+    return !(edge.kind === 'ref' && this.isUnusedInjection(edge.to, edge.from));
+  }
+
+  /**
+   * A member that only holds an injected value (`@Inject('PG') private db`)
+   * and that no code of the class reads: the class reaches it, but nothing
+   * runs a query through it, so the provider is not used by this class.
+   */
+  private isUnusedInjection(memberKey: NodeKey, ownerKey: NodeKey): boolean {
+    const memo = this.unusedInjectionMemo.get(memberKey);
+    if (memo !== undefined) return memo;
+    const found = this.graph.node(memberKey);
+    let unused = false;
+    if (found?.node.kind === 'member' && this.graph.index(found.file)?.keyOf(found.node.owner) === ownerKey) {
+      const out = this.graph.outgoing(memberKey);
+      unused = out.length > 0 && out.every((e) => isDiKey(e.to))
+        && this.graph.incoming(memberKey).every((e) => e.from === ownerKey);
+    }
+    this.unusedInjectionMemo.set(memberKey, unused);
+    return unused;
   }
 }
 
