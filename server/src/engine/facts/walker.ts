@@ -15,6 +15,7 @@ import { visitBinary } from './assignments';
 import { visitNew } from './creations';
 import { visitClass, visitPropertyDeclaration } from './classes';
 import { visitExportAssignment, visitExportDeclaration } from './exports';
+import { visitContextProperty } from './registries';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
 import { visitFunctionDirectives } from './fileContexts';
@@ -398,6 +399,7 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   }],
   [[SK.PropertyAssignment], (w, node) => {
     const assignment = node as ts.PropertyAssignment;
+    if (ts.isIdentifier(assignment.name) && assignment.name.text === 'context') visitContextProperty(w, assignment);
     w.push(assignment.initializer);
     if (ts.isComputedPropertyName(assignment.name)) w.push(assignment.name);
   }],

@@ -182,9 +182,23 @@ export class ReachAnalysis {
         const classKey = creation.node.classId !== undefined ? this.graph.index(creation.file)?.keyOf(creation.node.classId) : undefined;
         return classKey !== undefined && this.isSharedClass(classKey);
       }
+      case 'local':
+        return this.isStoredLongLived(creation.key);
       default:
         return false;
     }
+  }
+
+  /**
+   * A Client built in a local and then stored where it outlives the call:
+   * `const c = new Client(cfg); …; this.#client = c` in a module-level
+   * instance, `fastify.decorate('db', c)` in a plugin, `global.db = c`.
+   */
+  private isStoredLongLived(creationKey: NodeKey): boolean {
+    for (const alias of this.aliasesOf(creationKey)) {
+      if (alias !== creationKey && (isDiKey(alias) || this.isModuleLevel(alias))) return true;
+    }
+    return false;
   }
 
   /** A DI singleton, or instantiated by module-level code (directly or through an import of it). */
