@@ -25,7 +25,7 @@
 import ts from 'typescript';
 import { SK } from './kinds';
 import type { LocalId } from '../types';
-import { aliasTarget, diNode } from './resolve';
+import { aliasTarget } from './resolve';
 import { createdThroughChain } from './driverValues';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -41,16 +41,25 @@ export function globalKey(name: string): string {
 }
 
 /** Records `key` as holding `value`; false when `value` is nothing the graph knows (a literal, a call result). */
-function provide(walker: VisitContext, key: string, at: ts.Node, value: ts.Expression): boolean {
+/** The token node; named after the code that reads or stores it (`fastify.db`, `ctx.db`), for paths in messages. */
+function tokenNode(walker: VisitContext, key: string, at: ts.Node, label: ts.Node): LocalId {
+  const id = `di:${key}`;
+  const text = label.getText(walker.sourceFile);
+  const name = text.length <= 40 && !text.includes('\n') ? text : key.slice(key.indexOf(':') + 1);
+  walker.out.add({ id, kind: 'di', name, key, range: walker.range(at) });
+  return id;
+}
+
+function provide(walker: VisitContext, key: string, at: ts.Node, value: ts.Expression, label: ts.Node = at): boolean {
   const creation = createdThroughChain(walker, value);
   if (creation) {
-    const id = diNode(walker, key, at);
+    const id = tokenNode(walker, key, at, label);
     walker.claim(creation, { shape: walker.functionDepth > 0 ? 'lazy' : 'module', holder: id, holderName: key.slice(key.indexOf(':') + 1) });
     return true;
   }
   const target = aliasTarget(walker, value);
   if (target === undefined) return false;
-  walker.edge(diNode(walker, key, at), target, 'alias');
+  walker.edge(tokenNode(walker, key, at, label), target, 'alias');
   return true;
 }
 
@@ -62,7 +71,7 @@ export function visitRegistryCall(walker: VisitContext, call: ts.CallExpression)
   if (method !== 'decorate' && method !== 'set') return;
   const name = literalText(unwrap(call.arguments[0]));
   if (name === undefined) return;
-  provide(walker, registryKey(name), call.arguments[0], call.arguments[1]);
+  provide(walker, registryKey(name), call.arguments[0], call.arguments[1], call);
 }
 
 /**
@@ -75,14 +84,14 @@ export function visitRegistryAssignment(walker: VisitContext, left: ts.Expressio
   const holder = unwrap(left.expression);
   const name = left.name.text;
   if (ts.isIdentifier(holder) && GLOBAL_OBJECTS.has(holder.text) && walker.isGlobal(holder.text)) {
-    return provide(walker, globalKey(name), left.name, right);
+    return provide(walker, globalKey(name), left.name, right, left);
   }
   if (!ts.isPropertyAccessExpression(holder)) return false;
   const registry = holder.name.text;
-  if (registry === 'context') return provide(walker, registryKey(name), left.name, right);
+  if (registry === 'context') return provide(walker, registryKey(name), left.name, right, left);
   if (registry === 'locals' && !createdThroughChain(walker, right)) {
     const target = aliasTarget(walker, right);
-    if (target !== undefined && !target.startsWith('new:')) return provide(walker, registryKey(name), left.name, right);
+    if (target !== undefined && !target.startsWith('new:')) return provide(walker, registryKey(name), left.name, right, left);
   }
   return false;
 }
@@ -182,7 +191,7 @@ function rootIsUnresolved(walker: VisitContext, expression: ts.Expression): bool
 }
 
 function consume(walker: VisitContext, key: string, at: ts.Node): LocalId {
-  const id = diNode(walker, key, at);
+  const id = tokenNode(walker, key, at, at);
   walker.ref(id);
   return id;
 }

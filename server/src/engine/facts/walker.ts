@@ -16,6 +16,7 @@ import { visitNew } from './creations';
 import { visitClass, visitPropertyDeclaration } from './classes';
 import { visitExportAssignment, visitExportDeclaration } from './exports';
 import { visitContextProperty } from './registries';
+import { visitReturnedValue } from './returns';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
 import { visitFunctionDirectives } from './fileContexts';
@@ -409,7 +410,10 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   }],
   [[SK.ReturnStatement], (w, node) => {
     const expression = (node as ts.ReturnStatement).expression;
-    if (expression) w.markAwaited(unwrap(expression));
+    if (expression) {
+      w.markAwaited(unwrap(expression));
+      visitReturnedValue(w, expression);
+    }
     w.push(expression);
   }],
   [[SK.Parameter], (w, node) => {

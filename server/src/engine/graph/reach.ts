@@ -100,6 +100,9 @@ export class ReachAnalysis {
             }
             continue;
           }
+          // A DI or registry token holding a function's result (`app.set('db', await openDatabase())`)
+          // uses what the function returned; it does not run the function's code per request.
+          if (edge.kind === 'alias' && isDiKey(edge.from) && here?.node.kind !== 'creation') continue;
           enqueue(edge.from);
         }
       }
