@@ -57,7 +57,8 @@ function provide(walker: VisitContext, key: string, at: ts.Node, value: ts.Expre
     walker.claim(creation, { shape: walker.functionDepth > 0 ? 'lazy' : 'module', holder: id, holderName: key.slice(key.indexOf(':') + 1) });
     return true;
   }
-  const target = aliasTarget(walker, value);
+  // `globalThis.metricsDb = global.client`: one token stored under another name.
+  const target = aliasTarget(walker, value) ?? registryConsumer(walker, value);
   if (target === undefined) return false;
   walker.edge(tokenNode(walker, key, at, label), target, 'alias');
   return true;
