@@ -12,6 +12,7 @@ import { visitFactoryCall } from './creations';
 import { creationId, resolveExprNode, resolveMemberAccess } from './resolve';
 import { creationOf } from './driverValues';
 import { registryConsumer, visitRegistryCall } from './registries';
+import { visitArgumentPassing } from './arguments';
 
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
@@ -85,6 +86,7 @@ export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   if (walker.drivers.hasFactories && visitFactoryCall(walker, call)) return;
   detectCallContext(walker, call);
   visitRegistryCall(walker, call);
+  visitArgumentPassing(walker, call);
   recordClientCall(walker, call);
   walker.pushChildren(call);
 }

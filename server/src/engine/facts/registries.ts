@@ -27,6 +27,7 @@ import { SK } from './kinds';
 import type { LocalId } from '../types';
 import { aliasTarget } from './resolve';
 import { createdThroughChain } from './driverValues';
+import { ARG_KEY_PREFIX } from './arguments';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
 
@@ -142,7 +143,8 @@ function isUnresolvedRoot(walker: VisitContext, e: ts.Expression): boolean {
   if (e.kind === SK.ThisKeyword) return walker.thisClass === undefined;
   if (!ts.isIdentifier(e)) return false;
   const symbol = walker.lookup(e.text);
-  if (symbol === undefined || symbol.registry !== undefined || symbol.classId || symbol.namespace || symbol.driverValue) return false;
+  if (symbol === undefined || (symbol.registry !== undefined && !symbol.registry.startsWith(ARG_KEY_PREFIX)) || symbol.classId || symbol.namespace || symbol.driverValue) return false;
+  // A parameter passed a value (`registerRoutes(fastify)`) is still the object registries hang off.
   if (!symbol.moduleLevel) return symbol.node === undefined;
   return symbol.node !== undefined && symbol.node.startsWith('b:') && !symbol.isFunction;
 }

@@ -17,6 +17,7 @@ import { visitClass, visitPropertyDeclaration } from './classes';
 import { visitExportAssignment, visitExportDeclaration } from './exports';
 import { visitContextProperty } from './registries';
 import { visitReturnedValue } from './returns';
+import { bindParameterTokens } from './arguments';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
 import { visitFunctionDirectives } from './fileContexts';
@@ -319,6 +320,7 @@ export class FileWalker implements VisitContext {
     this.functionDepth++;
     this.functionIndex = ++this.fnCounter;
     const bindingId = this.functionBindings.get(fn);
+    if (this.functionDepth === 1) bindParameterTokens(this, fn, bindingId);
     if (bindingId) {
       this.functionIds.add(bindingId);
       if (isAsyncFunction(fn)) this.asyncIds.add(bindingId);

@@ -199,7 +199,8 @@ export class ReachAnalysis {
    */
   private isStoredLongLived(creationKey: NodeKey): boolean {
     for (const alias of this.aliasesOf(creationKey)) {
-      if (alias !== creationKey && (isDiKey(alias) || this.isModuleLevel(alias))) return true;
+      if (alias === creationKey || isArgumentToken(alias)) continue;
+      if (isDiKey(alias) || this.isModuleLevel(alias)) return true;
     }
     return false;
   }
@@ -289,6 +290,11 @@ export class ReachAnalysis {
     this.unusedInjectionMemo.set(memberKey, unused);
     return unused;
   }
+}
+
+/** `arg:` tokens (facts/arguments.ts) carry a value into a function's parameter: they store nothing. */
+function isArgumentToken(key: NodeKey): boolean {
+  return key.startsWith('\0di\0arg:');
 }
 
 type FoundContext = { context: GraphNode & { node: ContextNode }; depth: number };
