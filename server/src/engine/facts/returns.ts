@@ -19,5 +19,8 @@ export function visitReturnedValue(walker: VisitContext, expression: ts.Expressi
   const e = unwrap(unwrapAwait(expression));
   const creation = createdThroughChain(walker, e);
   const target = creation ? creationId(walker, creation) : ts.isIdentifier(e) ? walker.lookup(e.text)?.node : undefined;
-  if (target !== undefined && target.startsWith('new:')) walker.edge(container, target, 'alias');
+  if (target === undefined || !target.startsWith('new:')) return;
+  walker.edge(container, target, 'alias');
+  const node = walker.out.byId.get(container);
+  if (node && (node.kind === 'binding' || node.kind === 'member')) node.returnsCreation = true;
 }

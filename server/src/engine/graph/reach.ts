@@ -200,6 +200,9 @@ export class ReachAnalysis {
   private isStoredLongLived(creationKey: NodeKey): boolean {
     for (const alias of this.aliasesOf(creationKey)) {
       if (alias === creationKey || isArgumentToken(alias)) continue;
+      // A function returning the Client holds nothing: whoever keeps its result does.
+      const node = this.graph.node(alias)?.node;
+      if (node && (node.kind === 'binding' || node.kind === 'member') && node.returnsCreation === true) continue;
       if (isDiKey(alias) || this.isModuleLevel(alias)) return true;
     }
     return false;
