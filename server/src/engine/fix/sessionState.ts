@@ -11,7 +11,7 @@
  * SQL is read as data (the literal's value) with the rules' tokenizer.
  */
 import ts from 'typescript';
-import { leadingWords } from '../rules/sql';
+import { leadingWords } from '../sql';
 import type { FileRewrite } from './context';
 import { clientMethodCall, problemAt, sqlOf } from './context';
 import { outermost } from './clientRefs';

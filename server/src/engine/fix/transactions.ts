@@ -11,7 +11,7 @@
  * done safely is left as it was, with the reason.
  */
 import ts from 'typescript';
-import { startsTransaction } from '../rules/sql';
+import { startsTransaction } from '../sql';
 import type { FileRewrite } from './context';
 import { clientMethodCall, exprText, lineOf, PG_POOL_API, refuse, sqlOf } from './context';
 import { enclosingFunction, functionSymbol, outermost } from './clientRefs';

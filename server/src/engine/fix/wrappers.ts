@@ -5,7 +5,7 @@
  * checked-out client: it reports it instead.
  */
 import ts from 'typescript';
-import { startsTransaction } from '../rules/sql';
+import { startsTransaction } from '../sql';
 import type { FileRewrite } from './context';
 import { problemAt, sqlOf } from './context';
 import type { RewriteProblem } from './problems';
