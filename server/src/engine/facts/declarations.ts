@@ -152,6 +152,20 @@ export function declareParameters(walker: VisitContext, parameters: readonly (ts
   }
 }
 
+/**
+ * A value derived from a query's result (`await db.query(…)`, `(await db.query(…)).rows`): a holder of it
+ * holds rows, not the client, so later code using the rows (a fan-out over them) does not use the client.
+ */
+function isQueryResult(initializer: ts.Expression): boolean {
+  let e = unwrapAwait(initializer);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrapAwait(e.expression);
+  if (!ts.isCallExpression(e)) return false;
+  const callee = unwrap(e.expression);
+  return ts.isPropertyAccessExpression(callee) && QUERY_METHODS.has(callee.name.text);
+}
+
+const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute']);
+
 /** `{ db, pool: client }` of a context object: each name stands for the registry member it reads. */
 function bindRegistryElements(pattern: ts.ObjectBindingPattern, scope: Scope, prefix?: (name: string) => string): void {
   for (const element of pattern.elements) {
@@ -175,9 +189,11 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
     }
     if (walker.scope === walker.moduleScope) {
       const ids = bindingIdentifiers(name).map((id) => walker.moduleScope.get(id.text)?.node).filter((id): id is string => !!id);
-      const target = resolveExprNode(walker, initializer);
+      // `const { rows } = await db.query(…)`: the rows are not the client; top-level code ran the query.
+      const derived = isQueryResult(initializer);
+      const target = derived ? undefined : resolveExprNode(walker, initializer);
       if (target) for (const id of ids) walker.edge(id, target, 'ref');
-      if (ids.length > 0) walker.setFrame(initializer, { container: ids[0] });
+      if (ids.length > 0 && !derived) walker.setFrame(initializer, { container: ids[0] });
     }
     walker.pushList([name, initializer]);
     return;
@@ -192,7 +208,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });
     else initializerEdges(walker, id, value);
     if (isFunctionExpressionLike(value)) walker.bindFunction(value, id);
-    walker.setFrame(initializer, { container: id });
+    if (!isQueryResult(initializer)) walker.setFrame(initializer, { container: id });
   } else if (symbol && !symbol.moduleLevel) {
     if (creation) {
       const inFactory = walker.container.startsWith('di:');
