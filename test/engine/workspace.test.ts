@@ -140,3 +140,51 @@ test('Windows-style paths are stored and reported with forward slashes', () => {
   ws.removeFile('C:\\ws\\routes.ts');
   assert.deepEqual(ws.getFindings(), []);
 });
+
+test('with a reader the workspace keeps no texts: a pgModules change re-reads the files it must re-analyse', () => {
+  const disk = new Map([[DB, DB_TEXT.replace("'pg'", "'my-pg'")], [ROUTES, USES_CLIENT]]);
+  const reads: string[] = [];
+  const ws = new Workspace({
+    displayRoot: '/ws',
+    readText: (path) => {
+      reads.push(path);
+      return disk.get(path);
+    },
+  });
+  for (const [path, text] of disk) ws.updateFile(path, text);
+  assert.deepEqual(ws.getFindings(), []);
+  assert.deepEqual(reads, [], 'nothing re-read while the facts are current');
+  ws.setOptions({ pgModules: ['my-pg'] });
+  assert.deepEqual(ws.staleFiles().sort(), [DB, ROUTES]);
+  assert.equal(ws.upToDate(DB, ws.hashOf(DB)!), false, 'stale facts are not up to date for any text');
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  assert.deepEqual(reads.sort(), [DB, ROUTES]);
+  assert.deepEqual(ws.staleFiles(), []);
+});
+
+test('a file that cannot be re-read after a pgModules change contributes a notice, not stale facts', () => {
+  const ws = new Workspace({ displayRoot: '/ws', readText: () => undefined });
+  ws.updateFile(DB, DB_TEXT);
+  ws.updateFile(ROUTES, USES_CLIENT);
+  assert.equal(ws.getFindings().length, 1);
+  ws.setOptions({ pgModules: ['other'] });
+  assert.deepEqual(ws.getFindings(), []);
+  assert.match(ws.notices().map((n) => n.message).join('\n'), /could not be read again/);
+});
+
+test('setFacts installs facts computed elsewhere, keyed by the content hash of their text', () => {
+  const ws = new Workspace({ displayRoot: '/ws', readText: () => undefined, hashText: (text) => `len:${text.length}` });
+  ws.setFacts(analyzeText(DB, DB_TEXT), `len:${DB_TEXT.length}`);
+  ws.setFacts(analyzeText(ROUTES, USES_CLIENT), `len:${USES_CLIENT.length}`);
+  assert.equal(ws.getFindings().length, 1);
+  assert.equal(ws.hashOf(DB), `len:${DB_TEXT.length}`);
+  assert.equal(ws.upToDate(DB, `len:${DB_TEXT.length}`), true);
+  assert.equal(ws.upToDate(DB, 'len:0'), false);
+  let parses = 0;
+  const counting = new Workspace({ readText: () => undefined, analyze: (p, t, o) => (parses++, analyzeText(p, t, o)) });
+  counting.setFacts(analyzeText(DB, DB_TEXT), 'the hash of some other text');
+  counting.updateFile(DB, DB_TEXT);
+  assert.equal(parses, 1, 'facts of another text are replaced when this text comes in');
+  counting.updateFile(DB, DB_TEXT);
+  assert.equal(parses, 1);
+});

@@ -25,8 +25,14 @@ export interface WorkspaceApi {
   updateFile(path: string, text: string): FileFacts;
   /** The facts `updateFile` would compute for this text, without installing them. */
   analyzeFile?(path: string, text: string): FileFacts;
-  /** Install facts computed elsewhere (same options) for `text`, as `updateFile` would. */
-  setFacts?(facts: FileFacts, text: string): void;
+  /** Install facts computed elsewhere (same options) for the text with this content hash, as `updateFile` would. */
+  setFacts?(facts: FileFacts, hash: string, text?: string): void;
+  /** Files whose facts are out of date after `setOptions` (recomputed by `getFindings` when the host does not). */
+  staleFiles?(): string[];
+  /** Content hash of the text the file's facts came from. */
+  hashOf?(path: string): string | undefined;
+  /** The file's facts are those of the text with this hash, under the current options. */
+  upToDate?(path: string, hash: string): boolean;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];

@@ -3,6 +3,11 @@
  * `updateFile` parses one file into facts (once per distinct text), and
  * findings are re-derived from the joined facts of all files — a graph walk,
  * never a re-parse.
+ *
+ * The Workspace keeps facts and a content hash per file, not the texts: a
+ * host that hands in `readText` is asked for a text again when the facts
+ * must be recomputed (pgModules changed). Without a reader the texts are
+ * kept, for embedders and tests that have nothing to re-read from.
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
@@ -11,15 +16,23 @@ import { ModuleGraph } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
 import { analyzeText } from './parse';
+import { contentHash } from './content-hash';
 
 /** Turns one file's text into facts (the fact extractor; injectable for tests). */
 export type Analyzer = (path: string, text: string, options: EngineOptions) => FileFacts;
+
+/** The current text of a workspace file (an open editor's, else the disk's); undefined when it cannot be read. */
+export type TextReader = (path: string) => string | undefined;
 
 export interface WorkspaceInit {
   options?: Partial<EngineOptions>;
   /** Directory paths in messages are relative to (default: the longest common directory of all files). */
   displayRoot?: string;
   analyze?: Analyzer;
+  /** Re-reads a file when its facts must be recomputed; with it the Workspace keeps no texts. */
+  readText?: TextReader;
+  /** Content hash of a text (default: `contentHash`); hosts may hand in a faster native one. Must match what they pass to `setFacts`. */
+  hashText?: (text: string) => string;
 }
 
 export interface WorkspaceStats extends AnalysisStats {
@@ -31,7 +44,14 @@ export class Workspace implements WorkspaceApi {
   private options: EngineOptions;
   private readonly analyze: Analyzer;
   private readonly graph = new ModuleGraph();
-  private readonly texts = new Map<string, string>();
+  private readonly readText: TextReader | undefined;
+  private readonly hashText: (text: string) => string;
+  /** Content hash of the text each file's facts came from. */
+  private readonly hashes = new Map<string, string>();
+  /** Only without a reader: the texts, to recompute facts from. */
+  private readonly keptTexts: Map<string, string> | undefined;
+  /** Files whose facts came from other options (pgModules): recomputed before findings are derived. */
+  private readonly stale = new Set<string>();
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
@@ -47,12 +67,15 @@ export class Workspace implements WorkspaceApi {
     this.options = { pgModules: [...DEFAULT_PG_MODULES], rules: {}, ...init.options };
     this.analyze = init.analyze ?? analyzeText;
     this.explicitDisplayRoot = init.displayRoot;
+    this.readText = init.readText;
+    this.hashText = init.hashText ?? contentHash;
+    this.keptTexts = init.readText ? undefined : new Map();
   }
 
   get displayRoot(): string {
     if (this.explicitDisplayRoot !== undefined) return this.explicitDisplayRoot;
     // Only adding or removing files can move the common directory.
-    this.commonRoot ??= commonDirectory(this.texts.keys());
+    this.commonRoot ??= commonDirectory(this.hashes.keys());
     return this.commonRoot;
   }
 
@@ -67,10 +90,14 @@ export class Workspace implements WorkspaceApi {
     const previous = this.options;
     this.options = { ...previous, ...options };
     const pgModulesChanged = JSON.stringify(previous.pgModules) !== JSON.stringify(this.options.pgModules);
-    if (pgModulesChanged) {
-      for (const [path, text] of this.texts) this.graph.setFacts(this.safeAnalyze(path, text));
-    }
+    // Recomputed lazily: a host with a worker refreshes `staleFiles()` itself, before asking for findings.
+    if (pgModulesChanged) for (const path of this.hashes.keys()) this.stale.add(path);
     if (pgModulesChanged || JSON.stringify(previous.rules) !== JSON.stringify(this.options.rules)) this.findings = undefined;
+  }
+
+  /** Files whose facts must be recomputed (from `setOptions`); `getFindings` does it through the reader when the host has not. */
+  staleFiles(): string[] {
+    return [...this.stale];
   }
 
   setProjectConfig(configPath: string, text: string): void {
@@ -86,12 +113,10 @@ export class Workspace implements WorkspaceApi {
   updateFile(rawPath: string, text: string): FileFacts {
     const path = forwardSlashes(rawPath);
     const existing = this.graph.index(path);
-    if (existing && this.texts.get(path) === text) return existing.facts;
+    const hash = this.hashText(text);
+    if (existing && !this.stale.has(path) && this.hashes.get(path) === hash) return existing.facts;
     const facts = this.safeAnalyze(path, text);
-    if (!this.texts.has(path)) this.commonRoot = undefined;
-    this.texts.set(path, text);
-    this.graph.setFacts(facts);
-    this.findings = undefined;
+    this.install(path, facts, hash, text);
     return facts;
   }
 
@@ -105,14 +130,32 @@ export class Workspace implements WorkspaceApi {
 
   /**
    * Install facts computed elsewhere (e.g. `analyzeText` in a worker thread,
-   * with the same options) for `text`, exactly as `updateFile` would have.
+   * with the same options, or a facts cache) for the text whose
+   * `contentHash` is given, exactly as `updateFile` would have. Without a
+   * reader, `text` must be given too (it is what the facts are recomputed from).
    */
-  setFacts(facts: FileFacts, text: string): void {
+  setFacts(facts: FileFacts, hash: string, text?: string): void {
     const path = forwardSlashes(facts.file);
     this.reparsedPending++;
-    if (!this.texts.has(path)) this.commonRoot = undefined;
-    this.texts.set(path, text);
-    this.graph.setFacts(facts.file === path ? facts : { ...facts, file: path });
+    this.install(path, facts.file === path ? facts : { ...facts, file: path }, hash, text);
+  }
+
+  /** The content hash of the text the file's facts came from. */
+  hashOf(path: string): string | undefined {
+    return this.hashes.get(forwardSlashes(path));
+  }
+
+  upToDate(rawPath: string, hash: string): boolean {
+    const path = forwardSlashes(rawPath);
+    return this.hashes.get(path) === hash && !this.stale.has(path);
+  }
+
+  private install(path: string, facts: FileFacts, hash: string, text: string | undefined): void {
+    if (!this.hashes.has(path)) this.commonRoot = undefined;
+    this.hashes.set(path, hash);
+    if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+    this.stale.delete(path);
+    this.graph.setFacts(facts);
     this.findings = undefined;
   }
 
@@ -124,21 +167,24 @@ export class Workspace implements WorkspaceApi {
 
   removeFile(rawPath: string): void {
     const path = forwardSlashes(rawPath);
-    if (!this.texts.delete(path)) return;
+    if (!this.hashes.delete(path)) return;
+    this.keptTexts?.delete(path);
+    this.stale.delete(path);
     this.commonRoot = undefined;
     this.graph.removeFile(path);
     this.findings = undefined;
   }
 
   hasFile(path: string): boolean {
-    return this.texts.has(forwardSlashes(path));
+    return this.hashes.has(forwardSlashes(path));
   }
 
   files(): string[] {
-    return [...this.texts.keys()];
+    return [...this.hashes.keys()];
   }
 
   getFindings(): Finding[] {
+    if (this.stale.size > 0) this.refreshStale();
     if (this.findings) return this.findings;
     const started = Date.now();
     const findings = deriveFindings(this.graph, this.options, this.displayRoot);
@@ -178,7 +224,19 @@ export class Workspace implements WorkspaceApi {
 
   stats(): WorkspaceStats {
     const reparsed = this.findings ? this.reparsedLastBatch : this.reparsedPending;
-    return { files: this.texts.size, reparsed, deriveMs: this.lastDeriveMs };
+    return { files: this.hashes.size, reparsed, deriveMs: this.lastDeriveMs };
+  }
+
+  /** Recompute stale facts from the texts (re-read, or kept without a reader); a file that cannot be read any more contributes a notice. */
+  private refreshStale(): void {
+    for (const path of [...this.stale]) {
+      const text = this.readText ? this.readText(path) : this.keptTexts?.get(path);
+      if (text === undefined) {
+        this.install(path, unanalysedFacts(path, 'file could not be read again after the settings changed; not analysed'), '', undefined);
+        continue;
+      }
+      this.install(path, this.safeAnalyze(path, text), this.hashText(text), text);
+    }
   }
 
   private safeAnalyze(path: string, text: string): FileFacts {
@@ -224,7 +282,7 @@ function forwardSlashes(path: string): string {
 }
 
 /** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
-function unanalysedFacts(file: string, message: string): FileFacts {
+export function unanalysedFacts(file: string, message: string): FileFacts {
   return {
     file,
     nodes: [],
