@@ -3,14 +3,15 @@
  * in-process in tests as well as from main.ts.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { WorkspaceApi } from '../engine/api';
 import { isSourceFileName, toForwardSlashes } from '../shared/discovery';
+import { optionsKey } from '../shared/facts-cache';
+import { hashText } from '../shared/text-hash';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args';
-import { analyse } from './analyse';
-import { analyseConcurrently } from './concurrent';
+import { analyse, sourceReader } from './analyse';
+import { cacheFilePath, readCacheFile, writeCacheFile } from './cache-file';
 import { ANSI, PLAIN, useColor } from './colors';
 import { loadConfig } from './config';
 import type { CliEngine } from './engine';
@@ -79,25 +80,28 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const collected = await collectFiles(paths, io.cwd, exclude);
   for (const message of collected.skipped) io.stderr.write(`warning: ${escapeControlCharacters(message)}\n`);
 
+  if (options.concurrencyIgnored !== undefined) {
+    // Measured on 2 to 4 cores, worker threads never made a scan faster and cost 45–65 MB (README, Performance).
+    io.stderr.write('warning: --concurrency is no longer supported and is ignored; the scan runs on one thread\n');
+  }
+
   const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
-  const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd));
-  const analysisInput = { sources, projectConfigs: collected.projectConfigs, override };
-  const threads = threadCount(options.concurrency, sources.length);
-  const result =
-    threads > 1 && engine.workerScript && workspace.analyzeFile && workspace.setFacts
-      ? await analyseConcurrently(workspace, analysisInput, io.stderr, {
-          workers: threads - 1,
-          workerScript: engine.workerScript,
-          engineOptions: { pgModules: config.settings.pgModules, rules: config.settings.rules },
-          crashAfterBatches: testCrashHook(io.env),
-        })
-      : analyse(workspace, analysisInput, io.stderr);
+  const readText = sourceReader(override);
+  const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd), { readText, hashText });
+  const cacheFile = options.cache ? cacheFilePath(io.cwd, options.cacheLocation) : undefined;
+  const loaded = cacheFile ? readCacheFile(cacheFile, { engine: engine.identity, options: optionsKey(config.settings.pgModules) }) : undefined;
+  if (loaded?.notice) io.stderr.write(`notice: ${escapeControlCharacters(path.relative(io.cwd, cacheFile!) || cacheFile!)}: ${loaded.notice}\n`);
+  const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override, cache: loaded?.cache, hashText }, io.stderr);
+  if (cacheFile && loaded) {
+    const problem = writeCacheFile(cacheFile, loaded.cache, result.analysed);
+    if (problem) io.stderr.write(`warning: ${escapeControlCharacters(path.relative(io.cwd, cacheFile) || cacheFile)}: ${problem}\n`);
+  }
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    patch = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine);
+    patch = runFix(options.fix === 'dry-run', workspace, readText, io, engine);
     findings = workspace.getFindings();
   }
   // With --stdin the user asked about one file; the rest is context.
@@ -116,27 +120,6 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
 }
 
-/** Below this many files, starting a worker costs more than it saves. */
-const AUTO_CONCURRENCY_MIN_FILES = 200;
-const AUTO_CONCURRENCY_MAX_THREADS = 4;
-
-/** Threads in total, main thread included. */
-function threadCount(concurrency: CliOptions['concurrency'], files: number): number {
-  if (concurrency === 'off') return 1;
-  if (concurrency === 'auto') {
-    if (files <= AUTO_CONCURRENCY_MIN_FILES) return 1;
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return Math.max(1, Math.min(cores, AUTO_CONCURRENCY_MAX_THREADS));
-  }
-  return files > 1 ? concurrency : 1;
-}
-
-/** Tests only: make every scan worker exit after this many batches. */
-function testCrashHook(env: NodeJS.ProcessEnv): number | undefined {
-  const value = env.PG_POOL_GUARD_TEST_WORKER_CRASH_AFTER;
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
 /** The text to analyse in place of the --stdin-filename file. */
 async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: string; text: string }> {
   const name = options.stdinFilename ?? DEFAULT_STDIN_FILENAME;
@@ -148,10 +131,10 @@ async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: st
  * Rewrite to a Pool. Returns the patch for a dry run ('' when nothing would
  * change), undefined after writing the files.
  */
-function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine): string | undefined {
+function runFix(dryRun: boolean, workspace: WorkspaceApi, readText: (file: string) => string | undefined, io: CliIo, engine: CliEngine): string | undefined {
   const fixed = engine.fix!({
     workspace,
-    readText: (file) => texts.get(file),
+    readText,
     writeText: (file, text) => fs.writeFileSync(file, text),
     dryRun,
     cwd: io.cwd,
