@@ -1,0 +1,58 @@
+/**
+ * What the selection needs to know about a file before deciding to parse
+ * it, from its text alone: the candidate string-literal values (module
+ * specifiers are among them), whether a link other than an import could be
+ * written in it (a DI token), and the notices a parse would not get to give
+ * (binary, too large). Independent of the options, so it can be cached
+ * with the file's content hash.
+ */
+import type { FileNotice } from '../types';
+import { looksBinary, MAX_PARSE_CHARS } from '../text-checks';
+import { stringLiteralCandidates } from './string-literals';
+
+export interface FileSummary {
+  /**
+   * Candidate values of the file's string literals that could be a module
+   * specifier (one with whitespace only when it also has a `/`: a path with
+   * a space; no package name has one).
+   */
+  strings: string[];
+  /** Links other than imports that the file's text could hold (see LINK_NEEDLES). */
+  links: LinkKind[];
+  notices: FileNotice[];
+}
+
+/**
+ * Links between files that are not imports, and a word every source of
+ * such a link must contain: a DI token node comes only from a `provide:`
+ * property or an `@Inject(…)` decorator. An identifier written with a
+ * `\u` escape could hide the word, so such a file counts too.
+ */
+export type LinkKind = 'di';
+export const LINK_NEEDLES: Record<LinkKind, readonly string[]> = { di: ['provide', 'Inject'] };
+
+function mayHideWords(text: string): boolean {
+  return text.includes('\\u');
+}
+
+export function summarize(file: string, text: string): FileSummary {
+  if (text.length > MAX_PARSE_CHARS) {
+    return { strings: [], links: [], notices: [{ file, message: `file larger than ${MAX_PARSE_CHARS / (1024 * 1024)} MB skipped` }] };
+  }
+  if (looksBinary(text)) return { strings: [], links: [], notices: [{ file, message: 'binary file skipped' }] };
+  const strings = stringLiteralCandidates(text).filter((s) => s.includes('/') || !hasWhitespace(s));
+  const links: LinkKind[] = [];
+  const escaped = mayHideWords(text);
+  for (const kind of Object.keys(LINK_NEEDLES) as LinkKind[]) {
+    if (escaped || LINK_NEEDLES[kind].some((needle) => text.includes(needle))) links.push(kind);
+  }
+  return { strings, links, notices: [] };
+}
+
+function hasWhitespace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f) return true;
+  }
+  return false;
+}
