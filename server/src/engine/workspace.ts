@@ -1,13 +1,19 @@
 /**
  * The incremental engine entry point. Callers hand in file and config texts;
- * `updateFile` parses one file into facts (once per distinct text), and
- * findings are re-derived from the joined facts of all files — a graph walk,
- * never a re-parse.
+ * findings are re-derived from the joined facts of all analysed files — a
+ * graph walk, never a re-parse.
  *
- * The Workspace keeps facts and a content hash per file, not the texts: a
- * host that hands in `readText` is asked for a text again when the facts
- * must be recomputed (pgModules changed). Without a reader the texts are
- * kept, for embedders and tests that have nothing to re-read from.
+ * Only files that can take part in a finding are parsed (selection/): every
+ * file gets a summary from a text scan, and the selection decides from the
+ * summaries (and the facts of the files it already chose) which files need
+ * facts. A file is parsed once per distinct text.
+ *
+ * The Workspace keeps facts, summaries and a content hash per file, not the
+ * texts: a host that hands in `readText` is asked for a text again when
+ * facts must be computed later (a file became relevant, pgModules changed).
+ * Without a reader the texts are kept, for embedders and tests that have
+ * nothing to re-read from. A host that computes facts elsewhere (a worker,
+ * a cache) asks `filesNeedingFacts()` and installs them with `setFacts`.
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
@@ -17,6 +23,9 @@ import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
 import { analyzeText } from './parse';
 import { contentHash } from './content-hash';
+import { ImportIndex } from './selection/import-index';
+import { selectFiles } from './selection/select';
+import { summarize, type FileSummary } from './selection/summary';
 
 /** Turns one file's text into facts (the fact extractor; injectable for tests). */
 export type Analyzer = (path: string, text: string, options: EngineOptions) => FileFacts;
@@ -29,16 +38,26 @@ export interface WorkspaceInit {
   /** Directory paths in messages are relative to (default: the longest common directory of all files). */
   displayRoot?: string;
   analyze?: Analyzer;
-  /** Re-reads a file when its facts must be recomputed; with it the Workspace keeps no texts. */
+  /** Re-reads a file when its facts must be computed later; with it the Workspace keeps no texts. */
   readText?: TextReader;
   /** Content hash of a text (default: `contentHash`); hosts may hand in a faster native one. Must match what they pass to `setFacts`. */
   hashText?: (text: string) => string;
+  /** false: parse every file (the selection's reference, in tests). Default true. */
+  selectFiles?: boolean;
 }
 
 export interface WorkspaceStats extends AnalysisStats {
   /** Milliseconds the last findings derivation took. */
   deriveMs: number;
+  /** Files the selection chose (all files without selection). */
+  selected: number;
 }
+
+/** A summary that selects its file whatever it holds: for facts installed without one. */
+const UNKNOWN_SUMMARY: FileSummary = { strings: [], links: ['di'], notices: [] };
+
+/** Upper bound on selection rounds in one `getFindings` (each round parses at least one file). */
+const MAX_SELECTION_ROUNDS = 64;
 
 export class Workspace implements WorkspaceApi {
   private options: EngineOptions;
@@ -46,12 +65,19 @@ export class Workspace implements WorkspaceApi {
   private readonly graph = new ModuleGraph();
   private readonly readText: TextReader | undefined;
   private readonly hashText: (text: string) => string;
-  /** Content hash of the text each file's facts came from. */
+  private readonly useSelection: boolean;
+  /** Content hash of each file's current text. */
   private readonly hashes = new Map<string, string>();
-  /** Only without a reader: the texts, to recompute facts from. */
+  private readonly summaries = new Map<string, FileSummary>();
+  /** Files whose facts came from the current text (their facts are in the graph). */
+  private readonly analysed = new Set<string>();
+  /** Files given facts without a summary: always selected. */
+  private readonly unsummarised = new Set<string>();
+  private readonly imports: ImportIndex;
+  /** Only without a reader: the texts, to compute facts from later. */
   private readonly keptTexts: Map<string, string> | undefined;
-  /** Files whose facts came from other options (pgModules): recomputed before findings are derived. */
-  private readonly stale = new Set<string>();
+  private selected = new Set<string>();
+  private selectionStale = true;
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
@@ -70,6 +96,8 @@ export class Workspace implements WorkspaceApi {
     this.readText = init.readText;
     this.hashText = init.hashText ?? contentHash;
     this.keptTexts = init.readText ? undefined : new Map();
+    this.useSelection = init.selectFiles ?? true;
+    this.imports = new ImportIndex(this.graph.resolver);
   }
 
   get displayRoot(): string {
@@ -90,34 +118,44 @@ export class Workspace implements WorkspaceApi {
     const previous = this.options;
     this.options = { ...previous, ...options };
     const pgModulesChanged = JSON.stringify(previous.pgModules) !== JSON.stringify(this.options.pgModules);
-    // Recomputed lazily: a host with a worker refreshes `staleFiles()` itself, before asking for findings.
-    if (pgModulesChanged) for (const path of this.hashes.keys()) this.stale.add(path);
+    // Facts depend on pgModules: all are dropped, and computed again as the selection (for the new modules) needs them.
+    if (pgModulesChanged) {
+      for (const path of this.analysed) this.graph.removeFacts(path);
+      this.analysed.clear();
+      this.selectionChanged();
+    }
     if (pgModulesChanged || JSON.stringify(previous.rules) !== JSON.stringify(this.options.rules)) this.findings = undefined;
-  }
-
-  /** Files whose facts must be recomputed (from `setOptions`); `getFindings` does it through the reader when the host has not. */
-  staleFiles(): string[] {
-    return [...this.stale];
   }
 
   setProjectConfig(configPath: string, text: string): void {
     this.graph.setProjectConfig(forwardSlashes(configPath), text);
-    this.findings = undefined;
+    this.imports.invalidate();
+    this.selectionChanged();
   }
 
   removeProjectConfig(configPath: string): void {
     this.graph.removeProjectConfig(forwardSlashes(configPath));
-    this.findings = undefined;
+    this.imports.invalidate();
+    this.selectionChanged();
   }
 
+  /**
+   * Summarise the file; parse it now when it can take part in a finding as
+   * far as is known (it names a driver module, or was selected before),
+   * else leave it to the selection. Returns its facts, or empty facts when
+   * it was not parsed.
+   */
   updateFile(rawPath: string, text: string): FileFacts {
     const path = forwardSlashes(rawPath);
-    const existing = this.graph.index(path);
     const hash = this.hashText(text);
-    if (existing && !this.stale.has(path) && this.hashes.get(path) === hash) return existing.facts;
-    const facts = this.safeAnalyze(path, text);
-    this.install(path, facts, hash, text);
-    return facts;
+    const unchanged = this.hashes.get(path) === hash && this.summaries.has(path);
+    if (unchanged && this.analysed.has(path)) return this.graph.index(path)!.facts;
+    if (!unchanged) this.installSummary(path, summarize(path, text), hash, text);
+    const summary = this.summaries.get(path)!;
+    if (!this.useSelection || this.unsummarised.has(path) || this.selected.has(path) || this.namesDriver(summary)) {
+      return this.installFacts(path, this.safeAnalyze(path, text), hash);
+    }
+    return this.unparsedFacts(path);
   }
 
   /**
@@ -128,35 +166,60 @@ export class Workspace implements WorkspaceApi {
     return this.analyzeSafely(forwardSlashes(rawPath), text);
   }
 
-  /**
-   * Install facts computed elsewhere (e.g. `analyzeText` in a worker thread,
-   * with the same options, or a facts cache) for the text whose
-   * `contentHash` is given, exactly as `updateFile` would have. Without a
-   * reader, `text` must be given too (it is what the facts are recomputed from).
-   */
-  setFacts(facts: FileFacts, hash: string, text?: string): void {
-    const path = forwardSlashes(facts.file);
-    this.reparsedPending++;
-    this.install(path, facts.file === path ? facts : { ...facts, file: path }, hash, text);
+  /** The text scan the selection works from (install with `setSummary` or `setFacts`). */
+  summarizeFile(rawPath: string, text: string): FileSummary {
+    return summarize(forwardSlashes(rawPath), text);
   }
 
-  /** The content hash of the text the file's facts came from. */
+  /** Install a summary computed elsewhere (a worker, a cache) for the text with this hash; the file's facts, if any, are dropped unless they are of that text. */
+  setSummary(rawPath: string, summary: FileSummary, hash: string, text?: string): void {
+    const path = forwardSlashes(rawPath);
+    if (this.hashes.get(path) === hash && this.summaries.get(path) === summary) return;
+    this.installSummary(path, summary, hash, text);
+  }
+
+  /**
+   * Install facts computed elsewhere (e.g. `analyzeText` in a worker thread,
+   * with the same options, or a facts cache) for the text whose content hash
+   * is given, exactly as `updateFile` would have. Without `summary` (or an
+   * installed summary of that text) the file is always selected. Without a
+   * reader, `text` must be given too.
+   */
+  setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void {
+    const path = forwardSlashes(facts.file);
+    if (summary) this.installSummary(path, summary, hash, text);
+    else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
+      this.installSummary(path, UNKNOWN_SUMMARY, hash, text);
+      this.unsummarised.add(path);
+    }
+    this.reparsedPending++;
+    this.installFacts(path, facts.file === path ? facts : { ...facts, file: path }, hash);
+  }
+
+  /** The content hash of the file's current text. */
   hashOf(path: string): string | undefined {
     return this.hashes.get(forwardSlashes(path));
   }
 
+  /** The file's current text has this hash (what it needs then: `filesNeedingFacts`). */
   upToDate(rawPath: string, hash: string): boolean {
-    const path = forwardSlashes(rawPath);
-    return this.hashes.get(path) === hash && !this.stale.has(path);
+    return this.hashes.get(forwardSlashes(rawPath)) === hash;
   }
 
-  private install(path: string, facts: FileFacts, hash: string, text: string | undefined): void {
-    if (!this.hashes.has(path)) this.commonRoot = undefined;
-    this.hashes.set(path, hash);
-    if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
-    this.stale.delete(path);
-    this.graph.setFacts(facts);
-    this.findings = undefined;
+  /** The summary of the file's current text. */
+  summaryOf(path: string): FileSummary | undefined {
+    return this.summaries.get(forwardSlashes(path));
+  }
+
+  /**
+   * Files the selection needs facts for and has none (or only stale ones):
+   * compute and install them (`setFacts`), then ask again until empty.
+   * Without selection: every file lacking current facts.
+   */
+  filesNeedingFacts(): string[] {
+    if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
+    if (!this.selectionStale) return [];
+    return this.select().missing;
   }
 
   /** Add or update many files, then derive once. */
@@ -168,11 +231,16 @@ export class Workspace implements WorkspaceApi {
   removeFile(rawPath: string): void {
     const path = forwardSlashes(rawPath);
     if (!this.hashes.delete(path)) return;
+    this.summaries.delete(path);
     this.keptTexts?.delete(path);
-    this.stale.delete(path);
+    this.unsummarised.delete(path);
+    this.analysed.delete(path);
+    this.imports.remove(path);
+    this.imports.invalidate();
     this.commonRoot = undefined;
     this.graph.removeFile(path);
-    this.findings = undefined;
+    this.graph.resolver.removeFile(path);
+    this.selectionChanged();
   }
 
   hasFile(path: string): boolean {
@@ -184,7 +252,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   getFindings(): Finding[] {
-    if (this.stale.size > 0) this.refreshStale();
+    this.computeNeededFacts();
     if (this.findings) return this.findings;
     const started = Date.now();
     const findings = deriveFindings(this.graph, this.options, this.displayRoot);
@@ -208,9 +276,11 @@ export class Workspace implements WorkspaceApi {
     return files;
   }
 
+  /** Parse problems of analysed files, and what the text scan found about the others (binary, too large). */
   notices(): FileNotice[] {
     const result: FileNotice[] = [];
     for (const index of this.graph.allIndexes()) result.push(...index.facts.notices);
+    for (const [path, summary] of this.summaries) if (!this.analysed.has(path)) result.push(...summary.notices);
     return result;
   }
 
@@ -224,19 +294,99 @@ export class Workspace implements WorkspaceApi {
 
   stats(): WorkspaceStats {
     const reparsed = this.findings ? this.reparsedLastBatch : this.reparsedPending;
-    return { files: this.hashes.size, reparsed, deriveMs: this.lastDeriveMs };
+    const selected = this.useSelection ? this.selected.size : this.hashes.size;
+    return { files: this.hashes.size, reparsed, deriveMs: this.lastDeriveMs, selected };
   }
 
-  /** Recompute stale facts from the texts (re-read, or kept without a reader); a file that cannot be read any more contributes a notice. */
-  private refreshStale(): void {
-    for (const path of [...this.stale]) {
-      const text = this.readText ? this.readText(path) : this.keptTexts?.get(path);
-      if (text === undefined) {
-        this.install(path, unanalysedFacts(path, 'file could not be read again after the settings changed; not analysed'), '', undefined);
-        continue;
-      }
-      this.install(path, this.safeAnalyze(path, text), this.hashText(text), text);
+  // ---- selection -------------------------------------------------------------
+
+  private namesDriver(summary: FileSummary): boolean {
+    const drivers = new Set(this.options.pgModules);
+    return summary.strings.some((s) => drivers.has(s));
+  }
+
+  private select() {
+    const result = selectFiles({
+      files: this.hashes.keys(),
+      summaryOf: (file) => this.summaries.get(file),
+      driverSpecifiers: new Set(this.options.pgModules),
+      importersOf: (file) => this.imports.importersOf(file),
+      diKeysOf: (file) => this.diKeysOf(file),
+    });
+    for (const file of this.unsummarised) if (!result.selected.has(file)) result.selected.add(file);
+    if (result.missing.length === 0) {
+      this.selected = result.selected;
+      this.selectionStale = false;
     }
+    return result;
+  }
+
+  private diKeysOf(file: string): readonly string[] | undefined {
+    if (!this.analysed.has(file)) return undefined;
+    const keys: string[] = [];
+    for (const node of this.graph.index(file)!.facts.nodes) if (node.kind === 'di') keys.push(node.key);
+    return keys;
+  }
+
+  /** Bring every fact the findings need up to date, through the reader (or the kept texts). */
+  private computeNeededFacts(): void {
+    for (let round = 0; round < MAX_SELECTION_ROUNDS; round++) {
+      const needed = this.filesNeedingFacts();
+      if (needed.length === 0) return;
+      for (const path of needed) this.computeFromText(path);
+    }
+  }
+
+  private computeFromText(path: string): void {
+    const text = this.readText ? this.readText(path) : this.keptTexts?.get(path);
+    if (text === undefined) {
+      this.installFacts(path, unanalysedFacts(path, 'file could not be read again to analyse it; not analysed'), this.hashes.get(path) ?? '');
+      return;
+    }
+    const hash = this.hashText(text);
+    // Changed since it was summarised: the new text is the current one.
+    if (hash !== this.hashes.get(path) || this.unsummarised.has(path)) this.installSummary(path, summarize(path, text), hash, text);
+    this.installFacts(path, this.safeAnalyze(path, text), hash);
+  }
+
+  private selectionChanged(): void {
+    this.selectionStale = true;
+    this.findings = undefined;
+  }
+
+  // ---- installing --------------------------------------------------------------
+
+  private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined): void {
+    const isNew = !this.hashes.has(path);
+    const textChanged = this.hashes.get(path) !== hash;
+    this.hashes.set(path, hash);
+    this.summaries.set(path, summary);
+    if (summary !== UNKNOWN_SUMMARY) this.unsummarised.delete(path);
+    if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+    if (isNew) {
+      this.commonRoot = undefined;
+      this.graph.resolver.addFile(path);
+      this.imports.invalidate();
+    }
+    this.imports.set(path, summary.strings);
+    if (textChanged && this.analysed.has(path)) {
+      // Facts of another text are never kept.
+      this.analysed.delete(path);
+      this.graph.removeFacts(path);
+    }
+    this.selectionChanged();
+  }
+
+  private installFacts(path: string, facts: FileFacts, hash: string): FileFacts {
+    if (this.hashes.get(path) !== hash) return facts;
+    this.analysed.add(path);
+    this.graph.setFacts(facts);
+    this.selectionChanged();
+    return facts;
+  }
+
+  private unparsedFacts(path: string): FileFacts {
+    return { ...unanalysedFacts(path, ''), notices: this.summaries.get(path)?.notices ?? [] };
   }
 
   private safeAnalyze(path: string, text: string): FileFacts {
@@ -291,6 +441,6 @@ export function unanalysedFacts(file: string, message: string): FileFacts {
     starExports: [],
     calls: [],
     suppressions: { file: [], lines: {} },
-    notices: [{ file, message }],
+    notices: message ? [{ file, message }] : [],
   };
 }

@@ -70,11 +70,10 @@ export class FactsStore {
 
 function snapshot(engine: WorkspaceApi, key: CacheKey): FactsCache {
   const cache = new FactsCache(key);
-  const stale = new Set(engine.staleFiles?.() ?? []);
   for (const path of engine.files()) {
     const facts = engine.facts(path);
     const hash = engine.hashOf?.(path);
-    if (facts && hash && !stale.has(path)) cache.set(path, hash, facts);
+    if (facts && hash) cache.set(path, hash, facts);
   }
   return cache;
 }
