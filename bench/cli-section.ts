@@ -34,6 +34,8 @@ export interface CliSectionOptions {
   rssTargetMb?: number;
   concurrency?: boolean;
   eslint?: boolean;
+  /** Also time the cold scan with this config (the Pool rules off): their cost as a ratio. */
+  poolRulesOff?: { config: string; target: number };
 }
 
 export interface CliSectionResult {
@@ -103,6 +105,7 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
   const warm: Series = { name: `${label}: CLI --cache, 1 file changed`, samples: [], problems: [] };
   const threads: Series = { name: `${label}: CLI --concurrency 2`, samples: [], problems: [] };
   const eslint: Series = { name: `${label}: ESLint`, samples: [], problems: [] };
+  const rulesOff: Series = { name: `${label}: CLI cold scan, Pool rules off`, samples: [], problems: [] };
   const cliArgs = ['--format', 'json', '--fail-on', 'none', '.'];
   const runCli = (extra: string[] = []) => timeNode([CLI_BIN, ...extra, ...cliArgs], dir, true);
   const cacheArgs = ['--cache', '--cache-location', cachePath];
@@ -131,6 +134,11 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
         record(warm, w, cliProblem(w, files));
         log(warm, round, w);
       }
+      if (options.poolRulesOff) {
+        const o = await runCli(['-c', options.poolRulesOff.config]);
+        record(rulesOff, o, cliProblem(o, files));
+        log(rulesOff, round, o);
+      }
       if (options.concurrency) {
         const t = await runCli(['--concurrency', '2']);
         record(threads, t, cliProblem(t, files));
@@ -149,7 +157,7 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
     rmSync(cachePath, { force: true });
   }
 
-  for (const s of [cold, parse, warm, threads, eslint]) {
+  for (const s of [cold, parse, warm, threads, eslint, rulesOff]) {
     if (s.problems.length > 0) console.error(`\n${s.name} failed ${s.problems.length} times; last problem:\n${s.problems[s.problems.length - 1]}`);
   }
   const coldMs = medianOf(cold, (s) => s.wallMs);
@@ -186,6 +194,11 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
       pass: options.warmTarget !== undefined ? warmRatio <= options.warmTarget : undefined,
     },
   ];
+  if (options.poolRulesOff) {
+    const off = medianOf(rulesOff, (s) => s.wallMs);
+    const target = options.poolRulesOff.target;
+    rows.push({ measurement: `${label}: (a0) CLI cold scan, Pool rules off`, value: ms(off), ratio: fmt('a/a0', coldMs / off), target: `a/a0 ≤ ${target} (the Pool rules' cost)`, pass: coldMs / off <= target });
+  }
   if (options.concurrency) {
     const t = medianOf(threads, (s) => s.wallMs);
     const tRss = medianOf(threads, (s) => s.maxRssKb);

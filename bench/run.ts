@@ -7,11 +7,14 @@
  *   options: --rounds N (default 3), --only cli,lsp,code-action,big-files,
  *            --concurrency (adds --concurrency 2 rows), --eslint (adds ESLint rows)
  *
+ * Also: the Pool rules' cost (the same cold scan with them off) and the Pool
+ * rewrite's latency on examples/express-shop (bench/rewrite.ts).
+ *
  * Exits 0 even when a target is missed (the table says MISS); exits 1 when a
  * measurement itself failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBigFilesSection } from './big-files-section';
@@ -22,6 +25,10 @@ import { ensureWorkspace } from './generate';
 import { runLspSection } from './lsp-section';
 import { markdownTable } from './table';
 import { LARGE_MODULE, type BenchRow } from './types';
+import { rewriteBenchRows } from './rewrite';
+import { RULE_REGISTRY } from '../server/src/engine/rules/registry';
+
+const POOL_RULE_IDS = RULE_REGISTRY.filter((rule) => rule.category === 'pool').map((rule) => rule.id);
 
 const ROOT = join(__dirname, '..');
 const BENCH_DIR = join(ROOT, '.bench');
@@ -35,6 +42,7 @@ const TARGETS = {
   restartOverColdStart: 0.2,
   rssMb: 200,
   editOverParse: 1.5,
+  poolRulesOverhead: 1.1,
 };
 
 function options() {
@@ -69,6 +77,8 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
   const pgFree = ensureWorkspace(join(BENCH_DIR, 'pg-free'), 'pg-free');
   const pgUsing = ensureWorkspace(join(BENCH_DIR, 'pg-using'), 'pg-using');
   console.error(`workspaces ready in ${Date.now() - started} ms`);
+  const poolRulesOff = join(BENCH_DIR, 'pool-rules-off.json');
+  writeFileSync(poolRulesOff, JSON.stringify({ rules: Object.fromEntries(POOL_RULE_IDS.map((id) => [id, 'off'])) }));
   if (opts.only.has('cli')) {
     for (const [ws, label, coldTarget] of [
       [pgFree, 'pg-free', TARGETS.pgFreeColdOverParse],
@@ -88,6 +98,7 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
         rssTargetMb: label === 'pg-using' ? TARGETS.rssMb : undefined,
         concurrency: opts.concurrency,
         eslint: opts.eslint,
+        poolRulesOff: label === 'pg-using' ? { config: poolRulesOff, target: TARGETS.poolRulesOverhead } : undefined,
       });
       rows.push(...result.rows);
     }
@@ -107,6 +118,7 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
   }
   if (opts.only.has('code-action')) rows.push(...(await runCodeActionSection(BENCH_DIR, opts.rounds)));
   if (opts.only.has('big-files')) rows.push(...(await runBigFilesSection(BENCH_DIR)));
+  if (opts.only.has('cli')) rows.push(...rewriteBenchRows());
 }
 
 async function directories(opts: ReturnType<typeof options>, rows: BenchRow[]): Promise<void> {

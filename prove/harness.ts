@@ -14,6 +14,8 @@ import { measureReadsAlternating, type LoadResult } from './load';
 import { EXAMPLE_APP_DIR } from './paths';
 import { startPostgres, type RunningPostgres } from './postgres';
 import { runS1, runS2, runS3, type S1Result, type S2Result, type S3Result } from './scenarios';
+import { runPoolProof, type PoolProofResult } from './pool-harness';
+import { runMysqlProof, type MysqlProofResult } from './mysql-harness';
 
 export interface ProofOptions {
   /** Measured read bursts per app (after one warm-up burst). */
@@ -61,6 +63,10 @@ export interface ProofResult {
   options: ProofOptions;
   original: AppMeasurement;
   fixed: AppMeasurement;
+  /** S4 and S5: examples/pool-orders on the same PostgreSQL. */
+  pool: PoolProofResult;
+  /** S1–S3 and the load on MariaDB: examples/mysql-ledger. */
+  mysql: MysqlProofResult;
 }
 
 interface AppUnderTest {
@@ -164,13 +170,17 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
     log(`fixed copy: ${fix.method}; changed ${fix.changedFiles.join(', ')}`);
     const pg = await startPostgres();
     log(`PostgreSQL: ${pg.kind} on port ${pg.port}`);
+    const fixedLabel = 'Pool after --fix';
+    let measured: Awaited<ReturnType<typeof measureBoth>>;
+    let pool: PoolProofResult;
     try {
-      const fixedLabel = 'Pool after --fix';
-      const measured = await measureBoth(pg, originalDir, fixedDir, fixedLabel, options);
-      return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, options, ...measured };
+      measured = await measureBoth(pg, originalDir, fixedDir, fixedLabel, options);
+      pool = await runPoolProof(pg, options.rounds, log);
     } finally {
       await pg.stop();
     }
+    const mysql = await runMysqlProof({ bursts: options.bursts, concurrency: options.concurrency, rounds: options.rounds, log });
+    return { postgres: pg.kind, fixMethod: fix.method, changedFiles: fix.changedFiles, originalFindings, options, ...measured, pool, mysql };
   } finally {
     removeWorkDir();
     unregister();

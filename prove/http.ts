@@ -11,6 +11,13 @@ export interface HttpResult {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** The server reset a reused keep-alive socket before it read the request. */
+class StaleSocketError extends Error {
+  constructor(override readonly cause: Error) {
+    super(`kept-alive socket was reset: ${cause.message}`);
+  }
+}
+
 export class HttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private readonly url: URL;
@@ -19,7 +26,19 @@ export class HttpClient {
     this.url = new URL(baseUrl);
   }
 
-  request(method: 'GET' | 'POST', path: string, json?: unknown): Promise<HttpResult> {
+  async request(method: 'GET' | 'POST', path: string, json?: unknown): Promise<HttpResult> {
+    try {
+      return await this.send(method, path, json);
+    } catch (err) {
+      // A kept-alive socket the app closed as idle (its keepAliveTimeout) just as we reused it: the
+      // app closed it before reading, so the request never ran and sending it again is safe. This is
+      // the retry Node's http docs prescribe (`request.reusedSocket`).
+      if (err instanceof StaleSocketError) return this.send(method, path, json);
+      throw err;
+    }
+  }
+
+  private send(method: 'GET' | 'POST', path: string, json?: unknown): Promise<HttpResult> {
     const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
@@ -51,7 +70,9 @@ export class HttpClient {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out after ${REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleSocketError(err) : err),
+      );
       req.end(payload);
     });
   }

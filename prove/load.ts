@@ -8,6 +8,8 @@ export interface LoadOptions {
   bursts: number;
   /** Account ids 1..accounts are read round-robin. */
   accounts: number;
+  /** The read endpoint, before the id (default `/accounts/`). */
+  readPath?: string;
 }
 
 export interface LoadResult {
@@ -28,7 +30,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 async function burst(http: HttpClient, options: LoadOptions): Promise<{ latencies: number[]; failed: number }> {
   const results = await Promise.all(
-    Array.from({ length: options.concurrency }, (_, i) => http.request('GET', `/accounts/${(i % options.accounts) + 1}`)),
+    Array.from({ length: options.concurrency }, (_, i) => http.request('GET', `${options.readPath ?? '/accounts/'}${(i % options.accounts) + 1}`)),
   );
   return {
     latencies: results.map((r) => r.ms),

@@ -8,6 +8,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROOF_OPTIONS, runProof, type ProofOptions } from './harness';
 import { latencyShortfall, proofFailures, renderTable } from './report';
+import { poolProofFailures, renderPoolTable } from './pool-harness';
+import { mysqlProofFailures, renderMysqlTable } from './mysql-harness';
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -50,13 +52,16 @@ async function main(): Promise<number> {
     return 2;
   }
   console.log(renderTable(result));
+  console.log(`\n${renderPoolTable(result.pool)}`);
+  console.log(`\n${renderMysqlTable(result.mysql)}`);
   const shortfall = latencyShortfall(result);
-  const failures = shortfall ? [...proofFailures(result), shortfall] : proofFailures(result);
+  const failures = [...proofFailures(result), ...poolProofFailures(result.pool), ...mysqlProofFailures(result.mysql)];
+  if (shortfall) failures.push(shortfall);
   if (failures.length > 0) {
     console.log(`\nPROOF FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
     return 1;
   }
-  console.log('\nProof holds: the shared Client corrupts data and serialises requests; the Pool does neither.');
+  console.log('\nProof holds: the shared Client and the shared mysql2 connection corrupt data and serialise requests, a leaked pool client hangs the app and a pool.query transaction loses money; after --fix none of it happens.');
   return 0;
 }
 

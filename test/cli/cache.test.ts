@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli, type CliIo } from '../../server/src/cli/run';
 import type { CliEngine } from '../../server/src/cli/engine';
-import { analyzeText } from '../../server/src/engine/parse';
+import { analyzeText } from '../../server/src/engine/analyze';
 import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
 import { SHARED_CLIENT_PROJECT } from './projects';

@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { RULE_REGISTRY } from '../../server/src/engine/rules/registry';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sarifValidator } from './sarifSchema';
@@ -29,7 +30,7 @@ describe('CLI with the real engine', () => {
       'vendored/db.ts': SHARED_CLIENT_PROJECT['db.ts'],
       'vendored/app.ts': SHARED_CLIENT_PROJECT['app.ts'],
     });
-    clean = makeProject({ 'index.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n" });
+    clean = makeProject({ 'index.ts': "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionTimeoutMillis: 5000 });\npool.on('error', (err) => console.error(err));\n" });
   });
   after(() => {
     removeProject(project);
@@ -68,7 +69,7 @@ describe('CLI with the real engine', () => {
     const log = JSON.parse(run.stdout);
     assert.deepEqual(sarifValidator()(log), []);
     const ids = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
-    assert.deepEqual([...ids].sort(), ['client-reuse', 'shared-client', 'shared-client-transaction']);
+    assert.deepEqual([...ids].sort(), RULE_REGISTRY.map((r) => r.id).sort());
     const [result] = log.runs[0].results;
     assert.equal(ids[result.ruleIndex], 'shared-client');
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 74 });
@@ -143,8 +144,9 @@ describe('CLI with the real engine', () => {
       const dry = await runBuiltCli(['--fix-dry-run'], target);
       assert.equal(dry.code, 1, dry.stderr);
       assert.match(dry.stdout, /^--- a\/db\.ts\n\+\+\+ b\/db\.ts\n/m);
-      assert.ok(dry.stdout.includes('+const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n'), dry.stdout);
-      assert.match(dry.stdout, /would rewrite 1 client to a Pool in 1 file\.\n$/);
+      // The Pool it makes also gets pool-connect-timeout's fix.
+      assert.ok(dry.stdout.includes('+const pool = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 10000 });\n'), dry.stdout);
+      assert.match(dry.stdout, /would rewrite 1 client to a Pool and would fix 1 Pool misuse in 1 file\.\n$/);
       assert.equal(fs.readFileSync(path.join(target, 'db.ts'), 'utf8'), SHARED_CLIENT_PROJECT['db.ts']);
 
       const fixed = await runBuiltCli(['--format', 'json', '--fix'], target);

@@ -4,10 +4,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULE_REGISTRY } from '../../server/src/engine/rules/registry';
 
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
 
-const RULES = new Set(['shared-client', 'shared-client-transaction', 'client-reuse']);
+const RULES = new Set<string>(RULE_REGISTRY.map((rule) => rule.id));
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 /** One expected or reported finding, 1-based, end column exclusive (as ESLint/SARIF). */

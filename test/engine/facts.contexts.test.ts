@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, assertEdge, contextId, contexts, imports, locate, node } from './helpers/facts';
-import type { ContextNode } from '../../server/src/engine/types';
+import { DEFAULT_PG_MODULES, type ContextNode } from '../../server/src/engine/types';
+import {
+  CONTEXT_CATALOGUE, HTTP_ROUTE_METHODS, LISTENER_IGNORED_EVENTS, LISTENER_METHODS,
+  type CallEntry, type ContextEntry, type HookEntry, type RouterEntry,
+} from '../../server/src/engine/catalogue/contexts';
+import { compileContexts } from '../../server/src/engine/facts/contextIndex';
+import { extractFacts } from '../../server/src/engine/facts/index';
+import { parseFile } from '../../server/src/engine/parse';
 
 function ctx(facts: ReturnType<typeof analyze>, detail: string): ContextNode {
   return node(facts, contextId(facts, detail)) as ContextNode;
@@ -185,5 +192,75 @@ describe('Next.js', () => {
     assert.deepEqual(contexts(actions).map((c) => [c.contextKind, c.detail]), [['Next.js server action', 'save']]);
     const inline = analyze(`export function Form() { async function act() { 'use server'; } return act; }`, '/w/app/form.tsx');
     assert.deepEqual(contexts(inline).map((c) => c.contextKind), ['Next.js server action']);
+  });
+});
+
+describe('the catalogue drives the matchers', () => {
+  const withCatalogue = (extra: readonly ContextEntry[], source: string, path = '/w/src/app.ts') => {
+    const contexts = compileContexts([...extra, ...CONTEXT_CATALOGUE], LISTENER_METHODS, LISTENER_IGNORED_EVENTS);
+    return extractFacts(parseFile(path, source).sourceFile!, { pgModules: [...DEFAULT_PG_MODULES], rules: {} }, { contexts });
+  };
+
+  it('records the entry that found each context', () => {
+    const facts = analyze(`import express from 'express';\nconst app = express();\napp.get('/a', async () => {});\napp.use(async () => {});\nsetInterval(async () => {}, 10);`);
+    assert.deepEqual(contexts(facts).map((c) => [c.entry, c.contextKind]), [
+      ['express.route', 'Express handler'], ['express.route', 'middleware'], ['node.set-interval', 'setInterval callback'],
+    ]);
+  });
+
+  it('one router entry adds a framework: its label wins in files that import it', () => {
+    const hono: RouterEntry = { id: 'hono.route', framework: 'Hono', convention: 'router', fileImports: ['hono'], methods: HTTP_ROUTE_METHODS,
+      label: 'Hono handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' };
+    const source = `import { Hono } from 'hono';\nconst app = new Hono();\napp.get('/users', async (c) => c.json([]));`;
+    assert.deepEqual(contexts(withCatalogue([hono], source)).map((c) => [c.entry, c.contextKind, c.detail]), [['hono.route', 'Hono handler', 'GET /users']]);
+    assert.deepEqual(contexts(analyze(source)).map((c) => c.contextKind), ['route handler'], 'without the entry: the fallback router');
+  });
+
+  it('a call entry resolves the module export in every import form, never the bare name', () => {
+    const every: CallEntry = { id: 'acme.every', framework: 'acme-timer', convention: 'call', modules: ['acme-timer'], export: 'every',
+      handlers: { from: 1 }, detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' };
+    for (const source of [
+      `import { every } from 'acme-timer';\nevery('5m', async () => {});`,
+      `import { every as each } from 'acme-timer';\neach('5m', async () => {});`,
+      `import timer from 'acme-timer';\ntimer.every('5m', async () => {});`,
+      `const timer = require('acme-timer');\ntimer.every('5m', async () => {});`,
+    ]) {
+      assert.deepEqual(contexts(withCatalogue([every], source)).map((c) => [c.entry, c.detail, c.perRequest]), [['acme.every', '5m', false]], source);
+    }
+    assert.deepEqual(contexts(withCatalogue([every], `function every(s: string, f: () => void) {}\nevery('5m', async () => {});`)), []);
+  });
+
+  it("a 'once' entry is a context that runs once", () => {
+    const ready: HookEntry = { id: 'acme.ready', framework: 'acme', convention: 'hook', methods: ['addHook'], names: ['onReady'],
+      label: 'lifecycle hook', kind: 'lifecycle', runs: 'once' };
+    const facts = withCatalogue([ready], `app.addHook('onReady', async () => {});\napp.addHook('onRequest', async () => {});`);
+    assert.deepEqual(contexts(facts).map((c) => [c.entry, c.perRequest, c.once]), [['acme.ready', false, true], ['fastify.hook', true, undefined]]);
+  });
+});
+
+describe('queue concurrency', () => {
+  const sequential = (options: string) => contexts(analyze(`import { Worker } from 'bullmq';\nnew Worker('q', async () => {}${options});`))[0].sequential;
+  it('a BullMQ Worker is sequential when its options leave concurrency at 1', () => {
+    assert.equal(sequential(''), true);
+    assert.equal(sequential(', { connection }'), true);
+    assert.equal(sequential(', { concurrency: 1 }'), true);
+  });
+  it('and concurrent when they raise it, or when the extractor cannot read them', () => {
+    assert.equal(sequential(', { concurrency: 4 }'), undefined);
+    assert.equal(sequential(', { concurrency: n }'), undefined);
+    assert.equal(sequential(', { ...defaults }'), undefined);
+    assert.equal(sequential(', options'), undefined);
+  });
+});
+
+describe('queue concurrency on call entries', () => {
+  it('reads the options argument the entry names', () => {
+    const consume: CallEntry = { id: 'acme.consume', framework: 'acme-queue', convention: 'call', modules: ['acme-queue'], export: 'consume',
+      handlers: { from: 2 }, detail: 'arg0', concurrency: { optionsArg: 1, option: 'prefetch', default: 1 }, label: 'queue worker', kind: 'queue', runs: 'concurrently' };
+    const contexts = compileContexts([consume, ...CONTEXT_CATALOGUE], LISTENER_METHODS, LISTENER_IGNORED_EVENTS);
+    const sequential = (options: string) => extractFacts(parseFile('/w/q.ts', `import { consume } from 'acme-queue';\nconsume('jobs', ${options}, async () => {});`).sourceFile!,
+      { pgModules: [...DEFAULT_PG_MODULES], rules: {} }, { contexts }).nodes.find((n): n is ContextNode => n.kind === 'context')?.sequential;
+    assert.equal(sequential('{}'), true);
+    assert.equal(sequential('{ prefetch: 10 }'), undefined);
   });
 });

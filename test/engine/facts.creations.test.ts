@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, assertEdge, creations, locate } from './helpers/facts';
+import { analyze, assertEdge, contexts, creations, locate } from './helpers/facts';
+import { compileDrivers, driverMember } from '../../server/src/engine/facts/driverValues';
+import { extractFacts } from '../../server/src/engine/facts/index';
+import { parseFile } from '../../server/src/engine/parse';
+import { resourceLabel, type DriverEntry } from '../../server/src/engine/catalogue/drivers';
+import { DEFAULT_PG_MODULES } from '../../server/src/engine/types';
 
 /** Every way to reach pg's Client; the marker `new ` is where the creation starts. */
 const POSITIVE: { name: string; source: string; callee: string; module?: string }[] = [
@@ -50,7 +55,7 @@ describe('not pg Client creations', () => {
     ['discord.js Client', `import { Client } from 'discord.js';\nconst bot = new Client({ intents: [] });`],
     ['elasticsearch Client', `const { Client } = require('@elastic/elasticsearch');\nconst es = new Client({ node: 'x' });`],
     ['local class Client', `class Client {}\nconst c = new Client();`],
-    ['pg Pool', `import { Pool } from 'pg';\nconst pool = new Pool();`],
+    ['pg Pool (a creation of resource pool, see below)', `import { Pool } from 'pg';\nconst pool = new Pool();`],
     ['pg.Pool', `import pg from 'pg';\nconst pool = new pg.Pool();`],
     ['pg-promise', `import pgp from 'pg-promise';\nconst db = pgp()('postgres://x');`],
     ['postgres.js', `import postgres from 'postgres';\nconst sql = postgres('postgres://x');`],
@@ -159,5 +164,108 @@ describe('creation shapes', () => {
     const source = `import { Client } from 'my-pg';\nconst db = new Client();`;
     assert.equal(creations(analyze(source)).length, 0);
     assert.equal(creations(analyze(source, undefined, ['my-pg'])).length, 1);
+  });
+});
+
+describe('other resources of the driver table', () => {
+  const POOLS: [string, string, string?][] = [
+    ['named import', `import { Pool } from 'pg';\nexport const pool = new Pool();`],
+    ['default import member', `import pg from 'pg';\nexport const pool = new pg.Pool();`],
+    ['require destructure', `const { Pool } = require('pg');\nexport const pool = new Pool();`],
+    ['destructured default import', `import pg from 'pg';\nconst { Pool } = pg;\nexport const pool = new Pool();`],
+    ['pg.native.Pool', `import pg from 'pg';\nexport const pool = new pg.native.Pool();`],
+    ['neon', `import { Pool } from '@neondatabase/serverless';\nexport const pool = new Pool();`, '@neondatabase/serverless'],
+  ];
+  for (const [name, source, module] of POOLS) {
+    it(`a Pool is a creation of resource 'pool' (${name})`, () => {
+      const facts = analyze(source);
+      assert.deepEqual(creations(facts), []);
+      const [pool] = creations(facts, 'pool');
+      assert.ok(pool, JSON.stringify(facts.nodes));
+      assert.deepEqual([pool.driver, pool.resource, pool.createdBy, pool.shape, pool.holder, pool.module], ['pg', 'pool', 'new', 'module', 'b:pool', module ?? 'pg']);
+      const at = locate(source, 'new ');
+      assert.deepEqual([pool.range.start, pool.range.offset], [{ line: at.line, character: at.character }, at.offset]);
+    });
+  }
+
+  it('a Client is a client of the pg driver, created by new', () => {
+    const [c] = creations(analyze(`import { Client } from 'pg';\nconst db = new Client();`));
+    assert.deepEqual([c.driver, c.resource, c.createdBy], ['pg', 'client', 'new']);
+  });
+
+  it('a Pool per request is a local creation the local name stands for', () => {
+    const source = `import { Pool } from 'pg';\nexport async function handler() {\n  const p = new Pool();\n  await p.query('SELECT 1');\n  await p.end();\n}`;
+    const facts = analyze(source);
+    const [pool] = creations(facts, 'pool');
+    assert.equal(pool.shape, 'local');
+    assert.deepEqual(facts.calls.map((c) => [c.method, c.target]), [['query', pool.id], ['end', pool.id]]);
+  });
+
+  it('a Pool never makes its holder a Client holder (its listeners stay contexts, as before pools were recorded)', () => {
+    const facts = analyze(`import { Pool } from 'pg';\nconst pool = new Pool();\npool.on('connect', async (c) => {});`);
+    assert.deepEqual(contexts(facts).map((c) => c.detail), ['on("connect")']);
+  });
+});
+
+describe('driver table compilation', () => {
+  /** A factory-style driver, shaped like mysql2, to exercise what the pg row does not: creation by a call. */
+  const FACTORY_ROW = {
+    id: 'factorydb', name: 'a factory driver', modules: [{ specifier: 'factorydb' }, { specifier: 'factorydb/promise' }],
+    exports: [
+      { export: 'createConnection', resource: 'client', createdBy: 'call' },
+      { export: 'createPool', resource: 'pool', createdBy: 'call', acquire: { method: 'getConnection', resource: 'pool-client' } },
+    ],
+    labels: { client: 'factorydb Connection' },
+  } as const satisfies DriverEntry;
+  const factoryDrivers = compileDrivers({}, [FACTORY_ROW]);
+  const analyzeWith = (source: string) => {
+    const { sourceFile } = parseFile('/w/db.ts', source);
+    return extractFacts(sourceFile!, { pgModules: [], rules: {} }, { drivers: factoryDrivers });
+  };
+
+  it('records factory calls as creations, in every import form, with claims and holders', () => {
+    for (const [source, start] of [
+      [`import mysql from 'factorydb';\nexport const db = mysql.createConnection({});`, 'mysql.createConnection'],
+      [`import { createConnection } from 'factorydb/promise';\nexport const db = createConnection({});`, 'createConnection({'],
+      [`const mysql = require('factorydb');\nexport const db = mysql.createConnection({});`, 'mysql.createConnection'],
+      [`export const db = require('factorydb').createConnection({});`, "require('factorydb').createConnection"],
+    ]) {
+      const facts = analyzeWith(source);
+      const [c] = creations(facts);
+      assert.ok(c, source);
+      assert.deepEqual([c.driver, c.resource, c.createdBy, c.shape, c.holder, c.name], ['factorydb', 'client', 'call', 'module', 'b:db', 'db'], source);
+      assert.equal(c.range.offset, source.indexOf(start), source);
+      assertEdge(facts, 'b:db', c.id, 'alias');
+    }
+    const pool = creations(analyzeWith(`import mysql from 'factorydb';\nexport default mysql.createPool({});`), 'pool');
+    assert.deepEqual(pool.map((p) => [p.shape, p.holderName, p.createdBy]), [['exportDefault', 'default', 'call']]);
+    const unnamed = creations(analyzeWith(`import mysql from 'factorydb';\nmysql.createConnection({}).connect();`));
+    assert.deepEqual(unnamed.map((c) => c.name), ['createConnection()']);
+  });
+
+  it('a name is never trusted: a local createConnection is not the driver', () => {
+    assert.deepEqual(creations(analyzeWith(`function createConnection() { return {}; }\nexport const db = createConnection();`)), []);
+  });
+
+  it("module lists replace a row's modules; a listed module the row does not know follows modulesBySuffix", () => {
+    const drivers = compileDrivers({ pg: ['@acme/pg', './db/client'] });
+    assert.equal(drivers.isDriverModule('pg'), false);
+    assert.equal(drivers.moduleValue('@acme/pg')?.namespaceRoot, true);
+    assert.equal(drivers.moduleValue('./db/client')?.resource?.kind, 'client');
+    assert.equal(drivers.hasFactories, true, 'mysql2, mysql, mariadb, oracledb and @vercel/postgres create by factory calls');
+    assert.equal(compileDrivers({ pg: ['pg'] }), compileDrivers({ pg: ['pg'] }), 'compiled once per module lists');
+    const facts = analyze(`import Client from './db/client';\nexport const db = new Client();`, undefined, ['./db/client']);
+    assert.equal(creations(facts).length, 1);
+  });
+
+  it('the pg row: defaults, exports and labels', () => {
+    assert.deepEqual([...DEFAULT_PG_MODULES], ['pg', 'pg/lib/client', 'pg/lib/index', 'pg/lib', '@neondatabase/serverless']);
+    const pg = compileDrivers({}).moduleValue('pg')!;
+    assert.deepEqual([...pg.members!.keys()].sort(), ['Client', 'Pool', 'native']);
+    assert.equal(driverMember(pg, 'default'), pg);
+    assert.equal(driverMember(driverMember(pg, 'native')!, 'default'), undefined);
+    assert.equal(compileDrivers({}).moduleValue('pg/lib/client')?.resource?.kind, 'client');
+    assert.equal(resourceLabel('pg', 'client'), 'pg Client');
+    assert.equal(resourceLabel('pg', 'pool'), 'pg Pool');
   });
 });

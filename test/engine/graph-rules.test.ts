@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModuleGraph } from '../../server/src/engine/graph/moduleGraph';
 import { deriveFindings, RULE_REGISTRY } from '../../server/src/engine/rules/index';
-import type { EngineOptions } from '../../server/src/engine/types';
+import type { ContextNode, EngineOptions } from '../../server/src/engine/types';
 import { FactsBuilder } from '../helpers/factsBuilder';
 
 function workspace(build: (db: FactsBuilder, routes: FactsBuilder, ids: { dbImport: string; handler: string; client: string }) => void) {
@@ -100,9 +100,49 @@ test('the registry carries metadata for every rule', () => {
     ['shared-client', 'warning'],
     ['shared-client-transaction', 'error'],
     ['client-reuse', 'warning'],
+    ['pool-transaction', 'error'],
+    ['pool-client-leak', 'warning'],
+    ['pool-per-request', 'warning'],
+    ['pool-error-listener', 'warning'],
+    ['pool-connect-timeout', 'info'],
   ]);
   for (const meta of RULE_REGISTRY) {
     assert.equal(meta.docsUrl, `https://github.com/pg-pool-guard/pg-pool-guard/blob/main/docs/rules/${meta.id}.md`);
     assert.match(meta.description, /^\S.*\.$/);
   }
+});
+
+/** db.ts with a module-level Client, and a jobs file whose contexts (marked by `mark`) use it. */
+function jobsGraph(contextCount: number, mark: (node: ContextNode) => void) {
+  const db = new FactsBuilder('/w/db.ts');
+  const client = db.binding('db', 4);
+  db.creation('db', 4, 'module', { holder: client });
+  db.export('db', client);
+  const jobs = new FactsBuilder('/w/jobs.ts');
+  const dbImport = jobs.import('db', './db', 'db', 0);
+  for (let i = 0; i < contextCount; i++) {
+    const ctx = jobs.context('queue worker', `queue-${i}`, 10 + i * 5, false);
+    jobs.edge(ctx, dbImport).call(dbImport, ctx, 'query', 11 + i * 5, { sql: 'SELECT 1' }).call(dbImport, ctx, 'end', 12 + i * 5);
+  }
+  const facts = jobs.build();
+  for (const node of facts.nodes) if (node.kind === 'context') mark(node);
+  const graph = new ModuleGraph();
+  graph.setFacts(db.build());
+  graph.setFacts(facts);
+  return graph;
+}
+
+test('a context that runs once (a lifecycle hook) shares nothing, and connect()/end() in it is not per request', () => {
+  const once = (node: ContextNode) => { node.once = true; };
+  assert.deepEqual(deriveFindings(jobsGraph(1, once), noOptions, '/w'), []);
+  const perRequest = (node: ContextNode) => { node.perRequest = true; };
+  assert.deepEqual(deriveFindings(jobsGraph(1, perRequest), noOptions, '/w').map((f) => f.rule), ['shared-client', 'client-reuse']);
+});
+
+test('a sequential context (a queue consumer with concurrency 1) shares a Client only together with another context', () => {
+  const sequential = (node: ContextNode) => { node.sequential = true; };
+  assert.deepEqual(deriveFindings(jobsGraph(1, sequential), noOptions, '/w'), []);
+  const two = deriveFindings(jobsGraph(2, sequential), noOptions, '/w');
+  assert.deepEqual(two.map((f) => [f.rule, f.related.map((r) => r.message)]), [['shared-client', ['queue worker queue-0 → db', 'queue worker queue-1 → db']]]);
+  assert.deepEqual(deriveFindings(jobsGraph(1, () => undefined), noOptions, '/w').map((f) => f.rule), ['shared-client']);
 });

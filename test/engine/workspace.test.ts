@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
-import { analyzeText } from '../../server/src/engine/parse';
+import { analyzeText } from '../../server/src/engine/analyze';
 
 const DB = '/ws/db.ts';
 const ROUTES = '/ws/routes.ts';

@@ -5,15 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
 import { runFixCommand } from '../../server/src/cli/fix-command';
 import { SOURCE_EXTENSIONS } from '../../server/src/shared/settings';
+import { MemoryFs } from './memoryFs';
 
 const REPO = join(__dirname, '..', '..');
 const SHOP = join(REPO, 'examples', 'express-shop');
+const CLI = join(REPO, 'bin', 'pg-pool-guard.js');
 
 function readTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -34,92 +36,113 @@ function workspaceOf(texts: Map<string, string>): Workspace {
   return ws;
 }
 
+function memoryFsOf(texts: Map<string, string>): MemoryFs {
+  return new MemoryFs(Object.fromEntries(texts));
+}
+
 test('runFixCommand rewrites the express-shop example and a second run changes nothing', () => {
   const texts = readTree(SHOP);
-  const ws = workspaceOf(texts);
-  const writes = new Map<string, string>();
-  const result = runFixCommand({ workspace: ws, readText: (f) => texts.get(f), writeText: (f, t) => writes.set(f, t), dryRun: false, cwd: SHOP });
+  const fs = memoryFsOf(texts);
+  const result = runFixCommand({ workspace: workspaceOf(texts), readText: (f) => texts.get(f), fs, dryRun: false, cwd: SHOP });
 
   assert.deepEqual(result.changedFiles.map((f) => relative(SHOP, f)), ['db.js', join('routes', 'accounts.js')]);
   assert.equal(result.rewritten, 1);
   assert.deepEqual(result.refused, []);
-  assert.deepEqual([...writes.keys()].sort(), result.changedFiles);
-  const db = writes.get(join(SHOP, 'db.js'))!;
-  assert.match(db, /const pool = new Pool\(/);
+  assert.deepEqual(fs.temporaryFiles(), [], 'no temporary file is left');
+  const db = fs.text(join(SHOP, 'db.js'))!;
+  // The Pool the rewrite makes then gets pool-connect-timeout's fix in a later round.
+  assert.match(db, /const pool = new Pool\(\{ connectionString: process\.env\.DATABASE_URL, connectionTimeoutMillis: 10000 \}\);/);
   assert.match(db, /pool\.on\('error'/);
   assert.match(db, /module\.exports = pool;/);
   assert.doesNotMatch(db, /connect\(\)/);
-  const accounts = writes.get(join(SHOP, 'routes', 'accounts.js'))!;
+  assert.doesNotMatch(db, /\n\n\n/, 'no double blank line where connect() was');
+  const accounts = fs.text(join(SHOP, 'routes', 'accounts.js'))!;
   // The catch hands the error to next(err): a connect failure must reach it too.
-  assert.match(accounts, /let client;\n  try \{\n    client = await db\.connect\(\);\n    await client\.query\('BEGIN'\);/);
+  assert.match(accounts, /let client;\n  let failed = false;\n  try \{\n    client = await db\.connect\(\);\n    await client\.query\('BEGIN'\);/);
   assert.match(accounts, /await client\.query\('COMMIT'\);/);
-  assert.match(accounts, /await client\?\.query\('ROLLBACK'\);/);
-  assert.match(accounts, /\} finally \{\n    client\?\.release\(\);\n  \}/);
-  assert.match(result.output, /rewrote 1 client to a Pool in 2 files/);
+  assert.match(accounts, /\} catch \(err\) \{\n    failed = true;\n    await client\?\.query\('ROLLBACK'\);/);
+  assert.match(accounts, /\} finally \{\n    client\?\.release\(failed\);\n  \}/);
+  assert.match(result.output, /rewrote 1 client to a Pool and fixed 1 Pool misuse in 2 files/);
 
   // Apply and run again: nothing left to fix.
-  for (const [f, t] of writes) texts.set(f, t);
-  const again = runFixCommand({ workspace: workspaceOf(texts), readText: (f) => texts.get(f), writeText: () => assert.fail('no write expected'), dryRun: false, cwd: SHOP });
+  const after = new Map([...texts].map(([f, t]) => [f, fs.text(f) ?? t]));
+  const again = runFixCommand({ workspace: workspaceOf(after), readText: (f) => after.get(f), fs, dryRun: false, cwd: SHOP });
   assert.equal(again.rewritten, 0);
   assert.deepEqual(again.changedFiles, []);
-  assert.deepEqual(workspaceOf(texts).getFindings().filter((f) => f.creation), []);
+  assert.deepEqual(workspaceOf(after).getFindings().filter((f) => f.creation), []);
 });
 
 test('runFixCommand --fix-dry-run prints a unified diff and writes nothing', () => {
   const texts = readTree(SHOP);
-  const result = runFixCommand({ workspace: workspaceOf(texts), readText: (f) => texts.get(f), writeText: () => assert.fail('dry run must not write'), dryRun: true, cwd: SHOP });
+  const fs = memoryFsOf(texts);
+  fs.before = (op) => assert.ok(op === 'readFile', `a dry run only reads (${op})`);
+  const result = runFixCommand({ workspace: workspaceOf(texts), readText: (f) => texts.get(f), fs, dryRun: true, cwd: SHOP });
   assert.match(result.output, /^--- a\/db\.js\n\+\+\+ b\/db\.js\n/m);
   assert.match(result.output, /^-const client = new Client\(/m);
   assert.match(result.output, /^\+const pool = new Pool\(/m);
   assert.match(result.output, /^--- a\/routes\/accounts\.js$/m);
-  assert.match(result.output, /would rewrite 1 client to a Pool in 2 files/);
+  assert.match(result.output, /would rewrite 1 client to a Pool and would fix 1 Pool misuse in 2 files/);
 });
 
-test('runFixCommand refuses an unsafe rewrite, with the reason, and writes nothing', () => {
+test('runFixCommand refuses an unsafe rewrite with the reason, naming the file once, and writes nothing', () => {
   const root = '/virtual/app';
   const texts = new Map([
-    [`${root}/db.js`, "const { Client } = require('pg');\nconst client = new Client();\nclient.connect();\nclient.query('SET search_path TO tenant');\nmodule.exports = client;\n"],
-    [`${root}/app.js`, "const express = require('express');\nconst db = require('./db');\nconst app = express();\napp.get('/', async (req, res) => res.json((await db.query('SELECT 1')).rows));\n"],
+    [`${root}/db.js`, "const { Client } = require('pg');\nconst client = new Client();\nclient.connect();\nmodule.exports = client;\n"],
+    [`${root}/app.js`, [
+      "const express = require('express');",
+      "const db = require('./db');",
+      'const app = express();',
+      "app.get('/:tenant', async (req, res) => {",
+      "  await db.query('SET search_path TO tenant_' + req.params.tenant);",
+      "  res.json((await db.query('SELECT * FROM items')).rows);",
+      '});',
+      '',
+    ].join('\n')],
   ]);
   const ws = new Workspace({ displayRoot: root });
   for (const [f, t] of texts) ws.updateFile(f, t);
-  const result = runFixCommand({ workspace: ws, readText: (f) => texts.get(f), writeText: () => assert.fail('nothing to write'), dryRun: false, cwd: root });
+  const fs = memoryFsOf(texts);
+  fs.before = (op) => assert.ok(op === 'readFile', `nothing is written (${op})`);
+  const result = runFixCommand({ workspace: ws, readText: (f) => texts.get(f), fs, dryRun: false, cwd: root });
   assert.equal(result.rewritten, 0);
   assert.equal(result.refused.length, 1);
   assert.equal(result.refused[0].file, `${root}/db.js`);
   assert.equal(result.refused[0].line, 2);
-  assert.match(result.refused[0].reason, /SET \(without LOCAL\)/);
-  assert.match(result.output, /1 client not rewritten:\n  db\.js:2: /);
+  assert.equal(result.refused[0].holder, 'client');
+  assert.deepEqual(result.refused[0].problems.map((p) => [p.file, p.line]), [[`${root}/app.js`, 5]]);
+  assert.match(result.output, /^1 client not rewritten:\n {2}db\.js:2 `client`: app\.js:5: SET here changes a setting of whichever pooled connection runs it/m);
+  assert.equal(result.output.split('db.js').length - 1, 1, `db.js is named once:\n${result.output}`);
 });
 
-test('runFixCommand writes all files or none: a failed write puts back the files already written', () => {
-  const texts = readTree(SHOP);
-  const disk = new Map(texts);
-  let writes = 0;
-  const writeText = (f: string, t: string): void => {
-    if (++writes === 2) throw new Error('disk full');
-    disk.set(f, t);
-  };
-  assert.throws(() => runFixCommand({ workspace: workspaceOf(texts), readText: (f) => texts.get(f), writeText, dryRun: false, cwd: SHOP }), /disk full/);
-  for (const [f, t] of texts) assert.equal(disk.get(f), t, `${f} is unchanged`);
-});
-
-test('bin/pg-pool-guard.js --fix rewrites a copy of examples/express-shop', () => {
-  const cli = join(REPO, 'bin', 'pg-pool-guard.js');
+test('bin/pg-pool-guard.js --fix rewrites a copy of examples/express-shop; --fix-dry-run output applies with git apply', () => {
   assert.ok(existsSync(join(REPO, 'server', 'out', 'cli.js')), 'CLI bundle missing: run `node scripts/build.mjs` first');
   const dir = mkdtempSync(join(tmpdir(), 'pgpg-fix-'));
+  const patched = mkdtempSync(join(tmpdir(), 'pgpg-patch-'));
   try {
     cpSync(SHOP, dir, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('node_modules') });
-    const fix = spawnSync(process.execPath, [cli, '--no-color', '--fix', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    cpSync(SHOP, patched, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('node_modules') });
+    const dry = spawnSync(process.execPath, [CLI, '--no-color', '--fix-dry-run', '.'], { cwd: patched, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(dry.status, 1, dry.stderr);
+    const patch = dry.stdout.slice(0, dry.stdout.lastIndexOf('pg-pool-guard --fix-dry-run:'));
+    writeFileSync(join(patched, 'fix.patch'), patch);
+    const apply = spawnSync('git', ['apply', '--whitespace=nowarn', 'fix.patch'], { cwd: patched, encoding: 'utf8' });
+    assert.equal(apply.status, 0, `git apply failed: ${apply.stderr}`);
+
+    const fix = spawnSync(process.execPath, [CLI, '--no-color', '--fix', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(fix.error, undefined);
     const db = readFileSync(join(dir, 'db.js'), 'utf8');
     assert.match(db, /const pool = new Pool\(/, `${fix.stdout}\n${fix.stderr}`);
-    assert.match(readFileSync(join(dir, 'routes', 'accounts.js'), 'utf8'), /client\?\.release\(\)/);
+    assert.match(readFileSync(join(dir, 'routes', 'accounts.js'), 'utf8'), /client\?\.release\(failed\)/);
     assert.equal(readFileSync(join(dir, 'migrate.js'), 'utf8'), readFileSync(join(SHOP, 'migrate.js'), 'utf8'), 'the per-run migrate client is left alone');
-    const check = spawnSync(process.execPath, [cli, '--no-color', '--format', 'json', '--fail-on', 'none', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    for (const file of ['db.js', join('routes', 'accounts.js')]) {
+      assert.equal(readFileSync(join(patched, file), 'utf8'), readFileSync(join(dir, file), 'utf8'), `${file}: the applied patch equals --fix`);
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    const check = spawnSync(process.execPath, [CLI, '--no-color', '--format', 'json', '--fail-on', 'none', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     const findings = (JSON.parse(check.stdout) as { findings: unknown[] }).findings;
     assert.deepEqual(findings, [], 'nothing reported after --fix');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(patched, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,8 @@
  * Golden case files (test/fix/golden/*.txt): a header, then file sections.
  *
  *   creation: db.js            file holding the `new Client` to rewrite
- *   marker: new Client         text at the creation (first occurrence)
+ *   marker: new Client         text at the creation (first occurrence); repeat the line to
+ *                              rewrite several clients of the file, in that order
  *   preferred: true|false
  *   reason: some text          (repeatable) must appear in the rewrite's reason
  *   --- before db.js
@@ -18,6 +19,8 @@ export interface GoldenCase {
   name: string;
   creation: string;
   marker: string;
+  /** Every marker, in order (the first is `marker`). */
+  markers: string[];
   preferred: boolean | undefined;
   reasons: string[];
   before: Record<string, string>;
@@ -27,7 +30,7 @@ export interface GoldenCase {
 export function parseGolden(path: string, name: string): GoldenCase {
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
-  const golden: GoldenCase = { name, creation: '', marker: 'new ', preferred: undefined, reasons: [], before: {}, after: {} };
+  const golden: GoldenCase = { name, creation: '', marker: 'new ', markers: [], preferred: undefined, reasons: [], before: {}, after: {} };
   let section: { kind: 'before' | 'after'; file: string; lines: string[] } | undefined;
   // Each section is a file's text ending in one newline.
   const flush = (): void => {
@@ -50,10 +53,12 @@ export function parseGolden(path: string, name: string): GoldenCase {
     if (!field) continue;
     const [, key, value] = field;
     if (key === 'creation') golden.creation = '/app/' + value;
-    else if (key === 'marker') golden.marker = value;
+    else if (key === 'marker') golden.markers.push(value);
     else if (key === 'preferred') golden.preferred = value === 'true';
     else if (key === 'reason') golden.reasons.push(value);
   }
   flush();
+  if (golden.markers.length === 0) golden.markers.push(golden.marker);
+  golden.marker = golden.markers[0];
   return golden;
 }

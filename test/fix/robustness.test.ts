@@ -78,7 +78,7 @@ test('insertions at one offset keep their order and may precede a replacement th
   assert.equal(applyEdits('abcdef', spans), 'ab12Cdef');
 });
 
-test('a client reached through an import the rewrite cannot follow makes it not preferred', () => {
+test('a client imported through a tsconfig path alias is rewritten in every file that uses it', () => {
   const files: Record<string, string> = {
     '/p/src/db.ts': "import { Client } from 'pg';\nexport const client = new Client();\n",
     '/p/src/app.ts': [
@@ -101,6 +101,27 @@ test('a client reached through an import the rewrite cannot follow makes it not 
   assert.ok(finding, 'the engine follows the path alias');
   const rewrite = computePoolRewrite(ws, finding, (p) => files[p]);
   assert.ok(rewrite);
+  assert.equal(rewrite.preferred, true, rewrite.reason);
+  assert.deepEqual([...rewrite.edits.keys()].sort(), ['/p/src/app.ts', '/p/src/db.ts']);
+  const app = applyEdits(files['/p/src/app.ts'], rewrite.edits.get('/p/src/app.ts')!);
+  assert.equal(app, files['/p/src/app.ts'].replace('  await client.connect();\n', '').replace('  await client.end();\n', ''));
+});
+
+test('a file the analysis saw using the client but the rewrite cannot reach refuses the whole rewrite', () => {
+  const files: Record<string, string> = {
+    '/p/db.js': "const { Client } = require('pg');\nconst client = new Client();\nmodule.exports = client;\n",
+    '/p/elsewhere.js': "const db = globalThis.sharedDb;\nasync function tx() { await db.query('BEGIN'); await db.query('COMMIT'); }\n",
+  };
+  const rewrite = rewriteToPool({
+    files: Object.keys(files),
+    getText: (p) => files[p],
+    creation: { file: '/p/db.js', offset: files['/p/db.js'].indexOf('new Client') },
+    pgModules: DEFAULT_PG_MODULES,
+    reportedUses: [{ file: '/p/elsewhere.js', line: 2 }],
+    displayRoot: '/p',
+  });
+  assert.ok(rewrite);
   assert.equal(rewrite.preferred, false);
-  assert.match(rewrite.reason ?? '', /^\/p\/src\/app\.ts: uses this client through an import the rewrite cannot follow/m);
+  assert.equal(rewrite.edits.size, 0);
+  assert.match(rewrite.reason ?? '', /^elsewhere\.js:2: uses this client in a way the rewrite cannot follow/);
 });

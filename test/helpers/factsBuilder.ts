@@ -3,7 +3,7 @@
  * fact extractor. Every node gets a one-line range at the given 0-based line.
  */
 import type {
-  ClientCall, ContextKind, CreationShape, FactEdge, FactNode, FileFacts, LocalId, SourceRange,
+  ClientCall, ContextKind, CreationShape, FactEdge, FactNode, FileFacts, LocalId, ResourceKind, SourceRange,
 } from '../../server/src/engine/types';
 
 export function rangeAt(line: number, character = 0, length = 1): SourceRange {
@@ -53,10 +53,12 @@ export class FactsBuilder {
     return id;
   }
 
-  creation(holderName: string, line: number, shape: CreationShape, extra: { holder?: LocalId; classId?: LocalId; pipeline?: boolean } = {}): LocalId {
+  creation(holderName: string, line: number, shape: CreationShape,
+    extra: { holder?: LocalId; classId?: LocalId; pipeline?: boolean; resource?: ResourceKind } = {}): LocalId {
     const id = this.id('c');
     this.nodes.push({
       id, kind: 'creation', name: holderName, range: rangeAt(line, 11, 12), shape, holderName,
+      driver: 'pg', resource: extra.resource ?? 'client', createdBy: 'new',
       holder: extra.holder, classId: extra.classId, module: 'pg', pipeline: extra.pipeline ?? false, calleeRange: rangeAt(line, 15, 6),
     });
     return id;

@@ -30,6 +30,8 @@ const STRICT_SERVER_JS = [
 /** A Client module imported by enough route files that its rewrite is deferred to codeAction/resolve. */
 const POOLED_TS = "import { Client } from 'pg';\n\nexport const store = new Client();\n";
 const IMPORTERS = 8;
+/** A Pool that is cared for except for its acquisition timeout (pool-connect-timeout, info). */
+const TIMEOUT_POOL_TS = "import { Pool } from 'pg';\n\nexport const jobsPool = new Pool({ max: 4 });\njobsPool.on('error', (err) => console.error(err));\n";
 function importerRoute(i: number): string {
   return [
     "import express from 'express';",
@@ -50,7 +52,7 @@ describe('LSP code actions', () => {
 
   before(async () => {
     const importers = Object.fromEntries(Array.from({ length: IMPORTERS }, (_, i) => [`src/routes/r${i}.ts`, importerRoute(i)]));
-    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS, 'src/pooled.ts': POOLED_TS, ...importers });
+    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/strict-server.js': STRICT_SERVER_JS, 'src/pooled.ts': POOLED_TS, 'src/jobs-pool.ts': TIMEOUT_POOL_TS, ...importers });
     dbUri = fileUri(join(dir, 'src/db.ts'));
     client = await LspTestClient.start({ workspaceDir: dir });
     await client.waitForScan();
@@ -86,15 +88,19 @@ describe('LSP code actions', () => {
 
   it('offers the Pool rewrite as the preferred fix, and the same edits as source.fixAll.pgPoolGuard', async () => {
     const actions = await actionsAt(dbUri, rangeOf(DB_TS, NEW_CLIENT));
-    const rewrite = actions.find((a) => a.title.startsWith('Rewrite `db` to a pg Pool'));
-    assert.ok(rewrite, `rewrite in ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.equal(rewrite.isPreferred, true);
-    assert.equal(rewrite.disabled, undefined);
+    const listed = actions.find((a) => a.title.startsWith('Rewrite `db` to a pg Pool'));
+    assert.ok(listed, `rewrite in ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(listed.isPreferred, true);
+    assert.equal(listed.disabled, undefined);
+    assert.equal(listed.edit, undefined, 'the list does not compute the rewrite');
     assert.equal(actions.filter((a) => a.isPreferred).length, 1, 'only the rewrite is preferred');
+    const rewrite: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
+    assert.equal(rewrite.title, 'Rewrite `db` to a pg Pool (1 file)');
     const change = rewrite.edit!.documentChanges![0] as TextDocumentEdit;
     assert.deepEqual(change.textDocument, { uri: dbUri, version: 1 });
     const rewritten = applyTextEdits(DB_TS, change.edits);
     assert.ok(rewritten.includes("import { Pool } from 'pg';"), rewritten);
+    assert.ok(!rewritten.includes('connect()'), rewritten);
     assert.ok(rewritten.includes('export const db = new Pool({ connectionString: process.env.DATABASE_URL });'), rewritten);
     assert.ok(!rewritten.includes('Client'), rewritten);
 
@@ -104,9 +110,23 @@ describe('LSP code actions', () => {
       context: { diagnostics: [], only: ['source.fixAll'] },
     });
     assert.deepEqual(fixAll.map((a) => a.kind), ['source.fixAll.pgPoolGuard']);
-    assert.deepEqual(fixAll[0].edit, rewrite.edit);
+    assert.equal(fixAll[0].edit, undefined, 'fix-all is resolved too');
+    const resolvedFixAll: CodeAction = await client.connection.sendRequest('codeAction/resolve', fixAll[0]);
+    assert.deepEqual(resolvedFixAll.edit, rewrite.edit);
     // Source actions are only given when asked for by kind.
     assert.ok(!actions.some((a) => a.kind === 'source.fixAll.pgPoolGuard'));
+  });
+
+  it("offers a Pool rule's own quick fix (not a Client rewrite) and resolves its edit", async () => {
+    const uri = fileUri(join(dir, 'src/jobs-pool.ts'));
+    const published = await waitFor(() => client.diagnostics.get(uri)?.diagnostics.find((d) => d.code === 'pool-connect-timeout'), 'jobs-pool.ts diagnostic');
+    const actions = await actionsAt(uri, published.range);
+    assert.ok(!actions.some((a) => a.title.startsWith('Rewrite')), JSON.stringify(actions.map((a) => a.title)));
+    const listed = actions.find((a) => a.title === 'Add connectionTimeoutMillis to the Pool');
+    assert.ok(listed, JSON.stringify(actions.map((a) => a.title)));
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
+    const change = resolved.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.equal(applyTextEdits(TIMEOUT_POOL_TS, change.edits), TIMEOUT_POOL_TS.replace('{ max: 4 }', '{ max: 4, connectionTimeoutMillis: 10000 }'));
   });
 
   it('lists an expensive rewrite unresolved and computes its edits in codeAction/resolve', async () => {

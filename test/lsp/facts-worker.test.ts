@@ -20,13 +20,13 @@ parentPort.postMessage({ ready: true });
 parentPort.on('message', (request) => {
   if (request.path.endsWith('hang.ts')) for (;;) {}
   if (request.path.endsWith('crash.ts')) process.exit(7);
-  const facts = { file: request.path, nodes: [], edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices: [{ file: request.path, message: request.text + ' ' + request.pgModules.join(',') }] };
+  const facts = { file: request.path, nodes: [], edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices: [{ file: request.path, message: request.text + ' ' + request.options.pgModules.join(',') }] };
   parentPort.postMessage({ id: request.id, facts });
 });
 `,
 );
 
-const job = (path: string) => ({ path, text: 'text', pgModules: ['pg'] });
+const job = (path: string) => ({ path, text: 'text', options: { pgModules: ['pg'] } });
 const notice = (outcome: FactsOutcome) => (outcome.kind === 'facts' ? outcome.facts.notices[0]?.message : outcome.kind);
 
 describe('FactsWorker', () => {

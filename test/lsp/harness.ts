@@ -140,6 +140,10 @@ export class LspTestClient {
     connection.onNotification('pgPoolGuard/status', (params: StatusParams) => this.statuses.push(params));
     connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     connection.onNotification('window/showMessage', (params: { type: number; message: string }) => this.messages.push(params));
+    connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      return null;
+    });
     connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params);
       return { applied: true };

@@ -11,6 +11,8 @@ import { before, describe, it } from 'node:test';
 import { runProof, type ProofResult } from '../../prove/harness';
 import { percentile } from '../../prove/load';
 import { proofFailures, renderTable } from '../../prove/report';
+import { poolProofFailures, renderPoolTable } from '../../prove/pool-harness';
+import { mysqlProofFailures, renderMysqlTable } from '../../prove/mysql-harness';
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {
@@ -30,7 +32,7 @@ describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { time
   before(async () => {
     // One load attempt: its figures are printed, not judged, so nothing is gained by measuring again.
     result = await runProof({ bursts: 2, concurrency: 50, rounds: 2, loadAttempts: 1 });
-    table = renderTable(result);
+    table = [renderTable(result), renderPoolTable(result.pool), renderMysqlTable(result.mysql)].join('\n\n');
     console.log(table);
   }, { timeout: 600_000 });
 
@@ -77,5 +79,54 @@ describe('proof on a real PostgreSQL: shared Client vs Pool after --fix', { time
 
   it('the verdict npm run prove prints agrees: no correctness failure', () => {
     assert.deepEqual(proofFailures(result), [], table);
+  });
+  it('pg-pool-guard reports the pool misuse in pool-orders', () => {
+    const rules = new Set(result.pool.originalFindings.map((f) => f.rule));
+    for (const rule of ['pool-client-leak', 'pool-transaction', 'pool-connect-timeout']) assert.ok(rules.has(rule), `${rule}: ${table}`);
+  });
+
+  it('S4: after max leaking requests a healthy request hangs with the default config', () => {
+    assert.equal(result.pool.variants.original.s4.healthy.kind, 'hung', table);
+  });
+
+  it('S4: with the acquisition timeout --fix adds, the healthy request fails fast with pg\'s timeout error', () => {
+    const healthy = result.pool.variants.timeoutOnly.s4.healthy;
+    assert.equal(healthy.kind, 'failed-fast', table);
+    assert.match(healthy.kind === 'failed-fast' ? healthy.message : '', /timeout exceeded when trying to connect/, table);
+  });
+
+  it('S4: after --fix (release in finally) healthy requests keep succeeding', () => {
+    assert.deepEqual(result.pool.variants.fixed.s4.healthy, { kind: 'answered', ok: 20, of: 20 }, table);
+  });
+
+  it('S5: transfers through a pool.query transaction helper lose or create credit', () => {
+    assert.ok(result.pool.variants.original.s5.brokenRounds > 0, table);
+  });
+
+  it('S5: after --fix every transfer is all or nothing', () => {
+    assert.equal(result.pool.variants.fixed.s5.brokenRounds, 0, table);
+  });
+
+  it('MySQL: pg-pool-guard reports the shared mysql2 connection, not migrate.js', () => {
+    assert.ok(result.mysql.originalFindings.some((f) => f.rule === 'shared-client' && f.file === 'lib/db.js'), table);
+    assert.ok(!result.mysql.originalFindings.some((f) => f.file === 'migrate.js'), table);
+  });
+
+  it('MySQL S1–S3: the shared connection corrupts payments, loses events and shows uncommitted balances', () => {
+    assert.ok(result.mysql.original.s1.brokenRounds > 0, table);
+    assert.ok(result.mysql.original.s2.lostEventRows > 0, table);
+    assert.ok(result.mysql.original.s3.uncommittedReads > 0, table);
+  });
+
+  it('MySQL S1–S3: the pool produced by --fix shows none of it', () => {
+    assert.equal(result.mysql.fixed.s1.brokenRounds, 0, table);
+    assert.equal(result.mysql.fixed.s2.lostEventRows, 0, table);
+    assert.equal(result.mysql.fixed.s3.uncommittedReads, 0, table);
+    assert.equal(result.mysql.fixed.s3.failedReads, 0, table);
+    assert.equal(result.mysql.fixed.load.failed, 0, table);
+  });
+
+  it('the pool and MySQL verdicts npm run prove prints agree', () => {
+    assert.deepEqual([...poolProofFailures(result.pool), ...mysqlProofFailures(result.mysql)], [], table);
   });
 });

@@ -6,6 +6,22 @@ const reuse = (file: string, line: number, column: number, endColumn: number) =>
 ruleTester('client-reuse', {
   valid: [
     {
+      // Pools are creations too (resource 'pool'); connect()/end() on them is not this rule's business.
+      name: 'connect and end per request on a module-level Pool',
+      files: {
+        'db.ts': `import pg from 'pg';\nexport const pool = new pg.Pool();\n`,
+        'routes.ts': `import express from 'express';
+import { pool } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  const client = await pool.connect();
+  client.release();
+  await pool.end();
+});
+`,
+      },
+    },
+    {
       name: 'connect in a lazy getter that creates the client',
       files: {
         'db.ts': `import { Client } from 'pg';
@@ -118,6 +134,32 @@ export class UsersController {
     },
   ],
   invalid: [
+    {
+      // Fastify application hooks (onReady, onClose …) run once; request hooks (onRequest …) per request.
+      name: 'connect in a Fastify onRequest hook; not in onReady, not end() in onClose',
+      files: {
+        'plugin.ts': `import fp from 'fastify-plugin';
+import { Client } from 'pg';
+const client = new Client();
+export default fp(async (fastify) => {
+  fastify.addHook('onReady', async () => {
+    await client.connect();
+  });
+  fastify.addHook('onClose', async () => {
+    await client.end();
+  });
+  fastify.addHook('onRequest', async () => {
+    await client.connect();
+  });
+  fastify.get('/users', async () => (await client.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [
+        { rule: 'shared-client', file: 'plugin.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        reuse('plugin.ts', 12, 11, 27),
+      ],
+    },
     {
       name: 'connect and end per request on a module-level client',
       files: {

@@ -39,6 +39,21 @@ ruleTester('shared-client-transaction', {
       },
     },
     {
+      // A Pool is a creation (resource 'pool') for the Pool rules; this rule is about Clients.
+      name: 'BEGIN through pool.query on a module-level Pool, and on a Pool made per request',
+      files: {
+        'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
+        'routes.ts': route(
+          `  await pool.query('BEGIN');
+  const local = new Pool();
+  const c = await local.connect();
+  await c.query('BEGIN');
+  await pool.query('COMMIT');`,
+          `import { pool } from './db';\nimport { Pool } from 'pg';`,
+        ),
+      },
+    },
+    {
       name: 'a transaction on a per-request Client',
       files: {
         'routes.ts': route(

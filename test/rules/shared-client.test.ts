@@ -18,6 +18,47 @@ const sharedAt = (file: string, line: number, column: number, endColumn: number,
 ruleTester('shared-client', {
   valid: [
     {
+      name: 'a Client used only by a BullMQ Worker, which runs one job at a time by default',
+      files: {
+        'db.ts': DB_TS,
+        'worker.ts': `import { Worker } from 'bullmq';
+import { db } from './db';
+export const worker = new Worker('emails', async (job) => {
+  await db.query('SELECT 1');
+});
+`,
+      },
+    },
+    {
+      name: 'a Client used only by a BullMQ Worker with concurrency: 1',
+      files: {
+        'db.ts': DB_TS,
+        'worker.ts': `import { Worker } from 'bullmq';
+import { db } from './db';
+export const worker = new Worker('emails', async (job) => {
+  await db.query('SELECT 1');
+}, { connection: { host: 'redis' }, concurrency: 1 });
+`,
+      },
+    },
+    {
+      name: 'a Client used only by Fastify application hooks, which run once',
+      files: {
+        'app.ts': `import Fastify from 'fastify';
+import { Client } from 'pg';
+const client = new Client();
+const app = Fastify();
+app.addHook('onReady', async () => {
+  await client.connect();
+  await client.query('SELECT 1');
+});
+app.addHook('onClose', async () => {
+  await client.end();
+});
+`,
+      },
+    },
+    {
       name: 'a Pool is never flagged',
       files: {
         'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
@@ -163,6 +204,51 @@ export class Db {
     },
   ],
   invalid: [
+    {
+      name: 'a BullMQ Worker with concurrency above 1',
+      files: {
+        'db.ts': DB_TS,
+        'worker.ts': `import { Worker } from 'bullmq';
+import { db } from './db';
+export const worker = new Worker('emails', async (job) => {
+  await db.query('SELECT 1');
+}, { connection: { host: 'redis' }, concurrency: 5 });
+`,
+      },
+      errors: [{ ...sharedAt('db.ts', 2, 19, 31), messageIncludes: '(queue worker, worker.ts:3)' }],
+    },
+    {
+      name: 'an unreadable concurrency counts as concurrent',
+      files: {
+        'db.ts': DB_TS,
+        'worker.ts': `import { Worker } from 'bullmq';
+import { db } from './db';
+export const worker = new Worker('emails', async (job) => {
+  await db.query('SELECT 1');
+}, { concurrency: Number(process.env.CONCURRENCY) });
+`,
+      },
+      errors: [sharedAt('db.ts', 2, 19, 31)],
+    },
+    {
+      name: 'two sequential workers share the Client with each other',
+      files: {
+        'db.ts': DB_TS,
+        'worker.ts': `import { Worker } from 'bullmq';
+import { db } from './db';
+export const worker = new Worker('emails', async (job) => {
+  await db.query('SELECT 1');
+});
+`,
+        'worker-2.ts': `import { Worker } from 'bullmq';
+import { db } from './db';
+export const invoices = new Worker('invoices', async (job) => {
+  await db.query('SELECT 1');
+});
+`,
+      },
+      errors: [{ ...sharedAt('db.ts', 2, 19, 31), messageIncludes: '(queue worker, worker-2.ts:3)' }],
+    },
     {
       name: 'a Client inside a module-level object is named after the object',
       files: {

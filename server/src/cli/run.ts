@@ -23,6 +23,9 @@ import { formatSarif } from './formatters/sarif';
 import { escapeControlCharacters, formatText } from './formatters/text';
 import { buildReport, countSeverities, type Report } from './report';
 
+/** FixAbortedError's code (fix-command.ts is loaded lazily, only for --fix). */
+const FIX_ABORTED = 'PG_POOL_GUARD_FIX_ABORTED';
+
 export interface OutStream {
   write(text: string): unknown;
   isTTY?: boolean;
@@ -89,9 +92,10 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
   const readText = sourceReader(override);
-  const workspace = engine.createWorkspace({ pgModules: config.settings.pgModules, rules: config.settings.rules }, toForwardSlashes(io.cwd), { readText, hashText });
+  const engineOptions = { pgModules: config.settings.pgModules, drivers: config.settings.drivers, rules: config.settings.rules };
+  const workspace = engine.createWorkspace(engineOptions, toForwardSlashes(io.cwd), { readText, hashText });
   const cacheFile = options.cache ? cacheFilePath(io.cwd, options.cacheLocation) : undefined;
-  const loaded = cacheFile ? readCacheFile(cacheFile, { engine: engine.identity, options: optionsKey(config.settings.pgModules) }) : undefined;
+  const loaded = cacheFile ? readCacheFile(cacheFile, { engine: engine.identity, options: optionsKey(engineOptions) }) : undefined;
   if (loaded?.notice) io.stderr.write(`notice: ${escapeControlCharacters(path.relative(io.cwd, cacheFile!) || cacheFile!)}: ${loaded.notice}\n`);
   const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override, cache: loaded?.cache, hashText }, io.stderr);
   if (cacheFile && loaded) {
@@ -101,7 +105,9 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    patch = runFix(options.fix === 'dry-run', workspace, readText, io, engine);
+    const fixed = runFix(options.fix === 'dry-run', workspace, readText, io, engine, config.settings.connectionTimeoutMillis);
+    if (fixed === 'aborted') return EXIT_USAGE;
+    patch = fixed;
     findings = workspace.getFindings();
   }
   // With --stdin the user asked about one file; the rest is context.
@@ -129,16 +135,18 @@ async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: st
 
 /**
  * Rewrite to a Pool. Returns the patch for a dry run ('' when nothing would
- * change), undefined after writing the files.
+ * change), undefined after writing the files, 'aborted' when the files could
+ * not be written as planned (said on stderr; nothing was changed unless it says so).
  */
-function runFix(dryRun: boolean, workspace: WorkspaceApi, readText: (file: string) => string | undefined, io: CliIo, engine: CliEngine): string | undefined {
-  const fixed = engine.fix!({
-    workspace,
-    readText,
-    writeText: (file, text) => fs.writeFileSync(file, text),
-    dryRun,
-    cwd: io.cwd,
-  });
+function runFix(dryRun: boolean, workspace: WorkspaceApi, readText: (file: string) => string | undefined, io: CliIo, engine: CliEngine, connectionTimeoutMillis: number): string | undefined | 'aborted' {
+  let fixed: ReturnType<NonNullable<CliEngine['fix']>>;
+  try {
+    fixed = engine.fix!({ workspace, readText, dryRun, cwd: io.cwd, connectionTimeoutMillis });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== FIX_ABORTED) throw err;
+    io.stderr.write(`pg-pool-guard: --fix${dryRun ? '-dry-run' : ''}: ${(err as Error).message}\n`);
+    return 'aborted';
+  }
   // A dry run with changes puts the patch and its summary on stdout (git apply accepts it).
   if (dryRun && fixed.changedFiles.length > 0) return fixed.output;
   io.stderr.write(fixed.output);

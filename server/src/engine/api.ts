@@ -58,6 +58,8 @@ export interface WorkspaceApi {
   resolveImport(specifier: string, importerPath: string): string | undefined;
   /** Directory paths inside messages are relative to (default: the longest common directory of all files). */
   setDisplayRoot?(root: string | undefined): void;
+  /** The directory message paths are relative to. */
+  readonly displayRoot?: string;
   /** Add or update many files, then derive findings once. */
   analyzeAll?(files: Iterable<[string, string]>): Finding[];
   stats?(): AnalysisStats;

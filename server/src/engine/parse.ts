@@ -59,5 +59,3 @@ export function parseFile(path: string, text: string): ParseResult {
   return { sourceFile, notices };
 }
 
-// Convenience: parse + extract (lives in facts/; re-exported for the workspace).
-export { analyzeText } from './facts/analyze';

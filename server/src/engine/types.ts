@@ -8,7 +8,10 @@
  * (graph/) → findings (rules/) → CLI / LSP.
  */
 
-export type RuleId = 'shared-client' | 'shared-client-transaction' | 'client-reuse';
+/** Rule ids come from the rule registry (rules/registry.ts). */
+export type { RuleId } from './rules/registry';
+import type { RuleId } from './rules/registry';
+import { DEFAULT_PG_MODULE_LIST } from './catalogue/drivers';
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
 
@@ -37,7 +40,7 @@ export type LocalId = string;
  * - member: a class member (`name` = 'Class.member'); `owner` is the class binding id
  * - import: an imported binding (see `ImportRef`); joins to another file's export
  * - context: a concurrent entry point (route handler, event handler, Promise.all …)
- * - creation: a `new Client(...)` of a pg Client
+ * - creation: a resource a driver export creates (`new Client()`, `new Pool()`, a factory call; see catalogue/drivers.ts)
  * - di: a dependency-injection token; all `di` nodes with the same `key` in the
  *   workspace are one node (provider side and injection side)
  * - init: the module's top-level code (one per file, id 'init')
@@ -81,34 +84,13 @@ export interface ImportNode extends FactNodeBase {
   syntax: 'esm' | 'cjs' | 'dynamic';
 }
 
-export type ContextKind =
-  | 'Express handler'
-  | 'Koa handler'
-  | 'Fastify handler'
-  | 'Hapi handler'
-  | 'route handler'
-  | 'middleware'
-  | 'NestJS handler'
-  | 'Next.js API route'
-  | 'Next.js route handler'
-  | 'Next.js server component'
-  | 'Next.js server action'
-  | 'HTTP server handler'
-  | 'GraphQL resolver'
-  | 'socket.io handler'
-  | 'discord.js handler'
-  | 'event handler'
-  | 'Promise.all'
-  | 'Promise.allSettled'
-  | 'Promise.race'
-  | 'Promise.any'
-  | 'async fan-out'
-  | 'setInterval callback'
-  | 'cron job'
-  | 'queue worker';
+/** A context's label in messages: one of the catalogue's labels (catalogue/contexts.ts). */
+export type { ContextKind } from './catalogue/contexts';
+import type { ContextKind } from './catalogue/contexts';
 
 export interface ContextNode extends FactNodeBase {
   kind: 'context';
+  /** The label messages use: 'Express handler', 'cron job'. */
   contextKind: ContextKind;
   /** e.g. 'GET /users', 'on("message")'; '' when nothing better is known. */
   detail: string;
@@ -117,6 +99,12 @@ export interface ContextNode extends FactNodeBase {
    * looks inside these (not inside Promise.all / fan-outs).
    */
   perRequest: boolean;
+  /** The catalogue entry that found it, e.g. 'express.route' (absent in hand-built facts). */
+  entry?: string;
+  /** Runs once per process (a lifecycle hook): shares nothing, and connect()/end() inside is not per request. */
+  once?: true;
+  /** A queue consumer that runs one job at a time: concurrent only together with another context. */
+  sequential?: true;
 }
 
 export type CreationShape =
@@ -133,8 +121,20 @@ export type CreationShape =
   /** created inside a function and kept local: never shared */
   | 'local';
 
+/**
+ * What a driver export creates: one connection ('client': pg Client, mysql2
+ * createConnection), a pool, or a connection checked out of a pool.
+ */
+export type ResourceKind = 'client' | 'pool' | 'pool-client';
+
+/** A resource created from a driver export (catalogue/drivers.ts): `new Client()`, `new Pool()`, a factory call. */
 export interface CreationNode extends FactNodeBase {
   kind: 'creation';
+  /** The driver table row, e.g. 'pg'. */
+  driver: string;
+  resource: ResourceKind;
+  /** `new X(…)` or a factory call `x(…)`. */
+  createdBy: 'new' | 'call';
   shape: CreationShape;
   /** The binding that holds it: `db`, 'default', `Db.client`, DI token … */
   holderName: string;
@@ -142,12 +142,18 @@ export interface CreationNode extends FactNodeBase {
   holder?: LocalId;
   /** For classField: the class binding id. */
   classId?: LocalId;
-  /** The pg module it came from, e.g. 'pg', '@neondatabase/serverless'. */
+  /** The module it came from, e.g. 'pg', '@neondatabase/serverless'. */
   module: string;
   /** `new Client({ pipeline: true })`. */
   pipeline: boolean;
   /** Range of the callee expression (`Client`, `pg.Client`) — used by the fixer. */
   calleeRange: SourceRange;
+  /**
+   * Property names of the config object when it is written out here: `[]`
+   * for no argument, the keys of an object literal without spreads; absent
+   * when the config comes from elsewhere (the Pool rules then stay quiet).
+   */
+  configKeys?: string[];
 }
 
 export interface DiNode extends FactNodeBase {
@@ -194,6 +200,23 @@ export interface ClientCall {
   inLazyInit?: boolean;
   /** The call is awaited or its promise is otherwise chained at the call site. */
   awaited: boolean;
+  /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */
+  checkout?: true;
+}
+
+/**
+ * What a per-file rule (rules/fileRules.ts) found during the fact walk: kept
+ * in the facts so it is cached and incremental like them; its graph rule
+ * confirms it (is `target` really a Pool?) and turns it into a finding.
+ */
+export interface FileRuleFact {
+  rule: RuleId;
+  /** The module-level node the finding is about (the receiver of `pool.connect()`). */
+  target: LocalId;
+  range: SourceRange;
+  /** Words for the message, from the walk: 'is not released when the `return` on line 12 runs'. */
+  detail: string;
+  related: Array<{ range: SourceRange; message: string }>;
 }
 
 export interface ExportEntry {
@@ -225,6 +248,8 @@ export interface FileFacts {
   /** `export * from 'x'` / `module.exports = require('x')` specifiers. */
   starExports: string[];
   calls: ClientCall[];
+  /** Findings of per-file rules, to be confirmed against the graph (absent: none). */
+  fileRuleFacts?: FileRuleFact[];
   suppressions: Suppressions;
   /** Parse problems worth telling the user about (not findings). */
   notices: FileNotice[];
@@ -250,16 +275,16 @@ export interface Finding {
 }
 
 export interface EngineOptions {
-  /** Module specifiers whose `Client` export is a node-postgres Client. */
+  /**
+   * Module specifiers with node-postgres's API: the pg row of the driver table
+   * (catalogue/drivers.ts), replacing its default module list.
+   */
   pgModules: string[];
+  /** Module lists per driver row (the `drivers` setting); `drivers.pg`, when given, wins over `pgModules`. */
+  drivers?: Partial<Record<string, string[]>>;
   /** Per-rule severity override. */
   rules: Partial<Record<RuleId, RuleSetting>>;
 }
 
-export const DEFAULT_PG_MODULES: readonly string[] = [
-  'pg',
-  'pg/lib/client',
-  'pg/lib/index',
-  'pg/lib',
-  '@neondatabase/serverless',
-];
+/** The pg row of the driver table's modules (the `pgModules` default). */
+export const DEFAULT_PG_MODULES: readonly string[] = DEFAULT_PG_MODULE_LIST;

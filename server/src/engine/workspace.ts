@@ -16,12 +16,14 @@
  * a cache) asks `filesNeedingFacts()` and installs them with `setFacts`.
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
+import { enabledFileRules } from './rules/fileRules';
+import { compileDrivers } from './facts/driverValues';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
-import { analyzeText } from './parse';
+import { analyzeText } from './analyze';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
 import { selectFiles } from './selection/select';
@@ -117,8 +119,10 @@ export class Workspace implements WorkspaceApi {
   setOptions(options: Partial<EngineOptions>): void {
     const previous = this.options;
     this.options = { ...previous, ...options };
-    const pgModulesChanged = JSON.stringify(previous.pgModules) !== JSON.stringify(this.options.pgModules);
-    // Facts depend on pgModules: all are dropped, and computed again as the selection (for the new modules) needs them.
+    // Facts depend on the module lists and on which per-file rules run during the walk: all are dropped,
+    // and computed again as the selection (for the new modules) needs them.
+    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {})]) !==
+      JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {})]);
     if (pgModulesChanged) {
       for (const path of this.analysed) this.graph.removeFacts(path);
       this.analysed.clear();
@@ -300,16 +304,20 @@ export class Workspace implements WorkspaceApi {
 
   // ---- selection -------------------------------------------------------------
 
+  /** Every driver module of the driver table under the current module lists (pgModules, drivers). */
+  private isDriverModule(specifier: string): boolean {
+    return compileDrivers({ pg: this.options.pgModules, ...this.options.drivers }).isDriverModule(specifier);
+  }
+
   private namesDriver(summary: FileSummary): boolean {
-    const drivers = new Set(this.options.pgModules);
-    return summary.strings.some((s) => drivers.has(s));
+    return summary.strings.some((s) => this.isDriverModule(s));
   }
 
   private select() {
     const result = selectFiles({
       files: this.hashes.keys(),
       summaryOf: (file) => this.summaries.get(file),
-      driverSpecifiers: new Set(this.options.pgModules),
+      isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
       diKeysOf: (file) => this.diKeysOf(file),
     });

@@ -19,7 +19,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
-import { optionsKey, type CacheKey, type FactsCache } from '../shared/facts-cache';
+import { optionsKey, type CacheKey, type FactsCache, type FactsOptions } from '../shared/facts-cache';
 import { hashText } from '../shared/text-hash';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, type ReadResult } from './file-reader';
@@ -354,10 +354,10 @@ export class WorkspaceAnalysis {
     for (const folder of folders) {
       // Each folder's own pgModules, in its own engine (changing them re-analyses that engine's files).
       const entry = this.engines.forRoot(toForwardSlashes(folder.path));
-      const key = JSON.stringify([...folder.settings.pgModules].sort());
+      const key = JSON.stringify([[...folder.settings.pgModules].sort(), folder.settings.drivers]);
       if (key !== entry.pgModulesKey) {
         entry.pgModulesKey = key;
-        entry.engine.setOptions({ pgModules: [...folder.settings.pgModules], rules: {} });
+        entry.engine.setOptions({ pgModules: [...folder.settings.pgModules], drivers: { ...folder.settings.drivers }, rules: {} });
       }
     }
   }
@@ -638,7 +638,7 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await worker.analyse({ path, text, pgModules: this.pgModulesOf(entry) });
+      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry) });
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
@@ -654,14 +654,20 @@ export class WorkspaceAnalysis {
     }
   }
 
-  private pgModulesOf(entry: FolderEngine): string[] {
-    return entry.pgModulesKey ? (JSON.parse(entry.pgModulesKey) as string[]) : this.folders.find((f) => toForwardSlashes(f.path) === entry.root)?.settings.pgModules ?? [];
+  /** The options the folder's engine computes facts with (loadFolderSettings sets them; rules are always all on in the LSP engine). */
+  private factsOptionsOf(entry: FolderEngine): FactsOptions {
+    if (entry.pgModulesKey) {
+      const [pgModules, drivers] = JSON.parse(entry.pgModulesKey) as [string[], Partial<Record<string, string[]>>];
+      return { pgModules, drivers };
+    }
+    const settings = this.folders.find((f) => toForwardSlashes(f.path) === entry.root)?.settings;
+    return { pgModules: settings?.pgModules ?? [], drivers: settings?.drivers ?? {} };
   }
 
   // ---- persisted facts -------------------------------------------------------
 
   private cacheKey(entry: FolderEngine): CacheKey {
-    return { engine: this.options.engineIdentity, options: optionsKey(this.pgModulesOf(entry)) };
+    return { engine: this.options.engineIdentity, options: optionsKey(this.factsOptionsOf(entry)) };
   }
 
   /** Once per folder and server run: read the facts the last run saved, to be used by this scan. */

@@ -5,6 +5,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { Finding, Severity, SourceRange } from '../engine/types';
+import { severityUnder } from '../engine/rules/severity';
 import type { PgPoolGuardSettings } from '../shared/settings';
 import { pathToUri } from './paths';
 
@@ -25,9 +26,7 @@ export function toLspRange(range: SourceRange): Range {
 
 /** The severity this finding has under `settings`, or undefined when its rule is off. */
 export function effectiveSeverity(finding: Finding, settings: PgPoolGuardSettings): Severity | undefined {
-  const override = settings.rules[finding.rule];
-  if (override === 'off') return undefined;
-  return override ?? finding.severity;
+  return severityUnder(settings.rules[finding.rule], finding.severity);
 }
 
 /** Findings that should be shown for a file under `settings`. */

@@ -4,7 +4,7 @@
  * (a file the extractor throws on contributes only a notice).
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeText } from '../engine/parse';
+import { analyzeText } from '../engine/analyze';
 import { unanalysedFacts } from '../engine/workspace';
 import type { WorkerRequest, WorkerResponse } from './facts-worker';
 
@@ -12,7 +12,7 @@ export function runFactsWorker(): void {
   parentPort!.on('message', (request: WorkerRequest) => {
     let facts;
     try {
-      facts = analyzeText(request.path, request.text, { pgModules: request.pgModules as string[] });
+      facts = analyzeText(request.path, request.text, request.options);
       if (facts.file !== request.path) facts = { ...facts, file: request.path };
     } catch (error) {
       facts = unanalysedFacts(request.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);

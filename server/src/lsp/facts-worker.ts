@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../engine/types';
+import type { FactsOptions } from '../shared/facts-cache';
 
 export type FactsOutcome =
   | { kind: 'facts'; facts: FileFacts }
@@ -22,7 +23,7 @@ export type FactsOutcome =
 export interface FactsJob {
   path: string;
   text: string;
-  pgModules: readonly string[];
+  options: FactsOptions;
 }
 
 /** What the worker is sent and answers (facts-worker-main.ts). */
@@ -96,7 +97,7 @@ export class FactsWorker {
       const pending = this.queue.shift()!;
       this.posted.push(pending);
       if (this.posted.length === 1 && this.ready) this.startHead();
-      const request: WorkerRequest = { id: pending.id, ...pending.job, pgModules: [...pending.job.pgModules] };
+      const request: WorkerRequest = { id: pending.id, ...pending.job, options: structuredClone(pending.job.options) };
       worker.postMessage(request);
     }
   }

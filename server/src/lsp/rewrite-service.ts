@@ -1,19 +1,15 @@
 /**
- * Pool rewrites for code actions. The rewrite parses every importer of the
- * Client's module, which can take seconds in a big workspace, while a code
- * action list must answer in milliseconds. So:
- * - results are cached per Client until the workspace or an open document changes;
- * - when not cached, the rewrite is computed on the spot only if few files
- *   can be involved; otherwise the action is listed unresolved and its edit
- *   is computed by codeAction/resolve when the user picks it.
+ * Pool rewrites for code actions. A rewrite parses every file that uses the
+ * Client and can take a while in a big workspace, while a code action list
+ * must answer in milliseconds. So the list never computes one: it offers the
+ * action unresolved (or, once computed, as it turned out — applicable or
+ * disabled with the reason), and codeAction/resolve computes it, once per
+ * revision of the analysis and the open documents.
  */
+import { fixKeyOf, poolFixTitle } from './rewrite-keys';
 import type { WorkspaceApi } from '../engine/api';
 import type { CreationNode, Finding } from '../engine/types';
 import type { ComputePoolRewrite, PoolRewrite } from './fix-provider';
-import { NarrowedWorkspace, rewriteCandidates } from './rewrite-scope';
-
-/** Compute eagerly when at most this many files could be touched. */
-export const EAGER_REWRITE_FILES = 6;
 
 export interface DeferredRewrite {
   deferred: true;
@@ -24,8 +20,9 @@ export interface DeferredRewrite {
 
 export class RewriteService {
   private readonly rewrites = new Map<string, PoolRewrite | undefined>();
-  private readonly candidates = new Map<string, string[]>();
   private cachedRevision = -1;
+  /** Rewrites computed since the server started (for tests and logs). */
+  computed = 0;
 
   constructor(
     private readonly engine: WorkspaceApi,
@@ -33,23 +30,25 @@ export class RewriteService {
     /** Changes whenever the analysis or an open document changes. */
     private readonly revision: () => number,
     private readonly log: (message: string) => void,
+    /** Paths in refusal reasons are relative to this directory. */
+    private readonly displayRoot: () => string | undefined = () => undefined,
   ) {}
 
   static keyOf(finding: Finding): string | undefined {
-    return finding.creation ? `${finding.creation.file}#${finding.creation.id}` : undefined;
+    return fixKeyOf(finding);
   }
 
-  /** For listing: the rewrite when cached or cheap, a deferred stand-in otherwise. */
-  forListing(finding: Finding, getText: (path: string) => string | undefined): PoolRewrite | DeferredRewrite | undefined {
+  /** For listing: the rewrite if this revision already computed it, else a stand-in to resolve. Never computes. */
+  forListing(finding: Finding): PoolRewrite | DeferredRewrite | undefined {
     const key = RewriteService.keyOf(finding);
     if (!key) return undefined;
     this.dropIfStale();
     if (this.rewrites.has(key)) return this.rewrites.get(key);
-    if (this.candidatesFor(finding.creation!.file).length <= EAGER_REWRITE_FILES) return this.compute(finding, getText);
-    return { deferred: true, key, title: `Rewrite \`${this.holderName(finding)}\` to a pg Pool` };
+    const poolFix = poolFixTitle(finding);
+    return { deferred: true, key, title: poolFix ?? `Rewrite \`${this.holderName(finding)}\` to a pg Pool` };
   }
 
-  /** Always computes (or takes the cached result). */
+  /** The rewrite, computed at most once per revision. */
   compute(finding: Finding, getText: (path: string) => string | undefined): PoolRewrite | undefined {
     const key = RewriteService.keyOf(finding);
     if (!key) return undefined;
@@ -58,8 +57,8 @@ export class RewriteService {
     let rewrite: PoolRewrite | undefined;
     const started = Date.now();
     try {
-      const scope = new NarrowedWorkspace(this.engine, this.candidatesFor(finding.creation!.file));
-      rewrite = this.computePoolRewrite(scope, finding, getText);
+      this.computed++;
+      rewrite = this.computePoolRewrite(this.engine, finding, getText, { displayRoot: this.displayRoot() });
     } catch (error) {
       this.log(`Pool rewrite failed for ${finding.file}:${finding.range.start.line + 1}: ${(error as Error).stack ?? error}`);
     }
@@ -70,16 +69,8 @@ export class RewriteService {
     return rewrite;
   }
 
-  private candidatesFor(creationFile: string): string[] {
-    let list = this.candidates.get(creationFile);
-    if (!list) {
-      list = rewriteCandidates(this.engine, creationFile);
-      this.candidates.set(creationFile, list);
-    }
-    return list;
-  }
-
   private holderName(finding: Finding): string {
+    // (The shared-connection rules' listing title; a Pool rule's fix has its own, POOL_FIX_TITLES.)
     const creation = finding.creation!;
     const node = this.engine.facts(creation.file)?.nodes.find((n): n is CreationNode => n.id === creation.id && n.kind === 'creation');
     return node?.holderName ?? 'client';
@@ -89,7 +80,7 @@ export class RewriteService {
     const revision = this.revision();
     if (revision === this.cachedRevision) return;
     this.rewrites.clear();
-    this.candidates.clear();
     this.cachedRevision = revision;
   }
 }
+

@@ -26,7 +26,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ANALYZE_WORKSPACE_COMMAND, APPLY_EDIT_COMMAND, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, type InitializationOptions } from '../shared/protocol';
 import { WorkspaceAnalysis, type WorkspaceFolderRef } from './analysis';
 import { clientSupport, type ClientSupport } from './client-support';
-import { buildCodeActions, isDeferredRewriteData, toWorkspaceEdit, type EditableFile } from './code-actions';
+import { buildCodeActions, resolveCodeAction, type EditableFile } from './code-actions';
 import { engineIdentity } from '../shared/engine-identity';
 import { createWorkspace, ruleDocsUrl } from './engine';
 import { FactsStore } from './facts-store';
@@ -217,28 +217,27 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, async (para
   return actions.map(asCommand).filter((c): c is Command => c !== undefined);
 }));
 
-/** Fills in the edit of a rewrite that was too expensive to compute while listing. */
+/** Computes the rewrite (or the fix-all) a listed action stands for: the list never computes one. */
 connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (action: CodeAction, token: CancellationToken): Promise<CodeAction> => {
   if (!action || typeof action.title !== 'string') throw new InvalidParamsError('expected a code action');
-  if (!isDeferredRewriteData(action.data) || !analysis) return action;
-  const data = action.data;
-  const path = uriToPath(data.uri);
-  if (!path) return action;
+  const data = action.data as { uri?: unknown } | undefined;
+  const path = typeof data?.uri === 'string' ? uriToPath(data.uri) : undefined;
+  if (!path || !analysis) return action;
   // Edits computed against an analysis of this document still running would be stale.
   await analysis.whenCurrent(path, codeActionWaitMs, token);
   throwIfCancelled(token);
   const rewrites = analysis.engineFor(path).rewrites;
-  const finding = publisher?.get(path)?.findings.find((f) => RewriteService.keyOf(f) === data.key);
-  if (!finding || !rewrites) return action;
-  const fileFor = memoizedFileFor();
-  const rewrite = rewrites.compute(finding, (p) => fileFor(p)?.document.getText());
+  if (!rewrites) return action;
+  const resolved = resolveCodeAction(action, {
+    findingsOf: (p) => publisher?.get(p)?.findings,
+    pathOf: uriToPath,
+    fileFor: memoizedFileFor(),
+    rewrites,
+    warn: (message) => void connection.window.showWarningMessage(message),
+    support,
+  });
   throwIfCancelled(token);
-  const edit = rewrite && rewrite.edits.size > 0 ? toWorkspaceEdit(rewrite.edits, { fileFor, support }) : undefined;
-  if (!edit) {
-    void connection.window.showWarningMessage(rewrite?.reason ?? 'pg-pool-guard could not rewrite this Client to a Pool.');
-    return action;
-  }
-  return { ...action, title: rewrite!.title, edit };
+  return resolved;
 }));
 
 /** Opens a rule's page: window/showDocument where the client has it, else a message with the URL. */

@@ -10,7 +10,8 @@
  * (the language server yields between them): a header line, then one
  * `[path, hash, facts-without-file]` line per file.
  */
-import type { FileFacts } from '../engine/types';
+import type { EngineOptions, FileFacts } from '../engine/types';
+import { enabledFileRules } from '../engine/rules/fileRules';
 
 export const FACTS_CACHE_FORMAT = 1;
 
@@ -32,9 +33,17 @@ interface Entry {
   facts: FileFacts;
 }
 
-/** The part of the options that facts depend on (rules only change the findings). */
-export function optionsKey(pgModules: readonly string[]): string {
-  return JSON.stringify([...pgModules].sort());
+/** The options facts are computed with (EngineOptions without what only changes findings). */
+export interface FactsOptions {
+  pgModules: string[];
+  drivers?: Partial<Record<string, string[]>>;
+  rules?: EngineOptions['rules'];
+}
+
+/** The part of the options that facts depend on: the module lists, and which per-file rules run in the walk. */
+export function optionsKey(options: FactsOptions): string {
+  const drivers = Object.entries(options.drivers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([[...options.pgModules].sort(), drivers, enabledFileRules(options.rules ?? {})]);
 }
 
 export class FactsCache {

@@ -1,7 +1,7 @@
 /** Test helpers for the fact extractor: analyse a snippet, find nodes, compute expected positions from the text. */
 import assert from 'node:assert/strict';
-import { analyzeText } from '../../../server/src/engine/facts/index';
-import type { ContextNode, CreationNode, FactEdge, FactNode, FileFacts, ImportNode, Loc } from '../../../server/src/engine/types';
+import { analyzeText } from '../../../server/src/engine/analyze';
+import type { ContextNode, CreationNode, FactEdge, FactNode, FileFacts, ImportNode, Loc, ResourceKind } from '../../../server/src/engine/types';
 
 export function analyze(source: string, path = '/work/app/src/file.ts', pgModules?: string[]): FileFacts {
   return analyzeText(path, source, pgModules ? { pgModules } : undefined);
@@ -24,8 +24,9 @@ export function node(facts: FileFacts, id: string): FactNode {
   return found;
 }
 
-export function creations(facts: FileFacts): CreationNode[] {
-  return facts.nodes.filter((n): n is CreationNode => n.kind === 'creation');
+/** Creation nodes of one resource kind (pg Clients unless told otherwise). */
+export function creations(facts: FileFacts, resource: ResourceKind = 'client'): CreationNode[] {
+  return facts.nodes.filter((n): n is CreationNode => n.kind === 'creation' && n.resource === resource);
 }
 
 export function contexts(facts: FileFacts): ContextNode[] {

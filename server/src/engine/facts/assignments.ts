@@ -6,10 +6,10 @@
 import ts from 'typescript';
 import { SK } from './kinds';
 import { handleCommonJsExport } from './exports';
-import { pgClientCreation } from './pgBindings';
-import { creationId, initializerEdges, localAliasTarget, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
-import { unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import { createdThroughChain, creationOf } from './driverValues';
+import { creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
+import { unwrap, unwrapAwait } from './syntax';
+import type { VisitContext } from './visitContext';
 
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -22,7 +22,7 @@ function isModuleHolder(id: string): boolean {
   return id.startsWith('b:') || id.startsWith('m:') || id.startsWith('x:');
 }
 
-export function visitBinary(walker: FileWalker, node: ts.BinaryExpression): void {
+export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): void {
   if (!isAssignment(node.operatorToken.kind)) {
     walker.pushChildren(node);
     return;
@@ -33,21 +33,20 @@ export function visitBinary(walker: FileWalker, node: ts.BinaryExpression): void
     walker.push(right);
     return;
   }
-  const value = unwrap(right);
-  const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;
+  const creation = createdThroughChain(walker, right);
   const lazyShape = walker.functionDepth > 0 ? 'lazy' : 'module';
 
   if (ts.isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {
     const cls = walker.thisClass;
     const memberId = memberNode(walker, cls, left.name.text, walker.thisStatic, left.name);
     if (creation) {
-      walker.claims.set(creation, {
+      walker.claim(creation, {
         shape: walker.thisStatic ? lazyShape : 'classField', holder: memberId,
         holderName: `${cls.name}.${left.name.text}`, classId: cls.id,
       });
     } else initializerEdges(walker, memberId, right);
     walker.ref(memberId);
-    walker.frameFor.set(right, { container: memberId });
+    walker.setFrame(right, { container: memberId });
     walker.push(right);
     return;
   }
@@ -55,15 +54,18 @@ export function visitBinary(walker: FileWalker, node: ts.BinaryExpression): void
   if (ts.isIdentifier(left)) {
     const symbol = walker.lookup(left.text);
     if (symbol?.node && symbol.moduleLevel && symbol.node.startsWith('b:')) {
-      if (creation) walker.claims.set(creation, { shape: lazyShape, holder: symbol.node, holderName: left.text });
+      if (creation) walker.claim(creation, { shape: lazyShape, holder: symbol.node, holderName: left.text });
       else initializerEdges(walker, symbol.node, right);
     } else if (symbol && !symbol.moduleLevel) {
       if (creation) {
-        walker.claims.set(creation, { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: left.text });
+        walker.claim(creation, { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: left.text });
         symbol.node = creationId(walker, creation);
       } else {
         const target = localAliasTarget(walker, right);
-        if (target !== undefined) symbol.node = target;
+        if (target !== undefined) {
+          symbol.node = target;
+          if (isCheckout(right)) symbol.checkout = true;
+        }
       }
     }
     walker.pushList([left, right]);
@@ -74,7 +76,7 @@ export function visitBinary(walker: FileWalker, node: ts.BinaryExpression): void
     if (creation) {
       const holder = resolveExprNode(walker, left);
       if (holder !== undefined && isModuleHolder(holder)) {
-        walker.claims.set(creation, { shape: lazyShape, holder, holderName: walker.out.byId.get(holder)?.name ?? '' });
+        walker.claim(creation, { shape: lazyShape, holder, holderName: walker.out.byId.get(holder)?.name ?? '' });
       }
     } else if (ts.isPropertyAccessExpression(left)) {
       const member = resolveMemberAccess(walker, left);

@@ -1,5 +1,5 @@
 /** Accumulates the facts of one file: nodes (deduplicated by id), edges, exports, calls. */
-import type { ClientCall, ExportEntry, FactEdge, FactNode, FileNotice, LocalId } from '../types';
+import type { ClientCall, ExportEntry, FactEdge, FactNode, FileNotice, FileRuleFact, LocalId } from '../types';
 
 export class FactsBuilder {
   readonly nodes: FactNode[] = [];
@@ -8,9 +8,16 @@ export class FactsBuilder {
   /** from → to → bit set of edge kinds already recorded (no per-edge key strings). */
   private readonly edgeIndex = new Map<LocalId, Map<LocalId, number>>();
   readonly exports: ExportEntry[] = [];
+  /** Export name → its index in `exports`: a file with 40,000 exports must not scan the list per export. */
+  private readonly exportIndex = new Map<string, number>();
   readonly starExports: string[] = [];
+  private readonly starExportSet = new Set<string>();
   readonly calls: ClientCall[] = [];
+  /** Per call: index of the function it is made in (pairs calls with lazy initialisers). */
+  readonly callFunctionIndexes: number[] = [];
   readonly notices: FileNotice[] = [];
+  /** What per-file rules reported during the walk (rules/fileRules.ts). */
+  readonly fileRuleFacts: FileRuleFact[] = [];
 
   /** Adds the node unless one with the same id exists; returns the stored node. */
   add<T extends FactNode>(node: T): T {
@@ -32,14 +39,30 @@ export class FactsBuilder {
     this.edges.push({ from, to, kind });
   }
 
+  addCall(call: ClientCall, functionIndex: number): void {
+    this.calls.push(call);
+    this.callFunctionIndexes.push(functionIndex);
+  }
+
   /** Later exports of the same name replace earlier ones (as at run time). */
   exportAs(name: string, target: LocalId): void {
-    const index = this.exports.findIndex((entry) => entry.name === name);
-    if (index >= 0) this.exports[index] = { name, target };
-    else this.exports.push({ name, target });
+    const index = this.exportIndex.get(name);
+    if (index !== undefined) this.exports[index] = { name, target };
+    else {
+      this.exportIndex.set(name, this.exports.length);
+      this.exports.push({ name, target });
+    }
+  }
+
+  /** Target of the export `name`, if the file has one. */
+  exported(name: string): LocalId | undefined {
+    const index = this.exportIndex.get(name);
+    return index === undefined ? undefined : this.exports[index].target;
   }
 
   starExport(specifier: string): void {
-    if (!this.starExports.includes(specifier)) this.starExports.push(specifier);
+    if (this.starExportSet.has(specifier)) return;
+    this.starExportSet.add(specifier);
+    this.starExports.push(specifier);
   }
 }

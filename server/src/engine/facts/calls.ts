@@ -8,18 +8,17 @@ import type { ClientCall, LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
 import { detectCallContext } from './contexts';
-import { resolveExprNode, resolveMemberAccess } from './resolve';
-import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import { visitFactoryCall } from './creations';
+import { creationId, resolveExprNode, resolveMemberAccess } from './resolve';
+import { creationOf } from './driverValues';
 
-const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on']);
+import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
+import { startsWithSqlKeyword } from '../sql';
+import type { VisitContext } from './visitContext';
+import { BEGIN_METHODS } from '../catalogue/drivers';
+
+const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on', 'release', ...BEGIN_METHODS]);
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
-const SQL_KEYWORDS = new Set([
-  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'END', 'SAVEPOINT', 'RELEASE',
-  'SET', 'RESET', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'LISTEN', 'UNLISTEN', 'NOTIFY', 'COPY', 'LOCK', 'VACUUM',
-  'ANALYZE', 'EXPLAIN', 'DO', 'CALL', 'SHOW', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'DECLARE', 'FETCH', 'MOVE', 'CLOSE',
-  'GRANT', 'REVOKE', 'MERGE', 'ABORT', 'DISCARD', 'REFRESH', 'VALUES', 'TABLE',
-]);
 
 /** The leading literal text of a query argument (cheap: no string building). */
 function sqlHead(arg: ts.Expression | undefined): string | undefined {
@@ -51,27 +50,14 @@ export function sqlText(arg: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-/** First word is an SQL keyword (no copies of long strings: this runs for every string-argument call). */
-function looksLikeSql(sql: string): boolean {
-  let start = 0;
-  while (start < sql.length && sql.charCodeAt(start) <= 0x20) start++;
-  let end = start;
-  while (end < sql.length && end - start <= 10) {
-    const lower = sql.charCodeAt(end) | 0x20;
-    if (lower < 0x61 || lower > 0x7a) break;
-    end++;
-  }
-  return end > start && SQL_KEYWORDS.has(sql.slice(start, end).toUpperCase());
-}
-
-export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAccessExpression): void {
+export function visitPropertyAccess(walker: VisitContext, access: ts.PropertyAccessExpression): void {
   const object = unwrap(access.expression);
   if (object.kind === SK.Identifier) {
     // One lookup: a class / namespace member, or just the object itself.
     const symbol = walker.lookup((object as ts.Identifier).text);
     if (!symbol?.classId && !symbol?.namespace) {
-      if (symbol?.node && !walker.handled.has(object)) walker.ref(symbol.node);
-      if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
+      if (symbol?.node && !walker.isHandled(object)) walker.ref(symbol.node);
+      if (PROMISE_CHAIN.has(access.name.text)) walker.markAwaited(object);
       return;
     }
   }
@@ -81,38 +67,46 @@ export function visitPropertyAccess(walker: FileWalker, access: ts.PropertyAcces
     return;
   }
   if (walker.requireOf(object) !== undefined) return; // require('pg').Client, require('fs').x
-  if (PROMISE_CHAIN.has(access.name.text)) walker.awaited.add(object);
+  if (PROMISE_CHAIN.has(access.name.text)) walker.markAwaited(object);
   walker.push(access.expression);
 }
 
-export function visitCall(walker: FileWalker, call: ts.CallExpression): void {
+export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   const required = walker.requireOf(call);
   const specifier = required ?? dynamicImportSpecifier(call);
   if (specifier !== undefined) {
-    if (classifySpecifier(specifier, walker.pgModules) === 'other') {
+    if (classifySpecifier(specifier, walker.drivers) === 'other') {
       walker.ref(addImportNode(walker, `i:${call.getStart(walker.sourceFile)}`, specifier, '*', '',
         required !== undefined ? 'cjs' : 'dynamic', call));
     }
     return;
   }
+  if (walker.drivers.hasFactories && visitFactoryCall(walker, call)) return;
   detectCallContext(walker, call);
   recordClientCall(walker, call);
   walker.pushChildren(call);
 }
 
-function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
+function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const first = call.arguments[0];
   const head = sqlHead(first);
-  const isSql = head !== undefined && looksLikeSql(head);
+  const isSql = head !== undefined && startsWithSqlKeyword(head);
   let target: LocalId | undefined;
   let via: ClientCall['via'];
   let method: string;
+  let checkout = false;
   if (ts.isPropertyAccessExpression(callee)) {
     method = callee.name.text;
-    if (!isSql && !CLIENT_METHODS.has(method)) return;
-    target = resolveExprNode(walker, callee.expression);
+    const hooks = walker.fileRuleHooks.size > 0 ? walker.fileRuleHooks.get(method) : undefined;
+    if (!isSql && !CLIENT_METHODS.has(method) && !hooks) return;
+    const receiver = unwrap(callee.expression);
+    // `new Pool(cfg).on('error', …)`: the call is on the creation itself.
+    target = creationOf(walker, receiver) ? creationId(walker, receiver) : resolveExprNode(walker, callee.expression);
+    if (target !== undefined && ts.isIdentifier(receiver) && walker.lookup(receiver.text)?.checkout) checkout = true;
     via = 'method';
+    if (hooks && target !== undefined && !checkout) for (const hook of hooks) hook.onMethodCall(walker, call, target);
+    if (!isSql && !CLIENT_METHODS.has(method)) return;
   } else if (ts.isIdentifier(callee)) {
     if (!isSql) return;
     method = callee.text;
@@ -121,14 +115,14 @@ function recordClientCall(walker: FileWalker, call: ts.CallExpression): void {
   } else return;
   if (target === undefined) return;
   const record: ClientCall = {
-    target, via, method, range: walker.range(call), container: walker.container, awaited: walker.awaited.has(call),
+    target, via, method, range: walker.range(call), container: walker.container, awaited: walker.isAwaited(call),
   };
+  if (checkout) record.checkout = true;
   const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;
   if (method === 'on') {
     const event = literalText(first);
     if (event !== undefined) record.event = event;
   }
-  walker.out.calls.push(record);
-  walker.callFunctionIndex.push(walker.fnIndex);
+  walker.out.addCall(record, walker.functionIndex);
 }

@@ -1,23 +1,20 @@
 /**
  * Classes: member nodes (fields, methods, accessors, constructor parameter
- * properties), DI singletons and injections, NestJS/type-graphql handler
- * methods as concurrent contexts.
+ * properties), DI singletons and injections, and the catalogue's class
+ * conventions (method decorators, `implements`) as concurrent contexts.
  */
 import ts from 'typescript';
 import { SK } from './kinds';
-import type { BindingNode, ContextKind, LocalId } from '../types';
+import type { BindingNode, LocalId } from '../types';
+import type { ContextEntry, MethodDecoratorEntry } from '../catalogue/contexts';
 import { addContext } from './contexts';
-import { pgClientCreation } from './pgBindings';
+import { creationOf } from './driverValues';
 import { classInfoOf, diNode, initializerEdges, memberNode } from './resolve';
 import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
-import type { ClassInfo, FileWalker } from './walker';
+import type { ClassInfo, VisitContext } from './visitContext';
 
 
 const DI_CLASS_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Service', 'Module', 'WebSocketGateway', 'JsonController']);
-const HTTP_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options']);
-const GRAPHQL_DECORATORS = new Set(['Query', 'Mutation', 'Subscription', 'ResolveField', 'FieldResolver']);
-const EVENT_DECORATORS = new Set(['MessagePattern', 'EventPattern', 'SubscribeMessage']);
-const CRON_DECORATORS = new Set(['Cron', 'Interval']);
 
 interface DecoratorUse {
   decorator: ts.Decorator;
@@ -26,7 +23,7 @@ interface DecoratorUse {
 }
 
 /** Decorators whose name resolves to an import (a local `function Get()` is not NestJS's). */
-function importedDecorators(walker: FileWalker, node: ts.Node): DecoratorUse[] {
+function importedDecorators(walker: VisitContext, node: ts.Node): DecoratorUse[] {
   const out: DecoratorUse[] = [];
   for (const decorator of decoratorsOf(node)) {
     const e = unwrap(decorator.expression);
@@ -39,7 +36,7 @@ function importedDecorators(walker: FileWalker, node: ts.Node): DecoratorUse[] {
 }
 
 /** DI token key: `"PG"` for string literals, the identifier (or dotted) name otherwise. */
-export function tokenKey(walker: FileWalker, token: ts.Expression | undefined): string | undefined {
+export function tokenKey(walker: VisitContext, token: ts.Expression | undefined): string | undefined {
   if (!token) return undefined;
   const e = unwrap(token);
   const text = literalText(e);
@@ -48,7 +45,7 @@ export function tokenKey(walker: FileWalker, token: ts.Expression | undefined): 
   return undefined;
 }
 
-function injectedKey(walker: FileWalker, node: ts.Node): { key: string; at: ts.Node } | undefined {
+function injectedKey(walker: VisitContext, node: ts.Node): { key: string; at: ts.Node } | undefined {
   for (const use of importedDecorators(walker, node)) {
     if (use.name !== 'Inject') continue;
     const key = tokenKey(walker, use.args[0]);
@@ -57,13 +54,13 @@ function injectedKey(walker: FileWalker, node: ts.Node): { key: string; at: ts.N
   return undefined;
 }
 
-function classIdOf(walker: FileWalker, node: ts.ClassLikeDeclaration): LocalId | undefined {
+function classIdOf(walker: VisitContext, node: ts.ClassLikeDeclaration): LocalId | undefined {
   if (ts.isClassDeclaration(node)) {
     if (walker.scope !== walker.moduleScope) return undefined;
     if (node.name) return `b:${node.name.text}`;
     return hasModifier(node, SK.DefaultKeyword) ? 'b:default' : undefined;
   }
-  return walker.classIdFor.get(node);
+  return walker.classIdOfExpression(node);
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
@@ -71,7 +68,7 @@ function joinPath(...parts: (string | undefined)[]): string {
   return '/' + segments.join('/');
 }
 
-export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): void {
+export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration): void {
   const classId = classIdOf(walker, node);
   if (classId === undefined || !walker.out.byId.has(classId)) {
     // A class inside a function: its code belongs to the enclosing container.
@@ -82,57 +79,67 @@ export function visitClass(walker: FileWalker, node: ts.ClassLikeDeclaration): v
   const decorators = importedDecorators(walker, node);
   const isDi = decorators.some((d) => DI_CLASS_DECORATORS.has(d.name));
   if (isDi) (walker.out.byId.get(classId) as BindingNode).diSingleton = true;
-  const controller = decorators.find((d) => d.name === 'Controller');
-  const prefix = controller ? controllerPrefix(controller.args[0]) : undefined;
-  const isMiddleware = (node.heritageClauses ?? []).some((clause) => clause.token === SK.ImplementsKeyword
-    && clause.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === 'NestMiddleware'));
+  const implemented = implementedInterfaces(node);
+  const implementsEntries = walker.contexts.implementsEntries.filter((e) => implemented.includes(e.interface));
 
-  const container = walker.container;
-  walker.onExit(() => { walker.container = container; });
-  walker.container = classId;
+  walker.enterContainer(classId);
 
   for (const member of node.members) {
     const isStatic = hasModifier(member, SK.StaticKeyword);
     if (ts.isConstructorDeclaration(member)) {
       const ctorId = memberNode(walker, info, 'constructor', false, member.getFirstToken(walker.sourceFile) ?? member);
-      walker.frameFor.set(member, { container: ctorId, thisClass: info, thisStatic: false });
+      walker.setFrame(member, { container: ctorId, thisClass: info, thisStatic: false });
       for (const parameter of member.parameters) constructorParameter(walker, info, parameter, isDi);
       continue;
     }
     if (ts.isClassStaticBlockDeclaration(member)) {
-      walker.frameFor.set(member, { container: classId, thisClass: info, thisStatic: true });
+      walker.setFrame(member, { container: classId, thisClass: info, thisStatic: true });
       continue;
     }
     const name = propertyNameText(member.name as ts.PropertyName | undefined);
     if (name === undefined || !member.name) {
-      walker.frameFor.set(member, { container: classId, thisClass: info, thisStatic: isStatic });
+      walker.setFrame(member, { container: classId, thisClass: info, thisStatic: isStatic });
       continue;
     }
     const memberId = memberNode(walker, info, name, isStatic, member.name);
-    walker.frameFor.set(member, { container: memberId, thisClass: info, thisStatic: isStatic });
+    walker.setFrame(member, { container: memberId, thisClass: info, thisStatic: isStatic });
     if (ts.isPropertyDeclaration(member)) {
       const injected = injectedKey(walker, member);
       if (injected) walker.edge(memberId, diNode(walker, injected.key, injected.at), 'ref');
       if (member.initializer) {
         const value = unwrap(member.initializer);
-        if (pgClientCreation(walker, value)) {
-          walker.claims.set(value as ts.NewExpression, {
+        if (creationOf(walker, value)) {
+          walker.claim(value, {
             shape: isStatic ? 'module' : 'classField', holder: memberId, holderName: `${info.name}.${name}`, classId,
           });
         } else initializerEdges(walker, memberId, value);
       }
     } else if (ts.isMethodDeclaration(member)) {
-      methodContexts(walker, info, member, memberId, name, prefix, isMiddleware);
+      methodContexts(walker, info, member, memberId, name, decorators);
+      for (const entry of implementsEntries) {
+        if (entry.method === name) addMethodContext(walker, member, memberId, member.name, entry, `${info.name}.${name}`);
+      }
     }
   }
   walker.pushList([...(decoratorsOf(node)), ...(node.heritageClauses ?? []), ...node.members]);
 }
 
-export function visitPropertyDeclaration(walker: FileWalker, node: ts.PropertyDeclaration): void {
+export function visitPropertyDeclaration(walker: VisitContext, node: ts.PropertyDeclaration): void {
   walker.pushList([...(decoratorsOf(node)), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
 }
 
-function controllerPrefix(arg: ts.Expression | undefined): string | undefined {
+/** Names in `implements A, B` (identifiers only). */
+function implementedInterfaces(node: ts.ClassLikeDeclaration): string[] {
+  const names: string[] = [];
+  for (const clause of node.heritageClauses ?? []) {
+    if (clause.token !== SK.ImplementsKeyword) continue;
+    for (const type of clause.types) if (ts.isIdentifier(type.expression)) names.push(type.expression.text);
+  }
+  return names;
+}
+
+/** The path of a class decorator such as `@Controller('users')` / `@Controller({ path: 'users' })`. */
+function decoratorPath(arg: ts.Expression | undefined): string | undefined {
   if (!arg) return undefined;
   const e = unwrap(arg);
   const text = literalText(e);
@@ -146,7 +153,7 @@ function controllerPrefix(arg: ts.Expression | undefined): string | undefined {
 }
 
 /** `constructor(private db: Db, @Inject('PG') pg: Client)`: member nodes and DI edges. */
-function constructorParameter(walker: FileWalker, info: ClassInfo, parameter: ts.ParameterDeclaration, isDi: boolean): void {
+function constructorParameter(walker: VisitContext, info: ClassInfo, parameter: ts.ParameterDeclaration, isDi: boolean): void {
   if (!ts.isIdentifier(parameter.name)) return;
   const isProperty = hasModifier(parameter, SK.PrivateKeyword) || hasModifier(parameter, SK.PublicKeyword)
     || hasModifier(parameter, SK.ProtectedKeyword) || hasModifier(parameter, SK.ReadonlyKeyword);
@@ -159,30 +166,44 @@ function constructorParameter(walker: FileWalker, info: ClassInfo, parameter: ts
   if (isProperty) {
     const memberId = memberNode(walker, info, parameter.name.text, false, parameter.name);
     if (target !== undefined) walker.edge(memberId, target, 'ref');
-    walker.paramAlias.set(parameter, memberId);
+    walker.aliasParameter(parameter, memberId);
   } else if (target !== undefined) {
-    walker.paramAlias.set(parameter, target);
+    walker.aliasParameter(parameter, target);
   }
 }
 
-function methodContexts(walker: FileWalker, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
-  name: string, prefix: string | undefined, isMiddleware: boolean): void {
-  const add = (at: ts.Node, kind: ContextKind, detail: string, perRequest: boolean): void => {
-    const ctx = addContext(walker, `ctx:${at.getStart(walker.sourceFile)}`, kind, detail, method.name, perRequest);
-    walker.edge(ctx, memberId, 'ref');
-  };
-  for (const use of importedDecorators(walker, method)) {
-    if (HTTP_DECORATORS.has(use.name)) {
-      add(use.decorator, 'NestJS handler', `${use.name.toUpperCase()} ${joinPath(prefix, literalText(use.args[0]))}`, true);
-    } else if (GRAPHQL_DECORATORS.has(use.name)) {
-      const type = use.name === 'ResolveField' || use.name === 'FieldResolver' ? info.name : use.name;
-      add(use.decorator, 'GraphQL resolver', `${type}.${name}`, true);
-    } else if (EVENT_DECORATORS.has(use.name)) {
-      const pattern = literalText(use.args[0]);
-      add(use.decorator, 'event handler', pattern === undefined ? `@${use.name} ${info.name}.${name}` : `@${use.name}("${pattern}")`, true);
-    } else if (CRON_DECORATORS.has(use.name)) {
-      add(use.decorator, 'cron job', `@${use.name} ${info.name}.${name}`, false);
+function addMethodContext(walker: VisitContext, method: ts.MethodDeclaration, memberId: LocalId, at: ts.Node,
+  entry: ContextEntry, detail: string): void {
+  const ctx = addContext(walker, `ctx:${at.getStart(walker.sourceFile)}`, entry, detail, method.name);
+  walker.edge(ctx, memberId, 'ref');
+}
+
+/** The detail of a method-decorator context, in the entry's style. */
+function decoratorDetail(entry: MethodDecoratorEntry, use: DecoratorUse, info: ClassInfo, method: string,
+  classDecorators: readonly DecoratorUse[]): string {
+  switch (entry.detail) {
+    case 'route': {
+      const prefixUse = entry.prefixDecorator === undefined ? undefined : classDecorators.find((d) => d.name === entry.prefixDecorator);
+      const prefix = prefixUse ? decoratorPath(prefixUse.args[0]) : undefined;
+      return `${use.name.toUpperCase()} ${joinPath(prefix, literalText(use.args[0]))}`;
     }
+    case 'field':
+      return `${entry.classTypedDecorators?.includes(use.name) ? info.name : use.name}.${method}`;
+    case 'pattern': {
+      const pattern = literalText(use.args[0]);
+      return pattern === undefined ? `@${use.name} ${info.name}.${method}` : `@${use.name}("${pattern}")`;
+    }
+    case 'method':
+      return `@${use.name} ${info.name}.${method}`;
   }
-  if (isMiddleware && name === 'use') add(method.name, 'middleware', `${info.name}.use`, true);
+}
+
+function methodContexts(walker: VisitContext, info: ClassInfo, method: ts.MethodDeclaration, memberId: LocalId,
+  name: string, classDecorators: readonly DecoratorUse[]): void {
+  const byName = walker.contexts.decorators;
+  if (byName.size === 0) return;
+  for (const use of importedDecorators(walker, method)) {
+    const entry = byName.get(use.name);
+    if (entry) addMethodContext(walker, method, memberId, use.decorator, entry, decoratorDetail(entry, use, info, name, classDecorators));
+  }
 }

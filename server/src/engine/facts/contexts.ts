@@ -1,42 +1,44 @@
 /**
- * Concurrent contexts registered by calls: route handlers and middleware,
- * HTTP servers, event listeners, Promise.all/fan-outs, timers, cron, queues.
- * An inline handler's code gets the context as its container; a handler
- * passed by reference gets a ref edge from the context.
+ * Concurrent contexts registered by calls and `new`: the matchers of the
+ * catalogue's call conventions (router, hook, listener, call, new,
+ * promise-combinator, fan-out), driven by the compiled catalogue
+ * (contextIndex.ts). An inline handler's code gets the context as its
+ * container; a handler passed by reference gets a ref edge from the context.
  */
 import ts from 'typescript';
-import type { ContextKind, LocalId } from '../types';
-import { HTTP_MODULES, TIMER_MODULES } from './modules';
+import type { ContextNode, LocalId } from '../types';
+import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
 import { resolveExprNode } from './resolve';
 import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
-const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
-const LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
-const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
-const FAN_OUT_METHODS = new Set(['map', 'forEach', 'flatMap']);
-/** Lifecycle events: registered once, not per request. */
-const NON_CONTEXT_EVENTS = new Set(['end', 'close', 'finish', 'exit', 'error', 'beforeExit', 'SIGINT', 'SIGTERM']);
-/** Events only a pg Client emits. */
-const PG_CLIENT_EVENTS = new Set(['notification', 'notice']);
-
-export function addContext(walker: FileWalker, id: LocalId, contextKind: ContextKind, detail: string,
-  rangeNode: ts.Node, perRequest: boolean): LocalId {
-  walker.out.add({ id, kind: 'context', name: detail || contextKind, range: walker.range(rangeNode), contextKind, detail, perRequest });
+/** Adds the context node an entry describes (once per id). */
+export function addContext(walker: VisitContext, id: LocalId, entry: ContextEntry, detail: string, rangeNode: ts.Node,
+  label: string = entry.label, sequential = false): LocalId {
+  const node: ContextNode = {
+    id, kind: 'context', name: detail || label, range: walker.range(rangeNode),
+    contextKind: label as ContextNode['contextKind'], detail, perRequest: entry.runs === 'per-request', entry: entry.id,
+  };
+  if (entry.runs === 'once') node.once = true;
+  if (sequential) node.sequential = true;
+  walker.out.add(node);
   return id;
 }
 
-function frameworkKind(walker: FileWalker): ContextKind {
-  const modules = walker.fileModules;
-  if (modules.has('express')) return 'Express handler';
-  if (modules.has('koa') || modules.has('@koa/router') || modules.has('koa-router')) return 'Koa handler';
-  if (modules.has('fastify')) return 'Fastify handler';
-  if (modules.has('@hapi/hapi') || modules.has('hapi')) return 'Hapi handler';
-  return 'route handler';
+/** Does the file import one of `modules` (at the top)? */
+function importsAny(walker: VisitContext, modules: readonly string[] | undefined): boolean {
+  return modules !== undefined && modules.some((m) => walker.importsModule(m));
+}
+
+/** The router entry for this file: the first whose fileImports the file imports, else the fallback. */
+function routerFor(walker: VisitContext): RouterEntry | undefined {
+  const routers = walker.contexts.routers;
+  for (const router of routers) if (!router.fileImports || importsAny(walker, router.fileImports)) return router;
+  return undefined;
 }
 
 /** Text of a route path argument, or undefined when the argument is not a path. */
-function pathText(walker: FileWalker, arg: ts.Expression | undefined): string | undefined {
+function pathText(walker: VisitContext, arg: ts.Expression | undefined): string | undefined {
   if (!arg) return undefined;
   const e = unwrap(arg);
   const literal = literalText(e);
@@ -47,7 +49,7 @@ function pathText(walker: FileWalker, arg: ts.Expression | undefined): string | 
 }
 
 /** Handlers among call arguments: inline functions, wrapped inline functions, or references to functions/imports. */
-function handlerArgs(walker: FileWalker, args: readonly ts.Expression[]): ts.Expression[] {
+function handlerArgs(walker: VisitContext, args: readonly ts.Expression[]): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const arg of args) {
     const e = unwrap(arg);
@@ -63,9 +65,21 @@ function handlerArgs(walker: FileWalker, args: readonly ts.Expression[]): ts.Exp
   return out;
 }
 
-function attachHandler(walker: FileWalker, ctx: LocalId, handler: ts.Node): void {
+function selectHandlers(walker: VisitContext, args: readonly ts.Expression[], selection: HandlerArgs): ts.Expression[] {
+  if (selection === 'last') {
+    const handlers = handlerArgs(walker, args);
+    return handlers.length > 0 ? [handlers[handlers.length - 1]] : [];
+  }
+  return handlerArgs(walker, args.slice(selection.from, selection.to));
+}
+
+function detailOf(detail: CallEntry['detail'], args: readonly ts.Expression[]): string {
+  return detail === 'arg0' ? literalText(args[0]) ?? '' : detail.text;
+}
+
+export function attachHandler(walker: VisitContext, ctx: LocalId, handler: ts.Node): void {
   if (isFunctionExpressionLike(handler) || ts.isMethodDeclaration(handler)) {
-    walker.frameFor.set(handler, { container: ctx });
+    walker.setFrame(handler, { container: ctx });
     return;
   }
   if (ts.isExpression(handler)) {
@@ -78,32 +92,36 @@ function attachHandler(walker: FileWalker, ctx: LocalId, handler: ts.Node): void
  * Context id for a registering call. Chained calls (`route('/x').get(a).post(b)`)
  * share their start, so the id is anchored on the method name.
  */
-function contextIdFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpression): LocalId {
+function contextIdFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression): LocalId {
   const callee = unwrap(call.expression);
   const anchor = ts.isPropertyAccessExpression(callee) ? callee.name : call;
   return `ctx:${anchor.getStart(walker.sourceFile)}`;
 }
 
-function contextFor(walker: FileWalker, call: ts.CallExpression | ts.NewExpression, kind: ContextKind, detail: string, perRequest: boolean,
-  handlers: readonly ts.Node[]): void {
+function contextFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression, entry: ContextEntry, detail: string,
+  handlers: readonly ts.Node[], label?: string, sequential = false): void {
   if (handlers.length === 0) return;
-  const ctx = addContext(walker, contextIdFor(walker, call), kind, detail, call, perRequest);
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call, label, sequential);
   for (const handler of handlers) attachHandler(walker, ctx, handler);
 }
 
+// ── router ──────────────────────────────────────────────────────────────
+
 /** `router.route('/x').get(h).post(h2)`: the path of the chain, if the receiver is one. */
-function routeChainPath(walker: FileWalker, receiver: ts.Expression): string | undefined {
+function routeChainPath(walker: VisitContext, receiver: ts.Expression): string | undefined {
   let e = unwrap(receiver);
   while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
     const method = e.expression.name.text;
     if (method === 'route') return pathText(walker, e.arguments[0]);
-    if (!ROUTE_METHODS.has(method)) return undefined;
+    if (!walker.contexts.routeMethods.has(method)) return undefined;
     e = unwrap(e.expression.expression);
   }
   return undefined;
 }
 
-function routeCall(walker: FileWalker, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+function routeCall(walker: VisitContext, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+  const router = routerFor(walker);
+  if (!router || !router.methods.includes(method)) return;
   const args = call.arguments;
   let path = pathText(walker, args[0]);
   let handlers: ts.Expression[];
@@ -113,16 +131,14 @@ function routeCall(walker: FileWalker, call: ts.CallExpression, method: string, 
     if (path === undefined && method !== 'use') return;
     handlers = handlerArgs(walker, args);
   }
-  const framework = frameworkKind(walker);
-  const isUse = method === 'use';
-  const kind: ContextKind = isUse && framework !== 'Koa handler' ? 'middleware' : framework;
+  const label = method === 'use' ? router.middlewareLabel ?? router.label : router.label;
   const verb = method === 'del' ? 'DELETE' : method.toUpperCase();
   const detail = path === undefined ? verb : `${verb} ${path}`;
-  contextFor(walker, call, kind, detail, true, handlers);
+  contextFor(walker, call, router, detail, handlers, label);
 }
 
-/** Fastify/Hapi `route({ method, url|path, handler })`, also arrays of such objects. */
-function routeObjects(walker: FileWalker, call: ts.CallExpression): void {
+/** `route({ method, url|path, handler })` (Fastify, hapi), also arrays of such objects. */
+function routeObjects(walker: VisitContext, call: ts.CallExpression): void {
   const arg = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
   if (!arg) return;
   const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map(unwrap) : [arg];
@@ -142,109 +158,132 @@ function routeObjects(walker: FileWalker, call: ts.CallExpression): void {
       else if (ts.isShorthandPropertyAssignment(property) && name === 'handler') handler = property.name;
     }
     if (!handler) continue;
+    const router = routerFor(walker);
+    if (!router) return;
     const detail = `${method.toUpperCase()} ${path}`.trim();
-    const ctx = addContext(walker, `ctx:${object.getStart(walker.sourceFile)}`, frameworkKind(walker), detail, object, true);
+    const ctx = addContext(walker, `ctx:${object.getStart(walker.sourceFile)}`, router, detail, object);
     attachHandler(walker, ctx, handler);
   }
 }
 
-function isHttpModuleSymbol(walker: FileWalker, expression: ts.Expression): boolean {
-  const e = unwrap(expression);
-  if (!ts.isIdentifier(e)) return false;
-  const from = walker.lookup(e.text)?.fromModule;
-  return from !== undefined && HTTP_MODULES.has(from);
+// ── hooks and listeners ─────────────────────────────────────────────────
+
+function hookCall(walker: VisitContext, call: ts.CallExpression, entries: readonly HookEntry[]): void {
+  const name = literalText(call.arguments[0]);
+  if (name === undefined) return;
+  const entry = entries.find((e) => !e.names || e.names.includes(name));
+  if (entry) contextFor(walker, call, entry, `hook ${name}`, handlerArgs(walker, call.arguments.slice(1)));
 }
 
 /** Is `receiver` something this file knows to be a pg Client (or its holder)? */
-function isPgClientReceiver(walker: FileWalker, receiver: ts.Expression): boolean {
+function isPgClientReceiver(walker: VisitContext, receiver: ts.Expression): boolean {
   const target = resolveExprNode(walker, receiver);
-  return target !== undefined && walker.clientHolders.has(target);
+  return target !== undefined && walker.holdsClient(target);
 }
 
-function listenerCall(walker: FileWalker, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
+function listenerCall(walker: VisitContext, call: ts.CallExpression, method: string, receiver: ts.Expression): void {
   const args = call.arguments;
   if (args.length < 2) return;
   const r = unwrap(receiver);
   if (ts.isIdentifier(r) && r.text === 'process' && walker.isGlobal('process')) return;
   const event = literalText(args[0]) ?? '';
-  if (NON_CONTEXT_EVENTS.has(event) || PG_CLIENT_EVENTS.has(event) || isPgClientReceiver(walker, receiver)) return;
-  let kind: ContextKind = 'event handler';
-  if (event === 'request') kind = 'HTTP server handler';
-  else if (walker.fileModules.has('socket.io')) kind = 'socket.io handler';
-  else if (walker.fileModules.has('discord.js')) kind = 'discord.js handler';
-  contextFor(walker, call, kind, `${method}("${event}")`, true, handlerArgs(walker, args.slice(1)));
+  if (walker.contexts.ignoredEvents.has(event) || isPgClientReceiver(walker, receiver)) return;
+  const entry = walker.contexts.listeners.find((l) => (!l.events || l.events.includes(event)) && (!l.fileImports || importsAny(walker, l.fileImports)));
+  if (entry) contextFor(walker, call, entry, `${method}("${event}")`, handlerArgs(walker, args.slice(1)));
 }
 
-function moduleOf(walker: FileWalker, expression: ts.Expression): string | undefined {
+// ── module exports: calls and `new` ─────────────────────────────────────
+
+/** The module an identifier was imported from. */
+function moduleOf(walker: VisitContext, expression: ts.Expression): string | undefined {
   const e = unwrap(expression);
   return ts.isIdentifier(e) ? walker.lookup(e.text)?.fromModule : undefined;
 }
 
-function lastHandler(walker: FileWalker, args: readonly ts.Expression[]): ts.Expression[] {
-  const handlers = handlerArgs(walker, args);
-  return handlers.length > 0 ? [handlers[handlers.length - 1]] : [];
+function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEntry): void {
+  const args = call.arguments;
+  const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+  contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
-function isGlobalPromise(walker: FileWalker, receiver: ts.Expression): boolean {
+// ── fan-outs ────────────────────────────────────────────────────────────
+
+function isGlobalPromise(walker: VisitContext, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
   return ts.isIdentifier(r) && r.text === 'Promise' && walker.isGlobal('Promise');
 }
 
 /** `Promise.all([a(), b()])` / `Promise.all(items.map(…))`: the argument's code runs concurrently. */
-function promiseCombinator(walker: FileWalker, call: ts.CallExpression, method: string): void {
+function promiseCombinator(walker: VisitContext, call: ts.CallExpression, entry: ContextEntry): void {
   const first = call.arguments[0];
   if (!first) return;
   const arg = unwrap(first);
   if (ts.isArrayLiteralExpression(arg)) {
     if (arg.elements.length < 2) return;
-    for (const element of arg.elements) walker.awaited.add(unwrap(element));
+    for (const element of arg.elements) walker.markAwaited(unwrap(element));
   }
-  const ctx = addContext(walker, contextIdFor(walker, call), `Promise.${method}` as ContextKind, '', call, false);
-  walker.frameFor.set(first, { container: ctx });
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, '', call);
+  walker.setFrame(first, { container: ctx });
 }
 
-export function detectCallContext(walker: FileWalker, call: ts.CallExpression): void {
+// ── entry points ────────────────────────────────────────────────────────
+
+export function detectCallContext(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const args = call.arguments;
   if (ts.isPropertyAccessExpression(callee)) {
+    const triggers = walker.contexts.byMethod.get(callee.name.text);
+    if (!triggers) return;
     const method = callee.name.text;
     const receiver = callee.expression;
-    if (PROMISE_COMBINATORS.has(method) && isGlobalPromise(walker, receiver)) promiseCombinator(walker, call, method);
-    else if (ROUTE_METHODS.has(method)) routeCall(walker, call, method, receiver);
-    else if (method === 'route') routeObjects(walker, call);
-    else if (method === 'addHook') {
-      const hook = literalText(args[0]);
-      if (hook !== undefined) contextFor(walker, call, 'Fastify handler', `hook ${hook}`, true, handlerArgs(walker, args.slice(1)));
-    } else if (method === 'createServer' && isHttpModuleSymbol(walker, receiver)) {
-      contextFor(walker, call, 'HTTP server handler', 'request', true, handlerArgs(walker, args));
-    } else if (LISTENER_METHODS.has(method)) listenerCall(walker, call, method, receiver);
-    else if (FAN_OUT_METHODS.has(method)) {
-      const fn = args[0] ? unwrap(args[0]) : undefined;
-      if (fn && isFunctionExpressionLike(fn) && isAsyncFunction(fn)) contextFor(walker, call, 'async fan-out', method, false, [fn]);
-    } else if (method === 'schedule' && moduleOf(walker, receiver) === 'node-cron') {
-      contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1)));
-    } else if (method === 'scheduleJob' && moduleOf(walker, receiver) === 'node-schedule') {
-      contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, lastHandler(walker, args));
+    for (const trigger of triggers) {
+      switch (trigger.convention) {
+        case 'promise-combinator':
+          if (!isGlobalPromise(walker, receiver)) continue;
+          promiseCombinator(walker, call, trigger.entry);
+          return;
+        case 'router':
+          routeCall(walker, call, method, receiver);
+          return;
+        case 'route-object':
+          routeObjects(walker, call);
+          return;
+        case 'hook':
+          hookCall(walker, call, trigger.entries);
+          return;
+        case 'call': {
+          const from = moduleOf(walker, receiver);
+          const entry = from === undefined ? undefined : trigger.entries.find((e) => e.modules.includes(from));
+          if (!entry) continue;
+          moduleCall(walker, call, entry);
+          return;
+        }
+        case 'listener':
+          listenerCall(walker, call, method, receiver);
+          return;
+        case 'fan-out': {
+          const fn = args[0] ? unwrap(args[0]) : undefined;
+          if (fn && isFunctionExpressionLike(fn) && isAsyncFunction(fn)) contextFor(walker, call, trigger.entry, method, [fn]);
+          return;
+        }
+      }
     }
     return;
   }
   if (!ts.isIdentifier(callee)) return;
+  const index = walker.contexts;
   const symbol = walker.lookup(callee.text);
-  const from = symbol?.fromModule;
-  if (callee.text === 'setInterval' && (!symbol || (from !== undefined && TIMER_MODULES.has(from)))) {
-    contextFor(walker, call, 'setInterval callback', '', false, handlerArgs(walker, args.slice(0, 1)));
-  } else if (from !== undefined && HTTP_MODULES.has(from) && symbol?.importedName === 'createServer') {
-    contextFor(walker, call, 'HTTP server handler', 'request', true, handlerArgs(walker, args));
-  } else if (from === 'node-schedule' && symbol?.importedName === 'scheduleJob') {
-    contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, lastHandler(walker, args));
-  } else if (from === 'node-cron' && symbol?.importedName === 'schedule') {
-    contextFor(walker, call, 'cron job', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1)));
+  let entry: CallEntry | undefined;
+  if (!symbol) entry = index.callsByGlobal.get(callee.text)?.[0];
+  else if (symbol.fromModule !== undefined && symbol.importedName !== undefined) {
+    const from = symbol.fromModule;
+    entry = index.callsByExport.get(symbol.importedName)?.find((e) => e.modules.includes(from));
   }
+  if (entry) moduleCall(walker, call, entry);
 }
 
-/** `new CronJob(expr, fn)` (cron), `new Worker(name, fn)` (bullmq). */
-export function detectNewContext(walker: FileWalker, node: ts.NewExpression): void {
-  const args = node.arguments ?? [];
+/** `new CronJob(expr, fn)` (cron), `new Worker(name, fn)` (BullMQ): `new` of a module's export. */
+export function detectNewContext(walker: VisitContext, node: ts.NewExpression): void {
   const callee = unwrap(node.expression);
   let from: string | undefined;
   let name: string | undefined;
@@ -256,9 +295,34 @@ export function detectNewContext(walker: FileWalker, node: ts.NewExpression): vo
     from = moduleOf(walker, callee.expression);
     name = callee.name.text;
   }
-  if (from === 'cron' && name === 'CronJob') {
-    contextFor(walker, node, 'cron job', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1, 2)));
-  } else if (from === 'bullmq' && name === 'Worker') {
-    contextFor(walker, node, 'queue worker', literalText(args[0]) ?? '', false, handlerArgs(walker, args.slice(1, 2)));
+  if (from === undefined || name === undefined) return;
+  const module = from;
+  const entry: NewEntry | undefined = walker.contexts.newByExport.get(name)?.find((e) => e.modules.includes(module));
+  if (!entry) return;
+  const args = node.arguments ?? [];
+  const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
+  contextFor(walker, node, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+}
+
+/**
+ * Does a queue consumer provably run one job at a time? Its options object
+ * leaves the option out (the default applies) or sets it to a number literal.
+ * Anything the extractor cannot read (`concurrency: n`, an options variable)
+ * counts as concurrent: a shared Client is never hidden on a guess.
+ */
+function runsOneAtATime(args: readonly ts.Expression[], concurrency: QueueConcurrency): boolean {
+  const arg = args[concurrency.optionsArg];
+  if (arg === undefined) return concurrency.default <= 1;
+  const options = unwrap(arg);
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  let value = concurrency.default;
+  for (const property of options.properties) {
+    if (ts.isSpreadAssignment(property)) return false;
+    if (propertyNameText(property.name) !== concurrency.option) continue;
+    if (!ts.isPropertyAssignment(property)) return false;
+    const initializer = unwrap(property.initializer);
+    if (!ts.isNumericLiteral(initializer)) return false;
+    value = Number(initializer.text);
   }
+  return value <= 1;
 }

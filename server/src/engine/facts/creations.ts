@@ -1,14 +1,19 @@
-/** `new Client(...)` of a pg Client → CreationNode, shaped by the claim its parent left. */
+/**
+ * Resource creations (`new Client(…)`, `new Pool(…)`, driver factory calls)
+ * → CreationNode, shaped by the claim its parent left. Every resource kind of
+ * the driver table is recorded; only Clients are tracked as client holders
+ * (the shared-connection rules are about them).
+ */
 import ts from 'typescript';
 import { SK } from './kinds';
 import type { CreationNode } from '../types';
-import { pgValueOf } from './pgBindings';
+import { creationOf, type DriverValue } from './driverValues';
 import { creationId } from './resolve';
 import { detectNewContext } from './contexts';
 import { propertyNameText, unwrap } from './syntax';
-import type { CreationClaim, FileWalker } from './walker';
+import type { CreationClaim, VisitContext } from './visitContext';
 
-function hasPipeline(node: ts.NewExpression): boolean {
+function hasPipeline(node: ts.NewExpression | ts.CallExpression): boolean {
   const config = node.arguments?.[0];
   if (!config) return false;
   const object = unwrap(config);
@@ -17,8 +22,30 @@ function hasPipeline(node: ts.NewExpression): boolean {
     && p.initializer.kind === SK.TrueKeyword);
 }
 
+/** Keys of a config written out at the creation: [] without one, the literal's keys; undefined when it comes from elsewhere. */
+function configKeys(node: ts.NewExpression | ts.CallExpression): string[] | undefined {
+  const config = node.arguments?.[0];
+  if (!config) return [];
+  const object = unwrap(config);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  const keys: string[] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) return undefined;
+    const name = property.name ? propertyNameText(property.name) : undefined;
+    if (name === undefined) return undefined;
+    keys.push(name);
+  }
+  return keys;
+}
+
+/** How an unnamed creation shows in messages: `new Client()`, `createConnection()`. */
+function creationText(value: DriverValue): string {
+  const name = value.resource!.exportName;
+  return value.resource!.createdBy === 'new' ? `new ${name}()` : `${name}()`;
+}
+
 /** A creation nobody claimed: local inside functions (DI factory inside providers), module-level otherwise. */
-function defaultClaim(walker: FileWalker): CreationClaim {
+function defaultClaim(walker: VisitContext, value: DriverValue): CreationClaim {
   if (walker.container.startsWith('di:')) {
     return { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) };
   }
@@ -26,32 +53,53 @@ function defaultClaim(walker: FileWalker): CreationClaim {
   // Inside a module-level initialiser (`export const db = { main: new Client() }`):
   // name it after the binding that holds it, so messages never say "pg Client ``".
   const container = walker.container === 'init' ? undefined : walker.out.byId.get(walker.container);
-  return { shape: 'module', holderName: container?.name ?? 'new Client()' };
+  return { shape: 'module', holderName: container?.name ?? creationText(value) };
 }
 
-export function visitNew(walker: FileWalker, node: ts.NewExpression): void {
-  const value = pgValueOf(walker, node.expression);
-  if (value?.what !== 'Client') {
+export function visitNew(walker: VisitContext, node: ts.NewExpression): void {
+  const value = creationOf(walker, node);
+  if (!value) {
     detectNewContext(walker, node);
     walker.pushChildren(node);
     return;
   }
+  recordCreation(walker, node, value);
+}
+
+/** A driver factory call (`mysql.createConnection(…)`); false when `call` is not one. */
+export function visitFactoryCall(walker: VisitContext, call: ts.CallExpression): boolean {
+  const value = creationOf(walker, call);
+  if (!value) return false;
+  recordCreation(walker, call, value);
+  return true;
+}
+
+function recordCreation(walker: VisitContext, node: ts.NewExpression | ts.CallExpression, value: DriverValue): void {
+  const resource = value.resource!;
   const id = creationId(walker, node);
-  let claim = walker.claims.get(node) ?? defaultClaim(walker);
-  if (claim.shape === 'local' && walker.container.startsWith('di:')) claim = defaultClaim(walker);
+  let claim = walker.claimOf(node) ?? defaultClaim(walker, value);
+  if (claim.shape === 'local' && walker.container.startsWith('di:')) claim = defaultClaim(walker, value);
   const creation: CreationNode = {
-    id, kind: 'creation', name: claim.holderName || 'new Client()', range: walker.range(node),
+    id, kind: 'creation', name: claim.holderName || creationText(value), range: walker.range(node),
+    driver: value.driver, resource: resource.kind, createdBy: resource.createdBy,
     shape: claim.shape, holderName: claim.holderName, module: value.module, pipeline: hasPipeline(node),
     calleeRange: walker.range(node.expression),
   };
+  if (resource.kind === 'pool') {
+    const keys = configKeys(node);
+    if (keys) creation.configKeys = keys;
+  }
   if (claim.holder !== undefined) creation.holder = claim.holder;
   if (claim.classId !== undefined) creation.classId = claim.classId;
   walker.out.add(creation);
-  walker.clientHolders.add(id);
+  const isClient = resource.kind === 'client';
+  if (isClient) walker.noteClientHolder(id);
   if (claim.holder !== undefined) {
     walker.edge(claim.holder, id, 'alias');
-    walker.clientHolders.add(claim.holder);
-    if (walker.functionDepth > 0) walker.lazyAssignments.add(`${walker.fnIndex}|${claim.holder}`);
+    if (isClient) {
+      walker.noteClientHolder(claim.holder);
+      if (walker.functionDepth > 0) walker.noteLazyAssignment(claim.holder);
+    }
   } else {
     walker.ref(id);
   }

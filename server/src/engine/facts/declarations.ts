@@ -8,10 +8,10 @@ import { SK } from './kinds';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
-import { pgClientCreation, pgMember, pgValueOf } from './pgBindings';
-import { creationId, initializerEdges, localAliasTarget, resolveExprNode } from './resolve';
+import { createdThroughChain, creationOf, driverMember, driverValueOf } from './driverValues';
+import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
@@ -21,23 +21,21 @@ function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
   return 'var';
 }
 
-function addBinding(walker: FileWalker, name: string, declKind: BindingNode['declKind'], rangeNode: ts.Node): LocalId {
+function addBinding(walker: VisitContext, name: string, declKind: BindingNode['declKind'], rangeNode: ts.Node): LocalId {
   const id = `b:${name}`;
   walker.out.add({ id, kind: 'binding', name, range: walker.range(rangeNode), declKind });
   return id;
 }
 
-function exportDeclared(walker: FileWalker, statement: ts.Node, name: string, id: LocalId, rangeNode: ts.Node): void {
+function exportDeclared(walker: VisitContext, statement: ts.Node, name: string, id: LocalId, rangeNode: ts.Node): void {
   if (!hasModifier(statement, SK.ExportKeyword)) return;
-  const exportedName = hasModifier(statement, SK.DefaultKeyword) ? 'default' : name;
-  walker.out.exportAs(exportedName, id);
-  walker.exportRanges.set(exportedName, walker.range(rangeNode));
+  walker.exportAs(hasModifier(statement, SK.DefaultKeyword) ? 'default' : name, id, rangeNode);
 }
 
 /** Declares everything a statement list declares (imports first, then in order). */
-export function declareStatements(walker: FileWalker, statements: readonly ts.Statement[], scope: Scope, moduleLevel: boolean): void {
-  const saved = walker.scope;
-  walker.scope = scope; // pg values of later declarations resolve through earlier ones
+export function declareStatements(walker: VisitContext, statements: readonly ts.Statement[], scope: Scope, moduleLevel: boolean): void {
+  // Driver values of later declarations resolve through earlier ones.
+  const previous = walker.swapScope(scope);
   try {
     if (moduleLevel) {
       for (const statement of statements) {
@@ -79,11 +77,11 @@ export function declareStatements(walker: FileWalker, statements: readonly ts.St
       }
     }
   } finally {
-    walker.scope = saved;
+    walker.swapScope(previous);
   }
 }
 
-function declareVariable(walker: FileWalker, statement: ts.Statement, declaration: ts.VariableDeclaration, scope: Scope,
+function declareVariable(walker: VisitContext, statement: ts.Statement, declaration: ts.VariableDeclaration, scope: Scope,
   moduleLevel: boolean, declKind: BindingNode['declKind']): void {
   const initializer = declaration.initializer;
   if (initializer) {
@@ -92,15 +90,15 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
       declareRequired(walker, declaration.name, source, scope, moduleLevel);
       return;
     }
-    const pg = pgValueOf(walker, initializer);
-    if (pg) {
-      for (const id of bindingIdentifiers(declaration.name)) scope.set(id.text, { moduleLevel, pg });
+    const driverValue = driverValueOf(walker, initializer);
+    if (driverValue) {
+      for (const id of bindingIdentifiers(declaration.name)) scope.set(id.text, { moduleLevel, driverValue });
       if (ts.isObjectBindingPattern(declaration.name)) {
         for (const element of declaration.name.elements) {
           if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
           const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
-          const value = prop === undefined ? undefined : pgMember(pg, prop);
-          scope.set(element.name.text, { moduleLevel, pg: value });
+          const value = prop === undefined ? undefined : driverMember(driverValue, prop);
+          scope.set(element.name.text, { moduleLevel, driverValue: value });
         }
       }
       return;
@@ -132,7 +130,7 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
       symbol.node = bindingId;
       if (value && ts.isClassExpression(value) && ts.isIdentifier(declaration.name)) {
         symbol.classId = bindingId;
-        walker.classIdFor.set(value, bindingId);
+        walker.bindClassExpression(value, bindingId);
       }
       exportDeclared(walker, statement, id.text, bindingId, id);
     }
@@ -141,15 +139,15 @@ function declareVariable(walker: FileWalker, statement: ts.Statement, declaratio
 }
 
 /** Parameters (and loop / catch variables): locals, aliased when a class knows better (DI, parameter properties). */
-export function declareParameters(walker: FileWalker, parameters: readonly (ts.ParameterDeclaration | ts.VariableDeclaration)[], scope: Scope): void {
+export function declareParameters(walker: VisitContext, parameters: readonly (ts.ParameterDeclaration | ts.VariableDeclaration)[], scope: Scope): void {
   for (const parameter of parameters) {
-    const alias = walker.paramAlias.size > 0 ? walker.paramAlias.get(parameter) : undefined;
+    const alias = walker.parameterAlias(parameter);
     if (ts.isIdentifier(parameter.name)) scope.set(parameter.name.text, { moduleLevel: false, node: alias });
     else for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
   }
 }
 
-export function visitVariableDeclaration(walker: FileWalker, declaration: ts.VariableDeclaration): void {
+export function visitVariableDeclaration(walker: VisitContext, declaration: ts.VariableDeclaration): void {
   const initializer = declaration.initializer;
   if (!initializer) return;
   if (importSource(walker, initializer)) return; // declared as an import; nothing else to see
@@ -159,31 +157,35 @@ export function visitVariableDeclaration(walker: FileWalker, declaration: ts.Var
       const ids = bindingIdentifiers(name).map((id) => walker.moduleScope.get(id.text)?.node).filter((id): id is string => !!id);
       const target = resolveExprNode(walker, initializer);
       if (target) for (const id of ids) walker.edge(id, target, 'ref');
-      if (ids.length > 0) walker.frameFor.set(initializer, { container: ids[0] });
+      if (ids.length > 0) walker.setFrame(initializer, { container: ids[0] });
     }
     walker.pushList([name, initializer]);
     return;
   }
   const symbol = walker.scope.get(name.text) ?? walker.lookup(name.text);
-  if (symbol?.pg) return;
+  if (symbol?.driverValue) return;
   const value = unwrap(initializer);
-  const creation = pgClientCreation(walker, value) ? (value as ts.NewExpression) : undefined;
+  // `await mysql.createConnection()` (mysql2/promise, mariadb): the awaited call is the creation.
+  const creation = createdThroughChain(walker, initializer);
   if (symbol && walker.scope === walker.moduleScope && symbol.node === `b:${name.text}`) {
     const id = symbol.node;
-    if (creation) walker.claims.set(creation, { shape: 'module', holder: id, holderName: name.text });
+    if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });
     else initializerEdges(walker, id, value);
-    if (isFunctionExpressionLike(value)) walker.functionBindings.set(value, id);
-    walker.frameFor.set(initializer, { container: id });
+    if (isFunctionExpressionLike(value)) walker.bindFunction(value, id);
+    walker.setFrame(initializer, { container: id });
   } else if (symbol && !symbol.moduleLevel) {
     if (creation) {
       const inFactory = walker.container.startsWith('di:');
-      walker.claims.set(creation, inFactory
+      walker.claim(creation, inFactory
         ? { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) }
         : { shape: walker.functionDepth > 0 ? 'local' : 'module', holderName: name.text });
       symbol.node = creationId(walker, creation);
     } else {
       const target = localAliasTarget(walker, initializer);
-      if (target !== undefined) symbol.node = target;
+      if (target !== undefined) {
+        symbol.node = target;
+        if (isCheckout(initializer)) symbol.checkout = true;
+      }
     }
   }
   walker.push(initializer);

@@ -8,64 +8,64 @@ import ts from 'typescript';
 import type { LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
-import { pgClientCreation } from './pgBindings';
+import { createdThroughChain, creationOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges } from './resolve';
-import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
+import type { VisitContext } from './visitContext';
 
-function exportNode(walker: FileWalker, id: LocalId, name: string, rangeNode: ts.Node): LocalId {
+function exportNode(walker: VisitContext, id: LocalId, name: string, rangeNode: ts.Node): LocalId {
   walker.out.add({ id, kind: 'binding', name, range: walker.range(rangeNode), declKind: 'other' });
   return id;
 }
 
-function recordExport(walker: FileWalker, name: string, target: LocalId, rangeNode: ts.Node): void {
-  walker.out.exportAs(name, target);
-  walker.exportRanges.set(name, walker.range(rangeNode));
+function recordExport(walker: VisitContext, name: string, target: LocalId, rangeNode: ts.Node): void {
+  walker.exportAs(name, target, rangeNode);
 }
 
 /**
  * Exports `value` under `name`: a creation is held by a new node, a reference
  * is exported as-is, anything else gets node `id` as its container.
  */
-function exportValue(walker: FileWalker, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
+function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
   creationShape: 'exportDefault' | 'module'): LocalId {
   const e = unwrap(value);
-  if (pgClientCreation(walker, e)) {
-    const creation = e as ts.NewExpression;
+  const created = createdThroughChain(walker, value);
+  if (created) {
+    const creation = created;
     if (creationShape === 'exportDefault') {
-      walker.claims.set(creation, { shape: 'exportDefault', holderName: 'default' });
+      walker.claim(creation, { shape: 'exportDefault', holderName: 'default' });
       const target = creationId(walker, creation);
       recordExport(walker, name, target, rangeNode);
       return target;
     }
     exportNode(walker, id, name, rangeNode);
-    walker.claims.set(creation, { shape: 'module', holder: id, holderName: name });
+    walker.claim(creation, { shape: 'module', holder: id, holderName: name });
     recordExport(walker, name, id, rangeNode);
     return id;
   }
   const target = aliasTarget(walker, e);
   if (target !== undefined) {
-    walker.handled.add(e);
+    walker.markHandled(e);
     recordExport(walker, name, target, rangeNode);
     return target;
   }
   exportNode(walker, id, name, rangeNode);
   initializerEdges(walker, id, e);
-  walker.frameFor.set(value, { container: id });
-  if (isFunctionExpressionLike(e)) walker.functionBindings.set(e, id);
-  if (ts.isClassExpression(e)) walker.classIdFor.set(e, id);
+  walker.setFrame(value, { container: id });
+  if (isFunctionExpressionLike(e)) walker.bindFunction(e, id);
+  if (ts.isClassExpression(e)) walker.bindClassExpression(e, id);
   recordExport(walker, name, id, rangeNode);
   return id;
 }
 
 // ── ESM ────────────────────────────────────────────────────────────────
 
-export function visitExportDeclaration(walker: FileWalker, declaration: ts.ExportDeclaration): void {
+export function visitExportDeclaration(walker: VisitContext, declaration: ts.ExportDeclaration): void {
   if (declaration.isTypeOnly) return;
   const clause = declaration.exportClause;
   if (declaration.moduleSpecifier) {
     const specifier = literalText(declaration.moduleSpecifier);
-    if (specifier === undefined || classifySpecifier(specifier, walker.pgModules) !== 'other') return;
+    if (specifier === undefined || classifySpecifier(specifier, walker.drivers) !== 'other') return;
     if (!clause) {
       walker.out.starExport(specifier);
     } else if (ts.isNamespaceExport(clause)) {
@@ -92,7 +92,7 @@ export function visitExportDeclaration(walker: FileWalker, declaration: ts.Expor
   }
 }
 
-export function visitExportAssignment(walker: FileWalker, assignment: ts.ExportAssignment): void {
+export function visitExportAssignment(walker: VisitContext, assignment: ts.ExportAssignment): void {
   if (assignment.isExportEquals) exportModuleValue(walker, assignment.expression, assignment);
   else exportValue(walker, 'default', 'b:default', assignment.expression, assignment, 'exportDefault');
   walker.push(assignment.expression);
@@ -100,16 +100,16 @@ export function visitExportAssignment(walker: FileWalker, assignment: ts.ExportA
 
 // ── CommonJS ───────────────────────────────────────────────────────────
 
-function isGlobalNamed(walker: FileWalker, node: ts.Expression, name: string): boolean {
+function isGlobalNamed(walker: VisitContext, node: ts.Expression, name: string): boolean {
   return ts.isIdentifier(node) && node.text === name && walker.isGlobal(name);
 }
 
-function isModuleExports(walker: FileWalker, node: ts.Expression): boolean {
+function isModuleExports(walker: VisitContext, node: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && node.name.text === 'exports' && isGlobalNamed(walker, unwrap(node.expression), 'module');
 }
 
 /** `exports.x` / `module.exports.x` / `exports['x']` → 'x'. */
-function exportsPropertyName(walker: FileWalker, node: ts.Expression): string | undefined {
+function exportsPropertyName(walker: VisitContext, node: ts.Expression): string | undefined {
   let object: ts.Expression;
   let name: string | undefined;
   if (ts.isPropertyAccessExpression(node)) {
@@ -124,7 +124,7 @@ function exportsPropertyName(walker: FileWalker, node: ts.Expression): string | 
 }
 
 /** Handles `module.exports = …` / `exports.x = …`; false when `left` is neither. */
-export function handleCommonJsExport(walker: FileWalker, left: ts.Expression, right: ts.Expression): boolean {
+export function handleCommonJsExport(walker: VisitContext, left: ts.Expression, right: ts.Expression): boolean {
   if (isModuleExports(walker, left)) {
     exportModuleValue(walker, right, left);
     return true;
@@ -135,12 +135,12 @@ export function handleCommonJsExport(walker: FileWalker, left: ts.Expression, ri
   return true;
 }
 
-function exportModuleValue(walker: FileWalker, right: ts.Expression, rangeNode: ts.Node): void {
+function exportModuleValue(walker: VisitContext, right: ts.Expression, rangeNode: ts.Node): void {
   const value = unwrap(right);
   const specifier = walker.requireOf(value);
   if (specifier !== undefined) {
-    if (classifySpecifier(specifier, walker.pgModules) === 'other') walker.out.starExport(specifier);
-    walker.handled.add(value);
+    if (classifySpecifier(specifier, walker.drivers) === 'other') walker.out.starExport(specifier);
+    walker.markHandled(value);
     return;
   }
   if (ts.isObjectLiteralExpression(value)) {
@@ -151,7 +151,7 @@ function exportModuleValue(walker: FileWalker, right: ts.Expression, rangeNode: 
 }
 
 /** `module.exports = { a, b: expr, c() {} }`: one export per property plus 'default' → node referring to all. */
-function exportObject(walker: FileWalker, object: ts.ObjectLiteralExpression, rangeNode: ts.Node): void {
+function exportObject(walker: VisitContext, object: ts.ObjectLiteralExpression, rangeNode: ts.Node): void {
   const defaultId = exportNode(walker, 'x:default', 'module.exports', rangeNode);
   recordExport(walker, 'default', defaultId, rangeNode);
   for (const property of object.properties) {
@@ -165,8 +165,8 @@ function exportObject(walker: FileWalker, object: ts.ObjectLiteralExpression, ra
       target = exportValue(walker, name, `x:${name}`, property.initializer, property.name, 'module');
     } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
       target = exportNode(walker, `x:${name}`, name, property.name);
-      walker.frameFor.set(property, { container: target });
-      walker.functionBindings.set(property, target);
+      walker.setFrame(property, { container: target });
+      walker.bindFunction(property, target);
       recordExport(walker, name, target, property.name);
     }
     if (target !== undefined) walker.edge(defaultId, target, 'ref');

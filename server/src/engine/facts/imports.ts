@@ -1,20 +1,20 @@
 /**
  * Imports: ESM, TS import-equals, CommonJS require and dynamic import become
  * scope symbols; non-pg, non-builtin ones also become ImportNodes for the
- * module graph. pg imports only carry a PgValue (they are never graph nodes).
+ * module graph. Driver imports only carry a DriverValue (they are never graph nodes).
  */
 import ts from 'typescript';
 import type { LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { classifySpecifier } from './modules';
-import { pgMember, pgValueOfModule } from './pgBindings';
+import { driverMember } from './driverValues';
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrapAwait } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 import type { NamespaceInfo } from './scope';
 
 export type ImportSyntax = 'esm' | 'cjs' | 'dynamic';
 
-export function addImportNode(walker: FileWalker, id: LocalId, specifier: string, importedName: string,
+export function addImportNode(walker: VisitContext, id: LocalId, specifier: string, importedName: string,
   localName: string, syntax: ImportSyntax, rangeNode: ts.Node): LocalId {
   walker.out.add({
     id, kind: 'import', name: localName || importedName, range: walker.range(rangeNode),
@@ -24,19 +24,19 @@ export function addImportNode(walker: FileWalker, id: LocalId, specifier: string
 }
 
 /** `ns.prop` of a namespace import: its own ImportNode, shared by every use. */
-export function namespaceMember(walker: FileWalker, ns: NamespaceInfo, prop: string, rangeNode: ts.Node): LocalId {
+export function namespaceMember(walker: VisitContext, ns: NamespaceInfo, prop: string, rangeNode: ts.Node): LocalId {
   return addImportNode(walker, `${ns.baseId}.${prop}`, ns.specifier, prop, prop, ns.syntax, rangeNode);
 }
 
 /** Declares one imported name in `scope`. */
-export function declareImported(walker: FileWalker, scope: Scope, nameNode: ts.Identifier, specifier: string,
+export function declareImported(walker: VisitContext, scope: Scope, nameNode: ts.Identifier, specifier: string,
   importedName: string, syntax: ImportSyntax, moduleLevel: boolean): void {
-  const kind = classifySpecifier(specifier, walker.pgModules);
+  const kind = classifySpecifier(specifier, walker.drivers);
   const symbol: ScopeSymbol = { moduleLevel, fromModule: specifier, importedName };
-  if (kind === 'pg') {
-    walker.pgSeen = true;
-    const moduleValue = pgValueOfModule(specifier);
-    symbol.pg = importedName === '*' || importedName === 'default' ? moduleValue : pgMember(moduleValue, importedName);
+  if (kind === 'driver') {
+    walker.noteDriverImport();
+    const moduleValue = walker.drivers.moduleValue(specifier)!;
+    symbol.driverValue = importedName === '*' || importedName === 'default' ? moduleValue : driverMember(moduleValue, importedName);
   } else if (kind === 'other') {
     const id = addImportNode(walker, `i:${nameNode.getStart(walker.sourceFile)}`, specifier, importedName, nameNode.text, syntax, nameNode);
     symbol.node = id;
@@ -45,10 +45,10 @@ export function declareImported(walker: FileWalker, scope: Scope, nameNode: ts.I
   scope.set(nameNode.text, symbol);
 }
 
-export function declareImportDeclaration(walker: FileWalker, declaration: ts.ImportDeclaration, scope: Scope): void {
+export function declareImportDeclaration(walker: VisitContext, declaration: ts.ImportDeclaration, scope: Scope): void {
   const specifier = literalText(declaration.moduleSpecifier);
   if (specifier === undefined) return;
-  walker.fileModules.add(specifier);
+  walker.noteModuleImport(specifier);
   const clause = declaration.importClause;
   if (!clause || clause.isTypeOnly) return;
   if (clause.name) declareImported(walker, scope, clause.name, specifier, 'default', 'esm', true);
@@ -64,11 +64,11 @@ export function declareImportDeclaration(walker: FileWalker, declaration: ts.Imp
   }
 }
 
-export function declareImportEquals(walker: FileWalker, declaration: ts.ImportEqualsDeclaration, scope: Scope): void {
+export function declareImportEquals(walker: VisitContext, declaration: ts.ImportEqualsDeclaration, scope: Scope): void {
   if (declaration.isTypeOnly || !ts.isExternalModuleReference(declaration.moduleReference)) return;
   const specifier = literalText(declaration.moduleReference.expression);
   if (specifier === undefined) return;
-  walker.fileModules.add(specifier);
+  walker.noteModuleImport(specifier);
   declareImported(walker, scope, declaration.name, specifier, '*', 'cjs', true);
 }
 
@@ -80,7 +80,7 @@ export interface ImportSource {
 }
 
 /** `require('x')`, `require('x').prop`, `await import('x')` (possibly `.prop`). */
-export function importSource(walker: FileWalker, expression: ts.Expression): ImportSource | undefined {
+export function importSource(walker: VisitContext, expression: ts.Expression): ImportSource | undefined {
   let e = unwrapAwait(expression);
   let prop: string | undefined;
   if (ts.isPropertyAccessExpression(e)) {
@@ -97,23 +97,24 @@ export function importSource(walker: FileWalker, expression: ts.Expression): Imp
 }
 
 /** `const x = require('y')`, `const { a, b: c } = require('y')`, `const q = require('y').q` … */
-export function declareRequired(walker: FileWalker, name: ts.BindingName, source: ImportSource, scope: Scope, moduleLevel: boolean): void {
-  if (moduleLevel) walker.fileModules.add(source.specifier);
+export function declareRequired(walker: VisitContext, name: ts.BindingName, source: ImportSource, scope: Scope, moduleLevel: boolean): void {
+  if (moduleLevel) walker.noteModuleImport(source.specifier);
   if (ts.isIdentifier(name)) {
     declareImported(walker, scope, name, source.specifier, source.prop ?? '*', source.syntax, moduleLevel);
     return;
   }
   if (!ts.isObjectBindingPattern(name)) return;
-  const kind = classifySpecifier(source.specifier, walker.pgModules);
+  const kind = classifySpecifier(source.specifier, walker.drivers);
   for (const element of name.elements) {
     if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
     const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
     if (prop === undefined) continue;
-    if (kind === 'pg') {
-      walker.pgSeen = true;
+    if (kind === 'driver') {
+      walker.noteDriverImport();
       // Destructuring reads a property of the (possibly `.native`) module value.
-      const base = source.prop ? pgMember(pgValueOfModule(source.specifier), source.prop) : pgValueOfModule(source.specifier);
-      scope.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, pg: base && pgMember(base, prop) });
+      const moduleValue = walker.drivers.moduleValue(source.specifier)!;
+      const base = source.prop ? driverMember(moduleValue, source.prop) : moduleValue;
+      scope.set(element.name.text, { moduleLevel, fromModule: source.specifier, importedName: prop, driverValue: base && driverMember(base, prop) });
     } else {
       declareImported(walker, scope, element.name, source.specifier, prop, source.syntax, moduleLevel);
     }

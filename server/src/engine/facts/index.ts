@@ -1,12 +1,14 @@
 /**
  * Per-file fact extraction: one walk over a parsed file → FileFacts
- * (see ../types.ts). `analyzeText` = parse + extract, for callers with text.
+ * (see ../types.ts). Parse + extract for callers with text: ../analyze.ts.
  */
 import type * as ts from 'typescript';
 import type { EngineOptions, FileFacts, FileNotice } from '../types';
-import { nextjsContexts } from './nextjs';
+import { fileContexts } from './fileContexts';
 import { collectSuppressions } from './suppressions';
-import { FileWalker } from './walker';
+import { FileWalker, type ExtractionTables } from './walker';
+
+export type { ExtractionTables };
 
 /** Facts of a file that could not be parsed: just the notices. */
 export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
@@ -16,12 +18,12 @@ export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
   };
 }
 
-export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions): FileFacts {
-  const walker = new FileWalker(sourceFile, options);
+export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, tables?: ExtractionTables): FileFacts {
+  const walker = new FileWalker(sourceFile, options, tables);
   const notices: FileNotice[] = [];
   try {
     walker.run();
-    nextjsContexts(walker);
+    fileContexts(walker);
   } catch (error) {
     // Never crash on odd input: keep what was gathered so far.
     notices.push({ file: walker.file, message: `analysis stopped early (${error instanceof Error ? error.message : String(error)}); partial facts` });
@@ -32,13 +34,9 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions):
   } catch (error) {
     notices.push({ file: walker.file, message: `suppression comments not read (${error instanceof Error ? error.message : String(error)})` });
   }
+  walker.markLazyInitCalls();
   const out = walker.out;
-  if (walker.lazyAssignments.size > 0) {
-    out.calls.forEach((call, index) => {
-      if (walker.lazyAssignments.has(`${walker.callFunctionIndex[index]}|${call.target}`)) call.inLazyInit = true;
-    });
-  }
-  return {
+  const facts: FileFacts = {
     file: walker.file,
     nodes: out.nodes,
     edges: out.edges,
@@ -48,6 +46,6 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions):
     suppressions,
     notices: [...out.notices, ...notices],
   };
+  if (out.fileRuleFacts.length > 0) facts.fileRuleFacts = out.fileRuleFacts;
+  return facts;
 }
-
-export { analyzeText } from './analyze';

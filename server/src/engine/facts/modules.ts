@@ -1,4 +1,5 @@
-/** Classification of module specifiers: pg modules, Node builtins, everything else. */
+/** Classification of module specifiers: driver modules, Node builtins, everything else. */
+import type { CompiledDrivers } from './driverValues';
 
 const NODE_BUILTINS = new Set([
   'assert', 'assert/strict', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants',
@@ -9,18 +10,12 @@ const NODE_BUILTINS = new Set([
   'trace_events', 'tty', 'url', 'util', 'util/types', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib', 'test',
 ]);
 
-export type SpecifierClass = 'pg' | 'builtin' | 'other';
+export type SpecifierClass = 'driver' | 'builtin' | 'other';
 
-export function classifySpecifier(specifier: string, pgModules: ReadonlySet<string>): SpecifierClass {
-  if (pgModules.has(specifier)) return 'pg';
+/** Driver modules carry driver values and builtins are never workspace files: only 'other' imports become graph nodes. */
+export function classifySpecifier(specifier: string, drivers: CompiledDrivers): SpecifierClass {
+  if (drivers.isDriverModule(specifier)) return 'driver';
   if (specifier.startsWith('node:') || NODE_BUILTINS.has(specifier)) return 'builtin';
   return 'other';
 }
 
-/** `pg/lib/client`'s module value (and default export) IS the Client class. */
-export function moduleIsClientClass(specifier: string): boolean {
-  return specifier.endsWith('/client');
-}
-
-export const HTTP_MODULES = new Set(['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2']);
-export const TIMER_MODULES = new Set(['timers', 'node:timers']);

@@ -1,62 +1,69 @@
 /**
- * Object literals that declare concurrent or DI structure: GraphQL resolver
- * maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI providers
- * (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
+ * Object literals that declare concurrent or DI structure: the catalogue's
+ * resolver maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI
+ * providers (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
  */
 import ts from 'typescript';
 import type { LocalId } from '../types';
+import type { ResolverMapEntry } from '../catalogue/contexts';
 import { tokenKey } from './classes';
 import { addContext } from './contexts';
-import { pgClientCreation } from './pgBindings';
+import { creationOf } from './driverValues';
 import { aliasTarget, diNode, resolveExprNode } from './resolve';
 import { isFunctionExpressionLike, propertyNameText, unwrap } from './syntax';
-import type { FileWalker } from './walker';
+import type { VisitContext } from './visitContext';
 
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
   return ts.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
 }
 
-export function visitObjectLiteral(walker: FileWalker, object: ts.ObjectLiteralExpression): void {
+export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLiteralExpression): void {
   let provide: ts.PropertyAssignment | undefined;
-  let isResolverMap = false;
+  let resolverMap: ResolverMapEntry | undefined;
+  const resolverKeys = walker.contexts.resolverKeys;
   for (const property of object.properties) {
     if (ts.isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
     if (name === 'provide' && ts.isPropertyAssignment(property)) provide = property;
-    else if (name !== undefined && ROOT_TYPES.has(name)) {
+    else if (name !== undefined && resolverKeys.has(name)) {
       const value = propertyValue(property);
-      if (value && ts.isObjectLiteralExpression(value)) isResolverMap = true;
-    } else if (name === 'rootValue') {
-      const value = propertyValue(property);
-      if (value && ts.isObjectLiteralExpression(value)) resolverFields(walker, 'rootValue', value);
+      if (!value || !ts.isObjectLiteralExpression(value)) continue;
+      for (const entry of walker.contexts.resolverMaps) {
+        if (entry.rootTypes.includes(name)) {
+          resolverMap ??= entry;
+          break;
+        }
+        if (entry.rootValueKey === name) {
+          resolverFields(walker, entry, name, value);
+          break;
+        }
+      }
     }
   }
   if (provide) provider(walker, object, provide);
-  if (isResolverMap) {
+  if (resolverMap) {
     for (const property of object.properties) {
       if (ts.isSpreadAssignment(property)) continue;
       const typeName = propertyNameText(property.name);
       const value = propertyValue(property);
-      if (typeName !== undefined && value && ts.isObjectLiteralExpression(value)) resolverFields(walker, typeName, value);
+      if (typeName !== undefined && value && ts.isObjectLiteralExpression(value)) resolverFields(walker, resolverMap, typeName, value);
     }
   }
 }
 
-/** Every function-valued field of a resolver type object is a 'GraphQL resolver' context. */
-function resolverFields(walker: FileWalker, typeName: string, fields: ts.ObjectLiteralExpression): void {
+/** Every function-valued field of a resolver type object is a resolver context. */
+function resolverFields(walker: VisitContext, entry: ResolverMapEntry, typeName: string, fields: ts.ObjectLiteralExpression): void {
   for (const field of fields.properties) {
     if (ts.isSpreadAssignment(field)) continue;
     const name = propertyNameText(field.name);
     if (name === undefined) continue;
-    const ctxId = (): LocalId => addContext(walker, `ctx:${field.getStart(walker.sourceFile)}`, 'GraphQL resolver',
-      `${typeName}.${name}`, field.name, true);
+    const ctxId = (): LocalId => addContext(walker, `ctx:${field.getStart(walker.sourceFile)}`, entry, `${typeName}.${name}`, field.name);
     if (ts.isMethodDeclaration(field)) {
-      walker.frameFor.set(field, { container: ctxId() });
+      walker.setFrame(field, { container: ctxId() });
     } else if (ts.isPropertyAssignment(field)) {
       const value = unwrap(field.initializer);
-      if (isFunctionExpressionLike(value)) walker.frameFor.set(value, { container: ctxId() });
+      if (isFunctionExpressionLike(value)) walker.setFrame(value, { container: ctxId() });
       else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) {
         const target = resolveExprNode(walker, value);
         if (target !== undefined) walker.edge(ctxId(), target, 'ref');
@@ -68,7 +75,7 @@ function resolverFields(walker: FileWalker, typeName: string, fields: ts.ObjectL
   }
 }
 
-function provider(walker: FileWalker, object: ts.ObjectLiteralExpression, provide: ts.PropertyAssignment): void {
+function provider(walker: VisitContext, object: ts.ObjectLiteralExpression, provide: ts.PropertyAssignment): void {
   const key = tokenKey(walker, provide.initializer);
   if (key === undefined) return;
   const di = diNode(walker, key, provide.initializer);
@@ -76,10 +83,10 @@ function provider(walker: FileWalker, object: ts.ObjectLiteralExpression, provid
     if (ts.isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
     if (name === 'useFactory') {
-      if (ts.isMethodDeclaration(property)) walker.frameFor.set(property, { container: di });
+      if (ts.isMethodDeclaration(property)) walker.setFrame(property, { container: di });
       const value = propertyValue(property);
       if (!value) continue;
-      if (isFunctionExpressionLike(value)) walker.frameFor.set(value, { container: di });
+      if (isFunctionExpressionLike(value)) walker.setFrame(value, { container: di });
       else {
         const target = aliasTarget(walker, value);
         if (target !== undefined) walker.edge(di, target, 'ref');
@@ -87,15 +94,15 @@ function provider(walker: FileWalker, object: ts.ObjectLiteralExpression, provid
     } else if (name === 'useValue') {
       const value = propertyValue(property);
       if (!value) continue;
-      if (pgClientCreation(walker, value)) {
-        walker.claims.set(value as ts.NewExpression, { shape: 'diFactory', holder: di, holderName: key });
+      if (creationOf(walker, value)) {
+        walker.claim(value, { shape: 'diFactory', holder: di, holderName: key });
         continue;
       }
       const target = aliasTarget(walker, value);
       if (target !== undefined) {
         walker.edge(di, target, 'alias');
-        walker.handled.add(value);
-      } else walker.frameFor.set(value, { container: di });
+        walker.markHandled(value);
+      } else walker.setFrame(value, { container: di });
     } else if (name === 'useClass' || name === 'useExisting') {
       const value = propertyValue(property);
       const target = value ? aliasTarget(walker, value) : undefined;

@@ -9,16 +9,15 @@ import type { LocalId } from '../types';
 import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';
 import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
-import type { ClassInfo, FileWalker } from './walker';
+import type { ClassInfo, VisitContext } from './visitContext';
+import { VIEW_METHODS } from '../catalogue/drivers';
 
-export function classInfoOf(walker: FileWalker, classId: LocalId): ClassInfo {
-  let info = walker.classes.get(classId);
-  if (!info) walker.classes.set(classId, (info = { id: classId, name: classId.slice(2) }));
-  return info;
+export function classInfoOf(walker: VisitContext, classId: LocalId): ClassInfo {
+  return walker.classInfo(classId);
 }
 
 /** The member node `m:Class.name` (created on first use) with the class → member edge. */
-export function memberNode(walker: FileWalker, cls: ClassInfo, name: string, isStatic: boolean, rangeNode: ts.Node): LocalId {
+export function memberNode(walker: VisitContext, cls: ClassInfo, name: string, isStatic: boolean, rangeNode: ts.Node): LocalId {
   const known = cls.members?.get(name);
   if (known !== undefined) return known;
   const id = `m:${cls.name}.${name}`;
@@ -30,18 +29,18 @@ export function memberNode(walker: FileWalker, cls: ClassInfo, name: string, isS
   return id;
 }
 
-export function diNode(walker: FileWalker, key: string, rangeNode: ts.Node): LocalId {
+export function diNode(walker: VisitContext, key: string, rangeNode: ts.Node): LocalId {
   const id = `di:${key}`;
   walker.out.add({ id, kind: 'di', name: key, key, range: walker.range(rangeNode) });
   return id;
 }
 
-export function creationId(walker: FileWalker, node: ts.NewExpression): LocalId {
+export function creationId(walker: VisitContext, node: ts.Node): LocalId {
   return `new:${node.getStart(walker.sourceFile)}`;
 }
 
 /** `this.x`, `Cls.x`, `ns.x`, `require('./m').x` — the node for the whole access, if it has one. */
-export function resolveMemberAccess(walker: FileWalker, access: ts.PropertyAccessExpression): LocalId | undefined {
+export function resolveMemberAccess(walker: VisitContext, access: ts.PropertyAccessExpression): LocalId | undefined {
   const object = unwrap(access.expression);
   const name = access.name.text;
   if (object.kind === SK.ThisKeyword) {
@@ -56,7 +55,7 @@ export function resolveMemberAccess(walker: FileWalker, access: ts.PropertyAcces
   const inner = unwrapAwait(object);
   const required = walker.requireOf(inner);
   const specifier = required ?? dynamicImportSpecifier(inner);
-  if (specifier !== undefined && classifySpecifier(specifier, walker.pgModules) === 'other') {
+  if (specifier !== undefined && classifySpecifier(specifier, walker.drivers) === 'other') {
     return addImportNode(walker, `i:${inner.getStart(walker.sourceFile)}.${name}`, specifier, name, name,
       required !== undefined ? 'cjs' : 'dynamic', access);
   }
@@ -67,7 +66,7 @@ export function resolveMemberAccess(walker: FileWalker, access: ts.PropertyAcces
  * The module-level node an expression refers to; property/element accesses on
  * a plain object fall back to the object (`config.db` → `config`).
  */
-export function resolveExprNode(walker: FileWalker, expression: ts.Expression): LocalId | undefined {
+export function resolveExprNode(walker: VisitContext, expression: ts.Expression): LocalId | undefined {
   let e = unwrap(expression);
   for (;;) {
     if (ts.isIdentifier(e)) return walker.lookup(e.text)?.node;
@@ -86,8 +85,12 @@ export function resolveExprNode(walker: FileWalker, expression: ts.Expression): 
 }
 
 /** The node `x` a holder IS when initialised/assigned with `x` (identifier or property access). */
-export function aliasTarget(walker: FileWalker, expression: ts.Expression): LocalId | undefined {
-  const e = unwrap(expression);
+export function aliasTarget(walker: VisitContext, expression: ts.Expression): LocalId | undefined {
+  let e = unwrap(expression);
+  // `connection.promise()`: the same connection through another API (driver table `viewMethods`).
+  while (ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && VIEW_METHODS.has(e.expression.name.text)) {
+    e = unwrap(e.expression.expression);
+  }
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return resolveExprNode(walker, e);
   return undefined;
 }
@@ -96,12 +99,12 @@ export function aliasTarget(walker: FileWalker, expression: ts.Expression): Loca
  * Edges from a holder to its initializer: `alias` when the initializer IS a
  * node, `new` for `new Cls()`; the remaining refs come from the walk.
  */
-export function initializerEdges(walker: FileWalker, from: LocalId, initializer: ts.Expression): void {
+export function initializerEdges(walker: VisitContext, from: LocalId, initializer: ts.Expression): void {
   const e = unwrap(initializer);
   const target = aliasTarget(walker, e);
   if (target !== undefined) {
     walker.edge(from, target, 'alias');
-    walker.handled.add(e);
+    walker.markHandled(e);
     return;
   }
   if (ts.isNewExpression(e)) {
@@ -109,13 +112,19 @@ export function initializerEdges(walker: FileWalker, from: LocalId, initializer:
     const constructed = aliasTarget(walker, cls);
     if (constructed !== undefined) {
       walker.edge(from, constructed, 'new');
-      walker.handled.add(cls);
+      walker.markHandled(cls);
     }
   }
 }
 
+/** `await pool.connect()`: a client checked out of a pool (its local aliases the pool, but is not it). */
+export function isCheckout(initializer: ts.Expression): boolean {
+  const e = unwrapAwait(initializer);
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression)) && (unwrap(e.expression) as ts.PropertyAccessExpression).name.text === 'connect';
+}
+
 /** What a local variable stands for: `client`, `this.client`, `await getClient()`, `await pool.connect()`. */
-export function localAliasTarget(walker: FileWalker, initializer: ts.Expression): LocalId | undefined {
+export function localAliasTarget(walker: VisitContext, initializer: ts.Expression): LocalId | undefined {
   let e = unwrapAwait(initializer);
   if (ts.isCallExpression(e)) {
     const callee = unwrap(e.expression);

@@ -1,12 +1,7 @@
 /** A lightweight lexical scope tracker: names → what they stand for. */
 import type { LocalId } from '../types';
 
-/** What an expression evaluates to in node-postgres terms. */
-export interface PgValue {
-  module: string;
-  /** namespace: the module object (`pg`); native: `pg.native`; Client: the Client class. */
-  what: 'namespace' | 'native' | 'Client';
-}
+import type { DriverValue } from './driverValues';
 
 /** A namespace import (`import * as ns`, `const ns = require('./x')`): `ns.prop` gets its own import node. */
 export interface NamespaceInfo {
@@ -20,7 +15,8 @@ export interface ScopeSymbol {
   /** Module-level node the name stands for (for locals: the node it aliases, if any). */
   node?: LocalId;
   moduleLevel: boolean;
-  pg?: PgValue;
+  /** The driver export the name stands for (`Client`, `pg`, `pg.native`), when it is one. */
+  driverValue?: DriverValue;
   /** For imports (also builtins/pg): the module specifier and imported name. */
   fromModule?: string;
   importedName?: string;
@@ -28,6 +24,8 @@ export interface ScopeSymbol {
   /** Set when the name is a module-level class. */
   classId?: LocalId;
   isFunction?: boolean;
+  /** A local holding a client checked out of `node` (`const c = await pool.connect()`), not `node` itself. */
+  checkout?: true;
 }
 
 export class Scope {

@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import { SK } from './kinds';
-import type { CreationShape, EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
+import type { EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
 import { FactsBuilder } from './builder';
 import { Scope, type ScopeSymbol } from './scope';
 import { LineMap, nodeRange } from './ranges';
@@ -17,30 +17,19 @@ import { visitClass, visitPropertyDeclaration } from './classes';
 import { visitExportAssignment, visitExportDeclaration } from './exports';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
-import { visitFunctionDirectives } from './nextjs';
+import { visitFunctionDirectives } from './fileContexts';
+import { defaultContextIndex, type ContextIndex } from './contextIndex';
 import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
+import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitContext';
+import { compileDrivers, type CompiledDrivers } from './driverValues';
+import { fileRuleHooks, type FileRuleHooksByMethod } from '../rules/fileRules';
 
-export interface ClassInfo {
-  /** The class binding id (`b:Db`). */
-  id: LocalId;
-  name: string;
-  /** member name → member node id, once created. */
-  members?: Map<string, LocalId>;
-}
+export type { ClassInfo, CreationClaim, Frame, VisitContext };
 
-/** State applied when the walk enters a given node (set by a parent that knows better). */
-export interface Frame {
-  container?: LocalId;
-  thisClass?: ClassInfo;
-  thisStatic?: boolean;
-}
-
-/** How a parent (declaration, assignment, export …) holds a `new Client()` below it. */
-export interface CreationClaim {
-  shape: CreationShape;
-  holder?: LocalId;
-  holderName: string;
-  classId?: LocalId;
+/** The compiled tables the extractor reads; the defaults come from catalogue/ and the options (tests inject their own). */
+export interface ExtractionTables {
+  drivers?: CompiledDrivers;
+  contexts?: ContextIndex;
 }
 
 type StackItem = ts.Node | (() => void);
@@ -57,60 +46,115 @@ function isWalkable(kind: ts.SyntaxKind): boolean {
   return kind < SK.FirstTypeNode || kind > SK.LastTypeNode;
 }
 
-export class FileWalker {
+/**
+ * Walks one file. Implements VisitContext, the only view visitors get: the
+ * tables below are private and change through VisitContext's operations; the
+ * position fields are public only so reading them costs a field load, and
+ * visitors see them read-only.
+ */
+export class FileWalker implements VisitContext {
   readonly out = new FactsBuilder();
   readonly moduleScope = new Scope(undefined);
+  readonly file: string;
+  readonly drivers: CompiledDrivers;
+  readonly fileRuleHooks: FileRuleHooksByMethod;
+  readonly contexts: ContextIndex;
+  // Where the walk is. Plain fields, not getters (read on every node); visitors
+  // see them read-only through VisitContext, and only the walker assigns them.
   scope: Scope = this.moduleScope;
   container: LocalId = 'init';
-  /** > 0 inside any function body. */
   functionDepth = 0;
-  /** Index of the innermost function (0 = module code); pairs lazy inits with calls. */
-  fnIndex = 0;
-  private fnCounter = 0;
+  functionIndex = 0;
   thisClass: ClassInfo | undefined;
   thisStatic = false;
+  driverSeen = false;
+  private fnCounter = 0;
 
-  /** Nodes already accounted for by a parent (no ref edge / import node from the walk). */
-  readonly handled = new Set<ts.Node>();
-  readonly frameFor = new Map<ts.Node, Frame>();
-  readonly claims = new Map<ts.Node, CreationClaim>();
+  private readonly handled = new Set<ts.Node>();
+  private readonly frameFor = new Map<ts.Node, Frame>();
+  private readonly claims = new Map<ts.Node, CreationClaim>();
   /** Calls whose promise is awaited, returned or chained. */
   private readonly awaitedCalls = new Set<ts.Node>();
-  readonly awaited = {
-    add: (expression: ts.Node): void => {
-      if (expression.kind === SK.CallExpression) this.awaitedCalls.add(expression);
-    },
-    has: (call: ts.Node): boolean => this.awaitedCalls.has(call),
-  };
   /** Module specifiers imported at the top of the file (framework detection). */
-  readonly fileModules = new Set<string>();
+  private readonly fileModules = new Set<string>();
   /** Function node → the module-level binding it is the value of. */
-  readonly functionBindings = new Map<ts.Node, LocalId>();
-  readonly functionIds = new Set<LocalId>();
-  readonly asyncIds = new Set<LocalId>();
+  private readonly functionBindings = new Map<ts.Node, LocalId>();
+  private readonly functionIds = new Set<LocalId>();
+  private readonly asyncIds = new Set<LocalId>();
   /** `${fnIndex}|${holder}`: the function assigns a new Client to holder. */
-  readonly lazyAssignments = new Set<string>();
+  private readonly lazyAssignments = new Set<string>();
   /** Nodes known to hold a pg Client (holders and creations). */
-  readonly clientHolders = new Set<LocalId>();
-  readonly callFunctionIndex: number[] = [];
+  private readonly clientHolders = new Set<LocalId>();
   /** Constructor parameter → node it stands for (parameter properties, DI injections). */
-  readonly paramAlias = new Map<ts.Node, LocalId>();
+  private readonly paramAlias = new Map<ts.Node, LocalId>();
   /** Class expression → the module-level binding it initialises. */
-  readonly classIdFor = new Map<ts.Node, LocalId>();
-  readonly exportRanges = new Map<string, SourceRange>();
-  /** Set once any pg module is imported or required (before that no name can hold a pg value). */
-  pgSeen = false;
+  private readonly classIdFor = new Map<ts.Node, LocalId>();
+  private readonly exportRanges = new Map<string, SourceRange>();
   /** Class binding id → its info (one object per class, so member ids are cached). */
-  readonly classes = new Map<LocalId, ClassInfo>();
-  readonly file: string;
-  readonly pgModules: ReadonlySet<string>;
+  private readonly classes = new Map<LocalId, ClassInfo>();
   private readonly stack: StackItem[] = [];
   /** Built on the first range request. */
   private lines: LineMap | undefined;
 
-  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions) {
+  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
     this.file = sourceFile.fileName.split('\\').join('/');
-    this.pgModules = new Set(options.pgModules);
+    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
+    this.fileRuleHooks = fileRuleHooks(options.rules ?? {});
+    this.contexts = tables.contexts ?? defaultContextIndex();
+  }
+
+  // ── VisitContext: where the walk is ───────────────────────────────────
+
+  // ── VisitContext: notes ───────────────────────────────────────────────
+
+  setFrame(node: ts.Node, frame: Frame): void { this.frameFor.set(node, frame); }
+  claim(creation: ts.Node, claim: CreationClaim): void { this.claims.set(creation, claim); }
+  claimOf(creation: ts.Node): CreationClaim | undefined { return this.claims.get(creation); }
+  markHandled(node: ts.Node): void { this.handled.add(node); }
+  isHandled(node: ts.Node): boolean { return this.handled.has(node); }
+  markAwaited(expression: ts.Node): void {
+    if (expression.kind === SK.CallExpression) this.awaitedCalls.add(expression);
+  }
+  isAwaited(call: ts.Node): boolean { return this.awaitedCalls.has(call); }
+  bindFunction(fn: ts.Node, id: LocalId): void { this.functionBindings.set(fn, id); }
+  functionBinding(fn: ts.Node): LocalId | undefined { return this.functionBindings.get(fn); }
+  aliasParameter(parameter: ts.Node, id: LocalId): void { this.paramAlias.set(parameter, id); }
+  /** Read by declareParameters (through the walker, which owns parameter scopes). */
+  parameterAlias(parameter: ts.Node): LocalId | undefined {
+    return this.paramAlias.size > 0 ? this.paramAlias.get(parameter) : undefined;
+  }
+  bindClassExpression(node: ts.Node, id: LocalId): void { this.classIdFor.set(node, id); }
+  classIdOfExpression(node: ts.Node): LocalId | undefined { return this.classIdFor.get(node); }
+  classInfo(classId: LocalId): ClassInfo {
+    let info = this.classes.get(classId);
+    if (!info) this.classes.set(classId, (info = { id: classId, name: classId.slice(2) }));
+    return info;
+  }
+
+  // ── VisitContext: what the file has shown ─────────────────────────────
+
+  noteModuleImport(specifier: string): void { this.fileModules.add(specifier); }
+  importsModule(specifier: string): boolean { return this.fileModules.has(specifier); }
+  noteDriverImport(): void { this.driverSeen = true; }
+  noteClientHolder(id: LocalId): void { this.clientHolders.add(id); }
+  holdsClient(id: LocalId): boolean { return this.clientHolders.has(id); }
+  noteLazyAssignment(holder: LocalId): void { this.lazyAssignments.add(`${this.functionIndex}|${holder}`); }
+  exportAs(name: string, target: LocalId, rangeNode: ts.Node): void {
+    this.out.exportAs(name, target);
+    this.exportRanges.set(name, this.range(rangeNode));
+  }
+  exportRange(name: string): SourceRange | undefined { return this.exportRanges.get(name); }
+  isFunctionNode(id: LocalId): boolean { return this.functionIds.has(id); }
+  isAsyncFunctionNode(id: LocalId): boolean { return this.asyncIds.has(id); }
+
+  /** Marks the calls made inside a lazy initialiser of their target (after the walk). */
+  markLazyInitCalls(): void {
+    if (this.lazyAssignments.size === 0) return;
+    const calls = this.out.calls;
+    const functionIndexes = this.out.callFunctionIndexes;
+    for (let i = 0; i < calls.length; i++) {
+      if (this.lazyAssignments.has(`${functionIndexes[i]}|${calls[i].target}`)) calls[i].inLazyInit = true;
+    }
   }
 
   run(): void {
@@ -198,6 +242,18 @@ export class FileWalker {
     this.onExit(() => { this.scope = previous; });
   }
 
+  enterContainer(id: LocalId): void {
+    const previous = this.container;
+    this.container = id;
+    this.onExit(() => { this.container = previous; });
+  }
+
+  swapScope(scope: Scope): Scope {
+    const previous = this.scope;
+    this.scope = scope;
+    return previous;
+  }
+
   // ── the walk ──────────────────────────────────────────────────────────
 
   private visit(node: ts.Node): void {
@@ -210,7 +266,7 @@ export class FileWalker {
     else visitor(this, node);
   }
 
-  applyFrame(frame: Frame): void {
+  private applyFrame(frame: Frame): void {
     const { container, thisClass, thisStatic } = this;
     this.onExit(() => {
       this.container = container;
@@ -237,10 +293,10 @@ export class FileWalker {
     const body = fn.body;
     if (body && ts.isBlock(body)) declareStatements(this, body.statements, scope, false);
 
-    const saved = { functionDepth: this.functionDepth, fnIndex: this.fnIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope };
+    const saved = { functionDepth: this.functionDepth, functionIndex: this.functionIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope };
     this.onExit(() => {
       this.functionDepth = saved.functionDepth;
-      this.fnIndex = saved.fnIndex;
+      this.functionIndex = saved.functionIndex;
       this.thisClass = saved.thisClass;
       this.thisStatic = saved.thisStatic;
       this.container = saved.container;
@@ -259,7 +315,7 @@ export class FileWalker {
     }
     this.scope = scope;
     this.functionDepth++;
-    this.fnIndex = ++this.fnCounter;
+    this.functionIndex = ++this.fnCounter;
     const bindingId = this.functionBindings.get(fn);
     if (bindingId) {
       this.functionIds.add(bindingId);
@@ -270,7 +326,7 @@ export class FileWalker {
     if (body) {
       if (ts.isBlock(body)) this.pushList(body.statements);
       else {
-        this.awaited.add(unwrap(body));
+        this.markAwaited(unwrap(body));
         this.push(body);
       }
     }
@@ -315,9 +371,9 @@ type Visitor = (walker: FileWalker, node: ts.Node) => void;
 const VISITORS: (Visitor | undefined)[] = [];
 
 const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
-  [[SK.Identifier], (w, node) => { if (!w.handled.has(node)) w.refIdentifier(node as ts.Identifier); }],
-  [[SK.PropertyAccessExpression], (w, node) => { if (!w.handled.has(node)) visitPropertyAccess(w, node as ts.PropertyAccessExpression); }],
-  [[SK.CallExpression], (w, node) => { if (!w.handled.has(node)) visitCall(w, node as ts.CallExpression); }],
+  [[SK.Identifier], (w, node) => { if (!w.isHandled(node)) w.refIdentifier(node as ts.Identifier); }],
+  [[SK.PropertyAccessExpression], (w, node) => { if (!w.isHandled(node)) visitPropertyAccess(w, node as ts.PropertyAccessExpression); }],
+  [[SK.CallExpression], (w, node) => { if (!w.isHandled(node)) visitCall(w, node as ts.CallExpression); }],
   [[SK.NewExpression], (w, node) => visitNew(w, node as ts.NewExpression)],
   [[SK.BinaryExpression], (w, node) => visitBinary(w, node as ts.BinaryExpression)],
   [[SK.VariableDeclaration], (w, node) => visitVariableDeclaration(w, node as ts.VariableDeclaration)],
@@ -337,7 +393,7 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   [[SK.ShorthandPropertyAssignment], (w, node) => {
     // `{ client }` reads the variable `client`.
     const shorthand = node as ts.ShorthandPropertyAssignment;
-    if (!w.handled.has(shorthand.name)) w.refIdentifier(shorthand.name);
+    if (!w.isHandled(shorthand.name)) w.refIdentifier(shorthand.name);
     w.push(shorthand.objectAssignmentInitializer);
   }],
   [[SK.PropertyAssignment], (w, node) => {
@@ -346,12 +402,12 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
     if (ts.isComputedPropertyName(assignment.name)) w.push(assignment.name);
   }],
   [[SK.AwaitExpression], (w, node) => {
-    w.awaited.add(unwrap((node as ts.AwaitExpression).expression));
+    w.markAwaited(unwrap((node as ts.AwaitExpression).expression));
     w.pushChildren(node);
   }],
   [[SK.ReturnStatement], (w, node) => {
     const expression = (node as ts.ReturnStatement).expression;
-    if (expression) w.awaited.add(unwrap(expression));
+    if (expression) w.markAwaited(unwrap(expression));
     w.push(expression);
   }],
   [[SK.Parameter], (w, node) => {

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import type { ParsedFile } from './source';
 import { symbolOf } from './source';
+import { VIEW_METHODS } from '../catalogue/drivers';
 
 export type ExportKind = 'value' | 'getter';
 
@@ -35,6 +36,10 @@ export function outermost(expr: ts.Expression): ts.Expression {
       ts.isAsExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent)
     ) {
       current = parent;
+    } else if (ts.isPropertyAccessExpression(parent) && parent.expression === current && VIEW_METHODS.has(parent.name.text) &&
+      ts.isCallExpression(parent.parent) && parent.parent.expression === parent && parent.parent.arguments.length === 0) {
+      // mysql2's `connection.promise()` is the same connection (and `pool.promise()` the same pool).
+      current = parent.parent;
     } else {
       return current;
     }

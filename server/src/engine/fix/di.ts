@@ -10,7 +10,7 @@ import type { ParsedFile } from './source';
 export type DiToken = { kind: 'string' | 'identifier'; value: string };
 
 /** The token of the provider whose factory contains the creation, if any. */
-export function providerToken(creation: ts.NewExpression): DiToken | undefined {
+export function providerToken(creation: ts.NewExpression | ts.CallExpression): DiToken | undefined {
   for (let n: ts.Node | undefined = creation.parent; n; n = n.parent) {
     if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && (n.name.text === 'useFactory' || n.name.text === 'useValue') && ts.isObjectLiteralExpression(n.parent)) {
       const provide = n.parent.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'provide');

@@ -23,7 +23,11 @@ export function applyEdits(text: string, edits: readonly TextEditSpan[]): string
   return out + text.slice(cursor);
 }
 
-export class OverlapError extends Error {}
+export class OverlapError extends Error {
+  constructor(readonly path: string, readonly offset: number) {
+    super(`${path}: two changes overlap at offset ${offset}`);
+  }
+}
 
 /** Collects the edits of one file. */
 export class FileEdits {
@@ -63,7 +67,7 @@ export class FileEdits {
     for (let i = 1; i < sorted.length; i++) {
       const prev = sorted[i - 1];
       if (sorted[i].offset < prev.offset + prev.length) {
-        throw new OverlapError(`${this.path}: two changes overlap at offset ${sorted[i].offset}`);
+        throw new OverlapError(this.path, sorted[i].offset);
       }
     }
     return mergeInsertionsAtSameOffset(sorted);

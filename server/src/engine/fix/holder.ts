@@ -17,7 +17,8 @@ export type HolderKind = 'variable' | 'classField' | 'exportDefault' | 'unknown'
 
 export interface Holder {
   kind: HolderKind;
-  creation: ts.NewExpression;
+  /** `new Client(…)`, or a driver factory call (`mysql.createConnection(…)`). */
+  creation: ts.NewExpression | ts.CallExpression;
   /** variable: the declared symbol (module var, lazy var, factory local). */
   symbol?: ts.Symbol;
   /** classField: the class and the field name. */
@@ -41,7 +42,19 @@ export function findCreation(sf: ts.SourceFile, offset: number): ts.NewExpressio
   return best;
 }
 
-export function describeHolder(file: ParsedFile, creation: ts.NewExpression): Holder {
+/** The factory call (`mysql.createConnection(…)`) that starts at `offset`. */
+export function findFactoryCreation(sf: ts.SourceFile, offset: number): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.getFullStart() || offset > node.end) return;
+    if (ts.isCallExpression(node) && node.getStart(sf) === offset) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+export function describeHolder(file: ParsedFile, creation: ts.NewExpression | ts.CallExpression): Holder {
   const expr = outermost(creation);
   const parent = expr.parent;
   const statement = enclosingStatement(expr);

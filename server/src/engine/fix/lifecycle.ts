@@ -1,171 +1,187 @@
 /**
- * `connect()` and `end()` on the shared client. A Pool connects lazily, so
- * every `connect()` of the shared client goes (with a `.then` callback's side
- * effects kept when they are more than logging). `end()` stays when it shuts
- * the process down (signal/exit handlers, module top level, a function that
- * does nothing else with the client) and goes when it closes the client after
- * per-request work.
+ * `connect()` and `end()` on the shared client.
+ *
+ * A Pool connects lazily, so `connect()` goes when nothing depends on it:
+ * per-request connects, a bare `client.connect();`, a connect whose next
+ * statement queries the client anyway, a connect inside a getter that returns
+ * the client (not a DI factory: that one runs at bootstrap). Everywhere else its outcome is observed — awaited before the
+ * app listens, `.then(log).catch(exit)`, a callback, a returned promise — and
+ * it becomes `pool.query('SELECT 1')` with the same callbacks: a bad URL still
+ * fails at startup, and a "connected" log line stays true. Nothing is left
+ * holding a checked-out client.
+ *
+ * `end()` goes when the analysis found it running per request (on a Pool it
+ * would close the pool for every later request); elsewhere — a script's end,
+ * a shutdown handler, a close() helper — it stays and ends the pool.
  */
 import ts from 'typescript';
 import type { FileEdits } from './edits';
 import type { ParsedFile } from './source';
-import { enclosingFunction, outermost } from './clientRefs';
-import { indentOf, isInStatementList, removeStatement, shiftIndentation } from './statements';
+import type { RewriteProblem } from './problems';
+import { problemAt } from './context';
+import { enclosingFunction, functionSymbol, outermost } from './clientRefs';
+import { isInStatementList, removeStatement } from './statements';
 import type { CodeStyle } from './style';
-import { lineEndAfterNewline, lineIndent } from './style';
+import { quoted } from './style';
 
 export interface LifecycleContext {
   file: ParsedFile;
   edits: FileEdits;
   style: CodeStyle;
-  problems: string[];
-  /** Client expressions of this file (to decide whether a function also queries the client). */
+  problems: RewriteProblem[];
+  /** Client expressions of this file. */
   clientExprs: ReadonlySet<ts.Expression>;
+  /** Functions (by symbol) that return the client. */
+  getters: ReadonlySet<ts.Symbol>;
   /** Blocks that receive a new statement (never collapsed when emptied). */
   keptBlocks: ReadonlySet<ts.Block>;
+  /** Statements another part of the rewrite removes (SETs moved to pool.on('connect')). */
+  removedStatements: ReadonlySet<ts.Statement>;
+  /** `.then(cb)` links of connect() chains that go (their callback only sent SETs, now in pool.on('connect')). */
+  droppedLinks: ReadonlySet<ts.CallExpression>;
+  /**
+   * Offsets of the connect()/end() calls the analysis reported as running per
+   * request; undefined when the rewrite runs without an analysis.
+   */
+  perRequest: ReadonlySet<number> | undefined;
 }
 
 export function handleConnect(ctx: LifecycleContext, call: ts.CallExpression): void {
-  const { sf } = ctx.file;
-  const { top, callbacks } = chainOf(call);
+  const { top, links } = chainOf(call);
   const value = outermost(top);
-  // `void client.connect()` only marks the promise as deliberately ignored.
-  const stmt = ts.isVoidExpression(value.parent) ? value.parent.parent : value.parent;
-  const where = `${ctx.file.path}:${sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1}`;
-  if (!ts.isExpressionStatement(stmt) || !isInStatementList(stmt)) {
-    ctx.problems.push(`${where}: the result of connect() is used, so it was left as is (with a Pool it would check out a client that is never released); remove it by hand.`);
+  const awaited = value !== top;
+  const holder = ts.isVoidExpression(value.parent) ? value.parent : value;
+  const stmt = holder.parent;
+  const observed = call.arguments.length > 0 || links.some((link) => !ctx.droppedLinks.has(link));
+  if (!observed && ts.isExpressionStatement(stmt) && isInStatementList(stmt) && canDrop(ctx, call, stmt, awaited)) {
+    removeStatement(ctx.edits, ctx.file.sf, stmt, ctx.keptBlocks);
     return;
   }
-  if (callbacks.every((cb) => isLogOnlyCallback(ctx.file, cb))) {
-    removeStatement(ctx.edits, sf, stmt, ctx.keptBlocks);
-    return;
+  toStartupCheck(ctx, call);
+  for (const link of links) {
+    if (ctx.droppedLinks.has(link)) ctx.edits.remove((link.expression as ts.PropertyAccessExpression).expression.end, link.end);
   }
-  if (inlineThenBody(ctx, call, stmt)) return;
-  ctx.problems.push(`${where}: connect() callbacks do more than log, so the call was left as is; a Pool connects lazily — move that code out and remove the connect() call.`);
 }
 
-export function handleEnd(ctx: LifecycleContext, call: ts.CallExpression): 'kept' | 'removed' | 'left' {
+/** Is this statement-level connect() one a Pool does not need? */
+function canDrop(ctx: LifecycleContext, call: ts.CallExpression, stmt: ts.ExpressionStatement, awaited: boolean): boolean {
+  if (ctx.perRequest?.has(call.getStart(ctx.file.sf))) return true;
   const fn = enclosingFunction(call);
-  if (!fn || isShutdownHandler(fn) || !functionQueriesClient(ctx, fn, call)) return 'kept';
+  // A getter's first caller queries right away; a DI factory runs at bootstrap, where a bad URL should still stop the app.
+  if (fn && returnsClient(ctx, fn) && !isDiFactory(fn)) return true;
+  if (nextStatementQueries(ctx, stmt)) return true;
+  // `client.connect();` on its own: nothing waits for it. Kept as a check only
+  // when it is all its function does (an empty function would be left).
+  if (!awaited) return !(fn && isOnlyStatement(ctx, fn, stmt));
+  return false;
+}
+
+/** `x.connect(args)` → `x.query('SELECT 1', args)`: same promise/callback shape, no client left checked out. */
+function toStartupCheck(ctx: LifecycleContext, call: ts.CallExpression): void {
+  const sf = ctx.file.sf;
+  const access = call.expression as ts.PropertyAccessExpression;
+  ctx.edits.replace(access.name.getStart(sf), access.name.end, 'query');
+  ctx.edits.insert(call.arguments.pos, quoted(ctx.style, 'SELECT 1') + (call.arguments.length > 0 ? ', ' : ''));
+}
+
+export function handleEnd(ctx: LifecycleContext, call: ts.CallExpression): void {
+  const fn = enclosingFunction(call);
+  // A shutdown handler ends the pool once, whatever reaches it.
+  if (fn && isShutdownHandler(fn)) return;
+  const perRequest = ctx.perRequest ? ctx.perRequest.has(call.getStart(ctx.file.sf)) : !!fn && functionQueriesClient(ctx, fn, call);
+  if (!perRequest) return;
   const stmt = outermost(call).parent;
   if (ts.isExpressionStatement(stmt) && isInStatementList(stmt)) {
     removeStatement(ctx.edits, ctx.file.sf, stmt, ctx.keptBlocks);
-    return 'removed';
+    return;
   }
-  const { sf } = ctx.file;
-  ctx.problems.push(`${ctx.file.path}:${sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1}: end() after per-request work is used as a value, so it was left as is; with a Pool it would close the whole pool — remove it by hand.`);
-  return 'left';
+  ctx.problems.push(problemAt(ctx.file.path, ctx.file.sf, call, 'end() runs per request and its result is used, so it cannot simply be removed; on a Pool it would close the pool for every later request — remove it by hand.'));
 }
 
-/** `x.connect(cb).then(a).catch(b)` → the outermost call of the chain and every callback in it. */
-function chainOf(call: ts.CallExpression): { top: ts.Expression; callbacks: ts.Expression[] } {
-  const callbacks: ts.Expression[] = [...call.arguments];
+/** `x.connect(cb).then(a).catch(b)` → the outermost call of the chain and its links. */
+function chainOf(call: ts.CallExpression): { top: ts.Expression; links: ts.CallExpression[] } {
+  const links: ts.CallExpression[] = [];
   let top: ts.Expression = call;
   for (;;) {
     const access = top.parent;
     if (ts.isPropertyAccessExpression(access) && access.expression === top && ['then', 'catch', 'finally'].includes(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access) {
-      callbacks.push(...access.parent.arguments);
+      links.push(access.parent);
       top = access.parent;
     } else {
-      return { top, callbacks };
+      return { top, links };
     }
   }
 }
 
-/** A callback that only logs, exits or rethrows: dropping it with the connect() loses nothing the app depends on. */
-function isLogOnlyCallback(file: ParsedFile, cb: ts.Expression): boolean {
-  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return false;
-  if (ts.isBlock(cb.body)) return cb.body.statements.every((s) => isLogOnlyStatement(file, s));
-  return isLogCall(file, cb.body);
-}
-
-function isLogOnlyStatement(file: ParsedFile, stmt: ts.Statement): boolean {
-  if (ts.isExpressionStatement(stmt)) return isLogCall(file, stmt.expression) || isExitCodeAssignment(file, stmt.expression);
-  if (ts.isBlock(stmt)) return stmt.statements.every((s) => isLogOnlyStatement(file, s));
-  if (ts.isIfStatement(stmt)) return isLogOnlyStatement(file, stmt.thenStatement) && (!stmt.elseStatement || isLogOnlyStatement(file, stmt.elseStatement));
-  if (ts.isReturnStatement(stmt)) return !stmt.expression;
-  if (ts.isThrowStatement(stmt)) return ts.isIdentifier(stmt.expression);
-  return ts.isEmptyStatement(stmt);
-}
-
-/** `console.x(...)` or `process.exit(...)` on the real globals (no local of that name). */
-function isLogCall(file: ParsedFile, expr: ts.Expression): boolean {
-  if (!ts.isCallExpression(expr) || !ts.isPropertyAccessExpression(expr.expression)) return false;
-  const target = expr.expression.expression;
-  if (!ts.isIdentifier(target) || file.checker.getSymbolAtLocation(target)) return false;
-  return target.text === 'console' || (target.text === 'process' && expr.expression.name.text === 'exit');
-}
-
-function isExitCodeAssignment(file: ParsedFile, expr: ts.Expression): boolean {
-  return ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(expr.left) &&
-    ts.isIdentifier(expr.left.expression) && expr.left.expression.text === 'process' && !file.checker.getSymbolAtLocation(expr.left.expression) &&
-    expr.left.name.text === 'exitCode';
-}
-
-/**
- * `client.connect().then(() => { start(); })` (with at most a log-only
- * `.catch`) → `start();`: the success path's code, now run right away.
- */
-function inlineThenBody(ctx: LifecycleContext, call: ts.CallExpression, stmt: ts.ExpressionStatement): boolean {
-  if (call.arguments.length > 0) return false;
-  const thenAccess = call.parent;
-  if (!ts.isPropertyAccessExpression(thenAccess) || thenAccess.name.text !== 'then') return false;
-  const thenCall = thenAccess.parent as ts.CallExpression;
-  const [onFulfilled, onRejected] = thenCall.arguments;
-  if (!onFulfilled || (onRejected && !isLogOnlyCallback(ctx.file, onRejected))) return false;
-  if (!ts.isArrowFunction(onFulfilled) && !ts.isFunctionExpression(onFulfilled)) return false;
-  if (onFulfilled.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
-  if (onFulfilled.parameters.length > 0 || containsReturnOrThis(onFulfilled.body)) return false;
-  const { callbacks } = chainOf(call);
-  const rest = callbacks.slice(thenCall.arguments.length);
-  if (!rest.every((cb) => isLogOnlyCallback(ctx.file, cb))) return false;
-  const { sf } = ctx.file;
-  const body = onFulfilled.body;
-  // Keep the body's own text (so renames inside it still apply); drop what surrounds it.
-  if (!ts.isBlock(body)) {
-    ctx.edits.remove(stmt.getStart(sf), body.getStart(sf));
-    ctx.edits.replace(body.end, stmt.end, ctx.style.semi);
-    return true;
-  }
-  const statements = body.statements;
-  if (statements.length === 0) return false;
-  const first = statements[0];
-  const last = statements[statements.length - 1];
-  ctx.edits.remove(stmt.getStart(sf), first.getStart(sf));
-  ctx.edits.remove(last.end, stmt.end);
-  const indent = indentOf(sf, stmt);
-  shiftIndentation(ctx.edits, sf, lineEndAfterNewline(sf.text, first.getStart(sf)), last.end, lineIndent(sf.text, first.getStart(sf)), indent);
-  return true;
-}
-
-function containsReturnOrThis(node: ts.Node): boolean {
+/** A getter: some return (or the arrow body) in the function is the client itself. */
+function returnsClient(ctx: LifecycleContext, fn: ts.FunctionLikeDeclaration): boolean {
+  const symbol = functionSymbol(ctx.file, fn);
+  if (symbol && ctx.getters.has(symbol)) return true;
+  if (fn.body && !ts.isBlock(fn.body)) return ctx.clientExprs.has(fn.body as ts.Expression);
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isReturnStatement(n) || n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.AwaitExpression) {
-      found = true;
-      return;
-    }
-    if (ts.isFunctionLike(n) && !ts.isArrowFunction(n)) return;
-    ts.forEachChild(n, visit);
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isReturnStatement(node) && node.expression && ctx.clientExprs.has(outermost(node.expression))) found = true;
+    else if (ts.isReturnStatement(node) && node.expression && ctx.clientExprs.has(node.expression)) found = true;
+    ts.forEachChild(node, visit);
   };
-  ts.forEachChild(node, visit);
+  if (fn.body) ts.forEachChild(fn.body, visit);
   return found;
 }
 
-/** A callback given to `process.on/once('SIGTERM' | 'exit' …)`, or a NestJS shutdown hook. */
+/** The next statement that stays sends a query on the client (it connects just as early and fails just as fast). */
+function nextStatementQueries(ctx: LifecycleContext, stmt: ts.Statement): boolean {
+  const list = (stmt.parent as ts.Block | ts.SourceFile).statements;
+  const rest = list.slice(list.indexOf(stmt) + 1).filter((s) => !ctx.removedStatements.has(s) && !ts.isEmptyStatement(s));
+  const next = rest[0];
+  if (!next) return false;
+  let queries = false;
+  const visit = (node: ts.Node): void => {
+    if (queries || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'query' && ctx.clientExprs.has(node.expression.expression)) {
+      queries = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  // Only code that runs straight away counts: not a function declared there, not a branch that may be skipped.
+  if (ts.isExpressionStatement(next) || ts.isVariableStatement(next) || ts.isReturnStatement(next)) visit(next);
+  return queries;
+}
+
+/** `useFactory: async () => { … }` / `useFactory() { … }` of a DI provider. */
+function isDiFactory(fn: ts.FunctionLikeDeclaration): boolean {
+  const named = ts.isMethodDeclaration(fn) ? fn.name : ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
+  return !!named && ts.isIdentifier(named) && named.text === 'useFactory';
+}
+
+function isOnlyStatement(ctx: LifecycleContext, fn: ts.FunctionLikeDeclaration, stmt: ts.Statement): boolean {
+  const body = fn.body;
+  return !!body && ts.isBlock(body) && body.statements.filter((s) => !ctx.removedStatements.has(s)).every((s) => s === stmt);
+}
+
+/**
+ * A callback given to `process.on/once(...)` (`SIGTERM`, `exit` …), a server's
+ * close hook (Fastify `addHook('onClose', …)`, `server.on('close', …)`), or a
+ * NestJS shutdown hook.
+ */
 function isShutdownHandler(fn: ts.FunctionLikeDeclaration): boolean {
   for (let current: ts.Node | undefined = fn; current; current = current.parent) {
     if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
       const target = current.expression.expression;
-      if (ts.isIdentifier(target) && target.text === 'process' && ['on', 'once', 'addListener', 'prependListener'].includes(current.expression.name.text)) return true;
+      const method = current.expression.name.text;
+      if (ts.isIdentifier(target) && target.text === 'process' && ['on', 'once', 'addListener', 'prependListener'].includes(method)) return true;
+      const event = current.arguments[0];
+      const eventName = event && ts.isStringLiteralLike(event) ? event.text : undefined;
+      if (method === 'addHook' && eventName === 'onClose') return true;
+      if ((method === 'on' || method === 'once') && eventName === 'close') return true;
     }
     if (ts.isMethodDeclaration(current) && ts.isIdentifier(current.name) && ['onModuleDestroy', 'onApplicationShutdown', 'beforeApplicationShutdown'].includes(current.name.text)) return true;
   }
   return false;
 }
 
-/** Does the function (not counting nested functions) use the client for anything besides this end()? */
+/** Without an analysis: does the function (not counting nested functions) use the client for anything besides this end()? */
 function functionQueriesClient(ctx: LifecycleContext, fn: ts.FunctionLikeDeclaration, endCall: ts.CallExpression): boolean {
   for (const expr of ctx.clientExprs) {
     if (enclosingFunction(expr) !== fn) continue;

@@ -11,6 +11,7 @@ import { allIdentifiers, symbolOf } from './source';
 import type { CodeStyle } from './style';
 import { quoted } from './style';
 import { isNameFree } from './names';
+import { removeStatement } from './statements';
 
 type ClientBinding =
   /** `import { Client as X } from 'pg'` */
@@ -188,6 +189,7 @@ export class PgBindingEditor {
     return this.pgModules.includes(module);
   }
 
+  /** A `Pool` binding the file already has from this module (import, destructured require, `require(…).Pool`). */
   private existingPoolImport(module: string): string | undefined {
     for (const stmt of this.file.sf.statements) {
       if (ts.isImportDeclaration(stmt) && moduleOf(stmt) === module && !stmt.importClause?.isTypeOnly) {
@@ -195,6 +197,18 @@ export class PgBindingEditor {
         if (bindings && ts.isNamedImports(bindings)) {
           const pool = bindings.elements.find((e) => (e.propertyName ?? e.name).text === 'Pool' && !e.isTypeOnly);
           if (pool) return pool.name.text;
+        }
+      }
+      if (ts.isVariableStatement(stmt)) {
+        for (const decl of stmt.declarationList.declarations) {
+          if (!decl.initializer) continue;
+          if (ts.isObjectBindingPattern(decl.name) && this.pgSourceOf(decl.initializer) === module) {
+            const pool = decl.name.elements.find((e) => bindingPropertyName(e) === 'Pool' && ts.isIdentifier(e.name));
+            if (pool) return (pool.name as ts.Identifier).text;
+          }
+          if (ts.isIdentifier(decl.name) && ts.isPropertyAccessExpression(decl.initializer) && decl.initializer.name.text === 'Pool' && this.pgSourceOf(decl.initializer.expression) === module) {
+            return decl.name.text;
+          }
         }
       }
     }
@@ -206,7 +220,16 @@ export class PgBindingEditor {
     const spec = poolName === 'Pool' ? 'Pool' : `Pool as ${poolName}`;
     const module = binding.module === 'pg/lib/client' ? 'pg' : binding.module;
     if (this.existingPoolImport(module) === poolName) {
-      if (replaceClient && binding.kind === 'importSpecifier') removeListElement(this.edits, sf, binding.node.parent.elements, binding.node);
+      if (!replaceClient || (binding.kind !== 'importSpecifier' && binding.kind !== 'bindingElement')) return;
+      const list = binding.kind === 'importSpecifier' ? binding.node.parent.elements : (binding.node.parent as ts.ObjectBindingPattern).elements;
+      const statement = binding.kind === 'importSpecifier' ? binding.node.parent.parent.parent : binding.node.parent.parent.parent.parent;
+      // `Client` was all the statement imported: the statement goes (Pool is bound elsewhere).
+      const alone = list.length === 1 && (!ts.isVariableDeclarationList(statement) || statement.declarations.length === 1);
+      if (alone) {
+        removeStatement(this.edits, sf, ts.isVariableDeclarationList(statement) ? statement.parent : statement);
+      } else {
+        removeListElement(this.edits, sf, list, binding.node);
+      }
       return;
     }
     switch (binding.kind) {

@@ -7,64 +7,128 @@ import ts from 'typescript';
 import type { ClientSeeds } from './clientRefs';
 import { findClientExpressions } from './clientRefs';
 import type { FileRewrite } from './context';
-import { clientMethodCall, exprText } from './context';
+import { clientMethodCall, exprText, refuse as refuseAt, type PoolApi } from './context';
 import { injectionSites, providerToken } from './di';
 import { FileEdits, OverlapError } from './edits';
 import type { TextEditSpan } from './edits';
-import { clientExports, describeHolder, findCreation, holderSeeds } from './holder';
+import { clientExports, describeHolder, findCreation, findFactoryCreation, holderSeeds } from './holder';
 import type { Holder } from './holder';
 import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, resolverOver } from './importers';
+import { rewriteConfigArgument } from './config';
+import type { ModuleLookup } from './config';
+import { commonDirectory, formatProblems } from './problems';
+import type { RewriteProblem } from './problems';
 import type { ResolveImport } from './importers';
 import { handleConnect, handleEnd } from './lifecycle';
 import { freeName, poolNameFor } from './names';
 import { PgBindingEditor } from './pgBinding';
-import { sessionStateProblems } from './sessionState';
-import { parseFile, symbolOf } from './source';
-import { detectStyle, quoted } from './style';
-import { indentOf } from './statements';
+import { planSessionState } from './sessionState';
+import type { SessionSetup } from './sessionState';
+import { parseDiagnostics, parseFile, symbolOf } from './source';
+import type { ParsedFile } from './source';
+import { callbackHead, detectStyle, quoted } from './style';
+import { indentOf, removeStatement } from './statements';
 import { rewriteTransactions } from './transactions';
 import { wrapperTransactionProblems } from './wrappers';
 
 export interface PoolRewrite {
   title: string;
-  /** false when anything unsafe was detected. */
+  /** True when the rewrite can be applied: it has edits and nothing was unsafe. */
   preferred: boolean;
-  /** Why not preferred / what was left for the user. */
+  /** Why it was refused (the problems, one per line), when it was. */
   reason?: string;
+  /** Why it was refused, one entry per place; empty when it was not. */
+  problems: RewriteProblem[];
   /** path → non-overlapping edits, sorted, against the current texts. Empty when the rewrite was refused. */
   edits: Map<string, TextEditSpan[]>;
+  /** Every file that uses the client (all of them are covered by the edits, or the rewrite is refused). */
+  files: string[];
 }
 
 export interface RewriteRequest {
-  /** Files of the workspace (absolute, forward slashes); importers are looked for among them. */
+  /** Files that may use the client (absolute, forward slashes); importers are looked for among them. */
   files: readonly string[];
   getText: (path: string) => string | undefined;
   creation: { file: string; offset: number };
   pgModules: readonly string[];
   /**
-   * Files where the analysis reported per-request connect/end or a transaction
-   * on this client. Each must be among the files the rewrite reached, else the
-   * rewrite is not preferred (it would leave that code unrewritten).
+   * Places where the analysis found this client used in a way the rewrite must
+   * change (per-request connect/end, a transaction, lifecycle calls on an
+   * import). Each file must be reached by the rewrite, or it is refused.
    */
-  reportedFiles?: readonly string[];
+  reportedUses?: ReadonlyArray<{ file: string; line: number }>;
+  /** The analysis's module resolution (tsconfig/jsconfig paths …). Default: relative specifiers among `files`. */
+  resolve?: ResolveImport;
+  /** connect()/end() calls the analysis reported as running per request: file → offsets of the calls. */
+  perRequestCalls?: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Paths in `reason` are relative to this directory (default: the files' common directory). */
+  displayRoot?: string;
+  /** The driver table row of the client: 'pg' (default) or 'mysql2' (createConnection → createPool). */
+  driver?: string;
+}
+
+/** What differs when the connection is not pg's: the pool factory, the pool API, no pg config mapping or 'error' listener. */
+interface DriverRewrite {
+  label: string;
+  poolApi?: PoolApi;
+  /** The factory that makes the pool (`createPool`), replacing `createConnection`. */
+  factory?: { from: string; to: string };
+}
+
+function driverRewrite(driver: string | undefined): DriverRewrite {
+  if (driver === 'mysql2') {
+    return { label: 'mysql2 pool', factory: { from: 'createConnection', to: 'createPool' }, poolApi: poolApiFor('getConnection') };
+  }
+  return { label: 'pg Pool' };
+}
+
+function poolApiFor(acquire: string): PoolApi {
+  return { acquire, release: 'destroy-or-release', connectionType: (pool) => `Awaited<ReturnType<typeof ${pool}.${acquire}>>` };
 }
 
 export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined {
   const text = request.getText(request.creation.file);
   if (text === undefined) return undefined;
   const main = newContext(request.creation.file, text, request.pgModules);
-  const creation = findCreation(main.file.sf, request.creation.offset);
-  if (!creation || !main.pg.rewriteCallee(creation.expression)) return undefined;
+  const driver = driverRewrite(request.driver);
+  const creation = driver.factory ? findFactoryCreation(main.file.sf, request.creation.offset) : findCreation(main.file.sf, request.creation.offset);
+  if (!creation) return undefined;
+  if (driver.factory) {
+    const callee = creation.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== driver.factory.from) {
+      const line = main.file.sf.getLineAndCharacterOfPosition(creation.getStart(main.file.sf)).line + 1;
+      const message = `\`${callee.getText(main.file.sf)}\` is imported by name: rewrite it to ${driver.factory.to}() by hand (the module's \`${driver.factory.from}\` must stay for other uses).`;
+      return { title: `Rewrite to a ${driver.label}`, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: request.creation.file, line, message }], edits: new Map(), files: [request.creation.file] };
+    }
+    main.edits.replace(callee.name.getStart(main.file.sf), callee.name.end, driver.factory.to);
+    main.poolApi = driver.poolApi;
+  } else if (!main.pg.rewriteCallee(creation.expression)) return undefined;
   const holder = describeHolder(main.file, creation);
   const seeds = holderSeeds(main.file, holder);
   setClientExprs(main, seeds);
   const contexts: FileRewrite[] = [main];
-  const resolve = resolverOver(request.files);
+  const resolve = request.resolve ?? resolverOver(request.files);
+  const holderLabel = holderLabelOf(main, holder);
+  const refusal = (problems: RewriteProblem[], files: string[]): PoolRewrite => ({
+    title: `Rewrite \`${holderLabel}\` to a ${driver.label}`,
+    preferred: false,
+    reason: formatProblems(problems, request.creation.file, request.displayRoot ?? commonDirectory(files)),
+    problems,
+    edits: new Map(),
+    files,
+  });
 
   const exports = clientExports(main.file, seeds, holder);
   if (exports.size > 0) contexts.push(...importerContexts(request, exports, resolve));
   const token = providerToken(creation);
   if (token) contexts.push(...diConsumerContexts(request, token, main));
+  const using = contexts.filter((c) => c.clientExprs.length > 0 || c.injectedTypes || c === main);
+  const usedIn = using.map((c) => c.file.path);
+
+  // Never edit a file the parser could not read as written: the edits could land anywhere.
+  const broken = using.map((c) => firstSyntaxError(c.file)).filter((p): p is RewriteProblem => p !== undefined);
+  if (broken.length > 0) return refusal(broken, usedIn);
+
   const usingClient = new Set(contexts.filter((c) => c.clientExprs.length > 0).map((c) => c.file.path));
   for (const ctx of contexts) {
     ctx.usesClientModule = (spec) => {
@@ -72,33 +136,60 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
       return target !== undefined && target !== ctx.file.path && usingClient.has(target);
     };
   }
-
-  const reached = new Set(contexts.map((c) => c.file.path));
-  for (const file of new Set(request.reportedFiles ?? [])) {
-    if (!reached.has(file)) main.problems.push(`${file}: uses this client through an import the rewrite cannot follow (a path alias or an unusual re-export), so its connect()/end()/transaction code was not rewritten; change it by hand.`);
+  const reached = new Set(usingClient);
+  const unreached = new Map<string, number>();
+  for (const use of request.reportedUses ?? []) if (!reached.has(use.file) && !unreached.has(use.file)) unreached.set(use.file, use.line);
+  for (const [file, line] of unreached) {
+    main.problems.push({ file, line, message: 'uses this client in a way the rewrite cannot follow (an unusual import or re-export), so its connect()/end()/transaction code would be left working on a Pool as if it were one connection; rewrite that file by hand first.' });
   }
   const poolName = planRename(main, holder);
+  if (driver.factory) {
+    // A pool has no beginTransaction()/commit()/rollback(): those run on a checked-out connection.
+    for (const ctx of contexts) {
+      for (const expr of ctx.clientExprs) {
+        const method = clientMethodCall(expr)?.method;
+        if (method === 'beginTransaction' || method === 'commit' || method === 'rollback') {
+          refuseAt(ctx, expr, `${method}() on the shared connection: a ${driver.label} has no ${method}(); check out a connection with getConnection() for the transaction and release() it, by hand (a callback-style transaction cannot be moved safely).`);
+        }
+      }
+    }
+  }
+  const setups = new Map(contexts.map((ctx) => [ctx, planSessionState(ctx)]));
   for (const ctx of contexts) {
+    if (driver.poolApi) ctx.poolApi = driver.poolApi;
+    const setup = setups.get(ctx)!;
+    if (driver.factory && setup.moved.size > 0) {
+      refuseAt(ctx, [...setup.moved][0], `session setup (SET …) after connecting: a ${driver.label} runs it on one connection only; add it to the pool's 'connection' event by hand.`);
+    }
     rewriteTransactions(ctx);
-    rewriteLifecycle(ctx);
-    ctx.problems.push(...sessionStateProblems(ctx));
+    rewriteLifecycle(ctx, setup, request.perRequestCalls ? (request.perRequestCalls.get(ctx.file.path) ?? new Set()) : undefined);
+    for (const stmt of setup.moved) removeStatement(ctx.edits, ctx.file.sf, stmt, ctx.keptBlocks);
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
+  // mysql2's createPool takes what createConnection takes (a URL string or the same options).
+  if (!driver.factory) rewriteConfigArgument(main, creation as ts.NewExpression, moduleLookup(request, contexts, resolve));
   main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
-  const hasErrorHandler = contexts.some((ctx) => ctx.clientExprs.some((e) => {
+  const errorListeners = contexts.flatMap((ctx) => ctx.clientExprs.filter((e) => {
     const m = clientMethodCall(e);
     const event = m?.method === 'on' ? m.call.arguments[0] : undefined;
     return !!event && ts.isStringLiteralLike(event) && event.text === 'error';
   }));
-  if (!hasErrorHandler) addErrorHandler(main, holder, poolName);
+  // A holder assigned more than once (`let db = …; if (prod) db = new Client(…)`) holds several
+  // objects: only a listener registered right after this creation is on this one.
+  const hasErrorHandler = isAssignedMoreThanOnce(main.file, holder)
+    ? errorListeners.some((e) => followsInSameBlock(holder.statement, e))
+    : errorListeners.length > 0;
+  const connectQueries = contexts.flatMap((ctx) => setups.get(ctx)!.queries);
+  // mysql2 pools emit no 'error' for idle connections: only pg's Pool needs the listener.
+  if (!driver.factory) addPoolHandlers(main, holder, poolName, { error: !hasErrorHandler, connectQueries });
   for (const ctx of contexts) {
     applyRename(ctx);
     ctx.pg.finish();
-    ctx.problems.push(...ctx.pg.problems);
   }
 
+  const problems = contexts.flatMap((c) => c.problems);
+  if (problems.length > 0) return refusal(problems, usedIn);
   const edits = new Map<string, TextEditSpan[]>();
-  const holderLabel = holderLabelOf(main, holder);
   try {
     for (const ctx of contexts) {
       const spans = ctx.edits.finish();
@@ -106,18 +197,64 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     }
   } catch (err) {
     if (!(err instanceof OverlapError)) throw err;
-    return { title: `Rewrite \`${holderLabel}\` to a pg Pool`, preferred: false, reason: `Not rewritten: ${err.message}; rewrite it by hand.`, edits: new Map() };
+    const ctx = contexts.find((c) => c.file.path === err.path)!;
+    const line = ctx.file.sf.getLineAndCharacterOfPosition(err.offset).line + 1;
+    return refusal([{ file: err.path, line, message: 'two parts of the rewrite would change the same code here; rewrite it by hand.' }], usedIn);
   }
-  const problems = contexts.flatMap((c) => c.problems);
   return {
-    title: `Rewrite \`${holderLabel}\` to a pg Pool (${edits.size} file${edits.size === 1 ? '' : 's'})`,
-    preferred: problems.length === 0,
-    reason: problems.length > 0 ? problems.join('\n') : undefined,
+    title: `Rewrite \`${holderLabel}\` to a ${driver.label} (${edits.size} file${edits.size === 1 ? '' : 's'})`,
+    preferred: true,
+    problems: [],
     edits,
+    files: usedIn,
   };
 }
 
-function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
+function isAssignedMoreThanOnce(file: ParsedFile, holder: Holder): boolean {
+  const symbol = holder.symbol;
+  if (!symbol) return false;
+  let assignments = symbol.declarations?.some((d) => ts.isVariableDeclaration(d) && !!d.initializer) ? 1 : 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isIdentifier(node.left) && symbolOf(file, node.left) === symbol) assignments++;
+    ts.forEachChild(node, visit);
+  };
+  visit(file.sf);
+  return assignments > 1;
+}
+
+/** Is `expr` in a statement after `statement`, in the same statement list? */
+function followsInSameBlock(statement: ts.Node | undefined, expr: ts.Node): boolean {
+  if (!statement) return false;
+  let n: ts.Node = expr;
+  while (n.parent && n.parent !== statement.parent) n = n.parent;
+  return n.parent === statement.parent && n.pos >= statement.end;
+}
+
+/** The first parse error of a file, as a refusal naming its position. */
+function firstSyntaxError(file: ParsedFile): RewriteProblem | undefined {
+  const diagnostic = parseDiagnostics(file.sf)[0];
+  if (!diagnostic) return undefined;
+  const { line, character } = file.sf.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  return { file: file.path, line: line + 1, column: character + 1, message: `syntax error (${message}); fix it first — the rewrite never edits a file it cannot parse.` };
+}
+
+/** Parsed workspace modules by specifier, for following a constructor argument into a config module. */
+function moduleLookup(request: RewriteRequest, contexts: FileRewrite[], resolve: ResolveImport): ModuleLookup {
+  const parsed = new Map<string, ParsedFile | undefined>(contexts.map((c) => [c.file.path, c.file]));
+  return (specifier, fromFile) => {
+    const target = resolve(specifier, fromFile);
+    if (!target) return undefined;
+    if (!parsed.has(target)) {
+      const text = request.getText(target);
+      parsed.set(target, text === undefined ? undefined : parseFile(target, text));
+    }
+    return parsed.get(target);
+  };
+}
+
+export function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
   const file = parseFile(path, text);
   const edits = new FileEdits(path, text);
   const style = detectStyle(file.sf);
@@ -135,7 +272,7 @@ function newContext(path: string, text: string, pgModules: readonly string[]): F
   };
 }
 
-function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
+export function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
   ctx.clientExprs = findClientExpressions(ctx.file, seeds);
   ctx.clientExprSet = new Set(ctx.clientExprs);
   ctx.seeds = seeds;
@@ -155,11 +292,8 @@ function importerContexts(request: RewriteRequest, exports: ReturnType<typeof cl
   };
   for (let i = 0; i < sources.length && i < 50; i++) {
     const source = sources[i];
-    const mention = moduleMention(source.file);
     for (const path of request.files) {
       if (path === request.creation.file || path === source.file) continue;
-      // Cheap pre-filter: a file that imports `./db` has the text `db` somewhere.
-      if (!request.getText(path)?.includes(mention)) continue;
       const ctx = contextOf(path);
       if (!ctx || !moduleSpecifiers(ctx.file.sf).some((spec) => resolve(spec, path) === source.file)) continue;
       const passedOn = reExports(ctx.file, source.file, source.exports, resolve);
@@ -171,13 +305,6 @@ function importerContexts(request: RewriteRequest, exports: ReturnType<typeof cl
     }
   }
   return [...contexts.values()];
-}
-
-/** The part of a module's path every specifier naming it contains (`db` for db.ts, `db` for db/index.ts). */
-function moduleMention(file: string): string {
-  const parts = file.split('/');
-  const base = parts[parts.length - 1].replace(/\.[^.]+$/, '');
-  return base === 'index' && parts.length > 1 ? parts[parts.length - 2] : base;
 }
 
 /** Classes that inject the provider's token: `this.<param>` is the client there. */
@@ -248,11 +375,22 @@ function applyRename(ctx: FileRewrite): void {
   if (name) visit(sf);
 }
 
-function rewriteLifecycle(ctx: FileRewrite): void {
+function rewriteLifecycle(ctx: FileRewrite, setup: SessionSetup, perRequest: ReadonlySet<number> | undefined): void {
+  const lc = {
+    file: ctx.file,
+    edits: ctx.edits,
+    style: ctx.style,
+    problems: ctx.problems,
+    clientExprs: ctx.clientExprSet,
+    getters: ctx.seeds?.getters ?? new Set<ts.Symbol>(),
+    keptBlocks: ctx.keptBlocks,
+    removedStatements: setup.moved,
+    droppedLinks: setup.droppedLinks,
+    perRequest,
+  };
   for (const expr of ctx.clientExprs) {
     const m = clientMethodCall(expr);
     if (!m) continue;
-    const lc = { file: ctx.file, edits: ctx.edits, style: ctx.style, problems: ctx.problems, clientExprs: ctx.clientExprSet, keptBlocks: ctx.keptBlocks };
     if (m.method === 'connect') handleConnect(lc, m.call);
     else if (m.method === 'end') handleEnd(lc, m.call);
   }
@@ -302,20 +440,35 @@ function isPgNamespace(ctx: FileRewrite, id: ts.Identifier): boolean {
   return false;
 }
 
-/** `pool.on('error', …)` right after the creation, so an idle connection's error cannot crash the process. */
-function addErrorHandler(main: FileRewrite, holder: Holder, poolName: string | undefined): void {
+/**
+ * Pool event handlers right after the creation: `on('error')` so an idle
+ * connection's error cannot crash the process, and `on('connect')` for the
+ * SETs that used to run once on the one connection.
+ */
+function addPoolHandlers(main: FileRewrite, holder: Holder, poolName: string | undefined, wanted: { error: boolean; connectQueries: string[] }): void {
+  if (!wanted.error && wanted.connectQueries.length === 0) return;
   const { sf } = main.file;
   const { style, edits } = main;
   const nl = style.newline;
   const q = (s: string): string => quoted(style, s);
-  const onError = (indent: string): string =>
-    `.on(${q('error')}, (err) => {${nl}${indent}${style.indentUnit}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${nl}${indent}})`;
-  const handler = (target: string, indent: string): string => `${target}${onError(indent)}${style.semi}`;
+  const target0 = poolName ?? holder.symbol?.name;
+  const param = target0 === 'client' ? 'connection' : 'client';
+  const onHandlers = (indent: string): string[] => {
+    const inner = indent + style.indentUnit;
+    const out: string[] = [];
+    if (wanted.error) out.push(`.on(${q('error')}, ${callbackHead(style, 'err')} {${nl}${inner}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${nl}${indent}})`);
+    if (wanted.connectQueries.length > 0) {
+      const body = wanted.connectQueries.map((args) => `${nl}${inner}${param}.query(${args})${style.semi}`).join('');
+      out.push(`.on(${q('connect')}, ${callbackHead(style, param)} {${body}${nl}${indent}})`);
+    }
+    return out;
+  };
+  const statements = (target: string, indent: string): string => onHandlers(indent).map((h) => `${target}${h}${style.semi}`).join(nl + indent);
   const stmt = holder.statement;
-  // No statement of its own to follow (`x ??= new Client()`, `return new Client()` …): chain it, `on()` returns the pool.
+  // No statement of its own to follow (`x ??= new Client()`, `return new Client()` …): chain them, `on()` returns the pool.
   const chain = (): void => {
     const indent = stmt ? indentOf(sf, stmt) : '';
-    edits.insert(holder.creation.end, onError(indent));
+    edits.insert(holder.creation.end, onHandlers(indent).join(''));
   };
   const isStatic = !!stmt && ts.isPropertyDeclaration(stmt) && !!ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
   // Code after the creation on the same line (one-line factories): chain instead of adding lines.
@@ -326,42 +479,41 @@ function addErrorHandler(main: FileRewrite, holder: Holder, poolName: string | u
   }
   const indent = indentOf(sf, stmt);
   if (holder.kind === 'variable' && holder.symbol && (ts.isVariableStatement(stmt) || ts.isExpressionStatement(stmt))) {
-    const target = poolName ?? holder.symbol.name;
-    edits.insert(stmt.end, nl + indent + handler(target, indent));
+    edits.insert(stmt.end, nl + indent + statements(target0!, indent));
     return;
   }
   if (holder.kind === 'classField' && holder.field) {
+    const self = `this.${holder.field}`;
     if (ts.isExpressionStatement(stmt)) {
-      edits.insert(stmt.end, nl + indent + handler(`this.${holder.field}`, indent));
+      edits.insert(stmt.end, nl + indent + statements(self, indent));
       return;
     }
     const cls = holder.cls!;
     const ctor = cls.members.find(ts.isConstructorDeclaration);
     if (ctor?.body) {
-      const statements = ctor.body.statements;
-      const first = statements[0];
+      const body = ctor.body.statements;
+      const first = body[0];
       const isSuper = first && ts.isExpressionStatement(first) && ts.isCallExpression(first.expression) && first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
-      const anchor = isSuper ? first : undefined;
       const bodyIndent = first ? indentOf(sf, first) : indentOf(sf, ctor) + style.indentUnit;
-      if (anchor) edits.insert(anchor.end, nl + bodyIndent + handler(`this.${holder.field}`, bodyIndent));
-      else edits.insert(ctor.body.getStart(sf) + 1, nl + bodyIndent + handler(`this.${holder.field}`, bodyIndent) + (first ? '' : nl + indentOf(sf, ctor)));
+      if (isSuper) edits.insert(first.end, nl + bodyIndent + statements(self, bodyIndent));
+      else edits.insert(ctor.body.getStart(sf) + 1, nl + bodyIndent + statements(self, bodyIndent) + (first ? '' : nl + indentOf(sf, ctor)));
       return;
     }
     const extendsSomething = cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
     if (!extendsSomething) {
       const inner = indent + style.indentUnit;
-      edits.insert(stmt.end, `${nl}${nl}${indent}constructor() {${nl}${inner}${handler(`this.${holder.field}`, inner)}${nl}${indent}}`);
+      edits.insert(stmt.end, `${nl}${nl}${indent}constructor() {${nl}${inner}${statements(self, inner)}${nl}${indent}}`);
       return;
     }
   }
   if (holder.kind === 'exportDefault' && (ts.isExportAssignment(stmt) || ts.isExpressionStatement(stmt))) {
-    // `export default new Client()` → a named pool, its error handler, then the export.
+    // `export default new Client()` → a named pool, its handlers, then the export.
     const name = freeName(sf, ['pool', 'pgPool']);
     const expr = ts.isExportAssignment(stmt) ? stmt.expression : (stmt.expression as ts.BinaryExpression).right;
     const exportText = ts.isExportAssignment(stmt) ? `export default ${name}` : `module.exports = ${name}`;
     edits.replace(stmt.getStart(sf), expr.getStart(sf), `const ${name} = `);
     if (sf.text[stmt.end - 1] !== ';' && style.semi) edits.insert(stmt.end, style.semi);
-    edits.insert(stmt.end, `${nl}${indent}${handler(name, indent)}${nl}${indent}${exportText}${style.semi}`);
+    edits.insert(stmt.end, `${nl}${indent}${statements(name, indent)}${nl}${indent}${exportText}${style.semi}`);
     return;
   }
   chain();

@@ -71,8 +71,12 @@ function extensionFor(kind: ts.ScriptKind): string {
 
 export function hasSyntaxErrors(path: string, text: string): boolean {
   const kind = scriptKindFor(path);
-  const sf = ts.createSourceFile('/x' + extensionFor(kind), text, ts.ScriptTarget.Latest, true, kind);
-  return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0) > 0;
+  return parseDiagnostics(ts.createSourceFile('/x' + extensionFor(kind), text, ts.ScriptTarget.Latest, true, kind)).length > 0;
+}
+
+/** The parser's own errors for a file (what a program's getSyntacticDiagnostics returns, without building one). */
+export function parseDiagnostics(sf: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
+  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
 }
 
 /** The symbol an identifier refers to (the local for shorthand `{ db }`, the alias for imports). */

@@ -11,7 +11,8 @@ export function isInStatementList(stmt: ts.Node): boolean {
 
 /**
  * Remove a statement; when it has its line to itself, remove the whole line.
- * A block left empty becomes `{}`; a `finally` left empty after a catch goes.
+ * A block left empty becomes `{}`; a `finally` left empty after a catch goes,
+ * and a `try { … } finally { <this> }` without a catch becomes its try block's statements.
  */
 export function removeStatement(edits: FileEdits, sf: ts.SourceFile, stmt: ts.Node, keptBlocks: ReadonlySet<ts.Block> = new Set()): void {
   const block = stmt.parent;
@@ -21,12 +22,30 @@ export function removeStatement(edits: FileEdits, sf: ts.SourceFile, stmt: ts.No
       edits.remove(owner.catchClause.end, block.end);
       return;
     }
+    if (ts.isTryStatement(owner) && owner.finallyBlock === block && !owner.catchClause && unwrapTry(edits, sf, owner)) return;
     if (!hasComments(sf, block)) {
       edits.replace(block.getStart(sf), block.end, '{}');
       return;
     }
   }
   removeStatementText(edits, sf, stmt);
+}
+
+/** `try {⏎ a;⏎ b;⏎} finally {…}` → `a;⏎b;` at the try's indentation. False when the layout is not one statement per line. */
+function unwrapTry(edits: FileEdits, sf: ts.SourceFile, tryStmt: ts.TryStatement): boolean {
+  const text = sf.text;
+  const inner = tryStmt.tryBlock.statements;
+  if (inner.length === 0 || !isInStatementList(tryStmt)) return false;
+  const first = inner[0];
+  const last = inner[inner.length - 1];
+  const opensOwnLine = text.slice(tryStmt.tryBlock.getStart(sf) + 1, first.getStart(sf)).includes('\n');
+  const closesOwnLine = text.slice(last.end, tryStmt.tryBlock.end - 1).includes('\n');
+  const tryAlone = /^[ \t]*$/.test(text.slice(lineStart(text, tryStmt.getStart(sf)), tryStmt.getStart(sf)));
+  if (!opensOwnLine || !closesOwnLine || !tryAlone || !/^[ \t]*(\r?\n|$)/.test(text.slice(tryStmt.end))) return false;
+  edits.remove(lineStart(text, tryStmt.getStart(sf)), lineStart(text, first.getStart(sf)));
+  edits.remove(lineEndAfterNewline(text, last.end), lineEndAfterNewline(text, tryStmt.end));
+  shiftIndentation(edits, sf, lineStart(text, first.getStart(sf)), last.end, lineIndent(text, first.getStart(sf)), lineIndent(text, tryStmt.getStart(sf)));
+  return true;
 }
 
 function hasComments(sf: ts.SourceFile, block: ts.Block): boolean {
@@ -44,12 +63,31 @@ function removeStatementText(edits: FileEdits, sf: ts.SourceFile, stmt: ts.Node)
   const after = text.slice(stmt.end, lineEnd);
   const afterIsBlank = /^[ \t]*(\/\/[^\n]*)?\r?\n?$/.test(after);
   if (/^[ \t]*$/.test(before) && afterIsBlank) {
-    edits.remove(lineStart(text, start), lineEnd);
+    const [from, to] = withoutExtraBlankLine(text, lineStart(text, start), lineEnd);
+    edits.remove(from, to);
   } else {
     let end = stmt.end;
     while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
     edits.remove(start, end);
   }
+}
+
+/**
+ * Removing the lines [from, to) must not leave two blank lines in a row, a
+ * blank line right after `{` or at the top of the file, or one right before
+ * `}` or at the end: take one neighbouring blank line along.
+ */
+function withoutExtraBlankLine(text: string, from: number, to: number): [number, number] {
+  const prevStart = from > 0 ? lineStart(text, from - 1) : -1;
+  const prev = prevStart >= 0 ? text.slice(prevStart, from) : undefined;
+  const nextEnd = to < text.length ? lineEndAfterNewline(text, to) : -1;
+  const next = nextEnd >= 0 ? text.slice(to, nextEnd) : undefined;
+  const blank = (line: string | undefined): boolean => line !== undefined && line.trim() === '';
+  const opensBlock = prev === undefined || prev.trimEnd().endsWith('{');
+  const closesBlock = next === undefined || next.trimStart().startsWith('}');
+  if (blank(next) && (blank(prev) || opensBlock)) return [from, nextEnd];
+  if (blank(prev) && closesBlock) return [prevStart, to];
+  return [from, to];
 }
 
 /** The indentation of the line a node starts on. */

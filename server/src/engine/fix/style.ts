@@ -10,6 +10,8 @@ export interface CodeStyle {
   semi: string;
   indentUnit: string;
   newline: string;
+  /** The file writes callbacks as `function (…) {}`, never as arrows (pre-ES2015 style). */
+  functionCallbacks: boolean;
 }
 
 export function detectStyle(sf: ts.SourceFile): CodeStyle {
@@ -19,7 +21,11 @@ export function detectStyle(sf: ts.SourceFile): CodeStyle {
   let withSemi = 0;
   let withoutSemi = 0;
   const indents: string[] = [];
+  let arrows = 0;
+  let functionExpressions = 0;
   const visit = (node: ts.Node): void => {
+    if (ts.isArrowFunction(node)) arrows++;
+    else if (ts.isFunctionExpression(node)) functionExpressions++;
     if (ts.isStringLiteral(node)) {
       const ch = text[node.getStart(sf)];
       if (ch === "'") single++;
@@ -42,6 +48,7 @@ export function detectStyle(sf: ts.SourceFile): CodeStyle {
     semi: withoutSemi > withSemi ? '' : ';',
     indentUnit: mostCommon(indents) ?? '  ',
     newline: text.includes('\r\n') ? '\r\n' : '\n',
+    functionCallbacks: arrows === 0 && functionExpressions > 0,
   };
 }
 
@@ -88,6 +95,11 @@ export function lineEndAfterNewline(text: string, offset: number): number {
   let i = offset;
   while (i < text.length && text[i] !== '\n') i++;
   return i < text.length ? i + 1 : i;
+}
+
+/** A callback head in the file's style: `(err) =>` or `function (err)`. */
+export function callbackHead(style: CodeStyle, params: string): string {
+  return style.functionCallbacks ? `function (${params})` : `(${params}) =>`;
 }
 
 export function quoted(style: CodeStyle, value: string): string {

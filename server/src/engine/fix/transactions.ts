@@ -11,9 +11,9 @@
  * done safely is left as it was, with the reason.
  */
 import ts from 'typescript';
-import { startsTransaction } from '../rules/sql';
+import { startsTransaction } from '../sql';
 import type { FileRewrite } from './context';
-import { clientMethodCall, exprText, lineOf, sqlOf } from './context';
+import { clientMethodCall, exprText, lineOf, PG_POOL_API, refuse, sqlOf } from './context';
 import { enclosingFunction, functionSymbol, outermost } from './clientRefs';
 import { freeName } from './names';
 import { indentOf, shiftIndentation } from './statements';
@@ -49,23 +49,23 @@ export function rewriteTransactions(ctx: FileRewrite): void {
   const checkedOutName = freeName(ctx.file.sf, ['client', 'txClient', 'conn'], new Set(ctx.renamedIds.keys()));
   const helpers = new HelperRewriter(ctx, checkedOutName);
   for (const [fn, list] of byFunction) {
-    const where = lineOf(ctx, list[0].c!.call);
+    const begin = list[0].c!.call;
     if (!fn) {
-      ctx.problems.push(`${where}: BEGIN at module top level — not rewritten; move the transaction into an async function that checks out a client with pool.connect().`);
+      refuse(ctx, begin, 'BEGIN at module top level: with a Pool its statements would run on different connections. Move the transaction into an async function that checks out a client with pool.connect().');
       continue;
     }
     if (list.length > 1) {
-      ctx.problems.push(`${where}: ${list.length} BEGINs in one function — not rewritten; check out a client with pool.connect() for each transaction by hand.`);
+      refuse(ctx, begin, `${list.length} BEGINs in one function: check out a client with pool.connect() for each transaction by hand.`);
       continue;
     }
-    const plan = planTransaction(ctx, fn as ts.FunctionLikeDeclaration, list[0].e, list[0].c!.call);
+    const plan = planTransaction(ctx, fn as ts.FunctionLikeDeclaration, list[0].e, begin);
     if (typeof plan === 'string') {
-      ctx.problems.push(`${where}: transaction not rewritten: ${plan}`);
+      refuse(ctx, begin, `this transaction cannot be moved onto one checked-out client: ${plan}`);
       continue;
     }
     const helperProblem = helpers.prepare(plan);
     if (helperProblem) {
-      ctx.problems.push(`${where}: transaction not rewritten: ${helperProblem}`);
+      refuse(ctx, begin, `this transaction cannot be moved onto one checked-out client: ${helperProblem}`);
       continue;
     }
     applyPlan(ctx, plan, checkedOutName);
@@ -82,6 +82,9 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
     .map((e) => clientMethodCall(e))
     .filter((c): c is { method: string; call: ts.CallExpression } => c?.method === 'query' && END.test(sqlOf(c.call) ?? '') && enclosingFunction(c.call) === fn);
   if (ends.length === 0) {
+    if (isTestSupportFile(ctx.file.path)) {
+      return 'BEGIN here and ROLLBACK in another function of this test file look like test-isolation hooks (beforeEach/afterEach): they only isolate tests because every query runs on the one shared connection. Give the tests a single-connection client of their own (e.g. a Pool with max: 1 when NODE_ENV is "test"), or leave the test files out of the analysis ("exclude" in .pgpoolguardrc.json), then rewrite again.';
+    }
     return 'BEGIN and COMMIT/ROLLBACK are in different functions; check out one client with pool.connect(), pass it to both and release it when the transaction ends.';
   }
   // The innermost block holding BEGIN and every COMMIT/ROLLBACK.
@@ -133,6 +136,13 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
     }
   }
   return { fn, block, first, last, existingTry, acquireInTry, poolText: exprText(ctx, beginExpr) };
+}
+
+/** `x.test.js`, `x.spec.ts`, `__tests__/…`, `_testCommon.js`, `test-helpers.js`: judged by the file name, the way test runners find them. */
+function isTestSupportFile(path: string): boolean {
+  const parts = path.split('/');
+  const stem = parts[parts.length - 1].toLowerCase().replace(/\.[^.]+$/, '');
+  return parts.includes('__tests__') || stem.endsWith('.test') || stem.endsWith('.spec') || stem.includes('testcommon') || stem.startsWith('test-') || stem.startsWith('test_') || stem.endsWith('-test') || stem.endsWith('_test');
 }
 
 /**
@@ -198,44 +208,57 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
     if (m && (m.method === 'connect' || m.method === 'end')) continue; // removed by the lifecycle rewrite
     edits.replace(expr.getStart(sf), expr.end, maybeUnset(expr) ? `${name}?` : checkedOutText(ctx, plan, expr, name));
   }
-  const connect = `await ${plan.poolText}.connect()`;
+  // A failed transaction may leave the connection broken (a failed ROLLBACK, a
+  // dead socket): release(true) makes the pool discard it instead of reusing it.
+  const failed = freeName(sf, ['failed', 'txFailed'], new Set(ctx.renamedIds.keys()));
+  const flag = `let ${failed} = false${style.semi}`;
+  const markFailed = `${failed} = true${style.semi}`;
+  const api = ctx.poolApi ?? PG_POOL_API;
+  const connect = `await ${plan.poolText}.${api.acquire}()`;
   const acquire = `const ${name} = ${connect}${style.semi}`;
-  const release = `${name}${plan.acquireInTry ? '?' : ''}.release()${style.semi}`;
+  const optional = plan.acquireInTry ? '?' : '';
+  const release = api.release === 'release(failed)'
+    ? `${name}${optional}.release(${failed})${style.semi}`
+    : `${failed} ? ${name}${optional}.destroy() : ${name}${optional}.release()${style.semi}`;
   const rollback = `await ${name}${plan.acquireInTry ? '?' : ''}.query(${q('ROLLBACK')})${style.semi}`;
   if (plan.existingTry) {
     const tryStmt = plan.existingTry;
     // Handled catch: `let client; try { client = await pool.connect(); …`.
-    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${ctx.pg.poolClientType()} | undefined` : ''}${style.semi}`;
+    // Only TypeScript gets a type (and poolClientType() adds its import as it names it).
+    const connectionType = (): string => (api.connectionType ? api.connectionType(plan.poolText) : ctx.pg.poolClientType());
+    const declare = (): string => `let ${name}${ctx.file.isTypeScript ? `: ${connectionType()} | undefined` : ''}${style.semi}`;
     const assign = `${name} = ${connect}${style.semi}`;
     if (plan.first < plan.last) {
       // Statements before the try (BEGIN …) could throw after the acquire and leak
       // the client: the try now starts right after the acquire.
-      edits.insert(start, plan.acquireInTry ? `${declare()}${nl}${indent}try {${nl}${inner}${assign}${nl}${inner}` : `${acquire}${nl}${indent}try {${nl}${inner}`);
+      const head = plan.acquireInTry ? `${declare()}${nl}${indent}${flag}${nl}${indent}try {${nl}${inner}${assign}${nl}${inner}` : `${acquire}${nl}${indent}${flag}${nl}${indent}try {${nl}${inner}`;
+      edits.insert(start, head);
       shiftIndentation(edits, sf, nextLine(text, start), plan.block.statements[plan.last - 1].end, '', style.indentUnit);
       const tryStart = tryStmt.getStart(sf);
       edits.remove(lineStart(text, tryStart), nextLine(text, tryStmt.tryBlock.getStart(sf)));
     } else if (plan.acquireInTry) {
-      edits.insert(start, `${declare()}${nl}${indent}`);
+      edits.insert(start, `${declare()}${nl}${indent}${flag}${nl}${indent}`);
       insertFirstInBlock(ctx, tryStmt.tryBlock, assign);
     } else {
-      edits.insert(start, `${acquire}${nl}${indent}`);
+      edits.insert(start, `${acquire}${nl}${indent}${flag}${nl}${indent}`);
     }
     const catchBlock = tryStmt.catchClause!.block;
     const rollsBack = ctx.clientExprs.some((e) => {
       const m = clientMethodCall(e);
       return m?.method === 'query' && ROLLBACK.test(sqlOf(m.call) ?? '') && e.pos >= catchBlock.pos && e.end <= catchBlock.end;
     });
+    insertFirstInBlock(ctx, catchBlock, markFailed);
     if (!rollsBack) insertFirstInBlock(ctx, catchBlock, rollback);
     if (tryStmt.finallyBlock) insertFirstInBlock(ctx, tryStmt.finallyBlock, release);
     else edits.insert(catchBlock.end, ` finally {${nl}${indentOf(sf, tryStmt)}${style.indentUnit}${release}${nl}${indentOf(sf, tryStmt)}}`);
     return;
   }
-  edits.insert(start, `${acquire}${nl}${indent}try {${nl}${inner}`);
+  edits.insert(start, `${acquire}${nl}${indent}${flag}${nl}${indent}try {${nl}${inner}`);
   shiftIndentation(edits, sf, nextLine(text, start), end, '', style.indentUnit);
   const err = freeName(sf, ['err', 'error', 'txError']);
   edits.insert(
     end,
-    `${nl}${indent}} catch (${err}) {${nl}${inner}${rollback}${nl}${inner}throw ${err}${style.semi}${nl}${indent}} finally {${nl}${inner}${release}${nl}${indent}}`,
+    `${nl}${indent}} catch (${err}) {${nl}${inner}${markFailed}${nl}${inner}${rollback}${nl}${inner}throw ${err}${style.semi}${nl}${indent}} finally {${nl}${inner}${release}${nl}${indent}}`,
   );
 }
 
@@ -459,7 +482,10 @@ class HelperRewriter {
       ctx.edits.replace(expr.getStart(sf), expr.end, name);
     }
     poolText ??= this.ctx.clientExprs.length > 0 ? exprText(ctx, ctx.clientExprs[0]) : 'undefined';
-    const type = ctx.file.isTypeScript ? `: ${ctx.pg.poolTypeText()} | ${ctx.pg.poolClientType()}` : '';
+    const api = ctx.poolApi ?? PG_POOL_API;
+    const type = !ctx.file.isTypeScript ? '' : api.connectionType
+      ? `: typeof ${poolText} | ${api.connectionType(poolText)}`
+      : `: ${ctx.pg.poolTypeText()} | ${ctx.pg.poolClientType()}`;
     const param = `${name}${type} = ${poolText}`;
     const params = fn.parameters;
     const open = fn.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.OpenParenToken);

@@ -5,9 +5,10 @@
  * checked-out client: it reports it instead.
  */
 import ts from 'typescript';
-import { startsTransaction } from '../rules/sql';
+import { startsTransaction } from '../sql';
 import type { FileRewrite } from './context';
-import { lineOf, sqlOf } from './context';
+import { problemAt, sqlOf } from './context';
+import type { RewriteProblem } from './problems';
 import { importSpecifierOf } from './transactions';
 import { parseFile, symbolOf } from './source';
 import type { ParsedFile } from './source';
@@ -22,8 +23,8 @@ export function wrapperTransactionProblems(
   contexts: FileRewrite[],
   usingClient: ReadonlySet<string>,
   resolve: ResolveImport,
-): string[] {
-  const out: string[] = [];
+): RewriteProblem[] {
+  const out: RewriteProblem[] = [];
   const byPath = new Map(contexts.map((c) => [c.file.path, c]));
   for (const path of files) {
     const ctx = byPath.get(path);
@@ -32,8 +33,7 @@ export function wrapperTransactionProblems(
     const file = ctx?.file ?? parseFile(path, text);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && startsTransaction(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient, resolve)) {
-        const where = ctx ? lineOf(ctx, node) : `${path}:${file.sf.getLineAndCharacterOfPosition(node.getStart(file.sf)).line + 1}`;
-        out.push(`${where}: ${node.expression.getText(file.sf)}('BEGIN') goes through a wrapper of the shared client, so the transaction was not rewritten; with a Pool its statements may run on different connections — give the wrapper a way to run a function on one checked-out client (pool.connect() … release()).`);
+        out.push(problemAt(path, file.sf, node, `${node.expression.getText(file.sf)}('BEGIN') goes through a wrapper of the shared client: with a Pool the wrapper sends each statement of this transaction on whichever connection is free. Give the wrapper a way to run a function on one checked-out client (pool.connect() … release()) and use it here.`));
       }
       ts.forEachChild(node, visit);
     };

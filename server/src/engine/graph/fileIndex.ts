@@ -3,7 +3,8 @@
  * nodes and edges keyed by workspace-wide node keys, exports by name, and the
  * client calls grouped for the rules. Rebuilt only when the file's facts change.
  */
-import { startsTransaction } from '../rules/sql';
+import { startsTransaction } from '../sql';
+import { BEGIN_METHODS } from '../catalogue/drivers';
 import type { ClientCall, CreationNode, ExportEntry, FactNode, FileFacts, ImportNode, LocalId } from '../types';
 
 /** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */
@@ -108,7 +109,7 @@ export class FileIndex {
       const located: LocatedCall = { call, file: facts.file, target, container };
       this.calls.push(located);
       push(this.callsByTarget, target, located);
-      if (call.sql !== undefined && startsTransaction(call.sql)) this.transactionCalls.push(located);
+      if ((call.sql !== undefined && startsTransaction(call.sql)) || (call.via === 'method' && BEGIN_METHODS.has(call.method))) this.transactionCalls.push(located);
       if (call.via === 'method' && (call.method === 'connect' || call.method === 'end')) this.connectEndCalls.push(located);
       const pair = container + '\u0001' + target;
       // A lazy getter connects the client it creates and hands it out: that is a real use.

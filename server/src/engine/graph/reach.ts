@@ -21,7 +21,8 @@ export class ReachAnalysis {
   constructor(readonly graph: ModuleGraph) {}
 
   /**
-   * The nearest concurrent contexts that reach `start`, nearest first (path
+   * The nearest concurrent contexts that reach `start` (not those that run
+   * once, `ContextNode.once`), nearest first (path
    * length, then file, then offset). The walk stops after the path length at
    * which `limit` contexts are known, so a client reached from thousands of
    * handlers costs no more than one reached from five. `new` edges count only
@@ -47,7 +48,8 @@ export class ReachAnalysis {
       };
       for (const id of frontier) {
         const here = this.graph.nodeById(id);
-        if (here && here.node.kind === 'context' && id !== startId) {
+        // A context that runs once per process (a lifecycle hook) is no more concurrent than top-level code.
+        if (here && here.node.kind === 'context' && id !== startId && here.node.once !== true) {
           found.push({ context: here as GraphNode & { node: ContextNode }, depth });
         }
       }

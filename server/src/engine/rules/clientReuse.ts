@@ -2,25 +2,20 @@
  * client-reuse: connect()/end() per request on a long-lived Client. A Client
  * cannot connect twice, and end() closes it for every other caller.
  */
-import type { FactNode, Finding } from '../types';
+import type { FactNode } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import { contextLabel } from '../graph/pathText';
-import type { Rule, RuleContext } from './context';
-import { ruleMeta } from './meta';
+import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
 
-export const clientReuseRule: Rule = {
-  meta: ruleMeta(
-    'client-reuse',
-    'warning',
-    'connect() or end() runs per request on a module-level pg Client, which cannot reconnect and is closed for every caller.',
-  ),
-  check(context: RuleContext): Finding[] {
-    const findings: Finding[] = [];
+export const clientReuseRule: Rule<'client-reuse'> = {
+  id: 'client-reuse',
+  check(context: RuleContext): RuleReport[] {
+    const findings: RuleReport[] = [];
     for (const { call, file, target, container } of context.connectEndCalls()) {
       if (call.inLazyInit) continue;
-      const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => context.reach.isLongLived(c));
+      const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => c.node.resource === 'client' && context.reach.isLongLived(c));
       if (!creation) continue;
       // Top-level code and DI provider factories run once, however many requests use what they made.
       const containerKind = context.graph.node(container)?.node.kind;
@@ -30,15 +25,13 @@ export const clientReuseRule: Rule = {
       const targetNode = context.graph.node(target)?.node;
       const receiver = receiverText(targetNode) ?? creation.node.holderName;
       findings.push({
-        rule: 'client-reuse',
-        severity: 'warning',
         file,
         range: call.range,
         message:
-          `\`${receiver}.${call.method}()\` runs per request on a module-level pg Client: a Client cannot reconnect ` +
+          `\`${receiver}.${call.method}()\` runs per request on a module-level ${resourceName(creation)}: a Client cannot reconnect ` +
           `("Client has already been connected") and end() closes it for everyone. Use a Pool (pool.query, or pool.connect() + release()).`,
         related: [
-          { file: creation.file, range: creation.node.range, message: `pg Client \`${creation.node.holderName}\` is created once here` },
+          { file: creation.file, range: creation.node.range, message: `${resourceName(creation)} \`${creation.node.holderName}\` is created once here` },
           { file: perRequest.file, range: perRequest.node.range, message: `runs per request in ${contextLabel(perRequest.node)}` },
         ],
         creation: { file: creation.file, id: creation.node.id },

@@ -7,14 +7,29 @@ import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
 import { isLifecycleCall } from '../graph/fileIndex';
-import { listenKeyword } from './sql';
+import { listenKeyword } from '../sql';
+import { resourceLabel } from '../catalogue/drivers';
 
 /** Contexts kept per shared client: the nearest one names it, up to five are listed as related. */
 const MAX_CONTEXTS = 5;
 
 export type CreationRef = GraphNode & { node: CreationNode };
 
+/** How messages name what a creation made: 'pg Client'. */
+export function resourceName(creation: CreationRef): string {
+  return resourceLabel(creation.node.driver, creation.node.resource);
+}
+
 export type { LocatedCall };
+
+/**
+ * Do these contexts use a Client concurrently? One context that runs many at
+ * a time does; a sequential one (a queue consumer with concurrency 1) only
+ * together with another context.
+ */
+function isConcurrent(contexts: readonly ContextReach[]): boolean {
+  return contexts.length > 1 || (contexts.length === 1 && contexts[0].context.node.sequential !== true);
+}
 
 export interface SharedClient {
   creation: CreationRef;
@@ -22,17 +37,18 @@ export interface SharedClient {
   contexts: ContextReach[];
 }
 
-export interface RuleMeta {
-  id: RuleId;
-  defaultSeverity: Severity;
-  /** One sentence. */
-  description: string;
-  docsUrl: string;
-}
+/**
+ * What a rule reports: a finding without its rule id and severity, which the
+ * derivation adds (rules/index.ts). `severity` is only for a rule that lowers
+ * its registry default for one finding (a pipelined Client is `info`); the
+ * user's setting still overrides it.
+ */
+export type RuleReport = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
 
-export interface Rule {
-  meta: RuleMeta;
-  check(context: RuleContext): Finding[];
+/** A rule's implementation; its metadata is its row in rules/registry.ts. */
+export interface Rule<Id extends RuleId = RuleId> {
+  readonly id: Id;
+  check(context: RuleContext): RuleReport[];
 }
 
 export class RuleContext {
@@ -59,17 +75,45 @@ export class RuleContext {
     for (const index of this.graph.allIndexes()) yield* index.connectEndCalls;
   }
 
-  /** Long-lived Clients reached by at least one concurrent context and not used only for LISTEN. */
+  /** Pools of the driver table that live as long as the process (module-level, singleton, DI provider). */
+  longLivedPools(): CreationRef[] {
+    const pools: CreationRef[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { key, node } of index.creations) {
+        if (node.resource !== 'pool') continue;
+        const creation = index.nodes.get(key) as CreationRef | undefined;
+        if (creation && this.reach.isLongLived(creation)) pools.push(creation);
+      }
+    }
+    return pools;
+  }
+
+  /** Pools created inside functions (shape 'local'). */
+  localPools(): CreationRef[] {
+    const pools: CreationRef[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const { key, node } of index.creations) {
+        if (node.resource !== 'pool' || node.shape !== 'local') continue;
+        const creation = index.nodes.get(key) as CreationRef | undefined;
+        if (creation) pools.push(creation);
+      }
+    }
+    return pools;
+  }
+
+  /** Long-lived Clients reached concurrently (see isConcurrent) and not used only for LISTEN. */
   sharedClients(): SharedClient[] {
     if (this.shared) return this.shared;
     this.shared = [];
     for (const index of this.graph.allIndexes()) {
-      for (const { key } of index.creations) {
+      for (const { key, node } of index.creations) {
+        // Pools are creations too, for the Pool rules; these rules are about single connections.
+        if (node.resource !== 'client') continue;
         const creation = index.nodes.get(key) as CreationRef | undefined;
         if (!creation) continue;
         if (!this.reach.isLongLived(creation)) continue;
         const contexts = this.reach.contextsReaching(key, MAX_CONTEXTS);
-        if (contexts.length === 0 || this.isListenOnly(key)) continue;
+        if (!isConcurrent(contexts) || this.isListenOnly(key)) continue;
         this.shared.push({ creation, contexts });
       }
     }

@@ -1,36 +1,56 @@
 /**
- * The rule registry and the one entry point that turns the joined graph into
- * findings: every rule runs, then severity overrides and suppression
- * comments are applied, then findings are sorted by file, line, column.
+ * The one entry point that turns the joined graph into findings: every rule
+ * runs, each report gets its rule id and severity (the registry default, or
+ * the rule's own lower one, then the setting), suppression comments are
+ * applied, and findings are sorted by file, line, column.
  */
 import type { EngineOptions, Finding, RuleId } from '../types';
 import type { ModuleGraph } from '../graph/moduleGraph';
-import { RuleContext, type Rule, type RuleMeta } from './context';
+import { RuleContext, type Rule, type RuleReport } from './context';
+import { RULE_REGISTRY, ruleMetaById, type RuleMeta } from './registry';
+import { severityUnder } from './severity';
 import { sharedClientRule } from './sharedClient';
 import { sharedClientTransactionRule } from './sharedClientTransaction';
 import { clientReuseRule } from './clientReuse';
+import { poolTransactionRule } from './poolTransaction';
+import { poolClientLeakRule } from './poolClientLeak';
+import { poolPerRequestRule } from './poolPerRequest';
+import { poolErrorListenerRule } from './poolErrorListener';
+import { poolConnectTimeoutRule } from './poolConnectTimeout';
 
-export const RULES: readonly Rule[] = [sharedClientRule, sharedClientTransactionRule, clientReuseRule];
+/** One implementation per registry row (a missing or misnamed one does not compile). */
+const IMPLEMENTATIONS = {
+  'shared-client': sharedClientRule,
+  'shared-client-transaction': sharedClientTransactionRule,
+  'client-reuse': clientReuseRule,
+  'pool-transaction': poolTransactionRule,
+  'pool-client-leak': poolClientLeakRule,
+  'pool-per-request': poolPerRequestRule,
+  'pool-error-listener': poolErrorListenerRule,
+  'pool-connect-timeout': poolConnectTimeoutRule,
+} as const satisfies { [K in RuleId]: Rule<K> };
 
-/** Metadata of every rule, in a stable order (SARIF `tool.driver.rules`, LSP `codeDescription`). */
-export const RULE_REGISTRY: readonly RuleMeta[] = RULES.map((r) => r.meta);
-
-export function ruleMetaById(id: string): RuleMeta | undefined {
-  return RULE_REGISTRY.find((m) => m.id === id);
-}
+/** The rules in registry order. */
+export const RULES: readonly Rule[] = RULE_REGISTRY.map((meta) => IMPLEMENTATIONS[meta.id]);
 
 export function deriveFindings(graph: ModuleGraph, options: Pick<EngineOptions, 'rules'>, displayRoot: string): Finding[] {
   const context = new RuleContext(graph, displayRoot);
   const findings: Finding[] = [];
-  for (const rule of RULES) {
-    const setting = options.rules[rule.meta.id as RuleId];
+  for (const meta of RULE_REGISTRY) {
+    const setting = options.rules[meta.id];
     if (setting === 'off') continue;
-    for (const finding of rule.check(context)) {
-      if (setting) finding.severity = setting;
+    for (const report of IMPLEMENTATIONS[meta.id].check(context)) {
+      const finding = toFinding(meta, report, severityUnder(setting, report.severity ?? meta.defaultSeverity)!);
       if (!isSuppressed(graph, finding)) findings.push(finding);
     }
   }
   return findings.sort(compareFindings);
+}
+
+function toFinding(meta: RuleMeta, report: RuleReport, severity: Finding['severity']): Finding {
+  const finding: Finding = { rule: meta.id, severity, file: report.file, range: report.range, message: report.message, related: report.related };
+  if (report.creation) finding.creation = report.creation;
+  return finding;
 }
 
 function isSuppressed(graph: ModuleGraph, finding: Finding): boolean {
@@ -50,4 +70,5 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-export type { Rule, RuleMeta };
+export { RULE_REGISTRY, ruleMetaById, severityUnder };
+export type { Rule, RuleMeta, RuleReport };

@@ -2,35 +2,27 @@
  * shared-client: a module-level (or singleton) pg Client that concurrent
  * callers reach. A Client runs one query at a time, so they queue.
  */
-import type { Finding } from '../types';
 import { displayPath, formatPath } from '../graph/pathText';
-import type { Rule, RuleContext, SharedClient } from './context';
-import { ruleMeta } from './meta';
+import { resourceName, type Rule, type RuleContext, type RuleReport, type SharedClient } from './context';
 
 const MAX_RELATED = 5;
 
-export const sharedClientRule: Rule = {
-  meta: ruleMeta(
-    'shared-client',
-    'warning',
-    'A single pg Client is shared by concurrent callers, so their queries run one at a time; use a Pool.',
-  ),
-  check(context: RuleContext): Finding[] {
-    return context.sharedClients().map((shared) => toFinding(shared, context.displayRoot));
+export const sharedClientRule: Rule<'shared-client'> = {
+  id: 'shared-client',
+  check(context: RuleContext): RuleReport[] {
+    return context.sharedClients().map((shared) => toReport(shared, context.displayRoot));
   },
 };
 
-function toFinding(shared: SharedClient, displayRoot: string): Finding {
+function toReport(shared: SharedClient, displayRoot: string): RuleReport {
   const { creation, contexts } = shared;
   const nearest = contexts[0].context;
   const where = `${nearest.node.contextKind}, ${displayPath(nearest.file, displayRoot)}:${nearest.node.range.start.line + 1}`;
-  const prefix = `pg Client \`${creation.node.holderName}\` is shared by concurrent callers (${where})`;
+  const prefix = `${resourceName(creation)} \`${creation.node.holderName}\` is shared by concurrent callers (${where})`;
   const message = creation.node.pipeline
     ? `${prefix}: pipelined queries still complete in order (one slow query still blocks all the others). Use a Pool.`
     : `${prefix}: their queries run one at a time. Use a Pool.`;
-  return {
-    rule: 'shared-client',
-    severity: creation.node.pipeline ? 'info' : 'warning',
+  const report: RuleReport = {
     file: creation.file,
     range: creation.node.range,
     message,
@@ -41,4 +33,7 @@ function toFinding(shared: SharedClient, displayRoot: string): Finding {
     })),
     creation: { file: creation.file, id: creation.node.id },
   };
+  // Pipelined queries do not block each other's sending, only their completion.
+  if (creation.node.pipeline) report.severity = 'info';
+  return report;
 }

@@ -2,42 +2,35 @@
  * shared-client-transaction: BEGIN on a Client that shared-client flags.
  * Concurrent callers' statements interleave inside one transaction.
  */
-import type { Finding } from '../types';
 import { formatPath } from '../graph/pathText';
 import type { GraphEdge } from '../graph/fileIndex';
-import type { Rule, RuleContext } from './context';
-import { ruleMeta } from './meta';
+import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 /** A wrapper (`query('BEGIN')`, `db.tx()`) reaches the client through what it uses or instantiates. */
 const FORWARD_KINDS: ReadonlySet<GraphEdge['kind']> = new Set(['alias', 'ref', 'new']);
 
-export const sharedClientTransactionRule: Rule = {
-  meta: ruleMeta(
-    'shared-client-transaction',
-    'error',
-    'A transaction is started on a pg Client shared by concurrent callers, so their statements interleave inside one transaction.',
-  ),
-  check(context: RuleContext): Finding[] {
+export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
+  id: 'shared-client-transaction',
+  check(context: RuleContext): RuleReport[] {
     const shared = new Map(context.sharedClients().map((s) => [s.creation.key, s]));
     if (shared.size === 0) return [];
-    const findings: Finding[] = [];
+    const findings: RuleReport[] = [];
     for (const { call, file, target } of context.transactionCalls()) {
       const hit = context.reach.creationsFrom(target, FORWARD_KINDS).map((c) => shared.get(c.key)).find((s) => s !== undefined);
       if (!hit) continue;
       const { creation, contexts } = hit;
       const name = creation.node.holderName;
+      const label = resourceName(creation);
       // Name the caller that runs this transaction when it is itself a concurrent context.
       const caller = contexts.find((c) => c.context.file === file && c.context.node.id === call.container) ?? contexts[0];
       findings.push({
-        rule: 'shared-client-transaction',
-        severity: 'error',
         file,
         range: call.range,
         message:
-          `Transaction on shared pg Client \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
+          `Transaction on shared ${label} \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
           `so one caller's ROLLBACK undoes another's writes. Check out a client with pool.connect() and release() it in finally.`,
         related: [
-          { file: creation.file, range: creation.node.range, message: `pg Client \`${name}\` is created here` },
+          { file: creation.file, range: creation.node.range, message: `${label} \`${name}\` is created here` },
           { file: caller.context.file, range: caller.context.node.range, message: formatPath(caller.path) },
         ],
         creation: { file: creation.file, id: creation.node.id },

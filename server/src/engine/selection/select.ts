@@ -21,7 +21,8 @@ import type { FileSummary } from './summary';
 export interface SelectionInput {
   files: Iterable<string>;
   summaryOf(file: string): FileSummary | undefined;
-  driverSpecifiers: ReadonlySet<string>;
+  /** A driver module specifier of the driver table (any row, under the current module lists). */
+  isDriverModule(specifier: string): boolean;
   importersOf(file: string): Iterable<string>;
   /** DI token keys of the file's current facts; undefined when the file has no current facts. */
   diKeysOf(file: string): readonly string[] | undefined;
@@ -44,7 +45,7 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   const files = [...input.files];
   for (const file of files) {
     const summary = input.summaryOf(file);
-    if (summary && summary.strings.some((s) => input.driverSpecifiers.has(s))) add(file);
+    if (summary && summary.strings.some((s) => input.isDriverModule(s))) add(file);
   }
   if (selected.size === 0) return { selected, missing: [] };
 

@@ -1,0 +1,295 @@
+/**
+ * The concurrency-context catalogue: every framework convention that makes
+ * code run concurrently (a route handler, an event listener, a resolver,
+ * Promise.all, a cron job …), as data. The fact extractor compiles it once
+ * (facts/contextIndex.ts) and one matcher per convention reads it
+ * (facts/contexts.ts for calls and `new`, facts/classes.ts for decorators,
+ * facts/objects.ts for resolver maps, facts/fileContexts.ts for file paths
+ * and directives). docs/contexts.md lists every entry (checked by
+ * test/engine/catalogue.test.ts).
+ *
+ * Adding a framework: one entry here (an existing convention, or a new
+ * convention with its matcher), one fixture in test/fixtures/, one row in
+ * docs/contexts.md.
+ */
+
+/**
+ * How often the code of a context runs.
+ * - per-request: once per request / event / message, many at a time (route handlers, listeners, resolvers);
+ *   `client-reuse` looks for connect()/end() only inside these.
+ * - concurrently: repeatedly or in parallel, but not per request (Promise.all, fan-outs, timers, cron, queue jobs).
+ * - once: once per process, like top-level code (lifecycle hooks): never makes a Client shared, and
+ *   connect()/end() inside is not per request.
+ */
+export type Runs = 'per-request' | 'concurrently' | 'once';
+
+/** What kind of entry point it is (docs grouping; rules may ask). */
+export type EntryPointKind =
+  | 'http-route' | 'middleware' | 'http-server' | 'lifecycle' | 'event' | 'graphql' | 'server-action' | 'server-render'
+  | 'fan-out' | 'timer' | 'queue';
+
+/**
+ * A queue consumer's concurrency: jobs run `default` at a time unless the
+ * options object (argument `optionsArg`) sets `option` to a number literal.
+ * At most one at a time, a consumer is sequential: it shares a Client only
+ * together with another context.
+ */
+export interface QueueConcurrency {
+  readonly optionsArg: number;
+  readonly option: string;
+  readonly default: number;
+}
+
+/** Which call arguments are handlers: `args[from..to)` (to: the end when absent), or the last handler among all. */
+export type HandlerArgs = { readonly from: number; readonly to?: number } | 'last';
+
+interface EntryBase {
+  /** Unique, `framework.what`: ContextNode.entry, docs/contexts.md. */
+  readonly id: string;
+  /** Who defines the convention, for the docs. */
+  readonly framework: string;
+  /** What messages call the context (ContextNode.contextKind): `Express handler GET /users → db`. */
+  readonly label: string;
+  readonly kind: EntryPointKind;
+  readonly runs: Runs;
+}
+
+/**
+ * `x.get(path, …handlers)` and the other route methods, `x.route(path).get(…)`,
+ * `x.use(…)`, and route objects `x.route({ method, url | path, handler })`, on
+ * any receiver. The label comes from the first router entry whose
+ * `fileImports` the file imports; the entry without `fileImports` is the fallback.
+ */
+export interface RouterEntry extends EntryBase {
+  readonly convention: 'router';
+  readonly fileImports?: readonly string[];
+  readonly methods: readonly string[];
+  /** Label of `x.use(…)` contexts (default: `label`). */
+  readonly middlewareLabel?: string;
+}
+
+/**
+ * `x.on(event, handler)` (and addListener / prependListener) on any receiver
+ * but `process` and a pg Client. The first listener entry whose `events` and
+ * `fileImports` (each when present) match gives the label. Events in
+ * LISTENER_IGNORED_EVENTS are never contexts.
+ */
+export interface ListenerEntry extends EntryBase {
+  readonly convention: 'listener';
+  readonly events?: readonly string[];
+  readonly fileImports?: readonly string[];
+}
+
+/** `x.addHook('name', handler)` on any receiver; the first entry whose `names` (when present) include the name. */
+export interface HookEntry extends EntryBase {
+  readonly convention: 'hook';
+  readonly methods: readonly string[];
+  readonly names?: readonly string[];
+}
+
+/**
+ * A call of a module's export, as `ns.fn(…)` (ns imported from one of
+ * `modules`) or `fn(…)` (fn imported from one of them, under any local name);
+ * `global`: the unshadowed global of that name counts too.
+ */
+export interface CallEntry extends EntryBase {
+  readonly convention: 'call';
+  readonly modules: readonly string[];
+  readonly export: string;
+  readonly global?: boolean;
+  readonly handlers: HandlerArgs;
+  /** `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text. */
+  readonly detail: 'arg0' | { readonly text: string };
+  readonly concurrency?: QueueConcurrency;
+}
+
+/** `new X(…)` of a module's export (`new Worker('emails', fn)`, `new ns.X(…)`). */
+export interface NewEntry extends EntryBase {
+  readonly convention: 'new';
+  readonly modules: readonly string[];
+  readonly export: string;
+  readonly handlers: HandlerArgs;
+  readonly detail: 'arg0' | { readonly text: string };
+  readonly concurrency?: QueueConcurrency;
+}
+
+/** `Promise.<method>(iterable)` on the global Promise: the iterable's code runs concurrently. */
+export interface PromiseCombinatorEntry extends EntryBase {
+  readonly convention: 'promise-combinator';
+  readonly method: string;
+}
+
+/** `xs.map(async (x) => …)` on any receiver: every callback runs at once. */
+export interface FanOutEntry extends EntryBase {
+  readonly convention: 'fan-out';
+  readonly methods: readonly string[];
+}
+
+/**
+ * A decorator on a class method, imported from any module (a local
+ * `function Get()` is not NestJS's). Detail styles:
+ * - route: `GET /users/:id`, joined with the class's `prefixDecorator` path (`@Controller('users')`);
+ * - field: `Query.users`; `Type.field` for `classTypedDecorators`, whose type is the class's name;
+ * - pattern: `@MessagePattern("orders.created")`, or `@Decorator Class.method` without a literal;
+ * - method: `@Cron Class.method`.
+ */
+export interface MethodDecoratorEntry extends EntryBase {
+  readonly convention: 'method-decorator';
+  readonly decorators: readonly string[];
+  readonly detail: 'route' | 'field' | 'pattern' | 'method';
+  readonly prefixDecorator?: string;
+  readonly classTypedDecorators?: readonly string[];
+}
+
+/** A method of a class that `implements` an interface (`class Auth implements NestMiddleware { use() {} }`). */
+export interface ImplementsEntry extends EntryBase {
+  readonly convention: 'implements';
+  readonly interface: string;
+  readonly method: string;
+}
+
+/** Object literals mapping root types to resolver functions (`{ Query: { users: () => … } }`, `rootValue: { … }`). */
+export interface ResolverMapEntry extends EntryBase {
+  readonly convention: 'resolver-map';
+  readonly rootTypes: readonly string[];
+  readonly rootValueKey: string;
+}
+
+/**
+ * Exports of files at a conventional path: under a directory named `root`
+ * (the last one in the path), optionally only under `root/under`, with a
+ * file name (sans extension) in `base`. The route is the path below `root`
+ * with route groups `(x)` dropped: `file` keeps the file name (minus `index`),
+ * `directory` drops it. Detail: `{export}`, `{route}` and `{base}` are filled in.
+ */
+export interface FileExportEntry extends EntryBase {
+  readonly convention: 'file-export';
+  readonly root: string;
+  readonly under?: string;
+  readonly base?: readonly string[];
+  readonly exports: readonly string[];
+  readonly route: 'file' | 'directory';
+  /** Only when the export is an async function (React server components). */
+  readonly asyncOnly?: boolean;
+  readonly detail: string;
+}
+
+/** A directive prologue (`'use server'`): in a function, the function; at the top of a file, its exported functions. */
+export interface DirectiveEntry extends EntryBase {
+  readonly convention: 'directive';
+  readonly directive: string;
+}
+
+export type ContextEntry =
+  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | PromiseCombinatorEntry | FanOutEntry
+  | MethodDecoratorEntry | ImplementsEntry | ResolverMapEntry | FileExportEntry | DirectiveEntry;
+
+export type Convention = ContextEntry['convention'];
+
+export const HTTP_ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use'] as const;
+export const HTTP_MODULES = ['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2'] as const;
+
+/** Listener methods of the `listener` convention. */
+export const LISTENER_METHODS: readonly string[] = ['on', 'addListener', 'prependListener'];
+/** Events that fire once (shutdown, errors) or only on a pg Client: never concurrent contexts. */
+export const LISTENER_IGNORED_EVENTS: readonly string[] = [
+  'end', 'close', 'finish', 'exit', 'error', 'beforeExit', 'SIGINT', 'SIGTERM', 'notification', 'notice',
+];
+
+export const CONTEXT_CATALOGUE = [
+  // ── HTTP routers (label by the file's imports) ───────────────────────
+  { id: 'express.route', framework: 'Express', convention: 'router', fileImports: ['express'], methods: HTTP_ROUTE_METHODS,
+    label: 'Express handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
+  { id: 'koa.route', framework: 'Koa, @koa/router, koa-router', convention: 'router', fileImports: ['koa', '@koa/router', 'koa-router'],
+    methods: HTTP_ROUTE_METHODS, label: 'Koa handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'fastify.route', framework: 'Fastify', convention: 'router', fileImports: ['fastify'], methods: HTTP_ROUTE_METHODS,
+    label: 'Fastify handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
+  { id: 'hapi.route', framework: 'hapi', convention: 'router', fileImports: ['@hapi/hapi', 'hapi'], methods: HTTP_ROUTE_METHODS,
+    label: 'Hapi handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
+  { id: 'router.route', framework: 'any router (an app passed in as a parameter)', convention: 'router', methods: HTTP_ROUTE_METHODS,
+    label: 'route handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
+
+  // ── hooks ─────────────────────────────────────────────────────────────
+  // Application hooks run once, at start-up or shutdown; request hooks run per request.
+  { id: 'fastify.application-hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
+    names: ['onReady', 'onListen', 'onClose', 'preClose', 'onRoute', 'onRegister'],
+    label: 'Fastify lifecycle hook', kind: 'lifecycle', runs: 'once' },
+  { id: 'fastify.hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
+    label: 'Fastify handler', kind: 'http-route', runs: 'per-request' },
+
+  // ── HTTP servers ──────────────────────────────────────────────────────
+  { id: 'node.http-server', framework: 'Node.js http, https, http2', convention: 'call', modules: HTTP_MODULES, export: 'createServer',
+    handlers: { from: 0 }, detail: { text: 'request' }, label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
+
+  // ── event listeners (first match gives the label) ─────────────────────
+  { id: 'node.http-request-event', framework: 'Node.js http servers', convention: 'listener', events: ['request'],
+    label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
+  { id: 'socket.io.listener', framework: 'socket.io', convention: 'listener', fileImports: ['socket.io'],
+    label: 'socket.io handler', kind: 'event', runs: 'per-request' },
+  { id: 'discord.js.listener', framework: 'discord.js', convention: 'listener', fileImports: ['discord.js'],
+    label: 'discord.js handler', kind: 'event', runs: 'per-request' },
+  { id: 'node.event-listener', framework: 'EventEmitter and anything with .on()', convention: 'listener',
+    label: 'event handler', kind: 'event', runs: 'per-request' },
+
+  // ── classes: NestJS, type-graphql, routing-controllers ────────────────
+  { id: 'nestjs.route', framework: 'NestJS, routing-controllers', convention: 'method-decorator',
+    decorators: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options'], detail: 'route', prefixDecorator: 'Controller',
+    label: 'NestJS handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'graphql.resolver-method', framework: 'NestJS GraphQL, type-graphql', convention: 'method-decorator',
+    decorators: ['Query', 'Mutation', 'Subscription', 'ResolveField', 'FieldResolver'], detail: 'field',
+    classTypedDecorators: ['ResolveField', 'FieldResolver'], label: 'GraphQL resolver', kind: 'graphql', runs: 'per-request' },
+  { id: 'nestjs.message-handler', framework: 'NestJS microservices and gateways', convention: 'method-decorator',
+    decorators: ['MessagePattern', 'EventPattern', 'SubscribeMessage'], detail: 'pattern',
+    label: 'event handler', kind: 'event', runs: 'per-request' },
+  { id: 'nestjs.schedule', framework: 'NestJS schedule', convention: 'method-decorator', decorators: ['Cron', 'Interval'], detail: 'method',
+    label: 'cron job', kind: 'timer', runs: 'concurrently' },
+  { id: 'nestjs.middleware', framework: 'NestJS', convention: 'implements', interface: 'NestMiddleware', method: 'use',
+    label: 'middleware', kind: 'middleware', runs: 'per-request' },
+
+  // ── GraphQL resolver maps ─────────────────────────────────────────────
+  { id: 'graphql.resolver-map', framework: 'GraphQL resolver maps (Apollo, Mercurius, Yoga, graphql-tools), graphql-js rootValue', convention: 'resolver-map',
+    rootTypes: ['Query', 'Mutation', 'Subscription'], rootValueKey: 'rootValue', label: 'GraphQL resolver', kind: 'graphql', runs: 'per-request' },
+
+  // ── Next.js: file paths and directives ────────────────────────────────
+  { id: 'nextjs.api-route', framework: 'Next.js pages router', convention: 'file-export', root: 'pages', under: 'api', exports: ['default'],
+    route: 'file', detail: 'API {route}', label: 'Next.js API route', kind: 'http-route', runs: 'per-request' },
+  { id: 'nextjs.get-server-side-props', framework: 'Next.js pages router', convention: 'file-export', root: 'pages',
+    exports: ['getServerSideProps'], route: 'file', detail: 'getServerSideProps {route}', label: 'Next.js API route', kind: 'server-render', runs: 'per-request' },
+  { id: 'nextjs.route-handler', framework: 'Next.js app router', convention: 'file-export', root: 'app', base: ['route'],
+    exports: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], route: 'directory', detail: '{export} {route}',
+    label: 'Next.js route handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'nextjs.server-component', framework: 'Next.js app router', convention: 'file-export', root: 'app', base: ['page', 'layout'],
+    exports: ['default'], asyncOnly: true, route: 'directory', detail: '{base} {route}',
+    label: 'Next.js server component', kind: 'server-render', runs: 'per-request' },
+  { id: 'nextjs.server-action', framework: 'Next.js, React server actions', convention: 'directive', directive: 'use server',
+    label: 'Next.js server action', kind: 'server-action', runs: 'per-request' },
+
+  // ── fan-outs ──────────────────────────────────────────────────────────
+  { id: 'promise.all', framework: 'JavaScript', convention: 'promise-combinator', method: 'all', label: 'Promise.all', kind: 'fan-out', runs: 'concurrently' },
+  { id: 'promise.all-settled', framework: 'JavaScript', convention: 'promise-combinator', method: 'allSettled', label: 'Promise.allSettled', kind: 'fan-out', runs: 'concurrently' },
+  { id: 'promise.race', framework: 'JavaScript', convention: 'promise-combinator', method: 'race', label: 'Promise.race', kind: 'fan-out', runs: 'concurrently' },
+  { id: 'promise.any', framework: 'JavaScript', convention: 'promise-combinator', method: 'any', label: 'Promise.any', kind: 'fan-out', runs: 'concurrently' },
+  { id: 'array.async-fan-out', framework: 'JavaScript', convention: 'fan-out', methods: ['map', 'forEach', 'flatMap'],
+    label: 'async fan-out', kind: 'fan-out', runs: 'concurrently' },
+
+  // ── timers, cron, queues ──────────────────────────────────────────────
+  { id: 'node.set-interval', framework: 'JavaScript, Node.js timers', convention: 'call', modules: ['timers', 'node:timers'], export: 'setInterval',
+    global: true, handlers: { from: 0, to: 1 }, detail: { text: '' }, label: 'setInterval callback', kind: 'timer', runs: 'concurrently' },
+  { id: 'node-cron.schedule', framework: 'node-cron', convention: 'call', modules: ['node-cron'], export: 'schedule',
+    handlers: { from: 1 }, detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
+  { id: 'node-schedule.schedule-job', framework: 'node-schedule', convention: 'call', modules: ['node-schedule'], export: 'scheduleJob',
+    handlers: 'last', detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
+  { id: 'cron.cron-job', framework: 'cron', convention: 'new', modules: ['cron'], export: 'CronJob',
+    handlers: { from: 1, to: 2 }, detail: 'arg0', label: 'cron job', kind: 'timer', runs: 'concurrently' },
+  // One job at a time unless `{ concurrency: n }` says otherwise.
+  { id: 'bullmq.worker', framework: 'BullMQ', convention: 'new', modules: ['bullmq'], export: 'Worker',
+    handlers: { from: 1, to: 2 }, detail: 'arg0', concurrency: { optionsArg: 2, option: 'concurrency', default: 1 },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+] as const satisfies readonly ContextEntry[];
+
+type LabelOf<E> = E extends { readonly label: infer L; readonly middlewareLabel: infer M } ? L | M : E extends { readonly label: infer L } ? L : never;
+
+/** The labels of the catalogue: what a ContextNode's `contextKind` can be. */
+export type ContextKind = LabelOf<(typeof CONTEXT_CATALOGUE)[number]>;
+
+export type ContextEntryId = (typeof CONTEXT_CATALOGUE)[number]['id'];

@@ -1,0 +1,385 @@
+/**
+ * Does a client checked out of a pool get released on every path through its
+ * function? A small abstract interpretation over the function's statements
+ * (no CFG is built): the client's state is a set of bits — not yet acquired,
+ * held, released — carried through sequences, branches, loops, switch and
+ * try/catch/finally; `return`, `throw` and every `await` while the client is
+ * held (a rejected query skips the rest of the block) are exits. An exit or
+ * the end of the function reached with the client possibly held is a leak.
+ *
+ * Plain syntax only, and no parent pointers (the engine parses without
+ * them): every check that needs a node's parent is made while descending.
+ * The caller (the pool-client-leak rule, during the fact
+ * walk) has already decided that the receiver of `connect()` is a Pool
+ * candidate; the module graph confirms it later.
+ */
+import ts from 'typescript';
+import { unwrap } from './syntax';
+
+const NOT_ACQUIRED = 1;
+const HELD = 2;
+const RELEASED = 4;
+type State = number;
+
+export type LeakKind = 'return' | 'throw' | 'await' | 'end' | 'never';
+
+export interface Leak {
+  kind: LeakKind;
+  /** Where the client is lost: the return/throw statement, the awaited expression, the function's end. */
+  at: ts.Node;
+}
+
+export interface CheckedOutClient {
+  /** The variable the client is bound to (`client`). */
+  name: string;
+  /** A release function passed alongside it (`done` of `pool.connect((err, client, done) => …)`). */
+  releaseFunction?: string;
+  /** The callback's error parameter: inside `if (err) …` no client was checked out. */
+  errorParameter?: string;
+}
+
+/** Statements with control flow of their own: the acquisition is looked for inside them. */
+const COMPOUND = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.Block, ts.SyntaxKind.IfStatement, ts.SyntaxKind.TryStatement, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement, ts.SyntaxKind.SwitchStatement, ts.SyntaxKind.LabeledStatement,
+]);
+
+interface Exit {
+  kind: 'return' | 'throw' | 'await' | 'break' | 'continue';
+  state: State;
+  node: ts.Node;
+  /** A throw or rejection that a catch took in without releasing: the leak is reported there. */
+  origin?: Exit;
+}
+
+interface Flow {
+  /** State when the statement completes normally; 0 when it never does. */
+  normal: State;
+  exits: Exit[];
+  /** Set when the client may still be held at the normal end only because a catch took in this exit. */
+  normalOrigin?: Exit;
+}
+
+/**
+ * The first leak of `client` in `body`, or undefined when every path releases
+ * it, hands it on (returns it, stores it, passes it to a function that is not
+ * its own method) or never had it. `acquisition` is the statement that checks
+ * it out (undefined: held from the start of `body`, as in a connect callback).
+ */
+export function findLeak(body: ts.Block | ts.SourceFile, acquisition: ts.Node | undefined, client: CheckedOutClient): Leak | undefined {
+  const analysis = new ReleaseAnalysis(client, acquisition);
+  const usage = analysis.usage(body);
+  if (!usage.releases) return usage.handedOn ? undefined : { kind: 'never', at: acquisition ?? body };
+  const flow = analysis.block(body.statements, acquisition ? NOT_ACQUIRED : HELD);
+  const leaking = flow.exits.filter((exit) => exit.state & HELD && exit.kind !== 'break' && exit.kind !== 'continue');
+  const causes = leaking.map((exit) => exit.origin ?? exit);
+  if (flow.normal & HELD && flow.normalOrigin) causes.push(flow.normalOrigin);
+  if (causes.length > 0) {
+    const first = causes.sort((a, b) => a.node.pos - b.node.pos)[0];
+    return { kind: first.kind as LeakKind, at: first.node };
+  }
+  if (flow.normal & HELD) return { kind: 'end', at: body };
+  return undefined;
+}
+
+class ReleaseAnalysis {
+  /** `acquisition`: the `pool.connect()` call; the simple statement around it checks the client out. */
+  constructor(private readonly client: CheckedOutClient, private readonly acquisition: ts.Node | undefined) {}
+
+  private contains(node: ts.Node, inner: ts.Node | undefined): boolean {
+    return inner !== undefined && node.pos <= inner.pos && inner.end <= node.end;
+  }
+
+  /** Whether the function releases the client anywhere, and whether it hands it on. */
+  usage(body: ts.Node): { releases: boolean; handedOn: boolean } {
+    let releases = false;
+    let handedOn = false;
+    const visit = (node: ts.Node, parent: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        if (node.text === this.client.releaseFunction) releases = true;
+        else if (node.text === this.client.name && this.isHandedOn(node, parent)) handedOn = true;
+        return;
+      }
+      if (this.isReleaseCall(node)) releases = true;
+      ts.forEachChild(node, (child) => visit(child, node));
+    };
+    ts.forEachChild(body, (child) => visit(child, body));
+    return { releases, handedOn };
+  }
+
+  /** `client` used as a value other than `client.method(…)`, `if (client)` or `client?.x`: returned, stored, passed on. */
+  private isHandedOn(id: ts.Identifier, parent: ts.Node): boolean {
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === id) return false;
+    if (ts.isVariableDeclaration(parent) && parent.name === id) return false;
+    if (ts.isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return false;
+    if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isConditionalExpression(parent) && parent.condition === id) return false;
+    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return false;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind >= ts.SyntaxKind.FirstBinaryOperator && parent.operatorToken.kind <= ts.SyntaxKind.LastBinaryOperator
+      && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && parent.operatorToken.kind !== ts.SyntaxKind.CommaToken) return false; // client !== undefined
+    return true;
+  }
+
+  private isReleaseCall(node: ts.Node): boolean {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = unwrap(node.expression);
+    if (ts.isIdentifier(callee)) return callee.text === this.client.releaseFunction;
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'release' && this.isClient(callee.expression);
+  }
+
+  private isClient(expr: ts.Expression): boolean {
+    const e = unwrap(expr);
+    return ts.isIdentifier(e) && e.text === this.client.name;
+  }
+
+  block(statements: readonly ts.Statement[], state: State): Flow {
+    const exits: Exit[] = [];
+    let current = state;
+    let origin: Exit | undefined;
+    for (const statement of statements) {
+      if (current === 0) break;
+      const flow = this.statement(statement, current);
+      for (const exit of flow.exits) exits.push(origin && exit.state & HELD && !exit.origin ? { ...exit, origin } : exit);
+      current = flow.normal;
+      origin = current & HELD ? (flow.normalOrigin ?? origin) : undefined;
+    }
+    return { normal: current, exits, normalOrigin: origin };
+  }
+
+  private statement(node: ts.Statement, state: State): Flow {
+    if (!COMPOUND.has(node.kind) && this.contains(node, this.acquisition)) {
+      // A rejected connect() leaves nothing checked out; afterwards the client is held.
+      return { normal: (state & ~NOT_ACQUIRED & ~RELEASED) | HELD, exits: [] };
+    }
+    switch (node.kind) {
+      case ts.SyntaxKind.Block:
+        return this.block((node as ts.Block).statements, state);
+      case ts.SyntaxKind.IfStatement:
+        return this.ifStatement(node as ts.IfStatement, state);
+      case ts.SyntaxKind.TryStatement:
+        return this.tryStatement(node as ts.TryStatement, state);
+      case ts.SyntaxKind.ReturnStatement: {
+        const expression = (node as ts.ReturnStatement).expression;
+        const flow = this.expression(expression, state, node);
+        const returnsClient = expression !== undefined && this.mentionsClient(expression);
+        return { normal: 0, exits: [...flow.exits, { kind: 'return', state: returnsClient ? RELEASED : flow.normal, node }] };
+      }
+      case ts.SyntaxKind.ThrowStatement: {
+        const flow = this.expression((node as ts.ThrowStatement).expression, state, node);
+        return { normal: 0, exits: [...flow.exits, { kind: 'throw', state: flow.normal, node }] };
+      }
+      case ts.SyntaxKind.BreakStatement:
+        return { normal: 0, exits: [{ kind: 'break', state, node }] };
+      case ts.SyntaxKind.ContinueStatement:
+        return { normal: 0, exits: [{ kind: 'continue', state, node }] };
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+        return this.loop(node as ts.IterationStatement, state);
+      case ts.SyntaxKind.SwitchStatement:
+        return this.switchStatement(node as ts.SwitchStatement, state);
+      case ts.SyntaxKind.LabeledStatement:
+        return this.statement((node as ts.LabeledStatement).statement, state);
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+        return { normal: state, exits: [] };
+      default:
+        return this.expression(node, state, node);
+    }
+  }
+
+  /**
+   * A statement or expression without control flow of its own: it may reject
+   * (an `await` while the client is held is an exit), and it may release.
+   */
+  private expression(node: ts.Node | undefined, state: State, reportAt: ts.Node): Flow {
+    if (!node) return { normal: state, exits: [] };
+    let awaited: ts.Node | undefined;
+    let releases = false;
+    const visit = (n: ts.Node): void => {
+      if (releases) return;
+      if (this.isReleaseCall(n) || (ts.isIdentifier(n) && n.text === this.client.releaseFunction)) {
+        releases = true;
+        return;
+      }
+      if (ts.isFunctionLike(n)) {
+        // A callback that releases (`res.on('finish', () => client.release())`) hands the release on.
+        if (this.usage(n).releases) releases = true;
+        return;
+      }
+      if (ts.isAwaitExpression(n) && awaited === undefined) awaited = n;
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+    if (releases) return { normal: (state & ~HELD) | (state & HELD ? RELEASED : 0), exits: [] };
+    const exits: Exit[] = awaited && state & HELD ? [{ kind: 'await', state, node: awaited ?? reportAt }] : [];
+    return { normal: state, exits };
+  }
+
+  /** The returned value is (or contains) the client: it is handed to the caller. */
+  private mentionsClient(expr: ts.Expression): boolean {
+    let found = false;
+    const visit = (n: ts.Node, parent: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n)) {
+        if (n.text === this.client.name && this.isHandedOn(n, parent)) found = true;
+      } else ts.forEachChild(n, (child) => visit(child, n));
+    };
+    visit(expr, expr);
+    return found;
+  }
+
+  private ifStatement(node: ts.IfStatement, state: State): Flow {
+    const condition = this.expression(node.expression, state, node.expression);
+    const test = unwrap(node.expression);
+    let thenState = condition.normal;
+    let elseState = condition.normal;
+    if (this.isClient(test)) elseState &= ~HELD; // `if (client) client.release()`: no client, nothing to release
+    else if (ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken && this.isClient(test.operand)) thenState &= ~HELD;
+    else if (this.client.errorParameter && this.mentions(test, this.client.errorParameter)) thenState = (thenState & ~HELD) | NOT_ACQUIRED;
+    const thenFlow = this.statement(node.thenStatement, thenState || condition.normal);
+    const elseFlow = node.elseStatement ? this.statement(node.elseStatement, elseState || condition.normal) : { normal: elseState, exits: [] };
+    const normalOrigin = thenFlow.normal & HELD ? thenFlow.normalOrigin : elseFlow.normal & HELD ? elseFlow.normalOrigin : undefined;
+    return { normal: thenFlow.normal | elseFlow.normal, exits: [...condition.exits, ...thenFlow.exits, ...elseFlow.exits], normalOrigin };
+  }
+
+  private mentions(expr: ts.Node, name: string): boolean {
+    if (ts.isIdentifier(expr)) return expr.text === name;
+    let found = false;
+    ts.forEachChild(expr, (child) => {
+      if (!found && this.mentions(child, name)) found = true;
+    });
+    return found;
+  }
+
+  private tryStatement(node: ts.TryStatement, state: State): Flow {
+    const tried = this.block(node.tryBlock.statements, state);
+    let normal = tried.normal;
+    let exits = tried.exits;
+    let normalOrigin = tried.normalOrigin;
+    if (node.catchClause) {
+      const thrown = exits.filter((e) => e.kind === 'throw' || e.kind === 'await');
+      exits = exits.filter((e) => e.kind !== 'throw' && e.kind !== 'await');
+      if (thrown.length > 0) {
+        const caught = this.block(node.catchClause.block.statements, thrown.reduce((bits, e) => bits | e.state, 0));
+        const cause = thrown.find((e) => e.state & HELD);
+        normal |= caught.normal;
+        exits = [...exits, ...caught.exits.map((e) => (cause && e.state & HELD && !e.origin ? { ...e, origin: cause.origin ?? cause } : e))];
+        if (caught.normal & HELD && cause) normalOrigin = caught.normalOrigin ?? cause.origin ?? cause;
+      }
+    }
+    if (!node.finallyBlock) return { normal, exits, normalOrigin };
+    const through = (bits: State): { state: State; exits: Exit[] } => {
+      const flow = this.block(node.finallyBlock!.statements, bits);
+      return { state: flow.normal, exits: flow.exits };
+    };
+    const finalExits: Exit[] = [];
+    for (const exit of exits) {
+      const passed = through(exit.state);
+      finalExits.push(...passed.exits);
+      if (passed.state !== 0) finalExits.push({ ...exit, state: passed.state });
+    }
+    if (normal === 0) return { normal: 0, exits: finalExits };
+    const passed = through(normal);
+    return { normal: passed.state, exits: [...finalExits, ...passed.exits], normalOrigin: passed.state & HELD ? normalOrigin : undefined };
+  }
+
+  private loop(node: ts.IterationStatement, state: State): Flow {
+    const head = ts.isForStatement(node)
+      ? this.expression(node.initializer, state, node)
+      : ts.isForOfStatement(node) || ts.isForInStatement(node)
+        ? this.expression(node.expression, state, node)
+        : { normal: state, exits: [] };
+    const body = this.statement(node.statement, head.normal);
+    const loopExits = body.exits.filter((e) => e.kind === 'break' || e.kind === 'continue');
+    const others = body.exits.filter((e) => e.kind !== 'break' && e.kind !== 'continue');
+    // Zero, one or more iterations: every state the body can leave with may reach the code after the loop.
+    const after = loopExits.reduce((bits, e) => bits | e.state, head.normal | body.normal);
+    return { normal: after, exits: [...head.exits, ...others] };
+  }
+
+  private switchStatement(node: ts.SwitchStatement, state: State): Flow {
+    const subject = this.expression(node.expression, state, node.expression);
+    const exits: Exit[] = [...subject.exits];
+    let normal = node.caseBlock.clauses.some((c) => c.kind === ts.SyntaxKind.DefaultClause) ? 0 : subject.normal;
+    let fallingThrough = 0;
+    for (const clause of node.caseBlock.clauses) {
+      const flow = this.block(clause.statements, subject.normal | fallingThrough);
+      for (const exit of flow.exits) {
+        if (exit.kind === 'break') normal |= exit.state;
+        else exits.push(exit);
+      }
+      fallingThrough = flow.normal;
+    }
+    return { normal: normal | fallingThrough, exits };
+  }
+}
+
+/** What a `connect()` call checks out, read from the syntax around it. */
+export interface Checkout {
+  /** The innermost function containing the call (undefined: module-level code). */
+  fn: ts.FunctionLikeDeclaration | undefined;
+  /** Its body, or the file for a checkout in module-level code (a script, or a client checked out at load). */
+  body: ts.Block | ts.SourceFile;
+  /** The acquisition call (undefined: a connect callback, whose body holds the client from its start). */
+  acquisition: ts.Node | undefined;
+  client: CheckedOutClient;
+}
+
+/**
+ * `const c = await x.connect()` / `c = await x.connect()` in a function, or
+ * `x.connect((err, c, done) => { … })`; undefined for any other use of the
+ * call (returned, chained with .then, not awaited), which hands the client on.
+ * Finds its surroundings by descending from the file by position (the engine
+ * parses without parent pointers): only nodes containing the call are visited.
+ */
+export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): Checkout | 'discarded' | undefined {
+  const callback = call.arguments.length > 0 ? unwrap(call.arguments[call.arguments.length - 1]) : undefined;
+  if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+    const [errorParam, clientParam, doneParam] = callback.parameters;
+    if (!clientParam || !ts.isIdentifier(clientParam.name) || !ts.isBlock(callback.body)) return undefined;
+    const client: CheckedOutClient = { name: clientParam.name.text };
+    if (doneParam && ts.isIdentifier(doneParam.name)) client.releaseFunction = doneParam.name.text;
+    if (errorParam && ts.isIdentifier(errorParam.name)) client.errorParameter = errorParam.name.text;
+    return { fn: callback, body: callback.body, acquisition: undefined, client };
+  }
+  const path: ts.Node[] = [];
+  let at: ts.Node | undefined = sourceFile;
+  while (at && at !== call) {
+    path.push(at);
+    let next: ts.Node | undefined;
+    ts.forEachChild(at, (child) => {
+      if (!next && child.pos <= call.pos && call.end <= child.end) next = child;
+    });
+    at = next;
+  }
+  if (at !== call || path.length < 2) return undefined;
+  let i = path.length - 1;
+  while (i > 0 && IS_PAREN[path[i].kind]) i--;
+  // `await pool.connect();` as a statement: the client is checked out and dropped, never released.
+  if (ts.isExpressionStatement(path[i])) return 'discarded';
+  if (!ts.isAwaitExpression(path[i])) return undefined;
+  i--;
+  while (i > 0 && IS_PAREN[path[i].kind]) i--;
+  if (ts.isExpressionStatement(path[i])) return 'discarded';
+  const holder = path[i];
+  let name: string | undefined;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) name = holder.name.text;
+  else if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(holder.left)) name = holder.left.text;
+  if (name === undefined) return undefined;
+  for (let j = i; j >= 0; j--) {
+    const node = path[j];
+    if (ts.isFunctionLike(node)) {
+      const fn = node as ts.FunctionLikeDeclaration;
+      if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+      return { fn, body: fn.body, acquisition: call, client: { name } };
+    }
+  }
+  // Module-level `const client = await pool.connect()`: the module's statements are its "function".
+  return { fn: undefined, body: sourceFile, acquisition: call, client: { name } };
+}
+
+const IS_PAREN: Partial<Record<ts.SyntaxKind, true>> = {
+  [ts.SyntaxKind.ParenthesizedExpression]: true, [ts.SyntaxKind.AsExpression]: true, [ts.SyntaxKind.NonNullExpression]: true, [ts.SyntaxKind.SatisfiesExpression]: true,
+};

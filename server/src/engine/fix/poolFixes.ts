@@ -1,0 +1,328 @@
+/**
+ * Quick fixes of the Pool rules, each one file's edits (or a refusal with
+ * its reason), in the same PoolRewrite shape as the Client → Pool rewrite so
+ * the CLI and the editor apply them the same way (all or nothing, byte-safe):
+ *   - pool-connect-timeout: add `connectionTimeoutMillis` to the Pool's config;
+ *   - pool-error-listener: `pool.on('error', …)` after the creation;
+ *   - pool-client-leak: the rest of the block after `const c = await pool.connect()`
+ *     goes into `try { … } finally { c.release(); }`, its own release() calls removed.
+ *   - pool-per-request: the Pool moves to module scope when its config does not come from the request.
+ * pool-transaction is fix/poolTransaction.ts.
+ */
+import ts from 'typescript';
+import { FileEdits, OverlapError, type TextEditSpan } from './edits';
+import type { RewriteProblem } from './problems';
+import type { PoolRewrite } from './rewrite';
+import { parseDiagnostics, parseFile, type ParsedFile } from './source';
+import { indentOf, removeStatement, shiftIndentation } from './statements';
+import { callbackHead, detectStyle, lineEndAfterNewline, lineStart, quoted, type CodeStyle } from './style';
+import { symbolOf } from './source';
+
+export interface PoolFixRequest {
+  file: string;
+  text: string;
+  /** Offset of what the finding points at: the creation, or the `connect()` call. */
+  offset: number;
+  /** pool-connect-timeout: the value to write (the `connectionTimeoutMillis` setting). */
+  connectionTimeoutMillis?: number;
+}
+
+function refused(title: string, file: string, line: number, message: string): PoolRewrite {
+  const problems: RewriteProblem[] = [{ file, line, message }];
+  return { title, preferred: false, reason: `line ${line}: ${message}`, problems, edits: new Map(), files: [file] };
+}
+
+function done(title: string, file: ParsedFile, edits: FileEdits): PoolRewrite {
+  let spans: TextEditSpan[];
+  try {
+    spans = edits.finish();
+  } catch (err) {
+    if (!(err instanceof OverlapError)) throw err;
+    return refused(title, file.path, lineOf(file, err.offset), 'two parts of the fix would change the same code; fix it by hand.');
+  }
+  return { title, preferred: true, problems: [], edits: new Map(spans.length > 0 ? [[file.path, spans]] : []), files: [file.path] };
+}
+
+function lineOf(file: ParsedFile, offset: number): number {
+  return file.sf.getLineAndCharacterOfPosition(offset).line + 1;
+}
+
+function syntaxProblem(title: string, file: ParsedFile): PoolRewrite | undefined {
+  const diagnostic = parseDiagnostics(file.sf)[0];
+  if (!diagnostic) return undefined;
+  return refused(title, file.path, lineOf(file, diagnostic.start ?? 0), 'syntax error; fix it first — the fix never edits a file it cannot parse.');
+}
+
+/** The innermost node of `kind` test that spans `offset`. */
+function nodeAt<T extends ts.Node>(sf: ts.SourceFile, offset: number, test: (n: ts.Node) => n is T): T | undefined {
+  let best: T | undefined;
+  const visit = (node: ts.Node): void => {
+    if (offset < node.getFullStart() || offset > node.end) return;
+    if (test(node) && node.getStart(sf) <= offset && offset < node.end) best = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return best;
+}
+
+function isCreation(node: ts.Node): node is ts.NewExpression | ts.CallExpression {
+  return ts.isNewExpression(node) || ts.isCallExpression(node);
+}
+
+/** The creation expression that starts at `offset` (`new Pool(…)`, `createPool(…)`). */
+function creationAt(sf: ts.SourceFile, offset: number): ts.NewExpression | ts.CallExpression | undefined {
+  let found: ts.NewExpression | ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.getFullStart() || offset > node.end) return;
+    if (isCreation(node) && node.getStart(sf) === offset) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+// ── pool-connect-timeout ────────────────────────────────────────────────
+
+export function fixConnectTimeout(request: PoolFixRequest): PoolRewrite {
+  const ms = request.connectionTimeoutMillis ?? 10_000;
+  const title = `Add connectionTimeoutMillis: ${ms} to the Pool`;
+  const file = parseFile(request.file, request.text);
+  const broken = syntaxProblem(title, file);
+  if (broken) return broken;
+  const creation = creationAt(file.sf, request.offset);
+  if (!creation) return refused(title, request.file, lineOf(file, request.offset), 'the Pool creation is no longer here; analyse again.');
+  const sf = file.sf;
+  const edits = new FileEdits(file.path, sf.text);
+  const property = `connectionTimeoutMillis: ${ms}`;
+  const args = creation.arguments ?? ts.factory.createNodeArray();
+  if (args.length === 0) {
+    const close = creation.end - 1;
+    if (sf.text[close] !== ')') return refused(title, request.file, lineOf(file, request.offset), '`new Pool` without parentheses; add the config by hand.');
+    edits.insert(close, `{ ${property} }`);
+    return done(title, file, edits);
+  }
+  const config = args[0];
+  if (!ts.isObjectLiteralExpression(config)) {
+    return refused(title, request.file, lineOf(file, request.offset), 'the config is not written out here; add connectionTimeoutMillis where it is built.');
+  }
+  const props = config.properties;
+  if (props.length === 0) {
+    edits.replace(config.getStart(sf), config.end, `{ ${property} }`);
+    return done(title, file, edits);
+  }
+  const last = props[props.length - 1];
+  const multiline = sf.text.slice(config.getStart(sf), config.end).includes('\n');
+  const afterLast = sf.text.slice(last.end, config.end - 1);
+  const trailingComma = afterLast.trimStart().startsWith(',');
+  if (multiline) {
+    const indent = indentOf(sf, last);
+    const nl = detectStyle(sf).newline;
+    edits.insert(trailingComma ? last.end + afterLast.indexOf(',') + 1 : last.end, `${trailingComma ? '' : ','}${nl}${indent}${property}${trailingComma ? ',' : ''}`);
+  } else {
+    edits.insert(last.end, `, ${property}`);
+  }
+  return done(title, file, edits);
+}
+
+// ── pool-error-listener ─────────────────────────────────────────────────
+
+export function fixErrorListener(request: PoolFixRequest): PoolRewrite {
+  const title = "Add an 'error' listener to the Pool";
+  const file = parseFile(request.file, request.text);
+  const broken = syntaxProblem(title, file);
+  if (broken) return broken;
+  const creation = creationAt(file.sf, request.offset);
+  if (!creation) return refused(title, request.file, lineOf(file, request.offset), 'the Pool creation is no longer here; analyse again.');
+  const sf = file.sf;
+  const style = detectStyle(sf);
+  const edits = new FileEdits(file.path, sf.text);
+  const q = (s: string): string => quoted(style, s);
+  let statement: ts.Node = creation;
+  while (statement.parent && !ts.isSourceFile(statement.parent) && !ts.isBlock(statement.parent)) statement = statement.parent;
+  const parent = creation.parent;
+  const indent = indentOf(sf, statement);
+  const body = (inner: string, outer: string): string =>
+    `${callbackHead(style, 'err')} {${style.newline}${inner}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${style.newline}${outer}}`;
+  // `const pool = new Pool(…);` alone on its lines: a statement after it; anything else: chain `.on()`, which returns the pool.
+  const name = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+  const crowded = !/^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.test(sf.text.slice(statement.end));
+  if (name && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && !crowded) {
+    edits.insert(statement.end, `${style.newline}${style.newline}${indent}${name}.on(${q('error')}, ${body(indent + style.indentUnit, indent)})${style.semi}`);
+  } else {
+    edits.insert(creation.end, `.on(${q('error')}, ${body(indent + style.indentUnit, indent)})`);
+  }
+  return done(title, file, edits);
+}
+
+// ── pool-client-leak ────────────────────────────────────────────────────
+
+export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
+  const title = 'Release the pool client in finally';
+  const file = parseFile(request.file, request.text);
+  const broken = syntaxProblem(title, file);
+  if (broken) return broken;
+  const sf = file.sf;
+  const line = lineOf(file, request.offset);
+  const call = nodeAt(sf, request.offset, ts.isCallExpression);
+  if (!call) return refused(title, request.file, line, 'the connect() call is no longer here; analyse again.');
+  const last = call.arguments[call.arguments.length - 1];
+  if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last))) {
+    return refused(title, request.file, line, 'callback form (connect((err, client, done) => …)): call done() on every path by hand, or move to `const client = await pool.connect()` and try/finally.');
+  }
+  let outer: ts.Node = call;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isAwaitExpression(outer.parent)) outer = outer.parent;
+  if (ts.isExpressionStatement(outer.parent) && ts.isPropertyAccessExpression(call.expression) && call.arguments.length === 0) {
+    // `await pool.connect();` drops the client: as a startup check, a query checks out and gives back.
+    const edits = new FileEdits(file.path, sf.text);
+    edits.replace(call.expression.name.getStart(sf), call.expression.name.end, 'query');
+    edits.insert(call.end - 1, quoted(detectStyle(sf), 'SELECT 1'));
+    return done('Check the pool with a query instead of a dropped connect()', file, edits);
+  }
+  const awaited = call.parent;
+  const declaration = ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
+  const list = declaration && ts.isVariableDeclaration(declaration) ? declaration.parent : undefined;
+  const statement = list && ts.isVariableDeclarationList(list) ? list.parent : undefined;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) ||
+    statement.declarationList.declarations.length !== 1 || !ts.isBlock(statement.parent)) {
+    return refused(title, request.file, line, 'only `const client = await pool.connect();` as a statement of its own is rewritten; add try/finally by hand.');
+  }
+  const block = statement.parent;
+  const clientSymbol = symbolOf(file, declaration.name);
+  const index = block.statements.indexOf(statement);
+  const rest = block.statements.slice(index + 1);
+  if (rest.length === 0) return refused(title, request.file, line, 'nothing uses the client after it is checked out; remove the connect() or release it.');
+  const style = detectStyle(sf);
+  const edits = new FileEdits(file.path, sf.text);
+  // Its own release() calls go (the finally releases once; pg throws on a second release).
+  const releases: ts.ExpressionStatement[] = [];
+  let problem: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (problem) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'release' &&
+      ts.isIdentifier(node.expression.expression) && symbolOf(file, node.expression.expression) === clientSymbol) {
+      if (node.arguments.length > 0) problem = `release(${node.arguments.map((a) => a.getText(sf)).join(', ')}) discards a broken client; keep it and add the finally by hand.`;
+      else if (!ts.isExpressionStatement(node.parent)) problem = 'a release() that is part of a larger expression; add try/finally by hand.';
+      else if (isInNestedFunction(node, block)) problem = 'the client is released in a callback; add try/finally by hand.';
+      else releases.push(node.parent);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const stmt of rest) visit(stmt);
+  if (problem) return refused(title, request.file, line, problem);
+  const name = declaration.name.text;
+  const indent = indentOf(sf, statement);
+  const inner = indent + style.indentUnit;
+  const nl = style.newline;
+  const only = rest.length === 1 ? rest[0] : undefined;
+  if (only && ts.isTryStatement(only) && !only.finallyBlock && only.catchClause && releases.every((r) => isDirectlyIn(r, only.tryBlock))) {
+    // The rest is one try/catch whose try releases: the try gets the finally (no second try around it).
+    const tryStatement = only;
+    const tryIndent = indentOf(sf, tryStatement);
+    edits.insert(tryStatement.catchClause!.end, ` finally {${nl}${tryIndent}${style.indentUnit}${name}.release()${style.semi}${nl}${tryIndent}}`);
+    for (const release of releases) removeStatement(edits, sf, release);
+    return done(title, file, edits);
+  }
+  const kept = rest.filter((stmt) => !releases.includes(stmt as ts.ExpressionStatement));
+  if (kept.length === 0) return refused(title, request.file, line, 'the client is only released after it is checked out; remove both.');
+  const first = kept[0];
+  const lastStatement = kept[kept.length - 1];
+  edits.insert(lineStart(sf.text, first.getStart(sf)), `${indent}try {${nl}`);
+  // Re-indent the wrapped lines, except those of the removed release() statements.
+  let from = first.getStart(sf);
+  for (const release of [...releases].sort((a, b) => a.pos - b.pos).filter((r) => r.pos > first.pos && r.end < lastStatement.end)) {
+    shiftIndentation(edits, sf, from, lineStart(sf.text, release.getStart(sf)), '', style.indentUnit);
+    from = lineEndAfterNewline(sf.text, release.end);
+  }
+  shiftIndentation(edits, sf, from, lastStatement.end, '', style.indentUnit);
+  edits.insert(lastStatement.end, `${nl}${indent}} finally {${nl}${inner}${name}.release()${style.semi}${nl}${indent}}`);
+  for (const release of releases) removeStatement(edits, sf, release);
+  return done(title, file, edits);
+}
+
+function isDirectlyIn(statement: ts.Statement, block: ts.Block): boolean {
+  return statement.parent === block;
+}
+
+function isInNestedFunction(node: ts.Node, block: ts.Block): boolean {
+  for (let at: ts.Node | undefined = node.parent; at && at !== block; at = at.parent) if (ts.isFunctionLike(at)) return true;
+  return false;
+}
+
+export type { CodeStyle };
+
+// ── pool-per-request ────────────────────────────────────────────────────
+
+/**
+ * `const pool = new Pool(cfg)` inside per-request code moves to module scope,
+ * right before the top-level statement that contains it, when nothing in
+ * `cfg` comes from the function (its parameters, locals, an enclosing
+ * closure); `pool.end()` statements in that function go (they would close the
+ * shared pool after the first request). Refused otherwise, with the reason.
+ */
+export function fixPerRequestPool(request: PoolFixRequest): PoolRewrite {
+  const title = 'Create the Pool once, at module scope';
+  const file = parseFile(request.file, request.text);
+  const broken = syntaxProblem(title, file);
+  if (broken) return broken;
+  const sf = file.sf;
+  const line = lineOf(file, request.offset);
+  const creation = creationAt(sf, request.offset);
+  if (!creation) return refused(title, request.file, line, 'the Pool creation is no longer here; analyse again.');
+  const declaration = creation.parent;
+  const list = ts.isVariableDeclaration(declaration) ? declaration.parent : undefined;
+  const statement = list && ts.isVariableDeclarationList(list) ? list.parent : undefined;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) ||
+    statement.declarationList.declarations.length !== 1 || !ts.isBlock(statement.parent)) {
+    return refused(title, request.file, line, 'only `const pool = new Pool(…);` as a statement of its own is moved; move it to module scope by hand.');
+  }
+  const fn = enclosingFunctionOf(statement);
+  if (!fn) return refused(title, request.file, line, 'the Pool is not created inside a function.');
+  let topLevel: ts.Node = fn;
+  while (!ts.isSourceFile(topLevel.parent)) topLevel = topLevel.parent;
+  // The config must not depend on the request: every name in it is declared outside every function.
+  let dependency: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (dependency) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) &&
+      !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
+      const declared = symbolOf(file, node)?.declarations?.[0];
+      if (declared && enclosingFunctionOf(declared)) dependency = node.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const arg of creation.arguments ?? []) visit(arg);
+  if (dependency) {
+    return refused(title, request.file, line, `its config uses \`${dependency}\`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.`);
+  }
+  const name = declaration.name.text;
+  const moduleNames = new Set(sf.statements.flatMap((s) => (ts.isVariableStatement(s) ? s.declarationList.declarations.map((d) => d.name.getText(sf)) : ts.isFunctionDeclaration(s) && s.name ? [s.name.text] : [])));
+  if (moduleNames.has(name)) return refused(title, request.file, line, `\`${name}\` is already declared at module scope; rename one of them first.`);
+  const symbol = symbolOf(file, declaration.name);
+  const ends: ts.Statement[] = [];
+  let problem: string | undefined;
+  const findEnds = (node: ts.Node): void => {
+    if (problem) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'end' &&
+      ts.isIdentifier(node.expression.expression) && symbolOf(file, node.expression.expression) === symbol) {
+      let outer: ts.Node = node;
+      while (ts.isAwaitExpression(outer.parent) || ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+      if (ts.isExpressionStatement(outer.parent) && ts.isBlock(outer.parent.parent)) ends.push(outer.parent);
+      else problem = `\`${name}.end()\` is part of a larger expression; with one shared pool it must go: move the pool by hand.`;
+    }
+    ts.forEachChild(node, findEnds);
+  };
+  if (fn.body) findEnds(fn.body);
+  if (problem) return refused(title, request.file, line, problem);
+  const style = detectStyle(sf);
+  const edits = new FileEdits(file.path, sf.text);
+  const text = sf.text.slice(statement.getStart(sf), statement.end);
+  edits.insert(lineStart(sf.text, topLevel.getStart(sf)), `${text}${style.newline}${style.newline}`);
+  removeStatement(edits, sf, statement);
+  for (const end of ends) removeStatement(edits, sf, end);
+  return done(title, file, edits);
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) if (ts.isFunctionLike(at)) return at as ts.FunctionLikeDeclaration;
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * pool-client-leak: a client checked out with `pool.connect()` (or a pool's
+ * `getConnection()`) that some path of its function never releases. After
+ * `max` leaks (10 by default in pg) the pool is empty, and with pg's default
+ * connectionTimeoutMillis of 0 every later caller waits forever.
+ *
+ * A per-file rule: the control-flow check (facts/releaseFlow.ts) runs during
+ * the fact walk (the hook below) and leaves a FileRuleFact; the graph half
+ * reports it when the receiver really is a Pool of the driver table.
+ */
+import type * as ts from 'typescript';
+import type { FileRuleFact, LocalId, SourceRange } from '../types';
+import type { GraphEdge } from '../graph/fileIndex';
+import type { VisitContext } from '../facts/visitContext';
+import { checkoutAt, findLeak, type Leak } from '../facts/releaseFlow';
+import { ACQUIRE_METHODS, acquireMethod } from '../catalogue/drivers';
+import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+
+const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
+
+export const poolClientLeakHook = {
+  rule: 'pool-client-leak' as const,
+  methods: [...ACQUIRE_METHODS],
+  onMethodCall(walker: VisitContext, call: ts.CallExpression, target: LocalId): void {
+    const checkout = checkoutAt(walker.sourceFile, call);
+    if (checkout === 'discarded') {
+      // A connect() callback form has its own check; only a bare `await pool.connect();` lands here.
+      walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'is never released: the result of the call is dropped, so nothing can release it', related: [] });
+      return;
+    }
+    if (!checkout) return;
+    const leak = findLeak(checkout.body, checkout.acquisition, checkout.client);
+    if (!leak) return;
+    const fact: FileRuleFact = { rule: 'pool-client-leak', target, range: walker.range(call), detail: describeLeak(walker, leak, checkout.client.name), related: [] };
+    const at = leakRange(walker, leak);
+    if (at) fact.related.push({ range: at, message: `\`${checkout.client.name}\` is lost here without release()` });
+    walker.out.fileRuleFacts.push(fact);
+  },
+};
+
+function line(walker: VisitContext, node: ts.Node): number {
+  return walker.range(node).start.line + 1;
+}
+
+function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
+  switch (leak.kind) {
+    case 'return': return `is not released when the \`return\` on line ${line(walker, leak.at)} runs`;
+    case 'throw': return `is not released when the \`throw\` on line ${line(walker, leak.at)} runs`;
+    case 'await': return `is not released when the awaited call on line ${line(walker, leak.at)} rejects`;
+    case 'end': return 'is not released on every path to the end of its function';
+    case 'never': return `is never released: nothing releases \`${name}\``;
+  }
+}
+
+function leakRange(walker: VisitContext, leak: Leak): SourceRange | undefined {
+  if (leak.kind === 'never') return undefined;
+  const range = walker.range(leak.at);
+  if (leak.kind !== 'end') return range;
+  // The function's closing brace.
+  return { start: range.end, end: range.end, offset: range.offset + range.length - 1, length: 1 };
+}
+
+export const poolClientLeakRule: Rule<'pool-client-leak'> = {
+  id: 'pool-client-leak',
+  check(context: RuleContext): RuleReport[] {
+    const reports: RuleReport[] = [];
+    for (const index of context.graph.allIndexes()) {
+      for (const fact of index.facts.fileRuleFacts ?? []) {
+        if (fact.rule !== 'pool-client-leak') continue;
+        const targetKey = index.keyOf(fact.target);
+        if (!targetKey) continue;
+        const pool = context.reach.creationsFrom(targetKey, ALIAS_ONLY).find((c) => c.node.resource === 'pool');
+        if (!pool) continue;
+        const method = acquireMethod(pool.node.driver);
+        reports.push({
+          file: index.file,
+          range: fact.range,
+          message:
+            `The client from \`${method}()\` on ${resourceName(pool)} \`${pool.node.holderName}\` ${fact.detail}: ` +
+            `each such call keeps one connection, and once the pool is empty every caller waits (forever, without connectionTimeoutMillis). ` +
+            `Release it in finally: try { … } finally { client.release(); }.`,
+          related: [
+            ...fact.related.map((r) => ({ file: index.file, range: r.range, message: r.message })),
+            { file: pool.file, range: pool.node.range, message: `${resourceName(pool)} \`${pool.node.holderName}\` is created here` },
+          ],
+          creation: { file: pool.file, id: pool.node.id },
+        });
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,34 @@
+/**
+ * pool-error-listener: a long-lived pg Pool with no 'error' listener on any
+ * of the names it travels under (its holder, every import of it, the
+ * creation itself). pg emits an idle client's network error (the server
+ * restarted, a proxy dropped the socket) on the pool; an EventEmitter
+ * 'error' without a listener throws, and the process exits.
+ */
+import { poolTraits } from '../catalogue/drivers';
+import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+
+export const poolErrorListenerRule: Rule<'pool-error-listener'> = {
+  id: 'pool-error-listener',
+  check(context: RuleContext): RuleReport[] {
+    const reports: RuleReport[] = [];
+    for (const pool of context.longLivedPools()) {
+      if (!poolTraits(pool.node.driver)?.errorEvent) continue;
+      const listened = [...context.reach.aliasesOf(pool.key)].some((alias) =>
+        context.callsOn(alias).some(({ call }) => call.via === 'method' && call.method === 'on' && call.event === 'error'),
+      );
+      if (listened) continue;
+      reports.push({
+        file: pool.file,
+        range: pool.node.range,
+        message:
+          `${resourceName(pool)} \`${pool.node.holderName}\` has no 'error' listener: when an idle client loses its connection ` +
+          `(database restart, network drop) the pool emits 'error', and without a listener the process crashes. ` +
+          `Add ${pool.node.holderName === 'default' ? 'pool' : pool.node.holderName}.on('error', (err) => …).`,
+        related: [],
+        creation: { file: pool.file, id: pool.node.id },
+      });
+    }
+    return reports;
+  },
+};

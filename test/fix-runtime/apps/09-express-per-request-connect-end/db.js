@@ -1,0 +1,3 @@
+const { Client } = require('pg');
+
+module.exports = new Client({ connectionString: process.env.DATABASE_URL });

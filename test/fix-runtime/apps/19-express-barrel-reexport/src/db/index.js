@@ -1,0 +1,2 @@
+// Everything database-related, from one place.
+module.exports = require('./connection');

@@ -1,0 +1,4 @@
+const { Client } = require('pg');
+const client = new Client(process.env.DATABASE_URL);
+client.connect();
+module.exports = { query: (text, params) => client.query(text, params) };

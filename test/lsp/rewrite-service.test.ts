@@ -1,0 +1,40 @@
+/** The code action list never computes a Pool rewrite; codeAction/resolve computes it once per revision. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Workspace } from '../../server/src/engine/workspace';
+import { computePoolRewrite } from '../../server/src/engine/fix';
+import { RewriteService } from '../../server/src/lsp/rewrite-service';
+import type { ComputePoolRewrite } from '../../server/src/lsp/fix-provider';
+
+const FILES: Record<string, string> = {
+  '/w/db.js': "const { Client } = require('pg');\nconst db = new Client();\nmodule.exports = db;\n",
+  '/w/app.js': "const db = require('./db');\nconst app = require('express')();\napp.get('/', async (req, res) => res.json((await db.query('SELECT 1')).rows));\n",
+};
+
+describe('RewriteService', () => {
+  it('lists without computing, computes once per revision, and again after a change', () => {
+    const ws = new Workspace({ displayRoot: '/w' });
+    for (const [p, t] of Object.entries(FILES)) ws.updateFile(p, t);
+    const finding = ws.getFindings().find((f) => f.rule === 'shared-client')!;
+    let calls = 0;
+    const counting: ComputePoolRewrite = (w, f, getText, options) => {
+      calls++;
+      return computePoolRewrite(w, f, getText, options);
+    };
+    let revision = 1;
+    const service = new RewriteService(ws, counting, () => revision, () => undefined, () => '/w');
+    const getText = (p: string) => FILES[p];
+
+    for (let i = 0; i < 5; i++) assert.ok('deferred' in service.forListing(finding)!);
+    assert.equal(calls, 0, 'listing never computes');
+    const first = service.compute(finding, getText);
+    assert.equal(first?.title, 'Rewrite `db` to a pg Pool (1 file)');
+    assert.equal(service.compute(finding, getText), first);
+    assert.equal(service.forListing(finding), first, 'listed as computed');
+    assert.equal(calls, 1, 'computed once for the revision');
+    revision++;
+    assert.ok('deferred' in service.forListing(finding)!, 'a new revision drops the result');
+    service.compute(finding, getText);
+    assert.equal(calls, 2);
+  });
+});

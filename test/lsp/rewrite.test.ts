@@ -1,0 +1,161 @@
+/**
+ * The Pool rewrite over a real stdio LSP connection: a workspace whose routes
+ * import the db module through a tsconfig path alias (`@/lib/db`, the
+ * create-next-app default) gets one rewrite covering both files, with the
+ * route's transaction on a checked-out client; the list never computes a
+ * rewrite, codeAction/resolve does; a rewrite that must be refused comes back
+ * disabled with its reason; a client without resolve support gets the edits
+ * in the list.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { applyTextEdits } from './project';
+import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
+
+const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, baseUrl: '.', paths: { '@/*': ['src/*'] } } }, null, 2);
+
+const DB_TS = [
+  "import { Client } from 'pg';",
+  '',
+  'export const db = new Client(process.env.DATABASE_URL);',
+  'db.connect();',
+  '',
+].join('\n');
+
+const TRANSFER_TS = [
+  "import express from 'express';",
+  "import { db } from '@/lib/db';",
+  '',
+  'export const router = express.Router();',
+  '',
+  "router.post('/transfer', async (req, res) => {",
+  '  const { from, to, amount } = req.body;',
+  "  await db.query('BEGIN');",
+  "  await db.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);",
+  "  await db.query('UPDATE accounts SET balance = balance + $1 WHERE id = $2', [amount, to]);",
+  "  await db.query('COMMIT');",
+  '  res.json({ ok: true });',
+  '});',
+  '',
+].join('\n');
+
+const TENANT_DB_JS = [
+  "const { Client } = require('pg');",
+  'const tenants = new Client();',
+  'tenants.connect();',
+  'module.exports = tenants;',
+  '',
+].join('\n');
+
+const TENANT_ROUTES_JS = [
+  "const express = require('express');",
+  "const tenants = require('./tenant-db');",
+  'const app = express();',
+  "app.get('/t/:id', async (req, res) => {",
+  "  await tenants.query('SET search_path TO tenant_a');",
+  "  res.json((await tenants.query('SELECT * FROM items')).rows);",
+  '});',
+  'module.exports = app;',
+  '',
+].join('\n');
+
+const FILES = {
+  'tsconfig.json': TSCONFIG,
+  'src/lib/db.ts': DB_TS,
+  'src/routes/transfer.ts': TRANSFER_TS,
+  'src/tenant-db.js': TENANT_DB_JS,
+  'src/tenant-routes.js': TENANT_ROUTES_JS,
+};
+
+async function actionsFor(client: LspTestClient, uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+  return client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+}
+
+describe('LSP Pool rewrite', () => {
+  let dir: string;
+  let client: LspTestClient;
+  const uriOf = (rel: string) => fileUri(join(dir, rel));
+
+  before(async () => {
+    dir = writeProject(FILES);
+    client = await LspTestClient.start({ workspaceDir: dir });
+    await client.waitForScan();
+  });
+
+  after(async () => {
+    await client.stop();
+    removeProject(dir);
+  });
+
+  it('from the route’s transaction error through a tsconfig alias: one rewrite covering both files, the transaction on pool.connect()/release()', async () => {
+    const routeUri = uriOf('src/routes/transfer.ts');
+    const dbUri = uriOf('src/lib/db.ts');
+    const txDiagnostic = await waitFor(() => client.diagnostics.get(routeUri)?.diagnostics.find((d) => d.code === 'shared-client-transaction'), 'the transaction error in the route');
+    const listed = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
+    assert.ok(listed, 'the rewrite is offered from the transaction error');
+    assert.equal(listed.edit, undefined, 'listing does not compute the rewrite');
+    const again = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
+    assert.equal(again?.edit, undefined, 'nor does listing again');
+
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
+    assert.equal(resolved.title, 'Rewrite `db` to a pg Pool (2 files)');
+    assert.equal(resolved.disabled, undefined);
+    const changes = resolved.edit!.documentChanges as TextDocumentEdit[];
+    assert.deepEqual(changes.map((c) => c.textDocument.uri).sort(), [dbUri, routeUri].sort());
+    const db = applyTextEdits(DB_TS, changes.find((c) => c.textDocument.uri === dbUri)!.edits);
+    assert.equal(db, [
+      "import { Pool } from 'pg';",
+      '',
+      'export const db = new Pool({ connectionString: process.env.DATABASE_URL });',
+      "db.on('error', (err) => {",
+      "  console.error('Unexpected error on idle PostgreSQL client', err);",
+      '});',
+      '',
+    ].join('\n'));
+    const route = applyTextEdits(TRANSFER_TS, changes.find((c) => c.textDocument.uri === routeUri)!.edits);
+    assert.match(route, /  const client = await db\.connect\(\);\n  let failed = false;\n  try \{\n    await client\.query\('BEGIN'\);/);
+    assert.match(route, /    await client\.query\('COMMIT'\);\n  \} catch \(err\) \{\n    failed = true;\n    await client\.query\('ROLLBACK'\);\n    throw err;\n  \} finally \{\n    client\.release\(failed\);\n  \}\n  res\.json\(\{ ok: true \}\);/);
+    assert.doesNotMatch(route, /db\.query\('(BEGIN|COMMIT)'/, 'no statement of the transaction is left on the pool');
+
+    // Resolved once: the same revision lists it complete, with the same edit.
+    const cached = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
+    assert.deepEqual(cached?.edit, resolved.edit);
+  });
+
+  it('a rewrite that must be refused resolves disabled, with its reason, and the user is told', async () => {
+    const dbUri = uriOf('src/tenant-db.js');
+    const diagnostic = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.find((d) => d.code === 'shared-client'), 'tenant-db.js diagnostic');
+    const listed = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));
+    assert.ok(listed);
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
+    assert.equal(resolved.edit, undefined);
+    assert.match(resolved.disabled?.reason ?? '', /^src\/tenant-routes\.js:5: SET here changes a setting of whichever pooled connection runs it/);
+    await waitFor(() => client.messages.find((m) => m.message.includes('SET here changes')), 'a warning for the user');
+    const listedAgain = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));
+    assert.equal(listedAgain?.disabled?.reason, resolved.disabled?.reason, 'listed disabled once known');
+    assert.equal(listedAgain?.edit, undefined);
+  });
+});
+
+describe('LSP Pool rewrite for a client that cannot resolve code actions', () => {
+  it('computes the rewrite while listing', async () => {
+    const dir = writeProject(FILES);
+    const client = await LspTestClient.start({
+      workspaceDir: dir,
+      capabilities: (full) => ({ ...full, textDocument: { ...full.textDocument, codeAction: { ...full.textDocument!.codeAction, resolveSupport: undefined } } }),
+    });
+    try {
+      await client.waitForScan();
+      const dbUri = fileUri(join(dir, 'src/lib/db.ts'));
+      const diagnostic = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0], 'db.ts diagnostic');
+      const rewrite = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
+      assert.equal(rewrite?.title, 'Rewrite `db` to a pg Pool (2 files)');
+      assert.equal((rewrite?.edit?.documentChanges as TextDocumentEdit[]).length, 2);
+    } finally {
+      await client.stop();
+      removeProject(dir);
+    }
+  });
+});

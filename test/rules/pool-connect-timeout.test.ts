@@ -1,0 +1,37 @@
+import { ruleTester } from '../helpers/ruleTester';
+
+const timeout = (file: string, line: number, column: number, endColumn: number) =>
+  ({ rule: 'pool-connect-timeout' as const, file, line, column, endLine: line, endColumn, severity: 'info' as const });
+
+ruleTester('pool-connect-timeout', {
+  valid: [
+    {
+      name: 'connectionTimeoutMillis set',
+      files: { 'db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });\n` },
+    },
+    {
+      name: 'a config built elsewhere is not judged',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst config = require('./config');\nmodule.exports = new Pool(config);\n` },
+    },
+    {
+      name: 'a spread config is not judged',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst base = {};\nmodule.exports = new Pool({ ...base, max: 5 });\n` },
+    },
+    {
+      name: "mysql2's pool (no unbounded acquisition default in the table)",
+      files: { 'db.js': `const mysql = require('mysql2');\nmodule.exports = mysql.createPool({ host: 'db' });\n` },
+    },
+  ],
+  invalid: [
+    {
+      name: 'new Pool() without a config',
+      files: { 'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n` },
+      errors: [timeout('db.ts', 2, 21, 31)],
+    },
+    {
+      name: 'a config literal without connectionTimeoutMillis',
+      files: { 'db.js': `const pg = require('pg');\nconst pool = new pg.Pool({\n  connectionString: process.env.DATABASE_URL,\n  max: 20,\n});\nmodule.exports = pool;\n` },
+      errors: [{ ...timeout('db.js', 2, 14, 3), endLine: 5 }],
+    },
+  ],
+});

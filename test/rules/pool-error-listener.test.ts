@@ -1,0 +1,47 @@
+import { ruleTester } from '../helpers/ruleTester';
+
+const listener = (file: string, line: number, column: number, endColumn: number) =>
+  ({ rule: 'pool-error-listener' as const, file, line, column, endLine: line, endColumn, severity: 'warning' as const });
+
+ruleTester('pool-error-listener', {
+  valid: [
+    {
+      name: 'listener right after the creation',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst pool = new Pool();\npool.on('error', (err) => console.error(err));\nmodule.exports = pool;\n` },
+    },
+    {
+      name: 'listener attached in another file',
+      files: {
+        'db.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nmodule.exports = pool;\n`,
+        'server.js': `const pool = require('./db');\npool.on('error', (err) => {\n  console.error('pool error', err);\n});\n`,
+      },
+    },
+    {
+      name: 'chained on the creation',
+      files: { 'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool().on('error', () => undefined);\n` },
+    },
+    {
+      name: 'a mysql2 pool (it emits no error event for idle connections)',
+      files: { 'db.js': `const mysql = require('mysql2');\nmodule.exports = mysql.createPool(process.env.DATABASE_URL);\n` },
+    },
+    {
+      name: 'a Pool created per call is not long-lived',
+      files: { 'r.js': `const { Pool } = require('pg');\nexports.run = async () => {\n  const p = new Pool();\n  await p.end();\n};\n` },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a module-level Pool with no listener anywhere',
+      files: {
+        'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\nmodule.exports = pool;\n`,
+        'server.js': `const pool = require('./db');\npool.on('connect', () => {});\n`,
+      },
+      errors: [listener('db.js', 2, 14, 70)],
+    },
+    {
+      name: 'export default new Pool()',
+      files: { 'db.ts': `import pg from 'pg';\nexport default new pg.Pool();\n` },
+      errors: [listener('db.ts', 2, 16, 29)],
+    },
+  ],
+});
