@@ -313,15 +313,25 @@ export class Workspace implements WorkspaceApi {
     return summary.strings.some((s) => this.isDriverModule(s));
   }
 
-  private select() {
+  private select(): { selected: Set<string>; missing: string[] } {
+    if (this.unsummarised.size > 0) {
+      // Facts installed without a summary: their importees are unknown, so the selection cannot be trusted.
+      const selected = new Set(this.hashes.keys());
+      const missing = [...selected].filter((file) => !this.analysed.has(file));
+      if (missing.length === 0) {
+        this.selected = selected;
+        this.selectionStale = false;
+      }
+      return { selected, missing };
+    }
     const result = selectFiles({
       files: this.hashes.keys(),
       summaryOf: (file) => this.summaries.get(file),
       isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
+      importeesOf: (file) => this.imports.importeesOf(file),
       diKeysOf: (file) => this.diKeysOf(file),
     });
-    for (const file of this.unsummarised) if (!result.selected.has(file)) result.selected.add(file);
     if (result.missing.length === 0) {
       this.selected = result.selected;
       this.selectionStale = false;
