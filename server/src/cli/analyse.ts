@@ -2,7 +2,8 @@
  * Feeds files to the engine and collects findings. A tight synchronous read
  * loop: the engine parses each file once, so the CLI adds only the read.
  * With `--cache`, a file whose text has the hash of a cache entry gets that
- * entry's facts and is not parsed at all. Texts are not kept: the engine and
+ * entry's facts and is not parsed at all; the facts of the files the
+ * engine's selection parsed go into the cache. Texts are not kept: the engine and
  * the fixer re-read what they need.
  */
 import * as fs from 'node:fs';
@@ -74,7 +75,12 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
     if (text !== undefined) workspace.setProjectConfig(config, text);
   }
   const { cache, hashText } = input;
-  const cached = cache && hashText && workspace.setFacts && workspace.analyzeFile ? { cache, hashText, setFacts: workspace.setFacts.bind(workspace), analyzeFile: workspace.analyzeFile.bind(workspace) } : undefined;
+  const cached =
+    cache && hashText && workspace.setFacts && workspace.summarizeFile
+      ? { cache, hashText, setFacts: workspace.setFacts.bind(workspace), summarize: workspace.summarizeFile.bind(workspace) }
+      : undefined;
+  /** Files not found in the cache, by the hash of the text they were handed in with: their facts go in after the analysis. */
+  const uncached = new Map<string, string>();
   const progress = new Progress(progressStream, input.sources.length);
   let count = 0;
   let fromCache = 0;
@@ -85,14 +91,13 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
       if (text !== undefined) {
         analysed.add(file);
         try {
-          if (cached && !isOverride) {
-            const hash = cached.hashText(text);
-            const facts = cached.cache.get(file, hash);
-            if (facts) fromCache++;
-            const fresh = facts ?? cached.analyzeFile(file, text);
-            cached.setFacts(fresh, hash);
-            if (!facts) cached.cache.set(file, hash, fresh);
+          const hash = cached && !isOverride ? cached.hashText(text) : undefined;
+          const facts = hash !== undefined ? cached!.cache.get(file, hash) : undefined;
+          if (facts) {
+            fromCache++;
+            cached!.setFacts(facts, hash!, undefined, cached!.summarize(file, text));
           } else {
+            if (hash !== undefined) uncached.set(file, hash);
             workspace.updateFile(file, text);
           }
         } catch (err) {
@@ -104,6 +109,11 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
       progress.update(count);
     }
     const findings = workspace.getFindings();
+    // Only the files the selection analysed have facts worth keeping; the others cost a text scan next time too.
+    for (const [file, hash] of uncached) {
+      const facts = workspace.facts(file);
+      if (facts && workspace.upToDate?.(file, hash)) cached!.cache.set(file, hash, facts);
+    }
     return { findings, notices: [...workspace.notices(), ...notices], files: count, analysed, fromCache };
   } finally {
     progress.done();
