@@ -87,10 +87,13 @@ test('DI tokens join files without imports: a file injecting a token a selected 
   const provider = "import { Client } from 'pg';\nexport const providers = [{ provide: 'PG', useValue: new Client() }];\n";
   const consumer = "import { Inject } from '@nestjs/common';\nexport class Users {\n  constructor(@Inject('PG') private readonly pg: any) {}\n}\n";
   const otherToken = "import { Inject } from '@nestjs/common';\nexport class Mail {\n  constructor(@Inject('SMTP') private readonly smtp: any) {}\n}\n";
+  // mail.service.ts could hold a DI node, but not one naming 'PG': left out.
   assert.deepEqual(parsed({ 'db.providers.ts': provider, 'users.service.ts': consumer, 'mail.service.ts': otherToken, 'other.ts': UNRELATED }).parsed, [
     'db.providers.ts',
-    // analysed to learn its token, which is another: it has facts, but takes part in nothing
-    'mail.service.ts',
     'users.service.ts',
   ]);
+  // An identifier token: the consumer names it in its text.
+  const byName = "import { Client } from 'pg';\nexport const providers = [{ provide: PG_CONNECTION, useValue: new Client() }];\n";
+  const injectsByName = "export class Users {\n  constructor(@Inject(PG_CONNECTION) private readonly pg: any) {}\n}\n";
+  assert.deepEqual(parsed({ 'db.providers.ts': byName, 'users.service.ts': injectsByName, 'mail.service.ts': otherToken }).parsed, ['db.providers.ts', 'users.service.ts']);
 });

@@ -331,6 +331,10 @@ export class Workspace implements WorkspaceApi {
       importersOf: (file) => this.imports.importersOf(file),
       importeesOf: (file) => this.imports.importeesOf(file),
       diKeysOf: (file) => this.diKeysOf(file),
+      mentions: (file, words) => {
+        const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
+        return text === undefined || words.some((word) => text.includes(word));
+      },
     });
     if (result.missing.length === 0) {
       this.selected = result.selected;

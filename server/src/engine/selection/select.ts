@@ -16,16 +16,18 @@
  *    - a selected file whose text could publish a value under a name
  *      (`global.db`, `fastify.decorate`, `app.locals`, a directory loader:
  *      summary.ts `shared-name`) selects every file;
- *    - DI tokens: when the selected files' facts hold DI tokens, the files
- *      that could hold a DI node (summary.ts `di`) are analysed too, and
- *      those sharing a token with a selected file are selected; then back
+ *    - DI tokens (facts/classes.ts tokenKey: a string literal's value, or an
+ *      identifier's / dotted name's text): when the selected files' facts
+ *      hold DI tokens, every file that could hold a DI node (summary.ts
+ *      `di`) and could name one of those tokens — the string among its
+ *      candidate literals, the name in its text — is selected; then back
  *      to 2, until nothing changes.
  *
- * Step 3 needs facts (DI tokens). A step that needs facts it does not have
+ * Step 3 needs the selected files' facts (their DI tokens). A step that needs facts it does not have
  * stops and names those files (`missing`); the caller computes them (in
  * this thread, or in a worker) and runs the selection again.
  */
-import type { FileSummary } from './summary';
+import { keptAsCandidate, type FileSummary } from './summary';
 
 export interface SelectionInput {
   files: Iterable<string>;
@@ -36,6 +38,8 @@ export interface SelectionInput {
   importeesOf(file: string): Iterable<string>;
   /** DI token keys of the file's current facts; undefined when the file has no current facts. */
   diKeysOf(file: string): readonly string[] | undefined;
+  /** The file's text contains one of these words (true when it cannot be read: assume it does). */
+  mentions(file: string, words: readonly string[]): boolean;
 }
 
 export interface SelectionResult {
@@ -61,6 +65,7 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   }
   if (selected.size === 0) return { selected, missing: [] };
 
+  /** DI token keys of the selected files' facts. */
   const keys = new Set<string>();
   /** Close over import edges both ways; a selected file with an unmodelled link ends the selection with every file. */
   const closeOverImports = (): string | undefined => {
@@ -83,18 +88,23 @@ export function selectFiles(input: SelectionInput): SelectionResult {
     if (missing.length > 0) return { selected, missing };
     const before = keys.size;
     for (const file of selected) for (const key of input.diKeysOf(file)!) keys.add(key);
-    if (keys.size === 0) return { selected, missing: [] };
-    // Files that could hold a DI node: their facts say whether they share a token.
-    const capable = files.filter((file) => !selected.has(file) && input.summaryOf(file)?.links.includes('di'));
-    const unknown = capable.filter((file) => input.diKeysOf(file) === undefined);
-    if (unknown.length > 0) return { selected, missing: unknown };
-    let grew = false;
-    for (const file of capable) {
-      if (input.diKeysOf(file)!.some((key) => keys.has(key))) {
-        add(file);
-        grew = true;
-      }
+    if (keys.size === before) return { selected, missing: [] };
+    // A file that could hold a DI node with one of these keys: a string token's value is among its
+    // candidate literals; an identifier token's name is in its text.
+    // A string the text scan does not keep (whitespace, very long) cannot be looked up: every such file then.
+    const strings = new Set<string>();
+    const words: string[] = [];
+    let anyDiFile = false;
+    for (const key of keys) {
+      if (!key.startsWith('"')) words.push(key);
+      else if (keptAsCandidate(JSON.parse(key) as string)) strings.add(JSON.parse(key) as string);
+      else anyDiFile = true;
     }
-    if (!grew && keys.size === before) return { selected, missing: [] };
+    for (const file of files) {
+      if (selected.has(file)) continue;
+      const summary = input.summaryOf(file);
+      if (!summary?.links.includes('di')) continue;
+      if (anyDiFile || summary.strings.some((s) => strings.has(s)) || (words.length > 0 && input.mentions(file, words))) add(file);
+    }
   }
 }

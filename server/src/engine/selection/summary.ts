@@ -8,7 +8,7 @@
  */
 import type { FileNotice } from '../types';
 import { looksBinary, MAX_PARSE_CHARS } from '../text-checks';
-import { stringLiteralCandidates } from './string-literals';
+import { MAX_LITERAL_LENGTH, stringLiteralCandidates } from './string-literals';
 
 export interface FileSummary {
   /**
@@ -52,13 +52,23 @@ export function summarize(file: string, text: string): FileSummary {
     return { strings: [], links: [], notices: [{ file, message: `file larger than ${MAX_PARSE_CHARS / (1024 * 1024)} MB skipped` }] };
   }
   if (looksBinary(text)) return { strings: [], links: [], notices: [{ file, message: 'binary file skipped' }] };
-  const strings = stringLiteralCandidates(text).filter((s) => s.includes('/') || !hasWhitespace(s));
+  const strings = stringLiteralCandidates(text).filter(keptAsCandidate);
   const links: LinkKind[] = [];
   const escaped = mayHideWords(text);
   for (const kind of Object.keys(LINK_NEEDLES) as LinkKind[]) {
     if (escaped || LINK_NEEDLES[kind].some((needle) => text.includes(needle))) links.push(kind);
   }
   return { strings, links, notices: [] };
+}
+
+/** Whether a literal with this value is in `strings` of every file that holds one (what the scan and the filter keep). */
+export function keptAsCandidate(value: string): boolean {
+  if (value.length === 0 || value.length > MAX_LITERAL_LENGTH) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return false;
+  }
+  return value.includes('/') || !hasWhitespace(value);
 }
 
 function hasWhitespace(s: string): boolean {
