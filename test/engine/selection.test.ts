@@ -7,11 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
+import type { EngineOptions } from '../../server/src/engine/types';
 import { stringLiteralCandidates } from '../../server/src/engine/selection/string-literals';
 import { summarize } from '../../server/src/engine/selection/summary';
 
 /** Which files ended up with facts (were parsed), after the findings were derived. */
-function parsed(files: Record<string, string>, options: ConstructorParameters<typeof Workspace>[0]['options'] = {}): { parsed: string[]; rules: string[] } {
+function parsed(files: Record<string, string>, options: Partial<EngineOptions> = {}): { parsed: string[]; rules: string[] } {
   const ws = new Workspace({ displayRoot: '/ws', options });
   for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
   const rules = ws.getFindings().map((f) => f.rule);
