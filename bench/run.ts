@@ -4,7 +4,7 @@
  *
  *   npm run bench                          the synthetic workspaces (generated once under .bench/)
  *   npm run bench -- --dir ../some/repo    any directory (repeatable): CLI and language server
- *   options: --rounds N (default 3), --only cli,lsp,code-action,big-files,
+ *   options: --rounds N (default 3), --only cli,lsp,code-action,big-files,selection,
  *            --concurrency (adds --concurrency 2 rows), --eslint (adds ESLint rows)
  *
  * Also: the Pool rules' cost (the same cold scan with them off) and the Pool
@@ -26,13 +26,14 @@ import { runLspSection } from './lsp-section';
 import { markdownTable } from './table';
 import { LARGE_MODULE, type BenchRow } from './types';
 import { rewriteBenchRows } from './rewrite';
+import { runSelectionBothWays } from './selection-check';
 import { RULE_REGISTRY } from '../server/src/engine/rules/registry';
 
 const POOL_RULE_IDS = RULE_REGISTRY.filter((rule) => rule.category === 'pool').map((rule) => rule.id);
 
 const ROOT = join(__dirname, '..');
 const BENCH_DIR = join(ROOT, '.bench');
-const SECTIONS = ['cli', 'lsp', 'code-action', 'big-files'] as const;
+const SECTIONS = ['cli', 'lsp', 'code-action', 'big-files', 'selection'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const TARGETS = {
@@ -119,6 +120,26 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
   if (opts.only.has('code-action')) rows.push(...(await runCodeActionSection(BENCH_DIR, opts.rounds)));
   if (opts.only.has('big-files')) rows.push(...(await runBigFilesSection(BENCH_DIR)));
   if (opts.only.has('cli')) rows.push(...rewriteBenchRows());
+  if (opts.only.has('selection')) {
+    for (const [label, dir] of [['pg-free', pgFree.dir], ['pg-using', pgUsing.dir]] as const) rows.push(await selectionRow(label, dir));
+  }
+}
+
+/** The file selection's soundness on a whole workspace: the same findings with it on and off (in-process, once each). */
+async function selectionRow(label: string, dir: string): Promise<BenchRow> {
+  try {
+    const run = await runSelectionBothWays(dir);
+    if (!run.same) console.error(`${label}: findings differ with the selection on:\n${run.difference}`);
+    return {
+      measurement: `${label}: file selection on vs off (in-process, one run each)`,
+      value: `${run.findings} findings ${run.same ? 'identical' : 'DIFFER'}; parsed ${run.parsedWithSelection.toLocaleString('en-US')} of ${run.files.toLocaleString('en-US')} files`,
+      ratio: `on/off = ${(run.msWithSelection / run.msWithout).toFixed(2)} (${Math.round(run.msWithSelection).toLocaleString('en-US')} / ${Math.round(run.msWithout).toLocaleString('en-US')} ms)`,
+      target: 'identical findings',
+      pass: run.same,
+    };
+  } catch (err) {
+    return { measurement: `${label}: file selection on vs off`, value: `failed: ${err instanceof Error ? err.message : String(err)}`, pass: false };
+  }
 }
 
 async function directories(opts: ReturnType<typeof options>, rows: BenchRow[]): Promise<void> {
