@@ -52,7 +52,8 @@ describe('LSP facts cache', () => {
 
     const second = await start();
     try {
-      assert.equal(cacheLine(second.client), 'Facts cache: 3 of 3 files unchanged since the last run, not parsed again');
+      // util.ts is in no import component of a driver file: never parsed, so never cached (its text scan is redone).
+      assert.equal(cacheLine(second.client), 'Facts cache: 2 of 3 files unchanged since the last run, not parsed again');
       await waitFor(() => second.dbDiagnostics().length === 1 || undefined, 'the shared-client finding, from cached facts');
       assert.deepEqual(second.dbDiagnostics().map((d) => [d.code, d.range.start.line]), [['shared-client', 2]]);
     } finally {
@@ -63,7 +64,7 @@ describe('LSP facts cache', () => {
     writeFileSync(join(dir, 'src/routes.ts'), "import { db } from './db';\nexport const close = () => db.end();\n");
     const third = await start();
     try {
-      assert.equal(cacheLine(third.client), 'Facts cache: 2 of 3 files unchanged since the last run, not parsed again');
+      assert.equal(cacheLine(third.client), 'Facts cache: 1 of 3 files unchanged since the last run, not parsed again');
       assert.equal(third.client.statuses.at(-1)?.problems, 0, 'no more shared-client finding');
     } finally {
       await third.client.stop();

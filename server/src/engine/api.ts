@@ -43,6 +43,8 @@ export interface WorkspaceApi {
   summarizeFile?(path: string, text: string): FileSummary;
   setSummary?(path: string, summary: FileSummary, hash: string, text?: string): void;
   summaryOf?(path: string): FileSummary | undefined;
+  /** After `setSummary`: parse it now (it names a driver module, or was selected), or wait for `filesNeedingFacts`. */
+  wantsFactsNow?(path: string): boolean;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];

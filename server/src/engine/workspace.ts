@@ -155,11 +155,19 @@ export class Workspace implements WorkspaceApi {
     const unchanged = this.hashes.get(path) === hash && this.summaries.has(path);
     if (unchanged && this.analysed.has(path)) return this.graph.index(path)!.facts;
     if (!unchanged) this.installSummary(path, summarize(path, text), hash, text);
-    const summary = this.summaries.get(path)!;
-    if (!this.useSelection || this.unsummarised.has(path) || this.selected.has(path) || this.namesDriver(summary)) {
-      return this.installFacts(path, this.safeAnalyze(path, text), hash);
-    }
+    if (this.wantsFactsNow(path)) return this.installFacts(path, this.safeAnalyze(path, text), hash);
     return this.unparsedFacts(path);
+  }
+
+  /**
+   * Whether the file (with its summary installed) is worth parsing at once:
+   * it names a driver module, or the last selection chose it. The others
+   * wait for `filesNeedingFacts` (or `getFindings`) to ask for them.
+   */
+  wantsFactsNow(rawPath: string): boolean {
+    const path = forwardSlashes(rawPath);
+    const summary = this.summaries.get(path);
+    return !this.useSelection || summary === undefined || this.unsummarised.has(path) || this.selected.has(path) || this.namesDriver(summary);
   }
 
   /**

@@ -67,6 +67,8 @@ type Progress = {
 };
 
 const SCAN_BATCH = 50;
+/** Rounds of `computeDeferredFacts` in one pass (each parses at least one file; a DI chain needs a few). */
+const MAX_SELECTION_ROUNDS = 64;
 
 export class WorkspaceAnalysis {
   private folders: Folder[] = [];
@@ -564,6 +566,7 @@ export class WorkspaceAnalysis {
     this.changeCounter++;
     await yieldToEventLoop();
     const started = Date.now();
+    await this.computeDeferredFacts();
     for (const entry of this.engines.all()) entry.engine.getFindings();
     const deriveMs = Date.now() - started;
     const changed = new Set([...this.engines.all().flatMap((e) => e.engine.takeChangedFiles()), ...analysed]);
@@ -579,6 +582,38 @@ export class WorkspaceAnalysis {
     }
     for (const send of sends) send();
     return deriveMs;
+  }
+
+  /**
+   * The facts the engines' file selection needs and has not got (files
+   * that were only text-scanned, until an import or a DI token tied them to
+   * a driver file), computed like any other (the worker, the budget),
+   * round after round until the selection is complete. Without this,
+   * `getFindings` would parse them on this thread.
+   */
+  private async computeDeferredFacts(): Promise<void> {
+    for (let round = 0; round < MAX_SELECTION_ROUNDS; round++) {
+      const needed = this.engines.all().flatMap((entry) => entry.engine.filesNeedingFacts?.() ?? []);
+      if (needed.length === 0) return;
+      for (let start = 0; start < needed.length; start += SCAN_BATCH) {
+        await Promise.all(needed.slice(start, start + SCAN_BATCH).map((path) => this.analyseSource(path)));
+        await yieldToEventLoop();
+      }
+    }
+  }
+
+  /** Parse a file the selection needs: its open document's text, else the disk's. */
+  private async analyseSource(path: string): Promise<void> {
+    const uri = this.openUris.get(path);
+    const doc = uri ? this.documents.get(uri) : undefined;
+    if (doc) return this.analyseText(path, doc.getText(), true);
+    const root = this.folderOf(path)?.path;
+    const read = await readSourceText(path, root ? { noLinksBelow: root } : {});
+    if (read.ok) return this.analyseText(path, read.text, true);
+    // Gone or unreadable since it was scanned: out of the analysis, as a scan would leave it.
+    this.removeEverywhere(path);
+    if (!read.missing) this.skip(path, read.reason);
+    this.onDisk.delete(path);
   }
 
   private async publishFile(path: string, always: boolean): Promise<void> {
@@ -600,8 +635,11 @@ export class WorkspaceAnalysis {
    * Bring one file's facts up to date with `text`: nothing to do when they
    * already are, the persisted facts when the text is the one they were
    * saved for, else the worker's. A file over the time budget is dropped.
+   * With the engine's file selection, a file that cannot take part in a
+   * finding as far as is known gets only its text scan (`setSummary`);
+   * `computeDeferredFacts` parses it if the selection comes to need it.
    */
-  private async analyseText(path: string, text: string): Promise<void> {
+  private async analyseText(path: string, text: string, needFacts = false): Promise<void> {
     const entry = this.engines.of(path);
     const { engine } = entry;
     if (text.length > MAX_READ_BYTES) {
@@ -610,16 +648,23 @@ export class WorkspaceAnalysis {
       return;
     }
     const hash = hashText(text);
-    if (engine.upToDate?.(path, hash)) {
+    if (engine.upToDate?.(path, hash) && (!needFacts || engine.facts(path) !== undefined)) {
       this.skipped.delete(path);
       return;
     }
+    const summary = engine.summarizeFile?.(path, text);
     const restored = this.restoring.get(entry.root)?.get(path, hash);
     if (restored && engine.setFacts) {
-      engine.setFacts(restored, hash);
+      engine.setFacts(restored, hash, undefined, summary);
       this.restoredCount++;
       this.skipped.delete(path);
       return;
+    }
+    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+      engine.setSummary(path, summary, hash);
+      this.unsaved++;
+      this.skipped.delete(path);
+      if (!engine.wantsFactsNow(path)) return;
     }
     const worker = this.options.factsWorker;
     if (!worker || !engine.setFacts) {
@@ -642,7 +687,7 @@ export class WorkspaceAnalysis {
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
-        engine.setFacts(outcome.facts, hash);
+        engine.setFacts(outcome.facts, hash, undefined, summary);
         this.unsaved++;
         this.skipped.delete(path);
       } else {
