@@ -36,6 +36,8 @@ export interface CliSectionOptions {
   eslint?: boolean;
   /** Also time the cold scan with this config (the Pool rules off): their cost as a ratio. */
   poolRulesOff?: { config: string; target: number };
+  /** Also time the cold scan of another build of the tool (an older revision's bin/pg-pool-guard.js). */
+  before?: { label: string; bin: string; target: number };
 }
 
 export interface CliSectionResult {
@@ -105,6 +107,7 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
   const warm: Series = { name: `${label}: CLI --cache, 1 file changed`, samples: [], problems: [] };
   const threads: Series = { name: `${label}: CLI --concurrency 2`, samples: [], problems: [] };
   const eslint: Series = { name: `${label}: ESLint`, samples: [], problems: [] };
+  const before: Series = { name: `${label}: CLI cold scan, ${options.before?.label ?? 'before'}`, samples: [], problems: [] };
   const rulesOff: Series = { name: `${label}: CLI cold scan, Pool rules off`, samples: [], problems: [] };
   const cliArgs = ['--format', 'json', '--fail-on', 'none', '.'];
   const runCli = (extra: string[] = []) => timeNode([CLI_BIN, ...extra, ...cliArgs], dir, true);
@@ -134,6 +137,11 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
         record(warm, w, cliProblem(w, files));
         log(warm, round, w);
       }
+      if (options.before) {
+        const o = await timeNode([options.before.bin, ...cliArgs], dir, true);
+        record(before, o, cliProblem(o, files));
+        log(before, round, o);
+      }
       if (options.poolRulesOff) {
         const o = await runCli(['-c', options.poolRulesOff.config]);
         record(rulesOff, o, cliProblem(o, files));
@@ -157,7 +165,7 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
     rmSync(cachePath, { force: true });
   }
 
-  for (const s of [cold, parse, warm, threads, eslint, rulesOff]) {
+  for (const s of [cold, parse, warm, threads, eslint, rulesOff, before]) {
     if (s.problems.length > 0) console.error(`\n${s.name} failed ${s.problems.length} times; last problem:\n${s.problems[s.problems.length - 1]}`);
   }
   const coldMs = medianOf(cold, (s) => s.wallMs);
@@ -194,6 +202,11 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
       pass: options.warmTarget !== undefined ? warmRatio <= options.warmTarget : undefined,
     },
   ];
+  if (options.before) {
+    const b = medianOf(before, (s) => s.wallMs);
+    const target = options.before.target;
+    rows.push({ measurement: `${label}: (a-) CLI cold scan at ${options.before.label}`, value: ms(b), ratio: fmt('a/a-', coldMs / b), target: `a/a- ≤ ${target}`, pass: coldMs / b <= target });
+  }
   if (options.poolRulesOff) {
     const off = medianOf(rulesOff, (s) => s.wallMs);
     const target = options.poolRulesOff.target;

@@ -5,7 +5,9 @@
  *   npm run bench                          the synthetic workspaces (generated once under .bench/)
  *   npm run bench -- --dir ../some/repo    any directory (repeatable): CLI and language server
  *   options: --rounds N (default 3), --only cli,lsp,code-action,big-files,selection,
- *            --concurrency (adds --concurrency 2 rows), --eslint (adds ESLint rows)
+ *            --concurrency (adds --concurrency 2 rows), --eslint (adds ESLint rows),
+ *            --before REV (default b55da3d, 'none' to skip: that revision's CLI
+ *            built under .bench/, its cold scan alternated with this one's)
  *
  * Also: the Pool rules' cost (the same cold scan with them off) and the Pool
  * rewrite's latency on examples/express-shop (bench/rewrite.ts).
@@ -14,7 +16,7 @@
  * measurement itself failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBigFilesSection } from './big-files-section';
@@ -44,6 +46,8 @@ const TARGETS = {
   rssMb: 200,
   editOverParse: 1.5,
   poolRulesOverhead: 1.1,
+  /** Issue 8: a cold scan at most 5% slower than before the detection work. */
+  overBefore: 1.05,
 };
 
 function options() {
@@ -54,6 +58,7 @@ function options() {
       only: { type: 'string' },
       concurrency: { type: 'boolean' },
       eslint: { type: 'boolean' },
+      before: { type: 'string' },
     },
   });
   const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()) as Section[]);
@@ -64,7 +69,24 @@ function options() {
     only,
     concurrency: values.concurrency ?? false,
     eslint: values.eslint ?? false,
+    /** Revision of the tool 'before the detection work' (issue 8: the cold scan may be at most 5% slower); 'none' skips it. */
+    before: values.before ?? 'b55da3d',
   };
+}
+
+/** The CLI of another revision, built once under .bench/rev-<rev>/ (git archive + this checkout's node_modules). */
+function buildRevision(rev: string): string | undefined {
+  const dir = join(BENCH_DIR, `rev-${rev}`);
+  const bin = join(dir, 'bin', 'pg-pool-guard.js');
+  if (existsSync(join(dir, 'server', 'out', 'cli.js'))) return bin;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const archive = spawnSync('sh', ['-c', `git -C "${ROOT}" archive "${rev}" | tar -x -C "${dir}"`], { stdio: 'inherit' });
+  if (archive.status !== 0) return undefined;
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  console.error(`building ${rev} for the before row…`);
+  const build = spawnSync(process.execPath, [join(dir, 'scripts', 'build.mjs')], { cwd: dir, stdio: 'inherit' });
+  return build.status === 0 && existsSync(join(dir, 'server', 'out', 'cli.js')) ? bin : undefined;
 }
 
 function ensureBuilt(): void {
@@ -80,6 +102,8 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
   console.error(`workspaces ready in ${Date.now() - started} ms`);
   const poolRulesOff = join(BENCH_DIR, 'pool-rules-off.json');
   writeFileSync(poolRulesOff, JSON.stringify({ rules: Object.fromEntries(POOL_RULE_IDS.map((id) => [id, 'off'])) }));
+  const beforeBin = opts.only.has('cli') && opts.before !== 'none' ? buildRevision(opts.before) : undefined;
+  if (opts.only.has('cli') && opts.before !== 'none' && !beforeBin) rows.push({ measurement: `CLI at ${opts.before}`, value: 'failed: could not build that revision', pass: false });
   if (opts.only.has('cli')) {
     for (const [ws, label, coldTarget] of [
       [pgFree, 'pg-free', TARGETS.pgFreeColdOverParse],
@@ -100,6 +124,7 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
         concurrency: opts.concurrency,
         eslint: opts.eslint,
         poolRulesOff: label === 'pg-using' ? { config: poolRulesOff, target: TARGETS.poolRulesOverhead } : undefined,
+        before: beforeBin ? { label: opts.before, bin: beforeBin, target: TARGETS.overBefore } : undefined,
       });
       rows.push(...result.rows);
     }
