@@ -14,6 +14,7 @@ import { measureReadsAlternating, type LoadResult } from './load';
 import { startMariadb, type RunningMariadb } from './mariadb';
 import { runMysqlS1, runMysqlS2, runMysqlS3, type MysqlS1Result, type MysqlS2Result, type MysqlS3Result } from './mysql-scenarios';
 import { MYSQL_EXAMPLE_APP_DIR } from './paths';
+import { formatMs, moneyConservedCell, renderColumns } from './table';
 
 export interface MysqlProofOptions {
   bursts: number;
@@ -156,30 +157,17 @@ export function mysqlProofFailures(result: MysqlProofResult): string[] {
   return failures;
 }
 
-function ms(value: number): string {
-  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
-}
-
 function row(app: MysqlAppMeasurement): string[] {
-  const n = app.s1.rounds.length;
-  const deltas = app.s1.rounds.map((r) => (r.totalDelta > 0 ? `+${r.totalDelta}` : `${r.totalDelta}`)).join(' ');
-  const off = app.s1.rounds.reduce((total, r) => total + r.accountsOff, 0);
-  const s1 = app.s1.brokenRounds === 0 ? `yes (${n}/${n})` : `NO ${app.s1.brokenRounds}/${n}: Δ ${deltas}; ${off} balances wrong`;
+  const s1 = moneyConservedCell(app.s1);
   const s2 = app.s2.lostEventRows === 0 ? `yes (${app.s2.rounds}/${app.s2.rounds})` : `NO: ${app.s2.lostEventRows}/${app.s2.rounds} lost`;
   const s3 = `${app.s3.uncommittedReads} of ${app.s3.reads}${app.s3.failedReads ? ` (+${app.s3.failedReads} failed)` : ''}`;
-  return [app.label, ms(app.load.p50), ms(app.load.p95), ms(app.load.max), app.load.requestsPerSecond.toFixed(0), s1, s2, s3];
+  return [app.label, formatMs(app.load.p50), formatMs(app.load.p95), formatMs(app.load.max), app.load.requestsPerSecond.toFixed(0), s1, s2, s3];
 }
 
 export function renderMysqlTable(result: MysqlProofResult): string {
   const header = ['MySQL app', 'p50', 'p95', 'max', 'req/s', 'S1 money conserved?', 'S2 event kept?', 'S3 uncommitted reads'];
-  const rows = [header, row(result.original), row(result.fixed)];
-  const widths = header.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const line = (cells: string[]): string => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
   return [
-    line(rows[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    line(rows[1]),
-    line(rows[2]),
+    ...renderColumns([header, row(result.original), row(result.fixed)]),
     '',
     `load: ${result.options.bursts} bursts of ${result.options.concurrency} concurrent GET /wallets/:id (a ~20 ms procedure + a select); the apps alternate bursts`,
     `S1 = 19 good payments while another payment's transaction is open and rolls back; S2 = one autocommit event INSERT in that window;`,

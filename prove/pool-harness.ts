@@ -13,6 +13,7 @@ import { analyseApp, copyApp, makeFixedCopy, type ReportedFinding } from './fixe
 import { POOL_EXAMPLE_APP_DIR } from './paths';
 import { runS4, runS5, type S4Result, type S5Result } from './pool-scenarios';
 import type { RunningPostgres } from './postgres';
+import { moneyConservedCell, renderColumns } from './table';
 
 /** The timeout the timeout-only variant's fix writes (the setting's default is 10,000 ms; shorter keeps the proof quick). */
 export const PROVE_CONNECT_TIMEOUT_MS = 2_000;
@@ -91,24 +92,13 @@ function healthyText(s4: S4Result): string {
   return `${h.ok}/${h.of} answered 200`;
 }
 
-function s5Text(s5: S5Result): string {
-  const n = s5.rounds.length;
-  if (s5.brokenRounds === 0) return `yes (${n}/${n})`;
-  const deltas = s5.rounds.map((r) => (r.totalDelta > 0 ? `+${r.totalDelta}` : `${r.totalDelta}`)).join(' ');
-  return `NO ${s5.brokenRounds}/${n}: Δ ${deltas}; ${s5.rounds.reduce((t, r) => t + r.accountsOff, 0)} balances wrong`;
-}
-
 export function renderPoolTable(result: PoolProofResult): string {
   const header = ['pool-orders', `S4 after ${result.variants.original.s4.failingRequests} leaking requests, a healthy request…`, 'S5 credit conserved?'];
   const variants = [result.variants.original, result.variants.timeoutOnly, result.variants.fixed];
-  const rows = [header, ...variants.map((v) => [v.label, healthyText(v.s4), s5Text(v.s5)])];
-  const widths = header.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const line = (cells: string[]): string => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
+  const rows = [header, ...variants.map((v) => [v.label, healthyText(v.s4), moneyConservedCell(v.s5)])];
   const findings = result.originalFindings.map((f) => `${f.rule}@${f.file}:${f.line}`).join(', ');
   return [
-    line(rows[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.slice(1).map(line),
+    ...renderColumns(rows),
     '',
     'S4: GET /orders/<missing> returns before release() (pg default max 10, connectionTimeoutMillis 0 = wait forever); a request counts as',
     '  hung when it is unanswered 3 s after pg_stat_activity shows every connection of the app idle. S5: 10 good + 10 failing transfers',

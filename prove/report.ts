@@ -1,5 +1,6 @@
 /** The proof's verdict (what must hold) and its printed table. */
 import { MIN_P50_SPEEDUP, type AppMeasurement, type ProofResult } from './harness';
+import { formatMs, moneyConservedCell, renderColumns } from './table';
 
 export { MIN_P50_SPEEDUP };
 
@@ -42,34 +43,21 @@ export function proofFailures(result: ProofResult): string[] {
 export function latencyShortfall(result: ProofResult): string | undefined {
   const { original, fixed } = result;
   if (fixed.load.p50 * MIN_P50_SPEEDUP <= original.load.p50) return undefined;
-  return `latency: fixed p50 ${ms(fixed.load.p50)} is not ${MIN_P50_SPEEDUP}× lower than shared-Client p50 ${ms(original.load.p50)}`;
-}
-
-function ms(value: number): string {
-  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
+  return `latency: fixed p50 ${formatMs(fixed.load.p50)} is not ${MIN_P50_SPEEDUP}× lower than shared-Client p50 ${formatMs(original.load.p50)}`;
 }
 
 function row(app: AppMeasurement): string[] {
-  const n = app.s1.rounds.length;
-  const deltas = app.s1.rounds.map((r) => (r.totalDelta > 0 ? `+${r.totalDelta}` : `${r.totalDelta}`)).join(' ');
-  const off = app.s1.rounds.reduce((total, r) => total + r.accountsOff, 0);
-  const s1 = app.s1.brokenRounds === 0 ? `yes (${n}/${n})` : `NO ${app.s1.brokenRounds}/${n}: Δ ${deltas}; ${off} balances wrong`;
+  const s1 = moneyConservedCell(app.s1);
   const s2 = app.s2.lostAuditRows === 0 ? `yes (${app.s2.rounds}/${app.s2.rounds})` : `NO: ${app.s2.lostAuditRows}/${app.s2.rounds} lost`;
   const s3 = `${app.s3.abortedReadErrors} of ${app.s3.reads}${app.s3.otherReadErrors ? ` (+${app.s3.otherReadErrors} other)` : ''}`;
-  return [app.label, ms(app.load.p50), ms(app.load.p95), ms(app.load.max), app.load.requestsPerSecond.toFixed(0), s1, s2, s3];
+  return [app.label, formatMs(app.load.p50), formatMs(app.load.p95), formatMs(app.load.max), app.load.requestsPerSecond.toFixed(0), s1, s2, s3];
 }
 
 export function renderTable(result: ProofResult): string {
   const header = ['app', 'p50', 'p95', 'max', 'req/s', 'S1 money conserved?', 'S2 audit kept?', 'S3 25P02 errors'];
-  const rows = [header, row(result.original), row(result.fixed)];
-  const widths = header.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const line = (cells: string[]): string => cells.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd();
   const { options } = result;
   return [
-    line(rows[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    line(rows[1]),
-    line(rows[2]),
+    ...renderColumns([header, row(result.original), row(result.fixed)]),
     '',
     `load: ${options.bursts} bursts of ${options.concurrency} concurrent GET /accounts/:id (each ~20 ms on the server) after a warm-up burst; the two apps alternate bursts`,
     `scenarios, ${options.rounds} rounds each. S1 and S2 fire while another transfer's transaction is open and about to roll back:`,

@@ -10,6 +10,7 @@ import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyF
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { changedFiles, locate, verify } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
 import { pollUntil } from './poll.mjs';
@@ -272,6 +273,21 @@ function writeFillerModules(project) {
   }
 }
 
+/** How many files `pg-pool-guard --fix` changes in a copy of `dir`. */
+function filesTheCliRewrites(dir) {
+  const copy = mkdtempSync(join(tmpdir(), 'ppg-vscode-oracle-'));
+  try {
+    cpSync(dir, copy, { recursive: true });
+    const run = spawnSync(process.execPath, [join(repo, 'bin', 'pg-pool-guard.js'), '--fix', '--fail-on', 'none', '.'], { cwd: copy, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`pg-pool-guard --fix exited ${run.status}: ${run.stderr}`);
+    const changed = changedFiles(dir, copy).length;
+    if (changed === 0) throw new Error(`pg-pool-guard --fix changed nothing in the example:\n${run.stdout}`);
+    return changed;
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 const sameText = (a, b) => a.replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\n/g, '\n').trimEnd();
 
 /**
@@ -282,7 +298,10 @@ const sameText = (a, b) => a.replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\
  * then by saving: every file on disk must still equal the example.
  */
 async function undoAndRedo(page, { chosen, relPath, originalText, project, baseline }) {
-  const files = Number(/\((\d+) files?\)/.exec(chosen)?.[1] ?? 1);
+  // The action's title does not say how many files it changes (the rewrite is computed on resolve),
+  // so the CLI's --fix on a copy of the same project is the oracle for that number.
+  const files = filesTheCliRewrites(baseline);
+  step(`"${chosen}": --fix changes ${files} file(s) of this project`);
   const state = async () => ({ text: (await activeEditorText(page)) ?? '', unsaved: await unsavedCount(page) });
   const describe = ({ text, unsaved }) => `${unsaved} unsaved file(s); ${relPath} reads:\n${text}`;
   const dump = async () => step(`tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.getAttribute('aria-label')} (${tab.className})`)))}; `
