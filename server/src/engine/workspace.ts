@@ -17,7 +17,7 @@
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
 import { enabledFileRules } from './rules/fileRules';
-import { compileDrivers } from './facts/driverValues';
+import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph } from './graph/moduleGraph';
@@ -79,6 +79,8 @@ export class Workspace implements WorkspaceApi {
   /** Only without a reader: the texts, to compute facts from later. */
   private readonly keptTexts: Map<string, string> | undefined;
   private selected = new Set<string>();
+  /** The driver table compiled for the current module lists (dropped by setOptions). */
+  private drivers: CompiledDrivers | undefined;
   private selectionStale = true;
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
@@ -119,6 +121,7 @@ export class Workspace implements WorkspaceApi {
   setOptions(options: Partial<EngineOptions>): void {
     const previous = this.options;
     this.options = { ...previous, ...options };
+    this.drivers = undefined;
     // Facts depend on the module lists and on which per-file rules run during the walk: all are dropped,
     // and computed again as the selection (for the new modules) needs them.
     const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {})]) !==
@@ -314,7 +317,8 @@ export class Workspace implements WorkspaceApi {
 
   /** Every driver module of the driver table under the current module lists (pgModules, drivers). */
   private isDriverModule(specifier: string): boolean {
-    return compileDrivers({ pg: this.options.pgModules, ...this.options.drivers }).isDriverModule(specifier);
+    this.drivers ??= compileDrivers({ pg: this.options.pgModules, ...this.options.drivers });
+    return this.drivers.isDriverModule(specifier);
   }
 
   private namesDriver(summary: FileSummary): boolean {
@@ -365,6 +369,10 @@ export class Workspace implements WorkspaceApi {
       if (needed.length === 0) return;
       for (const path of needed) this.computeFromText(path);
     }
+    // A chain of DI tokens longer than the rounds allow: never guess, parse the rest.
+    for (const path of this.hashes.keys()) if (!this.analysed.has(path)) this.computeFromText(path);
+    this.selected = new Set(this.hashes.keys());
+    this.selectionStale = false;
   }
 
   private computeFromText(path: string): void {
