@@ -98,3 +98,20 @@ test('DI tokens join files without imports: a file injecting a token a selected 
   const injectsByName = "export class Users {\n  constructor(@Inject(PG_CONNECTION) private readonly pg: any) {}\n}\n";
   assert.deepEqual(parsed({ 'db.providers.ts': byName, 'users.service.ts': injectsByName, 'mail.service.ts': otherToken }).parsed, ['db.providers.ts', 'users.service.ts']);
 });
+
+test('a driver name written where no specifier can be (a vendored bundle\'s `{name:"pg"}`) does not select the file; every specifier form does', () => {
+  const bundle = 'var x={name:"pg",version:"2.9.7"};if(t==="pg")x.opts=["pg"];\n';
+  assert.deepEqual(parsed({ 'vendor.min.js': bundle, 'other.ts': UNRELATED }).parsed, []);
+  const forms = [
+    "import { Client } from 'pg';",
+    "import 'pg';",
+    "export { Client } from \"pg\";",
+    "import pg = require('pg');",
+    'const pg = require(`pg`);',
+    "const pg = require( /* the driver */ 'pg');",
+    "const pg = await import(\n  'pg');",
+    "import { Client } from // the driver\n  'pg';",
+    "import { Client } fr\\u006fm 'pg';",
+  ];
+  for (const form of forms) assert.ok(parsed({ 'db.ts': form, 'other.ts': UNRELATED }).parsed.includes('db.ts'), form);
+});

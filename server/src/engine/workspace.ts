@@ -56,7 +56,7 @@ export interface WorkspaceStats extends AnalysisStats {
 }
 
 /** A summary that selects its file whatever it holds: for facts installed without one. */
-const UNKNOWN_SUMMARY: FileSummary = { strings: [], links: ['di'], notices: [] };
+const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], notices: [] };
 
 /** Upper bound on selection rounds in one `getFindings` (each round parses at least one file). */
 const MAX_SELECTION_ROUNDS = 64;
@@ -322,7 +322,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   private namesDriver(summary: FileSummary): boolean {
-    return summary.strings.some((s) => this.isDriverModule(s));
+    return summary.modules.some((s) => this.isDriverModule(s));
   }
 
   private select(): { selected: Set<string>; missing: string[] } {
@@ -406,7 +406,7 @@ export class Workspace implements WorkspaceApi {
       this.graph.resolver.addFile(path);
       this.imports.invalidate();
     }
-    this.imports.set(path, summary.strings);
+    this.imports.set(path, summary.modules);
     if (textChanged && this.analysed.has(path)) {
       // Facts of another text are never kept.
       this.analysed.delete(path);

@@ -1,5 +1,5 @@
 /**
- * "Which files may import this one, and which may it import?", from the files' candidate literals
+ * "Which files may import this one, and which may it import?", from the files' candidate literals in specifier position
  * (summary.ts), resolved with the module graph's own resolver: F may import
  * G when one of F's candidates resolves to G from F. Every import, require,
  * dynamic import and re-export the engine sees has its specifier among F's

@@ -3,7 +3,7 @@
  * ARCHITECTURE.md ("Analysing only what can matter") for why the result
  * is the same as analysing every file:
  *
- * 1. Driver files: a candidate literal is a driver module specifier (any
+ * 1. Driver files: a candidate literal in specifier position is a driver module specifier (any
  *    row of the driver table under pgModules / drivers). No driver file: no
  *    finding is possible; done.
  * 2. Add every file that may import a selected file, and every file a
@@ -61,7 +61,7 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   const files = [...input.files];
   for (const file of files) {
     const summary = input.summaryOf(file);
-    if (summary && summary.strings.some((s) => input.isDriverModule(s))) add(file);
+    if (summary && summary.modules.some((s) => input.isDriverModule(s))) add(file);
   }
   if (selected.size === 0) return { selected, missing: [] };
 

@@ -32,7 +32,22 @@ export const MAX_LITERAL_LENGTH = 512;
  * templates holding `${` are not literals the engine follows. Deduplicated.
  */
 export function stringLiteralCandidates(text: string): string[] {
+  return [...literalCandidates(text).all];
+}
+
+export interface Candidates {
+  /** Every candidate value. */
+  all: Set<string>;
+  /** Those that could be a module specifier: some occurrence is in specifier position (`inSpecifierPosition`). */
+  specifiers: Set<string>;
+}
+
+/** The candidate values, and which of them could be module specifiers. */
+export function literalCandidates(text: string): Candidates {
   const out = new Set<string>();
+  const specifiers = new Set<string>();
+  // An escaped keyword or identifier could hide the context: every candidate counts as a specifier then.
+  const anyPosition = text.includes('\\u');
   const n = text.length;
   for (let at = 0; at < n; at++) {
     const quote = text.charCodeAt(at);
@@ -58,9 +73,69 @@ export function stringLiteralCandidates(text: string): string[] {
     if (end <= at + 1) continue;
     const raw = text.slice(at + 1, end);
     const value = escapes ? cook(raw) : raw;
-    if (value !== undefined && value.length > 0 && !hasLineBreak(value)) out.add(value);
+    if (value !== undefined && value.length > 0 && !hasLineBreak(value)) {
+      out.add(value);
+      if (!specifiers.has(value) && (anyPosition || inSpecifierPosition(text, at))) specifiers.add(value);
+    }
   }
-  return [...out];
+  return { all: out, specifiers };
+}
+
+const OPEN_PAREN = 0x28;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+/** Words after which a module specifier literal comes: `from 'x'`, `import 'x'`, `declare module 'x'`, and `require` for good measure. */
+const SPECIFIER_WORDS = new Set(['from', 'import', 'module', 'require']);
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c > 0x7f;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f;
+}
+
+/**
+ * Whether the literal starting at `quoteAt` could be a module specifier the
+ * engine reads: every form it reads (`import … from 'x'`, `import 'x'`,
+ * `export … from 'x'`, `import x = require('x')`, `require('x')`,
+ * `import('x')`) puts the literal right after `(`, `from` or `import`, with
+ * only whitespace or comments between. Looking back from the quote past
+ * whitespace: `(` or one of those words is a yes; the end of a block
+ * comment, or a line before that holds `//` (a line comment could hide the
+ * word), is an "it could be" (yes); anything else (`name: 'pg'`, `['pg']`,
+ * `=== 'pg'`) is a no. Errs only towards yes.
+ */
+export function inSpecifierPosition(text: string, quoteAt: number): boolean {
+  let i = quoteAt - 1;
+  let crossedLine = false;
+  while (i >= 0) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) i--;
+    else if (c === LF || c === CR || c === LS || c === PS) {
+      crossedLine = true;
+      i--;
+    } else break;
+  }
+  if (i < 0) return false;
+  const c = text.charCodeAt(i);
+  if (c === OPEN_PAREN) return true;
+  if (c === SLASH && i > 0 && text.charCodeAt(i - 1) === STAR) return true;
+  if (crossedLine && lineHoldsLineComment(text, i)) return true;
+  if (!isIdentifierChar(c)) return false;
+  let start = i;
+  while (start > 0 && isIdentifierChar(text.charCodeAt(start - 1)) && i - start < 8) start--;
+  return SPECIFIER_WORDS.has(text.slice(start, i + 1));
+}
+
+/** The line holding `at` has `//` somewhere before `at` (or at it). */
+function lineHoldsLineComment(text: string, at: number): boolean {
+  for (let i = at; i > 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR || c === LS || c === PS) return false;
+    if (c === SLASH && text.charCodeAt(i - 1) === SLASH) return true;
+  }
+  return false;
 }
 
 function hasLineBreak(value: string): boolean {

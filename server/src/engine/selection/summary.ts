@@ -8,7 +8,7 @@
  */
 import type { FileNotice } from '../types';
 import { looksBinary, MAX_PARSE_CHARS } from '../text-checks';
-import { MAX_LITERAL_LENGTH, stringLiteralCandidates } from './string-literals';
+import { literalCandidates, MAX_LITERAL_LENGTH } from './string-literals';
 
 export interface FileSummary {
   /**
@@ -17,6 +17,13 @@ export interface FileSummary {
    * a space; no package name has one).
    */
   strings: string[];
+  /**
+   * Those of `strings` that could be module specifiers: written where the
+   * engine reads one (string-literals.ts `inSpecifierPosition`). Driver
+   * files and import edges come from these; `{ name: 'pg' }` in a vendored
+   * bundle is not one.
+   */
+  modules: string[];
   /** Links other than imports that the file's text could hold (see LINK_NEEDLES). */
   links: LinkKind[];
   notices: FileNotice[];
@@ -49,16 +56,18 @@ function mayHideWords(text: string): boolean {
 
 export function summarize(file: string, text: string): FileSummary {
   if (text.length > MAX_PARSE_CHARS) {
-    return { strings: [], links: [], notices: [{ file, message: `file larger than ${MAX_PARSE_CHARS / (1024 * 1024)} MB skipped` }] };
+    return { strings: [], modules: [], links: [], notices: [{ file, message: `file larger than ${MAX_PARSE_CHARS / (1024 * 1024)} MB skipped` }] };
   }
-  if (looksBinary(text)) return { strings: [], links: [], notices: [{ file, message: 'binary file skipped' }] };
-  const strings = stringLiteralCandidates(text).filter(keptAsCandidate);
+  if (looksBinary(text)) return { strings: [], modules: [], links: [], notices: [{ file, message: 'binary file skipped' }] };
+  const candidates = literalCandidates(text);
+  const strings = [...candidates.all].filter(keptAsCandidate);
+  const modules = strings.filter((value) => candidates.specifiers.has(value));
   const links: LinkKind[] = [];
   const escaped = mayHideWords(text);
   for (const kind of Object.keys(LINK_NEEDLES) as LinkKind[]) {
     if (escaped || LINK_NEEDLES[kind].some((needle) => text.includes(needle))) links.push(kind);
   }
-  return { strings, links, notices: [] };
+  return { strings, modules, links, notices: [] };
 }
 
 /** Whether a literal with this value is in `strings` of every file that holds one (what the scan and the filter keep). */
