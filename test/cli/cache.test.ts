@@ -148,6 +148,18 @@ describe('--cache', () => {
     }
   });
 
+  it('writes the cache file even when no file needed parsing (a workspace without a driver)', async () => {
+    const dir = makeProject({ 'a.ts': 'export const twice = (n: number) => n * 2;\n', 'b.ts': "import { twice } from './a';\nconsole.log(twice(2));\n" });
+    try {
+      const counting = countingEngine();
+      assert.deepEqual((await run(['--cache'], dir, counting.engine)).findings, []);
+      assert.deepEqual(counting.parsed, []);
+      assert.ok(fs.existsSync(path.join(dir, '.pgpoolguardcache')), 'an empty cache is still a current cache');
+    } finally {
+      removeProject(dir);
+    }
+  });
+
   it('--concurrency is accepted for old scripts, with a warning, and changes nothing', async () => {
     const dir = makeProject(SHARED_CLIENT_PROJECT);
     try {

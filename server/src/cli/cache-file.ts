@@ -42,7 +42,8 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   for (const entry of [...cache.paths()]) {
     if (!analysed.has(entry) && !fs.existsSync(entry)) cache.delete(entry);
   }
-  if (!cache.dirty) return undefined;
+  // Written even when empty (a workspace whose files the selection never parses), so the next run finds a current cache.
+  if (!cache.dirty && fs.existsSync(file)) return undefined;
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
