@@ -29,6 +29,7 @@ import { markdownTable } from './table';
 import { LARGE_MODULE, type BenchRow } from './types';
 import { rewriteBenchRows } from './rewrite';
 import { runSelectionBothWays } from './selection-check';
+import { deriveBenchRows } from './derive';
 import { RULE_REGISTRY } from '../server/src/engine/rules/registry';
 
 const POOL_RULE_IDS = RULE_REGISTRY.filter((rule) => rule.category === 'pool').map((rule) => rule.id);
@@ -144,7 +145,7 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
   }
   if (opts.only.has('code-action')) rows.push(...(await runCodeActionSection(BENCH_DIR, opts.rounds)));
   if (opts.only.has('big-files')) rows.push(...(await runBigFilesSection(BENCH_DIR)));
-  if (opts.only.has('cli')) rows.push(...rewriteBenchRows());
+  if (opts.only.has('cli')) rows.push(...rewriteBenchRows(), ...deriveBenchRows());
   if (opts.only.has('selection')) {
     for (const [label, dir] of [['pg-free', pgFree.dir], ['pg-using', pgUsing.dir]] as const) rows.push(await selectionRow(label, dir));
   }

@@ -51,4 +51,7 @@ if bash "$here/nvim/run.sh"; then passed=$((passed + 1)); else failed=$((failed 
 echo "=== e2e: VS Code (code-server + Chromium) ==="
 if timeout 600 node "$here/vscode/test.mjs"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
+echo "=== e2e: VS Code, Pool rewrite through a tsconfig alias (Next.js app) ==="
+if timeout 600 node "$here/vscode/alias.mjs"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 finish

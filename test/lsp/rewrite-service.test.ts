@@ -1,4 +1,4 @@
-/** The code action list never computes a Pool rewrite; codeAction/resolve computes it once per revision. */
+/** The code action list never computes a Pool rewrite; it is computed once per revision, after the list or in codeAction/resolve. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine/workspace';
@@ -36,5 +36,35 @@ describe('RewriteService', () => {
     assert.ok('deferred' in service.forListing(finding)!, 'a new revision drops the result');
     service.compute(finding, getText);
     assert.equal(calls, 2);
+  });
+
+  it('computes what a list handed out unresolved, once, for the next list of the revision', () => {
+    const ws = new Workspace({ displayRoot: '/w' });
+    for (const [p, t] of Object.entries(FILES)) ws.updateFile(p, t);
+    const finding = ws.getFindings().find((f) => f.rule === 'shared-client')!;
+    let calls = 0;
+    const counting: ComputePoolRewrite = (w, f, getText, options) => {
+      calls++;
+      return computePoolRewrite(w, f, getText, options);
+    };
+    let revision = 1;
+    const service = new RewriteService(ws, counting, () => revision, () => undefined, () => '/w');
+    const getText = (p: string) => FILES[p];
+
+    assert.equal(service.hasListedUnresolved(), false);
+    assert.ok('deferred' in service.forListing(finding)!);
+    assert.equal(service.hasListedUnresolved(), true);
+    service.computeListed(getText);
+    assert.equal(calls, 1);
+    assert.equal(service.hasListedUnresolved(), false);
+    assert.equal(service.forListing(finding)?.title, 'Rewrite `db` to a pg Pool (1 file)', 'the next list is complete');
+    service.computeListed(getText);
+    assert.equal(service.compute(finding, getText)?.title, 'Rewrite `db` to a pg Pool (1 file)');
+    assert.equal(calls, 1, 'still computed once');
+
+    revision++;
+    assert.equal(service.hasListedUnresolved(), false, 'a new revision forgets what the old one listed');
+    service.computeListed(getText);
+    assert.equal(calls, 1);
   });
 });

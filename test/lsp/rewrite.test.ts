@@ -3,8 +3,9 @@
  * import the db module through a tsconfig path alias (`@/lib/db`, the
  * create-next-app default) gets one rewrite covering both files, with the
  * route's transaction on a checked-out client; the list never computes a
- * rewrite, codeAction/resolve does; a rewrite that must be refused comes back
- * disabled with its reason; a client without resolve support gets the edits
+ * rewrite (it is computed right after the answer, so the next list is
+ * complete), codeAction/resolve takes it; a rewrite that must be refused is
+ * listed disabled with its reason from then on; a client without resolve support gets the edits
  * in the list.
  */
 import assert from 'node:assert/strict';
@@ -96,12 +97,15 @@ describe('LSP Pool rewrite', () => {
     const listed = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
     assert.ok(listed, 'the rewrite is offered from the transaction error');
     assert.equal(listed.edit, undefined, 'listing does not compute the rewrite');
+    // Computed right after that answer: the next list (VS Code's Ctrl+. after its lightbulb) names every file.
     const again = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
-    assert.equal(again?.edit, undefined, 'nor does listing again');
+    assert.equal(again?.title, 'Rewrite `db` to a pg Pool (2 files)');
+    assert.ok(again?.edit, 'listed complete once computed');
 
     const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
     assert.equal(resolved.title, 'Rewrite `db` to a pg Pool (2 files)');
     assert.equal(resolved.disabled, undefined);
+    assert.deepEqual(resolved.edit, again.edit, 'resolve takes the computed rewrite');
     const changes = resolved.edit!.documentChanges as TextDocumentEdit[];
     assert.deepEqual(changes.map((c) => c.textDocument.uri).sort(), [dbUri, routeUri].sort());
     const db = applyTextEdits(DB_TS, changes.find((c) => c.textDocument.uri === dbUri)!.edits);
@@ -124,18 +128,23 @@ describe('LSP Pool rewrite', () => {
     assert.deepEqual(cached?.edit, resolved.edit);
   });
 
-  it('a rewrite that must be refused resolves disabled, with its reason, and the user is told', async () => {
+  it('a rewrite that must be refused is listed disabled, with its reason, from the list after the first; resolved, the user is told', async () => {
     const dbUri = uriOf('src/tenant-db.js');
     const diagnostic = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.find((d) => d.code === 'shared-client'), 'tenant-db.js diagnostic');
     const listed = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));
     assert.ok(listed);
+    assert.equal(listed.edit, undefined, 'the first list does not compute it');
+    // No resolve in between: the server computed it after answering, and no longer offers it as applicable.
+    const listedAgain = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));
+    assert.match(listedAgain?.disabled?.reason ?? '', /^src\/tenant-routes\.js:5: SET here changes a setting of whichever pooled connection runs it/);
+    assert.equal(listedAgain?.edit, undefined);
+    assert.notEqual(listedAgain?.isPreferred, true);
+    assert.equal(client.messages.filter((m) => m.message.includes('SET here changes')).length, 0, 'listing warns nobody');
+
     const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
     assert.equal(resolved.edit, undefined);
-    assert.match(resolved.disabled?.reason ?? '', /^src\/tenant-routes\.js:5: SET here changes a setting of whichever pooled connection runs it/);
+    assert.equal(resolved.disabled?.reason, listedAgain?.disabled?.reason);
     await waitFor(() => client.messages.find((m) => m.message.includes('SET here changes')), 'a warning for the user');
-    const listedAgain = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));
-    assert.equal(listedAgain?.disabled?.reason, resolved.disabled?.reason, 'listed disabled once known');
-    assert.equal(listedAgain?.edit, undefined);
   });
 });
 

@@ -29,6 +29,13 @@ import { ImportIndex } from './selection/import-index';
 import { selectFiles } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 
+/**
+ * Paths are absolute and forward-slash: the front ends convert Windows
+ * separators (shared/discovery.ts toForwardSlashes), and the engine keeps
+ * every other character as given — a backslash in a POSIX file name too —
+ * so messages name the file the user has.
+ */
+
 /** Turns one file's text into facts (the fact extractor; injectable for tests). */
 export type Analyzer = (path: string, text: string, options: EngineOptions) => FileFacts;
 
@@ -135,13 +142,13 @@ export class Workspace implements WorkspaceApi {
   }
 
   setProjectConfig(configPath: string, text: string): void {
-    this.graph.setProjectConfig(forwardSlashes(configPath), text);
+    this.graph.setProjectConfig(configPath, text);
     this.imports.invalidate();
     this.selectionChanged();
   }
 
   removeProjectConfig(configPath: string): void {
-    this.graph.removeProjectConfig(forwardSlashes(configPath));
+    this.graph.removeProjectConfig(configPath);
     this.imports.invalidate();
     this.selectionChanged();
   }
@@ -152,8 +159,7 @@ export class Workspace implements WorkspaceApi {
    * else leave it to the selection. Returns its facts, or empty facts when
    * it was not parsed.
    */
-  updateFile(rawPath: string, text: string): FileFacts {
-    const path = forwardSlashes(rawPath);
+  updateFile(path: string, text: string): FileFacts {
     const hash = this.hashText(text);
     const unchanged = this.hashes.get(path) === hash && this.summaries.has(path);
     if (unchanged && this.analysed.has(path)) return this.graph.index(path)!.facts;
@@ -167,8 +173,7 @@ export class Workspace implements WorkspaceApi {
    * it names a driver module, or the last selection chose it. The others
    * wait for `filesNeedingFacts` (or `getFindings`) to ask for them.
    */
-  wantsFactsNow(rawPath: string): boolean {
-    const path = forwardSlashes(rawPath);
+  wantsFactsNow(path: string): boolean {
     const summary = this.summaries.get(path);
     return !this.useSelection || summary === undefined || this.unsummarised.has(path) || this.selected.has(path) || this.namesDriver(summary);
   }
@@ -177,18 +182,17 @@ export class Workspace implements WorkspaceApi {
    * The facts `updateFile` would compute for this text, without installing
    * them (install with `setFacts`). Never throws.
    */
-  analyzeFile(rawPath: string, text: string): FileFacts {
-    return this.analyzeSafely(forwardSlashes(rawPath), text);
+  analyzeFile(path: string, text: string): FileFacts {
+    return this.analyzeSafely(path, text);
   }
 
   /** The text scan the selection works from (install with `setSummary` or `setFacts`). */
-  summarizeFile(rawPath: string, text: string): FileSummary {
-    return summarize(forwardSlashes(rawPath), text);
+  summarizeFile(path: string, text: string): FileSummary {
+    return summarize(path, text);
   }
 
   /** Install a summary computed elsewhere (a worker, a cache) for the text with this hash; the file's facts, if any, are dropped unless they are of that text. */
-  setSummary(rawPath: string, summary: FileSummary, hash: string, text?: string): void {
-    const path = forwardSlashes(rawPath);
+  setSummary(path: string, summary: FileSummary, hash: string, text?: string): void {
     if (this.hashes.get(path) === hash && this.summaries.get(path) === summary) return;
     this.installSummary(path, summary, hash, text);
   }
@@ -201,29 +205,29 @@ export class Workspace implements WorkspaceApi {
    * reader, `text` must be given too.
    */
   setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void {
-    const path = forwardSlashes(facts.file);
+    const path = facts.file;
     if (summary) this.installSummary(path, summary, hash, text);
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
       this.installSummary(path, UNKNOWN_SUMMARY, hash, text);
       this.unsummarised.add(path);
     }
     this.reparsedPending++;
-    this.installFacts(path, facts.file === path ? facts : { ...facts, file: path }, hash);
+    this.installFacts(path, facts, hash);
   }
 
   /** The content hash of the file's current text. */
   hashOf(path: string): string | undefined {
-    return this.hashes.get(forwardSlashes(path));
+    return this.hashes.get(path);
   }
 
   /** The file's current text has this hash (what it needs then: `filesNeedingFacts`). */
-  upToDate(rawPath: string, hash: string): boolean {
-    return this.hashes.get(forwardSlashes(rawPath)) === hash;
+  upToDate(path: string, hash: string): boolean {
+    return this.hashes.get(path) === hash;
   }
 
   /** The summary of the file's current text. */
   summaryOf(path: string): FileSummary | undefined {
-    return this.summaries.get(forwardSlashes(path));
+    return this.summaries.get(path);
   }
 
   /**
@@ -243,8 +247,7 @@ export class Workspace implements WorkspaceApi {
     return this.getFindings();
   }
 
-  removeFile(rawPath: string): void {
-    const path = forwardSlashes(rawPath);
+  removeFile(path: string): void {
     if (!this.hashes.delete(path)) return;
     this.summaries.delete(path);
     this.keptTexts?.delete(path);
@@ -259,7 +262,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   hasFile(path: string): boolean {
-    return this.hashes.has(forwardSlashes(path));
+    return this.hashes.has(path);
   }
 
   files(): string[] {
@@ -281,7 +284,7 @@ export class Workspace implements WorkspaceApi {
 
   findingsForFile(path: string): Finding[] {
     this.getFindings();
-    return this.findingsByFile.get(forwardSlashes(path)) ?? [];
+    return this.findingsByFile.get(path) ?? [];
   }
 
   takeChangedFiles(): string[] {
@@ -300,11 +303,11 @@ export class Workspace implements WorkspaceApi {
   }
 
   resolveImport(specifier: string, importerPath: string): string | undefined {
-    return this.graph.resolver.resolve(specifier, forwardSlashes(importerPath));
+    return this.graph.resolver.resolve(specifier, importerPath);
   }
 
   facts(path: string): FileFacts | undefined {
-    return this.graph.index(forwardSlashes(path))?.facts;
+    return this.graph.index(path)?.facts;
   }
 
   stats(): WorkspaceStats {
@@ -436,7 +439,7 @@ export class Workspace implements WorkspaceApi {
     try {
       const facts = this.analyze(path, text, this.options);
       // The graph is keyed by the path we were given; an analyzer must not move the file.
-      return facts.file === path ? facts : { ...facts, file: path };
+      return facts;
     } catch (error) {
       // Bad input never takes the workspace down: the file just contributes nothing.
       return unanalysedFacts(path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
@@ -465,7 +468,7 @@ export class Workspace implements WorkspaceApi {
 
 
 /** Paths are absolute and forward-slash everywhere in the engine. */
-function forwardSlashes(path: string): string {
+function path: string: string {
   return path.includes('\\') ? path.split('\\').join('/') : path;
 }
 

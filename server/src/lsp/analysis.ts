@@ -182,7 +182,8 @@ export class WorkspaceAnalysis {
     });
   }
 
-  private isSettled(): boolean {
+  /** True when the first scan is done and nothing is queued or debouncing (the engine holds a finished analysis). */
+  isSettled(): boolean {
     return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.debounceTimer === undefined;
   }
 

@@ -4,7 +4,12 @@
  * must answer in milliseconds. So the list never computes one: it offers the
  * action unresolved (or, once computed, as it turned out — applicable or
  * disabled with the reason), and codeAction/resolve computes it, once per
- * revision of the analysis and the open documents.
+ * revision of the analysis and the open documents. A rewrite listed
+ * unresolved is computed right after that answer (`computeListed`), off the
+ * request, so the next list of the same revision — the Ctrl+. after the
+ * lightbulb — names its files, or shows it disabled with the reason instead
+ * of offering a refused rewrite as applicable (VS Code takes an action's
+ * title and disabled state from the list, never from resolve).
  */
 import { fixKeyOf, poolFixTitle } from './rewrite-keys';
 import type { WorkspaceApi } from '../engine/api';
@@ -20,6 +25,8 @@ export interface DeferredRewrite {
 
 export class RewriteService {
   private readonly rewrites = new Map<string, PoolRewrite | undefined>();
+  /** Listed unresolved in this revision and not computed yet. */
+  private readonly listedUnresolved = new Map<string, Finding>();
   private cachedRevision = -1;
   /** Rewrites computed since the server started (for tests and logs). */
   computed = 0;
@@ -44,8 +51,21 @@ export class RewriteService {
     if (!key) return undefined;
     this.dropIfStale();
     if (this.rewrites.has(key)) return this.rewrites.get(key);
+    this.listedUnresolved.set(key, finding);
     const poolFix = poolFixTitle(finding);
     return { deferred: true, key, title: poolFix ?? `Rewrite \`${this.holderName(finding)}\` to a pg Pool` };
+  }
+
+  /** Whether a listing of this revision handed out a rewrite that is not computed yet. */
+  hasListedUnresolved(): boolean {
+    this.dropIfStale();
+    return this.listedUnresolved.size > 0;
+  }
+
+  /** Computes the rewrites listed unresolved in this revision (call it after the list was answered). */
+  computeListed(getText: (path: string) => string | undefined): void {
+    this.dropIfStale();
+    for (const finding of [...this.listedUnresolved.values()]) this.compute(finding, getText);
   }
 
   /** The rewrite, computed at most once per revision. */
@@ -66,6 +86,7 @@ export class RewriteService {
     // Named as the user knows it (file:line), not by the internal creation key.
     if (ms > 200) this.log(`Pool rewrite for ${finding.file}:${finding.range.start.line + 1} took ${ms} ms`);
     this.rewrites.set(key, rewrite);
+    this.listedUnresolved.delete(key);
     return rewrite;
   }
 
@@ -80,6 +101,7 @@ export class RewriteService {
     const revision = this.revision();
     if (revision === this.cachedRevision) return;
     this.rewrites.clear();
+    this.listedUnresolved.clear();
     this.cachedRevision = revision;
   }
 }

@@ -213,9 +213,32 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, async (para
     rewrites: analysis.engineFor(path).rewrites,
     support,
   });
+  computeListedRewritesSoon(analysis.engineFor(path).rewrites);
   if (support.codeActionLiterals) return actions;
   return actions.map(asCommand).filter((c): c is Command => c !== undefined);
 }));
+
+/**
+ * Rewrites this list handed out unresolved are computed right after the
+ * answer (setImmediate runs before the next message is read), so the next list
+ * of the same revision shows them complete: the file count in the title, or
+ * disabled with the reason. Skipped when an analysis is running or the
+ * revision moved on; the next list asks again.
+ */
+function computeListedRewritesSoon(rewrites: RewriteService | undefined): void {
+  if (!rewrites?.hasListedUnresolved() || !analysis) return;
+  const current = analysis;
+  const revision = current.revision();
+  setImmediate(() => {
+    if (current.revision() !== revision || !current.isSettled()) return;
+    try {
+      const fileFor = memoizedFileFor();
+      rewrites.computeListed((p) => fileFor(p)?.document.getText());
+    } catch (error) {
+      log(`Computing a listed Pool rewrite failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  });
+}
 
 /** Computes the rewrite (or the fix-all) a listed action stands for: the list never computes one. */
 connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (action: CodeAction, token: CancellationToken): Promise<CodeAction> => {

@@ -49,8 +49,8 @@ async function freePort() {
   });
 }
 
-/** Dirs + env for one isolated code-server. */
-export function prepareHome(root) {
+/** Dirs + env for one isolated code-server; `settings` override USER_SETTINGS. */
+export function prepareHome(root, settings = {}) {
   const dirs = {
     userData: join(root, 'user-data'),
     extensions: join(root, 'extensions'),
@@ -60,7 +60,7 @@ export function prepareHome(root) {
   const xdg = { XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), XDG_CACHE_HOME: join(root, 'xdg-cache') };
   for (const dir of [dirs.userData, dirs.extensions, ...Object.values(xdg), join(dirs.userData, 'User')]) mkdirSync(dir, { recursive: true });
   writeFileSync(dirs.config, 'auth: none\ncert: false\n');
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   const env = { ...process.env, ...xdg };
   // Never let code-server inherit a session that would forward to another instance.
   delete env.VSCODE_IPC_HOOK_CLI;

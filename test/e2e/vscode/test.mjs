@@ -6,7 +6,7 @@
 // Restart Server, and the output channel has no Error line and no internal ids.
 // Screenshots go to docs/images/; failures leave artifacts in test/e2e/artifacts/vscode/.
 import { chromium } from 'playwright-core';
-import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { changedFiles, locate, verify } from '../shared/pg-creations.mjs';
 import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
 import { pollUntil } from './poll.mjs';
+import { copyLogs, outputChannelLog } from './logs.mjs';
 import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand, activeEditorText, unsavedCount, confirmAcrossFiles, activityLabels } from './workbench.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -219,20 +220,6 @@ function emptyAnswersBeforeFirstScan(log) {
   return empty;
 }
 
-/** The pg-pool-guard output channel's log file (a LogOutputChannel writes one under the window's logs). */
-function outputChannelLog(home) {
-  const found = [];
-  (function walk(dir) {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/pg-pool-guard\.log$/.test(name) || /pg-pool-guard\.pg-pool-guard/.test(name)) found.push(full);
-    }
-  })(join(home.dirs.userData, 'logs'));
-  return found.map((file) => readFileSync(file, 'utf8')).join('\n');
-}
-
 /**
  * Restart Server must look like what it is, a normal restart: the server
  * scans again and the output channel shows no Error line (the client library
@@ -298,9 +285,12 @@ const sameText = (a, b) => a.replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\
  * then by saving: every file on disk must still equal the example.
  */
 async function undoAndRedo(page, { chosen, relPath, originalText, project, baseline }) {
-  // The action's title does not say how many files it changes (the rewrite is computed on resolve),
-  // so the CLI's --fix on a copy of the same project is the oracle for that number.
+  // The action's title names its files only once the server has computed it (after the first list),
+  // so the CLI's --fix on a copy of the same project is the oracle for that number; a count in the
+  // title must agree with it.
   const files = filesTheCliRewrites(baseline);
+  const titled = /\((\d+) files?\)$/.exec(chosen)?.[1];
+  if (titled !== undefined && Number(titled) !== files) throw new Error(`"${chosen}" but --fix changes ${files} file(s)`);
   step(`"${chosen}": --fix changes ${files} file(s) of this project`);
   const state = async () => ({ text: (await activeEditorText(page)) ?? '', unsaved: await unsavedCount(page) });
   const describe = ({ text, unsaved }) => `${unsaved} unsaved file(s); ${relPath} reads:\n${text}`;
@@ -346,19 +336,6 @@ async function undoAndRedo(page, { chosen, relPath, originalText, project, basel
   await undoneOrRedone('Control+Shift+Z', (s) => !sameText(s.text, originalText) && s.unsaved === files,
     `Ctrl+Shift+Z to redo the rewrite in ${files} file(s)`);
   step(`Ctrl+Shift+Z redid it${dialogs.length > before ? ` (confirmed: "${dialogs.at(-1)}")` : ''}`);
-}
-
-/** Keeps the extension host and pg-pool-guard output channel logs of a failed run. */
-function copyLogs(from, to) {
-  if (!existsSync(from)) return;
-  for (const name of readdirSync(from)) {
-    const source = join(from, name);
-    if (statSync(source).isDirectory()) copyLogs(source, join(to, name));
-    else if (name.endsWith('.log')) {
-      mkdirSync(to, { recursive: true });
-      copyFileSync(source, join(to, name));
-    }
-  }
 }
 
 const started = Date.now();
