@@ -467,11 +467,6 @@ export class Workspace implements WorkspaceApi {
 }
 
 
-/** Paths are absolute and forward-slash everywhere in the engine. */
-function path: string: string {
-  return path.includes('\\') ? path.split('\\').join('/') : path;
-}
-
 /** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
 export function unanalysedFacts(file: string, message: string): FileFacts {
   return {
