@@ -129,10 +129,10 @@ export class Workspace implements WorkspaceApi {
     const previous = this.options;
     this.options = { ...previous, ...options };
     this.drivers = undefined;
-    // Facts depend on the module lists and on which per-file rules run during the walk: all are dropped,
-    // and computed again as the selection (for the new modules) needs them.
-    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {})]) !==
-      JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {})]);
+    // Facts depend on the module lists, on which per-file rules run during the walk and on whether generated
+    // files are analysed: all are dropped, and computed again as the selection (for the new options) needs them.
+    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {}), previous.analyzeGeneratedFiles === true]) !==
+      JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {}), this.options.analyzeGeneratedFiles === true]);
     if (pgModulesChanged) {
       for (const path of this.analysed) this.graph.removeFacts(path);
       this.analysed.clear();

@@ -38,12 +38,13 @@ export interface FactsOptions {
   pgModules: string[];
   drivers?: Partial<Record<string, string[]>>;
   rules?: EngineOptions['rules'];
+  analyzeGeneratedFiles?: boolean;
 }
 
-/** The part of the options that facts depend on: the module lists, and which per-file rules run in the walk. */
+/** The part of the options that facts depend on: the module lists, which per-file rules run in the walk, generated files analysed or not. */
 export function optionsKey(options: FactsOptions): string {
   const drivers = Object.entries(options.drivers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([[...options.pgModules].sort(), drivers, enabledFileRules(options.rules ?? {})]);
+  return JSON.stringify([[...options.pgModules].sort(), drivers, enabledFileRules(options.rules ?? {}), options.analyzeGeneratedFiles === true]);
 }
 
 export class FactsCache {
