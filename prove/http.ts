@@ -33,12 +33,13 @@ export class HttpClient {
       // A kept-alive socket the app closed as idle (its keepAliveTimeout) just as we reused it: the
       // app closed it before reading, so the request never ran and sending it again is safe. This is
       // the retry Node's http docs prescribe (`request.reusedSocket`).
-      if (err instanceof StaleSocketError) return this.send(method, path, json);
+      // On a new connection: the other idle sockets may have been closed at the same moment.
+      if (err instanceof StaleSocketError) return this.send(method, path, json, true);
       throw err;
     }
   }
 
-  private send(method: 'GET' | 'POST', path: string, json?: unknown): Promise<HttpResult> {
+  private send(method: 'GET' | 'POST', path: string, json?: unknown, freshConnection = false): Promise<HttpResult> {
     const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
@@ -48,7 +49,7 @@ export class HttpClient {
           port: this.url.port,
           method,
           path,
-          agent: this.agent,
+          agent: freshConnection ? false : this.agent,
           timeout: REQUEST_TIMEOUT_MS,
           headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
         },

@@ -39,6 +39,21 @@ test('a kept-alive socket reset before the request was read is retried once on a
   }
 });
 
+test('the retry opens a new connection: every idle kept-alive socket may be stale at once', async () => {
+  const { server, url, handled } = await startServer(2);
+  const http = new HttpClient(url);
+  try {
+    // Two sockets in the agent's idle pool, both dropped on their next use.
+    await Promise.all([http.request('GET', '/a'), http.request('GET', '/b')]);
+    const third = await http.request('GET', '/c');
+    assert.equal(third.status, 200);
+    assert.equal(handled(), 3);
+  } finally {
+    http.close();
+    server.close();
+  }
+});
+
 test('a reset on a fresh socket is an error, not retried', async () => {
   const { server, url, handled } = await startServer(1);
   const http = new HttpClient(url);
