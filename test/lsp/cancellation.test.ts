@@ -4,7 +4,7 @@
  * is reliably still running when the test sends a request or a cancel:
  * - a scan cancelled from its progress (the user's cancel button) and through
  *   the executeCommand request that started it;
- * - a codeAction/resolve cancelled while it waits for that scan;
+ * - a codeAction/resolve cancelled while it waits for its document's analysis;
  * - code actions asked before the first analysis wait for it, within a bound.
  */
 import assert from 'node:assert/strict';
@@ -93,21 +93,42 @@ describe('LSP cancellation', () => {
     const status = await waitFor(() => client.statuses.slice(statuses).find((s) => s.state !== 'analysing'), 'status after the cancelled scan');
     assert.equal(status.state, 'warning');
   });
+});
 
-  it('cancels a codeAction/resolve that is waiting for a running scan, and resolves it once asked again', async () => {
-    const published = client.diagnostics.get(pooledUri)!.diagnostics[0];
-    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pooledUri }, range: published.range, context: { diagnostics: [published] } });
-    const deferred = actions.find((a) => a.title === 'Rewrite `store` to a pg Pool');
-    assert.ok(deferred && deferred.edit === undefined, JSON.stringify(actions.map((a) => a.title)));
+describe('LSP cancellation of a waiting codeAction/resolve', () => {
+  // A resolve waits for its own document's pending analysis (not for a workspace scan, which never
+  // blocks a request). A long debounce keeps the edited document pending while the cancel arrives.
+  const DEBOUNCE_MS = 5_000;
+  let dir: string;
+  let client: LspTestClient;
 
-    const { done } = await heldScan();
+  before(async () => {
+    dir = project();
+    client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: DEBOUNCE_MS } });
+    await client.waitForScan();
+  });
+
+  after(async () => {
+    await client.stop();
+    removeProject(dir);
+  });
+
+  it('cancels a codeAction/resolve that waits for its document\'s analysis, and resolves it once asked again', async () => {
+    const path = join(dir, 'src/pooled.ts');
+    const uri = client.open(path, POOLED_TS);
+    const published = await waitFor(() => client.diagnostics.get(uri)?.diagnostics[0], 'pooled.ts diagnostic');
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: published.range, context: { diagnostics: [published] } });
+    const deferred = actions.find((a) => a.title.startsWith('Rewrite `store` to a pg Pool'));
+    assert.ok(deferred, JSON.stringify(actions.map((a) => a.title)));
+
+    const edited = `${POOLED_TS}// edited\n`;
+    const version = client.change(uri, [{ text: edited }]);
     const source = new CancellationTokenSource();
     const resolving = client.connection.sendRequest('codeAction/resolve', deferred, source.token);
     source.cancel();
     await assert.rejects(resolving, (error: { code?: number }) => error.code === REQUEST_CANCELLED);
-    client.releaseConfiguration();
-    await done;
 
+    await client.nextPublish(uri, (p) => p.version === version);
     const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', deferred);
     assert.ok(resolved.edit?.documentChanges?.length, JSON.stringify(resolved));
   });
