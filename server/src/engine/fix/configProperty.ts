@@ -42,10 +42,21 @@ export function addObjectProperty(sf: ts.SourceFile, edits: FileEdits, config: t
   if (multiline) {
     const indent = indentOf(sf, last);
     const nl = detectStyle(sf).newline;
-    edits.insert(trailingComma ? last.end + afterLast.indexOf(',') + 1 : last.end, `${trailingComma ? '' : ','}${nl}${indent}${property}${trailingComma ? ',' : ''}`);
+    const afterComma = trailingComma ? last.end + afterLast.indexOf(',') + 1 : last.end;
+    if (!trailingComma) edits.insert(last.end, ',');
+    // `host: 'db', // primary`: the new line goes after the comment, which stays with its property.
+    edits.insert(endOfLineComment(sf.text, afterComma, config.end) ?? afterComma, `${nl}${indent}${property}${trailingComma ? ',' : ''}`);
   } else {
     edits.insert(last.end, `, ${property}`);
   }
+}
+
+/** The end of a `// …` comment that is all the rest of the line after `offset` has (before `limit`), if it is one. */
+function endOfLineComment(text: string, offset: number, limit: number): number | undefined {
+  const newline = text.indexOf('\n', offset);
+  if (newline < 0 || newline >= limit) return undefined;
+  const end = text[newline - 1] === '\r' ? newline - 1 : newline;
+  return text.slice(offset, end).trim().startsWith('//') ? end : undefined;
 }
 
 /** The key as the literal writes its keys: quoted when every key there is a string literal (`{ "host": … }`). */
