@@ -15,6 +15,7 @@ import { ensureWorkspace } from './generate';
 import { median, timeNode, type ProcessSample } from './measure';
 import { markdownTable } from './table';
 import { rewriteBenchRows } from './rewrite';
+import { deriveBenchRows } from './derive';
 import type { BenchRow, LspBenchModule } from './types';
 import { RULE_REGISTRY } from '../server/src/engine/rules/registry';
 
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
   }
 
   rows.push(...rewriteBenchRows());
+  rows.push(...deriveBenchRows());
 
   console.log(`\nWorkspace: ${ws.files.length} files, ${ws.lines.toLocaleString('en-US')} lines (${ws.largeFile}: 2,000 lines). Medians of ${ROUNDS} alternating runs; wall time includes node startup.\n`);
   console.log(markdownTable(rows));

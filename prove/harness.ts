@@ -16,6 +16,7 @@ import { startPostgres, type RunningPostgres } from './postgres';
 import { runS1, runS2, runS3, type S1Result, type S2Result, type S3Result } from './scenarios';
 import { runPoolProof, type PoolProofResult } from './pool-harness';
 import { runMysqlProof, type MysqlProofResult } from './mysql-harness';
+import { addCounts, roundsUntil } from './rounds';
 
 export interface ProofOptions {
   /** Measured read bursts per app (after one warm-up burst). */
@@ -107,16 +108,31 @@ async function withAppOutput<T>(target: AppUnderTest, work: () => Promise<T>): P
   }
 }
 
-async function scenarios(target: AppUnderTest, options: ProofOptions): Promise<Pick<AppMeasurement, 's1' | 's2' | 's3'>> {
+type Scenarios = Pick<AppMeasurement, 's1' | 's2' | 's3'>;
+
+/** The original app: rounds until each corruption shows. `fixedRounds` then gives the fixed app as many. */
+async function scenarios(target: AppUnderTest, options: ProofOptions, fixedRounds?: { s1: number; s2: number; s3: number }): Promise<Scenarios> {
   const log = options.log ?? (() => undefined);
   const ctx = { http: target.app.http, db: target.db };
+  const adaptive = fixedRounds === undefined;
   return withAppOutput(target, async () => {
     log(`${target.label}: S1 transfers while another rolls back`);
-    const s1 = await runS1(ctx, options.rounds);
+    const s1 = adaptive
+      ? await roundsUntil(options.rounds, (n) => runS1(ctx, n), addCounts, (r) => r.brokenRounds > 0)
+      : await runS1(ctx, fixedRounds.s1);
     log(`${target.label}: S2 audit insert while another transaction rolls back`);
-    const s2 = await runS2(ctx, options.rounds);
+    const s2 = adaptive
+      ? await roundsUntil(options.rounds, (n) => runS2(ctx, n), addCounts, (r) => r.lostAuditRows > 0)
+      : await runS2(ctx, fixedRounds.s2);
     log(`${target.label}: S3 reads while a transaction is about to fail`);
-    const s3 = await runS3(ctx, options.rounds, 40, SEEDED_ACCOUNTS);
+    const s3 = adaptive
+      ? await roundsUntil(
+          options.rounds,
+          (n) => runS3(ctx, n, 40, SEEDED_ACCOUNTS),
+          addCounts,
+          (r) => r.abortedReadErrors > 0,
+        )
+      : await runS3(ctx, fixedRounds.s3, 40, SEEDED_ACCOUNTS);
     return { s1, s2, s3 };
   });
 }
@@ -143,7 +159,11 @@ async function measureBoth(pg: RunningPostgres, originalDir: string, fixedDir: s
     }
     const [originalLoad, fixedLoad] = loads;
     const originalScenarios = await scenarios(original, options);
-    const fixedScenarios = await scenarios(fixed, options);
+    const fixedScenarios = await scenarios(fixed, options, {
+      s1: originalScenarios.s1.rounds.length,
+      s2: originalScenarios.s2.rounds,
+      s3: originalScenarios.s3.rounds,
+    });
     return {
       p50Ratios,
       machine,

@@ -15,6 +15,7 @@ import { startMariadb, type RunningMariadb } from './mariadb';
 import { runMysqlS1, runMysqlS2, runMysqlS3, type MysqlS1Result, type MysqlS2Result, type MysqlS3Result } from './mysql-scenarios';
 import { MYSQL_EXAMPLE_APP_DIR } from './paths';
 import { formatMs, moneyConservedCell, renderColumns } from './table';
+import { addCounts, roundsUntil } from './rounds';
 
 export interface MysqlProofOptions {
   bursts: number;
@@ -72,16 +73,23 @@ async function withAppOutput<T>(target: AppUnderTest, work: () => Promise<T>): P
   }
 }
 
-async function scenarios(target: AppUnderTest, options: MysqlProofOptions): Promise<Pick<MysqlAppMeasurement, 's1' | 's2' | 's3'>> {
+/** The original app: rounds until each corruption shows (prove/rounds.ts); `fixedRounds` gives the fixed app as many. */
+async function scenarios(target: AppUnderTest, options: MysqlProofOptions, fixedRounds?: { s1: number; s2: number; s3: number }): Promise<Pick<MysqlAppMeasurement, 's1' | 's2' | 's3'>> {
   const log = options.log ?? (() => undefined);
   const ctx = { http: target.app.http, db: target.db };
   return withAppOutput(target, async () => {
     log(`MySQL ${target.label}: S1 payments while another rolls back`);
-    const s1 = await runMysqlS1(ctx, options.rounds);
+    const s1 = fixedRounds
+      ? await runMysqlS1(ctx, fixedRounds.s1)
+      : await roundsUntil(options.rounds, (n) => runMysqlS1(ctx, n), addCounts, (r) => r.brokenRounds > 0);
     log(`MySQL ${target.label}: S2 event insert while another transaction rolls back`);
-    const s2 = await runMysqlS2(ctx, options.rounds);
+    const s2 = fixedRounds
+      ? await runMysqlS2(ctx, fixedRounds.s2)
+      : await roundsUntil(options.rounds, (n) => runMysqlS2(ctx, n), addCounts, (r) => r.lostEventRows > 0);
     log(`MySQL ${target.label}: S3 reads while a payment is about to roll back`);
-    const s3 = await runMysqlS3(ctx, options.rounds);
+    const s3 = fixedRounds
+      ? await runMysqlS3(ctx, fixedRounds.s3)
+      : await roundsUntil(options.rounds, (n) => runMysqlS3(ctx, n), addCounts, (r) => r.uncommittedReads > 0);
     return { s1, s2, s3 };
   });
 }
@@ -113,7 +121,11 @@ export async function runMysqlProof(options: MysqlProofOptions): Promise<MysqlPr
         ),
       );
       const originalScenarios = await scenarios(original, options);
-      const fixedScenarios = await scenarios(fixed, options);
+      const fixedScenarios = await scenarios(fixed, options, {
+        s1: originalScenarios.s1.rounds.length,
+        s2: originalScenarios.s2.rounds,
+        s3: originalScenarios.s3.rounds,
+      });
       return {
         server: server.kind,
         fixMethod: fix.method,
@@ -171,7 +183,7 @@ export function renderMysqlTable(result: MysqlProofResult): string {
     '',
     `load: ${result.options.bursts} bursts of ${result.options.concurrency} concurrent GET /wallets/:id (a ~20 ms procedure + a select); the apps alternate bursts`,
     `S1 = 19 good payments while another payment's transaction is open and rolls back; S2 = one autocommit event INSERT in that window;`,
-    `S3 = 40 reads of the paying wallet in that window (a balance that was never committed counts). ${result.options.rounds} rounds each.`,
+    `S3 = 40 reads of the paying wallet in that window (a balance that was never committed counts). ${result.options.rounds} rounds each, more on the shared connection until it shows the corruption (the pool then runs as many).`,
     `p50 ratio (shared connection / pool): ${result.p50Ratio.toFixed(1)}× (printed, not judged)`,
     `MariaDB: ${result.server}; fixed copy: ${result.fixMethod} (changed ${result.changedFiles.join(', ')})`,
   ].join('\n');

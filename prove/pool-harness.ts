@@ -14,6 +14,7 @@ import { POOL_EXAMPLE_APP_DIR } from './paths';
 import { runS4, runS5, type S4Result, type S5Result } from './pool-scenarios';
 import type { RunningPostgres } from './postgres';
 import { moneyConservedCell, renderColumns } from './table';
+import { addCounts, roundsUntil } from './rounds';
 
 /** The timeout the timeout-only variant's fix writes (the setting's default is 10,000 ms; shorter keeps the proof quick). */
 export const PROVE_CONNECT_TIMEOUT_MS = 2_000;
@@ -30,7 +31,7 @@ export interface PoolProofResult {
   variants: { original: PoolVariantResult; timeoutOnly: PoolVariantResult; fixed: PoolVariantResult };
 }
 
-async function measure(label: string, appDir: string, changedFiles: string[], pg: RunningPostgres, database: string, rounds: number, log: (m: string) => void): Promise<PoolVariantResult> {
+async function measure(label: string, appDir: string, changedFiles: string[], pg: RunningPostgres, database: string, rounds: number, log: (m: string) => void, untilBroken = false): Promise<PoolVariantResult> {
   await pg.createDatabase(database);
   const url = pg.url(database);
   migrate(appDir, url);
@@ -42,7 +43,8 @@ async function measure(label: string, appDir: string, changedFiles: string[], pg
     // Warm the pool (all 10 connections open), as a running app's would be.
     await Promise.all(Array.from({ length: 20 }, () => app.http.request('GET', '/health')));
     log(`pool ${label}: S5 transfers through the pool.query transaction helper`);
-    const s5 = await runS5(ctx, rounds);
+    // The app as written: rounds until it loses credit (prove/rounds.ts); the others run as many.
+    const s5 = untilBroken ? await roundsUntil(rounds, (n) => runS5(ctx, n), addCounts, (r) => r.brokenRounds > 0) : await runS5(ctx, rounds);
     log(`pool ${label}: S4 leaked clients, then healthy requests`);
     const s4 = await runS4(ctx);
     return { label, changedFiles, s4, s5 };
@@ -71,12 +73,14 @@ export async function runPoolProof(pg: RunningPostgres, rounds: number, log: (m:
     const fixedDir = join(workDir, 'fixed');
     const fix = makeFixedCopy(POOL_EXAMPLE_APP_DIR, fixedDir);
     log(`pool fixed copy: changed ${fix.changedFiles.join(', ')}; timeout-only copy: changed ${timeoutFix.changedFiles.join(', ')}`);
+    const original = await measure('Pool as written', originalDir, [], pg, 'orders_original', rounds, log, true);
+    const roundsRun = original.s5.rounds.length;
     return {
       originalFindings,
       variants: {
-        original: await measure('Pool as written', originalDir, [], pg, 'orders_original', rounds, log),
-        timeoutOnly: await measure(`+ connectionTimeoutMillis ${PROVE_CONNECT_TIMEOUT_MS} (--fix, timeout only)`, timeoutDir, timeoutFix.changedFiles, pg, 'orders_timeout', rounds, log),
-        fixed: await measure('after --fix', fixedDir, fix.changedFiles, pg, 'orders_fixed', rounds, log),
+        original,
+        timeoutOnly: await measure(`+ connectionTimeoutMillis ${PROVE_CONNECT_TIMEOUT_MS} (--fix, timeout only)`, timeoutDir, timeoutFix.changedFiles, pg, 'orders_timeout', roundsRun, log),
+        fixed: await measure('after --fix', fixedDir, fix.changedFiles, pg, 'orders_fixed', roundsRun, log),
       },
     };
   } finally {

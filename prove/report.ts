@@ -60,7 +60,7 @@ export function renderTable(result: ProofResult): string {
     ...renderColumns([header, row(result.original), row(result.fixed)]),
     '',
     `load: ${options.bursts} bursts of ${options.concurrency} concurrent GET /accounts/:id (each ~20 ms on the server) after a warm-up burst; the two apps alternate bursts`,
-    `scenarios, ${options.rounds} rounds each. S1 and S2 fire while another transfer's transaction is open and about to roll back:`,
+    `scenarios: ${options.rounds} rounds each, more on the shared Client until it shows the corruption (the fixed app then runs as many). S1 and S2 fire while another transfer's transaction is open and about to roll back:`,
     '  S1 = 19 good transfers (Δ = money created/destroyed per round); S2 = one autocommit audit INSERT.',
     '  S3 = 40 reads around a transfer whose debit violates CHECK (balance >= 0).',
     'reference (2-core dev machine, load average ≈ 4): shared Client p50 ≈ 1.2 s, ≈ 41 req/s; Pool p50 ≈ 155 ms, ≈ 265 req/s (7.5×).',

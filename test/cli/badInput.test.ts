@@ -30,10 +30,10 @@ describe('bad input', () => {
 
   it('other files still get their findings at exact positions', () => {
     const at = (file: string) => report.findings.filter((f) => f.file === file).map((f) => [f.rule, f.line, f.column, f.endLine, f.endColumn]);
-    assert.deepEqual(at('db.ts'), [['shared-client', 3, 16, 3, 74]]);
-    assert.deepEqual(at('crlf.ts'), [['shared-client', 4, 16, 4, 28]]);
-    assert.deepEqual(at('bom.ts'), [['shared-client', 4, 16, 4, 28]]);
-    assert.deepEqual(at('invalid-utf8.ts'), [['shared-client', 4, 16, 4, 28]]);
+    assert.deepEqual(at('db.ts'), [['shared-client', 3, 16, 3, 26]]);
+    assert.deepEqual(at('crlf.ts'), [['shared-client', 4, 16, 4, 26]]);
+    assert.deepEqual(at('bom.ts'), [['shared-client', 4, 16, 4, 26]]);
+    assert.deepEqual(at('invalid-utf8.ts'), [['shared-client', 4, 16, 4, 26]]);
   });
 
   it('a file typed halfway is analysed as far as it parses, with a notice', () => {

@@ -46,11 +46,11 @@ describe('CLI with the real engine', () => {
     const [finding] = report.findings;
     assert.deepEqual(
       [finding.rule, finding.severity, finding.file, finding.line, finding.column, finding.endLine, finding.endColumn],
-      ['shared-client', 'warning', 'db.ts', 3, 16, 3, 74],
+      ['shared-client', 'warning', 'db.ts', 3, 16, 3, 26],
     );
     assert.equal(finding.related.length, 1);
-    assert.equal(finding.related[0].file, 'app.ts');
-    assert.equal(finding.related[0].line, 6);
+    // The statement in the handler that uses the client, not the route registration.
+    assert.deepEqual([finding.related[0].file, finding.related[0].line, finding.related[0].column], ['app.ts', 7, 3]);
   });
 
   it('built bundle: text: stylish rows and summary', async () => {
@@ -59,7 +59,7 @@ describe('CLI with the real engine', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines[1], 'db.ts');
     assert.match(lines[2], /^ {2}3:16 {2}warning {2}pg Client .* {2}shared-client$/);
-    assert.match(lines[3], /^ {4}↳ app\.ts:6:\d+ /);
+    assert.match(lines[3], /^ {4}↳ app\.ts:7:3 /);
     assert.equal(lines.at(-2), '✖ 1 problem (0 errors, 1 warning, 0 infos)');
   });
 
@@ -72,7 +72,7 @@ describe('CLI with the real engine', () => {
     assert.deepEqual([...ids].sort(), RULE_REGISTRY.map((r) => r.id).sort());
     const [result] = log.runs[0].results;
     assert.equal(ids[result.ruleIndex], 'shared-client');
-    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 74 });
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 26 });
   });
 
   it('exit 0 and a clean summary for a Pool', async () => {

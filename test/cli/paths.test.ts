@@ -55,7 +55,7 @@ describe('CLI paths in the text report', () => {
       const escaped = 'x\\n  1:1  error  forged finding  shared-client\\n\\x1b[2J.ts';
       assert.equal(lines[1], escaped);
       assert.ok(lines[2].includes(`(Express handler, ${escaped}:7)`), lines[2]);
-      assert.match(lines[3], new RegExp(`^ {4}↳ ${escaped.replace(/[\\[\]().*+?^$|]/g, '\\$&')}:7:1 `));
+      assert.match(lines[3], new RegExp(`^ {4}↳ ${escaped.replace(/[\\[\]().*+?^$|]/g, '\\$&')}:8:3 `));
       assert.equal(lines.at(-2), '✖ 1 problem (0 errors, 1 warning, 0 infos)');
     } finally {
       removeProject(dir);

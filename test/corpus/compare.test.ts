@@ -15,6 +15,16 @@ test('compareFindings matches tuples as a multiset', () => {
   assert.deepEqual(r.falsePositives, [at(7)]);
 });
 
+test('a finding is matched by where it starts, not by how far its range reaches', () => {
+  // expected.json spans the whole `new Client({ … })`; the diagnostic covers `new Client`.
+  const whole = at(4, { endLine: 7, endColumn: 3 });
+  assert.equal(compareFindings('f', [whole], [at(4, { endColumn: 17 })]).truePositives.length, 1);
+  const elsewhere = compareFindings('f', [whole], [at(4, { column: 4 })]);
+  assert.equal(elsewhere.falseNegatives.length, 1);
+  assert.equal(elsewhere.falsePositives.length, 1);
+  assert.equal(compareFindings('f', [whole], [at(5)]).truePositives.length, 0);
+});
+
 test('severity is compared only when the expected item has one', () => {
   assert.equal(compareFindings('f', [at(1)], [at(1, { severity: 'warning' })]).truePositives.length, 1);
   const strict = compareFindings('f', [at(1, { severity: 'info' })], [at(1, { severity: 'warning' })]);

@@ -128,15 +128,27 @@ test('bad input never throws', () => {
   assert.deepEqual(real.getFindings(), []);
 });
 
-test('Windows-style paths are stored and reported with forward slashes', () => {
-  const ws = new Workspace({ displayRoot: 'C:/ws' });
-  ws.updateFile('C:\\ws\\db.ts', DB_TEXT);
-  ws.updateFile('C:\\ws\\routes.ts', USES_CLIENT);
-  assert.equal(ws.hasFile('C:/ws/db.ts'), true);
-  assert.deepEqual(ws.files().sort(), ['C:/ws/db.ts', 'C:/ws/routes.ts']);
+test('paths are kept as given: a backslash in a POSIX file name is part of the name (front ends convert Windows separators)', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.updateFile('/ws/db.ts', DB_TEXT);
+  ws.updateFile('/ws/we\\ird.ts', USES_CLIENT);
+  assert.equal(ws.hasFile('/ws/we\\ird.ts'), true);
+  assert.equal(ws.hasFile('/ws/we/ird.ts'), false);
+  assert.deepEqual(ws.files().sort(), ['/ws/db.ts', '/ws/we\\ird.ts']);
   const findings = ws.getFindings();
-  assert.deepEqual(findings.map((f) => f.file), ['C:/ws/db.ts']);
-  assert.match(findings[0].message, /\(Express handler, routes\.ts:4\)/);
-  ws.removeFile('C:\\ws\\routes.ts');
+  assert.deepEqual(findings.map((f) => f.file), ['/ws/db.ts']);
+  assert.match(findings[0].message, /\(Express handler, we\\ird\.ts:4\)/);
+  assert.deepEqual(findings[0].related.map((r) => r.file), ['/ws/we\\ird.ts']);
+  ws.removeFile('/ws/we\\ird.ts');
   assert.deepEqual(ws.getFindings(), []);
+});
+
+test('message paths outside the display root are relative, with ../', () => {
+  const ws = new Workspace({ displayRoot: '/ws/app' });
+  ws.updateFile('/ws/lib/db.ts', DB_TEXT);
+  ws.updateFile('/ws/lib/routes.ts', USES_CLIENT);
+  const [finding] = ws.getFindings();
+  assert.match(finding.message, /\(Express handler, \.\.\/lib\/routes\.ts:4\)/);
+  ws.setDisplayRoot('C:/ws');
+  assert.match(ws.getFindings()[0].message, /\(Express handler, \/ws\/lib\/routes\.ts:4\)/, 'another drive: absolute');
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DB_TS, DOCS_URL, HANDLER, NEW_CLIENT, positionOf, rangeOf, ROUTES_TS } from './project';
+import { CREATION_SQUIGGLE, DB_TS, DOCS_URL, HANDLER, positionOf, rangeOf, ROUTES_TS, USE_STATEMENT } from './project';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
 describe('LSP diagnostics', () => {
@@ -42,16 +42,14 @@ describe('LSP diagnostics', () => {
     const published = await waitFor(() => client.diagnostics.get(dbUri), 'db.ts diagnostics');
     assert.equal(published.diagnostics.length, 1);
     const [d] = published.diagnostics;
-    assert.deepEqual(d.range, rangeOf(DB_TS, NEW_CLIENT));
+    assert.deepEqual(d.range, rangeOf(DB_TS, CREATION_SQUIGGLE));
     assert.equal(d.code, 'shared-client');
     assert.equal(d.source, 'pg-pool-guard');
     assert.equal(d.severity, 2);
     assert.deepEqual(d.codeDescription, { href: DOCS_URL });
-    // Related: the whole `app.get(...)` call in routes.ts (without its semicolon).
-    const handlerStart = positionOf(ROUTES_TS, HANDLER);
-    const handlerEnd = { line: handlerStart.line + HANDLER.split('\n').length - 1, character: '})'.length };
+    // Related: the statement in the handler that uses the client, not the whole `app.get(...)` call.
     assert.deepEqual(d.relatedInformation, [
-      { location: { uri: fileUri(routesPath), range: { start: handlerStart, end: handlerEnd } }, message: 'Express handler GET /users → db' },
+      { location: { uri: fileUri(routesPath), range: rangeOf(ROUTES_TS, USE_STATEMENT) }, message: 'Express handler GET /users → db' },
     ]);
     assert.match(d.message, /^pg Client `db` is shared by concurrent callers \(Express handler, src\/routes\.ts:6\)/);
   });
@@ -68,7 +66,7 @@ describe('LSP diagnostics', () => {
       const d = client.diagnostics.get(dbUri)?.diagnostics;
       return d && d.length === 1 ? d : undefined;
     }, 'db.ts diagnostics to come back');
-    assert.deepEqual(back[0].range, rangeOf(DB_TS, NEW_CLIENT));
+    assert.deepEqual(back[0].range, rangeOf(DB_TS, CREATION_SQUIGGLE));
 
     // Closing routes.ts reverts to the disk text, which still has the handler.
     client.close(routesUri);

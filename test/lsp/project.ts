@@ -39,6 +39,10 @@ export function rangeOf(text: string, snippet: string) {
 }
 
 export const NEW_CLIENT = 'new Client({ connectionString: process.env.DATABASE_URL })';
+/** What the shared-client diagnostic covers: the keyword and the callee, not the arguments. */
+export const CREATION_SQUIGGLE = 'new Client';
+/** The statement in HANDLER that uses the client: where the related location points. */
+export const USE_STATEMENT = "const { rows } = await db.query('SELECT id FROM users');";
 export const DOCS_URL = 'https://github.com/pg-pool-guard/pg-pool-guard/blob/main/docs/rules/shared-client.md';
 
 /** Apply LSP TextEdits (non-overlapping) to a text. */

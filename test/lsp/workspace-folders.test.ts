@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DB_TS, NEW_CLIENT, rangeOf, ROUTES_TS } from './project';
+import { CREATION_SQUIGGLE, DB_TS, rangeOf, ROUTES_TS } from './project';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
 describe('LSP workspace folders', () => {
@@ -40,7 +40,7 @@ describe('LSP workspace folders', () => {
     const second = await waitFor(() => client.diagnostics.get(fileUri(join(dirs[1], 'db.ts')))?.diagnostics[0], 'folder 1 db.ts');
     assert.equal(first.severity, 2);
     assert.equal(second.severity, 1);
-    assert.deepEqual(second.range, rangeOf(DB_TS, NEW_CLIENT));
+    assert.deepEqual(second.range, rangeOf(DB_TS, CREATION_SQUIGGLE));
     assert.equal(client.diagnostics.get(fileUri(join(dirs[0], 'generated/db.ts'))), undefined, 'excluded in folder 0');
     await waitFor(() => client.diagnostics.get(fileUri(join(dirs[1], 'generated/db.ts')))?.diagnostics[0], 'not excluded in folder 1');
   });

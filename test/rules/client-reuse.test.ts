@@ -6,6 +6,21 @@ const reuse = (file: string, line: number, column: number, endColumn: number) =>
 ruleTester('client-reuse', {
   valid: [
     {
+      // The connect runs once, at load; handlers only await the promise it returned.
+      name: 'connect() at load stored in a promise that handlers await',
+      files: {
+        'db.ts': `import { Client } from 'pg';\nexport const db = new Client();\nexport const ready = db.connect();\n`,
+        'routes.ts': `import express from 'express';
+import { db, ready } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  await ready;
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+    },
+    {
       // Pools are creations too (resource 'pool'); connect()/end() on them is not this rule's business.
       name: 'connect and end per request on a module-level Pool',
       files: {
@@ -156,7 +171,7 @@ export default fp(async (fastify) => {
 `,
       },
       errors: [
-        { rule: 'shared-client', file: 'plugin.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        { rule: 'shared-client', file: 'plugin.ts', line: 3, column: 16, endLine: 3, endColumn: 26, severity: 'warning' },
         reuse('plugin.ts', 12, 11, 27),
       ],
     },
@@ -176,7 +191,7 @@ app.get('/users', async (req, res) => {
 `,
       },
       errors: [
-        { rule: 'shared-client', file: 'routes.ts', line: 3, column: 16, endLine: 3, endColumn: 28, severity: 'warning' },
+        { rule: 'shared-client', file: 'routes.ts', line: 3, column: 16, endLine: 3, endColumn: 26, severity: 'warning' },
         {
           ...reuse('routes.ts', 6, 9, 25),
           message:

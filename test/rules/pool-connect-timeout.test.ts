@@ -26,12 +26,12 @@ ruleTester('pool-connect-timeout', {
     {
       name: 'new Pool() without a config',
       files: { 'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n` },
-      errors: [timeout('db.ts', 2, 21, 31)],
+      errors: [timeout('db.ts', 2, 21, 29)],
     },
     {
       name: 'a config literal without connectionTimeoutMillis',
       files: { 'db.js': `const pg = require('pg');\nconst pool = new pg.Pool({\n  connectionString: process.env.DATABASE_URL,\n  max: 20,\n});\nmodule.exports = pool;\n` },
-      errors: [{ ...timeout('db.js', 2, 14, 3), endLine: 5 }],
+      errors: [timeout('db.js', 2, 14, 25)],
     },
   ],
 });

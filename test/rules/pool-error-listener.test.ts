@@ -36,12 +36,12 @@ ruleTester('pool-error-listener', {
         'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\nmodule.exports = pool;\n`,
         'server.js': `const pool = require('./db');\npool.on('connect', () => {});\n`,
       },
-      errors: [listener('db.js', 2, 14, 70)],
+      errors: [listener('db.js', 2, 14, 22)],
     },
     {
       name: 'export default new Pool()',
       files: { 'db.ts': `import pg from 'pg';\nexport default new pg.Pool();\n` },
-      errors: [listener('db.ts', 2, 16, 29)],
+      errors: [listener('db.ts', 2, 16, 27)],
     },
   ],
 });

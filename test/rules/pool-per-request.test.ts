@@ -22,7 +22,7 @@ ruleTester('pool-per-request', {
     {
       name: 'new Pool() inside an Express handler',
       files: { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\napp.get('/users', async (req, res) => {\n  const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n  res.json((await pool.query('SELECT * FROM users')).rows);\n});\n` },
-      errors: [perRequest('app.js', 5, 16, 72)],
+      errors: [perRequest('app.js', 5, 16, 24)],
     },
     {
       name: 'createPool() in a helper that a handler in another file calls',
@@ -30,7 +30,7 @@ ruleTester('pool-per-request', {
         'db.js': `const mysql = require('mysql2/promise');\nexports.connect = () => {\n  const pool = mysql.createPool(process.env.DATABASE_URL);\n  return pool;\n};\n`,
         'app.js': `const express = require('express');\nconst db = require('./db');\nconst app = express();\napp.get('/', async (req, res) => {\n  const [rows] = await db.connect().query('SELECT 1');\n  res.json(rows);\n});\n`,
       },
-      errors: [perRequest('db.js', 3, 16, 58)],
+      errors: [perRequest('db.js', 3, 16, 32)],
     },
   ],
 });

@@ -4,7 +4,7 @@ const DB_TS = `import { Client } from 'pg';
 export const db = new Client();
 `;
 // `export const db = new Client();` in db.ts, reached by the handler.
-const SHARED = { rule: 'shared-client' as const, file: 'db.ts', line: 2, column: 19, endLine: 2, endColumn: 31, severity: 'warning' as const };
+const SHARED = { rule: 'shared-client' as const, file: 'db.ts', line: 2, column: 19, endLine: 2, endColumn: 29, severity: 'warning' as const };
 const tx = (file: string, line: number, column: number, endColumn: number) =>
   ({ rule: 'shared-client-transaction' as const, file, line, column, endLine: line, endColumn, severity: 'error' as const });
 
@@ -110,7 +110,7 @@ export function query(text: string) {
   await query('commit');`, `import { query } from './db';`),
       },
       errors: [
-        { rule: 'shared-client', file: 'db.ts', line: 2, column: 16, endLine: 2, endColumn: 28, severity: 'warning' },
+        { rule: 'shared-client', file: 'db.ts', line: 2, column: 16, endLine: 2, endColumn: 26, severity: 'warning' },
         tx('routes.ts', 5, 9, 24),
       ],
     },

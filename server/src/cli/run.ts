@@ -109,7 +109,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   // With --stdin the user asked about one file; the rest is context.
   if (override) findings = findings.filter((f) => f.file === override!.file);
   const ms = Math.round(performance.now() - started);
-  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet, sources);
+  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet);
 
   for (const notice of report.notices) io.stderr.write(`notice: ${escapeControlCharacters(notice.file)}: ${escapeControlCharacters(notice.message)}\n`);
   if (patch !== undefined) {

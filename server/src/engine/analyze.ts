@@ -12,8 +12,8 @@ import { emptyFacts, extractFacts } from './facts/index';
 export function analyzeText(path: string, text: string, options?: Partial<EngineOptions>): FileFacts {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
   const { sourceFile, notices } = parseFile(path, text);
-  if (!sourceFile) return emptyFacts(path.split('\\').join('/'), notices);
-  const facts = extractFacts(sourceFile, full);
+  if (!sourceFile) return emptyFacts(path, notices);
+  const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];
   return facts;
 }

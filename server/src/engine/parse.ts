@@ -55,7 +55,7 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
 };
 
 export function parseFile(path: string, text: string): ParseResult {
-  const file = path.split('\\').join('/');
+  const file = path;
   if (typeof text !== 'string') return { notices: [{ file, message: 'unreadable file skipped' }] };
   if (text.length > MAX_PARSE_CHARS) {
     return { notices: [{ file, message: `file larger than ${MAX_PARSE_CHARS / (1024 * 1024)} MB skipped` }] };

@@ -179,6 +179,15 @@ export interface FactEdge {
   from: LocalId;
   to: LocalId;
   kind: 'ref' | 'alias' | 'new';
+  /**
+   * For a `ref` made in code: where `from` first uses `to` — the enclosing
+   * statement (expression, variable, return or throw statement), or the use
+   * itself when it is not inside one of those in the same function.
+   * Related locations point here instead of at the whole function.
+   */
+  at?: SourceRange;
+  /** For a `ref`: the members `from` reads on `to` (`User.getAll()` → ['getAll']), so paths follow the member actually used. */
+  members?: string[];
 }
 
 /** A call that may go through a pg Client. */
@@ -198,6 +207,8 @@ export interface ClientCall {
   container: LocalId;
   /** Set when the enclosing function also assigns a new Client to `target` (lazy init connect is fine). */
   inLazyInit?: boolean;
+  /** Outside every function: runs once, at load (`export const ready = client.connect()`), whoever later awaits it. */
+  atLoad?: true;
   /** The call is awaited or its promise is otherwise chained at the call site. */
   awaited: boolean;
   /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */

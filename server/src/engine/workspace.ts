@@ -13,6 +13,13 @@ import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
 import { analyzeText } from './analyze';
 
+/**
+ * Paths are absolute and forward-slash: the front ends convert Windows
+ * separators (shared/discovery.ts toForwardSlashes), and the engine keeps
+ * every other character as given — a backslash in a POSIX file name too —
+ * so messages name the file the user has.
+ */
+
 /** Turns one file's text into facts (the fact extractor; injectable for tests). */
 export type Analyzer = (path: string, text: string, options: EngineOptions) => FileFacts;
 
@@ -77,17 +84,16 @@ export class Workspace implements WorkspaceApi {
   }
 
   setProjectConfig(configPath: string, text: string): void {
-    this.graph.setProjectConfig(forwardSlashes(configPath), text);
+    this.graph.setProjectConfig(configPath, text);
     this.findings = undefined;
   }
 
   removeProjectConfig(configPath: string): void {
-    this.graph.removeProjectConfig(forwardSlashes(configPath));
+    this.graph.removeProjectConfig(configPath);
     this.findings = undefined;
   }
 
-  updateFile(rawPath: string, text: string): FileFacts {
-    const path = forwardSlashes(rawPath);
+  updateFile(path: string, text: string): FileFacts {
     const existing = this.graph.index(path);
     if (existing && this.texts.get(path) === text) return existing.facts;
     const facts = this.safeAnalyze(path, text);
@@ -102,8 +108,8 @@ export class Workspace implements WorkspaceApi {
    * The facts `updateFile` would compute for this text, without installing
    * them (install with `setFacts`). Never throws.
    */
-  analyzeFile(rawPath: string, text: string): FileFacts {
-    return this.analyzeSafely(forwardSlashes(rawPath), text);
+  analyzeFile(path: string, text: string): FileFacts {
+    return this.analyzeSafely(path, text);
   }
 
   /**
@@ -111,11 +117,11 @@ export class Workspace implements WorkspaceApi {
    * with the same options) for `text`, exactly as `updateFile` would have.
    */
   setFacts(facts: FileFacts, text: string): void {
-    const path = forwardSlashes(facts.file);
+    const path = facts.file;
     this.reparsedPending++;
     if (!this.texts.has(path)) this.commonRoot = undefined;
     this.texts.set(path, text);
-    this.graph.setFacts(facts.file === path ? facts : { ...facts, file: path });
+    this.graph.setFacts(facts);
     this.findings = undefined;
   }
 
@@ -125,8 +131,7 @@ export class Workspace implements WorkspaceApi {
     return this.getFindings();
   }
 
-  removeFile(rawPath: string): void {
-    const path = forwardSlashes(rawPath);
+  removeFile(path: string): void {
     if (!this.texts.delete(path)) return;
     this.commonRoot = undefined;
     this.graph.removeFile(path);
@@ -134,7 +139,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   hasFile(path: string): boolean {
-    return this.texts.has(forwardSlashes(path));
+    return this.texts.has(path);
   }
 
   files(): string[] {
@@ -155,7 +160,7 @@ export class Workspace implements WorkspaceApi {
 
   findingsForFile(path: string): Finding[] {
     this.getFindings();
-    return this.findingsByFile.get(forwardSlashes(path)) ?? [];
+    return this.findingsByFile.get(path) ?? [];
   }
 
   takeChangedFiles(): string[] {
@@ -172,11 +177,11 @@ export class Workspace implements WorkspaceApi {
   }
 
   resolveImport(specifier: string, importerPath: string): string | undefined {
-    return this.graph.resolver.resolve(specifier, forwardSlashes(importerPath));
+    return this.graph.resolver.resolve(specifier, importerPath);
   }
 
   facts(path: string): FileFacts | undefined {
-    return this.graph.index(forwardSlashes(path))?.facts;
+    return this.graph.index(path)?.facts;
   }
 
   stats(): WorkspaceStats {
@@ -221,10 +226,6 @@ export class Workspace implements WorkspaceApi {
 }
 
 
-/** Paths are absolute and forward-slash everywhere in the engine. */
-function forwardSlashes(path: string): string {
-  return path.includes('\\') ? path.split('\\').join('/') : path;
-}
 
 /** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
 function unanalysedFacts(file: string, message: string): FileFacts {

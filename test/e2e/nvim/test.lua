@@ -3,7 +3,8 @@
 -- snippet (the init.lua) has started the client on FileType. Inputs from env:
 --   PPG_LINE    0-based line of `new Client(`      PPG_RESULT where to write JSON
 -- Checks: the snippet attached a client; code actions asked before the first
--- diagnostic still come (the server waits for its scan); "Show documentation"
+-- diagnostic still come (the server waits for its scan); the squiggle covers
+-- `new Client` and related locations are statements; "Show documentation"
 -- reaches the user (as a message: 0.7 has no window/showDocument); the quick
 -- fix applies and, once saved, clears the diagnostic. Exits 0, or `cquit`.
 
@@ -22,6 +23,14 @@ local default_show_message = vim.lsp.handlers['window/showMessage']
 vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
   table.insert(shown_messages, result and result.message or '')
   return default_show_message(err, result, ctx, config)
+end
+
+-- The diagnostics as the server published them: Neovim 0.7 keeps no relatedInformation in vim.diagnostic.
+local published = {}
+local default_publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, params, ctx, config)
+  if params and params.uri then published[params.uri] = params.diagnostics end
+  return default_publish(err, params, ctx, config)
 end
 
 local result = { diagnostics = {}, actions = {} }
@@ -171,6 +180,30 @@ local function run()
     log(string.format('diagnostic %d:%d [%s] %s', item.lnum + 1, item.col + 1, tostring(entry.code), item.message))
   end
   assert(ok, 'no ' .. RULE .. ' diagnostic at line ' .. (expected_line + 1))
+
+  -- Ranges (issue 11): the squiggle covers `new Client`, not its arguments; each
+  -- related location is the statement inside a handler that uses the client,
+  -- not the whole route registration at column 0.
+  local squiggle = found[1]
+  local line_text = vim.api.nvim_buf_get_lines(bufnr, squiggle.lnum, squiggle.lnum + 1, false)[1] or ''
+  local covered = line_text:sub(squiggle.col + 1, squiggle.end_col or squiggle.col)
+  result.squiggle = covered
+  log('squiggle covers: ' .. covered)
+  assert((squiggle.end_lnum or squiggle.lnum) == squiggle.lnum, 'the squiggle spans more than one line')
+  assert(covered:match('^new [%w_$.]+$'), 'the squiggle covers "' .. covered .. '", not just `new Client`')
+  local related = {}
+  for _, d in ipairs(published[vim.uri_from_bufnr(bufnr)] or {}) do
+    if d.code == RULE and d.range.start.line == squiggle.lnum then related = d.relatedInformation or {} end
+  end
+  assert(#related > 0, 'the published diagnostic has no related information')
+  for _, info in ipairs(related) do
+    local range = info.location.range
+    log(string.format('related %s:%d:%d-%d:%d %s', vim.uri_to_fname(info.location.uri):match('[^/]+$'), range.start.line + 1,
+      range.start.character + 1, range['end'].line + 1, range['end'].character + 1, info.message))
+    -- Indented (the registration starts at column 0) and statement-sized (the example's handlers are 7–15 lines).
+    assert(range.start.character > 0 and range['end'].line - range.start.line <= 3,
+      'related location ' .. info.message .. ' is not a statement inside the handler')
+  end
 
   local at = { line = expected_line, character = found[1].col }
   local actions = code_actions(bufnr, { start = at, ['end'] = at }, vim.tbl_map(to_lsp_diagnostic, found))

@@ -36,8 +36,22 @@ export type EntryPointKind =
  */
 export interface QueueConcurrency {
   readonly optionsArg: number;
-  readonly option: string;
+  /** The option, or several (the largest literal wins: pg-boss `teamSize` / `localConcurrency`). */
+  readonly option: string | readonly string[];
   readonly default: number;
+  /**
+   * The concurrency is a positional number instead (`queue.process(5, handler)`,
+   * `queue.process('name', 5, handler)`): the first number literal before the
+   * last argument; string literals (job names) are skipped.
+   */
+  readonly positional?: boolean;
+  /**
+   * The concurrency is set by a call on the same receiver instead, in the same
+   * function (`channel.prefetch(1)` before `channel.consume(…)`); the options
+   * object (`optionsArg`) setting `unlessOption` to `true` voids it (`noAck`:
+   * the broker then ignores the prefetch limit).
+   */
+  readonly receiverCall?: { readonly method: string; readonly unlessOption?: string };
 }
 
 /** Which call arguments are handlers: `args[from..to)` (to: the end when absent), or the last handler among all. */
@@ -108,8 +122,29 @@ export interface NewEntry extends EntryBase {
   readonly convention: 'new';
   readonly modules: readonly string[];
   readonly export: string;
+  /** The module's value is that class too (`const LocalStrategy = require('passport-local')`, a default import). */
+  readonly moduleValue?: boolean;
   readonly handlers: HandlerArgs;
   readonly detail: 'arg0' | { readonly text: string };
+  readonly concurrency?: QueueConcurrency;
+}
+
+/**
+ * `x.m(…handlers)` on any receiver, in a file that imports one of
+ * `fileImports` (a type-only import counts: a function that receives the bot
+ * as a parameter typed `Telegraf` registers handlers on it). For instances
+ * whose class the file may never name (Telegraf's `bot`, an Agenda, a
+ * Bee-Queue, Electron's `ipcMain`). With `handlerKeys` the handlers are those
+ * keys of the object argument (kafkajs `consumer.run({ eachMessage })`), and
+ * the keys are enough: such a call counts in any file.
+ * Detail: `command("start")` (the first argument when it is a string literal), else the method.
+ */
+export interface MethodEntry extends EntryBase {
+  readonly convention: 'method';
+  readonly fileImports?: readonly string[];
+  readonly methods: readonly string[];
+  readonly handlers: HandlerArgs;
+  readonly handlerKeys?: readonly string[];
   readonly concurrency?: QueueConcurrency;
 }
 
@@ -141,11 +176,16 @@ export interface MethodDecoratorEntry extends EntryBase {
   readonly classTypedDecorators?: readonly string[];
 }
 
-/** A method of a class that `implements` an interface (`class Auth implements NestMiddleware { use() {} }`). */
+/**
+ * A method of a class that `implements` an interface (`class Auth implements NestMiddleware { use() {} }`),
+ * or, with `extendsCallOf`, that extends a mixin call imported from one of those modules
+ * (`class JwtStrategy extends PassportStrategy(Strategy) { validate() {} }`).
+ */
 export interface ImplementsEntry extends EntryBase {
   readonly convention: 'implements';
   readonly interface: string;
   readonly method: string;
+  readonly extendsCallOf?: readonly string[];
 }
 
 /** Object literals mapping root types to resolver functions (`{ Query: { users: () => … } }`, `rootValue: { … }`). */
@@ -181,13 +221,18 @@ export interface DirectiveEntry extends EntryBase {
 }
 
 export type ContextEntry =
-  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | PromiseCombinatorEntry | FanOutEntry
+  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | MethodEntry | PromiseCombinatorEntry | FanOutEntry
   | MethodDecoratorEntry | ImplementsEntry | ResolverMapEntry | FileExportEntry | DirectiveEntry;
 
 export type Convention = ContextEntry['convention'];
 
 export const HTTP_ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use'] as const;
 export const HTTP_MODULES = ['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2'] as const;
+
+export const PASSPORT_STRATEGY_MODULES = [
+  'passport-local', 'passport-jwt', 'passport-http-bearer', 'passport-google-oauth20', 'passport-google-oauth2', 'passport-github2',
+  'passport-github', 'passport-facebook', 'passport-twitter', 'passport-discord', 'passport-oauth2', 'passport-custom', 'passport-headerapikey',
+] as const;
 
 /** Listener methods of the `listener` convention. */
 export const LISTENER_METHODS: readonly string[] = ['on', 'addListener', 'prependListener'];
@@ -222,14 +267,65 @@ export const CONTEXT_CATALOGUE = [
     handlers: { from: 0 }, detail: { text: 'request' }, label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
 
   // ── event listeners (first match gives the label) ─────────────────────
+  // Events a server or worker emits once, at start-up: not per request.
+  { id: 'node.lifecycle-event', framework: 'EventEmitter (servers, workers, bots)', convention: 'listener', events: ['listening', 'ready', 'clientReady'],
+    label: 'lifecycle event', kind: 'lifecycle', runs: 'once' },
   { id: 'node.http-request-event', framework: 'Node.js http servers', convention: 'listener', events: ['request'],
     label: 'HTTP server handler', kind: 'http-server', runs: 'per-request' },
+  { id: 'telegraf.listener', framework: 'Telegraf', convention: 'listener', fileImports: ['telegraf'],
+    label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+  { id: 'ws.listener', framework: 'ws', convention: 'listener', fileImports: ['ws'],
+    label: 'WebSocket handler', kind: 'event', runs: 'per-request' },
   { id: 'socket.io.listener', framework: 'socket.io', convention: 'listener', fileImports: ['socket.io'],
     label: 'socket.io handler', kind: 'event', runs: 'per-request' },
   { id: 'discord.js.listener', framework: 'discord.js', convention: 'listener', fileImports: ['discord.js'],
     label: 'discord.js handler', kind: 'event', runs: 'per-request' },
   { id: 'node.event-listener', framework: 'EventEmitter and anything with .on()', convention: 'listener',
     label: 'event handler', kind: 'event', runs: 'per-request' },
+
+  // ── events: bots, sockets, auth callbacks, queues (events engineer's block) ──
+  { id: 'telegraf.handler', framework: 'Telegraf', convention: 'method', fileImports: ['telegraf', 'telegraf/scenes', 'telegraf/filters'],
+    methods: ['start', 'help', 'settings', 'command', 'hears', 'action', 'inlineQuery', 'chosenInlineResult', 'mention', 'hashtag', 'enter', 'leave'],
+    handlers: { from: 0 }, label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+  { id: 'node-telegram-bot-api.on-text', framework: 'node-telegram-bot-api', convention: 'method', fileImports: ['node-telegram-bot-api'],
+    methods: ['onText', 'onReplyToMessage'], handlers: 'last', label: 'Telegram bot handler', kind: 'event', runs: 'per-request' },
+  { id: 'telegraf.wizard-step', framework: 'Telegraf', convention: 'new', modules: ['telegraf', 'telegraf/scenes'], export: 'WizardScene',
+    handlers: { from: 1 }, detail: 'arg0', label: 'Telegraf handler', kind: 'event', runs: 'per-request' },
+
+  // A strategy's verify callback runs on every login (every request, for a token strategy); deserializeUser on every
+  // request of a session.
+  { id: 'passport.strategy', framework: 'Passport strategies', convention: 'new', modules: PASSPORT_STRATEGY_MODULES, export: 'Strategy', moduleValue: true,
+    handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+  { id: 'passport.http-strategy', framework: 'passport-http', convention: 'new', modules: ['passport-http'], export: 'BasicStrategy',
+    handlers: 'last', detail: { text: 'verify' }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+  { id: 'nestjs.passport-strategy', framework: 'NestJS Passport', convention: 'implements', interface: 'PassportStrategy',
+    extendsCallOf: ['@nestjs/passport'], method: 'validate', label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+  { id: 'passport.session', framework: 'Passport', convention: 'method', fileImports: ['passport', ...PASSPORT_STRATEGY_MODULES],
+    methods: ['serializeUser', 'deserializeUser'], handlers: { from: 0 }, label: 'passport callback', kind: 'middleware', runs: 'per-request' },
+
+  // Agenda runs 5 jobs of a definition at a time unless `{ concurrency: 1 }`.
+  { id: 'agenda.define', framework: 'Agenda', convention: 'method', fileImports: ['agenda', '@hokify/agenda'], methods: ['define'],
+    handlers: 'last', concurrency: { optionsArg: 1, option: 'concurrency', default: 5 }, label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+
+  // kafkajs hands a consumer's messages to eachMessage one at a time unless partitionsConsumedConcurrently > 1.
+  { id: 'kafkajs.consumer', framework: 'kafkajs', convention: 'method', fileImports: ['kafkajs'], methods: ['run'],
+    handlers: { from: 0 }, handlerKeys: ['eachMessage', 'eachBatch'], concurrency: { optionsArg: 0, option: 'partitionsConsumedConcurrently', default: 1 },
+    label: 'queue consumer', kind: 'queue', runs: 'concurrently' },
+  // amqplib calls the callback for every delivered message without waiting for the last one; `channel.prefetch(1)`
+  // (with acks) hands it one message at a time.
+  { id: 'amqplib.consume', framework: 'amqplib, amqp-connection-manager', convention: 'method',
+    fileImports: ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'], methods: ['consume'], handlers: { from: 1, to: 2 },
+    concurrency: { optionsArg: 2, option: 'prefetch', default: Infinity, receiverCall: { method: 'prefetch', unlessOption: 'noAck' } },
+    label: 'queue consumer', kind: 'queue', runs: 'concurrently' },
+  // `queue.process(handler)` runs one job at a time; `process(5, handler)` / `process('name', 5, handler)` five.
+  { id: 'bee-queue.process', framework: 'Bee-Queue, Bull', convention: 'method', fileImports: ['bee-queue', 'bull'], methods: ['process'],
+    handlers: 'last', concurrency: { optionsArg: 0, option: 'concurrency', default: 1, positional: true },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+  { id: 'pg-boss.work', framework: 'pg-boss', convention: 'method', fileImports: ['pg-boss'], methods: ['work'],
+    handlers: 'last', concurrency: { optionsArg: 1, option: ['teamConcurrency', 'localConcurrency'], default: 1 },
+    label: 'queue worker', kind: 'queue', runs: 'concurrently' },
+  { id: 'electron.ipc-handle', framework: 'Electron', convention: 'method', fileImports: ['electron'], methods: ['handle'],
+    handlers: { from: 1 }, label: 'Electron IPC handler', kind: 'event', runs: 'per-request' },
 
   // ── classes: NestJS, type-graphql, routing-controllers ────────────────
   { id: 'nestjs.route', framework: 'NestJS, routing-controllers', convention: 'method-decorator',

@@ -45,7 +45,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
         holderName: `${cls.name}.${left.name.text}`, classId: cls.id,
       });
     } else initializerEdges(walker, memberId, right);
-    walker.ref(memberId);
+    walker.ref(memberId, left);
     walker.setFrame(right, { container: memberId });
     walker.push(right);
     return;

@@ -6,7 +6,7 @@ export class FactsBuilder {
   readonly byId = new Map<LocalId, FactNode>();
   readonly edges: FactEdge[] = [];
   /** from → to → bit set of edge kinds already recorded (no per-edge key strings). */
-  private readonly edgeIndex = new Map<LocalId, Map<LocalId, number>>();
+  private readonly edgeIndex = new Map<LocalId, Map<LocalId, { bits: number; ref?: FactEdge }>>();
   readonly exports: ExportEntry[] = [];
   /** Export name → its index in `exports`: a file with 40,000 exports must not scan the list per export. */
   private readonly exportIndex = new Map<string, number>();
@@ -28,15 +28,20 @@ export class FactsBuilder {
     return node;
   }
 
-  edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void {
-    if (from === to) return;
+  /** Records the edge once; returns it when it is new, or the existing `ref` edge (to add a member to). */
+  edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): FactEdge | undefined {
+    if (from === to) return undefined;
     const bit = kind === 'ref' ? 1 : kind === 'alias' ? 2 : 4;
     let targets = this.edgeIndex.get(from);
     if (!targets) this.edgeIndex.set(from, (targets = new Map()));
-    const bits = targets.get(to) ?? 0;
-    if (bits & bit) return;
-    targets.set(to, bits | bit);
-    this.edges.push({ from, to, kind });
+    const slot = targets.get(to);
+    if (slot && slot.bits & bit) return kind === 'ref' ? slot.ref : undefined;
+    const edge: FactEdge = { from, to, kind };
+    if (slot) slot.bits |= bit;
+    else targets.set(to, { bits: bit });
+    if (kind === 'ref') targets.get(to)!.ref = edge;
+    this.edges.push(edge);
+    return edge;
   }
 
   addCall(call: ClientCall, functionIndex: number): void {

@@ -56,18 +56,20 @@ export function visitPropertyAccess(walker: VisitContext, access: ts.PropertyAcc
     // One lookup: a class / namespace member, or just the object itself.
     const symbol = walker.lookup((object as ts.Identifier).text);
     if (!symbol?.classId && !symbol?.namespace) {
-      if (symbol?.node && !walker.isHandled(object)) walker.ref(symbol.node);
+      if (symbol?.node && !walker.isHandled(object)) walker.ref(symbol.node, object, access.name.text);
       if (PROMISE_CHAIN.has(access.name.text)) walker.markAwaited(object);
       return;
     }
   }
   const direct = resolveMemberAccess(walker, access);
   if (direct !== undefined) {
-    walker.ref(direct);
+    walker.ref(direct, access, walker.memberReadOn(access));
     return;
   }
   if (walker.requireOf(object) !== undefined) return; // require('pg').Client, require('fs').x
   if (PROMISE_CHAIN.has(access.name.text)) walker.markAwaited(object);
+  // `this.users.findAll()`: the ref to `this.users` says which member it reads.
+  if (object.kind === SK.PropertyAccessExpression) walker.noteMemberRead(object, access.name.text);
   walker.push(access.expression);
 }
 
@@ -77,7 +79,7 @@ export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   if (specifier !== undefined) {
     if (classifySpecifier(specifier, walker.drivers) === 'other') {
       walker.ref(addImportNode(walker, `i:${call.getStart(walker.sourceFile)}`, specifier, '*', '',
-        required !== undefined ? 'cjs' : 'dynamic', call));
+        required !== undefined ? 'cjs' : 'dynamic', call), call);
     }
     return;
   }
@@ -118,6 +120,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
     target, via, method, range: walker.range(call), container: walker.container, awaited: walker.isAwaited(call),
   };
   if (checkout) record.checkout = true;
+  if (walker.functionDepth === 0) record.atLoad = true;
   const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;
   if (method === 'on') {

@@ -80,7 +80,10 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
   const isDi = decorators.some((d) => DI_CLASS_DECORATORS.has(d.name));
   if (isDi) (walker.out.byId.get(classId) as BindingNode).diSingleton = true;
   const implemented = implementedInterfaces(node);
-  const implementsEntries = walker.contexts.implementsEntries.filter((e) => implemented.includes(e.interface));
+  const mixins = extendedMixins(walker, node);
+  const implementsEntries = walker.contexts.implementsEntries.filter((e) => e.extendsCallOf
+    ? mixins.some((m) => m.name === e.interface && e.extendsCallOf!.includes(m.module))
+    : implemented.includes(e.interface));
 
   walker.enterContainer(classId);
 
@@ -136,6 +139,21 @@ function implementedInterfaces(node: ts.ClassLikeDeclaration): string[] {
     for (const type of clause.types) if (ts.isIdentifier(type.expression)) names.push(type.expression.text);
   }
   return names;
+}
+
+/** `extends PassportStrategy(Strategy)`: the imported function called in the extends clause, by its export name. */
+function extendedMixins(walker: VisitContext, node: ts.ClassLikeDeclaration): { name: string; module: string }[] {
+  const out: { name: string; module: string }[] = [];
+  for (const clause of node.heritageClauses ?? []) {
+    if (clause.token !== SK.ExtendsKeyword) continue;
+    for (const type of clause.types) {
+      const e = unwrap(type.expression);
+      if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) continue;
+      const symbol = walker.lookup(e.expression.text);
+      if (symbol?.fromModule !== undefined && symbol.importedName !== undefined) out.push({ name: symbol.importedName, module: symbol.fromModule });
+    }
+  }
+  return out;
 }
 
 /** The path of a class decorator such as `@Controller('users')` / `@Controller({ path: 'users' })`. */

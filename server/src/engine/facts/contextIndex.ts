@@ -7,11 +7,11 @@
  * whose receiver test passes owns the call (even when it then finds no
  * handler): promise combinators (global `Promise` only), routers and route
  * objects, hooks, module-export calls (receiver imported from the module),
- * listeners, fan-outs. Within a convention, catalogue order.
+ * instance methods (the file imports the module), listeners, fan-outs. Within a convention, catalogue order.
  */
 import {
   CONTEXT_CATALOGUE, LISTENER_IGNORED_EVENTS, LISTENER_METHODS, type CallEntry, type ContextEntry, type DirectiveEntry, type FanOutEntry, type FileExportEntry, type HookEntry,
-  type ImplementsEntry, type ListenerEntry, type MethodDecoratorEntry, type NewEntry, type PromiseCombinatorEntry,
+  type ImplementsEntry, type ListenerEntry, type MethodDecoratorEntry, type MethodEntry, type NewEntry, type PromiseCombinatorEntry,
   type ResolverMapEntry, type RouterEntry,
 } from '../catalogue/contexts';
 
@@ -21,6 +21,7 @@ export type MethodTrigger =
   | { readonly convention: 'route-object' }
   | { readonly convention: 'hook'; readonly entries: readonly HookEntry[] }
   | { readonly convention: 'call'; readonly entries: readonly CallEntry[] }
+  | { readonly convention: 'method'; readonly entries: readonly MethodEntry[] }
   | { readonly convention: 'listener' }
   | { readonly convention: 'fan-out'; readonly entry: FanOutEntry };
 
@@ -67,6 +68,7 @@ export function compileContexts(
   const hooks = new Map<string, HookEntry[]>();
   const moduleCalls = new Map<string, CallEntry[]>();
   const fanOuts = new Map<string, FanOutEntry[]>();
+  const instanceMethods = new Map<string, MethodEntry[]>();
   const callsByExport = new Map<string, CallEntry[]>();
   const callsByGlobal = new Map<string, CallEntry[]>();
   const newByExport = new Map<string, NewEntry[]>();
@@ -88,7 +90,12 @@ export function compileContexts(
         push(callsByExport, entry.export, entry);
         if (entry.global) push(callsByGlobal, entry.export, entry);
         break;
-      case 'new': push(newByExport, entry.export, entry); break;
+      case 'new':
+        push(newByExport, entry.export, entry);
+        // `*` (a CommonJS require, a namespace) and `default` stand for the module's value.
+        if (entry.moduleValue) for (const name of ['*', 'default']) push(newByExport, name, entry);
+        break;
+      case 'method': for (const method of entry.methods) push(instanceMethods, method, entry); break;
       case 'promise-combinator': push(promise, entry.method, entry); break;
       case 'fan-out': for (const method of entry.methods) push(fanOuts, method, entry); break;
       case 'method-decorator': for (const name of entry.decorators) if (!decorators.has(name)) decorators.set(name, entry); break;
@@ -106,7 +113,7 @@ export function compileContexts(
 
   const byMethod = new Map<string, MethodTrigger[]>();
   const methods = new Set([
-    ...promise.keys(), ...routeMethods, ...(routers.length > 0 ? ['route'] : []), ...hooks.keys(), ...moduleCalls.keys(),
+    ...promise.keys(), ...routeMethods, ...(routers.length > 0 ? ['route'] : []), ...hooks.keys(), ...moduleCalls.keys(), ...instanceMethods.keys(),
     ...(orderedListeners.length > 0 ? listenerMethods : []), ...fanOuts.keys(),
   ]);
   for (const method of methods) {
@@ -118,6 +125,8 @@ export function compileContexts(
     if (hookEntries) triggers.push({ convention: 'hook', entries: hookEntries });
     const callEntries = moduleCalls.get(method);
     if (callEntries) triggers.push({ convention: 'call', entries: callEntries });
+    const methodEntries = instanceMethods.get(method);
+    if (methodEntries) triggers.push({ convention: 'method', entries: methodEntries });
     if (orderedListeners.length > 0 && listenerMethods.includes(method)) triggers.push({ convention: 'listener' });
     for (const entry of fanOuts.get(method) ?? []) triggers.push({ convention: 'fan-out', entry });
     byMethod.set(method, triggers);

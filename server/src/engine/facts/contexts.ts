@@ -7,7 +7,7 @@
  */
 import ts from 'typescript';
 import type { ContextNode, LocalId } from '../types';
-import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
+import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, MethodEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
 import { resolveExprNode } from './resolve';
 import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -101,7 +101,8 @@ function contextIdFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpr
 function contextFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression, entry: ContextEntry, detail: string,
   handlers: readonly ts.Node[], label?: string, sequential = false): void {
   if (handlers.length === 0) return;
-  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call, label, sequential);
+  // The context's range is its callee (`app.get`): one line to point at, not the whole handler.
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, detail, call.expression, label, sequential);
   for (const handler of handlers) attachHandler(walker, ctx, handler);
 }
 
@@ -186,10 +187,15 @@ function listenerCall(walker: VisitContext, call: ts.CallExpression, method: str
   if (args.length < 2) return;
   const r = unwrap(receiver);
   if (ts.isIdentifier(r) && r.text === 'process' && walker.isGlobal('process')) return;
-  const event = literalText(args[0]) ?? '';
+  const literal = literalText(args[0]);
+  const event = literal ?? '';
   if (walker.contexts.ignoredEvents.has(event) || isPgClientReceiver(walker, receiver)) return;
   const entry = walker.contexts.listeners.find((l) => (!l.events || l.events.includes(event)) && (!l.fileImports || importsAny(walker, l.fileImports)));
-  if (entry) contextFor(walker, call, entry, `${method}("${event}")`, handlerArgs(walker, args.slice(1)));
+  // `on(Events.InteractionCreate)`: the expression names the event.
+  const named = unwrap(args[0]);
+  const name = literal !== undefined ? `"${event}"`
+    : ts.isIdentifier(named) || ts.isPropertyAccessExpression(named) ? named.getText(walker.sourceFile) : '""';
+  if (entry) contextFor(walker, call, entry, `${method}(${name})`, handlerArgs(walker, args.slice(1)));
 }
 
 // ── module exports: calls and `new` ─────────────────────────────────────
@@ -204,6 +210,115 @@ function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEn
   const args = call.arguments;
   const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
   contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+}
+
+// ── instance methods ────────────────────────────────────────────────────
+
+/** The functions under `keys` of an object literal argument (`run({ eachMessage: async (…) => … })`). */
+function keyedHandlers(walker: VisitContext, arg: ts.Expression | undefined, keys: readonly string[]): ts.Node[] {
+  const object = arg ? unwrap(arg) : undefined;
+  if (!object || !ts.isObjectLiteralExpression(object)) return [];
+  const out: ts.Node[] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) continue;
+    const name = propertyNameText(property.name);
+    if (name === undefined || !keys.includes(name)) continue;
+    if (ts.isMethodDeclaration(property)) out.push(property);
+    else if (ts.isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
+    else if (ts.isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
+  }
+  return out;
+}
+
+function hasKey(arg: ts.Expression | undefined, key: string): boolean {
+  const object = arg ? unwrap(arg) : undefined;
+  return object !== undefined && ts.isObjectLiteralExpression(object)
+    && object.properties.some((p) => !ts.isSpreadAssignment(p) && propertyNameText(p.name) === key);
+}
+
+/** `bot.command('start', h)`, `agenda.define('job', h)`, `consumer.run({ eachMessage })`: true when the entry owns the call. */
+function methodCall(walker: VisitContext, call: ts.CallExpression, method: string, entries: readonly MethodEntry[]): boolean {
+  const args = call.arguments;
+  for (const entry of entries) {
+    let handlers: ts.Node[];
+    let detail: string;
+    if (entry.handlerKeys) {
+      handlers = keyedHandlers(walker, args[0], entry.handlerKeys);
+      if (handlers.length === 0 && !importsAny(walker, entry.fileImports)) continue;
+      detail = `${method}({ ${entry.handlerKeys.filter((k) => hasKey(args[0], k)).join(', ')} })`;
+    } else {
+      if (!importsAny(walker, entry.fileImports)) continue;
+      handlers = selectHandlers(walker, args, entry.handlers);
+      const name = literalText(args[0]);
+      detail = name === undefined ? method : `${method}("${name}")`;
+    }
+    const concurrency = entry.concurrency;
+    const sequential = concurrency !== undefined && (concurrency.receiverCall
+      ? receiverCallConcurrency(walker, call, args, concurrency) <= 1
+      : runsOneAtATime(args, concurrency));
+    contextFor(walker, call, entry, detail, handlers, undefined, sequential);
+    return true;
+  }
+  return false;
+}
+
+const isFunctionNode = (node: ts.Node): boolean =>
+  isFunctionExpressionLike(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+
+/** The innermost function around `target`, or the file (the walk keeps no parent pointers: descend by position). */
+function enclosingFunction(sourceFile: ts.SourceFile, target: ts.Node): ts.Node {
+  let found: ts.Node = sourceFile;
+  let current: ts.Node | undefined = sourceFile;
+  while (current && current !== target) {
+    const parent: ts.Node = current;
+    current = ts.forEachChild(parent, (child) => (child.pos <= target.pos && target.end <= child.end ? child : undefined));
+    if (current && current !== target && isFunctionNode(current)) found = current;
+  }
+  return found;
+}
+
+/**
+ * `channel.prefetch(1)` in the function (or module code) that calls
+ * `channel.consume(…)`: the number literal of the last such call on the same
+ * identifier before it; the default without one; Infinity when it is not a
+ * literal or the options set `unlessOption` (`noAck: true`) or cannot be read.
+ */
+function receiverCallConcurrency(walker: VisitContext, call: ts.CallExpression, args: readonly ts.Expression[], concurrency: QueueConcurrency): number {
+  const setter = concurrency.receiverCall!;
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return Infinity;
+  const receiver = unwrap(callee.expression);
+  if (!ts.isIdentifier(receiver)) return Infinity;
+  const options = args[concurrency.optionsArg] ? unwrap(args[concurrency.optionsArg]) : undefined;
+  if (options && setter.unlessOption) {
+    if (!ts.isObjectLiteralExpression(options)) return Infinity;
+    for (const property of options.properties) {
+      if (ts.isSpreadAssignment(property)) return Infinity;
+      if (propertyNameText(property.name) !== setter.unlessOption) continue;
+      if (!ts.isPropertyAssignment(property) || unwrap(property.initializer).kind !== ts.SyntaxKind.FalseKeyword) return Infinity;
+    }
+  }
+  const body = enclosingFunction(walker.sourceFile, call);
+  let value = concurrency.default;
+  const end = call.getStart(walker.sourceFile);
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(walker.sourceFile) >= end) return;
+    if (node !== body && isFunctionNode(node)) return;
+    if (ts.isCallExpression(node)) {
+      const c = unwrap(node.expression);
+      if (ts.isPropertyAccessExpression(c) && c.name.text === setter.method) {
+        const on = unwrap(c.expression);
+        if (ts.isIdentifier(on) && on.text === receiver.text) {
+          const n = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+          // prefetch(0) is no limit at all.
+          value = n && ts.isNumericLiteral(n) ? Number(n.text) || Infinity : Infinity;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return value;
 }
 
 // ── fan-outs ────────────────────────────────────────────────────────────
@@ -222,7 +337,7 @@ function promiseCombinator(walker: VisitContext, call: ts.CallExpression, entry:
     if (arg.elements.length < 2) return;
     for (const element of arg.elements) walker.markAwaited(unwrap(element));
   }
-  const ctx = addContext(walker, contextIdFor(walker, call), entry, '', call);
+  const ctx = addContext(walker, contextIdFor(walker, call), entry, '', call.expression);
   walker.setFrame(first, { container: ctx });
 }
 
@@ -258,6 +373,9 @@ export function detectCallContext(walker: VisitContext, call: ts.CallExpression)
           moduleCall(walker, call, entry);
           return;
         }
+        case 'method':
+          if (!methodCall(walker, call, method, trigger.entries)) continue;
+          return;
         case 'listener':
           listenerCall(walker, call, method, receiver);
           return;
@@ -311,18 +429,33 @@ export function detectNewContext(walker: VisitContext, node: ts.NewExpression): 
  * counts as concurrent: a shared Client is never hidden on a guess.
  */
 function runsOneAtATime(args: readonly ts.Expression[], concurrency: QueueConcurrency): boolean {
+  if (concurrency.positional) return positionalConcurrency(args, concurrency.default) <= 1;
   const arg = args[concurrency.optionsArg];
-  if (arg === undefined) return concurrency.default <= 1;
+  // `agenda.define('job', handler)`: the handler sits where the options would.
+  if (arg === undefined || isFunctionExpressionLike(unwrap(arg))) return concurrency.default <= 1;
   const options = unwrap(arg);
   if (!ts.isObjectLiteralExpression(options)) return false;
+  const names: readonly string[] = typeof concurrency.option === 'string' ? [concurrency.option] : concurrency.option;
   let value = concurrency.default;
   for (const property of options.properties) {
     if (ts.isSpreadAssignment(property)) return false;
-    if (propertyNameText(property.name) !== concurrency.option) continue;
+    const name = propertyNameText(property.name);
+    if (name === undefined || !names.includes(name)) continue;
     if (!ts.isPropertyAssignment(property)) return false;
     const initializer = unwrap(property.initializer);
     if (!ts.isNumericLiteral(initializer)) return false;
-    value = Number(initializer.text);
+    value = names.length > 1 ? Math.max(value, Number(initializer.text)) : Number(initializer.text);
   }
   return value <= 1;
+}
+
+/** `process(5, h)`, `process('name', 5, h)`, `process(h)`: the number before the handler; Infinity when unreadable. */
+function positionalConcurrency(args: readonly ts.Expression[], fallback: number): number {
+  for (const arg of args.slice(0, -1)) {
+    const e = unwrap(arg);
+    if (ts.isNumericLiteral(e)) return Number(e.text);
+    if (literalText(e) !== undefined) continue;
+    return Infinity;
+  }
+  return fallback;
 }

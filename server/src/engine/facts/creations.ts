@@ -101,7 +101,7 @@ function recordCreation(walker: VisitContext, node: ts.NewExpression | ts.CallEx
       if (walker.functionDepth > 0) walker.noteLazyAssignment(claim.holder);
     }
   } else {
-    walker.ref(id);
+    walker.ref(id, node);
   }
   walker.pushList(node.arguments);
 }

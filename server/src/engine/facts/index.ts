@@ -18,8 +18,12 @@ export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
   };
 }
 
-export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, tables?: ExtractionTables): FileFacts {
-  const walker = new FileWalker(sourceFile, options, tables);
+/**
+ * `file` is the path as the caller has it (default: the source file's name,
+ * which TypeScript has turned every `\\` of into `/`; a POSIX name may contain one).
+ */
+export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, tables?: ExtractionTables, file = sourceFile.fileName): FileFacts {
+  const walker = new FileWalker(sourceFile, options, tables, file);
   const notices: FileNotice[] = [];
   try {
     walker.run();

@@ -28,14 +28,16 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
     if (name === 'provide' && ts.isPropertyAssignment(property)) provide = property;
     else if (name !== undefined && resolverKeys.has(name)) {
       const value = propertyValue(property);
-      if (!value || !ts.isObjectLiteralExpression(value)) continue;
+      const isObject = value !== undefined && ts.isObjectLiteralExpression(value);
       for (const entry of walker.contexts.resolverMaps) {
         if (entry.rootTypes.includes(name)) {
-          resolverMap ??= entry;
+          // `{ Query: { … } }`, or `{ Query }` / `{ Query: queryResolvers }` with the fields in another module.
+          if (isObject || resolverObjectRef(property) !== undefined) resolverMap ??= entry;
           break;
         }
         if (entry.rootValueKey === name) {
-          resolverFields(walker, entry, name, value);
+          if (isObject) resolverFields(walker, entry, name, value);
+          else resolverTypeRef(walker, entry, name, property); // rootValue: root
           break;
         }
       }
@@ -46,10 +48,28 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
     for (const property of object.properties) {
       if (ts.isSpreadAssignment(property)) continue;
       const typeName = propertyNameText(property.name);
+      if (typeName === undefined) continue;
       const value = propertyValue(property);
-      if (typeName !== undefined && value && ts.isObjectLiteralExpression(value)) resolverFields(walker, resolverMap, typeName, value);
+      if (value && ts.isObjectLiteralExpression(value)) resolverFields(walker, resolverMap, typeName, value);
+      else resolverTypeRef(walker, resolverMap, typeName, property);
     }
   }
+}
+
+/** `Query` in `{ Query }`, `queries` in `{ Query: queries }`: a type's resolvers held elsewhere. */
+function resolverObjectRef(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  const value = propertyValue(property);
+  return value && (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) ? value : undefined;
+}
+
+/** A type whose resolver object lives in another binding or module: one context for all its fields, by reference. */
+function resolverTypeRef(walker: VisitContext, entry: ResolverMapEntry, typeName: string, property: ts.ObjectLiteralElementLike): void {
+  const ref = resolverObjectRef(property);
+  if (!ref) return;
+  const target = ts.isIdentifier(ref) ? walker.lookup(ref.text)?.node ?? resolveExprNode(walker, ref) : resolveExprNode(walker, ref);
+  if (target === undefined) return;
+  walker.edge(addContext(walker, `ctx:${property.getStart(walker.sourceFile)}`, entry, typeName, property.name ?? property), target, 'ref');
 }
 
 /** Every function-valued field of a resolver type object is a resolver context. */

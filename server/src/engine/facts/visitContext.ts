@@ -72,8 +72,14 @@ export interface VisitContext {
 
   // ── graph edges ──────────────────────────────────────────────────────
   edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void;
-  /** A `ref` edge from the current container. */
-  ref(to: LocalId): void;
+  /**
+   * A `ref` edge from the current container; `at` is the use (the edge
+   * records its statement), `member` the member read on `to` (`to.member`).
+   */
+  ref(to: LocalId, at?: ts.Node, member?: string): void;
+  /** `object.member` is read where `object` is itself an access (`this.users.findAll`): `memberReadOn(object)` → 'findAll'. */
+  noteMemberRead(object: ts.Node, member: string): void;
+  memberReadOn(object: ts.Node): string | undefined;
 
   // ── what is visited next ─────────────────────────────────────────────
   push(node: ts.Node | undefined): void;

@@ -34,6 +34,30 @@ export interface ExtractionTables {
 
 type StackItem = ts.Node | (() => void);
 
+/**
+ * What a use inside `statement` points at: a simple statement itself; the
+ * condition or subject of if/while/do/switch/for-of/for-in (their bodies'
+ * statements are walked as statements of their own); nothing for the rest.
+ */
+function statementPart(statement: ts.Node): ts.Node | undefined {
+  switch (statement.kind) {
+    case SK.ExpressionStatement:
+    case SK.VariableStatement:
+    case SK.ReturnStatement:
+    case SK.ThrowStatement:
+      return statement;
+    case SK.IfStatement:
+    case SK.WhileStatement:
+    case SK.DoStatement:
+    case SK.SwitchStatement:
+    case SK.ForOfStatement:
+    case SK.ForInStatement:
+      return (statement as ts.IfStatement).expression;
+    default:
+      return undefined;
+  }
+}
+
 function declaresNames(statement: ts.Statement): boolean {
   const kind = statement.kind;
   return kind === SK.VariableStatement || kind === SK.FunctionDeclaration || kind === SK.ClassDeclaration || kind === SK.EnumDeclaration;
@@ -69,8 +93,17 @@ export class FileWalker implements VisitContext {
   thisStatic = false;
   driverSeen = false;
   private fnCounter = 0;
+  /**
+   * The innermost expression/variable/return/throw statement being walked in
+   * the current function (where a ref edge says the use is); undefined
+   * inside other statements and at a function's start. It can be stale after
+   * the statement's subtree: `atRange` checks that it contains the use.
+   */
+  private statement: ts.Node | undefined;
 
   private readonly handled = new Set<ts.Node>();
+  /** Property access → the member read on it (see noteMemberRead). */
+  private readonly memberReads = new Map<ts.Node, string>();
   private readonly frameFor = new Map<ts.Node, Frame>();
   private readonly claims = new Map<ts.Node, CreationClaim>();
   /** Calls whose promise is awaited, returned or chained. */
@@ -96,8 +129,9 @@ export class FileWalker implements VisitContext {
   /** Built on the first range request. */
   private lines: LineMap | undefined;
 
-  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}) {
-    this.file = sourceFile.fileName.split('\\').join('/');
+  constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}, file = sourceFile.fileName) {
+    // Front ends hand in forward-slash paths (converting only on Windows): a POSIX `\\` is part of a name.
+    this.file = file;
     this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
     this.fileRuleHooks = fileRuleHooks(options.rules ?? {});
     this.contexts = tables.contexts ?? defaultContextIndex();
@@ -110,6 +144,10 @@ export class FileWalker implements VisitContext {
   setFrame(node: ts.Node, frame: Frame): void { this.frameFor.set(node, frame); }
   claim(creation: ts.Node, claim: CreationClaim): void { this.claims.set(creation, claim); }
   claimOf(creation: ts.Node): CreationClaim | undefined { return this.claims.get(creation); }
+  noteMemberRead(object: ts.Node, member: string): void { this.memberReads.set(object, member); }
+  memberReadOn(object: ts.Node): string | undefined {
+    return this.memberReads.size > 0 ? this.memberReads.get(object) : undefined;
+  }
   markHandled(node: ts.Node): void { this.handled.add(node); }
   isHandled(node: ts.Node): boolean { return this.handled.has(node); }
   markAwaited(expression: ts.Node): void {
@@ -197,8 +235,23 @@ export class FileWalker implements VisitContext {
     this.out.edge(from, to, kind);
   }
 
-  ref(to: LocalId): void {
-    this.out.edge(this.container, to, 'ref');
+  ref(to: LocalId, at?: ts.Node, member?: string): void {
+    const edge = this.out.edge(this.container, to, 'ref');
+    // Top-level code is on no context's path: its uses need no site (it would only grow the facts).
+    if (!edge || at === undefined || this.container === 'init') return;
+    edge.at ??= this.atRange(at);
+    if (member !== undefined) {
+      if (!edge.members) edge.members = [member];
+      else if (!edge.members.includes(member)) edge.members.push(member);
+    }
+  }
+
+  /** The statement around the use `at` (see `statement`), else the use itself. */
+  private atRange(at: ts.Node): SourceRange {
+    const statement = this.statement;
+    const start = at.pos;
+    if (statement && statement.pos <= start && at.end <= statement.end) return this.range(statement);
+    return this.range(at);
   }
 
   // ── stack helpers ─────────────────────────────────────────────────────
@@ -257,6 +310,8 @@ export class FileWalker implements VisitContext {
   // ── the walk ──────────────────────────────────────────────────────────
 
   private visit(node: ts.Node): void {
+    const kind = node.kind;
+    if (kind >= SK.FirstStatement && kind <= SK.LastStatement) this.statement = statementPart(node);
     if (this.frameFor.size > 0) {
       const frame = this.frameFor.get(node);
       if (frame) this.applyFrame(frame);
@@ -282,7 +337,7 @@ export class FileWalker implements VisitContext {
 
   refIdentifier(id: ts.Identifier): void {
     const symbol = this.scope.lookup(id.text);
-    if (symbol?.node) this.ref(symbol.node);
+    if (symbol?.node) this.ref(symbol.node, id);
   }
 
   visitFunction(fn: ts.FunctionLikeDeclaration): void {
@@ -293,8 +348,10 @@ export class FileWalker implements VisitContext {
     const body = fn.body;
     if (body && ts.isBlock(body)) declareStatements(this, body.statements, scope, false);
 
-    const saved = { functionDepth: this.functionDepth, functionIndex: this.functionIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope };
+    const saved = { functionDepth: this.functionDepth, functionIndex: this.functionIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope, statement: this.statement };
+    this.statement = undefined;
     this.onExit(() => {
+      this.statement = saved.statement;
       this.functionDepth = saved.functionDepth;
       this.functionIndex = saved.functionIndex;
       this.thisClass = saved.thisClass;
@@ -327,6 +384,8 @@ export class FileWalker implements VisitContext {
       if (ts.isBlock(body)) this.pushList(body.statements);
       else {
         this.markAwaited(unwrap(body));
+        // An expression body is the function's one statement.
+        this.statement = body;
         this.push(body);
       }
     }

@@ -5,7 +5,7 @@
  */
 import { startsTransaction } from '../sql';
 import { BEGIN_METHODS } from '../catalogue/drivers';
-import type { ClientCall, CreationNode, ExportEntry, FactNode, FileFacts, ImportNode, LocalId } from '../types';
+import type { ClientCall, CreationNode, ExportEntry, FactEdge, FactNode, FileFacts, ImportNode, LocalId, SourceRange } from '../types';
 
 /** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */
 export type NodeKey = string;
@@ -21,6 +21,9 @@ export interface GraphEdge {
   kind: EdgeKind;
   /** `from` uses `to` only through connect/end/on calls (a shutdown hook, a lifecycle helper). */
   lifecycleOnly?: boolean;
+  /** The fact edge's `at` and `members` (types.ts FactEdge), for related locations and paths. */
+  at?: SourceRange;
+  members?: readonly string[];
 }
 
 export interface GraphNode {
@@ -92,7 +95,7 @@ export class FileIndex {
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
-    for (const edge of facts.edges) this.addEdge(edge.from, edge.to, edge.kind);
+    for (const edge of facts.edges) this.addEdge(edge.from, edge.to, edge.kind, edge);
     // The holder *is* the client even when the extractor left the edge implicit.
     for (const { node } of this.creations) {
       if (node.holder && !this.hasEdge(node.holder, node.id, 'alias')) this.addEdge(node.holder, node.id, 'alias');
@@ -147,12 +150,14 @@ export class FileIndex {
     return (this.outEdges.get(fromKey ?? '') ?? []).some((e) => e.to === toKey && e.kind === kind);
   }
 
-  private addEdge(from: LocalId, to: LocalId, kind: EdgeKind): void {
+  private addEdge(from: LocalId, to: LocalId, kind: EdgeKind, fact?: FactEdge): void {
     const fromKey = this.keyOf(from);
     const toKey = this.keyOf(to);
     // Edges to undeclared ids come from malformed facts: drop them rather than crash later.
     if (!fromKey || !toKey || fromKey === toKey) return;
     const edge: GraphEdge = { from: fromKey, to: toKey, fromId: this.intern(fromKey), toId: this.intern(toKey), kind };
+    if (fact?.at) edge.at = fact.at;
+    if (fact?.members) edge.members = fact.members;
     push(this.outEdges, fromKey, edge);
     push(this.inEdges, toKey, edge);
   }

@@ -56,10 +56,21 @@ export function location(node: GraphNode, displayRoot: string): string {
   return `${displayPath(node.file, displayRoot)}:${node.node.range.start.line + 1}`;
 }
 
+/**
+ * How messages name `file`: relative to `displayRoot`, with `../` when it is
+ * outside (as the CLI's `↳` lines and `path.relative` write it), so front
+ * ends never patch message text. Absolute only without a root, or on another
+ * Windows drive.
+ */
 export function displayPath(file: string, displayRoot: string): string {
-  if (!displayRoot) return file;
+  if (!displayRoot || driveOf(file) !== driveOf(displayRoot)) return file;
   const relative = posix.relative(displayRoot, file);
-  return relative && !relative.startsWith('..') ? relative : file;
+  return relative === '' ? posix.basename(file) : relative;
+}
+
+/** `c:` of `C:/x` (lower-cased), '' for POSIX paths. */
+function driveOf(file: string): string {
+  return /^[A-Za-z]:\//.test(file) ? file.slice(0, 2).toLowerCase() : '';
 }
 
 /** Longest directory that contains every file. */

@@ -3,7 +3,7 @@
  * Client creation (backwards, with parent pointers for the path), which
  * nodes *are* a creation (alias closure), and whether a class is a singleton.
  */
-import type { ContextNode, CreationNode, FactNode, MemberNode } from '../types';
+import type { ContextNode, CreationNode, FactNode, MemberNode, SourceRange } from '../types';
 import type { GraphEdge, GraphNode, NodeKey } from './fileIndex';
 import type { ModuleGraph } from './moduleGraph';
 
@@ -11,6 +11,12 @@ export interface ContextReach {
   context: GraphNode & { node: ContextNode };
   /** Nodes from the context to the creation, both included. */
   path: GraphNode[];
+  /**
+   * Where the context's code reaches the next step: the statement of the
+   * first use on the path (in the handler, or in the function it names),
+   * for related locations; absent when no edge of the path records one.
+   */
+  site?: { file: string; range: SourceRange };
 }
 
 /** Walks for one derivation; memoises class and module-level answers, so build a new one per derivation. */
@@ -62,13 +68,77 @@ export class ReachAnalysis {
       frontier = next;
     }
     return nearestFirst(found, limit).map(({ context }) => {
-      const path: GraphNode[] = [];
-      for (let id = context.id; id >= 0; id = parent[id]) {
-        const node = this.graph.nodeById(id);
-        if (node) path.push(node);
-      }
-      return { context, path };
+      const path = this.followMembersUsed(this.pathFrom(context.id, parent), parent);
+      const reach: ContextReach = { context, path };
+      const site = this.siteOf(path);
+      if (site) reach.site = site;
+      return reach;
     });
+  }
+
+  private pathFrom(id: number, parent: Int32Array): GraphNode[] {
+    const path: GraphNode[] = [];
+    for (; id >= 0; id = parent[id]) {
+      const node = this.graph.nodeById(id);
+      if (node) path.push(node);
+    }
+    return path;
+  }
+
+  /**
+   * A class reaches all its members, so the walk may have come to the class
+   * through any member that reaches the start. Where the path says which
+   * members the caller reads (`User.getAll()`, `this.users.findAll()`), go
+   * through one of those instead, when it reaches the start too: the path
+   * then names the function actually called.
+   */
+  private followMembersUsed(path: GraphNode[], parent: Int32Array): GraphNode[] {
+    let used: readonly string[] | undefined;
+    for (let i = 0; i + 1 < path.length; i++) {
+      const here = path[i];
+      const edge = this.edgeBetween(here, path[i + 1]);
+      const next = path[i + 1].node;
+      if (next.kind === 'member' && here.node.kind === 'binding' && here.node.declKind === 'class'
+        && this.graph.index(path[i + 1].file)?.keyOf(next.owner) === here.key && used !== undefined) {
+        const name = next.name.slice(next.name.lastIndexOf('.') + 1);
+        if (!used.includes(name)) {
+          const replacement = this.memberReaching(here, used, parent);
+          if (replacement !== undefined) return [...path.slice(0, i + 1), ...this.pathFrom(replacement, parent)];
+        }
+        used = undefined;
+      }
+      if (edge?.members) used = edge.members;
+    }
+    return path;
+  }
+
+  /** A member of `cls` named in `names` that the walk reached (it has a path to the start). */
+  private memberReaching(cls: GraphNode, names: readonly string[], parent: Int32Array): number | undefined {
+    for (const edge of this.graph.outgoing(cls.key)) {
+      const member = this.graph.nodeById(edge.toId);
+      if (!member || member.node.kind !== 'member' || parent[edge.toId] === -2) continue;
+      if (names.includes(member.node.name.slice(member.node.name.lastIndexOf('.') + 1))) return edge.toId;
+    }
+    return undefined;
+  }
+
+  private edgeBetween(from: GraphNode, to: GraphNode): GraphEdge | undefined {
+    let found: GraphEdge | undefined;
+    for (const edge of this.graph.outgoing(from.key)) {
+      if (edge.to !== to.key) continue;
+      if (edge.at || edge.members) return edge;
+      found ??= edge;
+    }
+    return found;
+  }
+
+  /** The first use on the path that records its statement. */
+  private siteOf(path: GraphNode[]): ContextReach['site'] {
+    for (let i = 0; i + 1 < path.length; i++) {
+      const edge = this.edgeBetween(path[i], path[i + 1]);
+      if (edge?.at) return { file: path[i].file, range: edge.at };
+    }
+    return undefined;
   }
 
   /**
@@ -78,28 +148,44 @@ export class ReachAnalysis {
    * `.method()` on an instance of the class, not at everything using the class.
    */
   perRequestContextReaching(start: NodeKey): (GraphNode & { node: ContextNode }) | undefined {
-    const seen = new Set<NodeKey>([start]);
+    return this.perRequestReach(start)?.context;
+  }
+
+  /** perRequestContextReaching with the path from the context to `start` and its site (see ContextReach). */
+  perRequestReach(start: NodeKey): ContextReach | undefined {
+    // parent: key → the key one step nearer the start ('' for the start).
+    const parent = new Map<NodeKey, NodeKey>([[start, '']]);
     const methodsDone = new Set<NodeKey>();
     let frontier: NodeKey[] = [start];
     while (frontier.length > 0) {
       const next: NodeKey[] = [];
-      const enqueue = (key: NodeKey): void => {
-        if (seen.has(key)) return;
-        seen.add(key);
+      const enqueue = (key: NodeKey, from: NodeKey): void => {
+        if (parent.has(key)) return;
+        parent.set(key, from);
         next.push(key);
       };
       for (const key of frontier) {
         const here = this.graph.node(key);
-        if (here && here.node.kind === 'context' && here.node.perRequest) return here as GraphNode & { node: ContextNode };
+        if (here && here.node.kind === 'context' && here.node.perRequest) {
+          const path: GraphNode[] = [];
+          for (let at: NodeKey | undefined = key; at; at = parent.get(at)) {
+            const node = this.graph.node(at);
+            if (node) path.push(node);
+          }
+          const reach: ContextReach = { context: here as GraphNode & { node: ContextNode }, path };
+          const site = this.siteOf(path);
+          if (site) reach.site = site;
+          return reach;
+        }
         for (const edge of this.graph.incoming(key)) {
           if (here?.node.kind === 'member' && this.graph.index(here.file)?.keyOf(here.node.owner) === edge.from) {
             if (!methodsDone.has(key)) {
               methodsDone.add(key);
-              for (const caller of this.methodCallers(here as GraphNode & { node: MemberNode }, edge.from)) enqueue(caller);
+              for (const caller of this.methodCallers(here as GraphNode & { node: MemberNode }, edge.from)) enqueue(caller, key);
             }
             continue;
           }
-          enqueue(edge.from);
+          enqueue(edge.from, key);
         }
       }
       frontier = next;

@@ -5,7 +5,7 @@
 import type { FactNode } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import { contextLabel } from '../graph/pathText';
-import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
 
@@ -14,14 +14,15 @@ export const clientReuseRule: Rule<'client-reuse'> = {
   check(context: RuleContext): RuleReport[] {
     const findings: RuleReport[] = [];
     for (const { call, file, target, container } of context.connectEndCalls()) {
-      if (call.inLazyInit) continue;
+      if (call.inLazyInit || call.atLoad) continue;
       const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => c.node.resource === 'client' && context.reach.isLongLived(c));
       if (!creation) continue;
       // Top-level code and DI provider factories run once, however many requests use what they made.
       const containerKind = context.graph.node(container)?.node.kind;
       if (containerKind === 'init' || containerKind === 'di') continue;
-      const perRequest = context.reach.perRequestContextReaching(container);
-      if (!perRequest) continue;
+      const reach = context.reach.perRequestReach(container);
+      if (!reach) continue;
+      const perRequest = reach.context;
       const targetNode = context.graph.node(target)?.node;
       const receiver = receiverText(targetNode) ?? creation.node.holderName;
       findings.push({
@@ -31,8 +32,8 @@ export const clientReuseRule: Rule<'client-reuse'> = {
           `\`${receiver}.${call.method}()\` runs per request on a module-level ${resourceName(creation)}: a Client cannot reconnect ` +
           `("Client has already been connected") and end() closes it for everyone. Use a Pool (pool.query, or pool.connect() + release()).`,
         related: [
-          { file: creation.file, range: creation.node.range, message: `${resourceName(creation)} \`${creation.node.holderName}\` is created once here` },
-          { file: perRequest.file, range: perRequest.node.range, message: `runs per request in ${contextLabel(perRequest.node)}` },
+          { file: creation.file, range: creationRange(creation.node), message: `${resourceName(creation)} \`${creation.node.holderName}\` is created once here` },
+          { ...reachSite(reach), message: `runs per request in ${contextLabel(perRequest.node)}` },
         ],
         creation: { file: creation.file, id: creation.node.id },
       });

@@ -2,7 +2,7 @@
  * What the rules share for one derivation: the joined graph, the reach
  * analysis, and the set of shared Clients (computed once, used by all three rules).
  */
-import type { CreationNode, Finding, RuleId, Severity } from '../types';
+import type { CreationNode, Finding, RuleId, Severity, SourceRange } from '../types';
 import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
@@ -21,6 +21,26 @@ export function resourceName(creation: CreationRef): string {
 }
 
 export type { LocatedCall };
+
+/**
+ * What a diagnostic about a creation covers: `new Client` (the keyword and
+ * the callee) or a factory's callee (`mysql.createConnection`), never the
+ * arguments — a four-line `new Client({ … })` gets a one-line squiggle. It
+ * starts where the creation starts, so fixes that look the creation up by
+ * the finding's offset still find it.
+ */
+export function creationRange(node: CreationNode): SourceRange {
+  const { range, calleeRange } = node;
+  const calleeEnd = calleeRange.offset + calleeRange.length;
+  if (calleeRange.offset < range.offset || calleeEnd > range.offset + range.length) return range;
+  if (node.createdBy === 'call') return calleeRange;
+  return { start: range.start, end: calleeRange.end, offset: range.offset, length: calleeEnd - range.offset };
+}
+
+/** Where a related location for a context points: the statement that reaches the next step, else the context itself. */
+export function reachSite(reach: ContextReach): { file: string; range: SourceRange } {
+  return reach.site ?? { file: reach.context.file, range: reach.context.node.range };
+}
 
 /**
  * Do these contexts use a Client concurrently? One context that runs many at
@@ -61,6 +81,19 @@ export class RuleContext {
     readonly displayRoot: string,
   ) {
     this.reach = new ReachAnalysis(graph);
+  }
+
+  /**
+   * The concurrent context that runs code in `container`: the container
+   * itself when it is one (a handler that sends BEGIN), else the nearest
+   * context that reaches it (through wrappers and imports).
+   */
+  runnerOf(container: NodeKey): ContextReach | undefined {
+    const here = this.graph.node(container);
+    if (here && here.node.kind === 'context' && here.node.once !== true) {
+      return { context: here as ContextReach['context'], path: [here] };
+    }
+    return this.reach.contextsReaching(container, 1)[0];
   }
 
   callsOn(target: NodeKey): readonly LocatedCall[] {

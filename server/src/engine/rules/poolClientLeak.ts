@@ -14,7 +14,7 @@ import type { GraphEdge } from '../graph/fileIndex';
 import type { VisitContext } from '../facts/visitContext';
 import { checkoutAt, findLeak, type Leak } from '../facts/releaseFlow';
 import { ACQUIRE_METHODS, acquireMethod } from '../catalogue/drivers';
-import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
 
@@ -81,7 +81,7 @@ export const poolClientLeakRule: Rule<'pool-client-leak'> = {
             `Release it in finally: try { … } finally { client.release(); }.`,
           related: [
             ...fact.related.map((r) => ({ file: index.file, range: r.range, message: r.message })),
-            { file: pool.file, range: pool.node.range, message: `${resourceName(pool)} \`${pool.node.holderName}\` is created here` },
+            { file: pool.file, range: creationRange(pool.node), message: `${resourceName(pool)} \`${pool.node.holderName}\` is created here` },
           ],
           creation: { file: pool.file, id: pool.node.id },
         });

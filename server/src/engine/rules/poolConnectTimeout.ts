@@ -5,7 +5,7 @@
  * turns into requests that hang without an error.
  */
 import { poolTraits } from '../catalogue/drivers';
-import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 export const poolConnectTimeoutRule: Rule<'pool-connect-timeout'> = {
   id: 'pool-connect-timeout',
@@ -17,7 +17,7 @@ export const poolConnectTimeoutRule: Rule<'pool-connect-timeout'> = {
       if (!option || keys === undefined || keys.includes(option)) continue;
       reports.push({
         file: pool.file,
-        range: pool.node.range,
+        range: creationRange(pool.node),
         message:
           `${resourceName(pool)} \`${pool.node.holderName}\` has no ${option}: when every connection is busy (or leaked) callers ` +
           `wait for one forever instead of failing. Set ${option} (e.g. 10000) so they fail after a bound.`,

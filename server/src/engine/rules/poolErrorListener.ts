@@ -6,7 +6,7 @@
  * 'error' without a listener throws, and the process exits.
  */
 import { poolTraits } from '../catalogue/drivers';
-import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 export const poolErrorListenerRule: Rule<'pool-error-listener'> = {
   id: 'pool-error-listener',
@@ -20,7 +20,7 @@ export const poolErrorListenerRule: Rule<'pool-error-listener'> = {
       if (listened) continue;
       reports.push({
         file: pool.file,
-        range: pool.node.range,
+        range: creationRange(pool.node),
         message:
           `${resourceName(pool)} \`${pool.node.holderName}\` has no 'error' listener: when an idle client loses its connection ` +
           `(database restart, network drop) the pool emits 'error', and without a listener the process crashes. ` +

@@ -10,7 +10,7 @@
 import type { GraphEdge } from '../graph/fileIndex';
 import { acquireMethod } from '../catalogue/drivers';
 import { formatPath } from '../graph/pathText';
-import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 /** A wrapper (`query('BEGIN')`, `db.tx()`) reaches the pool through what it uses. */
 const FORWARD_KINDS: ReadonlySet<GraphEdge['kind']> = new Set(['alias', 'ref', 'new']);
@@ -28,9 +28,13 @@ export const poolTransactionRule: Rule<'pool-transaction'> = {
       if (!pool) continue;
       const label = resourceName(pool);
       const method = acquireMethod(pool.node.driver);
-      const caller = context.reach.contextsReaching(container, 1)[0];
-      const related = [{ file: pool.file, range: pool.node.range, message: `${label} \`${pool.node.holderName}\` is created here` }];
-      if (caller) related.push({ file: caller.context.file, range: caller.context.node.range, message: formatPath(caller.path) });
+      // The context that runs this transaction: the BEGIN's own function, or the nearest one reaching it.
+      const runner = context.runnerOf(container);
+      const related = [{ file: pool.file, range: creationRange(pool.node), message: `${label} \`${pool.node.holderName}\` is created here` }];
+      if (runner) {
+        const site = runner.path.length === 1 ? { file, range: call.range } : reachSite(runner);
+        related.push({ ...site, message: formatPath([...runner.path, pool]) });
+      }
       reports.push({
         file,
         range: call.range,

@@ -3,7 +3,7 @@
  * callers reach. A Client runs one query at a time, so they queue.
  */
 import { displayPath, formatPath } from '../graph/pathText';
-import { resourceName, type Rule, type RuleContext, type RuleReport, type SharedClient } from './context';
+import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport, type SharedClient } from './context';
 
 const MAX_RELATED = 5;
 
@@ -24,13 +24,9 @@ function toReport(shared: SharedClient, displayRoot: string): RuleReport {
     : `${prefix}: their queries run one at a time. Use a Pool.`;
   const report: RuleReport = {
     file: creation.file,
-    range: creation.node.range,
+    range: creationRange(creation.node),
     message,
-    related: contexts.slice(0, MAX_RELATED).map((reach) => ({
-      file: reach.context.file,
-      range: reach.context.node.range,
-      message: formatPath(reach.path),
-    })),
+    related: contexts.slice(0, MAX_RELATED).map((reach) => ({ ...reachSite(reach), message: formatPath(reach.path) })),
     creation: { file: creation.file, id: creation.node.id },
   };
   // Pipelined queries do not block each other's sending, only their completion.

@@ -4,7 +4,7 @@
  */
 import { formatPath } from '../graph/pathText';
 import type { GraphEdge } from '../graph/fileIndex';
-import { resourceName, type Rule, type RuleContext, type RuleReport } from './context';
+import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 /** A wrapper (`query('BEGIN')`, `db.tx()`) reaches the client through what it uses or instantiates. */
 const FORWARD_KINDS: ReadonlySet<GraphEdge['kind']> = new Set(['alias', 'ref', 'new']);
@@ -15,24 +15,27 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
     const shared = new Map(context.sharedClients().map((s) => [s.creation.key, s]));
     if (shared.size === 0) return [];
     const findings: RuleReport[] = [];
-    for (const { call, file, target } of context.transactionCalls()) {
+    for (const { call, file, target, container } of context.transactionCalls()) {
       const hit = context.reach.creationsFrom(target, FORWARD_KINDS).map((c) => shared.get(c.key)).find((s) => s !== undefined);
       if (!hit) continue;
-      const { creation, contexts } = hit;
+      const { creation } = hit;
       const name = creation.node.holderName;
       const label = resourceName(creation);
-      // Name the caller that runs this transaction when it is itself a concurrent context.
-      const caller = contexts.find((c) => c.context.file === file && c.context.node.id === call.container) ?? contexts[0];
+      const related = [{ file: creation.file, range: creationRange(creation.node), message: `${label} \`${name}\` is created here` }];
+      // The context that runs this transaction (directly, or through wrappers and imports), not just any caller of the client.
+      const runner = context.runnerOf(container);
+      if (runner) {
+        // Sent from the context itself: the BEGIN is the statement that reaches the client.
+        const site = runner.path.length === 1 ? { file, range: call.range } : reachSite(runner);
+        related.push({ ...site, message: formatPath([...runner.path, creation]) });
+      }
       findings.push({
         file,
         range: call.range,
         message:
           `Transaction on shared ${label} \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
           `so one caller's ROLLBACK undoes another's writes. Check out a client with pool.connect() and release() it in finally.`,
-        related: [
-          { file: creation.file, range: creation.node.range, message: `${label} \`${name}\` is created here` },
-          { file: caller.context.file, range: caller.context.node.range, message: formatPath(caller.path) },
-        ],
+        related,
         creation: { file: creation.file, id: creation.node.id },
       });
     }
