@@ -122,7 +122,7 @@ describe('config file', () => {
     const { engine, record } = engineWith(abs(root, 'a.ts'), [['shared-client', 'warning'], ['client-reuse', 'warning']]);
     const run = await json(['--config', 'custom.json'], root, engine);
     assert.deepEqual(run.report.findings.map((f: { rule: string; severity: string }) => [f.rule, f.severity]), [['shared-client', 'error']]);
-    assert.deepEqual(record.options, { pgModules: ['pg', '@acme/pg'], drivers: {}, rules: { 'shared-client': 'error', 'client-reuse': 'off' } });
+    assert.deepEqual(record.options, { pgModules: ['pg', '@acme/pg'], drivers: {}, rules: { 'shared-client': 'error', 'client-reuse': 'off' }, analyzeGeneratedFiles: false });
     assert.equal(record.displayRoot, root);
   });
 

@@ -48,11 +48,12 @@ function describe(item: FindingTuple): string {
 
 const fixtures = listFixtures();
 
-test('the corpus has at least 40 fixtures of 2–5 source files', () => {
+// Small projects, but shaped like real apps (issue 8: several files, config, logging, unrelated code).
+test('the corpus has at least 40 fixtures of 2–10 source files', () => {
   assert.ok(fixtures.length >= 40, `found ${fixtures.length}`);
   for (const fixture of fixtures) {
     const count = sourceFiles(join(FIXTURES_DIR, fixture)).length;
-    assert.ok(count >= 2 && count <= 5, `${fixture} has ${count} source files`);
+    assert.ok(count >= 2 && count <= 10, `${fixture} has ${count} source files`);
   }
 });
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRIVER_TABLE } from '../../server/src/engine/catalogue/drivers';
 import { CONTEXT_CATALOGUE } from '../../server/src/engine/catalogue/contexts';
+import { FRAMEWORK_ALIASES } from '../../server/src/engine/catalogue/aliases';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -58,6 +59,22 @@ describe('docs/contexts.md lists the context catalogue', () => {
       `\`${e.id}\``, e.framework, 'middlewareLabel' in e ? `${e.label} (\`use\`: ${e.middlewareLabel})` : e.label, e.runs,
     ]));
     for (const row of rows) assert.ok(row[2].length > 0, `${row[0]}: say what is recognised`);
+  });
+});
+
+describe('docs/contexts.md lists the framework aliases', () => {
+  it('one row per framework, with its generated config, config files and every alias', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'contexts.md'), 'utf8');
+    const rows = markedTable(docs, 'aliases');
+    assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), FRAMEWORK_ALIASES.map((f) => [
+      f.framework, `\`${f.generatedConfig}\``, f.markerFiles.map((m) => `\`${m}\``).join(', '),
+    ]));
+    FRAMEWORK_ALIASES.forEach((f, i) => {
+      for (const pattern of Object.keys(f.paths)) {
+        if (pattern.endsWith('/*')) continue;
+        assert.ok(rows[i][3].includes(`\`${pattern}\``), `${f.framework}: the docs name alias ${pattern}`);
+      }
+    });
   });
 });
 

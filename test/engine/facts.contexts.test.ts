@@ -209,10 +209,10 @@ describe('the catalogue drives the matchers', () => {
   });
 
   it('one router entry adds a framework: its label wins in files that import it', () => {
-    const hono: RouterEntry = { id: 'hono.route', framework: 'Hono', convention: 'router', fileImports: ['hono'], methods: HTTP_ROUTE_METHODS,
-      label: 'Hono handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' };
-    const source = `import { Hono } from 'hono';\nconst app = new Hono();\napp.get('/users', async (c) => c.json([]));`;
-    assert.deepEqual(contexts(withCatalogue([hono], source)).map((c) => [c.entry, c.contextKind, c.detail]), [['hono.route', 'Hono handler', 'GET /users']]);
+    const acme: RouterEntry = { id: 'acme.route', framework: 'acme-web', convention: 'router', fileImports: ['acme-web'], methods: HTTP_ROUTE_METHODS,
+      label: 'Acme handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' };
+    const source = `import { App } from 'acme-web';\nconst app = new App();\napp.get('/users', async (c) => c.json([]));`;
+    assert.deepEqual(contexts(withCatalogue([acme], source)).map((c) => [c.entry, c.contextKind, c.detail]), [['acme.route', 'Acme handler', 'GET /users']]);
     assert.deepEqual(contexts(analyze(source)).map((c) => c.contextKind), ['route handler'], 'without the entry: the fallback router');
   });
 
@@ -262,5 +262,83 @@ describe('queue concurrency on call entries', () => {
       { pgModules: [...DEFAULT_PG_MODULES], rules: {} }, { contexts }).nodes.find((n): n is ContextNode => n.kind === 'context')?.sequential;
     assert.equal(sequential('{}'), true);
     assert.equal(sequential('{ prefetch: 10 }'), undefined);
+  });
+});
+
+describe('HTTP and full-stack framework entries', () => {
+  const kinds = (source: string, path?: string) => contexts(analyze(source, path)).map((c) => [c.entry, c.detail]);
+
+  it('tRPC: query/mutation/subscription resolvers on a builder, never a client query or a tRPC client call', () => {
+    const source = [
+      `import { z } from 'zod';`,
+      `import { publicProcedure, router } from '../trpc';`,
+      `import { db } from '../db';`,
+      `export const users = router({`,
+      `  list: publicProcedure.query(async () => db.query('SELECT 1')),`,
+      `  byId: publicProcedure.input(z.string()).query(({ input }) => db.query('SELECT 1 WHERE $1', [input])),`,
+      `  rename: t.procedure.use(auth).input(z.string()).mutation(async () => 1),`,
+      `});`,
+      `db.query('SELECT 2');`,
+      `trpcClient.users.list.query();`,
+      `local.query(async () => 1);`,
+    ].join('\n');
+    assert.deepEqual(kinds(source).map(([e]) => e), ['trpc.procedure', 'trpc.procedure', 'trpc.procedure']);
+  });
+
+  it('Bun.serve / Deno.serve: the runtime global only, handlers in options objects', () => {
+    assert.deepEqual(kinds(`Bun.serve({ port: 1, async fetch(req) { return new Response('x'); } });`), [['bun.serve', 'fetch']]);
+    assert.deepEqual(kinds(`Deno.serve({ port: 1 }, async (req) => new Response('x'));`), [['deno.serve', '']]);
+    assert.deepEqual(kinds(`Deno.serve({ handler: (req) => new Response('x') });`), [['deno.serve', '']]);
+    assert.deepEqual(kinds(`const Bun = { serve(o: unknown) {} };\nBun.serve({ fetch() {} });`), []);
+  });
+
+  it('h3 / Nitro: imported or the auto-imported global, not a local function of that name', () => {
+    assert.deepEqual(kinds(`export default defineEventHandler(async (event) => ({ ok: true }));`), [['h3.define-event-handler', '']]);
+    assert.deepEqual(kinds(`import { eventHandler } from 'h3';\nexport default eventHandler({ handler: async () => 1 });`), [['h3.event-handler', '']]);
+    assert.deepEqual(kinds(`function defineEventHandler(f: unknown) { return f; }\nexport default defineEventHandler(async () => 1);`), []);
+  });
+
+  it("inline require('http').createServer(handler)", () => {
+    assert.deepEqual(kinds(`require('http').createServer((req, res) => res.end()).listen(80);`), [['node.http-server', 'request']]);
+  });
+
+  it('hapi route objects of another module: server.route(require(…)), server.route(imported)', () => {
+    const source = [`const Hapi = require('@hapi/hapi');`, `const health = require('./routes/health');`, `const server = Hapi.server();`,
+      `server.route(health);`, `server.route(require('./routes/users'));`, `server.route([...require('./routes/a'), { method: 'GET', path: '/x', handler: () => 1 }]);`].join('\n');
+    assert.deepEqual(kinds(source), [
+      ['hapi.route', 'routes of health'], ['hapi.route', 'routes of ./routes/users'], ['hapi.route', 'routes of ./routes/a'], ['hapi.route', 'GET /x'],
+    ]);
+    assert.deepEqual(kinds(`import express from 'express';\nconst app = express();\napp.route('/x').get((req, res) => res.end());`), [['express.route', 'GET /x']]);
+  });
+
+  it('file conventions: SvelteKit, Expo Router +api, Remix, Astro, Next.js middleware, Vercel, Workers', () => {
+    const verbs = `export async function GET() {}\nexport const POST = async () => {};`;
+    assert.deepEqual(kinds(verbs, '/w/src/routes/api/notes/+server.ts'), [['sveltekit.endpoint', 'GET /api/notes'], ['sveltekit.endpoint', 'POST /api/notes']]);
+    assert.deepEqual(kinds(`export const load = async () => ({});\nexport const actions = { default: async () => {} };`, '/w/src/routes/(app)/todo/+page.server.ts'),
+      [['sveltekit.server-load', '+page.server /todo'], ['sveltekit.form-actions', '/todo']]);
+    assert.deepEqual(kinds(`export const init = async () => {};\nexport const handle = async ({ event, resolve }) => resolve(event);`, '/w/src/hooks.server.ts'),
+      [['sveltekit.hooks', 'handle']]);
+    assert.deepEqual(kinds(verbs, '/w/app/(api)/user+api.ts'), [['expo-router.api-route', 'GET /user'], ['expo-router.api-route', 'POST /user']]);
+    assert.deepEqual(kinds(`export async function loader() {}\nexport async function action() {}`, '/w/app/routes/notes.$id.tsx'),
+      [['remix.route-module', 'loader /notes.$id'], ['remix.route-module', 'action /notes.$id']]);
+    assert.deepEqual(kinds(`export const GET = async () => new Response('x');`, '/w/src/pages/api/links.ts'), [['astro.endpoint', 'GET /api/links']]);
+    assert.deepEqual(kinds(`export function middleware() {}`, '/w/src/middleware.ts'), [['nextjs.middleware', 'middleware']]);
+    assert.deepEqual(kinds(`module.exports = async (req, res) => res.json([]);`, '/w/api/scores/index.js'), [['vercel.function', 'default /api/scores']]);
+    assert.deepEqual(kinds(`export default { baseURL: '/api' };`, '/w/src/api/client.ts'), [], 'not a function: not a Vercel function');
+    assert.deepEqual(kinds(`const express = require('express');\nmodule.exports = async function mount(app) { app.use(express.json()); };`, '/w/src/api/index.js'), [],
+      'an Express app module under api/ registers routes: not a Vercel function');
+    assert.deepEqual(kinds(`export default { async fetch(request: Request) { return new Response('x'); } };`, '/w/src/index.ts'), [['workers.fetch', 'fetch']]);
+    assert.deepEqual(kinds(`export default { fetch: false, port: 3000 };`, '/w/src/index.ts'), []);
+  });
+});
+
+describe('file-router detail (Nitro)', () => {
+  it('names the route and method from the file below server/', async () => {
+    const { fileRoute } = await import('../../server/src/engine/facts/contexts');
+    assert.equal(fileRoute('/w/server/api/users/[id].get.ts', 'server'), 'GET /api/users/[id]');
+    assert.equal(fileRoute('/w/server/api/orders/index.post.ts', 'server'), 'POST /api/orders');
+    assert.equal(fileRoute('/w/server/routes/feed.xml.ts', 'server'), '/feed.xml');
+    assert.equal(fileRoute('/w/server/middleware/auth.ts', 'server'), '/middleware/auth');
+    assert.equal(fileRoute('/w/src/app.ts', 'server'), '');
   });
 });

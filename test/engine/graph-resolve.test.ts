@@ -81,3 +81,37 @@ test('cache is invalidated when files or configs change', () => {
   r.removeConfig('/w/tsconfig.json');
   assert.equal(r.resolve('@db', '/w/app.ts'), undefined);
 });
+
+test("framework aliases of a generated tsconfig that is not in the repository (Nuxt's ~, ~~, @; SvelteKit's $lib)", () => {
+  const nuxt = resolverWith(['/w/server/db.ts', '/w/server/api/users.get.ts', '/w/app/components/list.ts'], {
+    '/w/tsconfig.json': '{ "extends": "./.nuxt/tsconfig.json" }',
+  });
+  assert.equal(nuxt.resolve('~/server/db', '/w/server/api/users.get.ts'), '/w/server/db.ts');
+  assert.equal(nuxt.resolve('~~/server/db', '/w/server/api/users.get.ts'), '/w/server/db.ts');
+  assert.equal(nuxt.resolve('@/server/db', '/w/server/api/users.get.ts'), '/w/server/db.ts');
+  // Nuxt 4: srcDir is app/, tried after the root.
+  assert.equal(nuxt.resolve('~/components/list', '/w/server/api/users.get.ts'), '/w/app/components/list.ts');
+  const kit = resolverWith(['/w/src/lib/server/db.ts', '/w/src/lib/index.ts', '/w/src/routes/+page.server.ts'], {
+    '/w/tsconfig.json': '{ "extends": "./.svelte-kit/tsconfig.json", "compilerOptions": { "strict": true } }',
+  });
+  assert.equal(kit.resolve('$lib/server/db', '/w/src/routes/+page.server.ts'), '/w/src/lib/server/db.ts');
+  assert.equal(kit.resolve('$lib', '/w/src/routes/+page.server.ts'), '/w/src/lib/index.ts');
+  // The project's own paths replace the generated ones (TypeScript's extends rule).
+  const own = resolverWith(['/w/src/lib/server/db.ts', '/w/src/routes/+page.server.ts'], {
+    '/w/tsconfig.json': '{ "extends": "./.svelte-kit/tsconfig.json", "compilerOptions": { "paths": { "#db": ["./src/lib/server/db.ts"] } } }',
+  });
+  assert.equal(own.resolve('$lib/server/db', '/w/src/routes/+page.server.ts'), undefined);
+  assert.equal(own.resolve('#db', '/w/src/routes/+page.server.ts'), '/w/src/lib/server/db.ts');
+  // Another generated config name is not a framework's.
+  const other = resolverWith(['/w/src/lib/server/db.ts', '/w/src/a.ts'], { '/w/tsconfig.json': '{ "extends": "./.gen/tsconfig.json" }' });
+  assert.equal(other.resolve('$lib/server/db', '/w/src/a.ts'), undefined);
+});
+
+test('no tsconfig: the aliases of the framework whose config file is in the directory or above', () => {
+  const kit = resolverWith(['/w/svelte.config.js', '/w/src/lib/server/db.js', '/w/src/routes/api/+server.js']);
+  assert.equal(kit.resolve('$lib/server/db', '/w/src/routes/api/+server.js'), '/w/src/lib/server/db.js');
+  const nuxt = resolverWith(['/w/nuxt.config.ts', '/w/server/db.ts', '/w/server/api/x.ts']);
+  assert.equal(nuxt.resolve('~/server/db', '/w/server/api/x.ts'), '/w/server/db.ts');
+  const plain = resolverWith(['/w/src/lib/server/db.js', '/w/src/a.js']);
+  assert.equal(plain.resolve('$lib/server/db', '/w/src/a.js'), undefined);
+});

@@ -128,12 +128,12 @@ describe('settings derived from the registry and the settings definition', () =>
         assert.deepEqual(DEFAULT_SETTINGS[setting.key as keyof typeof DEFAULT_SETTINGS], setting.schema.default, setting.key);
       }
     }
-    assert.deepEqual(configFileKeys(), ['enable', 'run', 'rules', 'pgModules', 'drivers', 'connectionTimeoutMillis', 'exclude']);
+    assert.deepEqual(configFileKeys(), ['enable', 'run', 'rules', 'pgModules', 'drivers', 'connectionTimeoutMillis', 'analyzeGeneratedFiles', 'exclude']);
     assert.deepEqual(Object.keys(DEFAULT_SETTINGS).sort(), configFileKeys().sort());
     // What the schema accepts, the editor keeps.
     const all = {
       rules: Object.fromEntries(ids.map((id) => [id, 'info'])), pgModules: ['pg', './db'], exclude: ['a/**'], enable: false, run: 'onSave',
-      drivers: { mysql2: ['mysql2', './lib/mysql'] }, connectionTimeoutMillis: 5000,
+      drivers: { mysql2: ['mysql2', './lib/mysql'] }, connectionTimeoutMillis: 5000, analyzeGeneratedFiles: true,
     };
     assert.ok(newAjv().compile(configFileSchema())(all));
     assert.deepEqual(normalizeSettings(all), all);
@@ -156,13 +156,13 @@ describe('config validation (the CLI, through the schema)', () => {
       '"pgModules" must list at least one module',
       '"run" must be "onType" or "onSave"',
       'rules["client-reuse"] must be one of error, warning, info, off (got 3)',
-      `unknown key "rulez" (expected one of: rules, pgModules, drivers, connectionTimeoutMillis, exclude)`,
+      `unknown key "rulez" (expected one of: rules, pgModules, drivers, connectionTimeoutMillis, analyzeGeneratedFiles, exclude)`,
       `unknown rule "shared-clients" in "rules" (known rules: ${ids.join(', ')})`,
     ]);
     assert.deepEqual(problems({ rules: [] }), ['"rules" must be an object mapping rule ids to a severity']);
     assert.deepEqual(problems({ pgModules: 'pg' }), ['"pgModules" must be an array of non-empty strings']);
     assert.deepEqual(problems(null), ['the config must be a JSON object']);
-    assert.deepEqual(problems({ 'trace.server': 'off' }), ['unknown key "trace.server" (expected one of: rules, pgModules, drivers, connectionTimeoutMillis, exclude)']);
+    assert.deepEqual(problems({ 'trace.server': 'off' }), ['unknown key "trace.server" (expected one of: rules, pgModules, drivers, connectionTimeoutMillis, analyzeGeneratedFiles, exclude)']);
   });
 
   it('names a rule id with a slash as written', () => {

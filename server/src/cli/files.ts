@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
-import { FolderFilter, isSourceFileName, toForwardSlashes } from '../shared/discovery';
+import { FolderFilter, isSourceFileName, toForwardSlashes, type DiscoveredFiles, type FolderFilterOptions } from '../shared/discovery';
 import { UsageError } from './errors';
 
 export interface CollectedFiles {
@@ -21,6 +21,8 @@ export interface CollectedFiles {
   projectConfigs: string[];
   /** Explicit arguments that were skipped, as messages for stderr. */
   skipped: string[];
+  /** Vendored or minified files of the scanned directories left out, with the reason. */
+  generated: DiscoveredFiles['generated'];
 }
 
 function relativeInside(parent: string, child: string): string | undefined {
@@ -46,28 +48,39 @@ function isIgnoredDirectory(root: string, relativeDir: string, exclude: readonly
   return false;
 }
 
-async function addDirectory(dir: string, cwd: string, cwdFilter: FolderFilter, exclude: readonly string[], out: CollectedFiles): Promise<void> {
+async function addDirectory(dir: string, cwd: string, cwdFilter: FolderFilter, exclude: readonly string[], out: CollectedFiles,
+  options: FolderFilterOptions): Promise<void> {
   const rel = relativeInside(cwd, dir);
   if (rel === '') {
     const found = await cwdFilter.discover();
     out.sources.push(...found.sources);
     out.projectConfigs.push(...found.projectConfigs);
+    out.generated.push(...found.generated);
   } else if (rel !== undefined && !isIgnoredDirectory(cwd, rel, exclude)) {
     // A subdirectory of cwd: walk it, then apply the cwd-anchored rules to what it holds.
-    const found = await new FolderFilter(dir, []).discover();
-    for (const f of found.sources) if (await cwdFilter.includes(f)) out.sources.push(f);
+    const found = await new FolderFilter(dir, [], options).discover();
+    for (const f of found.sources) {
+      if (await cwdFilter.includes(f)) out.sources.push(f);
+      else {
+        const reason = cwdFilter.generatedReason(relativeInside(cwd, f) ?? '');
+        if (reason !== undefined) out.generated.push({ file: f, reason });
+      }
+    }
     for (const f of found.projectConfigs) if (await cwdFilter.includes(f)) out.projectConfigs.push(f);
+    out.generated.push(...found.generated);
   } else {
     // Outside cwd, or named explicitly although ignored: the directory is its own root.
-    const found = await new FolderFilter(dir, rel === undefined ? exclude : []).discover();
+    const found = await new FolderFilter(dir, rel === undefined ? exclude : [], options).discover();
     out.sources.push(...found.sources);
     out.projectConfigs.push(...found.projectConfigs);
+    out.generated.push(...found.generated);
   }
 }
 
-export async function collectFiles(args: readonly string[], cwd: string, exclude: readonly string[]): Promise<CollectedFiles> {
-  const out: CollectedFiles = { sources: [], projectConfigs: [], skipped: [] };
-  const cwdFilter = new FolderFilter(cwd, exclude);
+export async function collectFiles(args: readonly string[], cwd: string, exclude: readonly string[],
+  options: FolderFilterOptions = {}): Promise<CollectedFiles> {
+  const out: CollectedFiles = { sources: [], projectConfigs: [], skipped: [], generated: [] };
+  const cwdFilter = new FolderFilter(cwd, exclude, options);
   for (const arg of args) {
     const absolute = path.resolve(cwd, arg);
     let stat: fs.Stats;
@@ -77,10 +90,12 @@ export async function collectFiles(args: readonly string[], cwd: string, exclude
       throw new UsageError(`no such file or directory: ${arg}`);
     }
     if (stat.isDirectory()) {
-      await addDirectory(toForwardSlashes(absolute), cwd, cwdFilter, exclude, out);
+      await addDirectory(toForwardSlashes(absolute), cwd, cwdFilter, exclude, out, options);
       continue;
     }
-    const filter = relativeInside(cwd, absolute) !== undefined ? cwdFilter : new FolderFilter(path.dirname(absolute), exclude);
+    // A file named on the command line is analysed even when it is vendored or minified: the user asked for it.
+    const filter = relativeInside(cwd, absolute) !== undefined ? new FolderFilter(cwd, exclude, { analyzeGeneratedFiles: true })
+      : new FolderFilter(path.dirname(absolute), exclude, { analyzeGeneratedFiles: true });
     if (!isSourceFileName(absolute)) {
       out.skipped.push(`${arg}: not a JavaScript/TypeScript source file, skipped`);
     } else if (!(await filter.includes(absolute))) {
@@ -90,5 +105,9 @@ export async function collectFiles(args: readonly string[], cwd: string, exclude
     }
   }
   const unique = (list: string[]) => [...new Set(list)].sort();
-  return { sources: unique(out.sources), projectConfigs: unique(out.projectConfigs), skipped: out.skipped };
+  const sources = unique(out.sources);
+  const kept = new Set(sources);
+  const generated = [...new Map(out.generated.filter((g) => !kept.has(g.file)).map((g) => [g.file, g])).values()]
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { sources, projectConfigs: unique(out.projectConfigs), skipped: out.skipped, generated };
 }

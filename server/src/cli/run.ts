@@ -7,6 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { WorkspaceApi } from '../engine/api';
+import { generatedNotice } from '../engine/generated-paths';
+import type { FileNotice } from '../engine/types';
 import { isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args';
 import { analyse } from './analyse';
@@ -79,13 +81,14 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const config = loadConfig(options.config, io.cwd, engine.rules.map((r) => r.id));
   const exclude = config.settings.exclude;
   const paths = options.paths.length > 0 || options.stdin ? options.paths : ['.'];
-  const collected = await collectFiles(paths, io.cwd, exclude);
+  const analyzeGeneratedFiles = config.settings.analyzeGeneratedFiles;
+  const collected = await collectFiles(paths, io.cwd, exclude, { analyzeGeneratedFiles });
   for (const message of collected.skipped) io.stderr.write(`warning: ${escapeControlCharacters(message)}\n`);
 
   const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
-  const engineOptions = { pgModules: config.settings.pgModules, drivers: config.settings.drivers, rules: config.settings.rules };
+  const engineOptions = { pgModules: config.settings.pgModules, drivers: config.settings.drivers, rules: config.settings.rules, analyzeGeneratedFiles };
   const workspace = engine.createWorkspace(engineOptions, toForwardSlashes(io.cwd));
   const analysisInput = { sources, projectConfigs: collected.projectConfigs, override };
   const threads = threadCount(options.concurrency, sources.length);
@@ -109,9 +112,11 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   // With --stdin the user asked about one file; the rest is context.
   if (override) findings = findings.filter((f) => f.file === override!.file);
   const ms = Math.round(performance.now() - started);
-  const report = buildReport(io.cwd, findings, result.notices, { files: result.files, ms }, options.quiet);
+  const generatedNotices: FileNotice[] = collected.generated.map(({ file, reason }) => ({ file, message: generatedNotice(reason), kind: 'generated' }));
+  const notices = [...generatedNotices, ...result.notices];
+  const report = buildReport(io.cwd, findings, notices, { files: result.files, ms }, options.quiet);
 
-  for (const notice of report.notices) io.stderr.write(`notice: ${escapeControlCharacters(notice.file)}: ${escapeControlCharacters(notice.message)}\n`);
+  for (const line of noticeLines(report.notices, notices)) io.stderr.write(`${line}\n`);
   if (patch !== undefined) {
     // Check mode: the report goes only to --output; exit 1 when there is something to rewrite.
     io.stdout.write(patch);
@@ -121,6 +126,22 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   writeReport(report, options, io, engine);
   return exitCodeFor(countSeverities(report.findings), options.failOn, options.maxWarnings);
 }
+
+/** Notices for stderr: one line each, but skipped generated files summed up in one line when there are many. */
+function noticeLines(shown: readonly { file: string; message: string }[], notices: readonly FileNotice[]): string[] {
+  const generated = new Set(notices.filter((n) => n.kind === 'generated').map((n) => n.message));
+  const isGenerated = (n: { message: string }) => generated.has(n.message);
+  const skipped = shown.filter(isGenerated);
+  const lines = (skipped.length > GENERATED_NOTICES_LISTED ? shown.filter((n) => !isGenerated(n)) : shown)
+    .map((n) => `notice: ${escapeControlCharacters(n.file)}: ${escapeControlCharacters(n.message)}`);
+  if (skipped.length > GENERATED_NOTICES_LISTED) {
+    const examples = skipped.slice(0, 3).map((n) => escapeControlCharacters(n.file)).join(', ');
+    lines.unshift(`notice: ${skipped.length} generated or vendored files skipped (vendor/ folders, *.min.js, @generated headers, minified code), e.g. ${examples}; set "analyzeGeneratedFiles": true in the config to analyse them`);
+  }
+  return lines;
+}
+/** Up to this many skipped generated files are listed one per line. */
+const GENERATED_NOTICES_LISTED = 3;
 
 /** Below this many files, starting a worker costs more than it saves. */
 const AUTO_CONCURRENCY_MIN_FILES = 200;

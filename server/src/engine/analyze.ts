@@ -7,10 +7,20 @@ import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { parseFile } from './parse';
 import { emptyFacts, extractFacts } from './facts/index';
+import { generatedTextReason } from './generated';
+import { generatedNotice } from './generated-paths';
 
 /** Parse problems become notices, never exceptions. */
 export function analyzeText(path: string, text: string, options?: Partial<EngineOptions>): FileFacts {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
+  if (options?.drivers) full.drivers = options.drivers;
+  if (!options?.analyzeGeneratedFiles && typeof text === 'string') {
+    const reason = generatedTextReason(text);
+    if (reason) {
+      const file = path.split('\\').join('/');
+      return emptyFacts(file, [{ file, message: generatedNotice(reason), kind: 'generated' }]);
+    }
+  }
   const { sourceFile, notices } = parseFile(path, text);
   if (!sourceFile) return emptyFacts(path, notices);
   const facts = extractFacts(sourceFile, full, undefined, path);

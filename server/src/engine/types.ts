@@ -247,6 +247,8 @@ export interface Suppressions {
 export interface FileNotice {
   file: string;
   message: string;
+  /** `generated`: a generated, minified or vendored file skipped (front ends sum these up in one line). */
+  kind?: 'generated';
 }
 
 /** Everything the engine needs to know about one file, from one parse. */
@@ -295,6 +297,8 @@ export interface EngineOptions {
   drivers?: Partial<Record<string, string[]>>;
   /** Per-rule severity override. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** Analyse files whose text looks generated or minified too (engine/generated.ts); default: skip them. */
+  analyzeGeneratedFiles?: boolean;
 }
 
 /** The pg row of the driver table's modules (the `pgModules` default). */

@@ -75,8 +75,8 @@ export class Workspace implements WorkspaceApi {
     const previous = this.options;
     this.options = { ...previous, ...options };
     // Facts depend on the module lists and on which per-file rules run during the walk.
-    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {})]) !==
-      JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {})]);
+    const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {}), previous.analyzeGeneratedFiles === true]) !==
+      JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {}), this.options.analyzeGeneratedFiles === true]);
     if (pgModulesChanged) {
       for (const [path, text] of this.texts) this.graph.setFacts(this.safeAnalyze(path, text));
     }

@@ -179,11 +179,16 @@ export class WorkspaceAnalysis {
       // Sets: nested workspace folders would otherwise list their files twice.
       const wanted = new Set<string>();
       const configs = new Set<string>();
+      let generated = 0;
       for (const folder of this.folders) {
         if (cancelled()) break;
         const found = await folder.filter.discover();
         for (const source of found.sources) wanted.add(source);
         for (const config of found.projectConfigs) configs.add(config);
+        generated += found.generated.length;
+      }
+      if (generated > 0) {
+        this.log(`${generated} vendored or minified file${generated === 1 ? '' : 's'} skipped (vendor/ folders, *.min.js); set pgPoolGuard.analyzeGeneratedFiles to analyse them`);
       }
       const sources = [...wanted];
       total = sources.length;
@@ -287,7 +292,7 @@ export class WorkspaceAnalysis {
     const folders: Folder[] = [];
     for (const ref of this.folderRefs) {
       const settings = await this.settings.get(ref.uri);
-      folders.push({ ...ref, settings, filter: new FolderFilter(ref.path, settings.exclude) });
+      folders.push({ ...ref, settings, filter: new FolderFilter(ref.path, settings.exclude, { analyzeGeneratedFiles: settings.analyzeGeneratedFiles }) });
     }
     // Longest root first, so nested folders win.
     folders.sort((a, b) => b.path.length - a.path.length);
@@ -296,10 +301,13 @@ export class WorkspaceAnalysis {
       // Each folder's own pgModules, in its own engine (changing them re-analyses that engine's files).
       const entry = this.engines.forRoot(toForwardSlashes(folder.path));
       entry.rewrites?.setConnectionTimeoutMillis(folder.settings.connectionTimeoutMillis);
-      const key = JSON.stringify([[...folder.settings.pgModules].sort(), folder.settings.drivers]);
+      const key = JSON.stringify([[...folder.settings.pgModules].sort(), folder.settings.drivers, folder.settings.analyzeGeneratedFiles]);
       if (key !== entry.pgModulesKey) {
         entry.pgModulesKey = key;
-        entry.engine.setOptions({ pgModules: [...folder.settings.pgModules], drivers: { ...folder.settings.drivers }, rules: {} });
+        entry.engine.setOptions({
+          pgModules: [...folder.settings.pgModules], drivers: { ...folder.settings.drivers }, rules: {},
+          analyzeGeneratedFiles: folder.settings.analyzeGeneratedFiles,
+        });
       }
     }
   }
@@ -484,9 +492,10 @@ export class WorkspaceAnalysis {
     this.settings.invalidate(pushed);
     return this.enqueue(async () => {
       const started = Date.now();
-      const before = this.folders.map((f) => JSON.stringify([f.path, f.settings.exclude, f.settings.pgModules])).join('|');
+      const fileSet = (f: Folder) => JSON.stringify([f.path, f.settings.exclude, f.settings.pgModules, f.settings.analyzeGeneratedFiles]);
+      const before = this.folders.map(fileSet).join('|');
       await this.loadFolderSettings();
-      const after = this.folders.map((f) => JSON.stringify([f.path, f.settings.exclude, f.settings.pgModules])).join('|');
+      const after = this.folders.map(fileSet).join('|');
       if (before !== after) {
         void this.scan();
         return;
@@ -582,7 +591,19 @@ export class WorkspaceAnalysis {
 
   private logNotices(): void {
     for (const entry of this.engines.all()) {
-      for (const notice of entry.engine.notices()) {
+      const notices = entry.engine.notices();
+      // Skipped generated files: one line for all of them when there are many.
+      const generated = notices.filter((n) => n.kind === 'generated');
+      const summed = generated.length > 3;
+      if (summed) {
+        const line = `${generated.length} generated or minified files skipped (e.g. ${this.displayOf(generated[0].file)}); set pgPoolGuard.analyzeGeneratedFiles to analyse them`;
+        if (!this.loggedNotices.has(line)) {
+          this.loggedNotices.add(line);
+          this.log(line);
+        }
+      }
+      for (const notice of notices) {
+        if (summed && notice.kind === 'generated') continue;
         const line = `${this.displayOf(notice.file)}: ${notice.message}`;
         if (this.loggedNotices.has(line)) continue;
         this.loggedNotices.add(line);

@@ -13,12 +13,20 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { ALWAYS_SKIPPED_DIRS, SOURCE_EXTENSIONS } from './settings';
+import { vendoredPathReason } from '../engine/generated-paths';
 
 export interface DiscoveredFiles {
   /** Absolute, forward-slash paths of source files, sorted. */
   sources: string[];
   /** Absolute, forward-slash paths of tsconfig*.json / jsconfig*.json files, sorted. */
   projectConfigs: string[];
+  /** Vendored or minified source files left out (engine/generated.ts), with the reason; sorted. */
+  generated: { file: string; reason: string }[];
+}
+
+export interface FolderFilterOptions {
+  /** Keep vendored folders and *.min.js files (the analyzeGeneratedFiles setting). */
+  analyzeGeneratedFiles?: boolean;
 }
 
 const SKIPPED_DIRS = new Set(ALWAYS_SKIPPED_DIRS);
@@ -48,10 +56,17 @@ export class FolderFilter {
   readonly root: string;
   private readonly excluded: (relativePath: string) => boolean;
   private readonly gitignores = new Map<string, Ignore | null>();
+  private readonly keepGenerated: boolean;
 
-  constructor(root: string, exclude: readonly string[]) {
+  constructor(root: string, exclude: readonly string[], options: FolderFilterOptions = {}) {
     this.root = toForwardSlashes(path.resolve(root));
     this.excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
+    this.keepGenerated = options.analyzeGeneratedFiles === true;
+  }
+
+  /** Why a source file (relative to the root) is left out as vendored or minified, if it is. */
+  generatedReason(relativePath: string): string | undefined {
+    return this.keepGenerated ? undefined : vendoredPathReason(relativePath);
   }
 
   /** Path relative to the root, or undefined when outside it. */
@@ -79,6 +94,7 @@ export class FolderFilter {
     const segments = rel.split('/');
     if (segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s))) return false;
     if (this.excluded(rel)) return false;
+    if (isSourceFileName(file) && this.generatedReason(rel) !== undefined) return false;
     let dir = this.root;
     for (let i = 0; i < segments.length; i++) {
       // `ignore` also tests the parent directories of the path it is given.
@@ -92,6 +108,7 @@ export class FolderFilter {
   async discover(): Promise<DiscoveredFiles> {
     const sources: string[] = [];
     const projectConfigs: string[] = [];
+    const generated: DiscoveredFiles['generated'] = [];
     // Each pending entry: a directory and the chain of directories whose .gitignore applies.
     const pending: { dir: string; gitignoreDirs: string[] }[] = [{ dir: this.root, gitignoreDirs: [] }];
     while (pending.length > 0) {
@@ -114,12 +131,17 @@ export class FolderFilter {
         if (await this.ignoredByChain(chain, full, isDir)) continue;
         if (isDir) pending.push({ dir: full, gitignoreDirs: chain });
         else if (isProjectConfigName(entry.name)) projectConfigs.push(full);
-        else sources.push(full);
+        else {
+          const reason = this.generatedReason(rel);
+          if (reason === undefined) sources.push(full);
+          else generated.push({ file: full, reason });
+        }
       }
     }
     sources.sort();
     projectConfigs.sort();
-    return { sources, projectConfigs };
+    generated.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return { sources, projectConfigs, generated };
   }
 
   private async ignoredByChain(chain: string[], full: string, isDir: boolean): Promise<boolean> {
@@ -150,6 +172,6 @@ export class FolderFilter {
 }
 
 /** Convenience for one-shot callers (the CLI). */
-export function discoverFiles(root: string, exclude: readonly string[] = []): Promise<DiscoveredFiles> {
-  return new FolderFilter(root, exclude).discover();
+export function discoverFiles(root: string, exclude: readonly string[] = [], options: FolderFilterOptions = {}): Promise<DiscoveredFiles> {
+  return new FolderFilter(root, exclude, options).discover();
 }

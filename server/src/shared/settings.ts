@@ -32,6 +32,8 @@ export interface PgPoolGuardSettings {
   drivers: Partial<Record<string, string[]>>;
   /** What the Pool rewrite and the pool-connect-timeout quick fix write as `connectionTimeoutMillis`. */
   connectionTimeoutMillis: number;
+  /** Analyse vendored, minified and `@generated` files too (skipped by default, with a notice). */
+  analyzeGeneratedFiles: boolean;
 }
 
 export const DEFAULT_SETTINGS: PgPoolGuardSettings = {
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: PgPoolGuardSettings = {
   exclude: [],
   drivers: {},
   connectionTimeoutMillis: 10_000,
+  analyzeGeneratedFiles: false,
 };
 
 /** The values of a rule setting, in the order the settings UI lists them. */
@@ -134,6 +137,12 @@ export function settingDefinitions(rules: readonly RuleSettingSource[] = RULE_RE
       description: 'The connectionTimeoutMillis the Pool rewrite and the pool-connect-timeout quick fix give a Pool: how long a caller waits for a free connection before it fails.',
       schema: { type: 'integer', minimum: 1, default: 10_000 },
       invalid: '"connectionTimeoutMillis" must be a positive integer (milliseconds)',
+    },
+    {
+      key: 'analyzeGeneratedFiles', where: 'both', scope: 'resource',
+      description: 'Also analyse vendored and generated files, which are skipped by default with a notice: `vendor/`, `vendors/`, `bower_components/` and `third_party/` folders, `*.min.js` files, files with an `@generated` header comment, and minified code (lines averaging over 500 characters).',
+      schema: { type: 'boolean', default: false },
+      invalid: '"analyzeGeneratedFiles" must be true or false',
     },
     {
       key: 'exclude', where: 'both', scope: 'resource',
@@ -242,5 +251,6 @@ export function normalizeSettings(raw: unknown): PgPoolGuardSettings {
   if (Number.isInteger(input.connectionTimeoutMillis) && (input.connectionTimeoutMillis as number) > 0) {
     out.connectionTimeoutMillis = input.connectionTimeoutMillis as number;
   }
+  if (typeof input.analyzeGeneratedFiles === 'boolean') out.analyzeGeneratedFiles = input.analyzeGeneratedFiles;
   return out;
 }

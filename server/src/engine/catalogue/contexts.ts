@@ -54,8 +54,12 @@ export interface QueueConcurrency {
   readonly receiverCall?: { readonly method: string; readonly unlessOption?: string };
 }
 
-/** Which call arguments are handlers: `args[from..to)` (to: the end when absent), or the last handler among all. */
-export type HandlerArgs = { readonly from: number; readonly to?: number } | 'last';
+/**
+ * Which call arguments are handlers: `args[from..to)` (to: the end when absent), or the last handler among all.
+ * `properties`: an options object among those arguments hands its handlers in these members
+ * (`Bun.serve({ fetch(req) {} })`, `Deno.serve({ handler })`).
+ */
+export type HandlerArgs = { readonly from: number; readonly to?: number; readonly properties?: readonly string[] } | 'last';
 
 interface EntryBase {
   /** Unique, `framework.what`: ContextNode.entry, docs/contexts.md. */
@@ -111,9 +115,15 @@ export interface CallEntry extends EntryBase {
   readonly modules: readonly string[];
   readonly export: string;
   readonly global?: boolean;
+  /** `Bun.serve(…)`: the call is a member of this unshadowed global (a runtime's namespace). */
+  readonly globalNamespace?: string;
   readonly handlers: HandlerArgs;
-  /** `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text. */
-  readonly detail: 'arg0' | { readonly text: string };
+  /**
+   * `arg0`: the first argument's text when it is a string literal (a cron expression); else fixed text;
+   * `fileRoute`: the route of the file below that directory, file-router style (Nitro's
+   * server/api/users/[id].get.ts → `GET /api/users/[id]`: `routes/` and `index` dropped, a verb suffix is the method).
+   */
+  readonly detail: 'arg0' | { readonly text: string } | { readonly fileRoute: string };
   readonly concurrency?: QueueConcurrency;
 }
 
@@ -204,14 +214,38 @@ export interface ResolverMapEntry extends EntryBase {
  */
 export interface FileExportEntry extends EntryBase {
   readonly convention: 'file-export';
-  readonly root: string;
+  /** Absent: the file may be anywhere (then `base` or `member` says which files). */
+  readonly root?: string;
   readonly under?: string;
   readonly base?: readonly string[];
+  /** The file name (sans extension) ends with this (`user+api`: Expo Router API routes). */
+  readonly baseSuffix?: string;
+  /** The export is an object literal with a function member of this name (`export default { fetch() {} }`). */
+  readonly member?: string;
   readonly exports: readonly string[];
   readonly route: 'file' | 'directory';
+  /** The route starts below `root/under` (Remix's app/routes/x → /x), not below `root`. */
+  readonly routeBelowUnder?: boolean;
   /** Only when the export is an async function (React server components). */
   readonly asyncOnly?: boolean;
+  /** Only when the export is a function. */
+  readonly functionOnly?: boolean;
+  /** Not in a file that imports one of these (an Express app's `api/index.js` registering routes is no function endpoint). */
+  readonly unlessImports?: readonly string[];
   readonly detail: string;
+}
+
+/**
+ * A tRPC-style procedure: `x.query(fn)` / `.mutation(fn)` / `.subscription(fn)` whose only argument is the
+ * resolver, on a builder: a chain through `builderMethods` (`.input(schema)`, `.use(mw)`), the
+ * `builderProperty` (`t.procedure`), or an identifier imported or bound at module level (`publicProcedure`).
+ * A known client's `query` is never one.
+ */
+export interface ProcedureEntry extends EntryBase {
+  readonly convention: 'procedure';
+  readonly methods: readonly string[];
+  readonly builderMethods: readonly string[];
+  readonly builderProperty: string;
 }
 
 /** A directive prologue (`'use server'`): in a function, the function; at the top of a file, its exported functions. */
@@ -221,13 +255,17 @@ export interface DirectiveEntry extends EntryBase {
 }
 
 export type ContextEntry =
-  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | MethodEntry | PromiseCombinatorEntry | FanOutEntry
+  | RouterEntry | ListenerEntry | HookEntry | CallEntry | NewEntry | MethodEntry | PromiseCombinatorEntry | FanOutEntry | ProcedureEntry
   | MethodDecoratorEntry | ImplementsEntry | ResolverMapEntry | FileExportEntry | DirectiveEntry;
 
 export type Convention = ContextEntry['convention'];
 
 export const HTTP_ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use'] as const;
 export const HTTP_MODULES = ['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2'] as const;
+/** Request handlers exported by name from a route module (Next.js, SvelteKit, Astro, SolidStart, Expo Router …). */
+export const HTTP_VERB_EXPORTS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+/** h3's event handlers: imported from h3/Nitro, or Nuxt's and Nitro's auto-imported globals. */
+const H3_MODULES = ['h3', 'nitropack', 'nitropack/runtime', '#imports'] as const;
 
 export const PASSPORT_STRATEGY_MODULES = [
   'passport-local', 'passport-jwt', 'passport-http-bearer', 'passport-google-oauth20', 'passport-google-oauth2', 'passport-github2',
@@ -251,6 +289,12 @@ export const CONTEXT_CATALOGUE = [
     label: 'Fastify handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
   { id: 'hapi.route', framework: 'hapi', convention: 'router', fileImports: ['@hapi/hapi', 'hapi'], methods: HTTP_ROUTE_METHODS,
     label: 'Hapi handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
+  { id: 'hono.route', framework: 'Hono', convention: 'router', fileImports: ['hono'], methods: HTTP_ROUTE_METHODS,
+    label: 'Hono handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
+  { id: 'elysia.route', framework: 'Elysia', convention: 'router', fileImports: ['elysia'], methods: HTTP_ROUTE_METHODS,
+    label: 'Elysia handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'h3.route', framework: 'h3 routers', convention: 'router', fileImports: ['h3'], methods: HTTP_ROUTE_METHODS,
+    label: 'h3 handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
   { id: 'router.route', framework: 'any router (an app passed in as a parameter)', convention: 'router', methods: HTTP_ROUTE_METHODS,
     label: 'route handler', middlewareLabel: 'middleware', kind: 'http-route', runs: 'per-request' },
 
@@ -261,6 +305,13 @@ export const CONTEXT_CATALOGUE = [
     label: 'Fastify lifecycle hook', kind: 'lifecycle', runs: 'once' },
   { id: 'fastify.hook', framework: 'Fastify', convention: 'hook', methods: ['addHook'],
     label: 'Fastify handler', kind: 'http-route', runs: 'per-request' },
+
+  // hapi's server extensions: server start/stop points run once, request lifecycle points per request.
+  { id: 'hapi.server-ext', framework: 'hapi', convention: 'hook', methods: ['ext'], names: ['onPreStart', 'onPostStart', 'onPreStop', 'onPostStop'],
+    label: 'Hapi server extension', kind: 'lifecycle', runs: 'once' },
+  { id: 'hapi.request-ext', framework: 'hapi', convention: 'hook', methods: ['ext'],
+    names: ['onRequest', 'onPreAuth', 'onCredentials', 'onPostAuth', 'onPreHandler', 'onPostHandler', 'onPreResponse'],
+    label: 'Hapi request extension', kind: 'middleware', runs: 'per-request' },
 
   // ── HTTP servers ──────────────────────────────────────────────────────
   { id: 'node.http-server', framework: 'Node.js http, https, http2', convention: 'call', modules: HTTP_MODULES, export: 'createServer',
@@ -359,6 +410,64 @@ export const CONTEXT_CATALOGUE = [
     label: 'Next.js server component', kind: 'server-render', runs: 'per-request' },
   { id: 'nextjs.server-action', framework: 'Next.js, React server actions', convention: 'directive', directive: 'use server',
     label: 'Next.js server action', kind: 'server-action', runs: 'per-request' },
+
+  // ── HTTP and full-stack frameworks: file conventions ─────────────────
+  // SvelteKit: src/routes/**/+server.ts verbs, +page.server / +layout.server `load`, +page.server `actions`,
+  // src/hooks.server `handle` (and `handleFetch`): all per request. (`init` in hooks.server runs once: not listed.)
+  { id: 'sveltekit.endpoint', framework: 'SvelteKit', convention: 'file-export', root: 'routes', base: ['+server'],
+    exports: [...HTTP_VERB_EXPORTS, 'fallback'], route: 'directory', detail: '{export} {route}',
+    label: 'SvelteKit endpoint', kind: 'http-route', runs: 'per-request' },
+  { id: 'sveltekit.server-load', framework: 'SvelteKit', convention: 'file-export', root: 'routes', base: ['+page.server', '+layout.server'],
+    exports: ['load'], route: 'directory', detail: '{base} {route}', label: 'SvelteKit load', kind: 'server-render', runs: 'per-request' },
+  { id: 'sveltekit.form-actions', framework: 'SvelteKit', convention: 'file-export', root: 'routes', base: ['+page.server'],
+    exports: ['actions'], route: 'directory', detail: '{route}', label: 'SvelteKit form action', kind: 'server-action', runs: 'per-request' },
+  { id: 'sveltekit.hooks', framework: 'SvelteKit', convention: 'file-export', root: 'src', base: ['hooks.server'],
+    exports: ['handle', 'handleFetch'], route: 'directory', detail: '{export}', label: 'SvelteKit hook', kind: 'middleware', runs: 'per-request' },
+  // Expo Router API routes: app/**/name+api.ts exporting verbs.
+  { id: 'expo-router.api-route', framework: 'Expo Router', convention: 'file-export', root: 'app', baseSuffix: '+api',
+    exports: HTTP_VERB_EXPORTS, route: 'file', detail: '{export} {route}', label: 'Expo Router API route', kind: 'http-route', runs: 'per-request' },
+  // Remix and React Router (framework mode): `loader` and `action` of app/routes/** modules.
+  { id: 'remix.route-module', framework: 'Remix, React Router (framework mode)', convention: 'file-export', root: 'app', under: 'routes',
+    exports: ['loader', 'action'], route: 'file', routeBelowUnder: true, detail: '{export} {route}', label: 'Remix route', kind: 'server-render', runs: 'per-request' },
+  // Astro endpoints: src/pages/**/*.ts exporting verbs (Astro ≥ 2 upper case, older lower case; `ALL`/`all` any method).
+  { id: 'astro.endpoint', framework: 'Astro', convention: 'file-export', root: 'pages',
+    exports: [...HTTP_VERB_EXPORTS, 'ALL', 'get', 'post', 'put', 'patch', 'del', 'all'], route: 'file', detail: '{export} {route}',
+    label: 'Astro endpoint', kind: 'http-route', runs: 'per-request' },
+  // SolidStart API routes: src/routes/** exporting verbs (after SvelteKit's +server, which claims its own first).
+  { id: 'solidstart.api-route', framework: 'SolidStart', convention: 'file-export', root: 'routes',
+    exports: HTTP_VERB_EXPORTS, route: 'file', detail: '{export} {route}', label: 'SolidStart API route', kind: 'http-route', runs: 'per-request' },
+  // Qwik City: request handlers `onGet`, `onPost` … (and `onRequest`, every method) exported from src/routes/**.
+  { id: 'qwik-city.request-handler', framework: 'Qwik City', convention: 'file-export', root: 'routes',
+    exports: ['onGet', 'onPost', 'onPut', 'onPatch', 'onDelete', 'onRequest'], route: 'directory', detail: '{export} {route}',
+    label: 'Qwik City request handler', kind: 'http-route', runs: 'per-request' },
+  // Next.js middleware.ts (`proxy.ts` since Next.js 16), wherever the project keeps it.
+  { id: 'nextjs.middleware', framework: 'Next.js', convention: 'file-export', base: ['middleware', 'proxy'],
+    exports: ['middleware', 'proxy'], route: 'directory', detail: '{export}', label: 'Next.js middleware', kind: 'middleware', runs: 'per-request' },
+  // Vercel functions: the default export (or verbs) of api/**, a function.
+  { id: 'vercel.function', framework: 'Vercel functions', convention: 'file-export', root: 'api', functionOnly: true,
+    unlessImports: ['express', 'koa', '@koa/router', 'koa-router', 'fastify', '@hapi/hapi', 'hapi', 'hono', 'elysia'],
+    exports: ['default', ...HTTP_VERB_EXPORTS], route: 'file', detail: '{export} /api{route}', label: 'Vercel function', kind: 'http-route', runs: 'per-request' },
+  // Cloudflare Workers (also Bun and Deno): `export default { fetch(request, env, ctx) { … } }`.
+  { id: 'workers.fetch', framework: 'Cloudflare Workers, Bun, Deno', convention: 'file-export', exports: ['default'], member: 'fetch',
+    route: 'directory', detail: 'fetch', label: 'fetch handler', kind: 'http-server', runs: 'per-request' },
+
+  // ── HTTP and full-stack frameworks: calls ─────────────────────────────
+  // h3 / Nitro / Nuxt server routes: `export default defineEventHandler(async (event) => …)` in server/api/**,
+  // server/routes/**, server/middleware/**. Nuxt and Nitro auto-import these, so the unshadowed global counts.
+  { id: 'h3.define-event-handler', framework: 'Nuxt, Nitro, h3', convention: 'call', modules: H3_MODULES, export: 'defineEventHandler', global: true,
+    handlers: { from: 0, to: 1, properties: ['handler'] }, detail: { fileRoute: 'server' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'h3.event-handler', framework: 'Nuxt, Nitro, h3', convention: 'call', modules: H3_MODULES, export: 'eventHandler', global: true,
+    handlers: { from: 0, to: 1, properties: ['handler'] }, detail: { fileRoute: 'server' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'nitro.cached-event-handler', framework: 'Nuxt, Nitro', convention: 'call', modules: H3_MODULES, export: 'defineCachedEventHandler', global: true,
+    handlers: { from: 0, to: 1 }, detail: { fileRoute: 'server' }, label: 'Nitro event handler', kind: 'http-route', runs: 'per-request' },
+  { id: 'bun.serve', framework: 'Bun', convention: 'call', modules: ['bun'], export: 'serve', globalNamespace: 'Bun',
+    handlers: { from: 0, to: 1, properties: ['fetch'] }, detail: { text: 'fetch' }, label: 'Bun.serve handler', kind: 'http-server', runs: 'per-request' },
+  { id: 'deno.serve', framework: 'Deno', convention: 'call', modules: [], export: 'serve', globalNamespace: 'Deno',
+    handlers: { from: 0, properties: ['handler'] }, detail: { text: '' }, label: 'Deno.serve handler', kind: 'http-server', runs: 'per-request' },
+  // tRPC: `publicProcedure.input(schema).query(async ({ ctx, input }) => …)` and mutations, subscriptions.
+  { id: 'trpc.procedure', framework: 'tRPC', convention: 'procedure', methods: ['query', 'mutation', 'subscription'],
+    builderMethods: ['input', 'output', 'use', 'meta', 'concat', 'unstable_concat'], builderProperty: 'procedure',
+    label: 'tRPC procedure', kind: 'http-route', runs: 'per-request' },
 
   // ── fan-outs ──────────────────────────────────────────────────────────
   { id: 'promise.all', framework: 'JavaScript', convention: 'promise-combinator', method: 'all', label: 'Promise.all', kind: 'fan-out', runs: 'concurrently' },

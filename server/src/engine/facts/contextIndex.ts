@@ -6,12 +6,13 @@
  * For a call `x.m(…)` the matchers are tried in this order, and the first
  * whose receiver test passes owns the call (even when it then finds no
  * handler): promise combinators (global `Promise` only), routers and route
- * objects, hooks, module-export calls (receiver imported from the module),
- * instance methods (the file imports the module), listeners, fan-outs. Within a convention, catalogue order.
+ * objects, hooks, module-export calls (receiver imported from the module, or
+ * a runtime's global namespace), instance methods (the file imports the module),
+ * listeners, fan-outs, procedures. Within a convention, catalogue order.
  */
 import {
   CONTEXT_CATALOGUE, LISTENER_IGNORED_EVENTS, LISTENER_METHODS, type CallEntry, type ContextEntry, type DirectiveEntry, type FanOutEntry, type FileExportEntry, type HookEntry,
-  type ImplementsEntry, type ListenerEntry, type MethodDecoratorEntry, type MethodEntry, type NewEntry, type PromiseCombinatorEntry,
+  type ImplementsEntry, type ListenerEntry, type MethodDecoratorEntry, type MethodEntry, type NewEntry, type ProcedureEntry, type PromiseCombinatorEntry,
   type ResolverMapEntry, type RouterEntry,
 } from '../catalogue/contexts';
 
@@ -23,7 +24,8 @@ export type MethodTrigger =
   | { readonly convention: 'call'; readonly entries: readonly CallEntry[] }
   | { readonly convention: 'method'; readonly entries: readonly MethodEntry[] }
   | { readonly convention: 'listener' }
-  | { readonly convention: 'fan-out'; readonly entry: FanOutEntry };
+  | { readonly convention: 'fan-out'; readonly entry: FanOutEntry }
+  | { readonly convention: 'procedure'; readonly entry: ProcedureEntry };
 
 export interface ContextIndex {
   readonly entries: readonly ContextEntry[];
@@ -50,6 +52,8 @@ export interface ContextIndex {
   readonly fileExports: readonly FileExportEntry[];
   /** Directory names file-export entries live under (a file outside all of them is skipped). */
   readonly fileRoots: readonly string[];
+  /** File-export entries that may match a file anywhere (no root: by file name or export shape). */
+  readonly fileAnywhere: boolean;
   readonly directives: readonly DirectiveEntry[];
 }
 
@@ -68,6 +72,7 @@ export function compileContexts(
   const hooks = new Map<string, HookEntry[]>();
   const moduleCalls = new Map<string, CallEntry[]>();
   const fanOuts = new Map<string, FanOutEntry[]>();
+  const procedures = new Map<string, ProcedureEntry[]>();
   const instanceMethods = new Map<string, MethodEntry[]>();
   const callsByExport = new Map<string, CallEntry[]>();
   const callsByGlobal = new Map<string, CallEntry[]>();
@@ -98,6 +103,7 @@ export function compileContexts(
       case 'method': for (const method of entry.methods) push(instanceMethods, method, entry); break;
       case 'promise-combinator': push(promise, entry.method, entry); break;
       case 'fan-out': for (const method of entry.methods) push(fanOuts, method, entry); break;
+      case 'procedure': for (const method of entry.methods) push(procedures, method, entry); break;
       case 'method-decorator': for (const name of entry.decorators) if (!decorators.has(name)) decorators.set(name, entry); break;
       case 'implements': implementsEntries.push(entry); break;
       case 'resolver-map': resolverMaps.push(entry); break;
@@ -114,7 +120,7 @@ export function compileContexts(
   const byMethod = new Map<string, MethodTrigger[]>();
   const methods = new Set([
     ...promise.keys(), ...routeMethods, ...(routers.length > 0 ? ['route'] : []), ...hooks.keys(), ...moduleCalls.keys(), ...instanceMethods.keys(),
-    ...(orderedListeners.length > 0 ? listenerMethods : []), ...fanOuts.keys(),
+    ...(orderedListeners.length > 0 ? listenerMethods : []), ...fanOuts.keys(), ...procedures.keys(),
   ]);
   for (const method of methods) {
     const triggers: MethodTrigger[] = [];
@@ -129,15 +135,17 @@ export function compileContexts(
     if (methodEntries) triggers.push({ convention: 'method', entries: methodEntries });
     if (orderedListeners.length > 0 && listenerMethods.includes(method)) triggers.push({ convention: 'listener' });
     for (const entry of fanOuts.get(method) ?? []) triggers.push({ convention: 'fan-out', entry });
+    for (const entry of procedures.get(method) ?? []) triggers.push({ convention: 'procedure', entry });
     byMethod.set(method, triggers);
   }
 
   const resolverKeys = new Set(resolverMaps.flatMap((r) => [...r.rootTypes, r.rootValueKey]));
-  const fileRoots = [...new Set(fileExports.map((f) => f.root))];
+  const fileRoots = [...new Set(fileExports.flatMap((f) => (f.root === undefined ? [] : [f.root])))];
+  const fileAnywhere = fileExports.some((f) => f.root === undefined);
   return {
     entries: catalogue, byMethod, callsByExport, callsByGlobal, newByExport, routers, routeMethods,
     listeners: orderedListeners, listenerMethods: new Set(listenerMethods), ignoredEvents: new Set(ignoredEvents),
-    decorators, implementsEntries, resolverMaps, resolverKeys, fileExports, fileRoots, directives,
+    decorators, implementsEntries, resolverMaps, resolverKeys, fileExports, fileRoots, fileAnywhere, directives,
   };
 }
 

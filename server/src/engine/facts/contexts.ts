@@ -7,9 +7,11 @@
  */
 import ts from 'typescript';
 import type { ContextNode, LocalId } from '../types';
-import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, MethodEntry, NewEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
+import type { CallEntry, ContextEntry, HandlerArgs, HookEntry, MethodEntry, NewEntry, ProcedureEntry, QueueConcurrency, RouterEntry } from '../catalogue/contexts';
+import { addImportNode } from './imports';
+import { classifySpecifier } from './modules';
 import { resolveExprNode } from './resolve';
-import { isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
+import { dynamicImportSpecifier, isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
 /** Adds the context node an entry describes (once per id). */
@@ -65,16 +67,57 @@ function handlerArgs(walker: VisitContext, args: readonly ts.Expression[]): ts.E
   return out;
 }
 
-function selectHandlers(walker: VisitContext, args: readonly ts.Expression[], selection: HandlerArgs): ts.Expression[] {
+/** Members of an options object that are handlers (`{ fetch(req) {} }`, `{ handler: fn }`, `{ fetch }`). */
+function memberHandlers(walker: VisitContext, object: ts.ObjectLiteralExpression, names: readonly string[]): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property) || !names.includes(propertyNameText(property.name) ?? '')) continue;
+    if (ts.isMethodDeclaration(property)) out.push(property);
+    else if (ts.isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
+    else if (ts.isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
+  }
+  return out;
+}
+
+function selectHandlers(walker: VisitContext, args: readonly ts.Expression[], selection: HandlerArgs): ts.Node[] {
   if (selection === 'last') {
     const handlers = handlerArgs(walker, args);
     return handlers.length > 0 ? [handlers[handlers.length - 1]] : [];
   }
-  return handlerArgs(walker, args.slice(selection.from, selection.to));
+  const selected = args.slice(selection.from, selection.to);
+  const handlers: ts.Node[] = handlerArgs(walker, selected);
+  const properties = selection.properties;
+  if (properties) {
+    for (const arg of selected) {
+      const e = unwrap(arg);
+      if (ts.isObjectLiteralExpression(e)) handlers.push(...memberHandlers(walker, e, properties));
+    }
+  }
+  return handlers;
 }
 
-function detailOf(detail: CallEntry['detail'], args: readonly ts.Expression[]): string {
-  return detail === 'arg0' ? literalText(args[0]) ?? '' : detail.text;
+const FILE_ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** `server/api/users/[id].get.ts` below `server` → `GET /api/users/[id]`; '' outside `root`. */
+export function fileRoute(file: string, root: string): string {
+  const segments = file.split('/');
+  const at = segments.lastIndexOf(root);
+  if (at < 0) return '';
+  const parts = segments.slice(at + 1);
+  if (parts[0] === 'routes') parts.shift();
+  const name = parts.pop() ?? '';
+  const pieces = name.split('.');
+  pieces.pop(); // the extension
+  const verb = pieces.length > 1 && FILE_ROUTE_VERBS.has(pieces[pieces.length - 1]) ? pieces.pop()!.toUpperCase() : '';
+  const base = pieces.join('.');
+  if (base !== 'index') parts.push(base);
+  const route = '/' + parts.join('/');
+  return verb ? `${verb} ${route}` : route;
+}
+
+function detailOf(walker: VisitContext, detail: CallEntry['detail'], args: readonly ts.Expression[]): string {
+  if (detail === 'arg0') return literalText(args[0]) ?? '';
+  return 'text' in detail ? detail.text : fileRoute(walker.file, detail.fileRoute);
 }
 
 export function attachHandler(walker: VisitContext, ctx: LocalId, handler: ts.Node): void {
@@ -138,13 +181,44 @@ function routeCall(walker: VisitContext, call: ts.CallExpression, method: string
   contextFor(walker, call, router, detail, handlers, label);
 }
 
-/** `route({ method, url|path, handler })` (Fastify, hapi), also arrays of such objects. */
+/**
+ * Route objects defined elsewhere: `server.route(require('./routes/users'))`, `server.route(routes)` with
+ * `routes` imported or a module-level array, `...require('./x')` in an array. The context refers to the
+ * module (or binding), whose handlers are its code.
+ */
+function routeObjectSource(walker: VisitContext, call: ts.CallExpression, element: ts.Expression): void {
+  const e = unwrapAwait(ts.isSpreadElement(element) ? unwrap(element.expression) : element);
+  let target: LocalId | undefined;
+  let detail: string | undefined;
+  const required = walker.requireOf(e);
+  const specifier = required ?? dynamicImportSpecifier(e);
+  if (specifier !== undefined) {
+    if (classifySpecifier(specifier, walker.drivers) !== 'other') return;
+    // The same import node the walk records for the call (ids are per position).
+    target = addImportNode(walker, `i:${e.getStart(walker.sourceFile)}`, specifier, '*', '', required !== undefined ? 'cjs' : 'dynamic', e);
+    detail = `routes of ${specifier}`;
+  } else if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+    target = resolveExprNode(walker, e);
+    detail = `routes of ${e.getText(walker.sourceFile)}`;
+  }
+  if (target === undefined || detail === undefined) return;
+  const router = routerFor(walker);
+  if (!router) return;
+  const ctx = addContext(walker, `ctx:${e.getStart(walker.sourceFile)}`, router, detail, e);
+  walker.edge(ctx, target, 'ref');
+}
+
+/** `route({ method, url|path, handler })` (Fastify, hapi), also arrays of such objects, and route objects of other modules. */
 function routeObjects(walker: VisitContext, call: ts.CallExpression): void {
   const arg = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
   if (!arg) return;
-  const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map(unwrap) : [arg];
+  const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map((el) => (ts.isSpreadElement(el) ? el : unwrap(el))) : [arg];
   for (const object of objects) {
-    if (!ts.isObjectLiteralExpression(object)) continue;
+    if (!ts.isObjectLiteralExpression(object)) {
+      // `route('/x')` (an Express route chain) is a path, not route objects.
+      if (call.arguments.length === 1 && literalText(object) === undefined) routeObjectSource(walker, call, object);
+      continue;
+    }
     let method = '';
     let path = '';
     let handler: ts.Node | undefined;
@@ -200,16 +274,51 @@ function listenerCall(walker: VisitContext, call: ts.CallExpression, method: str
 
 // ── module exports: calls and `new` ─────────────────────────────────────
 
-/** The module an identifier was imported from. */
+/** The module an identifier was imported from; also an inline `require('http')` / `(await import('http'))`. */
 function moduleOf(walker: VisitContext, expression: ts.Expression): string | undefined {
-  const e = unwrap(expression);
-  return ts.isIdentifier(e) ? walker.lookup(e.text)?.fromModule : undefined;
+  const e = unwrapAwait(expression);
+  if (ts.isIdentifier(e)) return walker.lookup(e.text)?.fromModule;
+  return walker.requireOf(e) ?? dynamicImportSpecifier(e);
+}
+
+/** `Bun.serve(…)`: the receiver is the unshadowed global namespace an entry names. */
+function globalNamespaceEntry(walker: VisitContext, receiver: ts.Expression, entries: readonly CallEntry[]): CallEntry | undefined {
+  const r = unwrap(receiver);
+  if (!ts.isIdentifier(r) || !walker.isGlobal(r.text)) return undefined;
+  return entries.find((e) => e.globalNamespace === r.text);
+}
+
+// ── procedures (tRPC) ───────────────────────────────────────────────────
+
+/** Is `receiver` a procedure builder: `t.procedure`, `x.input(…).use(…)`, or an imported / module-level builder? */
+function isProcedureBuilder(walker: VisitContext, receiver: ts.Expression, entry: ProcedureEntry): boolean {
+  let e = unwrap(receiver);
+  let builderCalls = 0;
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+    const access = unwrap(e.expression) as ts.PropertyAccessExpression;
+    if (!entry.builderMethods.includes(access.name.text)) return false;
+    builderCalls++;
+    e = unwrap(access.expression);
+  }
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === entry.builderProperty;
+  if (!ts.isIdentifier(e)) return false;
+  const symbol = walker.lookup(e.text);
+  if (!symbol) return false;
+  if (builderCalls > 0) return true;
+  return symbol.fromModule !== undefined || (symbol.moduleLevel && !symbol.isFunction && !symbol.classId);
+}
+
+function procedureCall(walker: VisitContext, call: ts.CallExpression, method: string, receiver: ts.Expression, entry: ProcedureEntry): void {
+  if (call.arguments.length !== 1) return;
+  const handlers = handlerArgs(walker, call.arguments);
+  if (handlers.length === 0 || isPgClientReceiver(walker, receiver) || !isProcedureBuilder(walker, receiver, entry)) return;
+  contextFor(walker, call, entry, method, handlers);
 }
 
 function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEntry): void {
   const args = call.arguments;
   const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
-  contextFor(walker, call, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+  contextFor(walker, call, entry, detailOf(walker, entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
 // ── instance methods ────────────────────────────────────────────────────
@@ -368,7 +477,7 @@ export function detectCallContext(walker: VisitContext, call: ts.CallExpression)
           return;
         case 'call': {
           const from = moduleOf(walker, receiver);
-          const entry = from === undefined ? undefined : trigger.entries.find((e) => e.modules.includes(from));
+          const entry = from === undefined ? globalNamespaceEntry(walker, receiver, trigger.entries) : trigger.entries.find((e) => e.modules.includes(from));
           if (!entry) continue;
           moduleCall(walker, call, entry);
           return;
@@ -384,6 +493,9 @@ export function detectCallContext(walker: VisitContext, call: ts.CallExpression)
           if (fn && isFunctionExpressionLike(fn) && isAsyncFunction(fn)) contextFor(walker, call, trigger.entry, method, [fn]);
           return;
         }
+        case 'procedure':
+          procedureCall(walker, call, method, receiver, trigger.entry);
+          return;
       }
     }
     return;
@@ -419,7 +531,7 @@ export function detectNewContext(walker: VisitContext, node: ts.NewExpression): 
   if (!entry) return;
   const args = node.arguments ?? [];
   const sequential = entry.concurrency !== undefined && runsOneAtATime(args, entry.concurrency);
-  contextFor(walker, node, entry, detailOf(entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
+  contextFor(walker, node, entry, detailOf(walker, entry.detail, args), selectHandlers(walker, args, entry.handlers), undefined, sequential);
 }
 
 /**

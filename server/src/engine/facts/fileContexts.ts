@@ -7,7 +7,7 @@ import ts from 'typescript';
 import type { ContextKind, LocalId } from '../types';
 import type { DirectiveEntry, FileExportEntry } from '../catalogue/contexts';
 import { addContext } from './contexts';
-import { hasDirective } from './syntax';
+import { hasDirective, propertyNameText } from './syntax';
 import type { VisitContext } from './visitContext';
 
 /** A function whose body starts with a directive of the catalogue ('use server') is that context. */
@@ -28,13 +28,32 @@ function stripExtension(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** Route path of a file below `segments[rootIndex]` (route groups dropped); `directory` leaves the file name out. */
-function routePath(segments: readonly string[], rootIndex: number, route: FileExportEntry['route']): string {
+/**
+ * Route path of a file below `segments[rootIndex]` (route groups dropped; -1: no root, no path);
+ * `directory` leaves the file name out, `suffix` comes off the file name.
+ */
+function routePath(segments: readonly string[], rootIndex: number, route: FileExportEntry['route'], suffix = ''): string {
+  if (rootIndex < 0) return '';
   const dropLast = route === 'directory';
   const parts = segments.slice(rootIndex + 1, dropLast ? -1 : undefined).map(stripExtension)
     .filter((s) => !(s.startsWith('(') && s.endsWith(')')));
-  if (!dropLast && parts[parts.length - 1] === 'index') parts.pop();
+  const last = parts.length - 1;
+  if (!dropLast && suffix && parts[last]?.endsWith(suffix)) parts[last] = parts[last].slice(0, -suffix.length);
+  if (!dropLast && (parts[last] === 'index' || parts[last] === '')) parts.pop();
   return '/' + parts.join('/');
+}
+
+/** `export default { fetch() {} }`: does the default export's object literal have a function member `name`? */
+function defaultExportHasMember(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
+  for (const statement of statements) {
+    if (!ts.isExportAssignment(statement) || statement.isExportEquals) continue;
+    let e = statement.expression;
+    while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e)) e = e.expression;
+    if (!ts.isObjectLiteralExpression(e)) return false;
+    return e.properties.some((p) => propertyNameText(p.name) === name && (ts.isMethodDeclaration(p) || ts.isShorthandPropertyAssignment(p)
+      || (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer) || ts.isIdentifier(p.initializer)))));
+  }
+  return false;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -53,12 +72,14 @@ export function fileContexts(walker: VisitContext): void {
   const file = walker.file;
   const statements = walker.sourceFile.statements;
   const directive = index.directives.find((d) => hasDirective(statements, d.directive));
-  if (!index.fileRoots.some((root) => isUnderRoot(file, root)) && !directive) return;
+  if (!index.fileAnywhere && !index.fileRoots.some((root) => isUnderRoot(file, root)) && !directive) return;
   const add = (exportName: string, entry: FileExportEntry | DirectiveEntry, detail: string): void => {
     const target = walker.out.exported(exportName);
     const range = walker.exportRange(exportName);
     if (target === undefined || range === undefined) return;
     const id: LocalId = `ctx:export:${exportName}`;
+    // The first entry that matches an export owns it (SvelteKit's +server before SolidStart's routes/**).
+    if (walker.out.byId.has(id)) return;
     walker.out.add({
       id, kind: 'context', name: detail, range, contextKind: entry.label as ContextKind, detail, perRequest: entry.runs === 'per-request', entry: entry.id,
     });
@@ -67,15 +88,18 @@ export function fileContexts(walker: VisitContext): void {
   const segments = file.split('/');
   const base = stripExtension(segments[segments.length - 1] ?? '');
   for (const entry of index.fileExports) {
-    const rootIndex = segments.lastIndexOf(entry.root);
-    if (rootIndex < 0) continue;
+    const rootIndex = entry.root === undefined ? -1 : segments.lastIndexOf(entry.root);
+    if (entry.root !== undefined && rootIndex < 0) continue;
     if (entry.under !== undefined && segments[rootIndex + 1] !== entry.under) continue;
     if (entry.base !== undefined && !entry.base.includes(base)) continue;
-    const route = routePath(segments, rootIndex, entry.route);
+    if (entry.baseSuffix !== undefined && !base.endsWith(entry.baseSuffix)) continue;
+    if (entry.member !== undefined && !defaultExportHasMember(statements, entry.member)) continue;
+    if (entry.unlessImports?.some((m) => walker.importsModule(m))) continue;
+    const route = routePath(segments, entry.routeBelowUnder && entry.under !== undefined ? rootIndex + 1 : rootIndex, entry.route, entry.baseSuffix);
     for (const name of entry.exports) {
-      if (entry.asyncOnly) {
+      if (entry.asyncOnly || entry.functionOnly) {
         const target = walker.out.exported(name);
-        if (target === undefined || !walker.isAsyncFunctionNode(target)) continue;
+        if (target === undefined || !(entry.asyncOnly ? walker.isAsyncFunctionNode(target) : walker.isFunctionNode(target))) continue;
       }
       add(name, entry, fill(entry.detail, { export: name, route, base }));
     }

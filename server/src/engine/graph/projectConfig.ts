@@ -5,6 +5,7 @@
  */
 import * as ts from 'typescript';
 import * as path from 'path';
+import { generatedConfigAliases, type FrameworkAliases } from '../catalogue/aliases';
 
 const posix = path.posix;
 
@@ -57,6 +58,14 @@ export function parseProjectConfig(configPath: string, text: string): RawProject
   return result;
 }
 
+/** The aliases of a framework's generated config, as a config in the project root. */
+export function generatedConfig(aliases: FrameworkAliases | undefined, projectDir: string, configPath: string): RawProjectConfig | undefined {
+  if (!aliases) return undefined;
+  const paths: Record<string, string[]> = {};
+  for (const [pattern, substitutions] of Object.entries(aliases.paths)) paths[pattern] = [...substitutions];
+  return { path: configPath, dir: projectDir, paths, extends: [] };
+}
+
 /**
  * Merge a config with the registered configs it extends (relative `extends`
  * only; package configs like `@tsconfig/node20` carry no paths we could use).
@@ -72,7 +81,8 @@ export function effectiveConfig(
   for (const ext of config.extends) {
     if (!ext.startsWith('.')) continue;
     const target = posix.join(config.dir, ext);
-    const base = lookup(target) ?? lookup(target + '.json');
+    // A framework's generated config (.nuxt/tsconfig.json) is not in the repository: its aliases are known.
+    const base = lookup(target) ?? lookup(target + '.json') ?? generatedConfig(generatedConfigAliases(ext), config.dir, target);
     if (!base || seen.has(base.path)) continue;
     const inherited = effectiveConfig(base, lookup, seen);
     merged = { ...merged, ...inherited };

@@ -4,7 +4,8 @@
  * that no `paths`/`baseUrl` maps to a workspace file are external (undefined).
  */
 import * as path from 'path';
-import { effectiveConfig, parseProjectConfig, type EffectiveConfig, type RawProjectConfig } from './projectConfig';
+import { effectiveConfig, generatedConfig, parseProjectConfig, type EffectiveConfig, type RawProjectConfig } from './projectConfig';
+import { FRAMEWORK_ALIASES } from '../catalogue/aliases';
 
 const posix = path.posix;
 
@@ -69,7 +70,7 @@ export class ModuleResolver {
       return this.resolveAsFileOrDirectory(posix.join(fromDir, specifier));
     }
     if (specifier.startsWith('/')) return this.resolveAsFileOrDirectory(posix.normalize(specifier));
-    const config = this.configFor(fromDir);
+    const config = this.configFor(fromDir) ?? this.frameworkConfigFor(fromDir);
     if (!config) return undefined;
     if (config.paths) {
       const hit = this.resolveWithPaths(specifier, config.paths, config.pathsBase);
@@ -136,6 +137,26 @@ export class ModuleResolver {
       if (this.fileSet.has(index)) return index;
     }
     return undefined;
+  }
+
+  /**
+   * No tsconfig: the aliases of the framework whose config file (`nuxt.config.ts`, `svelte.config.js`) is
+   * in `dir` or above it (catalogue/aliases.ts).
+   */
+  private frameworkConfigFor(dir: string): EffectiveConfig | undefined {
+    const key = '\0framework\0' + dir;
+    if (this.effective.has(key)) return this.effective.get(key);
+    let found: EffectiveConfig | undefined;
+    for (let current = dir; !found; ) {
+      const framework = FRAMEWORK_ALIASES.find((f) => f.markerFiles.some((m) => this.fileSet.has(posix.join(current, m))));
+      const raw = framework && generatedConfig(framework, current, posix.join(current, framework.generatedConfig));
+      if (raw) found = effectiveConfig(raw, () => undefined);
+      const parent = posix.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    this.effective.set(key, found);
+    return found;
   }
 
   /** The nearest registered config in `dir` or above it, with `extends` followed. */
