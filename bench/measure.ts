@@ -62,7 +62,9 @@ export function timeNode(args: string[], cwd: string, keepStdout = false): Promi
     child.on('error', (err) => resolve({ wallMs: NaN, exitCode: null, stderrTail: String(err) }));
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
-      const sample: ProcessSample = { wallMs, maxRssKb: parseRssKb(stderr), cpuMs: parseCpuMs(stderr), exitCode: code, stderrTail: stderr.slice(-2000) };
+      // The child's own stderr, without /usr/bin/time's report.
+      const own = useGnuTime && stderr.includes('\tCommand being timed:') ? stderr.slice(0, stderr.lastIndexOf('\tCommand being timed:')) : stderr;
+      const sample: ProcessSample = { wallMs, maxRssKb: parseRssKb(stderr), cpuMs: parseCpuMs(stderr), exitCode: code, stderrTail: own.slice(-2000) };
       if (keepStdout) sample.stdout = stdout;
       resolve(sample);
     });

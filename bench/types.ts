@@ -1,37 +1,36 @@
 /**
- * The contract between the bench runner (bench/run.ts) and optional bench
- * sections such as the language-server bench (bench/lsp.ts, if present).
+ * The contract between the bench runner (bench/run.ts) and its sections
+ * (CLI, language server, big files).
  */
 
 /** One row of the printed markdown table. */
 export interface BenchRow {
-  /** What was measured, e.g. "(a) CLI full scan". */
+  /** What was measured, e.g. "(a) CLI cold scan". */
   measurement: string;
   /** The measured value with its unit, e.g. "1234 ms" or "142 MB". */
   value: string;
   /** e.g. "a/b = 1.21"; empty when the row has no ratio. */
   ratio?: string;
-  /** e.g. "≤ 1.5"; empty when the row has no target. */
+  /** e.g. "≤ 1.3"; empty when the row has no target. */
   target?: string;
   /** true = PASS, false = MISS, undefined = informational row. */
   pass?: boolean;
 }
 
-/** The generated workspace, as described by its manifest. */
+export type WorkspaceProfile = 'pg-using' | 'pg-free';
+
+/** A generated workspace, as described by its manifest, or a directory given with --dir. */
 export interface BenchWorkspace {
-  /** Absolute path of the workspace root (.bench/workspace). */
+  /** Absolute path of the workspace root. */
   dir: string;
+  profile?: WorkspaceProfile;
   /** Workspace-relative paths of every generated source file. */
   files: string[];
   lines: number;
+  bytes: number;
   /** Workspace-relative path of the 2,000-line file for editor latency measurements. */
-  largeFile: string;
+  largeFile?: string;
 }
 
-/** bench/lsp.ts exports this; run.ts calls it after the CLI section and appends its rows. */
-export interface LspBenchModule {
-  runLspBench(workspaceDir: string): Promise<BenchRow[]>;
-}
-
-/** Workspace-relative path of the 2,000-line module. */
-export const LARGE_MODULE = 'src/big/large-module.ts';
+/** Workspace-relative path of the 2,000-line module (pg-using workspace). */
+export const LARGE_MODULE = 'apps/api/src/routes/large-module.ts';

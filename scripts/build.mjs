@@ -2,6 +2,9 @@
 // Runs on `npm ci` (prepare) so `npx pg-pool-guard` works from a clean clone.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const { engineIdentity } = createRequire(import.meta.url)('./engine-identity.cjs');
 
 const production = process.argv.includes('--production');
 const common = {
@@ -12,15 +15,15 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Facts caches written by another engine build are ignored (server/src/shared/engine-identity.ts).
+  define: { __PG_POOL_GUARD_ENGINE_IDENTITY__: JSON.stringify(engineIdentity(process.cwd())) },
 };
 
 const targets = [
   // The CLI keeps `typescript` external: it is a runtime dependency of the npm package.
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', external: ['typescript'] },
-  // --concurrency worker threads; loaded from next to cli.js.
-  { entryPoints: ['server/src/cli/scan-worker.ts'], outfile: 'server/out/scan-worker.js', external: ['typescript'] },
   // The server is self-contained so the .vsix works offline.
-  { entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];
 

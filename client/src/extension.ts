@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
+import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { createStatusItem } from './status-item';
 
@@ -39,11 +39,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const documentSelector = LANGUAGES.map((language) => ({ scheme: 'file', language }));
+  // The server keeps its facts cache here, so a restart parses only the files that changed.
+  const initializationOptions: InitializationOptions = { storagePath: (context.storageUri ?? context.globalStorageUri).fsPath };
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
     traceOutputChannel: output,
+    initializationOptions,
   };
   client = new PgPoolGuardClient('pgPoolGuard', 'pg-pool-guard', serverOptions, clientOptions);
   // Activated on startup (as vscode-eslint is), so the server is usually up before the first file opens;

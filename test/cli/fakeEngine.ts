@@ -32,6 +32,7 @@ export function fakeEngine(plant: (file: string, text: string) => Finding[], not
   const engine: CliEngine = {
     rules: FAKE_RULES,
     version: '9.8.7',
+    identity: 'fake-engine',
     createWorkspace(options, displayRoot) {
       record.options = options;
       record.displayRoot = displayRoot;

@@ -3,18 +3,17 @@
  * server/src/cli/main.ts wires it, and captured streams. No process start-up
  * per run; test/cli/cli.test.ts keeps the smoke tests of the built bundle.
  */
-import * as path from 'node:path';
 import { runCli, type CliIo } from '../../server/src/cli/run';
 import type { CliEngine } from '../../server/src/cli/engine';
 import { Workspace } from '../../server/src/engine/workspace';
 import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
+import { engineIdentity } from '../../server/src/shared/engine-identity';
 
 export const inProcessEngine: CliEngine = {
-  createWorkspace: (options, displayRoot) => new Workspace({ options, displayRoot }),
+  createWorkspace: (options, displayRoot, host) => new Workspace({ options, displayRoot, readText: host.readText, hashText: host.hashText }),
   rules: RULE_REGISTRY,
   version: '0.0.0-test',
-  // --concurrency starts worker threads from the built bundle (run scripts/build.mjs first).
-  workerScript: path.join(__dirname, '..', '..', 'server', 'out', 'scan-worker.js'),
+  identity: engineIdentity(),
 };
 
 export interface InProcessRun {

@@ -49,7 +49,8 @@ const MID_TYPING = [
 
 function hugeFile(bytes: number): string {
   const line = '  "0123456789abcdef0123456789abcdef0123456789abcdef",\n';
-  return `export const data = [\n${line.repeat(Math.ceil(bytes / line.length))}];\n`;
+  // It names the driver, so the file selection parses it (a file that cannot take part in a finding is only text-scanned).
+  return `import 'pg';\nexport const data = [\n${line.repeat(Math.ceil(bytes / line.length))}];\n`;
 }
 
 function binaryJunk(length: number): Buffer {
@@ -73,8 +74,9 @@ export function badInputProject(): Record<string, string | Buffer> {
     'mid-typing.ts': MID_TYPING,
     'huge.js': hugeFile(5 * 1024 * 1024),
     'junk.js': binaryJunk(4096),
-    'deep.ts': `export const nested = ${'['.repeat(DEPTH)}1${']'.repeat(DEPTH)};\n`,
-    'deep-parens.js': `module.exports = ${'('.repeat(DEPTH)}1${')'.repeat(DEPTH)};\n`,
+    // They name the driver, so the file selection parses them (and meets the nesting).
+    'deep.ts': `import 'pg';\nexport const nested = ${'['.repeat(DEPTH)}1${']'.repeat(DEPTH)};\n`,
+    'deep-parens.js': `require('pg');\nmodule.exports = ${'('.repeat(DEPTH)}1${')'.repeat(DEPTH)};\n`,
     'invalid-utf8.ts': invalidUtf8(),
     'bom.ts': `\uFEFF${selfContained('\n')}`,
     'crlf.ts': selfContained('\r\n'),

@@ -119,7 +119,7 @@ test('bad input never throws', () => {
       throw new Error('boom');
     },
   });
-  const facts = ws.updateFile('/ws/x.ts', 'whatever');
+  const facts = ws.updateFile('/ws/x.ts', "import 'pg'; whatever");
   assert.deepEqual(facts.nodes, []);
   assert.match(ws.notices()[0].message, /boom/);
   const real = new Workspace();
@@ -151,4 +151,51 @@ test('message paths outside the display root are relative, with ../', () => {
   assert.match(finding.message, /\(Express handler, \.\.\/lib\/routes\.ts:4\)/);
   ws.setDisplayRoot('C:/ws');
   assert.match(ws.getFindings()[0].message, /\(Express handler, \/ws\/lib\/routes\.ts:4\)/, 'another drive: absolute');
+});
+
+test('with a reader the workspace keeps no texts: a pgModules change re-reads the files it must re-analyse', () => {
+  const disk = new Map([[DB, DB_TEXT.replace("'pg'", "'my-pg'")], [ROUTES, USES_CLIENT]]);
+  const reads: string[] = [];
+  const ws = new Workspace({
+    displayRoot: '/ws',
+    readText: (path) => {
+      reads.push(path);
+      return disk.get(path);
+    },
+  });
+  for (const [path, text] of disk) ws.updateFile(path, text);
+  assert.deepEqual(ws.getFindings(), []);
+  assert.deepEqual(reads, [], 'nothing re-read while the facts are current');
+  ws.setOptions({ pgModules: ['my-pg'] });
+  assert.deepEqual(ws.filesNeedingFacts().sort(), [DB, ROUTES], 'db.ts names the new driver module, routes.ts imports db.ts');
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  assert.deepEqual(reads.sort(), [DB, ROUTES]);
+  assert.deepEqual(ws.filesNeedingFacts(), []);
+});
+
+test('a file that cannot be re-read when its facts are needed contributes a notice, not stale facts', () => {
+  const ws = new Workspace({ displayRoot: '/ws', readText: () => undefined });
+  ws.updateFile(DB, DB_TEXT);
+  ws.updateFile(ROUTES, USES_CLIENT);
+  assert.equal(ws.getFindings().length, 0, 'routes.ts was not parsed when it came in, and cannot be read now');
+  assert.match(ws.notices().map((n) => n.message).join('\n'), /could not be read again/);
+  ws.setOptions({ pgModules: ['other'] });
+  assert.deepEqual(ws.getFindings(), []);
+});
+
+test('setFacts installs facts computed elsewhere, keyed by the content hash of their text', () => {
+  const ws = new Workspace({ displayRoot: '/ws', readText: () => undefined, hashText: (text) => `len:${text.length}` });
+  ws.setFacts(analyzeText(DB, DB_TEXT), `len:${DB_TEXT.length}`);
+  ws.setFacts(analyzeText(ROUTES, USES_CLIENT), `len:${USES_CLIENT.length}`);
+  assert.equal(ws.getFindings().length, 1);
+  assert.equal(ws.hashOf(DB), `len:${DB_TEXT.length}`);
+  assert.equal(ws.upToDate(DB, `len:${DB_TEXT.length}`), true);
+  assert.equal(ws.upToDate(DB, 'len:0'), false);
+  let parses = 0;
+  const counting = new Workspace({ readText: () => undefined, analyze: (p, t, o) => (parses++, analyzeText(p, t, o)) });
+  counting.setFacts(analyzeText(DB, DB_TEXT), 'the hash of some other text');
+  counting.updateFile(DB, DB_TEXT);
+  assert.equal(parses, 1, 'facts of another text are replaced when this text comes in');
+  counting.updateFile(DB, DB_TEXT);
+  assert.equal(parses, 1);
 });

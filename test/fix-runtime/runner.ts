@@ -124,6 +124,7 @@ const inProcessEngine: CliEngine = {
   createWorkspace: (options, displayRoot) => new Workspace({ options, displayRoot }),
   rules: RULE_REGISTRY,
   version: 'test',
+  identity: 'test',
   fix: runFixCommand,
 };
 

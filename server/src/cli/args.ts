@@ -9,8 +9,6 @@ import { UsageError } from './errors';
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'none';
 export type FixMode = 'off' | 'apply' | 'dry-run';
-/** Threads in total (main thread included); 'auto' decides by file count and cores. */
-export type Concurrency = number | 'auto' | 'off';
 
 export interface CliOptions {
   /** Files and directories to analyse, as given (relative to cwd). */
@@ -25,7 +23,12 @@ export interface CliOptions {
   /** false when --no-color was given; otherwise decided by the terminal. */
   color: boolean;
   fix: FixMode;
-  concurrency: Concurrency;
+  /** --cache: reuse the facts of unchanged files from the cache file. */
+  cache: boolean;
+  /** --cache-location: the cache file, or a directory to keep `.pgpoolguardcache` in. */
+  cacheLocation?: string;
+  /** --concurrency was given: accepted for old scripts, ignored with a warning. */
+  concurrencyIgnored?: string;
   stdin: boolean;
   stdinFilename?: string;
   help: boolean;
@@ -55,8 +58,9 @@ Options:
   --no-color                   Disable colors (also honours NO_COLOR)
   --fix                        Rewrite shared Clients to a Pool where it is safe
   --fix-dry-run                Show the rewrites --fix would make, change nothing
-  --concurrency <n|auto|off>   Threads for parsing: n in total, auto = up to 4
-                               cores when there are more than 200 files (default: off)
+  --cache                      Reuse the analysis of unchanged files from the last
+                               --cache run (default file: ./.pgpoolguardcache)
+  --cache-location <path>      Cache file, or a directory to keep it in
   --stdin                      Analyse source text read from stdin
   --stdin-filename <path>      Path to report for stdin text (default: stdin.ts);
                                paths given with --stdin are analysed as context
@@ -87,15 +91,6 @@ function nonNegativeInteger(option: string, value: string | undefined): number |
   return Number(value.trim());
 }
 
-function concurrencyOption(value: string | undefined): Concurrency {
-  // Default off: on the 2-vCPU bench machine a worker thread gave no measurable speed-up.
-  if (value === undefined) return 'off';
-  const trimmed = value.trim();
-  if (trimmed === 'auto' || trimmed === 'off') return trimmed;
-  if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1) return Number(trimmed);
-  throw new UsageError(`--concurrency must be a positive integer, auto or off (got "${value}")`);
-}
-
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   let parsed;
   try {
@@ -113,6 +108,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'no-color': { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         concurrency: { type: 'string' },
         stdin: { type: 'boolean' },
         'stdin-filename': { type: 'string' },
@@ -127,7 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const v = parsed.values;
   if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   if (v['stdin-filename'] !== undefined && !v.stdin) throw new UsageError('--stdin-filename needs --stdin');
-  for (const name of ['output', 'config', 'stdin-filename'] as const) {
+  for (const name of ['output', 'config', 'stdin-filename', 'cache-location'] as const) {
     if (v[name] !== undefined && v[name]!.trim() === '') throw new UsageError(`--${name} needs a non-empty value`);
   }
   return {
@@ -140,7 +137,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     quiet: v.quiet ?? false,
     color: !v['no-color'],
     fix: v.fix ? 'apply' : v['fix-dry-run'] ? 'dry-run' : 'off',
-    concurrency: concurrencyOption(v.concurrency),
+    cache: v.cache ?? false,
+    cacheLocation: v['cache-location'],
+    concurrencyIgnored: v.concurrency,
     stdin: v.stdin ?? false,
     stdinFilename: v['stdin-filename'],
     help: v.help ?? false,

@@ -7,13 +7,20 @@ import type { EngineOptions } from '../engine/types';
 import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
 
+export interface WorkspaceHost {
+  /** Re-reads a file's current text (the engine keeps none). */
+  readText(file: string): string | undefined;
+  /** The content hash texts are keyed by, in the workspace and the cache. */
+  hashText(text: string): string;
+}
+
 export interface CliEngine {
   /** `displayRoot`: the directory paths inside messages are written relative to. */
-  createWorkspace(options: EngineOptions, displayRoot: string): WorkspaceApi;
+  createWorkspace(options: EngineOptions, displayRoot: string, host: WorkspaceHost): WorkspaceApi;
   rules: readonly RuleMeta[];
   version: string;
+  /** Which engine build computes the facts: a --cache written by another is ignored. */
+  identity: string;
   /** --fix / --fix-dry-run (runFixCommand); refused when absent. */
   fix?: (input: FixCommandInput) => FixCommandResult;
-  /** The bundled scan worker (server/out/scan-worker.js); without it --concurrency is off. */
-  workerScript?: string;
 }

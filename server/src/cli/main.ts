@@ -2,8 +2,8 @@
  * `pg-pool-guard` entry point (bundled to server/out/cli.js): wires the real
  * engine and the process streams into runCli.
  */
-import * as path from 'node:path';
 import packageJson from '../../../package.json';
+import { engineIdentity } from '../shared/engine-identity';
 import type { CliEngine } from './engine';
 import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
@@ -26,13 +26,13 @@ let loaded: ReturnType<typeof loadEngine> | undefined;
 const engineModules = () => (loaded ??= loadEngine());
 
 const engine: CliEngine = {
-  createWorkspace: (options, displayRoot) => new (engineModules().Workspace)({ options, displayRoot }),
+  createWorkspace: (options, displayRoot, host) => new (engineModules().Workspace)({ options, displayRoot, readText: host.readText, hashText: host.hashText }),
   get rules(): readonly RuleMeta[] {
     return engineModules().rules;
   },
   version: packageJson.version,
+  identity: engineIdentity(),
   fix: (input: FixCommandInput): FixCommandResult => engineModules().runFixCommand(input),
-  workerScript: path.join(__dirname, 'scan-worker.js'),
 };
 
 function readStdin(): Promise<string> {

@@ -3,16 +3,17 @@
  * in-process in tests as well as from main.ts.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { WorkspaceApi } from '../engine/api';
 import { generatedNotice } from '../engine/generated-paths';
 import type { FileNotice } from '../engine/types';
 import { isSourceFileName, toForwardSlashes } from '../shared/discovery';
+import { optionsKey } from '../shared/facts-cache';
+import { hashText } from '../shared/text-hash';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args';
-import { analyse } from './analyse';
-import { analyseConcurrently } from './concurrent';
+import { analyse, sourceReader } from './analyse';
+import { cacheFilePath, readCacheFile, writeCacheFile } from './cache-file';
 import { ANSI, PLAIN, useColor } from './colors';
 import { loadConfig } from './config';
 import type { CliEngine } from './engine';
@@ -85,26 +86,29 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const collected = await collectFiles(paths, io.cwd, exclude, { analyzeGeneratedFiles });
   for (const message of collected.skipped) io.stderr.write(`warning: ${escapeControlCharacters(message)}\n`);
 
+  if (options.concurrencyIgnored !== undefined) {
+    // Measured on 2 to 4 cores, worker threads never made a scan faster and cost 45–65 MB (README, Performance).
+    io.stderr.write('warning: --concurrency is no longer supported and is ignored; the scan runs on one thread\n');
+  }
+
   const override = options.stdin ? await stdinOverride(options, io) : undefined;
   const sources = override && !collected.sources.includes(override.file) ? [...collected.sources, override.file] : collected.sources;
 
+  const readText = sourceReader(override);
   const engineOptions = { pgModules: config.settings.pgModules, drivers: config.settings.drivers, rules: config.settings.rules, analyzeGeneratedFiles };
-  const workspace = engine.createWorkspace(engineOptions, toForwardSlashes(io.cwd));
-  const analysisInput = { sources, projectConfigs: collected.projectConfigs, override };
-  const threads = threadCount(options.concurrency, sources.length);
-  const result =
-    threads > 1 && engine.workerScript && workspace.analyzeFile && workspace.setFacts
-      ? await analyseConcurrently(workspace, analysisInput, io.stderr, {
-          workers: threads - 1,
-          workerScript: engine.workerScript,
-          engineOptions,
-          crashAfterBatches: testCrashHook(io.env),
-        })
-      : analyse(workspace, analysisInput, io.stderr);
+  const workspace = engine.createWorkspace(engineOptions, toForwardSlashes(io.cwd), { readText, hashText });
+  const cacheFile = options.cache ? cacheFilePath(io.cwd, options.cacheLocation) : undefined;
+  const loaded = cacheFile ? readCacheFile(cacheFile, { engine: engine.identity, options: optionsKey(engineOptions) }) : undefined;
+  if (loaded?.notice) io.stderr.write(`notice: ${escapeControlCharacters(path.relative(io.cwd, cacheFile!) || cacheFile!)}: ${loaded.notice}\n`);
+  const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override, cache: loaded?.cache, hashText }, io.stderr);
+  if (cacheFile && loaded) {
+    const problem = writeCacheFile(cacheFile, loaded.cache, result.analysed);
+    if (problem) io.stderr.write(`warning: ${escapeControlCharacters(path.relative(io.cwd, cacheFile) || cacheFile)}: ${problem}\n`);
+  }
   let findings = result.findings;
   let patch: string | undefined;
   if (options.fix !== 'off') {
-    const fixed = runFix(options.fix === 'dry-run', workspace, result.texts, io, engine, config.settings.connectionTimeoutMillis);
+    const fixed = runFix(options.fix === 'dry-run', workspace, readText, io, engine, config.settings.connectionTimeoutMillis);
     if (fixed === 'aborted') return EXIT_USAGE;
     patch = fixed;
     findings = workspace.getFindings();
@@ -143,27 +147,6 @@ function noticeLines(shown: readonly { file: string; message: string }[], notice
 /** Up to this many skipped generated files are listed one per line. */
 const GENERATED_NOTICES_LISTED = 3;
 
-/** Below this many files, starting a worker costs more than it saves. */
-const AUTO_CONCURRENCY_MIN_FILES = 200;
-const AUTO_CONCURRENCY_MAX_THREADS = 4;
-
-/** Threads in total, main thread included. */
-function threadCount(concurrency: CliOptions['concurrency'], files: number): number {
-  if (concurrency === 'off') return 1;
-  if (concurrency === 'auto') {
-    if (files <= AUTO_CONCURRENCY_MIN_FILES) return 1;
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return Math.max(1, Math.min(cores, AUTO_CONCURRENCY_MAX_THREADS));
-  }
-  return files > 1 ? concurrency : 1;
-}
-
-/** Tests only: make every scan worker exit after this many batches. */
-function testCrashHook(env: NodeJS.ProcessEnv): number | undefined {
-  const value = env.PG_POOL_GUARD_TEST_WORKER_CRASH_AFTER;
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
 /** The text to analyse in place of the --stdin-filename file. */
 async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: string; text: string }> {
   const name = options.stdinFilename ?? DEFAULT_STDIN_FILENAME;
@@ -176,10 +159,10 @@ async function stdinOverride(options: CliOptions, io: CliIo): Promise<{ file: st
  * change), undefined after writing the files, 'aborted' when the files could
  * not be written as planned (said on stderr; nothing was changed unless it says so).
  */
-function runFix(dryRun: boolean, workspace: WorkspaceApi, texts: Map<string, string>, io: CliIo, engine: CliEngine, connectionTimeoutMillis: number): string | undefined | 'aborted' {
+function runFix(dryRun: boolean, workspace: WorkspaceApi, readText: (file: string) => string | undefined, io: CliIo, engine: CliEngine, connectionTimeoutMillis: number): string | undefined | 'aborted' {
   let fixed: ReturnType<NonNullable<CliEngine['fix']>>;
   try {
-    fixed = engine.fix!({ workspace, readText: (file) => texts.get(file), dryRun, cwd: io.cwd, connectionTimeoutMillis });
+    fixed = engine.fix!({ workspace, readText, dryRun, cwd: io.cwd, connectionTimeoutMillis });
   } catch (err) {
     if ((err as { code?: unknown }).code !== FIX_ABORTED) throw err;
     io.stderr.write(`pg-pool-guard: --fix${dryRun ? '-dry-run' : ''}: ${(err as Error).message}\n`);

@@ -5,7 +5,7 @@
  */
 import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
-import { parseFile } from './parse';
+import { looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
 import { emptyFacts, extractFacts } from './facts/index';
 import { generatedTextReason } from './generated';
 import { generatedNotice } from './generated-paths';
@@ -14,7 +14,8 @@ import { generatedNotice } from './generated-paths';
 export function analyzeText(path: string, text: string, options?: Partial<EngineOptions>): FileFacts {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
   if (options?.drivers) full.drivers = options.drivers;
-  if (!options?.analyzeGeneratedFiles && typeof text === 'string') {
+  // Too large or binary: parseFile's own notice says so, which is the more telling reason.
+  if (!options?.analyzeGeneratedFiles && typeof text === 'string' && text.length <= MAX_PARSE_CHARS && !looksBinary(text)) {
     const reason = generatedTextReason(text);
     if (reason) {
       const file = path.split('\\').join('/');

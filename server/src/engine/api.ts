@@ -4,6 +4,7 @@
  * config texts; the engine hands back findings.
  */
 import type { EngineOptions, Finding, FileNotice, FileFacts } from './types';
+import type { FileSummary } from './selection/summary';
 
 export interface AnalysisStats {
   files: number;
@@ -25,8 +26,25 @@ export interface WorkspaceApi {
   updateFile(path: string, text: string): FileFacts;
   /** The facts `updateFile` would compute for this text, without installing them. */
   analyzeFile?(path: string, text: string): FileFacts;
-  /** Install facts computed elsewhere (same options) for `text`, as `updateFile` would. */
-  setFacts?(facts: FileFacts, text: string): void;
+  /** Install facts computed elsewhere (same options) for the text with this content hash, as `updateFile` would. */
+  setFacts?(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void;
+  /** Content hash of the file's current text. */
+  hashOf?(path: string): string | undefined;
+  /** The file's current text has this hash. */
+  upToDate?(path: string, hash: string): boolean;
+  /**
+   * Files that can take part in a finding and have no facts yet (the
+   * selection's work list): a host that computes facts elsewhere installs
+   * them with `setFacts` and asks again until it is empty; `getFindings`
+   * otherwise computes them through the reader.
+   */
+  filesNeedingFacts?(): string[];
+  /** The text scan of a file the selection works from (`summarizeFile`), and installing one computed elsewhere. */
+  summarizeFile?(path: string, text: string): FileSummary;
+  setSummary?(path: string, summary: FileSummary, hash: string, text?: string): void;
+  summaryOf?(path: string): FileSummary | undefined;
+  /** After `setSummary`: parse it now (it names a driver module, or was selected), or wait for `filesNeedingFacts`. */
+  wantsFactsNow?(path: string): boolean;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];
@@ -49,4 +67,4 @@ export interface WorkspaceApi {
   stats?(): AnalysisStats;
 }
 
-export type { EngineOptions, Finding, FileNotice, FileFacts };
+export type { EngineOptions, Finding, FileNotice, FileFacts, FileSummary };

@@ -4,7 +4,8 @@
  * the parse helpers.
  */
 export { Workspace } from './workspace';
-export type { Analyzer, WorkspaceInit, WorkspaceStats } from './workspace';
+export { contentHash } from './content-hash';
+export type { Analyzer, TextReader, WorkspaceInit, WorkspaceStats } from './workspace';
 export type { AnalysisStats, WorkspaceApi } from './api';
 export { RULE_REGISTRY, ruleMetaById, deriveFindings, compareFindings, severityUnder } from './rules/index';
 export { RULE_DEFINITIONS, isRuleId } from './rules/registry';

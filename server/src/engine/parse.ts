@@ -4,11 +4,9 @@
  */
 import ts from 'typescript';
 import type { FileNotice } from './types';
+import { looksBinary, MAX_PARSE_CHARS } from './text-checks';
 
-/** Larger files are skipped (generated bundles, data). */
-export const MAX_PARSE_CHARS = 8 * 1024 * 1024;
-/** How much of the text is sampled to decide it is not source code. */
-const BINARY_SAMPLE = 2048;
+export { looksBinary, MAX_PARSE_CHARS };
 
 export interface ParseResult {
   sourceFile?: ts.SourceFile;
@@ -22,19 +20,6 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   // .js/.mjs/.cjs parse as JS, which also accepts JSX.
   if (lower.endsWith('.js') || lower.endsWith('.mjs') || lower.endsWith('.cjs')) return ts.ScriptKind.JS;
   return ts.ScriptKind.TS; // .ts .mts .cts and anything else
-}
-
-/** NUL bytes, or mostly control characters / replacement characters in the first 2 KB. */
-export function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
-  const sample = Math.min(text.length, BINARY_SAMPLE);
-  if (sample === 0) return false;
-  let odd = 0;
-  for (let i = 0; i < sample; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b) || c === 0xfffd) odd++;
-  }
-  return odd / sample > 0.1;
 }
 
 function syntaxErrorCount(sourceFile: ts.SourceFile): number {

@@ -61,12 +61,16 @@ export interface BindingNode extends FactNodeBase {
   declKind: 'const' | 'let' | 'var' | 'function' | 'class' | 'param' | 'other';
   /** For classes: decorated with a DI singleton decorator (@Injectable, @Controller, @Resolver, @Service …). */
   diSingleton?: boolean;
+  /** A function that returns a Client it built (facts/returns.ts): its callers' holders hold that Client; it holds nothing itself. */
+  returnsCreation?: true;
 }
 
 export interface MemberNode extends FactNodeBase {
   kind: 'member';
   owner: LocalId;
   isStatic: boolean;
+  /** A method that returns a Client it built (facts/returns.ts), as on BindingNode. */
+  returnsCreation?: true;
 }
 
 /**

@@ -1,17 +1,33 @@
 /**
  * The incremental engine entry point. Callers hand in file and config texts;
- * `updateFile` parses one file into facts (once per distinct text), and
- * findings are re-derived from the joined facts of all files — a graph walk,
- * never a re-parse.
+ * findings are re-derived from the joined facts of all analysed files — a
+ * graph walk, never a re-parse.
+ *
+ * Only files that can take part in a finding are parsed (selection/): every
+ * file gets a summary from a text scan, and the selection decides from the
+ * summaries (and the facts of the files it already chose) which files need
+ * facts. A file is parsed once per distinct text.
+ *
+ * The Workspace keeps facts, summaries and a content hash per file, not the
+ * texts: a host that hands in `readText` is asked for a text again when
+ * facts must be computed later (a file became relevant, pgModules changed).
+ * Without a reader the texts are kept, for embedders and tests that have
+ * nothing to re-read from. A host that computes facts elsewhere (a worker,
+ * a cache) asks `filesNeedingFacts()` and installs them with `setFacts`.
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
 import { enabledFileRules } from './rules/fileRules';
+import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
 import { analyzeText } from './analyze';
+import { contentHash } from './content-hash';
+import { ImportIndex } from './selection/import-index';
+import { selectFiles } from './selection/select';
+import { summarize, type FileSummary } from './selection/summary';
 
 /**
  * Paths are absolute and forward-slash: the front ends convert Windows
@@ -23,23 +39,56 @@ import { analyzeText } from './analyze';
 /** Turns one file's text into facts (the fact extractor; injectable for tests). */
 export type Analyzer = (path: string, text: string, options: EngineOptions) => FileFacts;
 
+/** The current text of a workspace file (an open editor's, else the disk's); undefined when it cannot be read. */
+export type TextReader = (path: string) => string | undefined;
+
 export interface WorkspaceInit {
   options?: Partial<EngineOptions>;
   /** Directory paths in messages are relative to (default: the longest common directory of all files). */
   displayRoot?: string;
   analyze?: Analyzer;
+  /** Re-reads a file when its facts must be computed later; with it the Workspace keeps no texts. */
+  readText?: TextReader;
+  /** Content hash of a text (default: `contentHash`); hosts may hand in a faster native one. Must match what they pass to `setFacts`. */
+  hashText?: (text: string) => string;
+  /** false: parse every file (the selection's reference, in tests). Default true. */
+  selectFiles?: boolean;
 }
 
 export interface WorkspaceStats extends AnalysisStats {
   /** Milliseconds the last findings derivation took. */
   deriveMs: number;
+  /** Files the selection chose (all files without selection). */
+  selected: number;
 }
+
+/** A summary that selects its file whatever it holds: for facts installed without one. */
+const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], notices: [] };
+
+/** Upper bound on selection rounds in one `getFindings` (each round parses at least one file). */
+const MAX_SELECTION_ROUNDS = 64;
 
 export class Workspace implements WorkspaceApi {
   private options: EngineOptions;
   private readonly analyze: Analyzer;
   private readonly graph = new ModuleGraph();
-  private readonly texts = new Map<string, string>();
+  private readonly readText: TextReader | undefined;
+  private readonly hashText: (text: string) => string;
+  private readonly useSelection: boolean;
+  /** Content hash of each file's current text. */
+  private readonly hashes = new Map<string, string>();
+  private readonly summaries = new Map<string, FileSummary>();
+  /** Files whose facts came from the current text (their facts are in the graph). */
+  private readonly analysed = new Set<string>();
+  /** Files given facts without a summary: always selected. */
+  private readonly unsummarised = new Set<string>();
+  private readonly imports: ImportIndex;
+  /** Only without a reader: the texts, to compute facts from later. */
+  private readonly keptTexts: Map<string, string> | undefined;
+  private selected = new Set<string>();
+  /** The driver table compiled for the current module lists (dropped by setOptions). */
+  private drivers: CompiledDrivers | undefined;
+  private selectionStale = true;
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
@@ -55,12 +104,17 @@ export class Workspace implements WorkspaceApi {
     this.options = { pgModules: [...DEFAULT_PG_MODULES], rules: {}, ...init.options };
     this.analyze = init.analyze ?? analyzeText;
     this.explicitDisplayRoot = init.displayRoot;
+    this.readText = init.readText;
+    this.hashText = init.hashText ?? contentHash;
+    this.keptTexts = init.readText ? undefined : new Map();
+    this.useSelection = init.selectFiles ?? true;
+    this.imports = new ImportIndex(this.graph.resolver);
   }
 
   get displayRoot(): string {
     if (this.explicitDisplayRoot !== undefined) return this.explicitDisplayRoot;
     // Only adding or removing files can move the common directory.
-    this.commonRoot ??= commonDirectory(this.texts.keys());
+    this.commonRoot ??= commonDirectory(this.hashes.keys());
     return this.commonRoot;
   }
 
@@ -74,34 +128,54 @@ export class Workspace implements WorkspaceApi {
   setOptions(options: Partial<EngineOptions>): void {
     const previous = this.options;
     this.options = { ...previous, ...options };
-    // Facts depend on the module lists and on which per-file rules run during the walk.
+    this.drivers = undefined;
+    // Facts depend on the module lists, on which per-file rules run during the walk and on whether generated
+    // files are analysed: all are dropped, and computed again as the selection (for the new options) needs them.
     const pgModulesChanged = JSON.stringify([previous.pgModules, previous.drivers, enabledFileRules(previous.rules ?? {}), previous.analyzeGeneratedFiles === true]) !==
       JSON.stringify([this.options.pgModules, this.options.drivers, enabledFileRules(this.options.rules ?? {}), this.options.analyzeGeneratedFiles === true]);
     if (pgModulesChanged) {
-      for (const [path, text] of this.texts) this.graph.setFacts(this.safeAnalyze(path, text));
+      for (const path of this.analysed) this.graph.removeFacts(path);
+      this.analysed.clear();
+      this.selectionChanged();
     }
     if (pgModulesChanged || JSON.stringify(previous.rules) !== JSON.stringify(this.options.rules)) this.findings = undefined;
   }
 
   setProjectConfig(configPath: string, text: string): void {
     this.graph.setProjectConfig(configPath, text);
-    this.findings = undefined;
+    this.imports.invalidate();
+    this.selectionChanged();
   }
 
   removeProjectConfig(configPath: string): void {
     this.graph.removeProjectConfig(configPath);
-    this.findings = undefined;
+    this.imports.invalidate();
+    this.selectionChanged();
   }
 
+  /**
+   * Summarise the file; parse it now when it can take part in a finding as
+   * far as is known (it names a driver module, or was selected before),
+   * else leave it to the selection. Returns its facts, or empty facts when
+   * it was not parsed.
+   */
   updateFile(path: string, text: string): FileFacts {
-    const existing = this.graph.index(path);
-    if (existing && this.texts.get(path) === text) return existing.facts;
-    const facts = this.safeAnalyze(path, text);
-    if (!this.texts.has(path)) this.commonRoot = undefined;
-    this.texts.set(path, text);
-    this.graph.setFacts(facts);
-    this.findings = undefined;
-    return facts;
+    const hash = this.hashText(text);
+    const unchanged = this.hashes.get(path) === hash && this.summaries.has(path);
+    if (unchanged && this.analysed.has(path)) return this.graph.index(path)!.facts;
+    if (!unchanged) this.installSummary(path, summarize(path, text), hash, text);
+    if (this.wantsFactsNow(path)) return this.installFacts(path, this.safeAnalyze(path, text), hash);
+    return this.unparsedFacts(path);
+  }
+
+  /**
+   * Whether the file (with its summary installed) is worth parsing at once:
+   * it names a driver module, or the last selection chose it. The others
+   * wait for `filesNeedingFacts` (or `getFindings`) to ask for them.
+   */
+  wantsFactsNow(path: string): boolean {
+    const summary = this.summaries.get(path);
+    return !this.useSelection || summary === undefined || this.unsummarised.has(path) || this.selected.has(path) || this.namesDriver(summary);
   }
 
   /**
@@ -112,17 +186,59 @@ export class Workspace implements WorkspaceApi {
     return this.analyzeSafely(path, text);
   }
 
+  /** The text scan the selection works from (install with `setSummary` or `setFacts`). */
+  summarizeFile(path: string, text: string): FileSummary {
+    return summarize(path, text);
+  }
+
+  /** Install a summary computed elsewhere (a worker, a cache) for the text with this hash; the file's facts, if any, are dropped unless they are of that text. */
+  setSummary(path: string, summary: FileSummary, hash: string, text?: string): void {
+    if (this.hashes.get(path) === hash && this.summaries.get(path) === summary) return;
+    this.installSummary(path, summary, hash, text);
+  }
+
   /**
    * Install facts computed elsewhere (e.g. `analyzeText` in a worker thread,
-   * with the same options) for `text`, exactly as `updateFile` would have.
+   * with the same options, or a facts cache) for the text whose content hash
+   * is given, exactly as `updateFile` would have. Without `summary` (or an
+   * installed summary of that text) the file is always selected. Without a
+   * reader, `text` must be given too.
    */
-  setFacts(facts: FileFacts, text: string): void {
+  setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void {
     const path = facts.file;
+    if (summary) this.installSummary(path, summary, hash, text);
+    else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
+      this.installSummary(path, UNKNOWN_SUMMARY, hash, text);
+      this.unsummarised.add(path);
+    }
     this.reparsedPending++;
-    if (!this.texts.has(path)) this.commonRoot = undefined;
-    this.texts.set(path, text);
-    this.graph.setFacts(facts);
-    this.findings = undefined;
+    this.installFacts(path, facts, hash);
+  }
+
+  /** The content hash of the file's current text. */
+  hashOf(path: string): string | undefined {
+    return this.hashes.get(path);
+  }
+
+  /** The file's current text has this hash (what it needs then: `filesNeedingFacts`). */
+  upToDate(path: string, hash: string): boolean {
+    return this.hashes.get(path) === hash;
+  }
+
+  /** The summary of the file's current text. */
+  summaryOf(path: string): FileSummary | undefined {
+    return this.summaries.get(path);
+  }
+
+  /**
+   * Files the selection needs facts for and has none (or only stale ones):
+   * compute and install them (`setFacts`), then ask again until empty.
+   * Without selection: every file lacking current facts.
+   */
+  filesNeedingFacts(): string[] {
+    if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
+    if (!this.selectionStale) return [];
+    return this.select().missing;
   }
 
   /** Add or update many files, then derive once. */
@@ -132,21 +248,29 @@ export class Workspace implements WorkspaceApi {
   }
 
   removeFile(path: string): void {
-    if (!this.texts.delete(path)) return;
+    if (!this.hashes.delete(path)) return;
+    this.summaries.delete(path);
+    this.keptTexts?.delete(path);
+    this.unsummarised.delete(path);
+    this.analysed.delete(path);
+    this.imports.remove(path);
+    this.imports.invalidate();
     this.commonRoot = undefined;
     this.graph.removeFile(path);
-    this.findings = undefined;
+    this.graph.resolver.removeFile(path);
+    this.selectionChanged();
   }
 
   hasFile(path: string): boolean {
-    return this.texts.has(path);
+    return this.hashes.has(path);
   }
 
   files(): string[] {
-    return [...this.texts.keys()];
+    return [...this.hashes.keys()];
   }
 
   getFindings(): Finding[] {
+    this.computeNeededFacts();
     if (this.findings) return this.findings;
     const started = Date.now();
     const findings = deriveFindings(this.graph, this.options, this.displayRoot);
@@ -170,9 +294,11 @@ export class Workspace implements WorkspaceApi {
     return files;
   }
 
+  /** Parse problems of analysed files, and what the text scan found about the others (binary, too large). */
   notices(): FileNotice[] {
     const result: FileNotice[] = [];
     for (const index of this.graph.allIndexes()) result.push(...index.facts.notices);
+    for (const [path, summary] of this.summaries) if (!this.analysed.has(path)) result.push(...summary.notices);
     return result;
   }
 
@@ -186,7 +312,122 @@ export class Workspace implements WorkspaceApi {
 
   stats(): WorkspaceStats {
     const reparsed = this.findings ? this.reparsedLastBatch : this.reparsedPending;
-    return { files: this.texts.size, reparsed, deriveMs: this.lastDeriveMs };
+    const selected = this.useSelection ? this.selected.size : this.hashes.size;
+    return { files: this.hashes.size, reparsed, deriveMs: this.lastDeriveMs, selected };
+  }
+
+  // ---- selection -------------------------------------------------------------
+
+  /** Every driver module of the driver table under the current module lists (pgModules, drivers). */
+  private isDriverModule(specifier: string): boolean {
+    this.drivers ??= compileDrivers({ pg: this.options.pgModules, ...this.options.drivers });
+    return this.drivers.isDriverModule(specifier);
+  }
+
+  private namesDriver(summary: FileSummary): boolean {
+    return summary.modules.some((s) => this.isDriverModule(s));
+  }
+
+  private select(): { selected: Set<string>; missing: string[] } {
+    if (this.unsummarised.size > 0) {
+      // Facts installed without a summary: their importees are unknown, so the selection cannot be trusted.
+      const selected = new Set(this.hashes.keys());
+      const missing = [...selected].filter((file) => !this.analysed.has(file));
+      if (missing.length === 0) {
+        this.selected = selected;
+        this.selectionStale = false;
+      }
+      return { selected, missing };
+    }
+    const result = selectFiles({
+      files: this.hashes.keys(),
+      summaryOf: (file) => this.summaries.get(file),
+      isDriverModule: (specifier) => this.isDriverModule(specifier),
+      importersOf: (file) => this.imports.importersOf(file),
+      importeesOf: (file) => this.imports.importeesOf(file),
+      diKeysOf: (file) => this.diKeysOf(file),
+      mentions: (file, words) => {
+        const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
+        return text === undefined || words.some((word) => text.includes(word));
+      },
+    });
+    if (result.missing.length === 0) {
+      this.selected = result.selected;
+      this.selectionStale = false;
+    }
+    return result;
+  }
+
+  private diKeysOf(file: string): readonly string[] | undefined {
+    if (!this.analysed.has(file)) return undefined;
+    const keys: string[] = [];
+    for (const node of this.graph.index(file)!.facts.nodes) if (node.kind === 'di') keys.push(node.key);
+    return keys;
+  }
+
+  /** Bring every fact the findings need up to date, through the reader (or the kept texts). */
+  private computeNeededFacts(): void {
+    for (let round = 0; round < MAX_SELECTION_ROUNDS; round++) {
+      const needed = this.filesNeedingFacts();
+      if (needed.length === 0) return;
+      for (const path of needed) this.computeFromText(path);
+    }
+    // A chain of DI tokens longer than the rounds allow: never guess, parse the rest.
+    for (const path of this.hashes.keys()) if (!this.analysed.has(path)) this.computeFromText(path);
+    this.selected = new Set(this.hashes.keys());
+    this.selectionStale = false;
+  }
+
+  private computeFromText(path: string): void {
+    const text = this.readText ? this.readText(path) : this.keptTexts?.get(path);
+    if (text === undefined) {
+      this.installFacts(path, unanalysedFacts(path, 'file could not be read again to analyse it; not analysed'), this.hashes.get(path) ?? '');
+      return;
+    }
+    const hash = this.hashText(text);
+    // Changed since it was summarised: the new text is the current one.
+    if (hash !== this.hashes.get(path) || this.unsummarised.has(path)) this.installSummary(path, summarize(path, text), hash, text);
+    this.installFacts(path, this.safeAnalyze(path, text), hash);
+  }
+
+  private selectionChanged(): void {
+    this.selectionStale = true;
+    this.findings = undefined;
+  }
+
+  // ---- installing --------------------------------------------------------------
+
+  private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined): void {
+    const isNew = !this.hashes.has(path);
+    const textChanged = this.hashes.get(path) !== hash;
+    this.hashes.set(path, hash);
+    this.summaries.set(path, summary);
+    if (summary !== UNKNOWN_SUMMARY) this.unsummarised.delete(path);
+    if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+    if (isNew) {
+      this.commonRoot = undefined;
+      this.graph.resolver.addFile(path);
+      this.imports.invalidate();
+    }
+    this.imports.set(path, summary.modules);
+    if (textChanged && this.analysed.has(path)) {
+      // Facts of another text are never kept.
+      this.analysed.delete(path);
+      this.graph.removeFacts(path);
+    }
+    this.selectionChanged();
+  }
+
+  private installFacts(path: string, facts: FileFacts, hash: string): FileFacts {
+    if (this.hashes.get(path) !== hash) return facts;
+    this.analysed.add(path);
+    this.graph.setFacts(facts);
+    this.selectionChanged();
+    return facts;
+  }
+
+  private unparsedFacts(path: string): FileFacts {
+    return { ...unanalysedFacts(path, ''), notices: this.summaries.get(path)?.notices ?? [] };
   }
 
   private safeAnalyze(path: string, text: string): FileFacts {
@@ -198,7 +439,7 @@ export class Workspace implements WorkspaceApi {
     try {
       const facts = this.analyze(path, text, this.options);
       // The graph is keyed by the path we were given; an analyzer must not move the file.
-      return facts.file === path ? facts : { ...facts, file: path };
+      return facts;
     } catch (error) {
       // Bad input never takes the workspace down: the file just contributes nothing.
       return unanalysedFacts(path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
@@ -226,9 +467,8 @@ export class Workspace implements WorkspaceApi {
 }
 
 
-
 /** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
-function unanalysedFacts(file: string, message: string): FileFacts {
+export function unanalysedFacts(file: string, message: string): FileFacts {
   return {
     file,
     nodes: [],
@@ -237,6 +477,6 @@ function unanalysedFacts(file: string, message: string): FileFacts {
     starExports: [],
     calls: [],
     suppressions: { file: [], lines: {} },
-    notices: [{ file, message }],
+    notices: message ? [{ file, message }] : [],
   };
 }

@@ -3,8 +3,15 @@
  * changed: the initial scan of every folder (with cancellable work-done
  * progress), debounced re-analysis of edited documents, reverts on close,
  * watched-file events and configuration changes. All engine mutations go
- * through one queue so a scan and an edit never interleave half-way; code
- * actions can wait for that queue to drain (`whenSettled`).
+ * through one queue so a scan and an edit never interleave half-way.
+ *
+ * Nothing here blocks the event loop for long: parsing and fact extraction
+ * run in a worker thread (facts-worker.ts, with the time budget enforced
+ * while a file is analysed), files whose text is unchanged since the facts
+ * cache was written are not parsed at all (facts-store.ts), and the scan
+ * yields between batches. A code action waits only for what it needs: the
+ * first scan, and the pending analysis of its own document (`whenCurrent`);
+ * it is answered from the published findings while other files are analysed.
  */
 import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
@@ -12,8 +19,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
+import { optionsKey, type CacheKey, type FactsCache, type FactsOptions } from '../shared/facts-cache';
+import { hashText } from '../shared/text-hash';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, type ReadResult } from './file-reader';
+import type { FactsStore } from './facts-store';
+import type { FactsWorker } from './facts-worker';
 import { FolderEngines, type EngineFactory, type FolderEngine } from './folder-engines';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
@@ -28,6 +39,20 @@ export interface AnalysisOptions {
   debounceMs: number;
   /** One file's analysis slower than this is abandoned (its facts dropped) and reported as skipped. */
   analysisBudgetMs: number;
+  /** Parses off the main thread; without it (tests from source) files are analysed in this thread. */
+  factsWorker?: FactsWorker;
+  /** Persisted facts (the client's storage folder); without it every start parses everything. */
+  factsStore?: FactsStore;
+  /** Engine identity, for the persisted facts. */
+  engineIdentity: string;
+}
+
+/** Save the facts cache this long after the last change (and at shutdown). */
+const SAVE_DELAY_MS = 5_000;
+
+interface Waiter {
+  ready(): boolean;
+  resolve(ready: boolean): void;
 }
 
 interface Folder extends WorkspaceFolderRef {
@@ -42,6 +67,8 @@ type Progress = {
 };
 
 const SCAN_BATCH = 50;
+/** Rounds of `computeDeferredFacts` in one pass (each parses at least one file; a DI chain needs a few). */
+const MAX_SELECTION_ROUNDS = 64;
 
 export class WorkspaceAnalysis {
   private folders: Folder[] = [];
@@ -58,8 +85,18 @@ export class WorkspaceAnalysis {
   private readonly skipped = new Map<string, string>();
   private readonly queue = new TaskQueue();
   private queued = 0;
-  private settledWaiters: (() => void)[] = [];
+  private waiters: Waiter[] = [];
   private firstScanDone = false;
+  /** Files whose analysis is running right now (a document's waiters wait for it). */
+  private readonly analysing = new Set<string>();
+  /** Folder roots whose persisted facts were loaded (once per server run), and the loaded caches until the scan used them. */
+  private readonly loadedCaches = new Set<string>();
+  private readonly restoring = new Map<string, FactsCache>();
+  /** Engine changes since the facts cache was last saved. */
+  private unsaved = 0;
+  /** Files of the current scan whose persisted facts were used. */
+  private restoredCount = 0;
+  private saveTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private scanGeneration = 0;
   private changeCounter = 0;
@@ -113,21 +150,35 @@ export class WorkspaceAnalysis {
    * nothing: a cancelled token just stops the wait (the caller checks it).
    */
   whenSettled(timeoutMs: number, token?: CancellationToken): Promise<boolean> {
-    if (this.isSettled()) return Promise.resolve(true);
+    return this.waitUntil(() => this.isSettled(), timeoutMs, token);
+  }
+
+  /**
+   * Resolves true once the findings published for `path` are current: the
+   * first scan is done and the document has no analysis pending or running.
+   * Analyses of other files do not hold it up (their results reach this file
+   * through its next publish). False when `timeoutMs` passes first.
+   */
+  whenCurrent(path: string, timeoutMs: number, token?: CancellationToken): Promise<boolean> {
+    return this.waitUntil(() => this.isCurrent(path), timeoutMs, token);
+  }
+
+  private waitUntil(ready: () => boolean, timeoutMs: number, token?: CancellationToken): Promise<boolean> {
+    if (ready()) return Promise.resolve(true);
     return new Promise((resolve) => {
       let finished = false;
-      const finish = (settled: boolean) => {
+      const waiter: Waiter = { ready, resolve: (value) => finish(value) };
+      const finish = (value: boolean) => {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
         cancellation?.dispose();
-        this.settledWaiters = this.settledWaiters.filter((w) => w !== onSettled);
-        resolve(settled);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(value);
       };
-      const onSettled = () => finish(true);
       const timer = setTimeout(() => finish(false), timeoutMs);
       const cancellation = token?.onCancellationRequested(() => finish(false));
-      this.settledWaiters.push(onSettled);
+      this.waiters.push(waiter);
     });
   }
 
@@ -136,11 +187,16 @@ export class WorkspaceAnalysis {
     return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.debounceTimer === undefined;
   }
 
-  private notifyIfSettled(): void {
-    if (!this.isSettled()) return;
-    const waiters = this.settledWaiters;
-    this.settledWaiters = [];
-    for (const waiter of waiters) waiter();
+  private isCurrent(path: string): boolean {
+    if (!this.firstScanDone || this.analysing.has(path)) return false;
+    const uri = this.openUris.get(path);
+    // Not pending: analysed, or not to be (`run: onSave` between saves), so what is published stands.
+    return !uri || !this.pending.has(uri);
+  }
+
+  /** Resolve every waiter whose condition holds now. */
+  private notifyWaiters(): void {
+    for (const waiter of [...this.waiters]) if (waiter.ready()) waiter.resolve(true);
   }
 
   /** Every engine mutation runs through here, one at a time. */
@@ -148,7 +204,7 @@ export class WorkspaceAnalysis {
     this.queued++;
     return this.queue.run(task).finally(() => {
       this.queued--;
-      this.notifyIfSettled();
+      this.notifyWaiters();
     });
   }
 
@@ -192,9 +248,11 @@ export class WorkspaceAnalysis {
       }
       const sources = [...wanted];
       total = sources.length;
+      this.restoredCount = 0;
       if (!cancelled()) {
         this.forgetFilesNotIn(wanted);
         await this.loadProjectConfigs(configs);
+        await this.restorePersistedFacts();
       }
       // Read the next batch while analysing the current one.
       const readBatch = (start: number) => Promise.all(sources.slice(start, start + SCAN_BATCH).map((p) => (this.openUris.has(p) ? undefined : readSourceText(p))));
@@ -206,7 +264,8 @@ export class WorkspaceAnalysis {
         }
         const reads = await nextReads;
         nextReads = readBatch(start + SCAN_BATCH);
-        reads.forEach((read, i) => this.load(sources[start + i], read));
+        // The worker takes the batch's files one after another; this thread installs each as it comes back.
+        await Promise.all(reads.map((read, i) => this.load(sources[start + i], read)));
         analysed = Math.min(start + SCAN_BATCH, sources.length);
         progress.report(Math.floor((analysed / sources.length) * 100), `${analysed}/${sources.length} files`);
         await yieldToEventLoop();
@@ -216,8 +275,11 @@ export class WorkspaceAnalysis {
       for (const [path, uri] of this.openUris) {
         if (!wanted.has(path)) await this.analyseDocument(uri);
       }
+      if (this.restoring.size > 0) this.log(`Facts cache: ${this.restoredCount} of ${total} files unchanged since the last run, not parsed again`);
+      this.restoring.clear();
       await this.publishChanges(new Set());
       this.logNotices();
+      this.scheduleSave(0);
       const ms = Date.now() - started;
       if (cancelled()) {
         const when = total === 0 ? 'before it read any file' : `after ${analysed} of ${total} files`;
@@ -316,23 +378,24 @@ export class WorkspaceAnalysis {
   private async loadFromDiskOrDocument(path: string): Promise<boolean> {
     // Like the scan, never follow a symlink out of the folder (a watched event may name one).
     const root = this.folderOf(path)?.path;
-    this.load(path, this.openUris.has(path) ? undefined : await readSourceText(path, root ? { noLinksBelow: root } : {}));
+    await this.load(path, this.openUris.has(path) ? undefined : await readSourceText(path, root ? { noLinksBelow: root } : {}));
     return this.engines.of(path).engine.hasFile(path);
   }
 
   /** Feed one file to its engine: the open document's text when open (`read` unused), else what was read from disk. */
-  private load(path: string, read: ReadResult | undefined): void {
+  private async load(path: string, read: ReadResult | undefined): Promise<void> {
     const uri = this.openUris.get(path);
     const doc = uri ? this.documents.get(uri) : undefined;
     if (doc) {
-      this.updateTimed(path, doc.getText());
-      this.analysedVersions.set(doc.uri, doc.version);
+      const version = doc.version;
+      await this.analyseText(path, doc.getText());
+      this.analysedVersions.set(doc.uri, version);
       this.onDisk.add(path);
       return;
     }
     if (!read) return;
     if (read.ok) {
-      this.updateTimed(path, read.text);
+      await this.analyseText(path, read.text);
       this.onDisk.add(path);
     } else {
       this.removeEverywhere(path);
@@ -431,8 +494,9 @@ export class WorkspaceAnalysis {
     }
     const { engine } = this.engines.of(path);
     if (this.analysedVersions.get(uri) !== doc.version || !engine.hasFile(path)) {
-      this.updateTimed(path, doc.getText());
-      this.analysedVersions.set(uri, doc.version);
+      const version = doc.version;
+      await this.analyseText(path, doc.getText());
+      this.analysedVersions.set(uri, version);
     }
     return path;
   }
@@ -511,7 +575,9 @@ export class WorkspaceAnalysis {
   /** Publish every file whose findings changed, plus the documents just analysed. Returns how long deriving the findings took. */
   private async publishChanges(analysed: Set<string>): Promise<number> {
     this.changeCounter++;
+    await yieldToEventLoop();
     const started = Date.now();
+    await this.computeDeferredFacts();
     for (const entry of this.engines.all()) entry.engine.getFindings();
     const deriveMs = Date.now() - started;
     const changed = new Set([...this.engines.all().flatMap((e) => e.engine.takeChangedFiles()), ...analysed]);
@@ -519,15 +585,46 @@ export class WorkspaceAnalysis {
     for (const path of changed) sends.push(await this.recordFile(path, analysed.has(path)));
     // Code actions waiting for this analysis are answered before the diagnostics go out: VS Code
     // cancels a pending Ctrl+. when the file's markers change, and would then show "No code actions".
-    if (this.settledWaiters.length > 0 && this.pending.size === 0 && this.debounceTimer === undefined && this.queued <= 1) {
+    if (this.waiters.length > 0 && this.queued <= 1) {
       this.firstScanDone = true;
-      const waiters = this.settledWaiters;
-      this.settledWaiters = [];
-      for (const waiter of waiters) waiter();
-      await yieldToEventLoop();
+      const before = this.waiters.length;
+      this.notifyWaiters();
+      if (this.waiters.length < before) await yieldToEventLoop();
     }
     for (const send of sends) send();
     return deriveMs;
+  }
+
+  /**
+   * The facts the engines' file selection needs and has not got (files
+   * that were only text-scanned, until an import or a DI token tied them to
+   * a driver file), computed like any other (the worker, the budget),
+   * round after round until the selection is complete. Without this,
+   * `getFindings` would parse them on this thread.
+   */
+  private async computeDeferredFacts(): Promise<void> {
+    for (let round = 0; round < MAX_SELECTION_ROUNDS; round++) {
+      const needed = this.engines.all().flatMap((entry) => entry.engine.filesNeedingFacts?.() ?? []);
+      if (needed.length === 0) return;
+      for (let start = 0; start < needed.length; start += SCAN_BATCH) {
+        await Promise.all(needed.slice(start, start + SCAN_BATCH).map((path) => this.analyseSource(path)));
+        await yieldToEventLoop();
+      }
+    }
+  }
+
+  /** Parse a file the selection needs: its open document's text, else the disk's. */
+  private async analyseSource(path: string): Promise<void> {
+    const uri = this.openUris.get(path);
+    const doc = uri ? this.documents.get(uri) : undefined;
+    if (doc) return this.analyseText(path, doc.getText(), true);
+    const root = this.folderOf(path)?.path;
+    const read = await readSourceText(path, root ? { noLinksBelow: root } : {});
+    if (read.ok) return this.analyseText(path, read.text, true);
+    // Gone or unreadable since it was scanned: out of the analysis, as a scan would leave it.
+    this.removeEverywhere(path);
+    if (!read.missing) this.skip(path, read.reason);
+    this.onDisk.delete(path);
   }
 
   private async publishFile(path: string, always: boolean): Promise<void> {
@@ -545,23 +642,132 @@ export class WorkspaceAnalysis {
 
   // ---- helpers -------------------------------------------------------------
 
-  private updateTimed(path: string, text: string): void {
-    const { engine } = this.engines.of(path);
+  /**
+   * Bring one file's facts up to date with `text`: nothing to do when they
+   * already are, the persisted facts when the text is the one they were
+   * saved for, else the worker's. A file over the time budget is dropped.
+   * With the engine's file selection, a file that cannot take part in a
+   * finding as far as is known gets only its text scan (`setSummary`);
+   * `computeDeferredFacts` parses it if the selection comes to need it.
+   */
+  private async analyseText(path: string, text: string, needFacts = false): Promise<void> {
+    const entry = this.engines.of(path);
+    const { engine } = entry;
     if (text.length > MAX_READ_BYTES) {
       this.removeEverywhere(path);
       this.skip(path, `over the ${MAX_READ_BYTES / 1024 / 1024} MB size limit`);
       return;
     }
-    const started = Date.now();
-    engine.updateFile(path, text);
-    const ms = Date.now() - started;
-    if (ms > this.options.analysisBudgetMs) {
-      // The engine is synchronous, so the work is done; dropping its result keeps one pathological file from dominating.
-      engine.removeFile(path);
-      this.skip(path, `analysis took ${ms} ms, over the ${this.options.analysisBudgetMs} ms time budget`);
+    const hash = hashText(text);
+    if (engine.upToDate?.(path, hash) && (!needFacts || engine.facts(path) !== undefined)) {
+      this.skipped.delete(path);
       return;
     }
-    this.skipped.delete(path);
+    const summary = engine.summarizeFile?.(path, text);
+    const restored = this.restoring.get(entry.root)?.get(path, hash);
+    if (restored && engine.setFacts) {
+      engine.setFacts(restored, hash, undefined, summary);
+      this.restoredCount++;
+      this.skipped.delete(path);
+      return;
+    }
+    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+      engine.setSummary(path, summary, hash);
+      this.unsaved++;
+      this.skipped.delete(path);
+      if (!engine.wantsFactsNow(path)) return;
+    }
+    const worker = this.options.factsWorker;
+    if (!worker || !engine.setFacts) {
+      const started = Date.now();
+      engine.updateFile(path, text);
+      const ms = Date.now() - started;
+      this.unsaved++;
+      if (ms > this.options.analysisBudgetMs) {
+        // Analysed on this thread: the work is done, but dropping it keeps one pathological file from dominating.
+        engine.removeFile(path);
+        this.skip(path, `analysis took ${ms} ms, over the ${this.options.analysisBudgetMs} ms time budget`);
+        return;
+      }
+      this.skipped.delete(path);
+      return;
+    }
+    this.analysing.add(path);
+    try {
+      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry) });
+      // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
+      await yieldToEventLoop();
+      if (outcome.kind === 'facts') {
+        engine.setFacts(outcome.facts, hash, undefined, summary);
+        this.unsaved++;
+        this.skipped.delete(path);
+      } else {
+        this.removeEverywhere(path);
+        this.skip(path, outcome.kind === 'over-budget' ? `analysis stopped after ${outcome.ms} ms, over the ${this.options.analysisBudgetMs} ms time budget` : outcome.reason);
+      }
+    } finally {
+      this.analysing.delete(path);
+    }
+  }
+
+  /** The options the folder's engine computes facts with (loadFolderSettings sets them; rules are always all on in the LSP engine). */
+  private factsOptionsOf(entry: FolderEngine): FactsOptions {
+    if (entry.pgModulesKey) {
+      const [pgModules, drivers, analyzeGeneratedFiles] = JSON.parse(entry.pgModulesKey) as [string[], Partial<Record<string, string[]>>, boolean | undefined];
+      return { pgModules, drivers, analyzeGeneratedFiles: analyzeGeneratedFiles === true };
+    }
+    const settings = this.folders.find((f) => toForwardSlashes(f.path) === entry.root)?.settings;
+    return { pgModules: settings?.pgModules ?? [], drivers: settings?.drivers ?? {}, analyzeGeneratedFiles: settings?.analyzeGeneratedFiles === true };
+  }
+
+  // ---- persisted facts -------------------------------------------------------
+
+  private cacheKey(entry: FolderEngine): CacheKey {
+    return { engine: this.options.engineIdentity, options: optionsKey(this.factsOptionsOf(entry)) };
+  }
+
+  /** Once per folder and server run: read the facts the last run saved, to be used by this scan. */
+  private async restorePersistedFacts(): Promise<void> {
+    const store = this.options.factsStore;
+    if (!store) return;
+    for (const folder of this.folders) {
+      const root = toForwardSlashes(folder.path);
+      if (this.loadedCaches.has(root)) continue;
+      this.loadedCaches.add(root);
+      const cache = await store.load(root, this.cacheKey(this.engines.forRoot(root)));
+      if (cache.size > 0) this.restoring.set(root, cache);
+    }
+  }
+
+  /** Save the facts caches `delayMs` from now (the last call wins), when anything changed. */
+  private scheduleSave(delayMs = SAVE_DELAY_MS): void {
+    if (!this.options.factsStore || this.unsaved === 0) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.enqueue(() => this.saveAll());
+    }, delayMs);
+    this.saveTimer.unref();
+  }
+
+  private async saveAll(): Promise<void> {
+    const store = this.options.factsStore;
+    if (!store || this.unsaved === 0) return;
+    this.unsaved = 0;
+    for (const entry of this.engines.all()) {
+      if (entry.root === '') continue; // files outside every folder are not worth keeping
+      await store.save(entry.root, this.cacheKey(entry), entry.engine);
+    }
+  }
+
+  /** At shutdown: write what is not saved yet, synchronously. */
+  persistNow(): void {
+    const store = this.options.factsStore;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!store || this.unsaved === 0) return;
+    this.unsaved = 0;
+    for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine);
   }
 
   /** Remove `path` from whichever engine holds it; true when one did. */
@@ -569,6 +775,7 @@ export class WorkspaceAnalysis {
     this.skipped.delete(path);
     const holder = this.engines.holding(path);
     holder?.engine.removeFile(path);
+    if (holder) this.unsaved++;
     return holder !== undefined;
   }
 
@@ -625,6 +832,7 @@ export class WorkspaceAnalysis {
   private finishPass(what: string, ms: number): void {
     this.log(`${what} in ${ms} ms: ${this.summary()}`);
     this.sendStatus('ok', ms);
+    this.scheduleSave();
   }
 
   private skippedMessage(): string | undefined {

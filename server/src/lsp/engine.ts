@@ -1,8 +1,15 @@
 /** The language server's link to the analysis engine. */
 import { ruleMetaById, Workspace } from '../engine/index';
+import type { TextReader } from '../engine/workspace';
+import { hashText } from '../shared/text-hash';
 
-export function createWorkspace(): Workspace {
-  return new Workspace();
+/**
+ * The Workspace keeps no texts: should it need one again (pgModules changed
+ * before the analysis refreshed it) it asks `readText` (the open document's
+ * text, else the disk's).
+ */
+export function createWorkspace(readText: TextReader): Workspace {
+  return new Workspace({ readText, hashText });
 }
 
 export function ruleDocsUrl(rule: string): string | undefined {

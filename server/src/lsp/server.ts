@@ -27,7 +27,10 @@ import { ANALYZE_WORKSPACE_COMMAND, APPLY_EDIT_COMMAND, FIX_ALL_KIND, SHOW_DOCUM
 import { WorkspaceAnalysis, type WorkspaceFolderRef } from './analysis';
 import { clientSupport, type ClientSupport } from './client-support';
 import { buildCodeActions, resolveCodeAction, type EditableFile } from './code-actions';
+import { engineIdentity } from '../shared/engine-identity';
 import { createWorkspace, ruleDocsUrl } from './engine';
+import { FactsStore } from './facts-store';
+import { FactsWorker } from './facts-worker';
 import { readSourceTextSync } from './file-reader';
 import { loadPoolRewrite } from './fix-provider';
 import { guardNotification, guardRequest, InvalidParamsError, requireRange, requireTextDocumentUri, throwIfCancelled } from './handler-guard';
@@ -57,6 +60,7 @@ let publisher: DiagnosticsPublisher | undefined;
 let support: ClientSupport = clientSupport(undefined);
 let codeActionWaitMs = DEFAULT_CODE_ACTION_WAIT_MS;
 let currentFolders: WorkspaceFolderRef[] = [];
+let factsWorker: FactsWorker | undefined;
 
 process.on('uncaughtException', (error) => log(`Uncaught exception: ${error.stack ?? error}`));
 process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
@@ -73,7 +77,11 @@ function foldersOf(params: InitializeParams): WorkspaceFolderRef[] {
 
 /** One engine and its rewrite service per workspace folder (see folder-engines.ts). */
 function createFolderEngine() {
-  const engine = createWorkspace();
+  const engine = createWorkspace((path) => {
+    const uri = analysis?.openUriOf(path);
+    const open = uri ? documents.get(uri) : undefined;
+    return open ? open.getText() : readSourceTextSync(path);
+  });
   const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log) : undefined;
   return { engine, rewrites };
 }
@@ -86,9 +94,15 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = foldersOf(params);
   currentFolders = folders;
   publisher = new DiagnosticsPublisher(connection, ruleDocsUrl, (path) => analysis?.openUriOf(path) ?? pathToUri(path));
+  const analysisBudgetMs = numberOption(init.analysisBudgetMs, DEFAULT_ANALYSIS_BUDGET_MS);
+  // This bundle is also the worker's code (main.ts starts the worker side off the main thread).
+  factsWorker = new FactsWorker(__filename, () => analysisBudgetMs, log);
   analysis = new WorkspaceAnalysis(connection, documents, createFolderEngine, settings, publisher, {
     debounceMs: numberOption(init.debounceMs, DEFAULT_DEBOUNCE_MS),
-    analysisBudgetMs: numberOption(init.analysisBudgetMs, DEFAULT_ANALYSIS_BUDGET_MS),
+    analysisBudgetMs,
+    factsWorker,
+    factsStore: typeof init.storagePath === 'string' && init.storagePath !== '' ? new FactsStore(init.storagePath, log) : undefined,
+    engineIdentity: engineIdentity(),
   }, log);
   analysis.setFolders(folders);
   // Diagnostics are pushed, not pulled: a change in one file changes findings in closed files,
@@ -184,8 +198,9 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, async (para
   const range = requireRange(params.range);
   const path = uriToPath(uri);
   if (!path || !publisher || !analysis) return [];
-  // Asked before the first analysis (or mid-edit): wait for it, within a bound, rather than answer "nothing".
-  await analysis.whenSettled(codeActionWaitMs, token);
+  // Asked before the first analysis, or while this document's edit is being analysed: wait for it, within a
+  // bound, rather than answer "nothing". Other files being analysed (a 2 MB module) do not hold it up.
+  await analysis.whenCurrent(path, codeActionWaitMs, token);
   throwIfCancelled(token);
   const published = publisher.get(path);
   if (!published) return [];
@@ -231,8 +246,8 @@ connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (ac
   const data = action.data as { uri?: unknown } | undefined;
   const path = typeof data?.uri === 'string' ? uriToPath(data.uri) : undefined;
   if (!path || !analysis) return action;
-  // Edits computed against an analysis still running would be stale.
-  await analysis.whenSettled(codeActionWaitMs, token);
+  // Edits computed against an analysis of this document still running would be stale.
+  await analysis.whenCurrent(path, codeActionWaitMs, token);
   throwIfCancelled(token);
   const rewrites = analysis.engineFor(path).rewrites;
   if (!rewrites) return action;
@@ -283,6 +298,12 @@ connection.onExecuteCommand(guardRequest('workspace/executeCommand', log, async 
       throw new InvalidParamsError(`unknown command ${String(params?.command)}`);
   }
 }));
+
+// The facts cache is written on the way out, so the next start parses only what changed.
+connection.onShutdown(() => {
+  analysis?.persistNow();
+  factsWorker?.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

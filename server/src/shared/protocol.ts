@@ -43,4 +43,10 @@ export interface InitializationOptions {
   analysisBudgetMs?: number;
   /** How long a code action request waits for a running analysis before answering from what it has; default 10000 ms. */
   codeActionWaitMs?: number;
+  /**
+   * A folder the server may keep its facts cache in (VS Code: the extension's
+   * `context.storageUri`), so a restart parses only the files that changed.
+   * Without it nothing is written.
+   */
+  storagePath?: string;
 }

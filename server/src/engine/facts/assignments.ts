@@ -10,6 +10,7 @@ import { createdThroughChain, creationOf } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
 import { unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
+import { visitRegistryAssignment } from './registries';
 
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -31,6 +32,10 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
   const right = node.right;
   if (node.operatorToken.kind === SK.EqualsToken && handleCommonJsExport(walker, left, right)) {
     walker.push(right);
+    return;
+  }
+  if (node.operatorToken.kind === SK.EqualsToken && visitRegistryAssignment(walker, left, right)) {
+    walker.pushChildren(node);
     return;
   }
   const creation = createdThroughChain(walker, right);

@@ -11,6 +11,8 @@ import { detectCallContext } from './contexts';
 import { visitFactoryCall } from './creations';
 import { creationId, resolveExprNode, resolveMemberAccess } from './resolve';
 import { creationOf } from './driverValues';
+import { registryConsumer, visitRegistryCall } from './registries';
+import { visitArgumentPassing } from './arguments';
 
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
@@ -85,6 +87,8 @@ export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   }
   if (walker.drivers.hasFactories && visitFactoryCall(walker, call)) return;
   detectCallContext(walker, call);
+  visitRegistryCall(walker, call);
+  visitArgumentPassing(walker, call);
   recordClientCall(walker, call);
   walker.pushChildren(call);
 }
@@ -105,6 +109,11 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
     const receiver = unwrap(callee.expression);
     // `new Pool(cfg).on('error', …)`: the call is on the creation itself.
     target = creationOf(walker, receiver) ? creationId(walker, receiver) : resolveExprNode(walker, callee.expression);
+    // `fastify.db.query()`, `ctx.db.query()`, `db.query()` on a global: a registry member (facts/registries.ts).
+    if (target === undefined || (target.startsWith('b:') && !ts.isIdentifier(receiver))) {
+      const member = registryConsumer(walker, receiver);
+      target ??= member;
+    }
     if (target !== undefined && ts.isIdentifier(receiver) && walker.lookup(receiver.text)?.checkout) checkout = true;
     via = 'method';
     if (hooks && target !== undefined && !checkout) for (const hook of hooks) hook.onMethodCall(walker, call, target);

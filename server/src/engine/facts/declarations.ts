@@ -12,6 +12,7 @@ import { createdThroughChain, creationOf, driverMember, driverValueOf } from './
 import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
+import { registryKey, registryKeyOf, registryPrefixOf } from './registries';
 
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
@@ -143,7 +144,35 @@ export function declareParameters(walker: VisitContext, parameters: readonly (ts
   for (const parameter of parameters) {
     const alias = walker.parameterAlias(parameter);
     if (ts.isIdentifier(parameter.name)) scope.set(parameter.name.text, { moduleLevel: false, node: alias });
-    else for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
+    else {
+      for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
+      // `(parent, args, { db }) =>`, `async ({ db }) =>`: a context object's member (facts/registries.ts).
+      if (alias === undefined && ts.isObjectBindingPattern(parameter.name)) bindRegistryElements(parameter.name, scope);
+    }
+  }
+}
+
+/**
+ * A value derived from a query's result (`await db.query(…)`, `(await db.query(…)).rows`): a holder of it
+ * holds rows, not the client, so later code using the rows (a fan-out over them) does not use the client.
+ */
+function isQueryResult(initializer: ts.Expression): boolean {
+  let e = unwrapAwait(initializer);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrapAwait(e.expression);
+  if (!ts.isCallExpression(e)) return false;
+  const callee = unwrap(e.expression);
+  return ts.isPropertyAccessExpression(callee) && QUERY_METHODS.has(callee.name.text);
+}
+
+const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute']);
+
+/** `{ db, pool: client }` of a context object: each name stands for the registry member it reads. */
+function bindRegistryElements(pattern: ts.ObjectBindingPattern, scope: Scope, prefix?: (name: string) => string): void {
+  for (const element of pattern.elements) {
+    if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+    const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+    const symbol = scope.get(element.name.text);
+    if (prop !== undefined && symbol && symbol.node === undefined) symbol.registry = (prefix ?? registryKey)(prop);
   }
 }
 
@@ -153,11 +182,18 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
   if (importSource(walker, initializer)) return; // declared as an import; nothing else to see
   const name = declaration.name;
   if (!ts.isIdentifier(name)) {
+    if (walker.scope !== walker.moduleScope && ts.isObjectBindingPattern(name)) {
+      // `const { db } = ctx` / `const { db } = request.server`.
+      const prefix = registryPrefixOf(walker, initializer);
+      if (prefix !== undefined) bindRegistryElements(name, walker.scope, (prop) => prefix + prop);
+    }
     if (walker.scope === walker.moduleScope) {
       const ids = bindingIdentifiers(name).map((id) => walker.moduleScope.get(id.text)?.node).filter((id): id is string => !!id);
-      const target = resolveExprNode(walker, initializer);
+      // `const { rows } = await db.query(…)`: the rows are not the client; top-level code ran the query.
+      const derived = isQueryResult(initializer);
+      const target = derived ? undefined : resolveExprNode(walker, initializer);
       if (target) for (const id of ids) walker.edge(id, target, 'ref');
-      if (ids.length > 0) walker.setFrame(initializer, { container: ids[0] });
+      if (ids.length > 0 && !derived) walker.setFrame(initializer, { container: ids[0] });
     }
     walker.pushList([name, initializer]);
     return;
@@ -172,7 +208,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });
     else initializerEdges(walker, id, value);
     if (isFunctionExpressionLike(value)) walker.bindFunction(value, id);
-    walker.setFrame(initializer, { container: id });
+    if (!isQueryResult(initializer)) walker.setFrame(initializer, { container: id });
   } else if (symbol && !symbol.moduleLevel) {
     if (creation) {
       const inFactory = walker.container.startsWith('di:');
@@ -185,6 +221,9 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
       if (target !== undefined) {
         symbol.node = target;
         if (isCheckout(initializer)) symbol.checkout = true;
+      } else {
+        const key = registryKeyOf(walker, initializer);
+        if (key !== undefined) symbol.registry = key;
       }
     }
   }

@@ -10,7 +10,7 @@ import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';
 import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
-import { VIEW_METHODS } from '../catalogue/drivers';
+import { ACQUIRE_METHODS, BEGIN_METHODS, VIEW_METHODS } from '../catalogue/drivers';
 
 export function classInfoOf(walker: VisitContext, classId: LocalId): ClassInfo {
   return walker.classInfo(classId);
@@ -107,6 +107,13 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
     walker.markHandled(e);
     return;
   }
+  // `export const db = await openDatabase()`: the holder holds what the module-level function returns.
+  const called = unwrapAwait(e);
+  if (ts.isCallExpression(called) && ts.isIdentifier(unwrap(called.expression))) {
+    const fn = walker.lookup((unwrap(called.expression) as ts.Identifier).text)?.node;
+    if (fn !== undefined && (walker.isFunctionNode(fn) || fn.startsWith('i:'))) walker.edge(from, fn, 'alias');
+    return;
+  }
   if (ts.isNewExpression(e)) {
     const cls = unwrap(e.expression);
     const constructed = aliasTarget(walker, cls);
@@ -117,20 +124,43 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
   }
 }
 
-/** `await pool.connect()`: a client checked out of a pool (its local aliases the pool, but is not it). */
+/**
+ * `await pool.connect()`: a client checked out of a pool (its local aliases the pool, but is not it).
+ * What a wrapper's method hands out (`await this.db.getClient()`) may be one too: the Pool rules
+ * never treat it as the pool itself; the Client rules still follow it to a wrapped Client.
+ */
 export function isCheckout(initializer: ts.Expression): boolean {
   const e = unwrapAwait(initializer);
-  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression)) && (unwrap(e.expression) as ts.PropertyAccessExpression).name.text === 'connect';
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(unwrap(e.expression))) return false;
+  const name = (unwrap(e.expression) as ts.PropertyAccessExpression).name.text;
+  return name === 'connect' || isHandOutMethod(name);
 }
 
-/** What a local variable stands for: `client`, `this.client`, `await getClient()`, `await pool.connect()`. */
+/**
+ * What a local variable stands for: `client`, `this.client`, `await getClient()`, `await pool.connect()`,
+ * `await this.db.getClient()` (what a wrapper's method hands out is its client). Never a value derived
+ * from a client's results: `await db.query(…)` (rows), a mysql2 `getConnection()` checkout.
+ */
 export function localAliasTarget(walker: VisitContext, initializer: ts.Expression): LocalId | undefined {
   let e = unwrapAwait(initializer);
   if (ts.isCallExpression(e)) {
     const callee = unwrap(e.expression);
     if (ts.isIdentifier(callee)) e = callee;
     else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'connect') e = callee.expression;
-    else return undefined;
+    else if (ts.isPropertyAccessExpression(callee) && isHandOutMethod(callee.name.text)) {
+      const receiver = unwrap(callee.expression);
+      // Only a module-level wrapper's methods (`this.db.getClient()`, `database.getClient()`), not `req.get()`.
+      if (!ts.isPropertyAccessExpression(receiver) && !(ts.isIdentifier(receiver) && walker.lookup(receiver.text)?.moduleLevel)) return undefined;
+      e = receiver;
+    } else return undefined;
   }
   return aliasTarget(walker, e);
 }
+
+/** Method names that may hand out a wrapper's client: not a client's own API (`query` returns rows) nor a pool checkout. */
+function isHandOutMethod(name: string): boolean {
+  return !RESULT_METHODS.has(name) && !ACQUIRE_METHODS.has(name) && !BEGIN_METHODS.has(name);
+}
+
+const RESULT_METHODS: ReadonlySet<string> = new Set(['query', 'execute', 'end', 'on', 'release', 'then', 'catch', 'finally',
+  'map', 'filter', 'find', 'reduce', 'json', 'text', 'toString', 'get', 'all', 'one', 'many', 'none', 'oneOrNone', 'any']);

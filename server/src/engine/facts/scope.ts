@@ -26,6 +26,8 @@ export interface ScopeSymbol {
   isFunction?: boolean;
   /** A local holding a client checked out of `node` (`const c = await pool.connect()`), not `node` itself. */
   checkout?: true;
+  /** A local bound from a registry or context object (`const { db } = ctx`, `({ db }) =>`): its token key (facts/registries.ts). */
+  registry?: string;
 }
 
 export class Scope {

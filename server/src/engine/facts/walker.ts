@@ -15,6 +15,9 @@ import { visitBinary } from './assignments';
 import { visitNew } from './creations';
 import { visitClass, visitPropertyDeclaration } from './classes';
 import { visitExportAssignment, visitExportDeclaration } from './exports';
+import { visitContextProperty } from './registries';
+import { visitReturnedValue } from './returns';
+import { bindParameterTokens } from './arguments';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
 import { visitFunctionDirectives } from './fileContexts';
@@ -374,6 +377,7 @@ export class FileWalker implements VisitContext {
     this.functionDepth++;
     this.functionIndex = ++this.fnCounter;
     const bindingId = this.functionBindings.get(fn);
+    if (this.functionDepth === 1) bindParameterTokens(this, fn, bindingId);
     if (bindingId) {
       this.functionIds.add(bindingId);
       if (isAsyncFunction(fn)) this.asyncIds.add(bindingId);
@@ -457,6 +461,7 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   }],
   [[SK.PropertyAssignment], (w, node) => {
     const assignment = node as ts.PropertyAssignment;
+    if (ts.isIdentifier(assignment.name) && assignment.name.text === 'context') visitContextProperty(w, assignment);
     w.push(assignment.initializer);
     if (ts.isComputedPropertyName(assignment.name)) w.push(assignment.name);
   }],
@@ -466,7 +471,10 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   }],
   [[SK.ReturnStatement], (w, node) => {
     const expression = (node as ts.ReturnStatement).expression;
-    if (expression) w.markAwaited(unwrap(expression));
+    if (expression) {
+      w.markAwaited(unwrap(expression));
+      visitReturnedValue(w, expression);
+    }
     w.push(expression);
   }],
   [[SK.Parameter], (w, node) => {

@@ -92,6 +92,15 @@ export class ModuleGraph {
     this.joinsStale = true;
   }
 
+  /** Drop a file's facts but keep it in the resolver's file set (it still exists; it is just not analysed). */
+  removeFacts(file: string): void {
+    const previous = this.indexes.get(file);
+    if (!previous) return;
+    this.forget(previous);
+    this.indexes.delete(file);
+    this.joinsStale = true;
+  }
+
   setProjectConfig(configPath: string, text: string): void {
     this.resolver.setConfig(configPath, text);
     this.joinsStale = true;

@@ -4,7 +4,7 @@
  * nodes *are* a creation (alias closure), and whether a class is a singleton.
  */
 import type { ContextNode, CreationNode, FactNode, MemberNode, SourceRange } from '../types';
-import type { GraphEdge, GraphNode, NodeKey } from './fileIndex';
+import { isDiKey, type GraphEdge, type GraphNode, type NodeKey } from './fileIndex';
 import type { ModuleGraph } from './moduleGraph';
 
 export interface ContextReach {
@@ -23,6 +23,7 @@ export interface ContextReach {
 export class ReachAnalysis {
   private readonly sharedClassMemo = new Map<NodeKey, boolean>();
   private readonly moduleLevelMemo = new Map<NodeKey, boolean>();
+  private readonly unusedInjectionMemo = new Map<NodeKey, boolean>();
 
   constructor(readonly graph: ModuleGraph) {}
 
@@ -185,6 +186,9 @@ export class ReachAnalysis {
             }
             continue;
           }
+          // A DI or registry token holding a function's result (`app.set('db', await openDatabase())`)
+          // uses what the function returned; it does not run the function's code per request.
+          if (edge.kind === 'alias' && isDiKey(edge.from) && here?.node.kind !== 'creation') continue;
           enqueue(edge.from, key);
         }
       }
@@ -267,9 +271,27 @@ export class ReachAnalysis {
         const classKey = creation.node.classId !== undefined ? this.graph.index(creation.file)?.keyOf(creation.node.classId) : undefined;
         return classKey !== undefined && this.isSharedClass(classKey);
       }
+      case 'local':
+        return this.isStoredLongLived(creation.key);
       default:
         return false;
     }
+  }
+
+  /**
+   * A Client built in a local and then stored where it outlives the call:
+   * `const c = new Client(cfg); …; this.#client = c` in a module-level
+   * instance, `fastify.decorate('db', c)` in a plugin, `global.db = c`.
+   */
+  private isStoredLongLived(creationKey: NodeKey): boolean {
+    for (const alias of this.aliasesOf(creationKey)) {
+      if (alias === creationKey || isArgumentToken(alias)) continue;
+      // A function returning the Client holds nothing: whoever keeps its result does.
+      const node = this.graph.node(alias)?.node;
+      if (node && (node.kind === 'binding' || node.kind === 'member') && node.returnsCreation === true) continue;
+      if (isDiKey(alias) || this.isModuleLevel(alias)) return true;
+    }
+    return false;
   }
 
   /** A DI singleton, or instantiated by module-level code (directly or through an import of it). */
@@ -335,8 +357,33 @@ export class ReachAnalysis {
 
   private traversableBackwards(edge: GraphEdge): boolean {
     if (edge.kind === 'new' && !this.isModuleLevel(edge.from)) return false;
-    return edge.lifecycleOnly !== true;
+    if (edge.lifecycleOnly === true) return false;
+    return !(edge.kind === 'ref' && this.isUnusedInjection(edge.to, edge.from));
   }
+
+  /**
+   * A member that only holds an injected value (`@Inject('PG') private db`)
+   * and that no code of the class reads: the class reaches it, but nothing
+   * runs a query through it, so the provider is not used by this class.
+   */
+  private isUnusedInjection(memberKey: NodeKey, ownerKey: NodeKey): boolean {
+    const memo = this.unusedInjectionMemo.get(memberKey);
+    if (memo !== undefined) return memo;
+    const found = this.graph.node(memberKey);
+    let unused = false;
+    if (found?.node.kind === 'member' && this.graph.index(found.file)?.keyOf(found.node.owner) === ownerKey) {
+      const out = this.graph.outgoing(memberKey);
+      unused = out.length > 0 && out.every((e) => isDiKey(e.to))
+        && this.graph.incoming(memberKey).every((e) => e.from === ownerKey);
+    }
+    this.unusedInjectionMemo.set(memberKey, unused);
+    return unused;
+  }
+}
+
+/** `arg:` tokens (facts/arguments.ts) carry a value into a function's parameter: they store nothing. */
+function isArgumentToken(key: NodeKey): boolean {
+  return key.startsWith('\0di\0arg:');
 }
 
 type FoundContext = { context: GraphNode & { node: ContextNode }; depth: number };

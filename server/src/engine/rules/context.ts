@@ -2,7 +2,7 @@
  * What the rules share for one derivation: the joined graph, the reach
  * analysis, and the set of shared Clients (computed once, used by all three rules).
  */
-import type { CreationNode, Finding, RuleId, Severity, SourceRange } from '../types';
+import type { ContextNode, CreationNode, Finding, RuleId, Severity, SourceRange } from '../types';
 import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
@@ -134,6 +134,20 @@ export class RuleContext {
     return pools;
   }
 
+  /**
+   * The nearest concurrent contexts that run the code of `key` (a container
+   * of a call), `key` itself first when it is one; empty when only sequential
+   * code runs it (top-level code, a script, jest/mocha hooks).
+   */
+  contextsRunning(key: NodeKey, limit = MAX_CONTEXTS): ContextReach[] {
+    const here = this.graph.node(key);
+    const reaching = this.reach.contextsReaching(key, limit);
+    if (here && here.node.kind === 'context' && here.node.once !== true) {
+      reaching.unshift({ context: here as GraphNode & { node: ContextNode }, path: [here] });
+    }
+    return isConcurrent(reaching) ? reaching : [];
+  }
+
   /** Long-lived Clients reached concurrently (see isConcurrent) and not used only for LISTEN. */
   sharedClients(): SharedClient[] {
     if (this.shared) return this.shared;
@@ -150,6 +164,7 @@ export class RuleContext {
         this.shared.push({ creation, contexts });
       }
     }
+    this.shared = onePerHolder(this.shared);
     return this.shared;
   }
 
@@ -181,4 +196,37 @@ export class RuleContext {
     return listens;
   }
 
+}
+
+/**
+ * One finding per holder: a variable assigned a Client in both branches of an
+ * if/else (or a dead initial value both branches overwrite) is one shared
+ * connection. The holder is named at its last top-level assignment (a
+ * branch, not the overwritten initialiser), else at its first creation.
+ */
+function onePerHolder(shared: SharedClient[]): SharedClient[] {
+  const byHolder = new Map<string, SharedClient[]>();
+  const result: SharedClient[] = [];
+  for (const item of shared) {
+    const { holder } = item.creation.node;
+    if (holder === undefined) {
+      result.push(item);
+      continue;
+    }
+    const key = item.creation.file + '\0' + holder;
+    const group = byHolder.get(key);
+    if (group) group.push(item);
+    else {
+      byHolder.set(key, [item]);
+      result.push(item);
+    }
+  }
+  return result.map((item) => {
+    const { holder } = item.creation.node;
+    const group = holder === undefined ? undefined : byHolder.get(item.creation.file + '\0' + holder);
+    if (!group || group.length === 1) return item;
+    const topLevel = group.filter((g) => g.creation.node.shape === 'module');
+    const chosen = topLevel.length > 1 ? topLevel.reduce((a, b) => (b.creation.node.range.offset > a.creation.node.range.offset ? b : a)) : group[0];
+    return chosen;
+  });
 }

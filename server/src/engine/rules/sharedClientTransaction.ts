@@ -18,6 +18,9 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
     for (const { call, file, target, container } of context.transactionCalls()) {
       const hit = context.reach.creationsFrom(target, FORWARD_KINDS).map((c) => shared.get(c.key)).find((s) => s !== undefined);
       if (!hit) continue;
+      // Follow the code, not only the client: a BEGIN that no concurrent context runs (jest/mocha
+      // beforeEach(BEGIN)/afterEach(ROLLBACK) isolation hooks, a startup script) interleaves with nothing.
+      if (context.contextsRunning(container).length === 0) continue;
       const { creation } = hit;
       const name = creation.node.holderName;
       const label = resourceName(creation);

@@ -1,0 +1,161 @@
+/**
+ * Language-server measurements over a real stdio LSP connection to the built
+ * server, alternating in one run:
+ * - cold start: spawn → first workspace scan reported (empty storage);
+ * - restart with a warm cache: the same, with the storage the previous
+ *   server left behind (initializationOptions.storagePath, as VS Code's
+ *   context.storageUri);
+ * - the server's peak RSS (VmHWM, worker threads included);
+ * - didChange → publishDiagnostics on a 2,000-line module, against a bare
+ *   parse of the same text in this process.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import ts from 'typescript';
+import { fileUri, LspTestClient } from '../test/lsp/harness';
+import { median } from './measure';
+import type { BenchRow } from './types';
+
+const EDITS = 30;
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
+export interface LspSectionOptions {
+  label: string;
+  dir: string;
+  rounds: number;
+  /** Workspace-relative file to edit for the latency rows. */
+  editFile?: string;
+  restartTarget?: number;
+  rssTargetMb?: number;
+  editTarget?: number;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Peak (VmHWM) and current (VmRSS) resident set of a process, in MB. */
+export function memoryMb(pid: number): { peak: number; current: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => {
+      const line = status.split('\n').find((l) => l.startsWith(`${name}:`));
+      return line ? Number.parseInt(line.slice(name.length + 1).trim(), 10) / 1024 : NaN;
+    };
+    return { peak: field('VmHWM'), current: field('VmRSS') };
+  } catch {
+    return { peak: NaN, current: NaN };
+  }
+}
+
+const fmtMs = (v: number) => (Number.isFinite(v) ? `${v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')} ms` : 'n/a');
+const fmt = (label: string, v: number) => (Number.isFinite(v) ? `${label} = ${v.toFixed(2)}` : `${label} = n/a`);
+
+interface StartSample {
+  ms: number;
+  files: number;
+  peakMb: number;
+  state: string;
+}
+
+async function startAndScan(dir: string, storagePath: string, whileUp?: (client: LspTestClient) => Promise<void>): Promise<StartSample> {
+  const started = performance.now();
+  const client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, storagePath } });
+  try {
+    const status = await client.waitForScan(0, 600_000);
+    const ms = performance.now() - started;
+    if (whileUp) await whileUp(client);
+    return { ms, files: status.files, peakMb: memoryMb(client.child.pid!).peak, state: status.state };
+  } finally {
+    await client.stop();
+  }
+}
+
+async function editLatency(client: LspTestClient, path: string): Promise<{ lsp: number[]; parse: number[] }> {
+  const uri = fileUri(path);
+  let text = readFileSync(path, 'utf8');
+  const opened = client.nextPublish(uri, (p) => p.version === 1);
+  client.open(path, text);
+  await opened;
+  const editLine = text.split('\n').length - 1;
+  const lsp: number[] = [];
+  const parse: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const insertion = `// edit ${i}\n`;
+    const t0 = performance.now();
+    const version = client.change(uri, [{ range: { start: { line: editLine + i, character: 0 }, end: { line: editLine + i, character: 0 } }, text: insertion }]);
+    await client.nextPublish(uri, (p) => p.version === version);
+    lsp.push(performance.now() - t0);
+    const lines = text.split('\n');
+    lines.splice(editLine + i, 0, insertion.slice(0, -1));
+    text = lines.join('\n');
+    const p0 = performance.now();
+    ts.createSourceFile(path, text, PARSE_OPTIONS, false, ts.ScriptKind.TS);
+    parse.push(performance.now() - p0);
+  }
+  return { lsp, parse };
+}
+
+export async function runLspSection(options: LspSectionOptions): Promise<BenchRow[]> {
+  const { label, dir, rounds } = options;
+  const cold: StartSample[] = [];
+  const warm: StartSample[] = [];
+  let edits: { lsp: number[]; parse: number[] } | undefined;
+  const problems: string[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const storagePath = mkdtempSync(join(tmpdir(), 'pgpg-bench-storage-'));
+    try {
+      const c = await startAndScan(dir, storagePath, round === 1 && options.editFile ? async (client) => void (edits = await editLatency(client, join(dir, options.editFile!))) : undefined);
+      cold.push(c);
+      console.error(`  round ${round} ${label}: LSP cold start ${fmtMs(c.ms)} (${c.files} files, ${c.state}), peak RSS ${Math.round(c.peakMb)} MB`);
+      const w = await startAndScan(dir, storagePath);
+      warm.push(w);
+      console.error(`  round ${round} ${label}: LSP restart, warm cache ${fmtMs(w.ms)} (${w.files} files, ${w.state}), peak RSS ${Math.round(w.peakMb)} MB`);
+      if (w.files !== c.files) problems.push(`restart analysed ${w.files} files, cold start ${c.files}`);
+    } finally {
+      rmSync(storagePath, { recursive: true, force: true });
+    }
+  }
+  if (problems.length > 0) console.error(`${label}: ${problems.join('; ')}`);
+  const coldMs = median(cold.map((s) => s.ms));
+  const warmMs = problems.length > 0 ? NaN : median(warm.map((s) => s.ms));
+  const peakMb = Math.max(...cold.map((s) => s.peakMb), ...warm.map((s) => s.peakMb));
+  const restartRatio = warmMs / coldMs;
+  const rows: BenchRow[] = [
+    { measurement: `${label}: (d) LSP cold start → first scan reported (${cold[0]?.files ?? '?'} files)`, value: fmtMs(coldMs) },
+    {
+      measurement: `${label}: (e) LSP restart with a warm cache → ready`,
+      value: fmtMs(warmMs),
+      ratio: fmt('e/d', restartRatio),
+      target: options.restartTarget !== undefined ? `e/d ≤ ${options.restartTarget}` : undefined,
+      pass: options.restartTarget !== undefined ? restartRatio <= options.restartTarget : undefined,
+    },
+    {
+      measurement: `${label}: LSP server peak RSS (VmHWM, all threads)`,
+      value: Number.isFinite(peakMb) ? `${Math.round(peakMb)} MB` : 'n/a',
+      ratio: options.rssTargetMb !== undefined ? fmt('RSS/limit', peakMb / options.rssTargetMb) : undefined,
+      target: options.rssTargetMb !== undefined ? `≤ ${options.rssTargetMb} MB` : undefined,
+      pass: options.rssTargetMb !== undefined ? peakMb <= options.rssTargetMb : undefined,
+    },
+  ];
+  if (edits) {
+    const lspP50 = percentile(edits.lsp, 50);
+    const parseP50 = percentile(edits.parse, 50);
+    const ratio = lspP50 / parseP50;
+    rows.push(
+      {
+        measurement: `${label}: (f) didChange → publishDiagnostics on ${options.editFile}, p50 (p95 ${fmtMs(percentile(edits.lsp, 95))})`,
+        value: fmtMs(lspP50),
+        ratio: fmt('f/g', ratio),
+        target: options.editTarget !== undefined ? `f/g ≤ ${options.editTarget}` : undefined,
+        pass: options.editTarget !== undefined ? ratio <= options.editTarget : undefined,
+      },
+      { measurement: `${label}: (g) bare parse of the edited text, p50`, value: fmtMs(parseP50) },
+    );
+  }
+  return rows;
+}

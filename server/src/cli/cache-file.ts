@@ -1,0 +1,57 @@
+/**
+ * `--cache` / `--cache-location`, as ESLint has them: where the cache file
+ * is, reading it (a missing file is an empty cache; a stale or corrupt one
+ * is ignored with a notice) and replacing it atomically after the run.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FactsCache, type CacheKey } from '../shared/facts-cache';
+
+export const DEFAULT_CACHE_FILE = '.pgpoolguardcache';
+
+/** The cache file: `location` (relative to cwd) when it names a file, `<location>/.pgpoolguardcache` for a directory. */
+export function cacheFilePath(cwd: string, location: string | undefined): string {
+  if (location === undefined) return path.resolve(cwd, DEFAULT_CACHE_FILE);
+  const resolved = path.resolve(cwd, location);
+  const namesDirectory = /[\\/]$/.test(location) || isDirectory(resolved);
+  return namesDirectory ? path.join(resolved, DEFAULT_CACHE_FILE) : resolved;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function readCacheFile(file: string, key: CacheKey): { cache: FactsCache; notice?: string } {
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return { cache: new FactsCache(key), notice: `cannot read the cache (${(error as Error).message}); analysing every file` };
+  }
+  const { cache, problem } = FactsCache.parse(text, key);
+  return { cache, notice: problem ? `cache ${problem}; analysing every file` : undefined };
+}
+
+/** Entries of files that no longer exist are dropped; the file is replaced atomically (temp file + rename). */
+export function writeCacheFile(file: string, cache: FactsCache, analysed: ReadonlySet<string>): string | undefined {
+  for (const entry of [...cache.paths()]) {
+    if (!analysed.has(entry) && !fs.existsSync(entry)) cache.delete(entry);
+  }
+  // Written even when empty (a workspace whose files the selection never parses), so the next run finds a current cache.
+  if (!cache.dirty && fs.existsSync(file)) return undefined;
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, cache.serialize());
+    fs.renameSync(temp, file);
+    return undefined;
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    return `cannot write the cache (${(error as Error).message})`;
+  }
+}

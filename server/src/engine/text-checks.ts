@@ -1,0 +1,22 @@
+/**
+ * Checks on a file's text that need no parser (so the selection's text scan
+ * runs without loading TypeScript): the size limit and binary detection.
+ */
+
+/** Larger files are skipped (generated bundles, data). */
+export const MAX_PARSE_CHARS = 8 * 1024 * 1024;
+/** How much of the text is sampled to decide it is not source code. */
+const BINARY_SAMPLE = 2048;
+
+/** NUL bytes, or mostly control characters / replacement characters in the first 2 KB. */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const sample = Math.min(text.length, BINARY_SAMPLE);
+  if (sample === 0) return false;
+  let odd = 0;
+  for (let i = 0; i < sample; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b) || c === 0xfffd) odd++;
+  }
+  return odd / sample > 0.1;
+}

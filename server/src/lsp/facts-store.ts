@@ -1,0 +1,79 @@
+/**
+ * The language server's facts cache on disk, in the storage folder the
+ * client hands in (`initializationOptions.storagePath`; VS Code's
+ * `context.storageUri`): one file per workspace folder. A restart reads it
+ * and installs the facts of every file whose text is unchanged, so only
+ * changed files are parsed. Reading and writing are sliced with yields, so
+ * requests are answered meanwhile; writes go to a temp file and are renamed
+ * into place, so a crash never leaves half a cache.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkspaceApi } from '../engine/api';
+import { FactsCache, type CacheKey } from '../shared/facts-cache';
+import { yieldToEventLoop } from './exclusive';
+
+export class FactsStore {
+  constructor(
+    private readonly storagePath: string,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  private fileFor(root: string): string {
+    return join(this.storagePath, `facts-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.jsonl`);
+  }
+
+  /** The cache of folder `root` (empty when there is none, or it is stale or corrupt — logged). */
+  async load(root: string, key: CacheKey): Promise<FactsCache> {
+    let text: string | undefined;
+    try {
+      text = await fsp.readFile(this.fileFor(root), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`Facts cache for ${root} could not be read: ${(error as Error).message}`);
+    }
+    const { cache, problem } = await FactsCache.parseSliced(text, key, yieldToEventLoop);
+    if (problem) this.log(`Facts cache for ${root} ${problem}`);
+    return cache;
+  }
+
+  /** Write the facts the engine holds now (sliced; the engine may change meanwhile, the snapshot is per file). */
+  async save(root: string, key: CacheKey, engine: WorkspaceApi): Promise<void> {
+    const cache = snapshot(engine, key);
+    const text = await cache.serializeSliced(yieldToEventLoop);
+    const file = this.fileFor(root);
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      await fsp.mkdir(this.storagePath, { recursive: true });
+      await fsp.writeFile(temp, text);
+      await fsp.rename(temp, file);
+    } catch (error) {
+      await fsp.rm(temp, { force: true }).catch(() => undefined);
+      this.log(`Facts cache for ${root} could not be written: ${(error as Error).message}`);
+    }
+  }
+
+  /** At shutdown: no event loop to yield to any more. */
+  saveNow(root: string, key: CacheKey, engine: WorkspaceApi): void {
+    const file = this.fileFor(root);
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(this.storagePath, { recursive: true });
+      writeFileSync(temp, snapshot(engine, key).serialize());
+      renameSync(temp, file);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      this.log(`Facts cache for ${root} could not be written: ${(error as Error).message}`);
+    }
+  }
+}
+
+function snapshot(engine: WorkspaceApi, key: CacheKey): FactsCache {
+  const cache = new FactsCache(key);
+  for (const path of engine.files()) {
+    const facts = engine.facts(path);
+    const hash = engine.hashOf?.(path);
+    if (facts && hash) cache.set(path, hash, facts);
+  }
+  return cache;
+}

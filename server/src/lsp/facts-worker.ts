@@ -1,0 +1,195 @@
+/**
+ * Parsing and fact extraction off the main thread, so no LSP request waits
+ * behind them: the main thread keeps the Workspace (graph, findings, code
+ * actions) and sends file texts to one worker thread, which sends back the
+ * facts. The analysis budget is enforced while a file is being analysed: a
+ * file whose facts take longer than the budget is abandoned by terminating
+ * the worker (the next file gets a fresh one), so one pathological file can
+ * cost the budget, never more. The worker runs the server's own bundle
+ * (server/out/server.js starts the worker side when it is not the main
+ * thread), so the .vsix carries TypeScript once.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FileFacts } from '../engine/types';
+import type { FactsOptions } from '../shared/facts-cache';
+
+export type FactsOutcome =
+  | { kind: 'facts'; facts: FileFacts }
+  /** Took longer than the budget: abandoned. */
+  | { kind: 'over-budget'; ms: number }
+  /** The worker died on this file (out of memory, a crash). */
+  | { kind: 'failed'; reason: string };
+
+export interface FactsJob {
+  path: string;
+  text: string;
+  options: FactsOptions;
+}
+
+/** What the worker is sent and answers (facts-worker-main.ts). */
+export interface WorkerRequest extends FactsJob {
+  id: number;
+}
+export type WorkerResponse = { ready: true } | { id: number; facts: FileFacts };
+
+interface Pending {
+  id: number;
+  job: FactsJob;
+  resolve(outcome: FactsOutcome): void;
+}
+
+/** Jobs posted ahead of the one being analysed, so the worker never idles between files. */
+const POSTED_AHEAD = 4;
+/** A worker that dies this many times in a row without a result is not restarted; jobs then fail. */
+const MAX_CONSECUTIVE_FAILURES = 3;
+
+export class FactsWorker {
+  private worker: Worker | undefined;
+  private readonly queue: Pending[] = [];
+  /** Posted to the current worker, in order; the first is being analysed. */
+  private readonly posted: Pending[] = [];
+  private headSince = 0;
+  /** The current worker has loaded its code: time from here on counts against the budget. */
+  private ready = false;
+  private budgetTimer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private consecutiveFailures = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly script: string,
+    private readonly budgetMs: () => number,
+    private readonly log: (message: string) => void,
+    /** Extra workerData (tests of the worker itself). */
+    private readonly workerData: Record<string, unknown> = {},
+  ) {}
+
+  analyse(job: FactsJob): Promise<FactsOutcome> {
+    if (this.disposed) return Promise.resolve({ kind: 'failed', reason: 'the language server is shutting down' });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, job, resolve });
+      this.pump();
+    });
+  }
+
+  /** Files waiting or being analysed. */
+  get backlog(): number {
+    return this.queue.length + this.posted.length;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopWorker();
+    for (const pending of [...this.posted.splice(0), ...this.queue.splice(0)]) pending.resolve({ kind: 'failed', reason: 'the language server is shutting down' });
+  }
+
+  private pump(): void {
+    if (this.queue.length === 0 && this.posted.length === 0) return;
+    if (this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+      for (const pending of this.queue.splice(0)) pending.resolve({ kind: 'failed', reason: 'the analysis worker could not be started' });
+      return;
+    }
+    const worker = this.ensureWorker();
+    if (!worker) return;
+    // Busy, it keeps the process alive until its files are done; idle, it must not.
+    worker.ref();
+    while (this.posted.length < POSTED_AHEAD && this.queue.length > 0) {
+      const pending = this.queue.shift()!;
+      this.posted.push(pending);
+      if (this.posted.length === 1 && this.ready) this.startHead();
+      const request: WorkerRequest = { id: pending.id, ...pending.job, options: structuredClone(pending.job.options) };
+      worker.postMessage(request);
+    }
+  }
+
+  private ensureWorker(): Worker | undefined {
+    if (this.worker) return this.worker;
+    try {
+      const worker = new Worker(this.script, { workerData: { pgPoolGuardFactsWorker: true, ...this.workerData } });
+      this.ready = false;
+      worker.on('message', (message: WorkerResponse) => this.onResult(worker, message));
+      worker.on('error', (error) => this.onDeath(worker, error.message));
+      worker.on('exit', (code) => this.onDeath(worker, `exit code ${code}`));
+      this.worker = worker;
+      return worker;
+    } catch (error) {
+      this.consecutiveFailures = MAX_CONSECUTIVE_FAILURES;
+      this.log(`Analysis worker could not start: ${(error as Error).message}`);
+      this.pump();
+      return undefined;
+    }
+  }
+
+  private startHead(): void {
+    this.headSince = Date.now();
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
+    this.budgetTimer = setTimeout(() => this.checkBudget(), this.budgetMs());
+  }
+
+  private checkBudget(): void {
+    this.budgetTimer = undefined;
+    const head = this.posted[0];
+    if (!head) return;
+    const ms = Date.now() - this.headSince;
+    if (ms < this.budgetMs()) {
+      this.budgetTimer = setTimeout(() => this.checkBudget(), this.budgetMs() - ms);
+      return;
+    }
+    // Over budget: the worker is busy with `head` and cannot be interrupted otherwise.
+    this.posted.shift();
+    this.requeuePosted();
+    this.stopWorker();
+    head.resolve({ kind: 'over-budget', ms });
+    this.pump();
+  }
+
+  private onResult(worker: Worker, message: WorkerResponse): void {
+    if (worker !== this.worker) return;
+    if ('ready' in message) {
+      // Loading the worker's code (TypeScript included) is not the file's analysis.
+      this.ready = true;
+      if (this.posted.length > 0) this.startHead();
+      return;
+    }
+    const head = this.posted[0];
+    if (!head || head.id !== message.id) return;
+    this.posted.shift();
+    this.consecutiveFailures = 0;
+    if (this.posted.length > 0) this.startHead();
+    else if (this.budgetTimer) {
+      clearTimeout(this.budgetTimer);
+      this.budgetTimer = undefined;
+    }
+    head.resolve({ kind: 'facts', facts: message.facts });
+    this.pump();
+    if (this.posted.length === 0 && this.queue.length === 0) worker.unref();
+  }
+
+  private onDeath(worker: Worker, reason: string): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
+    this.budgetTimer = undefined;
+    const head = this.posted.shift();
+    this.requeuePosted();
+    if (head) {
+      this.consecutiveFailures++;
+      this.log(`Analysis worker stopped while analysing ${head.job.path}: ${reason}`);
+      head.resolve({ kind: 'failed', reason: `the analysis stopped (${reason})` });
+    }
+    if (!this.disposed) this.pump();
+  }
+
+  /** Jobs posted to a worker that is going away go back to the front of the queue. */
+  private requeuePosted(): void {
+    this.queue.unshift(...this.posted.splice(0));
+  }
+
+  private stopWorker(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
+    this.budgetTimer = undefined;
+    if (worker) void worker.terminate();
+  }
+}

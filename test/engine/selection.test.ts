@@ -1,0 +1,117 @@
+/**
+ * The pre-pass file selection (engine/selection/): which files the
+ * Workspace parses, from a text scan of every file. Findings with and
+ * without it are compared over the whole corpus in
+ * test/corpus/selection.test.ts; these tests pin down what is selected.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workspace } from '../../server/src/engine/workspace';
+import type { EngineOptions } from '../../server/src/engine/types';
+import { stringLiteralCandidates } from '../../server/src/engine/selection/string-literals';
+import { summarize } from '../../server/src/engine/selection/summary';
+
+/** Which files ended up with facts (were parsed), after the findings were derived. */
+function parsed(files: Record<string, string>, options: Partial<EngineOptions> = {}): { parsed: string[]; rules: string[] } {
+  const ws = new Workspace({ displayRoot: '/ws', options });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  const rules = ws.getFindings().map((f) => f.rule);
+  return { parsed: ws.files().filter((f) => ws.facts(f) !== undefined).map((f) => f.slice('/ws/'.length)).sort(), rules };
+}
+
+const DB = "const { Client } = require('pg');\nconst db = new Client();\nmodule.exports = db;\n";
+const APP = "const express = require('express');\nconst db = require('./db');\nconst app = express();\napp.get('/a', async (req, res) => res.json(await db.query('SELECT 1')));\napp.post('/b', async (req, res) => res.json(await db.query('SELECT 2')));\n";
+const UNRELATED = "export function formatDate(d: Date) {\n  return d.toISOString();\n}\n";
+
+test('no file names a driver module: nothing is parsed', () => {
+  const result = parsed({ 'a.ts': UNRELATED, 'b.ts': "import { formatDate } from './a';\nformatDate(new Date());\n" });
+  assert.deepEqual(result, { parsed: [], rules: [] });
+});
+
+test('the driver file and its importers are parsed; a file with no import path to them is not', () => {
+  const result = parsed({ 'db.js': DB, 'app.js': APP, 'util/format.ts': UNRELATED });
+  assert.deepEqual(result.parsed, ['app.js', 'db.js']);
+  assert.deepEqual(result.rules, ['shared-client']);
+});
+
+test('importees of selected files are parsed too (a connection handed to them as a value)', () => {
+  const app = "const db = require('./db');\nconst makeUsers = require('./routes/users');\nmodule.exports = makeUsers(db);\n";
+  const users = "module.exports = function makeUsers(db) {\n  return { list: () => db.query('SELECT 1') };\n};\n";
+  const result = parsed({ 'db.js': DB, 'app.js': app, 'routes/users.js': users, 'other.ts': UNRELATED });
+  assert.deepEqual(result.parsed, ['app.js', 'db.js', 'routes/users.js']);
+});
+
+test('a selected file that could publish the client under a name selects every file', () => {
+  const db = "const { Pool } = require('pg');\nglobalThis.db = new Pool();\n";
+  const reader = "async function list() {\n  return db.query('SELECT 1');\n}\nmodule.exports = { list };\n";
+  assert.deepEqual(parsed({ 'db.js': db, 'users.js': reader, 'other.ts': UNRELATED }).parsed, ['db.js', 'other.ts', 'users.js']);
+  const fastify = "const { Pool } = require('pg');\nmodule.exports = async (app) => app.decorate('db', new Pool());\n";
+  assert.deepEqual(parsed({ 'plugin.js': fastify, 'route.js': "module.exports = async (app) => app.get('/', () => app.db.query('SELECT 1'));\n" }).parsed, ['plugin.js', 'route.js']);
+});
+
+test('every row of the driver table selects its files, and the drivers setting adds its own modules', () => {
+  const mysql = "const mysql = require('mysql2');\nmodule.exports = mysql.createConnection({});\n";
+  assert.deepEqual(parsed({ 'db.js': mysql, 'other.ts': UNRELATED }).parsed, ['db.js']);
+  const wrapper = "const { connect } = require('./lib/mysql');\nmodule.exports = connect();\n";
+  assert.deepEqual(parsed({ 'db.js': wrapper, 'other.ts': UNRELATED }).parsed, []);
+  assert.deepEqual(parsed({ 'db.js': wrapper, 'other.ts': UNRELATED }, { drivers: { mysql2: ['./lib/mysql'] } }).parsed, ['db.js']);
+  assert.deepEqual(parsed({ 'db.js': "import { Client } from 'my-pg';\nexport const db = new Client();\n" }, { pgModules: ['my-pg'] }).parsed, ['db.js']);
+});
+
+test('a file that later starts importing the client is parsed then, and its finding appears', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.updateFile('/ws/db.js', DB);
+  ws.updateFile('/ws/app.js', "const express = require('express');\nmodule.exports = express();\n");
+  assert.deepEqual(ws.getFindings(), []);
+  assert.equal(ws.facts('/ws/app.js'), undefined);
+  ws.updateFile('/ws/app.js', APP);
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+});
+
+test('candidate literals: every real specifier is a candidate, whatever a regex literal or an apostrophe does to a tokenizer', () => {
+  const text = "const quote = /'/; const db = require('./db');\nconst s = \"it's\"; import('./lazy');\n// don't\nexport * from `./all`;\nconst t = `${x}`;\nconst e = '\\x2e/escaped';\n";
+  const candidates = stringLiteralCandidates(text);
+  for (const specifier of ['./db', './lazy', './all', './escaped']) assert.ok(candidates.includes(specifier), `${specifier} in ${JSON.stringify(candidates)}`);
+  assert.ok(!candidates.some((c) => c.includes('${')), 'a template with a substitution is no specifier');
+});
+
+test('summaries: oversized and binary files carry the notice a parse would have given; link needles', () => {
+  assert.match(summarize('/ws/big.js', 'x'.repeat(8 * 1024 * 1024 + 1)).notices[0].message, /larger than 8 MB/);
+  assert.match(summarize('/ws/bin.js', 'a\u0000b').notices[0].message, /binary/);
+  assert.deepEqual(summarize('/ws/a.ts', "@Inject('DB') db").links, ['di']);
+  assert.deepEqual(summarize('/ws/a.ts', 'global.db = 1').links, ['shared-name']);
+  assert.deepEqual(summarize('/ws/a.ts', 'const \\u0064b = 1').links, ['di', 'shared-name'], 'an escaped identifier could hide any needle');
+  assert.deepEqual(summarize('/ws/a.ts', 'const a = 1').links, []);
+});
+
+test('DI tokens join files without imports: a file injecting a token a selected file provides is parsed', () => {
+  const provider = "import { Client } from 'pg';\nexport const providers = [{ provide: 'PG', useValue: new Client() }];\n";
+  const consumer = "import { Inject } from '@nestjs/common';\nexport class Users {\n  constructor(@Inject('PG') private readonly pg: any) {}\n}\n";
+  const otherToken = "import { Inject } from '@nestjs/common';\nexport class Mail {\n  constructor(@Inject('SMTP') private readonly smtp: any) {}\n}\n";
+  // mail.service.ts could hold a DI node, but not one naming 'PG': left out.
+  assert.deepEqual(parsed({ 'db.providers.ts': provider, 'users.service.ts': consumer, 'mail.service.ts': otherToken, 'other.ts': UNRELATED }).parsed, [
+    'db.providers.ts',
+    'users.service.ts',
+  ]);
+  // An identifier token: the consumer names it in its text.
+  const byName = "import { Client } from 'pg';\nexport const providers = [{ provide: PG_CONNECTION, useValue: new Client() }];\n";
+  const injectsByName = "export class Users {\n  constructor(@Inject(PG_CONNECTION) private readonly pg: any) {}\n}\n";
+  assert.deepEqual(parsed({ 'db.providers.ts': byName, 'users.service.ts': injectsByName, 'mail.service.ts': otherToken }).parsed, ['db.providers.ts', 'users.service.ts']);
+});
+
+test('a driver name written where no specifier can be (a vendored bundle\'s `{name:"pg"}`) does not select the file; every specifier form does', () => {
+  const bundle = 'var x={name:"pg",version:"2.9.7"};if(t==="pg")x.opts=["pg"];\n';
+  assert.deepEqual(parsed({ 'vendor.min.js': bundle, 'other.ts': UNRELATED }).parsed, []);
+  const forms = [
+    "import { Client } from 'pg';",
+    "import 'pg';",
+    "export { Client } from \"pg\";",
+    "import pg = require('pg');",
+    'const pg = require(`pg`);',
+    "const pg = require( /* the driver */ 'pg');",
+    "const pg = await import(\n  'pg');",
+    "import { Client } from // the driver\n  'pg';",
+    "import { Client } fr\\u006fm 'pg';",
+  ];
+  for (const form of forms) assert.ok(parsed({ 'db.ts': form, 'other.ts': UNRELATED }).parsed.includes('db.ts'), form);
+});

@@ -1,0 +1,91 @@
+/**
+ * FactsWorker: the time budget is enforced while a file is analysed (the
+ * worker is terminated, the next file gets a fresh one), a worker that dies
+ * costs only the file it was on, and shutdown answers what is still queued.
+ * The worker here is a stand-in script that hangs or exits on request.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { FactsWorker, type FactsOutcome } from '../../server/src/lsp/facts-worker';
+
+const dir = mkdtempSync(join(tmpdir(), 'pgpg-facts-worker-'));
+const script = join(dir, 'worker.cjs');
+writeFileSync(
+  script,
+  `const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ ready: true });
+parentPort.on('message', (request) => {
+  if (request.path.endsWith('hang.ts')) for (;;) {}
+  if (request.path.endsWith('crash.ts')) process.exit(7);
+  const facts = { file: request.path, nodes: [], edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices: [{ file: request.path, message: request.text + ' ' + request.options.pgModules.join(',') }] };
+  parentPort.postMessage({ id: request.id, facts });
+});
+`,
+);
+
+const job = (path: string) => ({ path, text: 'text', options: { pgModules: ['pg'] } });
+const notice = (outcome: FactsOutcome) => (outcome.kind === 'facts' ? outcome.facts.notices[0]?.message : outcome.kind);
+
+describe('FactsWorker', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('analyses files in order and hands back their facts', async () => {
+    const worker = new FactsWorker(script, () => 10_000, () => {});
+    try {
+      const outcomes = await Promise.all(['/a.ts', '/b.ts', '/c.ts', '/d.ts', '/e.ts', '/f.ts'].map((p) => worker.analyse(job(p))));
+      assert.deepEqual(outcomes.map((o) => (o.kind === 'facts' ? o.facts.file : o.kind)), ['/a.ts', '/b.ts', '/c.ts', '/d.ts', '/e.ts', '/f.ts']);
+      assert.equal(notice(outcomes[0]), 'text pg');
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('abandons a file that runs past the budget, and analyses the next one in a fresh worker', async () => {
+    const worker = new FactsWorker(script, () => 300, () => {});
+    try {
+      const [before, hung, afterwards] = await Promise.all([worker.analyse(job('/before.ts')), worker.analyse(job('/hang.ts')), worker.analyse(job('/after.ts'))]);
+      assert.equal(before.kind, 'facts');
+      assert.equal(hung.kind, 'over-budget');
+      assert.ok(hung.kind === 'over-budget' && hung.ms >= 300, JSON.stringify(hung));
+      assert.equal(afterwards.kind, 'facts', 'queued behind the hung file, analysed by the next worker');
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('a worker that dies fails only the file it was analysing', async () => {
+    const logs: string[] = [];
+    const worker = new FactsWorker(script, () => 10_000, (m) => logs.push(m));
+    try {
+      const [crashed, next] = await Promise.all([worker.analyse(job('/crash.ts')), worker.analyse(job('/next.ts'))]);
+      assert.equal(crashed.kind, 'failed');
+      assert.match(crashed.kind === 'failed' ? crashed.reason : '', /exit code 7/);
+      assert.equal(next.kind, 'facts');
+      assert.ok(logs.some((l) => l.includes('/crash.ts')), logs.join('\n'));
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('stops retrying a worker that cannot start, and fails its files', async () => {
+    const worker = new FactsWorker(join(dir, 'missing.cjs'), () => 10_000, () => {});
+    try {
+      const outcomes = await Promise.all([worker.analyse(job('/a.ts')), worker.analyse(job('/b.ts')), worker.analyse(job('/c.ts')), worker.analyse(job('/d.ts'))]);
+      assert.ok(outcomes.every((o) => o.kind === 'failed'), JSON.stringify(outcomes));
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('dispose answers what is still queued', async () => {
+    const worker = new FactsWorker(script, () => 60_000, () => {});
+    const pending = [worker.analyse(job('/hang.ts')), worker.analyse(job('/queued.ts'))];
+    worker.dispose();
+    const outcomes = await Promise.all(pending);
+    assert.deepEqual(outcomes.map((o) => o.kind), ['failed', 'failed']);
+    assert.equal((await worker.analyse(job('/late.ts'))).kind, 'failed');
+  });
+});
