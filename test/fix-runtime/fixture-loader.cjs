@@ -124,6 +124,8 @@ async function run(job) {
       const missing = /database "([^"]+)" does not exist/.exec(text);
       verdict = { ok: false, detail: text.split('\n').slice(0, 3).join(' | '), missingDatabase: missing ? missing[1] : undefined };
     }
+    // Close this module's pools before the next one: 100+ modules' idle connections would exhaust max_connections.
+    await Promise.all(constructed.map((pool) => pool.end().catch(() => undefined)));
     process.stdout.write(`\nRESULT ${JSON.stringify({ module: job.module, ...verdict })}\n`);
   }
   process.exit(0);

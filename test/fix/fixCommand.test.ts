@@ -50,7 +50,7 @@ test('runFixCommand rewrites the express-shop example and a second run changes n
   assert.deepEqual(result.refused, []);
   assert.deepEqual(fs.temporaryFiles(), [], 'no temporary file is left');
   const db = fs.text(join(SHOP, 'db.js'))!;
-  // The Pool the rewrite makes then gets pool-connect-timeout's fix in a later round.
+  // The rewrite itself gives the Pool its connectionTimeoutMillis: no pool-connect-timeout round after it.
   assert.match(db, /const pool = new Pool\(\{ connectionString: process\.env\.DATABASE_URL, connectionTimeoutMillis: 10000 \}\);/);
   assert.match(db, /pool\.on\('error'/);
   assert.match(db, /module\.exports = pool;/);
@@ -62,7 +62,7 @@ test('runFixCommand rewrites the express-shop example and a second run changes n
   assert.match(accounts, /await client\.query\('COMMIT'\);/);
   assert.match(accounts, /\} catch \(err\) \{\n    failed = true;\n    await client\?\.query\('ROLLBACK'\);/);
   assert.match(accounts, /\} finally \{\n    client\?\.release\(failed\);\n  \}/);
-  assert.match(result.output, /rewrote 1 client to a Pool and fixed 1 Pool misuse in 2 files/);
+  assert.match(result.output, /rewrote 1 client to a Pool in 2 files\.\n$/);
 
   // Apply and run again: nothing left to fix.
   const after = new Map([...texts].map(([f, t]) => [f, fs.text(f) ?? t]));
@@ -81,7 +81,34 @@ test('runFixCommand --fix-dry-run prints a unified diff and writes nothing', () 
   assert.match(result.output, /^-const client = new Client\(/m);
   assert.match(result.output, /^\+const pool = new Pool\(/m);
   assert.match(result.output, /^--- a\/routes\/accounts\.js$/m);
-  assert.match(result.output, /would rewrite 1 client to a Pool and would fix 1 Pool misuse in 2 files/);
+  assert.match(result.output, /would rewrite 1 client to a Pool in 2 files\.\n$/);
+});
+
+test('runFixCommand writes the connectionTimeoutMillis setting in the rewrite itself; a Pool that was there gets the rule\'s own fix', () => {
+  const root = '/virtual/timeout';
+  const texts = new Map([
+    [`${root}/db.js`, "const { Client } = require('pg');\nconst client = new Client({ host: 'db' });\nclient.connect();\nmodule.exports = client;\n"],
+    [`${root}/reports.js`, "const { Pool } = require('pg');\nconst reports = new Pool({ host: 'reports' });\nreports.on('error', (err) => console.error(err));\nmodule.exports = reports;\n"],
+    [`${root}/app.js`, [
+      "const express = require('express');",
+      "const db = require('./db');",
+      "const reports = require('./reports');",
+      'const app = express();',
+      "app.get('/', async (req, res) => res.json((await db.query('SELECT 1')).rows));",
+      "app.get('/reports', async (req, res) => res.json((await reports.query('SELECT 2')).rows));",
+      'module.exports = app;',
+      '',
+    ].join('\n')],
+  ]);
+  const ws = new Workspace({ displayRoot: root });
+  for (const [f, t] of texts) ws.updateFile(f, t);
+  const fs = memoryFsOf(texts);
+  const result = runFixCommand({ workspace: ws, readText: (f) => texts.get(f), fs, dryRun: false, cwd: root, connectionTimeoutMillis: 2500 });
+  assert.equal(fs.text(`${root}/db.js`), "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', connectionTimeoutMillis: 2500 });\npool.on('error', (err) => {\n  console.error('Unexpected error on idle PostgreSQL client', err);\n});\nmodule.exports = pool;\n");
+  assert.equal(fs.text(`${root}/reports.js`), "const { Pool } = require('pg');\nconst reports = new Pool({ host: 'reports', connectionTimeoutMillis: 2500 });\nreports.on('error', (err) => console.error(err));\nmodule.exports = reports;\n");
+  // One rewrite, and one Pool misuse: the Pool that was already there, not the one the rewrite made.
+  assert.equal(result.rewritten, 1);
+  assert.match(result.output, /rewrote 1 client to a Pool and fixed 1 Pool misuse in 2 files\.\n$/);
 });
 
 test('runFixCommand refuses an unsafe rewrite with the reason, naming the file once, and writes nothing', () => {

@@ -54,6 +54,11 @@ for (const entry of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
       // The Pool rules (timeout, error listener …) are other rules with fixes of their own (poolFixes.test.ts).
       const left = workspaceOf(after).getFindings().filter((f) => f.creation?.file === golden.creation && isConnectionRule(f.rule));
       assert.deepEqual(left.map((f) => `${f.rule} ${f.file}:${f.range.start.line + 1}`), [], 'no finding left on the client');
+      // And the Pool it made is cared for as the Pool rules want it (timeout, 'error' listener): only Pools that
+      // were there before the rewrite may have those findings.
+      const careOf = (files: Record<string, string>): string[] => workspaceOf(files).getFindings()
+        .filter((f) => f.rule === 'pool-connect-timeout' || f.rule === 'pool-error-listener').map((f) => `${f.rule} ${f.file}`).sort();
+      assert.deepEqual(careOf(after), careOf(golden.before), 'the new Pool has its connectionTimeoutMillis and error listener');
     }
   });
 }

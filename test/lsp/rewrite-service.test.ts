@@ -38,6 +38,22 @@ describe('RewriteService', () => {
     assert.equal(calls, 2);
   });
 
+  it("writes the folder's connectionTimeoutMillis, and computes again when the setting changes", () => {
+    const ws = new Workspace({ displayRoot: '/w' });
+    for (const [p, t] of Object.entries(FILES)) ws.updateFile(p, t);
+    const finding = ws.getFindings().find((f) => f.rule === 'shared-client')!;
+    const service = new RewriteService(ws, computePoolRewrite, () => 1, () => undefined, () => '/w');
+    const getText = (p: string) => FILES[p];
+    const inserted = (): string => service.compute(finding, getText)!.edits.get('/w/db.js')!.map((e) => e.newText).join('|');
+
+    assert.match(inserted(), /\{ connectionTimeoutMillis: 10000 \}/, 'the default without a setting');
+    service.setConnectionTimeoutMillis(1500);
+    assert.match(inserted(), /\{ connectionTimeoutMillis: 1500 \}/, 'the same revision, computed again with the new setting');
+    const again = service.compute(finding, getText);
+    service.setConnectionTimeoutMillis(1500);
+    assert.equal(service.compute(finding, getText), again, 'an unchanged setting keeps the computed rewrite');
+  });
+
   it('computes what a list handed out unresolved, once, for the next list of the revision', () => {
     const ws = new Workspace({ displayRoot: '/w' });
     for (const [p, t] of Object.entries(FILES)) ws.updateFile(p, t);

@@ -6,7 +6,7 @@
  * rewrite (it is computed right after the answer, so the next list is
  * complete), codeAction/resolve takes it; a rewrite that must be refused is
  * listed disabled with its reason from then on; a client without resolve support gets the edits
- * in the list.
+ * in the list. The Pool gets the folder's connectionTimeoutMillis setting.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -81,7 +81,8 @@ describe('LSP Pool rewrite', () => {
 
   before(async () => {
     dir = writeProject(FILES);
-    client = await LspTestClient.start({ workspaceDir: dir });
+    // The folder's connectionTimeoutMillis setting is what the rewrite writes into the Pool.
+    client = await LspTestClient.start({ workspaceDir: dir, configuration: () => ({ connectionTimeoutMillis: 4000 }) });
     await client.waitForScan();
   });
 
@@ -112,7 +113,7 @@ describe('LSP Pool rewrite', () => {
     assert.equal(db, [
       "import { Pool } from 'pg';",
       '',
-      'export const db = new Pool({ connectionString: process.env.DATABASE_URL });',
+      'export const db = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 4000 });',
       "db.on('error', (err) => {",
       "  console.error('Unexpected error on idle PostgreSQL client', err);",
       '});',

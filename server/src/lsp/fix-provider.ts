@@ -21,7 +21,7 @@ export type ComputePoolRewrite = (
   workspace: WorkspaceApi,
   finding: Finding,
   getText: (path: string) => string | undefined,
-  options?: { displayRoot?: string },
+  options?: { displayRoot?: string; connectionTimeoutMillis?: number },
 ) => PoolRewrite | undefined;
 
 export function loadPoolRewrite(log: (message: string) => void): ComputePoolRewrite | undefined {

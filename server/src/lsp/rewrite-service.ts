@@ -28,6 +28,8 @@ export class RewriteService {
   /** Listed unresolved in this revision and not computed yet. */
   private readonly listedUnresolved = new Map<string, Finding>();
   private cachedRevision = -1;
+  /** The folder's `connectionTimeoutMillis` setting, which the rewrite writes into the Pool (undefined: the engine's default). */
+  private connectionTimeoutMillis: number | undefined;
   /** Rewrites computed since the server started (for tests and logs). */
   computed = 0;
 
@@ -40,6 +42,13 @@ export class RewriteService {
     /** Paths in refusal reasons are relative to this directory. */
     private readonly displayRoot: () => string | undefined = () => undefined,
   ) {}
+
+  /** The folder's settings changed: rewrites computed with the old timeout are stale. */
+  setConnectionTimeoutMillis(value: number | undefined): void {
+    if (value === this.connectionTimeoutMillis) return;
+    this.connectionTimeoutMillis = value;
+    this.rewrites.clear();
+  }
 
   static keyOf(finding: Finding): string | undefined {
     return fixKeyOf(finding);
@@ -78,7 +87,7 @@ export class RewriteService {
     const started = Date.now();
     try {
       this.computed++;
-      rewrite = this.computePoolRewrite(this.engine, finding, getText, { displayRoot: this.displayRoot() });
+      rewrite = this.computePoolRewrite(this.engine, finding, getText, { displayRoot: this.displayRoot(), connectionTimeoutMillis: this.connectionTimeoutMillis });
     } catch (error) {
       this.log(`Pool rewrite failed for ${finding.file}:${finding.range.start.line + 1}: ${(error as Error).stack ?? error}`);
     }

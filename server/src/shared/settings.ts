@@ -30,7 +30,7 @@ export interface PgPoolGuardSettings {
   exclude: string[];
   /** Driver table row → module specifiers with its API (`drivers.pg` replaces `pgModules`). */
   drivers: Partial<Record<string, string[]>>;
-  /** What the pool-connect-timeout quick fix writes as `connectionTimeoutMillis`. */
+  /** What the Pool rewrite and the pool-connect-timeout quick fix write as `connectionTimeoutMillis`. */
   connectionTimeoutMillis: number;
   /** Analyse vendored, minified and `@generated` files too (skipped by default, with a notice). */
   analyzeGeneratedFiles: boolean;
@@ -134,7 +134,7 @@ export function settingDefinitions(rules: readonly RuleSettingSource[] = RULE_RE
     },
     {
       key: 'connectionTimeoutMillis', where: 'both', scope: 'resource',
-      description: 'The connectionTimeoutMillis the pool-connect-timeout quick fix adds to a Pool: how long a caller waits for a free connection before it fails.',
+      description: 'The connectionTimeoutMillis the Pool rewrite and the pool-connect-timeout quick fix give a Pool: how long a caller waits for a free connection before it fails.',
       schema: { type: 'integer', minimum: 1, default: 10_000 },
       invalid: '"connectionTimeoutMillis" must be a positive integer (milliseconds)',
     },

@@ -184,7 +184,7 @@ function checkRewritten(project) {
   const db = readFileSync(join(project, DB), 'utf8');
   const route = readFileSync(join(project, TRANSFERS), 'utf8');
   const accounts = readFileSync(join(project, ACCOUNTS), 'utf8');
-  if (!db.includes("import { Pool } from 'pg';") || !/export const db = new Pool\(\{ connectionString: process\.env\.DATABASE_URL/.test(db) || /Client|db\.connect\(\)/.test(db)) {
+  if (!db.includes("import { Pool } from 'pg';") || !/export const db = new Pool\(\{ connectionString: process\.env\.DATABASE_URL, connectionTimeoutMillis: 10000 \}\);/.test(db) || /Client|db\.connect\(\)/.test(db)) {
     problems.push(`${DB} is not a Pool module:\n${db}`);
   }
   if (!/db\.on\('error'/.test(db)) problems.push(`${DB} has no pool error listener`);

@@ -143,6 +143,12 @@ async function main() {
       return !all.some((row) => row.text.includes(`${RULE}[Ln `));
     }, { timeout: 30_000, interval: 300, what: `the ${RULE} problem to disappear` });
     step('problem gone from the Problems panel');
+    if (mode === 'rewrite') {
+      // The Pool the rewrite made is the one the tool recommends: it has its connectionTimeoutMillis already.
+      const rows = await problemsRows(page);
+      if (rows.some((row) => row.text.includes('pool-connect-timeout'))) throw new Error(`the rewritten Pool has a pool-connect-timeout problem: ${JSON.stringify(rows.map((r) => r.text))}`);
+      step('no pool-connect-timeout problem on the new Pool');
+    }
 
     await restartWithoutErrors(page, home);
     return { mode, chosen };

@@ -11,6 +11,14 @@
  *   (through a tiny arrow function when the argument is not a plain reference,
  *   so it is evaluated once);
  * - no argument → `new Pool()`.
+ * With a pool default (`connectionTimeoutMillis: 10000`, what the driver
+ * table's `acquireTimeout` names), every form carries it unless the config
+ * sets it: added to a literal, `{ connectionString: x, connectionTimeoutMillis: … }`,
+ * `{ connectionTimeoutMillis: …, ...cfg }` for an object built elsewhere (the
+ * default first, so cfg's own value wins; Pool copies its options with
+ * Object.assign itself, so the spread drops nothing Pool keeps but a password
+ * that is not cfg's own enumerable property), and
+ * `new Pool({ connectionTimeoutMillis: … })` for none.
  * The value is followed through declarations and imports (other workspace
  * modules included), never guessed from names.
  */
@@ -19,6 +27,7 @@ import type { FileRewrite } from './context';
 import type { ParsedFile } from './source';
 import { requiredModule } from './pgBinding';
 import { quoted } from './style';
+import { addObjectProperty, hasOwnProperty } from './configProperty';
 
 export type ConfigKind = 'object' | 'string' | 'unknown';
 
@@ -27,24 +36,59 @@ export type ModuleLookup = (specifier: string, fromFile: string) => ParsedFile |
 
 const MAX_DEPTH = 8;
 
-export function rewriteConfigArgument(ctx: FileRewrite, creation: ts.NewExpression, lookup: ModuleLookup): void {
-  const arg = creation.arguments?.[0];
-  if (!arg || ts.isSpreadElement(arg)) return;
-  const kind = configKind(ctx.file, arg, lookup, 0);
-  if (kind === 'object') return;
+/** A config key the pool should have and the value to give it when the config does not set it (`connectionTimeoutMillis: 10000`). */
+export interface PoolDefault {
+  key: string;
+  value: string;
+}
+
+export function rewriteConfigArgument(ctx: FileRewrite, creation: ts.NewExpression, lookup: ModuleLookup, poolDefault?: PoolDefault): void {
   const sf = ctx.file.sf;
+  const arg = creation.arguments?.[0];
+  const extra = poolDefault ? `${poolDefault.key}: ${poolDefault.value}` : undefined;
+  if (!arg) {
+    if (!extra) return;
+    const args = creation.arguments;
+    // `new Client()` → `new Pool({ connectionTimeoutMillis: 10000 })`; `new Client` → `new Pool({ … })`.
+    if (args) ctx.edits.insert(args.pos, `{ ${extra} }`);
+    else ctx.edits.insert(creation.end, `({ ${extra} })`);
+    return;
+  }
+  if (ts.isSpreadElement(arg)) return;
+  const kind = configKind(ctx.file, arg, lookup, 0);
+  if (kind === 'object') {
+    if (!poolDefault) return;
+    const literal = unwrapped(arg);
+    if (ts.isObjectLiteralExpression(literal)) {
+      if (!hasOwnProperty(literal, poolDefault.key)) addObjectProperty(sf, ctx.edits, literal, poolDefault.key, poolDefault.value);
+      return;
+    }
+    // An object built elsewhere: the default first, so the object's own value (if any) wins.
+    ctx.edits.insert(arg.getStart(sf), `{ ${extra}, ...`);
+    ctx.edits.insert(arg.end, ' }');
+    return;
+  }
+  const withExtra = extra ? `, ${extra}` : '';
   if (kind === 'string') {
     ctx.edits.insert(arg.getStart(sf), '{ connectionString: ');
-    ctx.edits.insert(arg.end, ' }');
+    ctx.edits.insert(arg.end, `${withExtra} }`);
     return;
   }
   const text = arg.getText(sf);
   const q = quoted(ctx.style, 'string');
+  const objectBranch = (value: string): string => (extra ? `{ ${extra}, ...${value} }` : value);
   if (isPlainReference(arg)) {
-    ctx.edits.replace(arg.getStart(sf), arg.end, `typeof ${text} === ${q} ? { connectionString: ${text} } : ${text}`);
+    ctx.edits.replace(arg.getStart(sf), arg.end, `typeof ${text} === ${q} ? { connectionString: ${text}${withExtra} } : ${objectBranch(text)}`);
   } else {
-    ctx.edits.replace(arg.getStart(sf), arg.end, `((config) => (typeof config === ${q} ? { connectionString: config } : config))(${text})`);
+    ctx.edits.replace(arg.getStart(sf), arg.end, `((config) => (typeof config === ${q} ? { connectionString: config${withExtra} } : ${objectBranch('config')}))(${text})`);
   }
+}
+
+/** The expression under parentheses and type assertions (`({ … } as ClientConfig)`). */
+function unwrapped(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
 }
 
 /** `cfg`, `config.db`, `this.options.database`: reading it twice is harmless. */

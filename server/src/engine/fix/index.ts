@@ -42,7 +42,7 @@ export function fixKey(finding: Finding): string {
 export interface ComputeOptions {
   /** Paths in the refusal reason are relative to this directory. */
   displayRoot?: string;
-  /** The `connectionTimeoutMillis` setting: what the pool-connect-timeout fix writes (default 10,000). */
+  /** The `connectionTimeoutMillis` setting: what the Pool rewrite and the pool-connect-timeout fix write (default 10,000). */
   connectionTimeoutMillis?: number;
 }
 
@@ -160,6 +160,7 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
       perRequestCalls,
       displayRoot: options.displayRoot ?? workspace.displayRoot,
       driver,
+      connectionTimeoutMillis: options.connectionTimeoutMillis,
     });
   } catch (err) {
     // Bad input never crashes the caller: no rewrite, with the reason.

@@ -10,6 +10,7 @@
  * pool-transaction is fix/poolTransaction.ts.
  */
 import ts from 'typescript';
+import { addObjectProperty, DEFAULT_CONNECTION_TIMEOUT_MILLIS, hasOwnProperty } from './configProperty';
 import { FileEdits, OverlapError, type TextEditSpan } from './edits';
 import type { RewriteProblem } from './problems';
 import type { PoolRewrite } from './rewrite';
@@ -84,7 +85,7 @@ function creationAt(sf: ts.SourceFile, offset: number): ts.NewExpression | ts.Ca
 // ── pool-connect-timeout ────────────────────────────────────────────────
 
 export function fixConnectTimeout(request: PoolFixRequest): PoolRewrite {
-  const ms = request.connectionTimeoutMillis ?? 10_000;
+  const ms = request.connectionTimeoutMillis ?? DEFAULT_CONNECTION_TIMEOUT_MILLIS;
   const title = `Add connectionTimeoutMillis: ${ms} to the Pool`;
   const file = parseFile(request.file, request.text);
   const broken = syntaxProblem(title, file);
@@ -105,22 +106,7 @@ export function fixConnectTimeout(request: PoolFixRequest): PoolRewrite {
   if (!ts.isObjectLiteralExpression(config)) {
     return refused(title, request.file, lineOf(file, request.offset), 'the config is not written out here; add connectionTimeoutMillis where it is built.');
   }
-  const props = config.properties;
-  if (props.length === 0) {
-    edits.replace(config.getStart(sf), config.end, `{ ${property} }`);
-    return done(title, file, edits);
-  }
-  const last = props[props.length - 1];
-  const multiline = sf.text.slice(config.getStart(sf), config.end).includes('\n');
-  const afterLast = sf.text.slice(last.end, config.end - 1);
-  const trailingComma = afterLast.trimStart().startsWith(',');
-  if (multiline) {
-    const indent = indentOf(sf, last);
-    const nl = detectStyle(sf).newline;
-    edits.insert(trailingComma ? last.end + afterLast.indexOf(',') + 1 : last.end, `${trailingComma ? '' : ','}${nl}${indent}${property}${trailingComma ? ',' : ''}`);
-  } else {
-    edits.insert(last.end, `, ${property}`);
-  }
+  if (!hasOwnProperty(config, 'connectionTimeoutMillis')) addObjectProperty(sf, edits, config, 'connectionTimeoutMillis', String(ms));
   return done(title, file, edits);
 }
 

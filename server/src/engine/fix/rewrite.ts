@@ -15,7 +15,9 @@ import { clientExports, describeHolder, findCreation, findFactoryCreation, holde
 import type { Holder } from './holder';
 import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, resolverOver } from './importers';
 import { rewriteConfigArgument } from './config';
-import type { ModuleLookup } from './config';
+import type { ModuleLookup, PoolDefault } from './config';
+import { DEFAULT_CONNECTION_TIMEOUT_MILLIS } from './configProperty';
+import { poolTraits } from '../catalogue/drivers';
 import { commonDirectory, formatProblems } from './problems';
 import type { RewriteProblem } from './problems';
 import type { ResolveImport } from './importers';
@@ -65,6 +67,12 @@ export interface RewriteRequest {
   displayRoot?: string;
   /** The driver table row of the client: 'pg' (default) or 'mysql2' (createConnection → createPool). */
   driver?: string;
+  /**
+   * The `connectionTimeoutMillis` setting (default 10,000): written into the
+   * pool's config under the driver row's `acquireTimeout` key, so the new pool
+   * does not wait forever for a free connection (nothing for a driver without one).
+   */
+  connectionTimeoutMillis?: number;
 }
 
 /** What differs when the connection is not pg's: the pool factory, the pool API, no pg config mapping or 'error' listener. */
@@ -167,7 +175,7 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
   // mysql2's createPool takes what createConnection takes (a URL string or the same options).
-  if (!driver.factory) rewriteConfigArgument(main, creation as ts.NewExpression, moduleLookup(request, contexts, resolve));
+  if (!driver.factory) rewriteConfigArgument(main, creation as ts.NewExpression, moduleLookup(request, contexts, resolve), poolDefaultOf(request));
   main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
   const errorListeners = contexts.flatMap((ctx) => ctx.clientExprs.filter((e) => {
     const m = clientMethodCall(e);
@@ -208,6 +216,12 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     edits,
     files: usedIn,
   };
+}
+
+/** `connectionTimeoutMillis: 10000`, or nothing when the driver's pool has no such option. */
+function poolDefaultOf(request: RewriteRequest): PoolDefault | undefined {
+  const key = poolTraits(request.driver ?? 'pg')?.acquireTimeout;
+  return key ? { key, value: String(request.connectionTimeoutMillis ?? DEFAULT_CONNECTION_TIMEOUT_MILLIS) } : undefined;
 }
 
 function isAssignedMoreThanOnce(file: ParsedFile, holder: Holder): boolean {
