@@ -22,6 +22,23 @@ export interface FixtureResult {
 
 const LOADER = join(__dirname, 'fixture-loader.cjs');
 
+/**
+ * Fixtures whose rewritten module builds its Pool only when the app calls into it (a Fastify plugin,
+ * an app factory, a reconnecting wrapper's connect()), or that import a package not installed here:
+ * loading the module alone constructs nothing, so the loader cannot judge them. test/fix checks their
+ * rewrite (exact output, type-check); no app under test/fix-runtime/apps runs these shapes on a
+ * database yet. The test fails when an entry is no longer a rewritten positive fixture.
+ */
+export const NOT_LOADABLE: Readonly<Record<string, string>> = {
+  '303-registry-fastify-decorate': 'the Client is built inside the Fastify plugin the app registers',
+  '306-registry-express-app-set-locals': 'the Client is built by the app factory that stores it with app.set',
+  '309-field-stored-from-local-reconnecting': "the Client is built by the wrapper's connect(), which the server calls",
+  '313-orm-drizzle-over-client': 'imports drizzle-orm, which is not installed here',
+};
+
+/** Filled by checkFixtures: the NOT_LOADABLE fixtures it met (rewritten, not loaded). */
+export const notLoadable: string[] = [];
+
 export async function checkFixtures(pg: RunningPostgres, workRoot: string): Promise<FixtureResult[]> {
   await pg.createDatabase('rt_fixtures');
   const url = pg.url('rt_fixtures');
@@ -31,6 +48,10 @@ export async function checkFixtures(pg: RunningPostgres, workRoot: string): Prom
     const fixture = loadFixture(name);
     const fixed = fixFixture(fixture);
     if (fixed.creationFiles.length === 0) continue; // refused (test/fix checks the reason)
+    if (NOT_LOADABLE[name]) {
+      notLoadable.push(name);
+      continue;
+    }
     const dir = join(workRoot, 'fixtures', name);
     for (const [file, text] of Object.entries({ ...fixed.texts, ...fixture.configs })) {
       const out = join(dir, relative(fixture.dir, file));
