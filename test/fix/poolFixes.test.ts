@@ -49,6 +49,11 @@ test('pool-error-listener: a listener statement after the creation, or chained w
   assert.deepEqual(left, []);
   const chained = { 'db.ts': `import { Pool } from "pg";\nexport default new Pool({ connectionTimeoutMillis: 1 });\n` };
   assert.equal(fixOnce(chained, 'pool-error-listener').after['db.ts'], `import { Pool } from "pg";\nexport default new Pool({ connectionTimeoutMillis: 1 }).on("error", (err) => {\n  console.error("Unexpected error on idle PostgreSQL client", err);\n});\n`);
+  // The creation's own trailing comment stays on its line; code after it on the line means chaining.
+  const commented = { 'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 }); // shared\nmodule.exports = pool;\n` };
+  assert.equal(fixOnce(commented, 'pool-error-listener').after['db.js'], `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 }); // shared\n\npool.on('error', (err) => {\n  console.error('Unexpected error on idle PostgreSQL client', err);\n});\nmodule.exports = pool;\n`);
+  const crowded = { 'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 }); module.exports = pool;\n` };
+  assert.equal(fixOnce(crowded, 'pool-error-listener').after['db.js'], `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 }).on('error', (err) => {\n  console.error('Unexpected error on idle PostgreSQL client', err);\n}); module.exports = pool;\n`);
 });
 
 const POOL = `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\n${LISTENED}module.exports = pool;\n`;

@@ -131,13 +131,25 @@ export function fixErrorListener(request: PoolFixRequest): PoolRewrite {
     `${callbackHead(style, 'err')} {${style.newline}${inner}console.error(${q('Unexpected error on idle PostgreSQL client')}, err)${style.semi}${style.newline}${outer}}`;
   // `const pool = new Pool(…);` alone on its lines: a statement after it; anything else: chain `.on()`, which returns the pool.
   const name = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
-  const crowded = !/^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.test(sf.text.slice(statement.end));
-  if (name && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && !crowded) {
-    edits.insert(statement.end, `${style.newline}${style.newline}${indent}${name}.on(${q('error')}, ${body(indent + style.indentUnit, indent)})${style.semi}`);
+  const after = lineEndAfter(sf.text, statement.end);
+  if (name && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && after !== undefined) {
+    edits.insert(after, `${style.newline}${style.newline}${indent}${name}.on(${q('error')}, ${body(indent + style.indentUnit, indent)})${style.semi}`);
   } else {
     edits.insert(creation.end, `.on(${q('error')}, ${body(indent + style.indentUnit, indent)})`);
   }
   return done(title, file, edits);
+}
+
+/**
+ * Where a statement can follow the one ending at `end` on a line of its own: after its trailing line
+ * comment, if only blanks and that comment follow it on its line; undefined when other code does.
+ */
+function lineEndAfter(text: string, end: number): number | undefined {
+  const comment = (ts.getTrailingCommentRanges(text, end) ?? []).find((c) => c.kind === ts.SyntaxKind.SingleLineCommentTrivia);
+  let i = comment ? comment.end : end;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (i >= text.length || text[i] === '\n' || text.startsWith('\r\n', i)) return comment ? comment.end : end;
+  return undefined;
 }
 
 // ── pool-client-leak ────────────────────────────────────────────────────
