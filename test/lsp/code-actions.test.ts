@@ -103,7 +103,7 @@ describe('LSP code actions', () => {
     const rewritten = applyTextEdits(DB_TS, change.edits);
     assert.ok(rewritten.includes("import { Pool } from 'pg';"), rewritten);
     assert.ok(!rewritten.includes('connect()'), rewritten);
-    assert.ok(rewritten.includes('export const db = new Pool({ connectionString: process.env.DATABASE_URL });'), rewritten);
+    assert.ok(rewritten.includes('export const db = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 10000 });'), rewritten);
     assert.ok(!rewritten.includes('Client'), rewritten);
 
     const fixAll: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
