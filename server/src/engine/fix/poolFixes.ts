@@ -82,16 +82,29 @@ function creationAt(sf: ts.SourceFile, offset: number): ts.NewExpression | ts.Ca
   return found;
 }
 
+/** The request's file parsed, or the refusal when it has a syntax error. */
+function parsedFor(title: string, request: PoolFixRequest): ParsedFile | PoolRewrite {
+  const file = parseFile(request.file, request.text);
+  return syntaxProblem(title, file) ?? file;
+}
+
+/** The parsed file and the Pool creation the finding points at, or the refusal. */
+function poolCreationFor(title: string, request: PoolFixRequest): { file: ParsedFile; creation: ts.NewExpression | ts.CallExpression } | PoolRewrite {
+  const file = parsedFor(title, request);
+  if (!('sf' in file)) return file;
+  const creation = creationAt(file.sf, request.offset);
+  if (!creation) return refused(title, request.file, lineOf(file, request.offset), 'the Pool creation is no longer here; analyse again.');
+  return { file, creation };
+}
+
 // ── pool-connect-timeout ────────────────────────────────────────────────
 
 export function fixConnectTimeout(request: PoolFixRequest): PoolRewrite {
   const ms = request.connectionTimeoutMillis ?? DEFAULT_CONNECTION_TIMEOUT_MILLIS;
   const title = `Add connectionTimeoutMillis: ${ms} to the Pool`;
-  const file = parseFile(request.file, request.text);
-  const broken = syntaxProblem(title, file);
-  if (broken) return broken;
-  const creation = creationAt(file.sf, request.offset);
-  if (!creation) return refused(title, request.file, lineOf(file, request.offset), 'the Pool creation is no longer here; analyse again.');
+  const found = poolCreationFor(title, request);
+  if (!('creation' in found)) return found;
+  const { file, creation } = found;
   const sf = file.sf;
   const edits = new FileEdits(file.path, sf.text);
   const property = `connectionTimeoutMillis: ${ms}`;
@@ -114,11 +127,9 @@ export function fixConnectTimeout(request: PoolFixRequest): PoolRewrite {
 
 export function fixErrorListener(request: PoolFixRequest): PoolRewrite {
   const title = "Add an 'error' listener to the Pool";
-  const file = parseFile(request.file, request.text);
-  const broken = syntaxProblem(title, file);
-  if (broken) return broken;
-  const creation = creationAt(file.sf, request.offset);
-  if (!creation) return refused(title, request.file, lineOf(file, request.offset), 'the Pool creation is no longer here; analyse again.');
+  const found = poolCreationFor(title, request);
+  if (!('creation' in found)) return found;
+  const { file, creation } = found;
   const sf = file.sf;
   const style = detectStyle(sf);
   const edits = new FileEdits(file.path, sf.text);
@@ -156,9 +167,8 @@ function lineEndAfter(text: string, end: number): number | undefined {
 
 export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
   const title = 'Release the pool client in finally';
-  const file = parseFile(request.file, request.text);
-  const broken = syntaxProblem(title, file);
-  if (broken) return broken;
+  const file = parsedFor(title, request);
+  if (!('sf' in file)) return file;
   const sf = file.sf;
   const line = lineOf(file, request.offset);
   const call = nodeAt(sf, request.offset, ts.isCallExpression);
@@ -259,13 +269,11 @@ export type { CodeStyle };
  */
 export function fixPerRequestPool(request: PoolFixRequest): PoolRewrite {
   const title = 'Create the Pool once, at module scope';
-  const file = parseFile(request.file, request.text);
-  const broken = syntaxProblem(title, file);
-  if (broken) return broken;
+  const found = poolCreationFor(title, request);
+  if (!('creation' in found)) return found;
+  const { file, creation } = found;
   const sf = file.sf;
   const line = lineOf(file, request.offset);
-  const creation = creationAt(sf, request.offset);
-  if (!creation) return refused(title, request.file, line, 'the Pool creation is no longer here; analyse again.');
   const declaration = creation.parent;
   const list = ts.isVariableDeclaration(declaration) ? declaration.parent : undefined;
   const statement = list && ts.isVariableDeclarationList(list) ? list.parent : undefined;
