@@ -100,3 +100,40 @@ export async function startApp(appDir: string, databaseUrl: string): Promise<Run
   }
   return { baseUrl, http, output: () => output, stop };
 }
+
+/** A throwaway database server of the proof (PostgreSQL or MariaDB). */
+export interface ProofDatabase {
+  createDatabase(name: string): Promise<void>;
+  url(database: string): string;
+}
+
+export interface AppUnderTest<Db> {
+  label: string;
+  app: RunningApp;
+  /** The harness's own connection to the app's database. */
+  db: Db;
+}
+
+/** Fresh database, the app's own migrate.js, `node server.js`, then the harness's own connection. */
+export async function launchApp<Db>(label: string, appDir: string, server: ProofDatabase, database: string, connect: (url: string) => Promise<Db>): Promise<AppUnderTest<Db>> {
+  await server.createDatabase(database);
+  const url = server.url(database);
+  migrate(appDir, url);
+  const app = await startApp(appDir, url);
+  try {
+    return { label, app, db: await connect(url) };
+  } catch (err) {
+    await app.stop();
+    throw err;
+  }
+}
+
+/** Run `work`, adding the app's recent output to any error so failures explain themselves. */
+export async function withAppOutput<T>(target: { label: string; app: RunningApp }, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${target.label}: ${message}\n--- app output ---\n${target.app.output()}`);
+  }
+}

@@ -6,13 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { migrate, startApp, type RunningApp } from './app-process';
+import type { Client } from 'pg';
+import { launchApp, withAppOutput, type AppUnderTest as ProofApp } from './app-process';
 import { onEarlyExit } from './cleanup';
 import { analyseApp, copyApp, makeFixedCopy, type ReportedFinding } from './fixed-app';
 import { measureReadsAlternating, type LoadResult } from './load';
 import { EXAMPLE_APP_DIR } from './paths';
-import { startPostgres, type RunningPostgres } from './postgres';
+import { connectPg, startPostgres, type RunningPostgres } from './postgres';
 import { runS1, runS2, runS3, type S1Result, type S2Result, type S3Result } from './scenarios';
 import { runPoolProof, type PoolProofResult } from './pool-harness';
 import { runMysqlProof, type MysqlProofResult } from './mysql-harness';
@@ -70,42 +70,15 @@ export interface ProofResult {
   mysql: MysqlProofResult;
 }
 
-interface AppUnderTest {
-  label: string;
-  app: RunningApp;
-  /** The harness's own connection to the app's database. */
-  db: Client;
-}
+type AppUnderTest = ProofApp<Client>;
 
-/** Fresh database, the app's own migrate.js, then `node server.js`. */
-async function launch(label: string, appDir: string, pg: RunningPostgres, database: string): Promise<AppUnderTest> {
-  await pg.createDatabase(database);
-  const url = pg.url(database);
-  migrate(appDir, url);
-  const app = await startApp(appDir, url);
-  const db = new Client({ connectionString: url });
-  try {
-    await db.connect();
-  } catch (err) {
-    await app.stop();
-    throw err;
-  }
-  return { label, app, db };
+function launch(label: string, appDir: string, pg: RunningPostgres, database: string): Promise<AppUnderTest> {
+  return launchApp(label, appDir, pg, database, connectPg);
 }
 
 async function shutDown(target: AppUnderTest): Promise<void> {
   await target.db.end().catch(() => undefined);
   await target.app.stop();
-}
-
-/** Run `work`, adding the app's recent output to any error so failures explain themselves. */
-async function withAppOutput<T>(target: AppUnderTest, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${target.label}: ${message}\n--- app output ---\n${target.app.output()}`);
-  }
 }
 
 type Scenarios = Pick<AppMeasurement, 's1' | 's2' | 's3'>;

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { migrate, startApp, type RunningApp } from './app-process';
+import { launchApp, withAppOutput, type AppUnderTest as ProofApp } from './app-process';
 import { onEarlyExit } from './cleanup';
 import { analyseApp, copyApp, makeFixedCopy, type ReportedFinding } from './fixed-app';
 import { measureReadsAlternating, type LoadResult } from './load';
@@ -46,31 +46,10 @@ export interface MysqlProofResult {
   fixed: MysqlAppMeasurement;
 }
 
-interface AppUnderTest {
-  label: string;
-  app: RunningApp;
-  db: Connection;
-}
+type AppUnderTest = ProofApp<Connection>;
 
-async function launch(label: string, appDir: string, server: RunningMariadb, database: string): Promise<AppUnderTest> {
-  await server.createDatabase(database);
-  const url = server.url(database);
-  migrate(appDir, url);
-  const app = await startApp(appDir, url);
-  try {
-    return { label, app, db: await createConnection(url) };
-  } catch (err) {
-    await app.stop();
-    throw err;
-  }
-}
-
-async function withAppOutput<T>(target: AppUnderTest, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw new Error(`${target.label}: ${err instanceof Error ? err.message : String(err)}\n--- app output ---\n${target.app.output()}`);
-  }
+function launch(label: string, appDir: string, server: RunningMariadb, database: string): Promise<AppUnderTest> {
+  return launchApp(label, appDir, server, database, (url) => createConnection(url));
 }
 
 /** The original app: rounds until each corruption shows (prove/rounds.ts); `fixedRounds` gives the fixed app as many. */

@@ -6,13 +6,12 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { migrate, startApp } from './app-process';
+import { launchApp, withAppOutput } from './app-process';
 import { onEarlyExit } from './cleanup';
 import { analyseApp, copyApp, makeFixedCopy, type ReportedFinding } from './fixed-app';
 import { POOL_EXAMPLE_APP_DIR } from './paths';
 import { runS4, runS5, type S4Result, type S5Result } from './pool-scenarios';
-import type { RunningPostgres } from './postgres';
+import { connectPg, type RunningPostgres } from './postgres';
 import { moneyConservedCell, renderColumns } from './table';
 import { addCounts, roundsUntil } from './rounds';
 
@@ -32,24 +31,20 @@ export interface PoolProofResult {
 }
 
 async function measure(label: string, appDir: string, changedFiles: string[], pg: RunningPostgres, database: string, rounds: number, log: (m: string) => void, untilBroken = false): Promise<PoolVariantResult> {
-  await pg.createDatabase(database);
-  const url = pg.url(database);
-  migrate(appDir, url);
-  const app = await startApp(appDir, url);
-  const db = new Client({ connectionString: url });
+  const target = await launchApp(label, appDir, pg, database, connectPg);
+  const { app, db } = target;
   try {
-    await db.connect();
-    const ctx = { http: app.http, db };
-    // Warm the pool (all 10 connections open), as a running app's would be.
-    await Promise.all(Array.from({ length: 20 }, () => app.http.request('GET', '/health')));
-    log(`pool ${label}: S5 transfers through the pool.query transaction helper`);
-    // The app as written: rounds until it loses credit (prove/rounds.ts); the others run as many.
-    const s5 = untilBroken ? await roundsUntil(rounds, (n) => runS5(ctx, n), addCounts, (r) => r.brokenRounds > 0) : await runS5(ctx, rounds);
-    log(`pool ${label}: S4 leaked clients, then healthy requests`);
-    const s4 = await runS4(ctx);
-    return { label, changedFiles, s4, s5 };
-  } catch (err) {
-    throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}\n--- app output ---\n${app.output()}`);
+    return await withAppOutput(target, async () => {
+      const ctx = { http: app.http, db };
+      // Warm the pool (all 10 connections open), as a running app's would be.
+      await Promise.all(Array.from({ length: 20 }, () => app.http.request('GET', '/health')));
+      log(`pool ${label}: S5 transfers through the pool.query transaction helper`);
+      // The app as written: rounds until it loses credit (prove/rounds.ts); the others run as many.
+      const s5 = untilBroken ? await roundsUntil(rounds, (n) => runS5(ctx, n), addCounts, (r) => r.brokenRounds > 0) : await runS5(ctx, rounds);
+      log(`pool ${label}: S4 leaked clients, then healthy requests`);
+      const s4 = await runS4(ctx);
+      return { label, changedFiles, s4, s5 };
+    });
   } finally {
     await db.end().catch(() => undefined);
     await app.stop();

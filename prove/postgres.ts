@@ -188,10 +188,16 @@ async function createDatabase(adminUrl: string, name: string): Promise<void> {
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
 }
 
-/** Open a short-lived connection, run `work`, always close it. */
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** A connected Client of the harness's own (the caller ends it). */
+export async function connectPg(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  return client;
+}
+
+/** Open a short-lived connection, run `work`, always close it. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectPg(url);
   try {
     return await work(client);
   } finally {
