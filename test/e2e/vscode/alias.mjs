@@ -15,17 +15,17 @@
 //    asks "undo across all files?", answered as a user would), and after Save
 //    All every file on disk equals the original again; the problems come back.
 // Failures leave artifacts in test/e2e/artifacts/vscode-alias/.
-import { chromium } from 'playwright-core';
-import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { changedFiles } from '../shared/pg-creations.mjs';
-import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
-import { copyLogs, outputChannelLog } from './logs.mjs';
+import { prepareHome, codeServerInstalled } from './code-server.mjs';
+import { withWorkbench } from './session.mjs';
+import { outputChannelLog } from './logs.mjs';
 import { NEXT_APP_FILES, writeNextApp } from './next-app.mjs';
 import { pollUntil } from './poll.mjs';
-import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand, activeEditorText, unsavedCount, confirmAcrossFiles } from './workbench.mjs';
+import { LIGHTBULB, ACTION_WIDGET, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand, activeEditorText, unsavedCount, confirmAcrossFiles } from './workbench.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../../..');
@@ -66,35 +66,12 @@ async function main() {
   // VS Code's own default (the shared settings turn it off): a refactoring that
   // edits several files saves them, so what the user gets on disk is the rewrite.
   const home = prepareHome(join(work, 'home'), { 'files.refactoring.autoSave': true });
-  let server;
-  let browser;
-  let page;
   try {
-    step(installExtension(home, vsix).split('\n').pop());
-    server = await startCodeServer(home);
-    step(`code-server at ${server.url} (pgid ${server.pid})`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    return await withWorkbench({ home, vsix, chromiumPath: CHROMIUM, folder: project, artifacts, tag: 'vscode-alias', step }, async (page) => {
+      await refusedRewrite(page, home, { project, baseline });
+      await aliasRewriteAndUndo(page, home, { project, baseline });
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(project)}`);
-    await waitForWorkbench(page);
-    step('workbench ready');
-
-    await refusedRewrite(page, home, { project, baseline });
-    await aliasRewriteAndUndo(page, home, { project, baseline });
-  } catch (error) {
-    mkdirSync(artifacts, { recursive: true });
-    if (page) await page.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => {});
-    if (existsSync(home.dirs.log)) copyFileSync(home.dirs.log, join(artifacts, 'code-server.log'));
-    copyLogs(join(home.dirs.userData, 'logs'), join(artifacts, 'logs'));
-    console.error(`[vscode-alias] artifacts in ${artifacts}`);
-    throw error;
   } finally {
-    await browser?.close().catch(() => {});
-    await server?.stop();
     if (process.env.PPG_KEEP_WORK) step(`kept ${work}`); else rmSync(work, { recursive: true, force: true });
   }
 }

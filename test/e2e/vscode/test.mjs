@@ -5,17 +5,17 @@
 // redo it, save, check the file on disk and that the problem is gone; then
 // Restart Server, and the output channel has no Error line and no internal ids.
 // Screenshots go to docs/images/; failures leave artifacts in test/e2e/artifacts/vscode/.
-import { chromium } from 'playwright-core';
-import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { changedFiles, locate, verify } from '../shared/pg-creations.mjs';
-import { prepareHome, installExtension, startCodeServer, codeServerInstalled } from './code-server.mjs';
+import { prepareHome, codeServerInstalled } from './code-server.mjs';
+import { withWorkbench } from './session.mjs';
 import { pollUntil } from './poll.mjs';
-import { copyLogs, outputChannelLog } from './logs.mjs';
-import { LIGHTBULB, ACTION_WIDGET, waitForWorkbench, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand, activeEditorText, unsavedCount, confirmAcrossFiles, activityLabels } from './workbench.mjs';
+import { outputChannelLog } from './logs.mjs';
+import { LIGHTBULB, ACTION_WIDGET, quickOpen, goToLine, squigglesOnLine, problemsRows, quickFixItems, selectQuickFix, runCommand, activeEditorText, unsavedCount, confirmAcrossFiles, activityLabels } from './workbench.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../../..');
@@ -58,110 +58,86 @@ async function main() {
   step(`expecting ${RULE} at ${relPath}:${line}:${column}`);
 
   const home = prepareHome(join(work, 'home'));
-  let server;
-  let browser;
-  let page;
   try {
-    step(installExtension(home, vsix).split('\n').pop());
-    server = await startCodeServer(home);
-    step(`code-server at ${server.url} (pgid ${server.pid})`);
+    return await withWorkbench({ home, vsix, chromiumPath: CHROMIUM, folder: project, artifacts, tag: 'vscode', step }, async (page) => {
+      await quickOpen(page, relPath);
+      step(`opened ${relPath}`);
+      await quickFixBeforeFirstAnalysis(page, { line, column, lineText: target.lineText }, home);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      const squiggles = await pollUntil(async () => {
+        const found = await squigglesOnLine(page, target.lineText);
+        return found.length > 0 ? found : undefined;
+      }, { timeout: 60_000, interval: 300, what: `a squiggle on line ${line}` });
+      step(`squiggle on line ${line}: ${squiggles.join(' | ')}`);
+
+      const rows = await pollUntil(async () => {
+        const all = await problemsRows(page);
+        const index = all.findIndex((row) => row.text.includes(`${RULE}[Ln ${line}, Col ${column}]`));
+        return index >= 0 ? { all, index } : undefined;
+      }, { timeout: 30_000, interval: 300, what: `the ${RULE} entry at [Ln ${line}, Col ${column}] in Problems` });
+      const entry = rows.all[rows.index];
+      step(`Problems: ${entry.text}`);
+      if (!/Client/.test(entry.text)) throw new Error(`the Problems message does not mention the Client: ${entry.text}`);
+      // Related information (the concurrent handlers that share the client) is
+      // rendered as child rows under the marker: "orders.js[Ln 12, Col 5]: GET /orders".
+      const related = [];
+      for (const row of rows.all.slice(rows.index + 1)) {
+        if (!/^[^[]*\[Ln \d+, Col \d+\]:/.test(row.text)) break;
+        related.push(row);
+      }
+      if (related.length === 0) throw new Error(`no related handlers under the Problems entry; rows: ${JSON.stringify(rows.all.map((r) => r.text))}`);
+      for (const row of related) step(`  related: ${row.text}`);
+      mkdirSync(images, { recursive: true });
+      await page.screenshot({ path: join(images, 'diagnostic.png') });
+
+      // Focus the editor again and put the cursor on `new Client`.
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await goToLine(page, line, column);
+      await page.waitForSelector(LIGHTBULB, { state: 'visible', timeout: 30_000 });
+      step('lightbulb shown');
+
+      const items = await pollUntil(async () => {
+        if (!(await page.locator(ACTION_WIDGET).isVisible().catch(() => false))) await page.keyboard.press('Control+.');
+        const found = await quickFixItems(page).catch(() => []);
+        return found.some((item) => item.title === DISABLE_TITLE) ? found : undefined;
+      }, { timeout: 30_000, interval: 500, what: `the quick-fix menu with "${DISABLE_TITLE}"` });
+      step(`quick fixes: ${items.map((item) => item.title + (item.disabled ? ' (disabled)' : '')).join(' | ')}`);
+      await page.screenshot({ path: join(images, 'quickfix.png') });
+
+      const chosen = items.find((item) => isRewrite(item.title) && !item.disabled)?.title ?? DISABLE_TITLE;
+      const mode = isRewrite(chosen) ? 'rewrite' : 'disable';
+      step(`applying: ${chosen}`);
+      await selectQuickFix(page, chosen, items.length);
+      await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
+
+      if (mode === 'rewrite') await undoAndRedo(page, { chosen, relPath, originalText, project, baseline });
+
+      // A rewrite may touch other files too: save the active one, then all.
+      await page.keyboard.press('Control+S');
+      await runCommand(page, 'File: Save All');
+      await pollUntil(() => verify(target.file, mode, target.line, originalText) === '', { timeout: 30_000, interval: 300, what: `${relPath} on disk to show the ${mode} fix` });
+      step(`${relPath} on disk shows the ${mode} fix`);
+      await pollUntil(async () => (await page.locator('.tabs-container .tab.dirty').count()) === 0, { timeout: 15_000, what: 'all editors saved' });
+      const changed = changedFiles(baseline, project);
+      for (const entry of changed) step(`  changed: ${entry.file}${entry.syntaxErrors.length ? ` SYNTAX ERRORS: ${entry.syntaxErrors.join('; ')}` : ''}`);
+      if (changed.some((entry) => entry.syntaxErrors.length > 0)) throw new Error('the fix left syntax errors');
+
+      await pollUntil(async () => {
+        const all = await problemsRows(page);
+        return !all.some((row) => row.text.includes(`${RULE}[Ln `));
+      }, { timeout: 30_000, interval: 300, what: `the ${RULE} problem to disappear` });
+      step('problem gone from the Problems panel');
+      if (mode === 'rewrite') {
+        // The Pool the rewrite made is the one the tool recommends: it has its connectionTimeoutMillis already.
+        const rows = await problemsRows(page);
+        if (rows.some((row) => row.text.includes('pool-connect-timeout'))) throw new Error(`the rewritten Pool has a pool-connect-timeout problem: ${JSON.stringify(rows.map((r) => r.text))}`);
+        step('no pool-connect-timeout problem on the new Pool');
+      }
+
+      await restartWithoutErrors(page, home);
+      return { mode, chosen };
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(project)}`);
-    await waitForWorkbench(page);
-    step('workbench ready');
-
-    await quickOpen(page, relPath);
-    step(`opened ${relPath}`);
-    await quickFixBeforeFirstAnalysis(page, { line, column, lineText: target.lineText }, home);
-
-    const squiggles = await pollUntil(async () => {
-      const found = await squigglesOnLine(page, target.lineText);
-      return found.length > 0 ? found : undefined;
-    }, { timeout: 60_000, interval: 300, what: `a squiggle on line ${line}` });
-    step(`squiggle on line ${line}: ${squiggles.join(' | ')}`);
-
-    const rows = await pollUntil(async () => {
-      const all = await problemsRows(page);
-      const index = all.findIndex((row) => row.text.includes(`${RULE}[Ln ${line}, Col ${column}]`));
-      return index >= 0 ? { all, index } : undefined;
-    }, { timeout: 30_000, interval: 300, what: `the ${RULE} entry at [Ln ${line}, Col ${column}] in Problems` });
-    const entry = rows.all[rows.index];
-    step(`Problems: ${entry.text}`);
-    if (!/Client/.test(entry.text)) throw new Error(`the Problems message does not mention the Client: ${entry.text}`);
-    // Related information (the concurrent handlers that share the client) is
-    // rendered as child rows under the marker: "orders.js[Ln 12, Col 5]: GET /orders".
-    const related = [];
-    for (const row of rows.all.slice(rows.index + 1)) {
-      if (!/^[^[]*\[Ln \d+, Col \d+\]:/.test(row.text)) break;
-      related.push(row);
-    }
-    if (related.length === 0) throw new Error(`no related handlers under the Problems entry; rows: ${JSON.stringify(rows.all.map((r) => r.text))}`);
-    for (const row of related) step(`  related: ${row.text}`);
-    mkdirSync(images, { recursive: true });
-    await page.screenshot({ path: join(images, 'diagnostic.png') });
-
-    // Focus the editor again and put the cursor on `new Client`.
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await goToLine(page, line, column);
-    await page.waitForSelector(LIGHTBULB, { state: 'visible', timeout: 30_000 });
-    step('lightbulb shown');
-
-    const items = await pollUntil(async () => {
-      if (!(await page.locator(ACTION_WIDGET).isVisible().catch(() => false))) await page.keyboard.press('Control+.');
-      const found = await quickFixItems(page).catch(() => []);
-      return found.some((item) => item.title === DISABLE_TITLE) ? found : undefined;
-    }, { timeout: 30_000, interval: 500, what: `the quick-fix menu with "${DISABLE_TITLE}"` });
-    step(`quick fixes: ${items.map((item) => item.title + (item.disabled ? ' (disabled)' : '')).join(' | ')}`);
-    await page.screenshot({ path: join(images, 'quickfix.png') });
-
-    const chosen = items.find((item) => isRewrite(item.title) && !item.disabled)?.title ?? DISABLE_TITLE;
-    const mode = isRewrite(chosen) ? 'rewrite' : 'disable';
-    step(`applying: ${chosen}`);
-    await selectQuickFix(page, chosen, items.length);
-    await pollUntil(async () => !(await page.locator(ACTION_WIDGET).isVisible().catch(() => false)), { timeout: 10_000, what: 'the quick-fix menu to close' });
-
-    if (mode === 'rewrite') await undoAndRedo(page, { chosen, relPath, originalText, project, baseline });
-
-    // A rewrite may touch other files too: save the active one, then all.
-    await page.keyboard.press('Control+S');
-    await runCommand(page, 'File: Save All');
-    await pollUntil(() => verify(target.file, mode, target.line, originalText) === '', { timeout: 30_000, interval: 300, what: `${relPath} on disk to show the ${mode} fix` });
-    step(`${relPath} on disk shows the ${mode} fix`);
-    await pollUntil(async () => (await page.locator('.tabs-container .tab.dirty').count()) === 0, { timeout: 15_000, what: 'all editors saved' });
-    const changed = changedFiles(baseline, project);
-    for (const entry of changed) step(`  changed: ${entry.file}${entry.syntaxErrors.length ? ` SYNTAX ERRORS: ${entry.syntaxErrors.join('; ')}` : ''}`);
-    if (changed.some((entry) => entry.syntaxErrors.length > 0)) throw new Error('the fix left syntax errors');
-
-    await pollUntil(async () => {
-      const all = await problemsRows(page);
-      return !all.some((row) => row.text.includes(`${RULE}[Ln `));
-    }, { timeout: 30_000, interval: 300, what: `the ${RULE} problem to disappear` });
-    step('problem gone from the Problems panel');
-    if (mode === 'rewrite') {
-      // The Pool the rewrite made is the one the tool recommends: it has its connectionTimeoutMillis already.
-      const rows = await problemsRows(page);
-      if (rows.some((row) => row.text.includes('pool-connect-timeout'))) throw new Error(`the rewritten Pool has a pool-connect-timeout problem: ${JSON.stringify(rows.map((r) => r.text))}`);
-      step('no pool-connect-timeout problem on the new Pool');
-    }
-
-    await restartWithoutErrors(page, home);
-    return { mode, chosen };
-  } catch (error) {
-    mkdirSync(artifacts, { recursive: true });
-    if (page) await page.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => {});
-    if (existsSync(home.dirs.log)) copyFileSync(home.dirs.log, join(artifacts, 'code-server.log'));
-    copyLogs(join(home.dirs.userData, 'logs'), join(artifacts, 'logs'));
-    console.error(`[vscode] artifacts in ${artifacts}`);
-    throw error;
   } finally {
-    await browser?.close().catch(() => {});
-    await server?.stop();
     if (process.env.PPG_KEEP_WORK) step(`kept ${work}`); else rmSync(work, { recursive: true, force: true });
   }
 }
