@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
+import { MAX_PARSE_CHARS } from '../../server/src/engine/text-checks';
 import type { EngineOptions } from '../../server/src/engine/types';
 import { stringLiteralCandidates } from '../../server/src/engine/selection/string-literals';
 import { summarize } from '../../server/src/engine/selection/summary';
@@ -103,7 +104,7 @@ test('candidate literals: every real specifier is a candidate, whatever a regex 
 });
 
 test('summaries: oversized and binary files carry the notice a parse would have given; link needles', () => {
-  assert.match(summarize('/ws/big.js', 'x'.repeat(8 * 1024 * 1024 + 1)).notices[0].message, /larger than 8 MB/);
+  assert.match(summarize('/ws/big.js', 'x'.repeat(MAX_PARSE_CHARS + 1)).notices[0].message, /larger than 2 MB/);
   assert.match(summarize('/ws/bin.js', 'a\u0000b').notices[0].message, /binary/);
   assert.deepEqual(summarize('/ws/a.ts', "@Inject('DB') db").links, ['di']);
   assert.deepEqual(summarize('/ws/a.ts', 'global.db = 1').links, ['shared-name']);
