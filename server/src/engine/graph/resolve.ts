@@ -14,9 +14,10 @@
  * extension-less imports that bundled and transpiled code is full of.
  * `exports`/`imports` conditions: `import` (a `.cjs`/`.cts` importer:
  * `require`) with `types`, `node`, `default` and the config's
- * `customConditions`; when a workspace package or `#` specifier resolves
- * under neither the first nor... the other condition set is tried too, so a
- * package that only has a `require` export still resolves from an ESM file.
+ * `customConditions`. A workspace package or `#` specifier that resolves to
+ * nothing that way is tried with the other of `import`/`require` (the engine
+ * does not know whether a candidate came from `import` or `require()`), so
+ * a package with only a `require` export still resolves from an ESM file.
  */
 import * as ts from 'typescript';
 import * as path from 'path';
