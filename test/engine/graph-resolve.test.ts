@@ -226,3 +226,12 @@ test('workspace resolution follows package.json changes', () => {
   r.removeConfig('/w/package.json');
   assert.equal(r.resolve('@acme/database', '/w/apps/api/server.ts'), undefined);
 });
+
+test("a package's own name through its exports; installed packages are external without a lookup", () => {
+  const r = resolverWith(['/w/src/db.ts', '/w/src/routes.ts', '/w/src/express.ts'], {
+    '/w/package.json': JSON.stringify({ name: 'orders-api', exports: { './db': './src/db.ts' } }),
+  });
+  assert.equal(r.resolve('orders-api/db', '/w/src/routes.ts'), '/w/src/db.ts');
+  // A workspace file named like an installed package is not what the bare name means.
+  assert.equal(r.resolve('express', '/w/src/routes.ts'), undefined);
+});

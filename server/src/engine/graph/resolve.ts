@@ -23,7 +23,7 @@ import * as ts from 'typescript';
 import * as path from 'path';
 import { frameworkConfig, parseProjectConfig, type ConfigFileSystem, type ResolutionConfig } from './projectConfig';
 import { ResolutionHost, toTypeScriptPath, type OutputMapping } from './resolutionHost';
-import { PACKAGE_MANIFEST, PNPM_WORKSPACE, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
+import { PACKAGE_MANIFEST, PNPM_WORKSPACE, packageName, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
 import { FRAMEWORK_ALIASES } from '../catalogue/aliases';
 
 const posix = path.posix;
@@ -57,8 +57,10 @@ interface ConfigState {
   /** Options and cache per config path ('' = no config). */
   resolutions: Map<string, ConfigResolution>;
   packageJsonCache: ts.PackageJsonInfoCache | undefined;
-  /** First path segments (or `@scope/name`) of workspace package names. */
+  /** Workspace package names. */
   packageNames: Set<string>;
+  /** Every package name a handed-in package.json declares (a package may import itself by name through its `exports`). */
+  manifestNames: Set<string>;
 }
 
 export class ModuleResolver {
@@ -120,7 +122,9 @@ export class ModuleResolver {
 
   private compute(specifier: string, importerPath: string, fromDir: string, commonJs: boolean): string | undefined {
     const state = this.configState();
-    const resolution = this.resolutionFor(state, fromDir);
+    const config = this.configFor(state, fromDir);
+    if (!this.mayResolve(state, config, specifier)) return undefined;
+    const resolution = this.resolutionFor(state, config);
     const first = commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
     const hit = this.resolveWith(state, resolution, specifier, importerPath, first);
     if (hit !== undefined || !this.conditionsMatter(state, specifier)) return hit;
@@ -146,14 +150,32 @@ export class ModuleResolver {
   /** Only `exports`/`imports` conditions differ between the two modes: bare workspace package names and `#` imports. */
   private conditionsMatter(state: ConfigState, specifier: string): boolean {
     if (specifier.startsWith('#')) return true;
-    if (specifier.startsWith('.') || specifier.startsWith('/')) return false;
-    const parts = specifier.split('/');
-    return state.packageNames.has(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+    if (isPathSpecifier(specifier)) return false;
+    return state.packageNames.has(packageNameOf(specifier));
   }
 
-  private resolutionFor(state: ConfigState, fromDir: string): ConfigResolution {
+  /**
+   * Whether TypeScript could find a workspace file for the specifier at all.
+   * Most candidates are bare names of installed packages (`express`,
+   * `react`); the host has no node_modules but the workspace packages', so
+   * they resolve only through `baseUrl`/`paths`, a workspace package, a
+   * package's own name or `imports` — anything else is external without
+   * asking TypeScript (which would walk every ancestor's node_modules, twice).
+   */
+  private mayResolve(state: ConfigState, config: ResolutionConfig | undefined, specifier: string): boolean {
+    if (isPathSpecifier(specifier) || specifier.startsWith('#')) return true;
+    if (config?.baseUrl !== undefined) return true;
+    const name = packageNameOf(specifier);
+    if (state.packageNames.has(name) || state.manifestNames.has(name)) return true;
+    return config?.paths !== undefined && Object.keys(config.paths).some((pattern) => matchesPathPattern(pattern, specifier));
+  }
+
+  private configFor(state: ConfigState, fromDir: string): ResolutionConfig | undefined {
     const configPath = this.nearestConfigPath(fromDir);
-    const config = configPath ? state.parsed.get(configPath) : this.frameworkConfigFor(fromDir);
+    return configPath ? state.parsed.get(configPath) : this.frameworkConfigFor(fromDir);
+  }
+
+  private resolutionFor(state: ConfigState, config: ResolutionConfig | undefined): ConfigResolution {
     const key = config?.path ?? '';
     let resolution = state.resolutions.get(key);
     if (!resolution) {
@@ -231,7 +253,12 @@ export class ModuleResolver {
     const host = new ResolutionHost({ files: this.fileSet, texts: this.texts, directories, roots, outputs: outputMappings(parsed, roots) });
     const packageNames = new Set<string>();
     for (const root of roots) for (const name of root.packages.keys()) packageNames.add(name);
-    this.state = { roots, host, parsed, resolutions: new Map(), packageJsonCache: undefined, packageNames };
+    const manifestNames = new Set<string>();
+    for (const text of manifests.values()) {
+      const name = packageName(text);
+      if (name) manifestNames.add(name);
+    }
+    this.state = { roots, host, parsed, resolutions: new Map(), packageJsonCache: undefined, packageNames, manifestNames };
     return this.state;
   }
 
@@ -280,6 +307,25 @@ function outputMappings(parsed: ReadonlyMap<string, ResolutionConfig>, roots: re
     }
   }
   return mappings;
+}
+
+function isPathSpecifier(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/');
+}
+
+/** `@scope/name` or `name` of a bare specifier (`@acme/db/queries` → `@acme/db`). */
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** TypeScript's `paths` match: exact, or prefix and suffix around one `*`. */
+function matchesPathPattern(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === specifier;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
 }
 
 /** A file Node loads as CommonJS whatever its package says. */
