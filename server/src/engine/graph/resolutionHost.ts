@@ -91,9 +91,14 @@ export class ResolutionHost {
     return file;
   }
 
+  /** Whether the path may lie in a built output directory (then only TypeScript's lookup through the mapping can tell). */
+  mayBeBuiltOutput(file: string): boolean {
+    return this.outDirNames.some((name) => file.includes(name) || file.endsWith(name.slice(0, -1)));
+  }
+
   /** The first source path a built path maps to that `exists`. */
   private throughOutputs(file: string, exists: (candidate: string) => boolean): string | undefined {
-    if (!this.outDirNames.some((name) => file.includes(name) || file.endsWith(name.slice(0, -1)))) return undefined;
+    if (!this.mayBeBuiltOutput(file)) return undefined;
     for (const output of this.tables.outputs) {
       if (file !== output.outDir && !file.startsWith(output.outDir + '/')) continue;
       const rest = file.slice(output.outDir.length);
