@@ -50,7 +50,9 @@ export class ResolutionHost {
   readFile = (file: string): string | undefined => this.tables.texts.get(this.throughPackages(fromTypeScriptPath(file)));
 
   directoryExists = (dir: string): boolean => {
-    const real = this.throughPackages(fromTypeScriptPath(dir));
+    // TypeScript asks with a trailing slash for `..` and `./lib/`; the tables hold directories without one.
+    const bare = dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+    const real = this.throughPackages(fromTypeScriptPath(bare));
     if (real === VIRTUAL_DIRECTORY) return true;
     return this.tables.directories.has(real) || this.throughOutputs(real, (d) => this.tables.directories.has(d)) !== undefined;
   };

@@ -195,7 +195,9 @@ export class ModuleResolver {
    * (index files, a package.json); or a built output the host maps back.
    * A necessary condition only: TypeScript decides.
    */
-  private mayBeWorkspacePath(state: ConfigState, target: string): boolean {
+  private mayBeWorkspacePath(state: ConfigState, joined: string): boolean {
+    // `require('../')` names the directory: join keeps the trailing slash, the tables do not.
+    const target = joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
     if (this.stems.has(target) || this.directoryCounts.has(target)) return true;
     const extension = posix.extname(target);
     if (extension && this.stems.has(target.slice(0, -extension.length))) return true;
