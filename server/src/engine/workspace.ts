@@ -485,5 +485,6 @@ export function unanalysedFacts(file: string, message: string): FileFacts {
     calls: [],
     suppressions: { file: [], lines: {} },
     notices: message ? [{ file, message }] : [],
+    lines: [0, 0],
   };
 }

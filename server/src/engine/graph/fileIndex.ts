@@ -5,7 +5,7 @@
  */
 import { startsTransaction } from '../sql';
 import { BEGIN_METHODS } from '../catalogue/drivers';
-import type { ClientCall, CreationNode, ExportEntry, FactEdge, FactNode, FileFacts, ImportNode, LocalId, SourceRange } from '../types';
+import type { ClientCall, CreationNode, ExportEntry, FactEdge, FactNode, FileFacts, ImportNode, LocalId, Span } from '../types';
 
 /** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */
 export type NodeKey = string;
@@ -22,7 +22,7 @@ export interface GraphEdge {
   /** `from` uses `to` only through connect/end/on calls (a shutdown hook, a lifecycle helper). */
   lifecycleOnly?: boolean;
   /** The fact edge's `at` and `members` (types.ts FactEdge), for related locations and paths. */
-  at?: SourceRange;
+  at?: Span;
   members?: readonly string[];
 }
 
@@ -31,6 +31,8 @@ export interface GraphNode {
   id: number;
   file: string;
   node: FactNode;
+  /** Its file's `FileFacts.lines`, for the line numbers messages give (positions.ts). */
+  lines: readonly number[];
 }
 
 const LIFECYCLE_METHODS = new Set(['connect', 'end', 'on']);
@@ -91,7 +93,7 @@ export class FileIndex {
       this.localKeys.set(node.id, key);
       if (node.kind === 'di') this.diTokens.add(node.key);
       // The first declaration of a DI token in the file stands for it.
-      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: intern(key), file: facts.file, node });
+      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: intern(key), file: facts.file, node, lines: facts.lines });
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
