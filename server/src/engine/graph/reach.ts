@@ -3,7 +3,7 @@
  * Client creation (backwards, with parent pointers for the path), which
  * nodes *are* a creation (alias closure), and whether a class is a singleton.
  */
-import type { ContextNode, CreationNode, FactNode, MemberNode, SourceRange } from '../types';
+import type { ContextNode, CreationNode, FactNode, MemberNode, Span } from '../types';
 import { isDiKey, type GraphEdge, type GraphNode, type NodeKey } from './fileIndex';
 import type { ModuleGraph } from './moduleGraph';
 import { VisitMarks } from './visitMarks';
@@ -17,7 +17,7 @@ export interface ContextReach {
    * first use on the path (in the handler, or in the function it names),
    * for related locations; absent when no edge of the path records one.
    */
-  site?: { file: string; range: SourceRange };
+  site?: { file: string; range: Span };
 }
 
 /** Walks for one derivation; memoises class and module-level answers, so build a new one per derivation. */

@@ -9,7 +9,7 @@
  * reports it when the receiver really is a Pool of the driver table.
  */
 import type * as ts from 'typescript';
-import type { FileRuleFact, LocalId, SourceRange } from '../types';
+import type { FileRuleFact, LocalId, Span } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import type { VisitContext } from '../facts/visitContext';
 import { checkoutAt, findLeak, UNCHECKED, type CheckSteps, type Leak } from '../facts/releaseFlow';
@@ -72,7 +72,7 @@ function noteUnchecked(walker: VisitContext, budget: CheckBudget): void {
 }
 
 function line(walker: VisitContext, node: ts.Node): number {
-  return walker.range(node).start.line + 1;
+  return walker.line(node) + 1;
 }
 
 function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
@@ -85,12 +85,12 @@ function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
   }
 }
 
-function leakRange(walker: VisitContext, leak: Leak): SourceRange | undefined {
+function leakRange(walker: VisitContext, leak: Leak): Span | undefined {
   if (leak.kind === 'never') return undefined;
   const range = walker.range(leak.at);
   if (leak.kind !== 'end') return range;
   // The function's closing brace.
-  return { start: range.end, end: range.end, offset: range.offset + range.length - 1, length: 1 };
+  return { offset: range.offset + range.length - 1, length: 1 };
 }
 
 export const poolClientLeakRule: Rule<'pool-client-leak'> = {
