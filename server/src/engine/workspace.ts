@@ -86,6 +86,12 @@ export class Workspace implements WorkspaceApi {
   /** Only without a reader: the texts, to compute facts from later. */
   private readonly keptTexts: Map<string, string> | undefined;
   private selected = new Set<string>();
+  /**
+   * Selected files whose text changed in a way the selection cannot see
+   * (same summary): the selection stands, but they need facts again, and
+   * their DI keys then (kept here) must be the ones the selection read.
+   */
+  private readonly awaitingFacts = new Map<string, string>();
   /** The driver table compiled for the current module lists (dropped by setOptions). */
   private drivers: CompiledDrivers | undefined;
   private selectionStale = true;
@@ -237,7 +243,7 @@ export class Workspace implements WorkspaceApi {
    */
   filesNeedingFacts(): string[] {
     if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
-    if (!this.selectionStale) return [];
+    if (!this.selectionStale) return [...this.awaitingFacts.keys()];
     return this.select().missing;
   }
 
@@ -252,6 +258,7 @@ export class Workspace implements WorkspaceApi {
     this.summaries.delete(path);
     this.keptTexts?.delete(path);
     this.unsummarised.delete(path);
+    this.awaitingFacts.delete(path);
     this.analysed.delete(path);
     this.imports.remove(path);
     this.imports.invalidate();
@@ -358,6 +365,26 @@ export class Workspace implements WorkspaceApi {
     return result;
   }
 
+  /** DI token keys of the file's current facts, as one string (what the selection's step 3 read of it). */
+  private diSignature(file: string): string {
+    return JSON.stringify(this.diKeysOf(file) ?? null);
+  }
+
+  /**
+   * Whether the selection made before `path`'s text changed still holds:
+   * the selection sees a file only through its summary (driver modules,
+   * import candidates, string candidates, link needles), its DI keys when
+   * selected, and its text when it is an unselected file with a DI needle
+   * (`mentions`). With the same summary and none of the rest in play, the
+   * selection is the same; a selected file's DI keys are checked when its
+   * new facts come in (`awaitingFacts`).
+   */
+  private selectionSurvives(path: string, previous: FileSummary | undefined, next: FileSummary): boolean {
+    if (!this.useSelection || this.selectionStale || previous === undefined || previous === UNKNOWN_SUMMARY || next === UNKNOWN_SUMMARY) return false;
+    if (!sameSummary(previous, next)) return false;
+    return this.selected.has(path) || !next.links.includes('di');
+  }
+
   private diKeysOf(file: string): readonly string[] | undefined {
     if (!this.analysed.has(file)) return undefined;
     const keys: string[] = [];
@@ -392,6 +419,7 @@ export class Workspace implements WorkspaceApi {
 
   private selectionChanged(): void {
     this.selectionStale = true;
+    this.awaitingFacts.clear();
     this.findings = undefined;
   }
 
@@ -400,6 +428,8 @@ export class Workspace implements WorkspaceApi {
   private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined): void {
     const isNew = !this.hashes.has(path);
     const textChanged = this.hashes.get(path) !== hash;
+    const previous = this.summaries.get(path);
+    const survives = !isNew && this.selectionSurvives(path, previous, summary);
     this.hashes.set(path, hash);
     this.summaries.set(path, summary);
     if (summary !== UNKNOWN_SUMMARY) this.unsummarised.delete(path);
@@ -409,19 +439,30 @@ export class Workspace implements WorkspaceApi {
       this.graph.resolver.addFile(path);
       this.imports.invalidate();
     }
-    this.imports.set(path, summary.modules);
+    // The same module candidates resolve to the same files: the import index stands.
+    if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);
     if (textChanged && this.analysed.has(path)) {
+      if (survives && this.selected.has(path) && !this.awaitingFacts.has(path)) this.awaitingFacts.set(path, this.diSignature(path));
       // Facts of another text are never kept.
       this.analysed.delete(path);
       this.graph.removeFacts(path);
     }
-    this.selectionChanged();
+    if (survives) this.findings = undefined;
+    else this.selectionChanged();
   }
 
   private installFacts(path: string, facts: FileFacts, hash: string): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
     this.analysed.add(path);
     this.graph.setFacts(facts);
+    const awaited = this.awaitingFacts.get(path);
+    if (awaited !== undefined) {
+      this.awaitingFacts.delete(path);
+      // The selection read this file's DI keys: other keys can select other files.
+      if (this.selectionStale || awaited !== this.diSignature(path)) this.selectionChanged();
+      else this.findings = undefined;
+      return facts;
+    }
     this.selectionChanged();
     return facts;
   }
@@ -466,6 +507,18 @@ export class Workspace implements WorkspaceApi {
   }
 }
 
+
+/** Two summaries the selection cannot tell apart (notices aside). */
+function sameSummary(a: FileSummary, b: FileSummary): boolean {
+  return sameStrings(a.modules, b.modules) && sameStrings(a.strings, b.strings) && sameStrings(a.links, b.links);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
 export function unanalysedFacts(file: string, message: string): FileFacts {

@@ -25,6 +25,12 @@ export class ModuleResolver {
   private readonly configs = new Map<string, RawProjectConfig>();
   private readonly resolved = new Map<string, string | undefined>();
   private readonly effective = new Map<string, EffectiveConfig | undefined>();
+  private changes = 0;
+
+  /** Changes whenever a resolution may have changed (the file set or a project config): the module graph joins everything again then. */
+  get version(): number {
+    return this.changes;
+  }
 
   addFile(file: string): void {
     if (this.fileSet.has(file)) return;
@@ -60,6 +66,7 @@ export class ModuleResolver {
   }
 
   private invalidate(): void {
+    this.changes++;
     this.resolved.clear();
     this.effective.clear();
   }
