@@ -231,9 +231,9 @@ export class Workspace implements WorkspaceApi {
     return this.hashes.get(path) === hash;
   }
 
-  /** The summary of the file's current text. */
+  /** The summary of the file's current text (undefined for facts installed without one). */
   summaryOf(path: string): FileSummary | undefined {
-    return this.summaries.get(path);
+    return this.unsummarised.has(path) ? undefined : this.summaries.get(path);
   }
 
   /**
