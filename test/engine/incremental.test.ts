@@ -252,3 +252,36 @@ test('an export added to db.ts joins again only db.ts and the files that import 
   assert.ok(small <= 2 * 40 + 4, `${small} resolutions for 40 importers`);
   assert.ok(large <= 2 * 80 + 4, `${large} resolutions for 80 importers`);
 });
+
+test('setFactsPaced builds a big file\'s graph tables in slices, with the findings setFacts gives; facts of a text replaced meanwhile are dropped', async () => {
+  const functions = Array.from({ length: 600 }, (_, i) => `app.get('/r${i}', async (req, res) => res.json((await db.query('SELECT ${i}')).rows));\n`);
+  const big = `import express from 'express';\nimport { Client } from 'pg';\nconst db = new Client();\nconst app = express();\n${functions.join('')}`;
+  const path = at('src/generated.ts');
+  const reference = new Workspace({ displayRoot: ROOT });
+  reference.updateFile(path, big);
+  const expected = reference.getFindings();
+  assert.equal(expected.length, 1);
+
+  const texts = new Map([[path, big]]);
+  const paced = new Workspace({ displayRoot: ROOT, readText: (p) => texts.get(p) });
+  const hash = 'hash-of-big';
+  const summary = paced.summarizeFile(path, big);
+  paced.setSummary(path, summary, hash);
+  let pauses = 0;
+  // A slice of 0 ms: a pause after every step, as on a machine too busy for any slice.
+  await paced.setFactsPaced(paced.analyzeFile(path, big), hash, summary, async () => void pauses++, 0);
+  assert.ok(pauses > 3, `${pauses} pauses`);
+  assert.deepEqual(paced.getFindings(), expected);
+
+  // The text changes while the tables are built: those facts are not installed.
+  const edited = big.replace("'SELECT 0'", "'SELECT 0 + 0'");
+  let replaced = false;
+  const stale = paced.setFactsPaced(paced.analyzeFile(path, edited), 'hash-of-edited', paced.summarizeFile(path, edited), async () => {
+    if (replaced) return;
+    replaced = true;
+    texts.set(path, big.replace('new Client()', 'makeClient()'));
+    paced.updateFile(path, texts.get(path)!);
+  }, 0);
+  await stale;
+  assert.deepEqual(paced.getFindings(), [], 'the findings of the text that replaced it');
+});

@@ -20,7 +20,7 @@ import { enabledFileRules } from './rules/fileRules';
 import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
-import { ModuleGraph } from './graph/moduleGraph';
+import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
 import { analyzeText } from './analyze';
@@ -211,6 +211,24 @@ export class Workspace implements WorkspaceApi {
    * reader, `text` must be given too.
    */
   setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void {
+    this.setFactsWith(facts, hash, text, summary, undefined);
+  }
+
+  /**
+   * As `setFacts`, with the file's graph tables built `sliceMs` at a time,
+   * awaiting `pause()` in between (a host that must answer requests while a
+   * generated file with 10,000s of nodes is installed). Nothing changes
+   * until the tables are built; when the file got another text meanwhile
+   * (or was removed), these facts are dropped.
+   */
+  async setFactsPaced(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+    const textBefore = this.hashes.get(facts.file);
+    const prepared = await this.graph.prepareIndex(facts, pause, sliceMs);
+    if (this.hashes.get(facts.file) !== textBefore) return;
+    this.setFactsWith(facts, hash, undefined, summary, prepared);
+  }
+
+  private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined): void {
     const path = facts.file;
     if (summary) this.installSummary(path, summary, hash, text);
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
@@ -218,7 +236,7 @@ export class Workspace implements WorkspaceApi {
       this.unsummarised.add(path);
     }
     this.reparsedPending++;
-    this.installFacts(path, facts, hash);
+    this.installFacts(path, facts, hash, prepared);
   }
 
   /** The content hash of the file's current text. */
@@ -451,10 +469,11 @@ export class Workspace implements WorkspaceApi {
     else this.selectionChanged();
   }
 
-  private installFacts(path: string, facts: FileFacts, hash: string): FileFacts {
+  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
     this.analysed.add(path);
-    this.graph.setFacts(facts);
+    if (prepared) this.graph.setIndex(prepared);
+    else this.graph.setFacts(facts);
     const awaited = this.awaitingFacts.get(path);
     if (awaited !== undefined) {
       this.awaitingFacts.delete(path);

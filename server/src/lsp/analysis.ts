@@ -17,6 +17,7 @@
 import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileFacts } from '../engine/types';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
@@ -68,6 +69,16 @@ type Progress = {
 };
 
 const SCAN_BATCH = 50;
+
+/** Texts longer than this are text-scanned in the worker (a 1.7 MB module's scan is 80 ms of CPU). */
+const WORKER_SCAN_CHARS = 256 * 1024;
+/** Facts with more items than this are installed in slices of INSTALL_SLICE_MS (setFactsPaced). */
+const PACED_FACTS = 3_000;
+const INSTALL_SLICE_MS = 15;
+
+function factsSize(facts: FileFacts): number {
+  return facts.nodes.length + facts.edges.length + facts.calls.length;
+}
 
 /** A scanned file not read: its persisted entry stands for it (the stat is the recorded one). */
 type RestoredRead = { ok: true; restored: CacheEntry; stamp: FileStamp };
@@ -714,7 +725,10 @@ export class WorkspaceAnalysis {
       return;
     }
     const cached = this.restoring.get(entry.root)?.entryFor(path, hash);
-    const summary = cached?.summary ?? engine.summarizeFile?.(path, text);
+    const worker = this.options.factsWorker;
+    // A big text's scan would hold this thread up: the worker does it along with the facts.
+    const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
+    const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
     if (restored && engine.setFacts) {
       engine.setFacts(restored, hash, undefined, summary);
@@ -728,7 +742,6 @@ export class WorkspaceAnalysis {
       this.skipped.delete(path);
       if (!engine.wantsFactsNow(path)) return;
     }
-    const worker = this.options.factsWorker;
     if (!worker || !engine.setFacts) {
       const started = Date.now();
       engine.updateFile(path, text);
@@ -745,11 +758,24 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry) });
+      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry), summarize: summary === undefined && scanInWorker });
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
-        engine.setFacts(outcome.facts, hash, undefined, summary);
+        const scanned = summary ?? outcome.summary;
+        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+          // The text scan came from the worker: only now is it known whether the facts are wanted.
+          engine.setSummary(path, scanned, hash);
+          this.unsaved++;
+          this.skipped.delete(path);
+          if (!engine.wantsFactsNow(path)) return;
+        }
+        if (engine.setFactsPaced && factsSize(outcome.facts) > PACED_FACTS) {
+          // 10,000s of nodes: the graph tables are built in slices, so requests are answered in between.
+          await engine.setFactsPaced(outcome.facts, hash, scanned, yieldToEventLoop, INSTALL_SLICE_MS);
+        } else {
+          engine.setFacts(outcome.facts, hash, undefined, scanned);
+        }
         this.unsaved++;
         this.skipped.delete(path);
       } else {

@@ -41,6 +41,8 @@ export class ModuleGraph {
   private readonly consultedBy = new Map<string, Set<string>>();
   /** Files whose facts changed since the last join, with the link signature the joins were made with ('' for none). */
   private readonly changedLinks = new Map<string, string>();
+  /** Changes when ids are handed out afresh (compactIds): an index prepared before then is built again. */
+  private idEpoch = 0;
   /** Nodes of the current facts, to tell when most interned ids are dead. */
   private liveNodes = 0;
   private readonly staleDiTokens = new Set<string>();
@@ -53,10 +55,26 @@ export class ModuleGraph {
   }
 
   setFacts(facts: FileFacts): void {
+    this.setIndex(new FileIndex(facts, this.internKey));
+  }
+
+  /**
+   * A file's index built with pauses (FileIndex.build), to be installed
+   * with `setIndex`: the host stays responsive while a huge file's tables
+   * are built, and the graph changes only at the install.
+   */
+  async prepareIndex(facts: FileFacts, pause: () => Promise<void>, sliceMs: number): Promise<PreparedIndex> {
+    const epoch = this.idEpoch;
+    return { index: await FileIndex.build(facts, this.internKey, pause, sliceMs), epoch };
+  }
+
+  /** Install a file's index (from `prepareIndex`, or built here when the ids were compacted since). */
+  setIndex(prepared: FileIndex | PreparedIndex): void {
+    const index = prepared instanceof FileIndex ? prepared : prepared.epoch === this.idEpoch ? prepared.index : new FileIndex(prepared.index.facts, this.internKey);
+    const facts = index.facts;
     const previous = this.indexes.get(facts.file);
     this.noteLinkChange(facts.file, previous);
     if (previous) this.forget(previous);
-    const index = new FileIndex(facts, this.internKey);
     this.install(index);
     if (!previous) this.resolver.addFile(facts.file);
     if (this.nodesById.length > 4 * this.liveNodes + 10_000) this.compactIds();
@@ -68,6 +86,7 @@ export class ModuleGraph {
    * facts we hold (a rebuild of the per-file tables, no parsing).
    */
   private compactIds(): void {
+    this.idEpoch++;
     const all = [...this.indexes.values()].map((index) => index.facts);
     this.ids.clear();
     this.nodesById.length = 0;
@@ -393,3 +412,9 @@ export class ModuleGraph {
 }
 
 export { diKey };
+
+/** A FileIndex built ahead of its install, with the id epoch it was built in. */
+export interface PreparedIndex {
+  index: FileIndex;
+  epoch: number;
+}
