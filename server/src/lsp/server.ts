@@ -44,7 +44,7 @@ const DEFAULT_DEBOUNCE_MS = 200;
 const DEFAULT_ANALYSIS_BUDGET_MS = 5000;
 /** Long enough for a first scan of a few thousand files; the user may cancel sooner. */
 const DEFAULT_CODE_ACTION_WAIT_MS = 10_000;
-const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json'];
+const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/package.json', '**/pnpm-workspace.yaml'];
 
 // Without a transport flag, speak stdio rather than exit with an error (handy for editors configured by hand).
 const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
