@@ -160,6 +160,54 @@ describe('--cache', () => {
     }
   });
 
+  it('takes a file whose mtime and size are those recorded as unchanged, without reading it (ESLint\'s metadata strategy); another mtime is read and hashed', async () => {
+    const dir = makeProject(SHARED_CLIENT_PROJECT);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const dbFile = path.join(dir, 'db.ts');
+    const appFile = path.join(dir, 'app.ts');
+    for (const file of [dbFile, appFile]) fs.utimesSync(file, hourAgo, hourAgo);
+    try {
+      const cold = await run(['--cache'], dir, countingEngine().engine);
+      assert.equal(cold.findings.length, 1);
+      // The same size and mtime, other content: the route no longer queries the Client. Trusted by its stat, the
+      // cache still has the route's old facts — which proves the file was not read.
+      const original = fs.readFileSync(appFile, 'utf8');
+      const unused = original.replace("await db.query('SELECT code, name FROM countries')", "await Promise.resolve({ rows: [] as string[] })   ");
+      assert.equal(Buffer.byteLength(unused), Buffer.byteLength(original));
+      fs.writeFileSync(appFile, unused);
+      fs.utimesSync(appFile, hourAgo, hourAgo);
+      const trusted = countingEngine();
+      assert.equal((await run(['--cache'], dir, trusted.engine)).findings.length, 1);
+      assert.deepEqual(trusted.parsed, []);
+      // Any other mtime: read, hashed, parsed.
+      const now = new Date();
+      fs.utimesSync(appFile, now, now);
+      const touched = countingEngine();
+      assert.deepEqual((await run(['--cache'], dir, touched.engine)).findings, []);
+      assert.deepEqual(touched.parsed, ['app.ts']);
+    } finally {
+      removeProject(dir);
+    }
+  });
+
+  it('does not trust the stat of a file modified as the cache was written (its mtime could stay the same through another write)', async () => {
+    const dir = makeProject(SHARED_CLIENT_PROJECT);
+    const appFile = path.join(dir, 'app.ts');
+    try {
+      // Just written: its mtime is within the racy margin of the run.
+      assert.equal((await run(['--cache'], dir, countingEngine().engine)).findings.length, 1);
+      const { mtime } = fs.statSync(appFile);
+      const original = fs.readFileSync(appFile, 'utf8');
+      fs.writeFileSync(appFile, original.replace("await db.query('SELECT code, name FROM countries')", "await Promise.resolve({ rows: [] as string[] })   "));
+      fs.utimesSync(appFile, mtime, mtime);
+      const next = countingEngine();
+      assert.deepEqual((await run(['--cache'], dir, next.engine)).findings, [], 'same mtime and size, but checked by its hash');
+      assert.deepEqual(next.parsed, ['app.ts']);
+    } finally {
+      removeProject(dir);
+    }
+  });
+
   it('--concurrency is accepted for old scripts, with a warning, and changes nothing', async () => {
     const dir = makeProject(SHARED_CLIENT_PROJECT);
     try {

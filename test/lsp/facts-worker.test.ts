@@ -9,7 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { FactsWorker, type FactsOutcome } from '../../server/src/lsp/facts-worker';
+import { analyzeText } from '../../server/src/engine/analyze';
+import { summarize } from '../../server/src/engine/selection/summary';
+import { FactsWorker, PART_ITEMS, type FactsOutcome } from '../../server/src/lsp/facts-worker';
+
+/** The built bundle is also the real worker's code (main.ts). */
+const SERVER_JS = join(__dirname, '..', '..', 'server', 'out', 'server.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'pgpg-facts-worker-'));
 const script = join(dir, 'worker.cjs');
@@ -87,5 +92,25 @@ describe('FactsWorker', () => {
     const outcomes = await Promise.all(pending);
     assert.deepEqual(outcomes.map((o) => o.kind), ['failed', 'failed']);
     assert.equal((await worker.analyse(job('/late.ts'))).kind, 'failed');
+  });
+
+  it('the real worker sends a generated module\'s facts in parts, acknowledged one by one; they add up to the facts of analyzeText, with the text scan when asked', async () => {
+    const functions = Array.from({ length: 2_000 }, (_, i) => `export async function row${i}(id: string) {\n  const { rows } = await reports.query('SELECT * FROM t${i % 40} WHERE id = $1', [id]);\n  return rows;\n}\n`);
+    const text = `import { Client } from 'pg';\nexport const reports = new Client();\n${functions.join('')}`;
+    const path = '/ws/generated/queries.ts';
+    const options = { pgModules: ['pg'] };
+    const expected = analyzeText(path, text, { ...options, rules: {} });
+    assert.ok(Math.max(expected.nodes.length, expected.edges.length, expected.calls.length) > 3 * PART_ITEMS, 'big enough to need several parts');
+    const worker = new FactsWorker(SERVER_JS, () => 600_000, () => {}, { pgPoolGuardFactsWorker: true });
+    try {
+      const [scanned, plain] = await Promise.all([worker.analyse({ path, text, options, summarize: true }), worker.analyse({ path: '/ws/small.ts', text: 'export const x = 1;\n', options })]);
+      assert.equal(scanned.kind, 'facts');
+      assert.deepEqual(scanned.kind === 'facts' && scanned.facts, expected);
+      assert.deepEqual(scanned.kind === 'facts' && scanned.summary, summarize(path, text));
+      assert.equal(plain.kind === 'facts' && plain.facts.file, '/ws/small.ts', 'the job queued behind the parts');
+      assert.equal(plain.kind === 'facts' && plain.summary, undefined, 'no text scan unless asked');
+    } finally {
+      worker.dispose();
+    }
   });
 });

@@ -1,15 +1,18 @@
 /**
  * Feeds files to the engine and collects findings. A tight synchronous read
  * loop: the engine parses each file once, so the CLI adds only the read.
- * With `--cache`, a file whose text has the hash of a cache entry gets that
- * entry's facts and is not parsed at all; the facts of the files the
- * engine's selection parsed go into the cache. Texts are not kept: the engine and
- * the fixer re-read what they need.
+ * With `--cache` (as ESLint's: metadata first, content as the fallback), a
+ * file whose mtime and size are those recorded in the cache is not even
+ * read: its cached text scan and facts go to the engine as they are; any
+ * other file is read, and its entry is used when the content hash matches.
+ * Afterwards every file's text scan, and the facts of the files the
+ * engine's selection parsed, go into the cache. Texts are not kept: the
+ * engine and the fixer re-read what they need.
  */
 import * as fs from 'node:fs';
 import type { WorkspaceApi } from '../engine/api';
 import type { FileNotice, Finding } from '../engine/types';
-import type { FactsCache } from '../shared/facts-cache';
+import type { CacheEntry, FactsCache, FileStamp } from '../shared/facts-cache';
 import { Progress, type ProgressStream } from './progress';
 
 /** Larger files are not even read: no generated bundle is worth the memory. */
@@ -48,16 +51,18 @@ export function readTextFile(file: string): string | undefined {
   }
 }
 
-export function readSource(file: string, notices: FileNotice[]): string | undefined {
+export function readSource(file: string, notices: FileNotice[], stamped?: (stamp: FileStamp) => void): string | undefined {
   let fd: number | undefined;
   try {
     // open + fstat + read on one descriptor: the same system calls readFileSync makes anyway.
     fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
-    if (size > MAX_READ_BYTES) {
+    const stat = fs.fstatSync(fd);
+    if (stat.size > MAX_READ_BYTES) {
       notices.push({ file, message: `file larger than ${MAX_READ_BYTES / 1024 / 1024} MB skipped` });
       return undefined;
     }
+    // The stat before the read: a write after it moves the mtime, so the next run reads the file again.
+    stamped?.({ mtimeMs: stat.mtimeMs, size: stat.size });
     return fs.readFileSync(fd, 'utf8');
   } catch (err) {
     notices.push({ file, message: `cannot read file: ${errorMessage(err)}` });
@@ -67,7 +72,19 @@ export function readSource(file: string, notices: FileNotice[]): string | undefi
   }
 }
 
+/** The file's mtime and size, without opening it; undefined when it cannot be stat'ed (the read then says why). */
+function stampOf(file: string): FileStamp | undefined {
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressStream: ProgressStream): AnalysisResult {
+  // Stats of files modified after this (less the racy margin) are not trusted by the next run.
+  const runStarted = Date.now();
   const notices: FileNotice[] = [];
   const analysed = new Set<string>();
   for (const config of input.projectConfigs) {
@@ -75,44 +92,61 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
     if (text !== undefined) workspace.setProjectConfig(config, text);
   }
   const { cache, hashText } = input;
-  const cached =
-    cache && hashText && workspace.setFacts && workspace.summarizeFile
-      ? { cache, hashText, setFacts: workspace.setFacts.bind(workspace), summarize: workspace.summarizeFile.bind(workspace) }
-      : undefined;
-  /** Files not found in the cache, by the hash of the text they were handed in with: their facts go in after the analysis. */
-  const uncached = new Map<string, string>();
+  const cached = cache && hashText && workspace.setFacts && workspace.setSummary && workspace.summaryOf ? { cache, hashText } : undefined;
+  /** Cache entries the engine got as they are: their facts or text scan. */
+  const install = (file: string, entry: CacheEntry & { summary: NonNullable<CacheEntry['summary']> }) => {
+    if (entry.facts) workspace.setFacts!(entry.facts, entry.hash, undefined, entry.summary);
+    else workspace.setSummary!(file, entry.summary, entry.hash);
+  };
+  /** Every file handed in with a hash, and its stat before it was read: what the cache records afterwards. */
+  const handedIn = new Map<string, { hash: string; stamp: FileStamp | undefined }>();
   const progress = new Progress(progressStream, input.sources.length);
   let count = 0;
   let fromCache = 0;
   try {
     for (const file of input.sources) {
       const isOverride = input.override?.file === file;
-      const text = isOverride ? input.override!.text : readSource(file, notices);
+      count++;
+      if (cached && !isOverride) {
+        const stamp = stampOf(file);
+        const entry = stamp ? cached.cache.unchanged(file, stamp) : undefined;
+        if (entry?.summary) {
+          analysed.add(file);
+          install(file, { ...entry, summary: entry.summary });
+          handedIn.set(file, { hash: entry.hash, stamp });
+          if (entry.facts) fromCache++;
+          progress.update(count);
+          continue;
+        }
+      }
+      let stamp: FileStamp | undefined;
+      const text = isOverride ? input.override!.text : readSource(file, notices, (s) => (stamp = s));
       if (text !== undefined) {
         analysed.add(file);
         try {
           const hash = cached && !isOverride ? cached.hashText(text) : undefined;
-          const facts = hash !== undefined ? cached!.cache.get(file, hash) : undefined;
-          if (facts) {
-            fromCache++;
-            cached!.setFacts(facts, hash!, undefined, cached!.summarize(file, text));
+          const entry = hash !== undefined ? cached!.cache.entryFor(file, hash) : undefined;
+          if (entry?.summary) {
+            install(file, { ...entry, summary: entry.summary });
+            if (entry.facts) fromCache++;
+            // A text scan only, of a file the engine wants parsed at once (it names a driver module): parse it now, from the text at hand.
+            else if (workspace.wantsFactsNow?.(file)) workspace.updateFile(file, text);
           } else {
-            if (hash !== undefined) uncached.set(file, hash);
             workspace.updateFile(file, text);
           }
+          if (hash !== undefined) handedIn.set(file, { hash, stamp });
         } catch (err) {
           // One file the engine chokes on must not cost the user the rest of the report.
           notices.push({ file, message: `internal error while analysing this file: ${errorMessage(err)}` });
         }
       }
-      count++;
       progress.update(count);
     }
     const findings = workspace.getFindings();
-    // Only the files the selection analysed have facts worth keeping; the others cost a text scan next time too.
-    for (const [file, hash] of uncached) {
-      const facts = workspace.facts(file);
-      if (facts && workspace.upToDate?.(file, hash)) cached!.cache.set(file, hash, facts);
+    // Every file's text scan, and the facts of the files the selection parsed (the others cost nothing next time either).
+    for (const [file, { hash, stamp }] of handedIn) {
+      if (!workspace.upToDate?.(file, hash)) continue;
+      cached!.cache.set(file, hash, workspace.facts(file), workspace.summaryOf!(file), stamp, runStarted);
     }
     return { findings, notices: [...workspace.notices(), ...notices], files: count, analysed, fromCache };
   } finally {

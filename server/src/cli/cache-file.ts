@@ -33,7 +33,7 @@ export function readCacheFile(file: string, key: CacheKey): { cache: FactsCache;
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') return { cache: new FactsCache(key), notice: `cannot read the cache (${(error as Error).message}); analysing every file` };
   }
-  const { cache, problem } = FactsCache.parse(text, key);
+  const { cache, problem } = FactsCache.parse(text, key, { keepLines: true });
   return { cache, notice: problem ? `cache ${problem}; analysing every file` : undefined };
 }
 

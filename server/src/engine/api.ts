@@ -28,6 +28,8 @@ export interface WorkspaceApi {
   analyzeFile?(path: string, text: string): FileFacts;
   /** Install facts computed elsewhere (same options) for the text with this content hash, as `updateFile` would. */
   setFacts?(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void;
+  /** As `setFacts`, building the file's graph tables in slices of `sliceMs` with `pause()` awaited between them. */
+  setFactsPaced?(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void>;
   /** Content hash of the file's current text. */
   hashOf?(path: string): string | undefined;
   /** The file's current text has this hash. */

@@ -20,7 +20,7 @@ import { enabledFileRules } from './rules/fileRules';
 import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
-import { ModuleGraph } from './graph/moduleGraph';
+import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { deriveFindings } from './rules/index';
 import { analyzeText } from './analyze';
@@ -89,6 +89,12 @@ export class Workspace implements WorkspaceApi {
   /** Only without a reader: the texts, to compute facts from later. */
   private readonly keptTexts: Map<string, string> | undefined;
   private selected = new Set<string>();
+  /**
+   * Selected files whose text changed in a way the selection cannot see
+   * (same summary): the selection stands, but they need facts again, and
+   * their DI keys then (kept here) must be the ones the selection read.
+   */
+  private readonly awaitingFacts = new Map<string, string>();
   /** The driver table compiled for the current module lists (dropped by setOptions). */
   private drivers: CompiledDrivers | undefined;
   private selectionStale = true;
@@ -208,6 +214,24 @@ export class Workspace implements WorkspaceApi {
    * reader, `text` must be given too.
    */
   setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void {
+    this.setFactsWith(facts, hash, text, summary, undefined);
+  }
+
+  /**
+   * As `setFacts`, with the file's graph tables built `sliceMs` at a time,
+   * awaiting `pause()` in between (a host that must answer requests while a
+   * generated file with 10,000s of nodes is installed). Nothing changes
+   * until the tables are built; when the file got another text meanwhile
+   * (or was removed), these facts are dropped.
+   */
+  async setFactsPaced(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+    const textBefore = this.hashes.get(facts.file);
+    const prepared = await this.graph.prepareIndex(facts, pause, sliceMs);
+    if (this.hashes.get(facts.file) !== textBefore) return;
+    this.setFactsWith(facts, hash, undefined, summary, prepared);
+  }
+
+  private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined): void {
     const path = facts.file;
     if (summary) this.installSummary(path, summary, hash, text);
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
@@ -215,7 +239,7 @@ export class Workspace implements WorkspaceApi {
       this.unsummarised.add(path);
     }
     this.reparsedPending++;
-    this.installFacts(path, facts, hash);
+    this.installFacts(path, facts, hash, prepared);
   }
 
   /** The content hash of the file's current text. */
@@ -228,9 +252,9 @@ export class Workspace implements WorkspaceApi {
     return this.hashes.get(path) === hash;
   }
 
-  /** The summary of the file's current text. */
+  /** The summary of the file's current text (undefined for facts installed without one). */
   summaryOf(path: string): FileSummary | undefined {
-    return this.summaries.get(path);
+    return this.unsummarised.has(path) ? undefined : this.summaries.get(path);
   }
 
   /**
@@ -240,7 +264,7 @@ export class Workspace implements WorkspaceApi {
    */
   filesNeedingFacts(): string[] {
     if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
-    if (!this.selectionStale) return [];
+    if (!this.selectionStale) return [...this.awaitingFacts.keys()];
     return this.select().missing;
   }
 
@@ -255,6 +279,7 @@ export class Workspace implements WorkspaceApi {
     this.summaries.delete(path);
     this.keptTexts?.delete(path);
     this.unsummarised.delete(path);
+    this.awaitingFacts.delete(path);
     this.analysed.delete(path);
     this.imports.remove(path);
     this.imports.invalidate();
@@ -361,6 +386,26 @@ export class Workspace implements WorkspaceApi {
     return result;
   }
 
+  /** DI token keys of the file's current facts, as one string (what the selection's step 3 read of it). */
+  private diSignature(file: string): string {
+    return JSON.stringify(this.diKeysOf(file) ?? null);
+  }
+
+  /**
+   * Whether the selection made before `path`'s text changed still holds:
+   * the selection sees a file only through its summary (driver modules,
+   * import candidates, string candidates, link needles), its DI keys when
+   * selected, and its text when it is an unselected file with a DI needle
+   * (`mentions`). With the same summary and none of the rest in play, the
+   * selection is the same; a selected file's DI keys are checked when its
+   * new facts come in (`awaitingFacts`).
+   */
+  private selectionSurvives(path: string, previous: FileSummary | undefined, next: FileSummary): boolean {
+    if (!this.useSelection || this.selectionStale || previous === undefined || previous === UNKNOWN_SUMMARY || next === UNKNOWN_SUMMARY) return false;
+    if (!sameSummary(previous, next)) return false;
+    return this.selected.has(path) || !next.links.includes('di');
+  }
+
   private diKeysOf(file: string): readonly string[] | undefined {
     if (!this.analysed.has(file)) return undefined;
     const keys: string[] = [];
@@ -395,6 +440,7 @@ export class Workspace implements WorkspaceApi {
 
   private selectionChanged(): void {
     this.selectionStale = true;
+    this.awaitingFacts.clear();
     this.findings = undefined;
   }
 
@@ -405,6 +451,8 @@ export class Workspace implements WorkspaceApi {
     this.strings.internAll(summary);
     const isNew = !this.hashes.has(path);
     const textChanged = this.hashes.get(path) !== hash;
+    const previous = this.summaries.get(path);
+    const survives = !isNew && this.selectionSurvives(path, previous, summary);
     this.hashes.set(path, hash);
     this.summaries.set(path, summary);
     if (summary !== UNKNOWN_SUMMARY) this.unsummarised.delete(path);
@@ -414,21 +462,33 @@ export class Workspace implements WorkspaceApi {
       this.graph.resolver.addFile(path);
       this.imports.invalidate();
     }
-    this.imports.set(path, summary.modules);
+    // The same module candidates resolve to the same files: the import index stands.
+    if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);
     if (textChanged && this.analysed.has(path)) {
+      if (survives && this.selected.has(path) && !this.awaitingFacts.has(path)) this.awaitingFacts.set(path, this.diSignature(path));
       // Facts of another text are never kept.
       this.analysed.delete(path);
       this.graph.removeFacts(path);
     }
-    this.selectionChanged();
+    if (survives) this.findings = undefined;
+    else this.selectionChanged();
   }
 
-  private installFacts(path: string, facts: FileFacts, hash: string): FileFacts {
+  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
     path = this.strings.intern(path, false);
     this.strings.internAll(facts);
     this.analysed.add(path);
-    this.graph.setFacts(facts);
+    if (prepared) this.graph.setIndex(prepared);
+    else this.graph.setFacts(facts);
+    const awaited = this.awaitingFacts.get(path);
+    if (awaited !== undefined) {
+      this.awaitingFacts.delete(path);
+      // The selection read this file's DI keys: other keys can select other files.
+      if (this.selectionStale || awaited !== this.diSignature(path)) this.selectionChanged();
+      else this.findings = undefined;
+      return facts;
+    }
     this.selectionChanged();
     return facts;
   }
@@ -473,6 +533,18 @@ export class Workspace implements WorkspaceApi {
   }
 }
 
+
+/** Two summaries the selection cannot tell apart (notices aside). */
+function sameSummary(a: FileSummary, b: FileSummary): boolean {
+  return sameStrings(a.modules, b.modules) && sameStrings(a.strings, b.strings) && sameStrings(a.links, b.links);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Facts of a file the analyzer threw on: no nodes at all, just the notice. */
 export function unanalysedFacts(file: string, message: string): FileFacts {

@@ -8,21 +8,23 @@
  * Nothing here blocks the event loop for long: parsing and fact extraction
  * run in a worker thread (facts-worker.ts, with the time budget enforced
  * while a file is analysed), files whose text is unchanged since the facts
- * cache was written are not parsed at all (facts-store.ts), and the scan
- * yields between batches. A code action waits only for what it needs: the
+ * cache was written are not parsed at all (facts-store.ts) — nor even read
+ * when their mtime and size are the ones recorded (as ESLint's cache) —
+ * and the scan yields between batches. A code action waits only for what it needs: the
  * first scan, and the pending analysis of its own document (`whenCurrent`);
  * it is answered from the published findings while other files are analysed.
  */
 import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileFacts } from '../engine/types';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
-import { optionsKey, type CacheKey, type FactsCache, type FactsOptions } from '../shared/facts-cache';
+import { optionsKey, RACY_MS, type CacheEntry, type CacheKey, type FactsCache, type FactsOptions, type FileStamp } from '../shared/facts-cache';
 import { hashText } from '../shared/text-hash';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
-import { MAX_READ_BYTES, readSourceText, type ReadResult } from './file-reader';
+import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
 import type { FactsStore } from './facts-store';
 import type { FactsWorker } from './facts-worker';
 import { FolderEngines, type EngineFactory, type FolderEngine } from './folder-engines';
@@ -67,6 +69,19 @@ type Progress = {
 };
 
 const SCAN_BATCH = 50;
+
+/** Texts longer than this are text-scanned in the worker (a 1.7 MB module's scan is 80 ms of CPU). */
+const WORKER_SCAN_CHARS = 256 * 1024;
+/** Facts with more items than this are installed in slices of INSTALL_SLICE_MS (setFactsPaced). */
+const PACED_FACTS = 3_000;
+const INSTALL_SLICE_MS = 15;
+
+function factsSize(facts: FileFacts): number {
+  return facts.nodes.length + facts.edges.length + facts.calls.length;
+}
+
+/** A scanned file not read: its persisted entry stands for it (the stat is the recorded one). */
+type RestoredRead = { ok: true; restored: CacheEntry; stamp: FileStamp };
 /** Rounds of `computeDeferredFacts` in one pass (each parses at least one file; a DI chain needs a few). */
 const MAX_SELECTION_ROUNDS = 64;
 
@@ -92,10 +107,18 @@ export class WorkspaceAnalysis {
   /** Folder roots whose persisted facts were loaded (once per server run), and the loaded caches until the scan used them. */
   private readonly loadedCaches = new Set<string>();
   private readonly restoring = new Map<string, FactsCache>();
+  /**
+   * The stat of each file whose engine text was read from disk, when its
+   * mtime was safely older than the read (facts-cache.ts: a file written in
+   * the same timestamp tick as it was read is checked by hash next time).
+   */
+  private readonly stamps = new Map<string, FileStamp>();
   /** Engine changes since the facts cache was last saved. */
   private unsaved = 0;
   /** Files of the current scan whose persisted facts were used. */
   private restoredCount = 0;
+  /** Files of the current scan not even read: their stat was the one recorded. */
+  private unreadCount = 0;
   private saveTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private scanGeneration = 0;
@@ -249,13 +272,14 @@ export class WorkspaceAnalysis {
       const sources = [...wanted];
       total = sources.length;
       this.restoredCount = 0;
+      this.unreadCount = 0;
       if (!cancelled()) {
         this.forgetFilesNotIn(wanted);
         await this.loadProjectConfigs(configs);
         await this.restorePersistedFacts();
       }
       // Read the next batch while analysing the current one.
-      const readBatch = (start: number) => Promise.all(sources.slice(start, start + SCAN_BATCH).map((p) => (this.openUris.has(p) ? undefined : readSourceText(p))));
+      const readBatch = (start: number) => Promise.all(sources.slice(start, start + SCAN_BATCH).map((p) => (this.openUris.has(p) ? undefined : this.readOrRestore(p))));
       let nextReads = cancelled() ? Promise.resolve([]) : readBatch(0);
       for (let start = 0; start < sources.length && !cancelled(); start += SCAN_BATCH) {
         if (generation !== this.scanGeneration) {
@@ -275,7 +299,10 @@ export class WorkspaceAnalysis {
       for (const [path, uri] of this.openUris) {
         if (!wanted.has(path)) await this.analyseDocument(uri);
       }
-      if (this.restoring.size > 0) this.log(`Facts cache: ${this.restoredCount} of ${total} files unchanged since the last run, not parsed again`);
+      if (this.restoring.size > 0) {
+        const unread = this.unreadCount > 0 ? `; ${this.unreadCount} not even read (mtime and size as recorded)` : '';
+        this.log(`Facts cache: ${this.restoredCount} of ${total} files unchanged since the last run, not parsed again${unread}`);
+      }
       this.restoring.clear();
       await this.publishChanges(new Set());
       this.logNotices();
@@ -382,22 +409,48 @@ export class WorkspaceAnalysis {
     return this.engines.of(path).engine.hasFile(path);
   }
 
+  /**
+   * A scanned file's text from disk — or, when the persisted facts of its
+   * folder record this very mtime and size for it, that entry, without
+   * reading the file (ESLint's cache: metadata first, the content hash
+   * as the fallback).
+   */
+  private async readOrRestore(path: string): Promise<ReadResult | RestoredRead> {
+    const cache = this.restoring.get(this.engines.of(path).root);
+    if (cache) {
+      const stamp = stampOf(path);
+      const entry = stamp ? cache.unchanged(path, stamp) : undefined;
+      if (entry && stamp) return { ok: true, restored: entry, stamp };
+    }
+    return readSourceText(path);
+  }
+
   /** Feed one file to its engine: the open document's text when open (`read` unused), else what was read from disk. */
-  private async load(path: string, read: ReadResult | undefined): Promise<void> {
+  private async load(path: string, read: ReadResult | RestoredRead | undefined): Promise<void> {
     const uri = this.openUris.get(path);
     const doc = uri ? this.documents.get(uri) : undefined;
     if (doc) {
       const version = doc.version;
+      this.stamps.delete(path);
       await this.analyseText(path, doc.getText());
       this.analysedVersions.set(doc.uri, version);
       this.onDisk.add(path);
       return;
     }
     if (!read) return;
-    if (read.ok) {
+    if (read.ok && 'restored' in read) {
+      if (this.restoreUnread(path, read.restored, read.stamp)) {
+        this.onDisk.add(path);
+        return;
+      }
+      // The entry cannot stand in for the text (the engine wants it parsed now): read it after all.
+      read = await readSourceText(path);
+    }
+    if (read.ok && 'text' in read) {
+      this.recordStamp(path, read.stamp);
       await this.analyseText(path, read.text);
       this.onDisk.add(path);
-    } else {
+    } else if (!read.ok) {
       this.removeEverywhere(path);
       if (!read.missing) this.skip(path, read.reason);
       this.onDisk.delete(path);
@@ -495,6 +548,8 @@ export class WorkspaceAnalysis {
     const { engine } = this.engines.of(path);
     if (this.analysedVersions.get(uri) !== doc.version || !engine.hasFile(path)) {
       const version = doc.version;
+      // The editor's text, not the disk's: no stat stands for it.
+      this.stamps.delete(path);
       await this.analyseText(path, doc.getText());
       this.analysedVersions.set(uri, version);
     }
@@ -617,10 +672,16 @@ export class WorkspaceAnalysis {
   private async analyseSource(path: string): Promise<void> {
     const uri = this.openUris.get(path);
     const doc = uri ? this.documents.get(uri) : undefined;
-    if (doc) return this.analyseText(path, doc.getText(), true);
+    if (doc) {
+      this.stamps.delete(path);
+      return this.analyseText(path, doc.getText(), true);
+    }
     const root = this.folderOf(path)?.path;
     const read = await readSourceText(path, root ? { noLinksBelow: root } : {});
-    if (read.ok) return this.analyseText(path, read.text, true);
+    if (read.ok) {
+      this.recordStamp(path, read.stamp);
+      return this.analyseText(path, read.text, true);
+    }
     // Gone or unreadable since it was scanned: out of the analysis, as a scan would leave it.
     this.removeEverywhere(path);
     if (!read.missing) this.skip(path, read.reason);
@@ -663,8 +724,12 @@ export class WorkspaceAnalysis {
       this.skipped.delete(path);
       return;
     }
-    const summary = engine.summarizeFile?.(path, text);
-    const restored = this.restoring.get(entry.root)?.get(path, hash);
+    const cached = this.restoring.get(entry.root)?.entryFor(path, hash);
+    const worker = this.options.factsWorker;
+    // A big text's scan would hold this thread up: the worker does it along with the facts.
+    const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
+    const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
+    const restored = cached?.facts;
     if (restored && engine.setFacts) {
       engine.setFacts(restored, hash, undefined, summary);
       this.restoredCount++;
@@ -677,7 +742,6 @@ export class WorkspaceAnalysis {
       this.skipped.delete(path);
       if (!engine.wantsFactsNow(path)) return;
     }
-    const worker = this.options.factsWorker;
     if (!worker || !engine.setFacts) {
       const started = Date.now();
       engine.updateFile(path, text);
@@ -694,11 +758,24 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry) });
+      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry), summarize: summary === undefined && scanInWorker });
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
-        engine.setFacts(outcome.facts, hash, undefined, summary);
+        const scanned = summary ?? outcome.summary;
+        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+          // The text scan came from the worker: only now is it known whether the facts are wanted.
+          engine.setSummary(path, scanned, hash);
+          this.unsaved++;
+          this.skipped.delete(path);
+          if (!engine.wantsFactsNow(path)) return;
+        }
+        if (engine.setFactsPaced && factsSize(outcome.facts) > PACED_FACTS) {
+          // 10,000s of nodes: the graph tables are built in slices, so requests are answered in between.
+          await engine.setFactsPaced(outcome.facts, hash, scanned, yieldToEventLoop, INSTALL_SLICE_MS);
+        } else {
+          engine.setFacts(outcome.facts, hash, undefined, scanned);
+        }
         this.unsaved++;
         this.skipped.delete(path);
       } else {
@@ -708,6 +785,38 @@ export class WorkspaceAnalysis {
     } finally {
       this.analysing.delete(path);
     }
+  }
+
+  /**
+   * Install a persisted entry for a file that was not read (its stat is the
+   * recorded one): its facts, or its text scan alone when the selection did
+   * not parse it. False when that is not enough (the engine wants facts for
+   * a file the entry has none for); the caller reads the file then.
+   */
+  private restoreUnread(path: string, cached: CacheEntry, stamp: FileStamp): boolean {
+    const { engine } = this.engines.of(path);
+    if (!cached.summary || !engine.setFacts || !engine.setSummary || !engine.wantsFactsNow) return false;
+    if (engine.upToDate?.(path, cached.hash) && (cached.facts === undefined || engine.facts(path) !== undefined)) {
+      this.stamps.set(path, stamp);
+      return true;
+    }
+    if (cached.facts) {
+      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary);
+      this.restoredCount++;
+    } else {
+      engine.setSummary(path, cached.summary, cached.hash);
+      if (engine.wantsFactsNow(path)) return false;
+    }
+    this.stamps.set(path, stamp);
+    this.skipped.delete(path);
+    this.unreadCount++;
+    return true;
+  }
+
+  /** Keep a disk read's stat for the persisted facts when its mtime is safely older than now. */
+  private recordStamp(path: string, stamp: FileStamp | undefined): void {
+    if (stamp && stamp.mtimeMs < Date.now() - RACY_MS) this.stamps.set(path, stamp);
+    else this.stamps.delete(path);
   }
 
   /** The options the folder's engine computes facts with (loadFolderSettings sets them; rules are always all on in the LSP engine). */
@@ -756,7 +865,7 @@ export class WorkspaceAnalysis {
     this.unsaved = 0;
     for (const entry of this.engines.all()) {
       if (entry.root === '') continue; // files outside every folder are not worth keeping
-      await store.save(entry.root, this.cacheKey(entry), entry.engine);
+      await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
     }
   }
 
@@ -767,12 +876,13 @@ export class WorkspaceAnalysis {
     this.saveTimer = undefined;
     if (!store || this.unsaved === 0) return;
     this.unsaved = 0;
-    for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine);
+    for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
   }
 
   /** Remove `path` from whichever engine holds it; true when one did. */
   private removeEverywhere(path: string): boolean {
     this.skipped.delete(path);
+    this.stamps.delete(path);
     const holder = this.engines.holding(path);
     holder?.engine.removeFile(path);
     if (holder) this.unsaved++;

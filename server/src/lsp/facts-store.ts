@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceApi } from '../engine/api';
-import { FactsCache, type CacheKey } from '../shared/facts-cache';
+import { FactsCache, type CacheKey, type FileStamp } from '../shared/facts-cache';
 import { yieldToEventLoop } from './exclusive';
 
 export class FactsStore {
@@ -33,13 +33,19 @@ export class FactsStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`Facts cache for ${root} could not be read: ${(error as Error).message}`);
     }
     const { cache, problem } = await FactsCache.parseSliced(text, key, yieldToEventLoop);
+    text = undefined;
     if (problem) this.log(`Facts cache for ${root} ${problem}`);
     return cache;
   }
 
-  /** Write the facts the engine holds now (sliced; the engine may change meanwhile, the snapshot is per file). */
-  async save(root: string, key: CacheKey, engine: WorkspaceApi): Promise<void> {
-    const cache = snapshot(engine, key);
+  /**
+   * Write what the engine holds now (sliced; the engine may change
+   * meanwhile, the snapshot is per file): every file's text scan, the facts
+   * of the parsed ones, and `stampOf` the stat of each file whose text was
+   * read from disk, when it is old enough to be trusted next time.
+   */
+  async save(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined): Promise<void> {
+    const cache = snapshot(engine, key, stampOf);
     const text = await cache.serializeSliced(yieldToEventLoop);
     const file = this.fileFor(root);
     const temp = `${file}.${process.pid}.tmp`;
@@ -54,12 +60,12 @@ export class FactsStore {
   }
 
   /** At shutdown: no event loop to yield to any more. */
-  saveNow(root: string, key: CacheKey, engine: WorkspaceApi): void {
+  saveNow(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined): void {
     const file = this.fileFor(root);
     const temp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.storagePath, { recursive: true });
-      writeFileSync(temp, snapshot(engine, key).serialize());
+      writeFileSync(temp, snapshot(engine, key, stampOf).serialize());
       renameSync(temp, file);
     } catch (error) {
       rmSync(temp, { force: true });
@@ -68,12 +74,15 @@ export class FactsStore {
   }
 }
 
-function snapshot(engine: WorkspaceApi, key: CacheKey): FactsCache {
+function snapshot(engine: WorkspaceApi, key: CacheKey, stampOf: (path: string) => FileStamp | undefined): FactsCache {
   const cache = new FactsCache(key);
   for (const path of engine.files()) {
-    const facts = engine.facts(path);
     const hash = engine.hashOf?.(path);
-    if (facts && hash) cache.set(path, hash, facts);
+    if (!hash) continue;
+    const facts = engine.facts(path);
+    const summary = engine.summaryOf?.(path);
+    // The host checked each stamp against the time of its read (analysis.ts `recordStamp`).
+    if (facts || summary) cache.set(path, hash, facts, summary, stampOf(path), Number.POSITIVE_INFINITY);
   }
   return cache;
 }

@@ -1,25 +1,66 @@
 /**
  * The worker side of facts-worker.ts: parse and extract facts for each text
  * it is sent, with the engine exactly as the main thread's Workspace would
- * (a file the extractor throws on contributes only a notice).
+ * (a file the extractor throws on contributes only a notice). Jobs are
+ * answered one at a time, in order; a large result goes in parts, each sent
+ * after the main thread acknowledged the one before.
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../engine/analyze';
+import { summarize } from '../engine/selection/summary';
 import { unanalysedFacts } from '../engine/workspace';
-import type { WorkerRequest, WorkerResponse } from './facts-worker';
+import type { FileFacts } from '../engine/types';
+import { PART_ITEMS, type FactsJob, type WorkerRequest, type WorkerResponse } from './facts-worker';
 
 export function runFactsWorker(): void {
-  parentPort!.on('message', (request: WorkerRequest) => {
-    let facts;
+  const port = parentPort!;
+  const jobs: Array<FactsJob & { id: number }> = [];
+  let acknowledged: (() => void) | undefined;
+  let running = false;
+  const send = (response: WorkerResponse) => port.postMessage(response);
+  const ack = () =>
+    new Promise<void>((resolve) => {
+      acknowledged = resolve;
+    });
+
+  const answer = async (job: FactsJob & { id: number }) => {
+    let facts: FileFacts;
     try {
-      facts = analyzeText(request.path, request.text, request.options);
-      if (facts.file !== request.path) facts = { ...facts, file: request.path };
+      facts = analyzeText(job.path, job.text, job.options);
+      if (facts.file !== job.path) facts = { ...facts, file: job.path };
     } catch (error) {
-      facts = unanalysedFacts(request.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
+      facts = unanalysedFacts(job.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const response: WorkerResponse = { id: request.id, facts };
-    parentPort!.postMessage(response);
+    const summary = job.summarize ? summarize(job.path, job.text) : undefined;
+    let sent = 0;
+    const longest = Math.max(facts.nodes.length, facts.edges.length, facts.calls.length);
+    while (longest - sent > PART_ITEMS) {
+      const part = { nodes: facts.nodes.slice(sent, sent + PART_ITEMS), edges: facts.edges.slice(sent, sent + PART_ITEMS), calls: facts.calls.slice(sent, sent + PART_ITEMS) };
+      sent += PART_ITEMS;
+      const acked = ack();
+      send({ id: job.id, part });
+      await acked;
+    }
+    const rest = sent === 0 ? facts : { ...facts, nodes: facts.nodes.slice(sent), edges: facts.edges.slice(sent), calls: facts.calls.slice(sent) };
+    send({ id: job.id, facts: rest, summary });
+  };
+
+  const drain = async () => {
+    if (running) return;
+    running = true;
+    while (jobs.length > 0) await answer(jobs.shift()!);
+    running = false;
+  };
+
+  port.on('message', (request: WorkerRequest) => {
+    if ('ack' in request) {
+      const resolve = acknowledged;
+      acknowledged = undefined;
+      resolve?.();
+      return;
+    }
+    jobs.push(request);
+    void drain();
   });
-  const ready: WorkerResponse = { ready: true };
-  parentPort!.postMessage(ready);
+  send({ ready: true });
 }

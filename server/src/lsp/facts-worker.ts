@@ -8,13 +8,20 @@
  * cost the budget, never more. The worker runs the server's own bundle
  * (server/out/server.js starts the worker side when it is not the main
  * thread), so the .vsix carries TypeScript once.
+ *
+ * The facts of a generated file run to 10,000s of nodes, and receiving a
+ * message is one uninterruptible task on this thread: such facts come in
+ * parts of `PART_ITEMS`, the worker sending the next only after this
+ * thread acknowledged the last, so requests are read in between.
  */
 import { Worker } from 'node:worker_threads';
+import type { FileSummary } from '../engine/selection/summary';
 import type { FileFacts } from '../engine/types';
 import type { FactsOptions } from '../shared/facts-cache';
 
 export type FactsOutcome =
-  | { kind: 'facts'; facts: FileFacts }
+  /** `summary` when the job asked for it. */
+  | { kind: 'facts'; facts: FileFacts; summary?: FileSummary }
   /** Took longer than the budget: abandoned. */
   | { kind: 'over-budget'; ms: number }
   /** The worker died on this file (out of memory, a crash). */
@@ -24,13 +31,19 @@ export interface FactsJob {
   path: string;
   text: string;
   options: FactsOptions;
+  /** Also the text scan (a big text: its scan would hold up this thread). */
+  summarize?: boolean;
 }
 
-/** What the worker is sent and answers (facts-worker-main.ts). */
-export interface WorkerRequest extends FactsJob {
-  id: number;
-}
-export type WorkerResponse = { ready: true } | { id: number; facts: FileFacts };
+/** The list-valued facts a large result is sent in parts of. */
+export type FactsPart = Pick<FileFacts, 'nodes' | 'edges' | 'calls'>;
+/** Items of each list per part (about 10 ms to receive on an idle machine). */
+export const PART_ITEMS = 500;
+
+/** What the worker is sent (facts-worker-main.ts): a job, or the acknowledgement of a part. */
+export type WorkerRequest = (FactsJob & { id: number }) | { ack: number };
+/** What it answers: parts of a large result first, then the facts (without the parts' items) and the summary. */
+export type WorkerResponse = { ready: true } | { id: number; part: FactsPart } | { id: number; facts: FileFacts; summary?: FileSummary };
 
 interface Pending {
   id: number;
@@ -53,6 +66,8 @@ export class FactsWorker {
   private ready = false;
   private budgetTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
+  /** Parts of the head job's facts received so far. */
+  private parts: FactsPart | undefined;
   private consecutiveFailures = 0;
   private disposed = false;
 
@@ -121,6 +136,7 @@ export class FactsWorker {
   }
 
   private startHead(): void {
+    this.parts = undefined;
     this.headSince = Date.now();
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.budgetTimer = setTimeout(() => this.checkBudget(), this.budgetMs());
@@ -153,6 +169,17 @@ export class FactsWorker {
     }
     const head = this.posted[0];
     if (!head || head.id !== message.id) return;
+    if ('part' in message) {
+      const parts = (this.parts ??= { nodes: [], edges: [], calls: [] });
+      for (const node of message.part.nodes) parts.nodes.push(node);
+      for (const edge of message.part.edges) parts.edges.push(edge);
+      for (const call of message.part.calls) parts.calls.push(call);
+      const ack: WorkerRequest = { ack: message.id };
+      worker.postMessage(ack);
+      return;
+    }
+    const facts = this.parts ? { ...message.facts, nodes: [...this.parts.nodes, ...message.facts.nodes], edges: [...this.parts.edges, ...message.facts.edges], calls: [...this.parts.calls, ...message.facts.calls] } : message.facts;
+    this.parts = undefined;
     this.posted.shift();
     this.consecutiveFailures = 0;
     if (this.posted.length > 0) this.startHead();
@@ -160,7 +187,7 @@ export class FactsWorker {
       clearTimeout(this.budgetTimer);
       this.budgetTimer = undefined;
     }
-    head.resolve({ kind: 'facts', facts: message.facts });
+    head.resolve({ kind: 'facts', facts, summary: message.summary });
     this.pump();
     if (this.posted.length === 0 && this.queue.length === 0) worker.unref();
   }
@@ -168,6 +195,7 @@ export class FactsWorker {
   private onDeath(worker: Worker, reason: string): void {
     if (worker !== this.worker) return;
     this.worker = undefined;
+    this.parts = undefined;
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.budgetTimer = undefined;
     const head = this.posted.shift();
@@ -188,6 +216,7 @@ export class FactsWorker {
   private stopWorker(): void {
     const worker = this.worker;
     this.worker = undefined;
+    this.parts = undefined;
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.budgetTimer = undefined;
     if (worker) void worker.terminate();

@@ -1,19 +1,41 @@
 /**
- * Persisted per-file facts, for the CLI's `--cache` and the language
- * server's storage. An entry is used only for the exact text it was computed
- * from (its content hash); the whole cache only when it was written by this
- * engine build (engine identity) with the same fact-relevant options
- * (`pgModules`). Anything else, and any unreadable or corrupt cache, is
- * ignored with a `problem` for the host to show; the next write replaces it.
+ * Persisted per-file analysis, for the CLI's `--cache` and the language
+ * server's storage: each file's text scan (the selection's summary) and, for
+ * the files the selection parsed, its facts. The whole cache is used only
+ * when it was written by this engine build (engine identity) with the same
+ * fact-relevant options (`pgModules`); anything else, and any unreadable or
+ * corrupt cache, is ignored with a `problem` for the host to show; the next
+ * write replaces it.
+ *
+ * Which entry belongs to a file's current text — as ESLint's cache does it
+ * (file-entry-cache: metadata first, content as the fallback): a file whose
+ * modification time and size are the ones recorded is taken as unchanged
+ * without being read (`unchanged`); any other file is read, and its entry
+ * is used when the content hash matches (`get`). A stat is recorded only
+ * when the file's modification time was safely older than the read (more
+ * than `RACY_MS` before the run started): a file written in the same
+ * timestamp tick as it was read could change again without its mtime
+ * moving, so its entry is checked by hash next time (git's "racily clean").
  *
  * Format: JSON lines, so a large cache can be read and written in slices
  * (the language server yields between them): a header line, then one
- * `[path, hash, facts-without-file]` line per file.
+ * `[path, hash, mtimeMs, size, summary, facts-without-file | 0]` line per
+ * file (mtimeMs -1 when no stat is to be trusted).
  */
 import type { EngineOptions, FileFacts } from '../engine/types';
+import type { FileSummary } from '../engine/selection/summary';
 import { enabledFileRules } from '../engine/rules/fileRules';
 
-export const FACTS_CACHE_FORMAT = 1;
+export const FACTS_CACHE_FORMAT = 2;
+
+/** Modification times this close to the run's start are not trusted next time (coarse file-system clocks: FAT has 2 s). */
+export const RACY_MS = 2_000;
+
+/** What a stat tells about a file, as recorded with its entry. */
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
 
 interface Header {
   pgPoolGuardFactsCache: number;
@@ -28,10 +50,17 @@ export interface CacheKey {
   options: string;
 }
 
-interface Entry {
+export interface CacheEntry {
   hash: string;
-  facts: FileFacts;
+  /** The text scan; absent only in entries made without one. */
+  summary?: FileSummary;
+  /** Absent for files the selection did not parse. */
+  facts?: FileFacts;
+  /** mtimeMs -1: not to be trusted, check by hash. */
+  stamp: FileStamp;
 }
+
+const NO_STAMP: FileStamp = { mtimeMs: -1, size: -1 };
 
 /** The options facts are computed with (EngineOptions without what only changes findings). */
 export interface FactsOptions {
@@ -48,7 +77,9 @@ export function optionsKey(options: FactsOptions): string {
 }
 
 export class FactsCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, CacheEntry>();
+  /** The line an entry was read from, while the entry is unchanged (a replaced entry is a new object). */
+  private readonly lines = new WeakMap<CacheEntry, string>();
   /** Something was added or replaced since the cache was loaded (or created). */
   dirty = false;
 
@@ -58,16 +89,42 @@ export class FactsCache {
     return this.entries.size;
   }
 
+  /** Entries with facts (the files that were parsed). */
+  get factsCount(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.facts) count++;
+    return count;
+  }
+
   /** The facts computed from the text with this hash, if cached. */
   get(path: string, hash: string): FileFacts | undefined {
     const entry = this.entries.get(path);
     return entry && entry.hash === hash ? entry.facts : undefined;
   }
 
-  set(path: string, hash: string, facts: FileFacts): void {
+  /** The entry of the text with this hash (its summary, and facts when the file was parsed). */
+  entryFor(path: string, hash: string): CacheEntry | undefined {
     const entry = this.entries.get(path);
-    if (entry && entry.hash === hash && entry.facts === facts) return;
-    this.entries.set(path, { hash, facts });
+    return entry && entry.hash === hash ? entry : undefined;
+  }
+
+  /** The entry, when the file's stat is the one recorded with it (the file is taken as unchanged without reading it). */
+  unchanged(path: string, stamp: FileStamp): CacheEntry | undefined {
+    const entry = this.entries.get(path);
+    if (!entry || entry.summary === undefined || entry.stamp.mtimeMs < 0) return undefined;
+    return entry.stamp.mtimeMs === stamp.mtimeMs && entry.stamp.size === stamp.size ? entry : undefined;
+  }
+
+  /**
+   * Record what is known of a file's text with this hash: its summary, its
+   * facts when it was parsed, and its stat when the file is old enough to
+   * trust one (`trustStampsBefore`: the run's start, in ms since the epoch).
+   */
+  set(path: string, hash: string, facts: FileFacts | undefined, summary?: FileSummary, stamp?: FileStamp, trustStampsBefore?: number): void {
+    const trusted = stamp && trustStampsBefore !== undefined && stamp.mtimeMs >= 0 && stamp.mtimeMs < trustStampsBefore - RACY_MS ? stamp : NO_STAMP;
+    const entry = this.entries.get(path);
+    if (entry && entry.hash === hash && entry.facts === facts && entry.summary === (summary ?? entry.summary) && sameStamp(entry.stamp, trusted)) return;
+    this.entries.set(path, { hash, facts, summary: summary ?? (entry?.hash === hash ? entry.summary : undefined), stamp: trusted });
     this.dirty = true;
   }
 
@@ -84,14 +141,19 @@ export class FactsCache {
    * A cache for another engine or other options, or one that does not parse,
    * comes back empty with the reason.
    */
-  static parse(text: string | undefined, key: CacheKey): { cache: FactsCache; problem?: string } {
+  /**
+   * `keepLines`: remember each entry's line, so a write after a run that
+   * changed a few entries copies the others instead of serialising them
+   * again (the CLI; the language server keeps no texts).
+   */
+  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
     const header = checkHeader(lines[0], key);
     if (header !== undefined) return { cache, problem: header };
     try {
-      for (let i = 1; i < lines.length; i++) cache.addLine(lines[i]);
+      for (let i = 1; i < lines.length; i++) cache.addLine(lines[i], options.keepLines === true);
     } catch (error) {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
@@ -108,7 +170,7 @@ export class FactsCache {
     let sliceStart = Date.now();
     try {
       for (let i = 1; i < lines.length; i++) {
-        cache.addLine(lines[i]);
+        cache.addLine(lines[i], false);
         if (Date.now() - sliceStart >= sliceMs) {
           await yieldNow();
           sliceStart = Date.now();
@@ -122,7 +184,7 @@ export class FactsCache {
 
   serialize(): string {
     const parts = [this.headerLine()];
-    for (const [path, entry] of this.entries) parts.push(entryLine(path, entry));
+    for (const [path, entry] of this.entries) parts.push(this.lines.get(entry) ?? entryLine(path, entry));
     return parts.join('\n') + '\n';
   }
 
@@ -131,7 +193,7 @@ export class FactsCache {
     const parts = [this.headerLine()];
     let sliceStart = Date.now();
     for (const [path, entry] of [...this.entries]) {
-      parts.push(entryLine(path, entry));
+      parts.push(this.lines.get(entry) ?? entryLine(path, entry));
       if (Date.now() - sliceStart >= sliceMs) {
         await yieldNow();
         sliceStart = Date.now();
@@ -145,15 +207,30 @@ export class FactsCache {
     return JSON.stringify(header);
   }
 
-  private addLine(line: string): void {
+  private addLine(line: string, keepLine: boolean): void {
     if (line === '') return;
     const parsed = JSON.parse(line) as unknown;
-    if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !isFactsShaped(parsed[2])) {
-      throw new Error('an entry is not [path, hash, facts]');
+    if (
+      !Array.isArray(parsed) || parsed.length !== 6 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' ||
+      typeof parsed[2] !== 'number' || typeof parsed[3] !== 'number' || !isSummaryShaped(parsed[4]) || (parsed[5] !== 0 && !isFactsShaped(parsed[5]))
+    ) {
+      throw new Error('an entry is not [path, hash, mtime, size, summary, facts]');
     }
-    const [path, hash, facts] = parsed as [string, string, Omit<FileFacts, 'file'>];
-    this.entries.set(path, { hash, facts: { file: path, ...facts } });
+    const [path, hash, mtimeMs, size, summary, stored] = parsed as [string, string, number, number, FileSummary, Omit<FileFacts, 'file'> | 0];
+    let facts: FileFacts | undefined;
+    if (stored !== 0) {
+      // The parsed object becomes the facts (no copy of a large object graph).
+      facts = stored as FileFacts;
+      facts.file = path;
+    }
+    const entry: CacheEntry = { hash, summary: summary ?? undefined, facts, stamp: { mtimeMs, size } };
+    this.entries.set(path, entry);
+    if (keepLine) this.lines.set(entry, line);
   }
+}
+
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.mtimeMs === b.mtimeMs && a.size === b.size;
 }
 
 function checkHeader(line: string | undefined, key: CacheKey): string | undefined {
@@ -169,9 +246,23 @@ function checkHeader(line: string | undefined, key: CacheKey): string | undefine
   return undefined;
 }
 
-function entryLine(path: string, entry: Entry): string {
-  const { file: _file, ...rest } = entry.facts;
-  return JSON.stringify([path, entry.hash, rest]);
+function entryLine(path: string, entry: CacheEntry): string {
+  let facts: Omit<FileFacts, 'file'> | 0 = 0;
+  if (entry.facts) {
+    const { file: _file, ...rest } = entry.facts;
+    facts = rest;
+  }
+  return JSON.stringify([path, entry.hash, entry.stamp.mtimeMs, entry.stamp.size, entry.summary ?? EMPTY_SUMMARY_MARK, facts]);
+}
+
+/** Entries made without a summary are written with none (null), and read back as such. */
+const EMPTY_SUMMARY_MARK = null;
+
+function isSummaryShaped(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'object') return false;
+  const summary = value as Record<string, unknown>;
+  return ['strings', 'modules', 'links', 'notices'].every((k) => Array.isArray(summary[k]));
 }
 
 function isFactsShaped(value: unknown): boolean {

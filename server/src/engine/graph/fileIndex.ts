@@ -2,6 +2,9 @@
  * Per-file lookup tables built once from a file's facts (never from source):
  * nodes and edges keyed by workspace-wide node keys, exports by name, and the
  * client calls grouped for the rules. Rebuilt only when the file's facts change.
+ * Built in steps (`FileIndex.build`): a host that must stay responsive (the
+ * language server, for a generated file with 10,000s of nodes) runs the
+ * steps with pauses between them; everything else builds it in one go.
  */
 import { startsTransaction } from '../sql';
 import { contentHash } from '../content-hash';
@@ -37,6 +40,9 @@ export interface GraphNode {
 }
 
 const LIFECYCLE_METHODS = new Set(['connect', 'end', 'on']);
+
+/** Facts handled between two checks of the time slice (FileIndex.build). */
+const STEP_ITEMS = 256;
 
 /** A client call with its file and the workspace keys of its target and container. */
 export interface LocatedCall {
@@ -77,23 +83,51 @@ export class FileIndex {
   /** `x.connect()` / `x.end()` calls. */
   readonly connectEndCalls: LocatedCall[] = [];
   /** A hash of the exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
-  readonly linkSignature: string;
+  linkSignature = '';
   private readonly localKeys = new Map<LocalId, NodeKey>();
 
   /** `intern` maps a node key to its dense workspace-wide id (stable for the key's lifetime). */
-  constructor(facts: FileFacts, private readonly intern: (key: NodeKey) => number) {
+  constructor(facts: FileFacts, private readonly intern: (key: NodeKey) => number, built = true) {
     this.file = facts.file;
     this.facts = facts;
+    if (built) for (const _step of this.steps()) continue;
+  }
+
+  /**
+   * An index built `STEP_ITEMS` facts at a time, with `pause()` awaited
+   * whenever a slice of `sliceMs` is used up; the same tables as the
+   * constructor builds.
+   */
+  static async build(facts: FileFacts, intern: (key: NodeKey) => number, pause: () => Promise<void>, sliceMs: number): Promise<FileIndex> {
+    const index = new FileIndex(facts, intern, false);
+    let sliceStart = Date.now();
+    for (const _step of index.steps()) {
+      if (Date.now() - sliceStart < sliceMs) continue;
+      await pause();
+      sliceStart = Date.now();
+    }
+    return index;
+  }
+
+  /** The construction, yielding after every `STEP_ITEMS` facts. */
+  private *steps(): Generator<void> {
+    const facts = this.facts;
+    let items = 0;
+    const step = () => ++items % STEP_ITEMS === 0;
     for (const node of facts.nodes) {
+      if (step()) yield;
       const key = node.kind === 'di' ? diKey(node.key) : facts.file + '\0' + node.id;
       this.localKeys.set(node.id, key);
       if (node.kind === 'di') this.diTokens.add(node.key);
       // The first declaration of a DI token in the file stands for it.
-      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: intern(key), file: facts.file, node, lines: facts.lines });
+      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: this.intern(key), file: facts.file, node, lines: facts.lines });
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
-    for (const edge of facts.edges) this.addEdge(edge.from, edge.to, edge.kind, edge);
+    for (const edge of facts.edges) {
+      if (step()) yield;
+      this.addEdge(edge.from, edge.to, edge.kind, edge);
+    }
     // The holder *is* the client even when the extractor left the edge implicit.
     for (const { node } of this.creations) {
       if (node.holder && !this.hasEdge(node.holder, node.id, 'alias')) this.addEdge(node.holder, node.id, 'alias');
@@ -109,6 +143,7 @@ export class FileIndex {
      */
     const lifecycleOnly = new Map<string, boolean>();
     for (const call of facts.calls) {
+      if (step()) yield;
       const target = this.keyOf(call.target);
       const container = this.keyOf(call.container);
       if (!target || !container) continue;
@@ -124,6 +159,7 @@ export class FileIndex {
     }
     // Only a plain use can be lifecycle-only: an alias (a holder, a DI factory returning the client) *is* the client.
     for (const edges of this.outEdges.values()) {
+      if (step()) yield;
       for (const edge of edges) {
         if (edge.kind === 'ref' && lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true && !this.isAliasPair(edge)) {
           edge.lifecycleOnly = true;

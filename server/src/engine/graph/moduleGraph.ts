@@ -2,8 +2,12 @@
  * The workspace module graph: every file's facts joined into one graph.
  * Import nodes are joined to the export entries they name in the resolved
  * file, and DI token nodes with the same key are one node. Per-file tables are
- * built once per facts update; the cross-file joins are rebuilt only when an
- * import, export, the file set or a project config changed.
+ * built once per facts update. The cross-file joins are kept per importing
+ * file, with the files each importer's joins looked at (its import targets
+ * and their re-export chains): when a file's imports or exports change, only
+ * its own joins and those of the importers that looked at it are joined
+ * again; an edit that keeps them costs no join at all. A change of the file
+ * set or a project config (either can change any resolution) joins all files.
  *
  * Nodes also get dense integer ids (interned keys) and per-id edge arrays,
  * so the walks in reach.ts touch arrays rather than string-keyed maps.
@@ -26,7 +30,19 @@ export class ModuleGraph {
   private readonly localOut: Array<readonly GraphEdge[] | undefined> = [];
   private joinIn: Array<GraphEdge[] | undefined> = [];
   private joinOut: Array<GraphEdge[] | undefined> = [];
+  /** Join everything at the next refresh (ids were compacted, or nothing was joined yet). */
   private joinsStale = true;
+  /** The resolver's version the joins were made with: another version may resolve anything differently. */
+  private joinedResolverVersion = -1;
+  /** Join edges by the file whose import node they start from. */
+  private readonly joinsByImporter = new Map<string, GraphEdge[]>();
+  /** Files each importer's joins looked at, and the reverse: importers whose joins looked at a file. */
+  private readonly consulted = new Map<string, Set<string>>();
+  private readonly consultedBy = new Map<string, Set<string>>();
+  /** Files whose facts changed since the last join, with the link signature the joins were made with ('' for none). */
+  private readonly changedLinks = new Map<string, string>();
+  /** Changes when ids are handed out afresh (compactIds): an index prepared before then is built again. */
+  private idEpoch = 0;
   /** Nodes of the current facts, to tell when most interned ids are dead. */
   private liveNodes = 0;
   private readonly staleDiTokens = new Set<string>();
@@ -39,12 +55,28 @@ export class ModuleGraph {
   }
 
   setFacts(facts: FileFacts): void {
+    this.setIndex(new FileIndex(facts, this.internKey));
+  }
+
+  /**
+   * A file's index built with pauses (FileIndex.build), to be installed
+   * with `setIndex`: the host stays responsive while a huge file's tables
+   * are built, and the graph changes only at the install.
+   */
+  async prepareIndex(facts: FileFacts, pause: () => Promise<void>, sliceMs: number): Promise<PreparedIndex> {
+    const epoch = this.idEpoch;
+    return { index: await FileIndex.build(facts, this.internKey, pause, sliceMs), epoch };
+  }
+
+  /** Install a file's index (from `prepareIndex`, or built here when the ids were compacted since). */
+  setIndex(prepared: FileIndex | PreparedIndex): void {
+    const index = prepared instanceof FileIndex ? prepared : prepared.epoch === this.idEpoch ? prepared.index : new FileIndex(prepared.index.facts, this.internKey);
+    const facts = index.facts;
     const previous = this.indexes.get(facts.file);
+    this.noteLinkChange(facts.file, previous);
     if (previous) this.forget(previous);
-    const index = new FileIndex(facts, this.internKey);
     this.install(index);
     if (!previous) this.resolver.addFile(facts.file);
-    if (!previous || previous.linkSignature !== index.linkSignature) this.joinsStale = true;
     if (this.nodesById.length > 4 * this.liveNodes + 10_000) this.compactIds();
   }
 
@@ -54,6 +86,7 @@ export class ModuleGraph {
    * facts we hold (a rebuild of the per-file tables, no parsing).
    */
   private compactIds(): void {
+    this.idEpoch++;
     const all = [...this.indexes.values()].map((index) => index.facts);
     this.ids.clear();
     this.nodesById.length = 0;
@@ -86,29 +119,33 @@ export class ModuleGraph {
   removeFile(file: string): void {
     const previous = this.indexes.get(file);
     if (!previous) return;
+    this.noteLinkChange(file, previous);
     this.forget(previous);
     this.indexes.delete(file);
+    // The resolver's file set changes: everything is joined again.
     this.resolver.removeFile(file);
-    this.joinsStale = true;
   }
 
   /** Drop a file's facts but keep it in the resolver's file set (it still exists; it is just not analysed). */
   removeFacts(file: string): void {
     const previous = this.indexes.get(file);
     if (!previous) return;
+    this.noteLinkChange(file, previous);
     this.forget(previous);
     this.indexes.delete(file);
-    this.joinsStale = true;
   }
 
   setProjectConfig(configPath: string, text: string): void {
     this.resolver.setConfig(configPath, text);
-    this.joinsStale = true;
   }
 
   removeProjectConfig(configPath: string): void {
     this.resolver.removeConfig(configPath);
-    this.joinsStale = true;
+  }
+
+  /** Remember the link signature the joins were made with, the first time a file's facts change after a join. */
+  private noteLinkChange(file: string, previous: FileIndex | undefined): void {
+    if (!this.changedLinks.has(file)) this.changedLinks.set(file, previous?.linkSignature ?? '');
   }
 
   files(): string[] {
@@ -206,7 +243,8 @@ export class ModuleGraph {
   /** Bring DI merges and import joins up to date before any walk reads them. */
   private refresh(): void {
     if (this.staleDiTokens.size > 0) this.mergeDiTokens();
-    if (this.joinsStale) this.rebuildJoins();
+    if (this.joinsStale || this.joinedResolverVersion !== this.resolver.version) this.rebuildJoins();
+    else if (this.changedLinks.size > 0) this.updateJoins();
   }
 
   /** A DI token is one node: its edges are every file's edges on that token. */
@@ -233,22 +271,85 @@ export class ModuleGraph {
 
   private rebuildJoins(): void {
     this.joinsStale = false;
+    this.joinedResolverVersion = this.resolver.version;
+    this.changedLinks.clear();
     this.joinOut = [];
     this.joinIn = [];
-    for (const index of this.indexes.values()) {
-      for (const { key, node } of index.imports) {
-        const targetFile = this.resolver.resolve(node.specifier, index.file);
-        if (targetFile === undefined) continue;
-        const fromId = this.intern(key);
-        for (const target of this.exportTargets(targetFile, node.importedName, node.syntax)) {
-          if (target.key === key) continue;
-          const toId = this.intern(target.key);
-          const edge: GraphEdge = { from: key, to: target.key, fromId, toId, kind: target.kind };
-          (this.joinOut[fromId] ??= []).push(edge);
-          (this.joinIn[toId] ??= []).push(edge);
-        }
+    this.joinsByImporter.clear();
+    this.consulted.clear();
+    this.consultedBy.clear();
+    for (const index of this.indexes.values()) this.joinImporter(index);
+  }
+
+  /**
+   * Only files whose imports or exports changed: their own joins, and the
+   * joins of every importer that looked at them (an export, a re-export
+   * chain, a `require` of the whole module), are made again.
+   */
+  private updateJoins(): void {
+    const changed: string[] = [];
+    for (const [file, before] of this.changedLinks) {
+      if ((this.indexes.get(file)?.linkSignature ?? '') !== before) changed.push(file);
+    }
+    this.changedLinks.clear();
+    if (changed.length === 0) return;
+    const importers = new Set<string>();
+    for (const file of changed) {
+      importers.add(file);
+      for (const importer of this.consultedBy.get(file) ?? []) importers.add(importer);
+    }
+    for (const importer of importers) this.unjoinImporter(importer);
+    for (const importer of importers) {
+      const index = this.indexes.get(importer);
+      if (index) this.joinImporter(index);
+    }
+  }
+
+  private joinImporter(index: FileIndex): void {
+    if (index.imports.length === 0) return;
+    const looked = new Set<string>();
+    const edges: GraphEdge[] = [];
+    for (const { key, node } of index.imports) {
+      const targetFile = this.resolver.resolve(node.specifier, index.file);
+      if (targetFile === undefined) continue;
+      const fromId = this.intern(key);
+      for (const target of this.exportTargets(targetFile, node.importedName, node.syntax, looked)) {
+        if (target.key === key) continue;
+        const toId = this.intern(target.key);
+        const edge: GraphEdge = { from: key, to: target.key, fromId, toId, kind: target.kind };
+        (this.joinOut[fromId] ??= []).push(edge);
+        (this.joinIn[toId] ??= []).push(edge);
+        edges.push(edge);
       }
     }
+    if (edges.length > 0) this.joinsByImporter.set(index.file, edges);
+    if (looked.size === 0) return;
+    this.consulted.set(index.file, looked);
+    for (const target of looked) {
+      let by = this.consultedBy.get(target);
+      if (!by) this.consultedBy.set(target, (by = new Set()));
+      by.add(index.file);
+    }
+  }
+
+  private unjoinImporter(file: string): void {
+    const edges = this.joinsByImporter.get(file);
+    if (edges) {
+      this.joinsByImporter.delete(file);
+      const gone = new Set(edges);
+      const targets = new Set<number>();
+      for (const edge of edges) {
+        // Every join out of an import node is its own file's.
+        this.joinOut[edge.fromId] = undefined;
+        targets.add(edge.toId);
+      }
+      for (const toId of targets) {
+        const kept = this.joinIn[toId]?.filter((edge) => !gone.has(edge));
+        this.joinIn[toId] = kept && kept.length > 0 ? kept : undefined;
+      }
+    }
+    for (const target of this.consulted.get(file) ?? []) this.consultedBy.get(target)?.delete(file);
+    this.consulted.delete(file);
   }
 
   /**
@@ -256,26 +357,28 @@ export class ModuleGraph {
    * file does not export falls back to `default` (CommonJS `module.exports = {…}`);
    * `*` is the whole module: every export, and for `require()` the default is the value itself.
    */
-  private exportTargets(file: string, name: string, syntax: string): Array<{ key: NodeKey; kind: 'alias' | 'ref' }> {
+  private exportTargets(file: string, name: string, syntax: string, looked: Set<string>): Array<{ key: NodeKey; kind: 'alias' | 'ref' }> {
     if (name === '*') {
       const result: Array<{ key: NodeKey; kind: 'alias' | 'ref' }> = [];
-      for (const [exportName, targets] of this.allExports(file, new Set())) {
+      for (const [exportName, targets] of this.allExports(file, new Set(), looked)) {
         const kind = exportName === 'default' && syntax === 'cjs' ? 'alias' : 'ref';
         for (const key of targets) result.push({ key, kind });
       }
       return result;
     }
-    const named = this.namedExport(file, name, new Set());
+    const named = this.namedExport(file, name, new Set(), looked);
     if (named.length > 0) return named.map((key) => ({ key, kind: 'alias' }));
     if (name !== 'default') {
-      return this.namedExport(file, 'default', new Set()).map((key) => ({ key, kind: 'alias' }));
+      return this.namedExport(file, 'default', new Set(), looked).map((key) => ({ key, kind: 'alias' }));
     }
     return [];
   }
 
-  private namedExport(file: string, name: string, seen: Set<string>): NodeKey[] {
+  /** `looked` collects every file consulted (with facts or not): a change to any of them joins the importer again. */
+  private namedExport(file: string, name: string, seen: Set<string>, looked: Set<string>): NodeKey[] {
     if (seen.has(file)) return [];
     seen.add(file);
+    looked.add(file);
     const index = this.indexes.get(file);
     if (!index) return [];
     const own = index.exportsByName.get(name);
@@ -283,22 +386,23 @@ export class ModuleGraph {
     for (const specifier of index.facts.starExports) {
       const target = this.resolver.resolve(specifier, file);
       if (target === undefined) continue;
-      const found = this.namedExport(target, name, seen);
+      const found = this.namedExport(target, name, seen, looked);
       if (found.length > 0) return found;
     }
     return [];
   }
 
-  private allExports(file: string, seen: Set<string>): Map<string, NodeKey[]> {
+  private allExports(file: string, seen: Set<string>, looked: Set<string>): Map<string, NodeKey[]> {
     const result = new Map<string, NodeKey[]>();
     if (seen.has(file)) return result;
     seen.add(file);
+    looked.add(file);
     const index = this.indexes.get(file);
     if (!index) return result;
     for (const specifier of index.facts.starExports) {
       const target = this.resolver.resolve(specifier, file);
       if (target === undefined) continue;
-      for (const [name, keys] of this.allExports(target, seen)) result.set(name, keys);
+      for (const [name, keys] of this.allExports(target, seen, looked)) result.set(name, keys);
     }
     for (const [name, entries] of index.exportsByName) {
       result.set(name, entries.map((e) => index.keyOf(e.target)).filter((k): k is NodeKey => k !== undefined));
@@ -308,3 +412,9 @@ export class ModuleGraph {
 }
 
 export { diKey };
+
+/** A FileIndex built ahead of its install, with the id epoch it was built in. */
+export interface PreparedIndex {
+  index: FileIndex;
+  epoch: number;
+}

@@ -83,6 +83,12 @@ export class ModuleResolver {
   /** Directory → framework project dir and aliases, when no config applies (depends on the file set). */
   private readonly frameworkProjects = new Map<string, ResolutionConfig | undefined>();
   private state: ConfigState | undefined;
+  private changes = 0;
+
+  /** Changes whenever a resolution may have changed (the file set or a config text): the module graph joins everything again then. */
+  get version(): number {
+    return this.changes;
+  }
 
   addFile(file: string): void {
     if (this.fileSet.has(file)) return;
@@ -325,6 +331,7 @@ export class ModuleResolver {
   }
 
   private filesChanged(): void {
+    this.changes++;
     this.resolved.clear();
     this.frameworkProjects.clear();
     this.lookupContexts.clear();
@@ -336,6 +343,7 @@ export class ModuleResolver {
   }
 
   private configsChanged(): void {
+    this.changes++;
     this.resolved.clear();
     this.nearestConfig.clear();
     this.lookupContexts.clear();
