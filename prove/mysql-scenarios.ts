@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
 import type { HttpClient, HttpResult } from './http';
 import { GENEROUS_TIMEOUT_MS, pollUntil } from './wait';
+import { brokenRounds, ledgerRound } from './ledger';
 
 const MISSING_WALLET = 999_999;
 const MAX_ATTEMPTS_TO_CATCH_THE_WINDOW = 5;
@@ -108,21 +109,13 @@ export async function runMysqlS1(ctx: MysqlScenarioContext, rounds: number): Pro
   const good: Payment[] = Array.from({ length: 19 }, (_, i) => ({ from: i + 1, to: i + 21, amount: 10 }));
   const failing: Payment = { from: 41, to: MISSING_WALLET, amount: 7 };
   const results: MysqlTransferRound[] = [];
-  const sum = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
   for (let round = 0; round < rounds; round++) {
     const before = await balances(ctx.db);
     const goodResults = await whilePaymentIsOpen(ctx, failing, () => Promise.all(good.map((p) => ctx.http.request('POST', '/payments', p))));
-    const expected = new Map(before);
-    good.forEach((payment, i) => {
-      if (goodResults[i].status !== 200) return;
-      expected.set(payment.from, (expected.get(payment.from) ?? 0) - payment.amount);
-      expected.set(payment.to, (expected.get(payment.to) ?? 0) + payment.amount);
-    });
-    const after = await balances(ctx.db);
-    const accountsOff = [...expected].filter(([id, balance]) => after.get(id) !== balance).length;
-    results.push({ totalDelta: sum(after) - sum(before), accountsOff });
+    const acknowledged = good.filter((_, i) => goodResults[i].status === 200);
+    results.push(ledgerRound(before, await balances(ctx.db), acknowledged));
   }
-  return { rounds: results, brokenRounds: results.filter((r) => r.totalDelta !== 0 || r.accountsOff !== 0).length };
+  return { rounds: results, brokenRounds: brokenRounds(results) };
 }
 
 /** S2: an autocommit event INSERT while another payment's transaction is open and rolls back. */

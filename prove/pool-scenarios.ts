@@ -22,6 +22,7 @@
 import type { Client } from 'pg';
 import type { HttpClient, HttpResult } from './http';
 import { GENEROUS_TIMEOUT_MS, pollUntil } from './wait';
+import { brokenRounds, ledgerRound } from './ledger';
 
 /** pg's default Pool size: the number of leaks that empties the pool. */
 export const PG_DEFAULT_POOL_MAX = 10;
@@ -120,24 +121,16 @@ async function balances(db: Client): Promise<Map<number, number>> {
 
 export async function runS5(ctx: PoolScenarioContext, rounds: number): Promise<S5Result> {
   const results: S5Round[] = [];
-  const sum = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
   for (let round = 0; round < rounds; round++) {
     const base = round * 40;
     const good = Array.from({ length: 10 }, (_, i) => ({ from: base + i + 1, to: base + i + 11, amount: 10 }));
     const failing = Array.from({ length: 10 }, (_, i) => ({ from: base + i + 21, to: MISSING_CUSTOMER, amount: 10 }));
     const before = await balances(ctx.db);
     const answers = await Promise.all([...good, ...failing].map((t) => ctx.http.request('POST', '/credits/transfer', t)));
-    const expected = new Map(before);
-    answers.forEach((answer, i) => {
-      const transfer = i < good.length ? good[i] : failing[i - good.length];
-      if (i >= good.length && answer.status !== 404) throw new Error(`S5: a transfer to a missing customer answered ${answer.status}`);
-      if (answer.status !== 200) return;
-      expected.set(transfer.from, (expected.get(transfer.from) ?? 0) - transfer.amount);
-      expected.set(transfer.to, (expected.get(transfer.to) ?? 0) + transfer.amount);
-    });
-    const after = await balances(ctx.db);
-    const accountsOff = [...expected].filter(([id, balance]) => after.get(id) !== balance).length;
-    results.push({ totalDelta: sum(after) - sum(before), accountsOff });
+    const wrongRefusal = answers.slice(good.length).find((answer) => answer.status !== 404);
+    if (wrongRefusal) throw new Error(`S5: a transfer to a missing customer answered ${wrongRefusal.status}`);
+    const acknowledged = [...good, ...failing].filter((_, i) => answers[i].status === 200);
+    results.push(ledgerRound(before, await balances(ctx.db), acknowledged));
   }
-  return { rounds: results, brokenRounds: results.filter((r) => r.totalDelta !== 0 || r.accountsOff !== 0).length };
+  return { rounds: results, brokenRounds: brokenRounds(results) };
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { errorCode, type HttpClient, type HttpResult } from './http';
 import { GENEROUS_TIMEOUT_MS, pollUntil } from './wait';
+import { brokenRounds, ledgerRound } from './ledger';
 
 /** An account id that does not exist: the credit UPDATE hits 0 rows and the route rolls back. */
 const MISSING_ACCOUNT = 999_999;
@@ -131,23 +132,16 @@ export async function runS1(ctx: ScenarioContext, rounds: number): Promise<S1Res
   const good: Transfer[] = Array.from({ length: 19 }, (_, i) => ({ from: i + 1, to: i + 21, amount: 10 }));
   const failing: Transfer = { from: 41, to: MISSING_ACCOUNT, amount: 7 };
   const results: TransferRound[] = [];
-  const sum = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
   for (let round = 0; round < rounds; round++) {
     const before = await balances(ctx.db);
     const goodResults = await whileTransferIsOpen(ctx, failing, () =>
       Promise.all(good.map((t) => ctx.http.request('POST', '/transfer', t))),
     );
-    const expected = new Map(before);
-    good.forEach((transfer, i) => {
-      if (goodResults[i].status !== 200) return; // not acknowledged: must have had no effect
-      expected.set(transfer.from, (expected.get(transfer.from) ?? 0) - transfer.amount);
-      expected.set(transfer.to, (expected.get(transfer.to) ?? 0) + transfer.amount);
-    });
-    const after = await balances(ctx.db);
-    const accountsOff = [...expected].filter(([id, balance]) => after.get(id) !== balance).length;
-    results.push({ totalDelta: sum(after) - sum(before), accountsOff });
+    // A transfer that was not acknowledged must have had no effect.
+    const acknowledged = good.filter((_, i) => goodResults[i].status === 200);
+    results.push(ledgerRound(before, await balances(ctx.db), acknowledged));
   }
-  return { rounds: results, brokenRounds: results.filter((r) => r.totalDelta !== 0 || r.accountsOff !== 0).length };
+  return { rounds: results, brokenRounds: brokenRounds(results) };
 }
 
 /**

@@ -10,21 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeProject, removeProject } from './tmp';
 import { runCliInProcess } from './in-process';
-import { SHARED_CLIENT_PROJECT } from './projects';
+import { SHARED_CLIENT_PROJECT, selfContained } from './projects';
 
 /** A shared Client used by a route in the same file, so the file's own name shows in the message. */
-const SELF_CONTAINED = [
-  "import express from 'express';",
-  "import { Client } from 'pg';",
-  '',
-  'const client = new Client();',
-  '',
-  'export const app = express();',
-  "app.get('/x', async (_req, res) => {",
-  "  res.json((await client.query('SELECT 1')).rows);",
-  '});',
-  '',
-].join('\n');
+const SELF_CONTAINED = selfContained('\n');
 
 describe('CLI paths in the text report', () => {
   let root: string;

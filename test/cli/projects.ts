@@ -18,7 +18,7 @@ export const SHARED_CLIENT_PROJECT = {
 };
 
 /** A self-contained shared Client: `new Client()` at line 4, columns 16–28, used by a route. */
-function selfContained(lineBreak: string): string {
+export function selfContained(lineBreak: string): string {
   return [
     "import express from 'express';",
     "import { Client } from 'pg';",

@@ -1,4 +1,5 @@
 import { ruleTester } from '../helpers/ruleTester';
+import { expressRoute, PER_REQUEST_CLIENT_ROUTE } from '../helpers/ruleSnippets';
 
 const reuse = (file: string, line: number, column: number, endColumn: number) =>
   ({ rule: 'client-reuse' as const, file, line, column, endLine: line, endColumn, severity: 'warning' as const });
@@ -49,13 +50,7 @@ export async function getClient() {
   return client;
 }
 `,
-        'routes.ts': `import express from 'express';
-import { getClient } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await (await getClient()).query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { getClient } from './db';`, `(await (await getClient()).query('SELECT 1')).rows`),
       },
     },
     {
@@ -71,16 +66,7 @@ process.on('SIGTERM', () => db.end());
     {
       name: 'a Client the handler creates itself',
       files: {
-        'routes.ts': `import express from 'express';
-import { Client } from 'pg';
-const app = express();
-app.get('/users', async (req, res) => {
-  const client = new Client();
-  await client.connect();
-  res.json((await client.query('SELECT 1')).rows);
-  await client.end();
-});
-`,
+        'routes.ts': PER_REQUEST_CLIENT_ROUTE,
       },
     },
     {
@@ -214,13 +200,7 @@ export async function withDb<T>(work: () => Promise<T>) {
   }
 }
 `,
-        'routes.ts': `import express from 'express';
-import { withDb, db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json(await withDb(() => db.query('SELECT 1')));
-});
-`,
+        'routes.ts': expressRoute(`import { withDb, db } from './db';`, `await withDb(() => db.query('SELECT 1'))`),
       },
       errors: [reuse('db.ts', 4, 9, 21), reuse('db.ts', 8, 11, 19)],
     },

@@ -1,16 +1,9 @@
 import { ruleTester } from '../helpers/ruleTester';
+import { expressRoute, PER_REQUEST_CLIENT_ROUTE } from '../helpers/ruleSnippets';
 
 // `export const db = new Client();` — the `new Client()` spans columns 19–31.
 const DB_TS = `import { Client } from 'pg';
 export const db = new Client();
-`;
-/** An Express app whose GET /users handler responds with `expression` (the handler starts on line 4). */
-const expressRoute = (imports: string, expression: string) => `import express from 'express';
-${imports}
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json(${expression});
-});
 `;
 const sharedAt = (file: string, line: number, column: number, endColumn: number, severity: 'warning' | 'info' | 'error' = 'warning') =>
   ({ rule: 'shared-client' as const, file, line, column, endLine: line, endColumn, severity });
@@ -62,28 +55,13 @@ app.addHook('onClose', async () => {
       name: 'a Pool is never flagged',
       files: {
         'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
-        'routes.ts': `import express from 'express';
-import { pool } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await pool.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { pool } from './db';`, `(await pool.query('SELECT 1')).rows`),
       },
     },
     {
       name: 'a Client created per request',
       files: {
-        'routes.ts': `import express from 'express';
-import { Client } from 'pg';
-const app = express();
-app.get('/users', async (req, res) => {
-  const client = new Client();
-  await client.connect();
-  res.json((await client.query('SELECT 1')).rows);
-  await client.end();
-});
-`,
+        'routes.ts': PER_REQUEST_CLIENT_ROUTE,
       },
     },
     {
@@ -151,13 +129,7 @@ app.post('/admin/shutdown', async (req, res) => {
 // pg-pool-guard-disable-next-line shared-client
 export const db = new Client();
 `,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
     },
     {
@@ -167,13 +139,7 @@ app.get('/users', async (req, res) => {
 import { Client } from 'pg';
 export const db = new Client();
 `,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
     },
     {
@@ -181,13 +147,7 @@ app.get('/users', async (req, res) => {
       options: { rules: { 'shared-client': 'off' } },
       files: {
         'db.ts': DB_TS,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
     },
     {
@@ -351,13 +311,7 @@ export async function listUsers() {
   return (await client.query('SELECT * FROM users')).rows;
 }
 `,
-        'routes.ts': `import express from 'express';
-import { listUsers } from './services/users';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json(await listUsers());
-});
-`,
+        'routes.ts': expressRoute(`import { listUsers } from './services/users';`, `await listUsers()`),
       },
       errors: [{ ...sharedAt('db.ts', 2, 16, 26), messageIncludes: '`client`' }],
     },
@@ -365,13 +319,7 @@ app.get('/users', async (req, res) => {
       name: 'ESM namespace import',
       files: {
         'db.ts': DB_TS,
-        'routes.ts': `import express from 'express';
-import * as database from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await database.db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import * as database from './db';`, `(await database.db.query('SELECT 1')).rows`),
       },
       errors: [sharedAt('db.ts', 2, 19, 29)],
     },
@@ -413,13 +361,7 @@ app.get('/users', async (req, res) => {
         'lib/db.ts': DB_TS,
         'lib/inner.ts': `export * from './db';\n`,
         'lib/index.ts': `export { db } from './inner';\n`,
-        'routes.ts': `import express from 'express';
-import { db } from './lib';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './lib';`, `(await db.query('SELECT 1')).rows`),
       },
       errors: [sharedAt('lib/db.ts', 2, 19, 29)],
     },
@@ -430,13 +372,7 @@ app.get('/users', async (req, res) => {
 const client = new Client();
 export const db = client;
 `,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
       errors: [sharedAt('db.ts', 2, 16, 26)],
     },
@@ -452,13 +388,7 @@ export function run(text: string) {
   return client.query(text);
 }
 `,
-        'routes.ts': `import express from 'express';
-import { database } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await database.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { database } from './db';`, `(await database.query('SELECT 1')).rows`),
         'jobs.ts': `import { run } from './db';
 export async function refreshAll(ids: number[]) {
   await Promise.all(ids.map((id) => run(\`REFRESH \${id}\`)));
@@ -479,13 +409,7 @@ class Database {
 }
 export const db = new Database();
 `,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
       errors: [sharedAt('db.ts', 3, 20, 30)],
     },
@@ -655,13 +579,7 @@ export const query = (text: string) => db.query(text);
         'db.ts': `import { Client } from 'pg';
 export const db = new Client({ pipeline: true });
 `,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
       errors: [{ ...sharedAt('db.ts', 2, 19, 29, 'info'), messageIncludes: 'one slow query still blocks all the others' }],
     },
@@ -670,13 +588,7 @@ app.get('/users', async (req, res) => {
       options: { rules: { 'shared-client': 'error' } },
       files: {
         'db.ts': DB_TS,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
       errors: [sharedAt('db.ts', 2, 19, 29, 'error')],
     },
@@ -687,13 +599,7 @@ app.get('/users', async (req, res) => {
 // pg-pool-guard-disable-next-line client-reuse
 export const db = new Client();
 `,
-        'routes.ts': `import express from 'express';
-import { db } from './db';
-const app = express();
-app.get('/users', async (req, res) => {
-  res.json((await db.query('SELECT 1')).rows);
-});
-`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `(await db.query('SELECT 1')).rows`),
       },
       errors: [sharedAt('db.ts', 3, 19, 29)],
     },

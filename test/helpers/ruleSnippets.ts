@@ -1,0 +1,22 @@
+/** Source snippets that several rule tables use as they are. */
+
+/** An Express app whose GET /users handler responds with `expression` (the handler starts on line 4). */
+export const expressRoute = (imports: string, expression: string) => `import express from 'express';
+${imports}
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json(${expression});
+});
+`;
+
+/** A handler that creates, connects and ends its own Client: never shared, never reused. */
+export const PER_REQUEST_CLIENT_ROUTE = `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/users', async (req, res) => {
+  const client = new Client();
+  await client.connect();
+  res.json((await client.query('SELECT 1')).rows);
+  await client.end();
+});
+`;
