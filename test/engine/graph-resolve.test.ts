@@ -115,3 +115,123 @@ test('no tsconfig: the aliases of the framework whose config file is in the dire
   const plain = resolverWith(['/w/src/lib/server/db.js', '/w/src/a.js']);
   assert.equal(plain.resolve('$lib/server/db', '/w/src/a.js'), undefined);
 });
+
+test('tsx and jsx siblings, .mts through .mjs, absolute specifiers', () => {
+  const r = resolverWith(['/w/src/App.tsx', '/w/src/view.jsx', '/w/src/util.mts', '/w/src/db.ts']);
+  assert.equal(r.resolve('./App', '/w/src/main.ts'), '/w/src/App.tsx');
+  assert.equal(r.resolve('./view', '/w/src/main.js'), '/w/src/view.jsx');
+  assert.equal(r.resolve('./util.mjs', '/w/src/main.ts'), '/w/src/util.mts');
+  assert.equal(r.resolve('/w/src/db', '/w/src/main.ts'), '/w/src/db.ts');
+});
+
+const ROOT_WITH_WORKSPACES = JSON.stringify({ name: 'acme', private: true, workspaces: ['packages/*', 'apps/*'] });
+
+test('workspace packages (package.json workspaces): exports map, main, types, subpaths', () => {
+  const r = resolverWith(['/w/packages/db/src/index.ts', '/w/packages/db/src/admin.ts', '/w/packages/log/index.js', '/w/packages/kit/src/main.ts',
+    '/w/apps/api/src/server.ts'], {
+    '/w/package.json': ROOT_WITH_WORKSPACES,
+    '/w/packages/db/package.json': JSON.stringify({ name: '@acme/db', exports: { '.': { types: './src/index.ts', import: './src/index.ts' }, './admin': './src/admin.ts' } }),
+    '/w/packages/log/package.json': JSON.stringify({ name: 'acme-log', main: 'index.js' }),
+    '/w/packages/kit/package.json': JSON.stringify({ name: '@acme/kit', types: './src/main.ts' }),
+    '/w/apps/api/package.json': JSON.stringify({ name: '@acme/api', dependencies: { '@acme/db': 'workspace:*' } }),
+  });
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/src/server.ts'), '/w/packages/db/src/index.ts');
+  assert.equal(r.resolve('@acme/db/admin', '/w/apps/api/src/server.ts'), '/w/packages/db/src/admin.ts');
+  // Not exported: the exports map is the package's whole surface.
+  assert.equal(r.resolve('@acme/db/src/admin', '/w/apps/api/src/server.ts'), undefined);
+  assert.equal(r.resolve('acme-log', '/w/apps/api/src/server.ts'), '/w/packages/log/index.js');
+  assert.equal(r.resolve('@acme/kit', '/w/apps/api/src/server.ts'), '/w/packages/kit/src/main.ts');
+  assert.equal(r.resolve('@acme/other', '/w/apps/api/src/server.ts'), undefined);
+  assert.equal(r.resolve('pg', '/w/apps/api/src/server.ts'), undefined);
+});
+
+test('require and import conditions: each importer gets its own, the other is tried when it has none', () => {
+  const r = resolverWith(['/w/packages/db/src/esm.ts', '/w/packages/db/src/cjs.cts', '/w/packages/only/src/index.cjs', '/w/apps/a.ts', '/w/apps/b.cjs'], {
+    '/w/package.json': JSON.stringify({ workspaces: { packages: ['packages/*'] } }),
+    '/w/packages/db/package.json': JSON.stringify({ name: 'db', exports: { import: './src/esm.ts', require: './src/cjs.cts' } }),
+    '/w/packages/only/package.json': JSON.stringify({ name: 'only', exports: { require: './src/index.cjs' } }),
+  });
+  assert.equal(r.resolve('db', '/w/apps/a.ts'), '/w/packages/db/src/esm.ts');
+  assert.equal(r.resolve('db', '/w/apps/b.cjs'), '/w/packages/db/src/cjs.cts');
+  assert.equal(r.resolve('only', '/w/apps/a.ts'), '/w/packages/only/src/index.cjs');
+});
+
+test('pnpm-workspace.yaml packages, negated globs', () => {
+  const r = resolverWith(['/w/packages/db/src/index.ts', '/w/packages/fixtures/db/src/index.ts', '/w/services/api/main.ts'], {
+    '/w/package.json': JSON.stringify({ name: 'root', private: true }),
+    '/w/pnpm-workspace.yaml': "packages:\n  - 'packages/**'\n  - \"services/*\"\n  - '!**/fixtures/**'\n",
+    '/w/packages/db/package.json': JSON.stringify({ name: '@acme/db', main: './src/index.ts' }),
+    '/w/packages/fixtures/db/package.json': JSON.stringify({ name: '@acme/fixture-db', main: './src/index.ts' }),
+  });
+  assert.equal(r.resolve('@acme/db', '/w/services/api/main.ts'), '/w/packages/db/src/index.ts');
+  assert.equal(r.resolve('@acme/fixture-db', '/w/services/api/main.ts'), undefined);
+  // Malformed YAML lists no packages.
+  r.setConfig('/w/pnpm-workspace.yaml', 'packages: [unclosed');
+  assert.equal(r.resolve('@acme/db', '/w/services/api/main.ts'), undefined);
+});
+
+test('package.json imports (#db), with wildcards and conditions', () => {
+  const r = resolverWith(['/w/src/lib/db.ts', '/w/src/lib/cache.js', '/w/src/routes/users.ts'], {
+    '/w/package.json': JSON.stringify({ name: 'api', type: 'module', imports: { '#db': { node: './src/lib/db.ts', default: './src/lib/db.ts' }, '#lib/*': './src/lib/*' } }),
+  });
+  assert.equal(r.resolve('#db', '/w/src/routes/users.ts'), '/w/src/lib/db.ts');
+  assert.equal(r.resolve('#lib/cache.js', '/w/src/routes/users.ts'), '/w/src/lib/cache.js');
+  assert.equal(r.resolve('#nope', '/w/src/routes/users.ts'), undefined);
+});
+
+test('built targets map back to sources: outDir/rootDir of the package tsconfig, dist → src without one', () => {
+  const r = resolverWith(['/w/packages/db/src/index.ts', '/w/packages/db/src/client.ts', '/w/packages/raw/src/index.js', '/w/packages/lib/source/index.ts',
+    '/w/apps/api/routes.ts', '/w/src/db.ts', '/w/src/app.ts'], {
+    '/w/package.json': JSON.stringify({ workspaces: ['packages/*', 'apps/*'], imports: { '#db': './build/db.js' } }),
+    '/w/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'build', rootDir: 'src' } }),
+    '/w/tsconfig.base.json': JSON.stringify({ compilerOptions: { strict: true } }),
+    '/w/packages/db/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: './dist' } }),
+    '/w/packages/db/package.json': JSON.stringify({ name: '@acme/db', main: './dist/index.js', types: './dist/index.d.ts',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './client': './dist/client.js' } }),
+    '/w/packages/raw/package.json': JSON.stringify({ name: 'raw', main: 'dist/index.js' }),
+    '/w/packages/lib/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'out', rootDir: 'source' } }),
+    '/w/packages/lib/package.json': JSON.stringify({ name: 'lib', main: 'out/index.js' }),
+  });
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/routes.ts'), '/w/packages/db/src/index.ts');
+  assert.equal(r.resolve('@acme/db/client', '/w/apps/api/routes.ts'), '/w/packages/db/src/client.ts');
+  assert.equal(r.resolve('raw', '/w/apps/api/routes.ts'), '/w/packages/raw/src/index.js');
+  assert.equal(r.resolve('lib', '/w/apps/api/routes.ts'), '/w/packages/lib/source/index.ts');
+  assert.equal(r.resolve('#db', '/w/src/app.ts'), '/w/src/db.ts');
+});
+
+test('a package only under node_modules is external, and a package extends resolves through a workspace package', () => {
+  // The front ends never hand in node_modules: a same-named installed package is not a workspace file.
+  const r = resolverWith(['/w/apps/api/server.ts', '/w/packages/db/index.ts', '/w/packages/config/base.json.ts'], {
+    '/w/package.json': JSON.stringify({ name: 'root', dependencies: { '@acme/db': '1.0.0' } }),
+    '/w/packages/db/package.json': JSON.stringify({ name: '@acme/db', main: 'index.ts' }),
+  });
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/server.ts'), undefined);
+  const withConfig = resolverWith(['/w/apps/api/src/server.ts', '/w/apps/api/src/lib/db.ts'], {
+    '/w/package.json': ROOT_WITH_WORKSPACES,
+    '/w/packages/tsconfig/package.json': JSON.stringify({ name: '@acme/tsconfig' }),
+    '/w/packages/tsconfig/base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '~/*': ['../../apps/api/src/*'] } } }),
+    '/w/apps/api/tsconfig.json': JSON.stringify({ extends: '@acme/tsconfig/base.json' }),
+  });
+  assert.equal(withConfig.resolve('~/lib/db', '/w/apps/api/src/server.ts'), '/w/apps/api/src/lib/db.ts');
+});
+
+test('workspace resolution follows package.json changes', () => {
+  const r = resolverWith(['/w/packages/db/src/index.ts', '/w/apps/api/server.ts'], { '/w/package.json': ROOT_WITH_WORKSPACES });
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/server.ts'), undefined);
+  r.setConfig('/w/packages/db/package.json', JSON.stringify({ name: '@acme/db', main: 'src/index.ts' }));
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/server.ts'), '/w/packages/db/src/index.ts');
+  r.setConfig('/w/packages/db/package.json', JSON.stringify({ name: '@acme/database', main: 'src/index.ts' }));
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/server.ts'), undefined);
+  assert.equal(r.resolve('@acme/database', '/w/apps/api/server.ts'), '/w/packages/db/src/index.ts');
+  r.removeConfig('/w/package.json');
+  assert.equal(r.resolve('@acme/database', '/w/apps/api/server.ts'), undefined);
+});
+
+test("a package's own name through its exports; installed packages are external without a lookup", () => {
+  const r = resolverWith(['/w/src/db.ts', '/w/src/routes.ts', '/w/src/express.ts'], {
+    '/w/package.json': JSON.stringify({ name: 'orders-api', exports: { './db': './src/db.ts' } }),
+  });
+  assert.equal(r.resolve('orders-api/db', '/w/src/routes.ts'), '/w/src/db.ts');
+  // A workspace file named like an installed package is not what the bare name means.
+  assert.equal(r.resolve('express', '/w/src/routes.ts'), undefined);
+});

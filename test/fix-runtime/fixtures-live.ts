@@ -10,7 +10,8 @@ import ts from 'typescript';
 import { dirname, join, relative } from 'node:path';
 import { REPO_NODE_MODULES, REPO_ROOT } from '../../prove/paths';
 import type { RunningPostgres } from '../../prove/postgres';
-import { fixFixture, loadFixture, positiveFixtures } from '../fix/fixtureCorpus';
+import { fixFixture, loadFixture, positiveFixtures, type Fixture } from '../fix/fixtureCorpus';
+import { workspaceRoots } from '../../server/src/engine/graph/workspacePackages';
 import { runToExit } from './processes';
 
 export interface FixtureResult {
@@ -52,12 +53,14 @@ export async function checkFixtures(pg: RunningPostgres, workRoot: string): Prom
       continue;
     }
     const dir = join(workRoot, 'fixtures', name);
-    for (const [file, text] of Object.entries({ ...fixed.texts, ...fixture.configs })) {
+    // Manifests too: a module importing through package.json `imports` (`#lib/log`) needs them to load.
+    for (const [file, text] of Object.entries({ ...fixed.texts, ...fixture.configs, ...fixture.manifests })) {
       const out = join(dir, relative(fixture.dir, file));
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, text);
     }
     symlinkSync(REPO_NODE_MODULES, join(dir, 'node_modules'), 'dir');
+    linkWorkspacePackages(fixture, dir);
     // Modules with top-level await are ES modules: load the fixture as one.
     if (Object.entries(fixed.texts).some(([file, text]) => hasTopLevelAwait(file, text))) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     const aliases = (fixture.pgModules ?? []).filter((m) => !m.startsWith('.') && m !== 'pg' && !m.startsWith('pg/'));
@@ -106,6 +109,27 @@ async function runJobs(jobs: Job[], workRoot: string, env: NodeJS.ProcessEnv): P
     if (!verdicts.some((v) => v.module === job.module)) verdicts.push({ module: job.module, ok: false, detail: `no verdict (loader exit ${ran.code ?? ran.signal}${ran.timedOut ? ', timed out' : ''}): ${ran.stderr.slice(-500)}` });
   }
   return verdicts;
+}
+
+/**
+ * What a package manager does for a monorepo fixture: each workspace package
+ * gets `node_modules/<name>` links to the others (as pnpm lays them out; the
+ * root node_modules is the repository's), so `@acme/logger` loads for real.
+ */
+function linkWorkspacePackages(fixture: Fixture, dir: string): void {
+  const manifests = new Map<string, string>();
+  const pnpm = new Map<string, string>();
+  for (const [file, text] of Object.entries(fixture.manifests)) (file.endsWith('pnpm-workspace.yaml') ? pnpm : manifests).set(file, text);
+  for (const root of workspaceRoots(manifests, pnpm)) {
+    for (const from of root.packages.values()) {
+      for (const to of root.packages.values()) {
+        if (to === from) continue;
+        const link = join(dir, relative(fixture.dir, from.dir), 'node_modules', to.name);
+        mkdirSync(dirname(link), { recursive: true });
+        symlinkSync(join(dir, relative(fixture.dir, to.dir)), link, 'dir');
+      }
+    }
+  }
 }
 
 function hasTopLevelAwait(file: string, text: string): boolean {

@@ -17,6 +17,8 @@ export interface Fixture {
   dir: string;
   texts: Record<string, string>;
   configs: Record<string, string>;
+  /** package.json and pnpm-workspace.yaml texts (workspace packages, exports/imports), handed in like configs. */
+  manifests: Record<string, string>;
   pgModules?: string[];
 }
 
@@ -24,6 +26,7 @@ export function loadFixture(name: string): Fixture {
   const dir = join(FIXTURES, name);
   const texts: Record<string, string> = {};
   const configs: Record<string, string> = {};
+  const manifests: Record<string, string> = {};
   (function walk(d: string): void {
     for (const entry of readdirSync(d)) {
       const full = join(d, entry);
@@ -31,11 +34,12 @@ export function loadFixture(name: string): Fixture {
       if (statSync(full).isDirectory()) walk(full);
       else if (SOURCE_EXTENSIONS.some((e) => entry.endsWith(e)) && !entry.endsWith('.d.ts')) texts[full] = readFileSync(full, 'utf8');
       else if (entry === 'tsconfig.json' || entry === 'jsconfig.json') configs[full] = readFileSync(full, 'utf8');
+      else if (entry === 'package.json' || entry === 'pnpm-workspace.yaml') manifests[full] = readFileSync(full, 'utf8');
     }
   })(dir);
   const rc = join(dir, '.pgpoolguardrc.json');
   const pgModules = existsSync(rc) ? normalizeSettings(JSON.parse(readFileSync(rc, 'utf8'))).pgModules : undefined;
-  return { name, dir, texts, configs, pgModules };
+  return { name, dir, texts, configs, manifests, pgModules };
 }
 
 /** Fixtures whose expected.json lists findings. */
@@ -49,7 +53,7 @@ export function positiveFixtures(): string[] {
 
 export function workspaceFor(fixture: Fixture, texts: Record<string, string>): Workspace {
   const ws = new Workspace({ options: fixture.pgModules ? { pgModules: fixture.pgModules } : {}, displayRoot: fixture.dir });
-  for (const [path, text] of Object.entries(fixture.configs)) ws.setProjectConfig(path, text);
+  for (const [path, text] of Object.entries({ ...fixture.configs, ...fixture.manifests })) ws.setProjectConfig(path, text);
   for (const [path, text] of Object.entries(texts)) ws.updateFile(path, text);
   return ws;
 }

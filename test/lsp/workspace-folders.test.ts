@@ -77,6 +77,38 @@ describe('LSP project configs', () => {
   });
 });
 
+describe('LSP workspace packages', () => {
+  it('resolves a workspace package by name, and follows its package.json through watched-file events', async () => {
+    const manifest = JSON.stringify({ name: '@acme/db', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } });
+    const routes = ROUTES_TS.replace("from './db'", "from '@acme/db'");
+    const dir = writeProject({
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'packages/db/package.json': manifest,
+      'packages/db/src/index.ts': DB_TS,
+      'apps/api/routes.ts': routes,
+    });
+    const client = await LspTestClient.start({ workspaceDir: dir });
+    try {
+      await waitFor(() => client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes('**/package.json')) || undefined,
+        'package.json files are watched');
+      const dbUri = fileUri(join(dir, 'packages/db/src/index.ts'));
+      const manifestUri = fileUri(join(dir, 'packages/db/package.json'));
+      await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'finding through the workspace package');
+      const { writeFileSync } = await import('node:fs');
+      // Renamed: the app's import names no workspace package any more.
+      writeFileSync(join(dir, 'packages/db/package.json'), manifest.replace('@acme/db', '@acme/database'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: manifestUri, type: 2 }] });
+      await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 0 || undefined, 'unresolved after the rename');
+      writeFileSync(join(dir, 'packages/db/package.json'), manifest);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: manifestUri, type: 2 }] });
+      await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.length === 1 || undefined, 'resolved again');
+    } finally {
+      await client.stop();
+      removeProject(dir);
+    }
+  });
+});
+
 describe('LSP multi-root: each folder its own engine', () => {
   it('uses each folder’s pgModules, and writes message paths relative to the folder of the file', async () => {
     // Both folders import Client from the same wrapper module; only folder A says it is node-postgres.

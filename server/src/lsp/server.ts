@@ -49,7 +49,7 @@ const DEFAULT_ANALYSIS_BUDGET_MS = 5000;
 const DEFAULT_CODE_ACTION_WAIT_MS = 10_000;
 /** A list waits this long for its rewrites (one takes tens of milliseconds on a typical app). */
 const DEFAULT_REWRITE_LIST_WAIT_MS = 400;
-const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json'];
+const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/package.json', '**/pnpm-workspace.yaml'];
 
 // Without a transport flag, speak stdio rather than exit with an error (handy for editors configured by hand).
 const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket', '--pipe'];

@@ -5,8 +5,9 @@
  * - never inside ALWAYS_SKIPPED_DIRS;
  * - not ignored by a .gitignore (nested ones apply to their own directory);
  * - not matched by the user's `exclude` globs (relative to the folder root).
- * tsconfig.json / jsconfig.json files are reported separately for module
- * resolution.
+ * tsconfig.json / jsconfig.json, package.json and pnpm-workspace.yaml files
+ * are reported separately for module resolution (paths, workspace packages,
+ * `exports`/`imports`).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ import { vendoredPathReason } from '../engine/generated-paths';
 export interface DiscoveredFiles {
   /** Absolute, forward-slash paths of source files, sorted. */
   sources: string[];
-  /** Absolute, forward-slash paths of tsconfig*.json / jsconfig*.json files, sorted. */
+  /** Absolute, forward-slash paths of tsconfig*.json / jsconfig*.json, package.json and pnpm-workspace.yaml files, sorted. */
   projectConfigs: string[];
   /** Vendored or minified source files left out (engine/generated.ts), with the reason; sorted. */
   generated: { file: string; reason: string }[];
@@ -42,8 +43,10 @@ export function isSourceFileName(fileName: string): boolean {
   return EXTENSIONS.has(path.extname(fileName).toLowerCase());
 }
 
+/** The files module resolution reads besides sources: TS/JS project configs, package manifests, the pnpm workspace list. */
 export function isProjectConfigName(fileName: string): boolean {
   const base = path.basename(fileName);
+  if (base === 'package.json' || base === 'pnpm-workspace.yaml') return true;
   return (base.startsWith('tsconfig') || base.startsWith('jsconfig')) && base.endsWith('.json');
 }
 

@@ -1,99 +1,101 @@
 /**
- * tsconfig.json / jsconfig.json handling for module resolution: only
- * `compilerOptions.baseUrl`, `compilerOptions.paths` and `extends` matter.
- * Config text is JSONC, parsed with the TypeScript compiler's own reader.
+ * tsconfig.json / jsconfig.json for module resolution, read with TypeScript's
+ * own config parser (`extends` — relative and package — JSONC, `paths`
+ * relative to the config that declares them) over the config texts the
+ * engine was handed. What resolution takes from a config: `baseUrl`,
+ * `paths`, `customConditions`, and `outDir`/`rootDir` (to map a package's
+ * built `dist/` targets back to its sources, see resolutionHost.ts).
+ * Everything else about resolution is fixed by resolve.ts.
  */
 import * as ts from 'typescript';
 import * as path from 'path';
-import { generatedConfigAliases, type FrameworkAliases } from '../catalogue/aliases';
+import { FRAMEWORK_ALIASES, type FrameworkAliases } from '../catalogue/aliases';
 
 const posix = path.posix;
 
-export interface RawProjectConfig {
-  /** Absolute, forward-slash path of the config file. */
+/** What resolution reads from one config, after `extends`. */
+export interface ResolutionConfig {
+  /** Absolute path of the config file (or of the framework's generated config it stands for). */
   path: string;
-  dir: string;
   baseUrl?: string;
-  /** `paths` as written; substitutions are relative to `pathsBase`. */
-  paths?: Record<string, string[]>;
-  extends: string[];
+  paths?: ts.MapLike<string[]>;
+  /** Directory `paths` substitutions are relative to when there is no `baseUrl` (TypeScript's `pathsBasePath`). */
+  pathsBasePath?: string;
+  customConditions?: string[];
+  /** Absolute `outDir`, when set, and the `rootDir` its files come from (explicit, or undefined: guessed by the host). */
+  outDir?: string;
+  rootDir?: string;
 }
 
-/** Resolution settings after following `extends`. */
-export interface EffectiveConfig {
-  /** Absolute directory non-relative specifiers are resolved against, if any. */
-  baseUrl?: string;
-  paths?: Record<string, string[]>;
-  /** Absolute directory `paths` substitutions are relative to. */
-  pathsBase: string;
-}
-
-/** Parse config text; malformed text gives an empty config, never a throw. */
-export function parseProjectConfig(configPath: string, text: string): RawProjectConfig {
-  const dir = posix.dirname(configPath);
-  const result: RawProjectConfig = { path: configPath, dir, extends: [] };
-  let json: unknown;
-  try {
-    json = ts.parseConfigFileTextToJson(configPath, text).config;
-  } catch {
-    return result;
-  }
-  if (!json || typeof json !== 'object') return result;
-  const root = json as Record<string, unknown>;
-  const ext = root.extends;
-  if (typeof ext === 'string') result.extends = [ext];
-  else if (Array.isArray(ext)) result.extends = ext.filter((e): e is string => typeof e === 'string');
-  const options = root.compilerOptions;
-  if (options && typeof options === 'object') {
-    const opts = options as Record<string, unknown>;
-    if (typeof opts.baseUrl === 'string') result.baseUrl = opts.baseUrl;
-    if (opts.paths && typeof opts.paths === 'object' && !Array.isArray(opts.paths)) {
-      const paths: Record<string, string[]> = {};
-      for (const [pattern, subs] of Object.entries(opts.paths as Record<string, unknown>)) {
-        if (Array.isArray(subs)) paths[pattern] = subs.filter((s): s is string => typeof s === 'string');
-      }
-      result.paths = paths;
-    }
-  }
-  return result;
-}
-
-/** The aliases of a framework's generated config, as a config in the project root. */
-export function generatedConfig(aliases: FrameworkAliases | undefined, projectDir: string, configPath: string): RawProjectConfig | undefined {
-  if (!aliases) return undefined;
-  const paths: Record<string, string[]> = {};
-  for (const [pattern, substitutions] of Object.entries(aliases.paths)) paths[pattern] = [...substitutions];
-  return { path: configPath, dir: projectDir, paths, extends: [] };
+/** The file system a config parse sees: the handed-in texts (configs, package.json for package `extends`). */
+export interface ConfigFileSystem {
+  fileExists(file: string): boolean;
+  readFile(file: string): string | undefined;
+  directoryExists?(dir: string): boolean;
+  realpath?(file: string): string;
 }
 
 /**
- * Merge a config with the registered configs it extends (relative `extends`
- * only; package configs like `@tsconfig/node20` carry no paths we could use).
- * A base's `baseUrl`/`paths` stay relative to the base's own directory.
+ * Parse one config (malformed text gives what TypeScript could read, never a
+ * throw). A framework's generated config that is not in the repository
+ * (`extends: "./.nuxt/tsconfig.json"`) reads as its known aliases.
  */
-export function effectiveConfig(
-  config: RawProjectConfig,
-  lookup: (configPath: string) => RawProjectConfig | undefined,
-  seen: Set<string> = new Set(),
-): EffectiveConfig {
-  seen.add(config.path);
-  let merged: EffectiveConfig = { pathsBase: config.dir };
-  for (const ext of config.extends) {
-    if (!ext.startsWith('.')) continue;
-    const target = posix.join(config.dir, ext);
-    // A framework's generated config (.nuxt/tsconfig.json) is not in the repository: its aliases are known.
-    const base = lookup(target) ?? lookup(target + '.json') ?? generatedConfig(generatedConfigAliases(ext), config.dir, target);
-    if (!base || seen.has(base.path)) continue;
-    const inherited = effectiveConfig(base, lookup, seen);
-    merged = { ...merged, ...inherited };
+export function parseProjectConfig(configPath: string, fileSystem: ConfigFileSystem,
+  extendedCache?: Map<string, ts.ExtendedConfigCacheEntry>): ResolutionConfig {
+  const text = fileSystem.readFile(configPath);
+  if (text === undefined) return { path: configPath };
+  const host: ts.ParseConfigHost = {
+    useCaseSensitiveFileNames: true,
+    // The file list is not what resolution needs: nothing to enumerate.
+    readDirectory: () => [],
+    fileExists: (file) => fileSystem.fileExists(file) || generatedConfigText(file) !== undefined,
+    readFile: (file) => fileSystem.readFile(file) ?? generatedConfigText(file),
+    directoryExists: fileSystem.directoryExists && ((dir) => fileSystem.directoryExists!(dir)),
+    realpath: fileSystem.realpath && ((file) => fileSystem.realpath!(file)),
+  } as ts.ParseConfigHost;
+  let options: ts.CompilerOptions;
+  try {
+    const sourceFile = ts.parseJsonText(configPath, text);
+    options = ts.parseJsonSourceFileConfigFileContent(sourceFile, host, posix.dirname(configPath), undefined, configPath,
+      undefined, undefined, extendedCache).options;
+  } catch {
+    return { path: configPath };
   }
-  if (config.baseUrl !== undefined) {
-    merged.baseUrl = posix.join(config.dir, config.baseUrl);
-    merged.pathsBase = merged.baseUrl;
+  return {
+    path: configPath,
+    baseUrl: options.baseUrl,
+    paths: options.paths,
+    pathsBasePath: typeof options.pathsBasePath === 'string' ? options.pathsBasePath : undefined,
+    customConditions: options.customConditions,
+    outDir: options.outDir,
+    rootDir: options.rootDir,
+  };
+}
+
+/** A project with no tsconfig whose framework config file is in `projectDir`: the framework's aliases there. */
+export function frameworkConfig(aliases: FrameworkAliases, projectDir: string): ResolutionConfig {
+  return { path: posix.join(projectDir, aliases.generatedConfig), paths: absolutePaths(aliases, projectDir), pathsBasePath: projectDir };
+}
+
+/**
+ * The text of a framework's generated config (`<project>/.nuxt/tsconfig.json`)
+ * as its aliases; substitutions are absolute, so they mean the same from
+ * whichever config extends it.
+ */
+function generatedConfigText(file: string): string | undefined {
+  for (const aliases of FRAMEWORK_ALIASES) {
+    const suffix = '/' + aliases.generatedConfig;
+    if (!file.endsWith(suffix)) continue;
+    const projectDir = file.slice(0, -suffix.length) || '/';
+    return JSON.stringify({ compilerOptions: { paths: absolutePaths(aliases, projectDir) } });
   }
-  if (config.paths !== undefined) {
-    merged.paths = config.paths;
-    merged.pathsBase = merged.baseUrl ?? config.dir;
+  return undefined;
+}
+
+function absolutePaths(aliases: FrameworkAliases, projectDir: string): ts.MapLike<string[]> {
+  const paths: ts.MapLike<string[]> = {};
+  for (const [pattern, substitutions] of Object.entries(aliases.paths)) {
+    paths[pattern] = substitutions.map((s) => posix.join(projectDir, s));
   }
-  return merged;
+  return paths;
 }

@@ -1,180 +1,334 @@
 /**
- * Module specifier resolution with no I/O: the set of workspace files and the
- * registered tsconfig/jsconfig texts are all it looks at. Bare specifiers
- * that no `paths`/`baseUrl` maps to a workspace file are external (undefined).
+ * Module specifier resolution with TypeScript's own `ts.resolveModuleName`
+ * over an in-memory host (resolutionHost.ts): the workspace files, the
+ * tsconfig/jsconfig texts, the package.json texts and pnpm-workspace.yaml
+ * texts the engine was handed are all it looks at (no I/O). A specifier that
+ * resolves to no workspace source file is external (undefined).
+ *
+ * Every importer is resolved with `moduleResolution: "bundler"`: relative
+ * specifiers with or without extension, directory index files, `./db.js` →
+ * `db.ts`, tsconfig `baseUrl`/`paths`, package.json `exports`/`imports`
+ * (`#db`) and `main`/`types`, and node_modules lookups — through which
+ * workspace packages resolve (`@acme/db` → packages/db). Not node16, whose
+ * ESM rule (relative imports need their extension) would lose the
+ * extension-less imports that bundled and transpiled code is full of.
+ * `exports`/`imports` conditions: `import` (a `.cjs`/`.cts` importer:
+ * `require`) with `types`, `node`, `default` and the config's
+ * `customConditions`. A workspace package or `#` specifier that resolves to
+ * nothing that way is tried with the other of `import`/`require` (the engine
+ * does not know whether a candidate came from `import` or `require()`), so
+ * a package with only a `require` export still resolves from an ESM file.
  */
+import * as ts from 'typescript';
 import * as path from 'path';
-import { effectiveConfig, generatedConfig, parseProjectConfig, type EffectiveConfig, type RawProjectConfig } from './projectConfig';
+import { frameworkConfig, parseProjectConfig, type ConfigFileSystem, type ResolutionConfig } from './projectConfig';
+import { ResolutionHost, toTypeScriptPath, type OutputMapping } from './resolutionHost';
+import { PACKAGE_MANIFEST, PNPM_WORKSPACE, packageName, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
 import { FRAMEWORK_ALIASES } from '../catalogue/aliases';
 
 const posix = path.posix;
 
-/** Tried in this order for extension-less specifiers and index files. `.d.ts` files are never targets. */
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-/** TS-ESM style: `import './db.js'` names the compiled file; the source is `db.ts`. */
-const JS_TO_TS: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
-};
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+/** The options every resolution runs with; a config adds only baseUrl, paths and customConditions. */
+const BASE_OPTIONS: ts.CompilerOptions = {
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  module: ts.ModuleKind.ESNext,
+  allowJs: true,
+  jsx: ts.JsxEmit.Preserve,
+  resolvePackageJsonExports: true,
+  resolvePackageJsonImports: true,
+};
+/** Server code runs on Node: a `node` export condition is as good as `default`. */
+const EXTRA_CONDITIONS = ['node'];
+
+/** What one config resolves with: its options and TypeScript's cache for them. */
+interface ConfigResolution {
+  options: ts.CompilerOptions;
+  cache: ts.ModuleResolutionCache;
+}
+
+/** Everything derived from the configs and manifests; rebuilt when one changes. */
+interface ConfigState {
+  roots: WorkspaceRoot[];
+  host: ResolutionHost;
+  /** Parsed configs by path. */
+  parsed: Map<string, ResolutionConfig>;
+  /** Options and cache per config path ('' = no config). */
+  resolutions: Map<string, ConfigResolution>;
+  packageJsonCache: ts.PackageJsonInfoCache | undefined;
+  /** Workspace package names. */
+  packageNames: Set<string>;
+  /** Every package name a handed-in package.json declares (a package may import itself by name through its `exports`). */
+  manifestNames: Set<string>;
+}
 
 export class ModuleResolver {
   private readonly fileSet = new Set<string>();
-  private readonly configs = new Map<string, RawProjectConfig>();
+  /** Directory → number of files and texts below it (a directory exists while it holds one). */
+  private readonly directoryCounts = new Map<string, number>();
+  /** Config, package.json and pnpm-workspace.yaml texts by path. */
+  private readonly texts = new Map<string, string>();
   private readonly resolved = new Map<string, string | undefined>();
-  private readonly effective = new Map<string, EffectiveConfig | undefined>();
+  /** Importer directory → nearest config path ('' = none). */
+  private readonly nearestConfig = new Map<string, string>();
+  /** Directory → framework project dir and aliases, when no config applies (depends on the file set). */
+  private readonly frameworkProjects = new Map<string, ResolutionConfig | undefined>();
+  private state: ConfigState | undefined;
 
   addFile(file: string): void {
     if (this.fileSet.has(file)) return;
     this.fileSet.add(file);
-    this.invalidate();
+    this.countDirectories(file, 1);
+    this.filesChanged();
   }
 
   removeFile(file: string): void {
-    if (this.fileSet.delete(file)) this.invalidate();
+    if (!this.fileSet.delete(file)) return;
+    this.countDirectories(file, -1);
+    this.filesChanged();
   }
 
   hasFile(file: string): boolean {
     return this.fileSet.has(file);
   }
 
+  /** Register a tsconfig/jsconfig, package.json or pnpm-workspace.yaml text. */
   setConfig(configPath: string, text: string): void {
-    this.configs.set(configPath, parseProjectConfig(configPath, text));
-    this.invalidate();
+    const previous = this.texts.get(configPath);
+    if (previous === text) return;
+    this.texts.set(configPath, text);
+    if (previous === undefined) this.countDirectories(configPath, 1);
+    this.configsChanged();
   }
 
   removeConfig(configPath: string): void {
-    if (this.configs.delete(configPath)) this.invalidate();
+    if (!this.texts.delete(configPath)) return;
+    this.countDirectories(configPath, -1);
+    this.configsChanged();
   }
 
   /** Absolute path of the workspace file `specifier` names from `importerPath`, or undefined. */
   resolve(specifier: string, importerPath: string): string | undefined {
+    if (!specifier) return undefined;
     const fromDir = posix.dirname(importerPath);
-    const key = fromDir + '\0' + specifier;
+    const commonJs = isCommonJsFile(importerPath);
+    const key = (commonJs ? 'c' : 'e') + fromDir + '\0' + specifier;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    const result = this.compute(specifier, fromDir);
+    const result = this.compute(specifier, importerPath, fromDir, commonJs);
     this.resolved.set(key, result);
     return result;
   }
 
-  private invalidate(): void {
-    this.resolved.clear();
-    this.effective.clear();
+  private compute(specifier: string, importerPath: string, fromDir: string, commonJs: boolean): string | undefined {
+    const state = this.configState();
+    const config = this.configFor(state, fromDir);
+    if (!this.mayResolve(state, config, specifier)) return undefined;
+    const resolution = this.resolutionFor(state, config);
+    const first = commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
+    const hit = this.resolveWith(state, resolution, specifier, importerPath, first);
+    if (hit !== undefined || !this.conditionsMatter(state, specifier)) return hit;
+    const other = commonJs ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
+    return this.resolveWith(state, resolution, specifier, importerPath, other);
   }
 
-  private compute(specifier: string, fromDir: string): string | undefined {
-    if (!specifier) return undefined;
-    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
-      return this.resolveAsFileOrDirectory(posix.join(fromDir, specifier));
+  private resolveWith(state: ConfigState, resolution: ConfigResolution, specifier: string, importerPath: string,
+    mode: ts.ResolutionMode): string | undefined {
+    let resolvedFileName: string | undefined;
+    try {
+      resolvedFileName = ts.resolveModuleName(toTypeScriptPath(specifier), toTypeScriptPath(importerPath), resolution.options, state.host,
+        resolution.cache, undefined, mode)
+        .resolvedModule?.resolvedFileName;
+    } catch {
+      return undefined; // a specifier TypeScript chokes on names nothing we know
     }
-    if (specifier.startsWith('/')) return this.resolveAsFileOrDirectory(posix.normalize(specifier));
-    const config = this.configFor(fromDir) ?? this.frameworkConfigFor(fromDir);
-    if (!config) return undefined;
-    if (config.paths) {
-      const hit = this.resolveWithPaths(specifier, config.paths, config.pathsBase);
-      if (hit) return hit;
-    }
-    if (config.baseUrl !== undefined) return this.resolveAsFileOrDirectory(posix.join(config.baseUrl, specifier));
-    return undefined;
+    if (resolvedFileName === undefined) return undefined;
+    const file = state.host.existingFile(resolvedFileName);
+    return file !== undefined && this.fileSet.has(file) ? file : undefined;
   }
 
-  /** TypeScript's rule: the pattern with the longest prefix before `*` wins; exact patterns beat wildcards. */
-  private resolveWithPaths(specifier: string, paths: Record<string, string[]>, base: string): string | undefined {
-    let best: { pattern: string; captured: string; prefixLength: number } | undefined;
-    for (const pattern of Object.keys(paths)) {
-      const star = pattern.indexOf('*');
-      if (star < 0) {
-        if (pattern === specifier) {
-          best = { pattern, captured: '', prefixLength: Infinity };
-        }
-        continue;
-      }
-      const prefix = pattern.slice(0, star);
-      const suffix = pattern.slice(star + 1);
-      if (
-        specifier.length >= prefix.length + suffix.length &&
-        specifier.startsWith(prefix) &&
-        specifier.endsWith(suffix) &&
-        (!best || prefix.length > best.prefixLength)
-      ) {
-        best = { pattern, captured: specifier.slice(prefix.length, specifier.length - suffix.length), prefixLength: prefix.length };
-      }
-    }
-    if (!best) return undefined;
-    for (const substitution of paths[best.pattern] ?? []) {
-      const target = posix.join(base, substitution.replace('*', best.captured));
-      const hit = this.resolveAsFileOrDirectory(target);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-
-  private resolveAsFileOrDirectory(candidate: string): string | undefined {
-    return this.resolveAsFile(candidate) ?? this.resolveAsIndex(candidate);
-  }
-
-  private resolveAsFile(candidate: string): string | undefined {
-    const ext = posix.extname(candidate);
-    if (this.fileSet.has(candidate) && !candidate.endsWith('.d.ts')) return candidate;
-    const tsForms = JS_TO_TS[ext];
-    if (tsForms) {
-      const stem = candidate.slice(0, -ext.length);
-      for (const tsExt of tsForms) {
-        if (this.fileSet.has(stem + tsExt)) return stem + tsExt;
-      }
-    }
-    for (const tryExt of SOURCE_EXTENSIONS) {
-      if (this.fileSet.has(candidate + tryExt)) return candidate + tryExt;
-    }
-    return undefined;
-  }
-
-  private resolveAsIndex(dir: string): string | undefined {
-    for (const tryExt of SOURCE_EXTENSIONS) {
-      const index = posix.join(dir, 'index' + tryExt);
-      if (this.fileSet.has(index)) return index;
-    }
-    return undefined;
+  /** Only `exports`/`imports` conditions differ between the two modes: bare workspace package names and `#` imports. */
+  private conditionsMatter(state: ConfigState, specifier: string): boolean {
+    if (specifier.startsWith('#')) return true;
+    if (isPathSpecifier(specifier)) return false;
+    return state.packageNames.has(packageNameOf(specifier));
   }
 
   /**
-   * No tsconfig: the aliases of the framework whose config file (`nuxt.config.ts`, `svelte.config.js`) is
-   * in `dir` or above it (catalogue/aliases.ts).
+   * Whether TypeScript could find a workspace file for the specifier at all.
+   * Most candidates are bare names of installed packages (`express`,
+   * `react`); the host has no node_modules but the workspace packages', so
+   * they resolve only through `baseUrl`/`paths`, a workspace package, a
+   * package's own name or `imports` — anything else is external without
+   * asking TypeScript (which would walk every ancestor's node_modules, twice).
    */
-  private frameworkConfigFor(dir: string): EffectiveConfig | undefined {
-    const key = '\0framework\0' + dir;
-    if (this.effective.has(key)) return this.effective.get(key);
-    let found: EffectiveConfig | undefined;
-    for (let current = dir; !found; ) {
-      const framework = FRAMEWORK_ALIASES.find((f) => f.markerFiles.some((m) => this.fileSet.has(posix.join(current, m))));
-      const raw = framework && generatedConfig(framework, current, posix.join(current, framework.generatedConfig));
-      if (raw) found = effectiveConfig(raw, () => undefined);
-      const parent = posix.dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
-    this.effective.set(key, found);
-    return found;
+  private mayResolve(state: ConfigState, config: ResolutionConfig | undefined, specifier: string): boolean {
+    if (isPathSpecifier(specifier) || specifier.startsWith('#')) return true;
+    if (config?.baseUrl !== undefined) return true;
+    const name = packageNameOf(specifier);
+    if (state.packageNames.has(name) || state.manifestNames.has(name)) return true;
+    return config?.paths !== undefined && Object.keys(config.paths).some((pattern) => matchesPathPattern(pattern, specifier));
   }
 
-  /** The nearest registered config in `dir` or above it, with `extends` followed. */
-  private configFor(dir: string): EffectiveConfig | undefined {
-    if (this.effective.has(dir)) return this.effective.get(dir);
-    let found: EffectiveConfig | undefined;
-    let current = dir;
-    for (;;) {
-      const raw = CONFIG_NAMES.map((name) => this.configs.get(posix.join(current, name))).find((c) => c !== undefined);
-      if (raw) {
-        found = effectiveConfig(raw, (p) => this.configs.get(p));
+  private configFor(state: ConfigState, fromDir: string): ResolutionConfig | undefined {
+    const configPath = this.nearestConfigPath(fromDir);
+    return configPath ? state.parsed.get(configPath) : this.frameworkConfigFor(fromDir);
+  }
+
+  private resolutionFor(state: ConfigState, config: ResolutionConfig | undefined): ConfigResolution {
+    const key = config?.path ?? '';
+    let resolution = state.resolutions.get(key);
+    if (!resolution) {
+      const options: ts.CompilerOptions = {
+        ...BASE_OPTIONS,
+        customConditions: [...EXTRA_CONDITIONS, ...(config?.customConditions ?? [])],
+      };
+      if (config?.baseUrl !== undefined) options.baseUrl = config.baseUrl;
+      if (config?.paths !== undefined) options.paths = config.paths;
+      if (config?.pathsBasePath !== undefined) options.pathsBasePath = config.pathsBasePath;
+      const cache = ts.createModuleResolutionCache('/', (f) => f, options, state.packageJsonCache);
+      state.packageJsonCache ??= cache.getPackageJsonInfoCache();
+      resolution = { options, cache };
+      state.resolutions.set(key, resolution);
+    }
+    return resolution;
+  }
+
+  /** The nearest tsconfig.json / jsconfig.json in `dir` or above it ('' when there is none). */
+  private nearestConfigPath(dir: string): string {
+    const cached = this.nearestConfig.get(dir);
+    if (cached !== undefined) return cached;
+    let found = '';
+    for (let current = dir; ; ) {
+      const hit = CONFIG_NAMES.map((name) => posix.join(current, name)).find((p) => this.texts.has(p));
+      if (hit) {
+        found = hit;
         break;
       }
       const parent = posix.dirname(current);
       if (parent === current) break;
       current = parent;
     }
-    this.effective.set(dir, found);
+    this.nearestConfig.set(dir, found);
     return found;
   }
+
+  /**
+   * No tsconfig: the aliases of the framework whose config file (`nuxt.config.ts`, `svelte.config.js`) is
+   * in `dir` or above it (catalogue/aliases.ts).
+   */
+  private frameworkConfigFor(dir: string): ResolutionConfig | undefined {
+    if (this.frameworkProjects.has(dir)) return this.frameworkProjects.get(dir);
+    let found: ResolutionConfig | undefined;
+    for (let current = dir; !found; ) {
+      const framework = FRAMEWORK_ALIASES.find((f) => f.markerFiles.some((m) => this.fileSet.has(posix.join(current, m))));
+      if (framework) found = frameworkConfig(framework, current);
+      const parent = posix.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    this.frameworkProjects.set(dir, found);
+    return found;
+  }
+
+  private configState(): ConfigState {
+    if (this.state) return this.state;
+    const manifests = new Map<string, string>();
+    const pnpm = new Map<string, string>();
+    for (const [file, text] of this.texts) {
+      const base = posix.basename(file);
+      if (base === PACKAGE_MANIFEST) manifests.set(file, text);
+      else if (base === PNPM_WORKSPACE) pnpm.set(file, text);
+    }
+    const roots = workspaceRoots(manifests, pnpm);
+    const directories = { has: (dir: string) => this.directoryCounts.has(dir) } as ReadonlySet<string>;
+    // Configs are parsed over the packages (a package `extends`), before any output mapping exists.
+    const configHost = new ResolutionHost({ files: this.fileSet, texts: this.texts, directories, roots, outputs: [] });
+    const fileSystem: ConfigFileSystem = configHost;
+    const extendedCache = new Map<string, ts.ExtendedConfigCacheEntry>();
+    const parsed = new Map<string, ResolutionConfig>();
+    for (const file of this.texts.keys()) {
+      if (CONFIG_NAMES.includes(posix.basename(file))) parsed.set(file, parseProjectConfig(file, fileSystem, extendedCache));
+    }
+    const host = new ResolutionHost({ files: this.fileSet, texts: this.texts, directories, roots, outputs: outputMappings(parsed, roots) });
+    const packageNames = new Set<string>();
+    for (const root of roots) for (const name of root.packages.keys()) packageNames.add(name);
+    const manifestNames = new Set<string>();
+    for (const text of manifests.values()) {
+      const name = packageName(text);
+      if (name) manifestNames.add(name);
+    }
+    this.state = { roots, host, parsed, resolutions: new Map(), packageJsonCache: undefined, packageNames, manifestNames };
+    return this.state;
+  }
+
+  private filesChanged(): void {
+    this.resolved.clear();
+    this.frameworkProjects.clear();
+    // TypeScript's caches remember which files exist.
+    if (this.state) {
+      this.state.resolutions.clear();
+      this.state.packageJsonCache = undefined;
+    }
+  }
+
+  private configsChanged(): void {
+    this.resolved.clear();
+    this.nearestConfig.clear();
+    this.state = undefined;
+  }
+
+  private countDirectories(file: string, delta: number): void {
+    for (let dir = posix.dirname(file); ; dir = posix.dirname(dir)) {
+      const count = (this.directoryCounts.get(dir) ?? 0) + delta;
+      if (count > 0) this.directoryCounts.set(dir, count);
+      else this.directoryCounts.delete(dir);
+      if (posix.dirname(dir) === dir) break;
+    }
+  }
+}
+
+/**
+ * Built output → sources: every config with an `outDir` (its `rootDir`, else
+ * `src` then the config's directory), and `dist/` → `src/` for a workspace
+ * package no such config covers.
+ */
+function outputMappings(parsed: ReadonlyMap<string, ResolutionConfig>, roots: readonly WorkspaceRoot[]): OutputMapping[] {
+  const mappings: OutputMapping[] = [];
+  for (const [file, config] of parsed) {
+    if (!config.outDir || file.includes('/node_modules/')) continue;
+    const dir = posix.dirname(file);
+    mappings.push({ outDir: config.outDir, sourceDirs: config.rootDir ? [config.rootDir] : [posix.join(dir, 'src'), dir] });
+  }
+  for (const root of roots) {
+    for (const pkg of root.packages.values()) {
+      if (mappings.some((m) => m.outDir.startsWith(pkg.dir + '/'))) continue;
+      mappings.push({ outDir: pkg.dir + '/dist', sourceDirs: [pkg.dir + '/src'] });
+    }
+  }
+  return mappings;
+}
+
+function isPathSpecifier(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/');
+}
+
+/** `@scope/name` or `name` of a bare specifier (`@acme/db/queries` → `@acme/db`). */
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** TypeScript's `paths` match: exact, or prefix and suffix around one `*`. */
+function matchesPathPattern(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === specifier;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
+}
+
+/** A file Node loads as CommonJS whatever its package says. */
+function isCommonJsFile(file: string): boolean {
+  return file.endsWith('.cjs') || file.endsWith('.cts');
 }
