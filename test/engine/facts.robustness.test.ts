@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, assertEdge, creations, locate } from './helpers/facts';
-import { parseFile, scriptKindFor } from '../../server/src/engine/parse';
+import { MAX_PARSE_CHARS, parseFile, scriptKindFor } from '../../server/src/engine/parse';
 import { analyzeText } from '../../server/src/engine/analyze';
 import * as ts from 'typescript';
 
@@ -49,9 +49,9 @@ describe('robustness', () => {
   });
 
   it('oversized text is skipped with a notice', () => {
-    const facts = analyze('//' + 'x'.repeat(8 * 1024 * 1024), '/w/huge.js');
+    const facts = analyze('//' + 'x'.repeat(MAX_PARSE_CHARS), '/w/huge.js');
     assert.equal(facts.notices.length, 1);
-    assert.match(facts.notices[0].message, /larger than 8 MB/);
+    assert.match(facts.notices[0].message, /larger than 2 MB/);
   });
 
   it('BOM and CRLF: ranges index the given text', () => {
