@@ -30,6 +30,8 @@ export interface AppManifest {
   description: string;
   /** Files --fix must change (relative paths); every other file must stay byte-for-byte the same. */
   changes?: string[];
+  /** TypeScript: the app type-checks (its tsconfig.json) before --fix and after it. */
+  typecheck?: boolean;
   /** The rewrite must be refused with a reason containing this text (the app is then not run). */
   refuse?: string;
   /** Run after --fix, before the server starts; each must exit 0 within 15 s. */

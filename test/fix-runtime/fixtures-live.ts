@@ -25,7 +25,7 @@ const LOADER = join(__dirname, 'fixture-loader.cjs');
 
 /**
  * Fixtures whose rewritten module builds its Pool only when the app calls into it (a Fastify plugin,
- * an app factory, a reconnecting wrapper's connect()), or that import a package not installed here:
+ * an app factory), or that import a package not installed here:
  * loading the module alone constructs nothing, so the loader cannot judge them. test/fix checks their
  * rewrite (exact output, type-check); no app under test/fix-runtime/apps runs these shapes on a
  * database yet. The test fails when an entry is no longer a rewritten positive fixture.
@@ -33,7 +33,6 @@ const LOADER = join(__dirname, 'fixture-loader.cjs');
 export const NOT_LOADABLE: Readonly<Record<string, string>> = {
   '303-registry-fastify-decorate': 'the Client is built inside the Fastify plugin the app registers',
   '306-registry-express-app-set-locals': 'the Client is built by the app factory that stores it with app.set',
-  '309-field-stored-from-local-reconnecting': "the Client is built by the wrapper's connect(), which the server calls",
   '313-orm-drizzle-over-client': 'imports drizzle-orm, which is not installed here',
 };
 

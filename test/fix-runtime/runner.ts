@@ -6,6 +6,7 @@
  * then run --fix again (the same CLI code, in-process): it must change nothing.
  */
 import { spawn } from 'node:child_process';
+import ts from 'typescript';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CLI_SCRIPT, REPO_NODE_MODULES } from '../../prove/paths';
@@ -55,6 +56,13 @@ export async function runApp(app: CorpusApp, workRoot: string, pg: RunningPostgr
     const expectedChanges = [...(app.manifest.changes ?? [])].sort();
     if (JSON.stringify(changed) !== JSON.stringify(expectedChanges)) throw new Error(`--fix changed [${changed.join(', ')}], expected [${expectedChanges.join(', ')}]\n${fix.stderr}`);
     steps.push(`--fix rewrote ${changed.join(', ')}; nothing left to report`);
+    if (app.manifest.typecheck) {
+      const errorsBefore = typeErrorsIn(app.dir);
+      if (errorsBefore.length > 0) throw new Error(`the app does not type-check before --fix:\n${errorsBefore.join('\n')}`);
+      const errorsAfter = typeErrorsIn(dir);
+      if (errorsAfter.length > 0) throw new Error(`the fixed app does not type-check:\n${errorsAfter.join('\n')}`);
+      steps.push('the fixed app type-checks');
+    }
 
     const database = `rt_${index}_${app.name.replace(/[^a-z0-9]/g, '_')}`.slice(0, 60);
     await pg.createDatabase(database);
@@ -162,4 +170,14 @@ function snapshot(dir: string): Map<string, Buffer> {
 
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
+}
+
+/** The TypeScript checker over an app's tsconfig.json: its errors, one line each. */
+function typeErrorsIn(dir: string): string[] {
+  const configPath = join(dir, 'tsconfig.json');
+  const read = ts.readConfigFile(configPath, ts.sys.readFile);
+  if (read.error) return [ts.flattenDiagnosticMessageText(read.error.messageText, ' ')];
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dir);
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true } });
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? relative(dir, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
 }

@@ -29,6 +29,8 @@ const REFUSED: Record<string, string> = {
   '71-tx-through-wrapper': 'goes through a wrapper of the shared client',
   '300-neg-tx-jest-isolation-hooks': 'look like test-isolation hooks',
   '311-tx-method-return-singleton': 'uses this client in a way the rewrite cannot follow',
+  '309-field-stored-from-local-reconnecting': 'which its own event handler calls again to reconnect (line 20)',
+  '451-refuse-reconnect-reassigns-client': 'line 11: `client` is given a new Client here, in reconnect(), as well as on line 5',
   '100-mysql2-shared-connection-callbacks': 'beginTransaction() on the shared connection: a mysql2 pool has no beginTransaction()',
 };
 

@@ -26,6 +26,8 @@ export function typeErrors(files: Record<string, string>, compilerOptions: ts.Co
   const host: ts.CompilerHost = {
     ...base,
     fileExists: (f) => f in files || base.fileExists(f),
+    // In-memory files live in directories that do not exist on disk: module resolution asks first.
+    directoryExists: (d) => Object.keys(files).some((f) => f.startsWith(d.endsWith('/') ? d : `${d}/`)) || (base.directoryExists?.(d) ?? true),
     readFile: (f) => files[f] ?? base.readFile(f),
     getSourceFile: (f, languageVersion) => {
       if (f in files) return ts.createSourceFile(f, files[f], languageVersion, true);

@@ -84,7 +84,8 @@ describe('LSP code actions by client capability', () => {
   after(() => removeProject(dir));
 
   async function rewriteActions(capabilities: Parameters<typeof LspTestClient.start>[0]['capabilities']): Promise<CodeAction[]> {
-    const client = await LspTestClient.start({ workspaceDir: dir, capabilities });
+    // Not computed ahead of the list, so what resolveSupport changes is seen.
+    const client = await LspTestClient.start({ workspaceDir: dir, capabilities, initializationOptions: { debounceMs: 0, rewriteListWaitMs: 0 } });
     try {
       const dbUri = fileUri(join(dir, 'src/db.ts'));
       const d = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0], 'db.ts diagnostic');

@@ -2,11 +2,15 @@
  * The Pool rewrite over a real stdio LSP connection: a workspace whose routes
  * import the db module through a tsconfig path alias (`@/lib/db`, the
  * create-next-app default) gets one rewrite covering both files, with the
- * route's transaction on a checked-out client; the list never computes a
- * rewrite (it is computed right after the answer, so the next list is
- * complete), codeAction/resolve takes it; a rewrite that must be refused is
- * listed disabled with its reason from then on; a client without resolve support gets the edits
- * in the list. The Pool gets the folder's connectionTimeoutMillis setting.
+ * route's transaction on a checked-out client. Rewrites are computed ahead of
+ * the list (once the analysis settles; a list waits for its own within
+ * `rewriteListWaitMs`, generous here so the test cannot race), so the FIRST
+ * list after opening a file names the rewrite's files, or shows a refused
+ * rewrite disabled with its reason — VS Code never takes either from resolve.
+ * With computing ahead off (`rewriteListWaitMs: 0`) the list offers it
+ * unresolved, it is computed right after that answer, and codeAction/resolve
+ * of a refused one tells the user why. A client without resolve support gets
+ * the edits in the list. The Pool gets the folder's connectionTimeoutMillis setting.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -70,6 +74,9 @@ const FILES = {
   'src/tenant-routes.js': TENANT_ROUTES_JS,
 };
 
+/** Long enough for any rewrite on a loaded machine: the list then always waits for it (no race in the test). */
+const WAIT_FOR_REWRITES_MS = 120_000;
+
 async function actionsFor(client: LspTestClient, uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
   return client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
 }
@@ -82,7 +89,7 @@ describe('LSP Pool rewrite', () => {
   before(async () => {
     dir = writeProject(FILES);
     // The folder's connectionTimeoutMillis setting is what the rewrite writes into the Pool.
-    client = await LspTestClient.start({ workspaceDir: dir, configuration: () => ({ connectionTimeoutMillis: 4000 }) });
+    client = await LspTestClient.start({ workspaceDir: dir, configuration: () => ({ connectionTimeoutMillis: 4000 }), initializationOptions: { debounceMs: 0, rewriteListWaitMs: WAIT_FOR_REWRITES_MS } });
     await client.waitForScan();
   });
 
@@ -95,13 +102,13 @@ describe('LSP Pool rewrite', () => {
     const routeUri = uriOf('src/routes/transfer.ts');
     const dbUri = uriOf('src/lib/db.ts');
     const txDiagnostic = await waitFor(() => client.diagnostics.get(routeUri)?.diagnostics.find((d) => d.code === 'shared-client-transaction'), 'the transaction error in the route');
+    // The first list already names every file: the rewrite was computed ahead of it.
     const listed = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
     assert.ok(listed, 'the rewrite is offered from the transaction error');
-    assert.equal(listed.edit, undefined, 'listing does not compute the rewrite');
-    // Computed right after that answer: the next list (VS Code's Ctrl+. after its lightbulb) names every file.
+    assert.equal(listed.title, 'Rewrite `db` to a pg Pool (2 files)');
+    assert.ok(listed.edit, 'listed complete');
     const again = (await actionsFor(client, routeUri, txDiagnostic)).find((a) => a.title.startsWith('Rewrite `db`'));
-    assert.equal(again?.title, 'Rewrite `db` to a pg Pool (2 files)');
-    assert.ok(again?.edit, 'listed complete once computed');
+    assert.deepEqual(again?.edit, listed.edit, 'the same revision lists the same rewrite');
 
     const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', listed);
     assert.equal(resolved.title, 'Rewrite `db` to a pg Pool (2 files)');
@@ -129,7 +136,41 @@ describe('LSP Pool rewrite', () => {
     assert.deepEqual(cached?.edit, resolved.edit);
   });
 
-  it('a rewrite that must be refused is listed disabled, with its reason, from the list after the first; resolved, the user is told', async () => {
+  it('the first list after opening a file whose rewrite must be refused shows it disabled, with its reason', async () => {
+    const dbPath = join(dir, 'src/tenant-db.js');
+    const statuses = client.statuses.length;
+    const dbUri = client.open(dbPath, TENANT_DB_JS, 'javascript');
+    // The analysis the open starts has finished (as before a user's Ctrl+.): its pass reports a status.
+    await client.waitForScan(statuses);
+    const diagnostic = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.find((d) => d.code === 'shared-client'), 'tenant-db.js diagnostic');
+    const first = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));
+    assert.ok(first, 'the rewrite is in the list');
+    assert.match(first.disabled?.reason ?? '', /^src\/tenant-routes\.js:5: SET here changes a setting of whichever pooled connection runs it/);
+    assert.equal(first.edit, undefined);
+    assert.equal(first.data, undefined, 'nothing left to resolve');
+    assert.notEqual(first.isPreferred, true);
+    assert.equal(client.messages.filter((m) => m.message.includes('SET here changes')).length, 0, 'listing warns nobody');
+    client.close(dbUri);
+  });
+});
+
+describe('LSP Pool rewrite with computing ahead of the list turned off', () => {
+  let dir: string;
+  let client: LspTestClient;
+  const uriOf = (rel: string) => fileUri(join(dir, rel));
+
+  before(async () => {
+    dir = writeProject(FILES);
+    client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, rewriteListWaitMs: 0 } });
+    await client.waitForScan();
+  });
+
+  after(async () => {
+    await client.stop();
+    removeProject(dir);
+  });
+
+  it('a rewrite that must be refused is listed unresolved first, disabled with its reason from the list after; resolved, the user is told', async () => {
     const dbUri = uriOf('src/tenant-db.js');
     const diagnostic = await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics.find((d) => d.code === 'shared-client'), 'tenant-db.js diagnostic');
     const listed = (await actionsFor(client, dbUri, diagnostic)).find((a) => a.title.startsWith('Rewrite `tenants`'));

@@ -165,6 +165,68 @@ export class Db {
   ],
   invalid: [
     {
+      name: 'a Client built in a local and stored in #client of a module-level instance: the message names the field, not the local',
+      files: {
+        'database.ts': `import { Client } from 'pg';
+class Database {
+  #client: Client | undefined;
+  async start(): Promise<void> {
+    const c = new Client();
+    c.on('error', (err) => console.error(err));
+    await c.connect();
+    this.#client = c;
+  }
+  query(text: string) {
+    return this.#client!.query(text);
+  }
+}
+export const store = new Database();
+`,
+        'routes.ts': expressRoute(`import { store } from './database';`, 'await store.query("SELECT 1")'),
+      },
+      errors: [{ ...sharedAt('database.ts', 5, 15, 25), message: 'pg Client `Database.#client` is shared by concurrent callers (Express handler, routes.ts:4): their queries run one at a time. Use a Pool.' }],
+    },
+    {
+      name: 'a Client returned by openDatabase() and kept in a module-level db: the message names db',
+      files: {
+        'database.ts': `import { Client } from 'pg';
+export async function openDatabase(): Promise<Client> {
+  const client = new Client();
+  await client.connect();
+  return client;
+}
+`,
+        'routes.ts': expressRoute(`import { openDatabase } from './database';
+const db = await openDatabase();`, 'await db.query("SELECT 1")'),
+      },
+      errors: [{ ...sharedAt('database.ts', 3, 18, 28), message: 'pg Client `db` is shared by concurrent callers (Express handler, routes.ts:5): their queries run one at a time. Use a Pool.' }],
+    },
+    {
+      name: "a Client returned by a factory and published with app.set('db'): the message names the key",
+      files: {
+        'database.js': `const { Client } = require('pg');
+async function openDatabase() {
+  const connection = new Client();
+  await connection.connect();
+  return connection;
+}
+module.exports = { openDatabase };
+`,
+        'index.js': `const express = require('express');
+const { openDatabase } = require('./database');
+const app = express();
+app.get('/orders', async (req, res) => res.json((await req.app.get('db').query('SELECT 1')).rows));
+async function main() {
+  const db = await openDatabase();
+  app.set('db', db);
+  app.listen(3000);
+}
+main();
+`,
+      },
+      errors: [{ ...sharedAt('database.js', 3, 22, 32), message: 'pg Client `db` is shared by concurrent callers (Express handler, index.js:4): their queries run one at a time. Use a Pool.' }],
+    },
+    {
       name: 'a BullMQ Worker with concurrency above 1',
       files: {
         'db.ts': DB_TS,

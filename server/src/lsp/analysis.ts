@@ -101,6 +101,7 @@ export class WorkspaceAnalysis {
   private readonly queue = new TaskQueue();
   private queued = 0;
   private waiters: Waiter[] = [];
+  private readonly settledListeners: Array<() => void> = [];
   private firstScanDone = false;
   /** Files whose analysis is running right now (a document's waiters wait for it). */
   private readonly analysing = new Set<string>();
@@ -217,9 +218,15 @@ export class WorkspaceAnalysis {
     return !uri || !this.pending.has(uri);
   }
 
+  /** `listener` runs each time the analysis settles (code actions compute rewrites ahead of the list then). */
+  onSettled(listener: () => void): void {
+    this.settledListeners.push(listener);
+  }
+
   /** Resolve every waiter whose condition holds now. */
   private notifyWaiters(): void {
     for (const waiter of [...this.waiters]) if (waiter.ready()) waiter.resolve(true);
+    if (this.isSettled()) for (const listener of this.settledListeners) listener();
   }
 
   /** Every engine mutation runs through here, one at a time. */

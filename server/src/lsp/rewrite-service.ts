@@ -65,6 +65,14 @@ export class RewriteService {
     return { deferred: true, key, title: poolFix ?? `Rewrite \`${this.holderName(finding)}\` to a pg Pool` };
   }
 
+  /** Whether this revision computed the finding's rewrite already (or it has none to compute). */
+  isComputed(finding: Finding): boolean {
+    const key = RewriteService.keyOf(finding);
+    if (!key) return true;
+    this.dropIfStale();
+    return this.rewrites.has(key);
+  }
+
   /** Whether a listing of this revision handed out a rewrite that is not computed yet. */
   hasListedUnresolved(): boolean {
     this.dropIfStale();

@@ -37,6 +37,9 @@ import { guardNotification, guardRequest, InvalidParamsError, requireRange, requ
 import { pathToUri, uriToPath } from './paths';
 import { DiagnosticsPublisher } from './publisher';
 import { RewriteService } from './rewrite-service';
+import { RewritePrecompute } from './rewrite-precompute';
+import { rangesOverlap, toLspRange } from './diagnostics';
+import type { Finding } from '../engine/types';
 import { SettingsStore } from './settings-store';
 
 const SERVER_VERSION = '0.1.0';
@@ -44,6 +47,8 @@ const DEFAULT_DEBOUNCE_MS = 200;
 const DEFAULT_ANALYSIS_BUDGET_MS = 5000;
 /** Long enough for a first scan of a few thousand files; the user may cancel sooner. */
 const DEFAULT_CODE_ACTION_WAIT_MS = 10_000;
+/** A list waits this long for its rewrites (one takes tens of milliseconds on a typical app). */
+const DEFAULT_REWRITE_LIST_WAIT_MS = 400;
 const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/package.json', '**/pnpm-workspace.yaml'];
 
 // Without a transport flag, speak stdio rather than exit with an error (handy for editors configured by hand).
@@ -59,6 +64,7 @@ let analysis: WorkspaceAnalysis | undefined;
 let publisher: DiagnosticsPublisher | undefined;
 let support: ClientSupport = clientSupport(undefined);
 let codeActionWaitMs = DEFAULT_CODE_ACTION_WAIT_MS;
+let rewriteListWaitMs = DEFAULT_REWRITE_LIST_WAIT_MS;
 let currentFolders: WorkspaceFolderRef[] = [];
 let factsWorker: FactsWorker | undefined;
 
@@ -90,6 +96,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   support = clientSupport(params.capabilities);
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
   codeActionWaitMs = numberOption(init.codeActionWaitMs, DEFAULT_CODE_ACTION_WAIT_MS);
+  rewriteListWaitMs = numberOption(init.rewriteListWaitMs, DEFAULT_REWRITE_LIST_WAIT_MS);
   const settings = new SettingsStore(connection, support.configuration, log);
   const folders = foldersOf(params);
   currentFolders = folders;
@@ -105,6 +112,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     engineIdentity: engineIdentity(),
   }, log);
   analysis.setFolders(folders);
+  // 0 turns computing ahead off: lists offer rewrites unresolved, as codeAction/resolve computes them.
+  analysis.onSettled(() => rewriteListWaitMs > 0 && precompute.schedule(openDocumentRewrites()));
   // Diagnostics are pushed, not pulled: a change in one file changes findings in closed files,
   // which textDocument/diagnostic (open documents only) cannot deliver.
   return {
@@ -204,6 +213,12 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, async (para
   throwIfCancelled(token);
   const published = publisher.get(path);
   if (!published) return [];
+  // VS Code shows the list's title and disabled state as they are: give the rewrites a moment to be computed.
+  if (support.codeActionResolveEdit && rewriteListWaitMs > 0) {
+    const inRange = published.findings.filter((f) => rangesOverlap(toLspRange(f.range), range));
+    await precompute.whenComputed(rewriteJobs(path, inRange), rewriteListWaitMs, token);
+    throwIfCancelled(token);
+  }
   const diagnosticsPublisher = publisher;
   const actions = buildCodeActions(path, { ...params, range }, {
     findings: published.findings,
@@ -217,6 +232,31 @@ connection.onCodeAction(guardRequest('textDocument/codeAction', log, async (para
   if (support.codeActionLiterals) return actions;
   return actions.map(asCommand).filter((c): c is Command => c !== undefined);
 }));
+
+const precompute = new RewritePrecompute({
+  revision: () => analysis?.revision() ?? 0,
+  isSettled: () => analysis?.isSettled() ?? false,
+  getText: () => {
+    const fileFor = memoizedFileFor();
+    return (p) => fileFor(p)?.document.getText();
+  },
+  log,
+});
+
+/** The rewrites a finding list of `path` may offer, with the folder's rewrite service. */
+function rewriteJobs(path: string, findings: readonly Finding[]): Array<{ service: RewriteService; finding: Finding }> {
+  const service = analysis?.engineFor(path).rewrites;
+  return service ? findings.map((finding) => ({ service, finding })) : [];
+}
+
+/** Every open document's findings: what a Ctrl+. can ask about next. */
+function openDocumentRewrites(): Array<{ service: RewriteService; finding: Finding }> {
+  return documents.all().flatMap((doc) => {
+    const path = uriToPath(doc.uri);
+    const published = path ? publisher?.get(path) : undefined;
+    return path && published ? rewriteJobs(path, published.findings) : [];
+  });
+}
 
 /**
  * Rewrites this list handed out unresolved are computed right after the

@@ -44,6 +44,12 @@ export interface InitializationOptions {
   /** How long a code action request waits for a running analysis before answering from what it has; default 10000 ms. */
   codeActionWaitMs?: number;
   /**
+   * How long a code action list waits for the rewrites of its findings (computed
+   * ahead of it once an analysis settles) before listing them unresolved;
+   * default 400 ms. 0: never compute ahead (the list offers them unresolved).
+   */
+  rewriteListWaitMs?: number;
+  /**
    * A folder the server may keep its facts cache in (VS Code: the extension's
    * `context.storageUri`), so a restart parses only the files that changed.
    * Without it nothing is written.

@@ -3,8 +3,9 @@
 // module through the tsconfig alias `@/lib/db` (issue 7, "half a fix in the
 // editor"):
 // 1. A Client whose rewrite must be refused (its route switches search_path per
-//    request): Ctrl+. offers no applicable rewrite; the server's answer carries
-//    it disabled with the reason (VS Code hides disabled quick fixes from a
+//    request): the FIRST code action list the server answers for it already
+//    carries the rewrite disabled with the reason (computed ahead of the list),
+//    and Ctrl+. offers no applicable rewrite (VS Code hides disabled quick fixes from a
 //    menu that has applicable ones, as the LSP spec asks).
 // 2. From the route's transaction error, Ctrl+. offers the rewrite of every
 //    file that needs it ("(2 files)"); applied, VS Code saves it (its default
@@ -80,8 +81,8 @@ async function main() {
  * Opens `rel`, waits for the finding's squiggle, puts the cursor on it and
  * waits for the lightbulb and for pg-pool-guard's answer to the code action
  * request VS Code makes for it (listing `rewrite`), as a user who pauses on
- * the line before pressing Ctrl+.: the server computes a rewrite after the
- * list that first offered it, so the Ctrl+. list shows it as it is. (Another
+ * the line before pressing Ctrl+.: the server computes rewrites ahead of the
+ * list, so every list shows a rewrite as it is. (Another
  * extension's lightbulb, or a request VS Code cancelled, does not count.)
  */
 async function cursorOnFinding(page, home, rel, { line, column, lineText }, what, rewrite) {
@@ -133,6 +134,14 @@ function codeActionResponses(home) {
 async function refusedRewrite(page, home, { project, baseline }) {
   const creation = positionOf(TENANT_DB, 'new Client');
   await cursorOnFinding(page, home, TENANT_DB, creation, 'shared-client', 'Rewrite `tenantDb`');
+  // The first list the server answered with this rewrite (the lightbulb's request) already has it disabled with
+  // its reason: rewrites are computed ahead of the list, and VS Code takes the disabled state from the list only.
+  const first = codeActionResponses(home).find((actions) => actions.some((a) => a.title?.startsWith('Rewrite `tenantDb`')))
+    .find((a) => a.title?.startsWith('Rewrite `tenantDb`'));
+  if (first.edit || first.data || !(first.disabled?.reason ?? '').startsWith(`${TENANT_ROUTE}:5: SET here changes`)) {
+    throw new Error(`the first list offered the refused rewrite as ${JSON.stringify(first)}`);
+  }
+  step(`first list: "${first.title}" disabled: ${first.disabled.reason.slice(0, 60)}…`);
   const items = await openQuickFixes(page, 'Disable shared-client for this line');
   const rewrite = items.filter((item) => item.title.startsWith('Rewrite `tenantDb`') || /SET here changes/.test(item.title));
   const applicable = rewrite.filter((item) => !item.disabled);

@@ -19,6 +19,8 @@ export interface FileRewrite {
   renamedIds: Map<ts.Identifier, string>;
   /** Blocks the rewrite adds a statement to: removing their last statement must not collapse them. */
   keptBlocks: Set<ts.Block>;
+  /** Client expressions a rewritten transaction replaced by the connection it checked out. */
+  checkedOut?: Set<ts.Expression>;
   /** Why the rewrite cannot be made safely (any one refuses it). */
   problems: RewriteProblem[];
   /** How the client is reached in this file (set once the client expressions are known). */

@@ -26,6 +26,8 @@ export interface Holder {
   field?: string;
   /** The statement (or property declaration) the creation sits in. */
   statement?: ts.Node;
+  /** `statement` is the anchor after every creation of the holder (holderCreations.ts), not the creation's own statement. */
+  anchored?: boolean;
   /** Assigned with `??=` / `||=`: code after the statement runs on every call, not once. */
   conditional?: boolean;
 }

@@ -82,6 +82,21 @@ function toStartupCheck(ctx: LifecycleContext, call: ts.CallExpression): void {
   const access = call.expression as ts.PropertyAccessExpression;
   ctx.edits.replace(access.name.getStart(sf), access.name.end, 'query');
   ctx.edits.insert(call.arguments.pos, quoted(ctx.style, 'SELECT 1') + (call.arguments.length > 0 ? ', ' : ''));
+  // connect() resolves to nothing, query() to a result: where TypeScript holds the promise
+  // under a declared type (`#ready: Promise<void> = client.connect()`), keep it resolving to nothing.
+  if (ctx.file.isTypeScript && call.arguments.length === 0 && landsInDeclaredType(call)) ctx.edits.insert(call.end, '.then(() => undefined)');
+}
+
+/** Is the call's value assigned, initialised or returned where a type annotation decides what it must be? */
+function landsInDeclaredType(call: ts.CallExpression): boolean {
+  let expr: ts.Node = call;
+  while (ts.isParenthesizedExpression(expr.parent)) expr = expr.parent;
+  const parent = expr.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === expr) return !!parent.type;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === expr) return true;
+  let fn: ts.Node | undefined = ts.isReturnStatement(parent) ? parent.parent : ts.isArrowFunction(parent) && parent.body === expr ? parent : undefined;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  return !!fn && !!(fn as ts.SignatureDeclaration).type;
 }
 
 export function handleEnd(ctx: LifecycleContext, call: ts.CallExpression): void {

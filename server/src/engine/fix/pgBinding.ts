@@ -23,6 +23,9 @@ type ClientBinding =
   /** `const Client = require('pg').Client` / `require('pg/lib/client')` */
   | { kind: 'variable'; node: ts.VariableDeclaration; module: string };
 
+/** What a `Client` annotation becomes: the pool, a checked-out connection, or either. */
+export type ClientTypeAs = 'pool' | 'checkout' | 'both';
+
 export class PgBindingEditor {
   /** Client identifiers that were rewritten (callee, type references). */
   private readonly handled = new Set<ts.Identifier>();
@@ -51,6 +54,13 @@ export class PgBindingEditor {
     return false;
   }
 
+  /** Is this the callee of a pg Client creation (`Client`, `pg.Client`, `require('pg').Client`), resolved through the file's bindings? */
+  isClientCallee(callee: ts.Expression): boolean {
+    while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+    if (ts.isIdentifier(callee)) return this.isPgClient(callee);
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'Client' && this.pgSourceOf(callee.expression) !== undefined;
+  }
+
   /** `Client` / `pg.Client` in a type position → `Pool` / `pg.Pool`. */
   rewriteTypeReference(typeName: ts.EntityName): boolean {
     if (ts.isQualifiedName(typeName)) {
@@ -62,6 +72,34 @@ export class PgBindingEditor {
     if (!name) return false;
     this.handled.add(typeName);
     this.edits.replace(typeName.getStart(this.file.sf), typeName.end, name);
+    return true;
+  }
+
+  /**
+   * A `Client` type reference → what the annotated value now holds: the pool
+   * (`Pool`), a checked-out connection (`PoolClient`), or either.
+   */
+  rewriteTypeReferenceAs(reference: ts.TypeReferenceNode, as: ClientTypeAs): boolean {
+    const typeName = reference.typeName;
+    if (as === 'pool') return this.rewriteTypeReference(typeName);
+    const sf = this.file.sf;
+    let pool: string;
+    let checkout: string;
+    if (ts.isQualifiedName(typeName)) {
+      if (typeName.right.text !== 'Client') return false;
+      const namespace = typeName.left.getText(sf);
+      [pool, checkout] = [`${namespace}.Pool`, `${namespace}.PoolClient`];
+    } else {
+      const name = this.poolNameForClientIdentifier(typeName);
+      if (!name) return false;
+      this.handled.add(typeName);
+      [pool, checkout] = [name, this.poolClientType()];
+    }
+    const union = `${pool} | ${checkout}`;
+    // `Client[]` → `(Pool | PoolClient)[]`: a union inside an array or operator type needs parentheses.
+    const needsParens = ts.isArrayTypeNode(reference.parent) || ts.isTypeOperatorNode(reference.parent) || ts.isIndexedAccessTypeNode(reference.parent);
+    const text = as === 'checkout' ? checkout : needsParens ? `(${union})` : union;
+    this.edits.replace(reference.getStart(sf), reference.end, text);
     return true;
   }
 

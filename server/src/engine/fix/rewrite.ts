@@ -11,7 +11,8 @@ import { clientMethodCall, exprText, refuse as refuseAt, type PoolApi } from './
 import { injectionSites, providerToken } from './di';
 import { FileEdits, OverlapError } from './edits';
 import type { TextEditSpan } from './edits';
-import { clientExports, describeHolder, findCreation, findFactoryCreation, holderSeeds } from './holder';
+import { clientExports, describeHolder, enclosingStatement, findCreation, findFactoryCreation, holderSeeds } from './holder';
+import { containerOf, holderCreations, reconnectCall } from './holderCreations';
 import type { Holder } from './holder';
 import { importerSeeds, isSeedsEmpty, moduleSpecifiers, reExports, resolverOver } from './importers';
 import { rewriteConfigArgument } from './config';
@@ -31,6 +32,7 @@ import type { ParsedFile } from './source';
 import { callbackHead, detectStyle, quoted } from './style';
 import { indentOf, removeStatement } from './statements';
 import { rewriteTransactions } from './transactions';
+import { rewriteImportedParameterTypes, rewriteTypes } from './types';
 import { wrapperTransactionProblems } from './wrappers';
 
 export interface PoolRewrite {
@@ -111,7 +113,11 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     main.edits.replace(callee.name.getStart(main.file.sf), callee.name.end, driver.factory.to);
     main.poolApi = driver.poolApi;
   } else if (!main.pg.rewriteCallee(creation.expression)) return undefined;
-  const holder = describeHolder(main.file, creation);
+  const described = describeHolder(main.file, creation);
+  const creations = holderCreations(main, described);
+  // Whichever creation ran, the holder holds a Pool after the anchor: its handlers go there.
+  const holder: Holder = creations.anchor ? { ...described, statement: creations.anchor, anchored: true } : described;
+  for (const other of creations.together) main.pg.rewriteCallee(other.expression);
   const seeds = holderSeeds(main.file, holder);
   setClientExprs(main, seeds);
   const contexts: FileRewrite[] = [main];
@@ -150,6 +156,18 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   for (const [file, line] of unreached) {
     main.problems.push({ file, line, message: 'uses this client in a way the rewrite cannot follow (an unusual import or re-export), so its connect()/end()/transaction code would be left working on a Pool as if it were one connection; rewrite that file by hand first.' });
   }
+  for (const { creation: other, container } of creations.elsewhere) {
+    // Name the creation that runs again: the other one, unless it is the module-level one.
+    const [again, first, where] = ts.isSourceFile(container) ? [creation, other, containerOf(creation)] : [other, creation, container];
+    refuseAt(main, again, reassignedElsewhere(main, holderLabel, first, where));
+  }
+  const reconnect = reconnectCall(main, creation, main.clientExprs);
+  if (reconnect) {
+    const sf = main.file.sf;
+    const line = sf.getLineAndCharacterOfPosition(reconnect.call.getStart(sf)).line + 1;
+    const fn = functionLabel(reconnect.fn);
+    refuseAt(main, creation, `the Client is built in ${fn}, which its own event handler calls again to reconnect (line ${line}): a new Pool each time would leak the old pool's connections. A Pool replaces a broken connection by itself: build the pool once (outside ${fn}) and drop the reconnect, then rewrite.`);
+  }
   const poolName = planRename(main, holder);
   if (driver.factory) {
     // A pool has no beginTransaction()/commit()/rollback(): those run on a checked-out connection.
@@ -174,8 +192,24 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     for (const stmt of setup.moved) removeStatement(ctx.edits, ctx.file.sf, stmt, ctx.keptBlocks);
     rewriteTypes(ctx, ctx === main ? holder : undefined, seeds);
   }
+  // Files that only declare a parameter the client is passed to: their annotation is all that changes.
+  const annotationOnly: FileRewrite[] = [];
+  rewriteImportedParameterTypes(contexts, (path) => {
+    const known = contexts.find((c) => c.file.path === path);
+    if (known) return { ctx: known, opened: false };
+    const seen = annotationOnly.find((c) => c.file.path === path);
+    if (seen) return { ctx: seen, opened: true };
+    const text = request.getText(path);
+    if (text === undefined) return undefined;
+    const opened = newContext(path, text, request.pgModules);
+    annotationOnly.push(opened);
+    return { ctx: opened, opened: true };
+  }, resolve);
   // mysql2's createPool takes what createConnection takes (a URL string or the same options).
-  if (!driver.factory) rewriteConfigArgument(main, creation as ts.NewExpression, moduleLookup(request, contexts, resolve), poolDefaultOf(request));
+  if (!driver.factory) {
+    const lookup = moduleLookup(request, contexts, resolve);
+    for (const each of [creation as ts.NewExpression, ...creations.together]) rewriteConfigArgument(main, each, lookup, poolDefaultOf(request));
+  }
   main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
   const errorListeners = contexts.flatMap((ctx) => ctx.clientExprs.filter((e) => {
     const m = clientMethodCall(e);
@@ -184,12 +218,14 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   }));
   // A holder assigned more than once (`let db = …; if (prod) db = new Client(…)`) holds several
   // objects: only a listener registered right after this creation is on this one.
-  const hasErrorHandler = isAssignedMoreThanOnce(main.file, holder)
-    ? errorListeners.some((e) => followsInSameBlock(holder.statement, e))
-    : errorListeners.length > 0;
+  const listenedAfter = (statement: ts.Node | undefined): boolean => errorListeners.some((e) => followsInSameBlock(statement, e));
+  const hasErrorHandler = !isAssignedMoreThanOnce(main.file, holder)
+    ? errorListeners.length > 0
+    : listenedAfter(holder.statement) || (creations.together.length > 0 && [creation, ...creations.together].every((c) => listenedAfter(enclosingStatement(c))));
   const connectQueries = contexts.flatMap((ctx) => setups.get(ctx)!.queries);
   // mysql2 pools emit no 'error' for idle connections: only pg's Pool needs the listener.
   if (!driver.factory) addPoolHandlers(main, holder, poolName, { error: !hasErrorHandler, connectQueries });
+  contexts.push(...annotationOnly.filter((ctx) => !ctx.edits.isEmpty()));
   for (const ctx of contexts) {
     applyRename(ctx);
     ctx.pg.finish();
@@ -410,50 +446,6 @@ function rewriteLifecycle(ctx: FileRewrite, setup: SessionSetup, perRequest: Rea
   }
 }
 
-/** `Client` annotations on whatever holds the client (variables, getters' return types, class fields, injected parameters) → `Pool`. */
-function rewriteTypes(ctx: FileRewrite, holder: Holder | undefined, seeds: ClientSeeds): void {
-  if (!ctx.file.isTypeScript) return;
-  const typeNodes: ts.TypeNode[] = [];
-  const localSeeds = ctx.seeds ?? seeds;
-  for (const symbol of localSeeds.values) {
-    for (const decl of symbol.declarations ?? []) {
-      if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) && decl.type) typeNodes.push(decl.type);
-    }
-  }
-  for (const symbol of localSeeds.getters) {
-    for (const decl of symbol.declarations ?? []) {
-      const fn = ts.isVariableDeclaration(decl) ? decl.initializer : decl;
-      if (fn && ts.isFunctionLike(fn) && fn.type) typeNodes.push(fn.type);
-    }
-  }
-  if (holder?.cls && holder.field) {
-    for (const member of holder.cls.members) {
-      if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === holder.field && member.type) typeNodes.push(member.type);
-    }
-  }
-  for (const param of ctx.injectedTypes ?? []) if (param.type) typeNodes.push(param.type);
-  for (const typeNode of typeNodes) {
-    const visit = (node: ts.Node): void => {
-      if (ts.isTypeReferenceNode(node)) {
-        const name = node.typeName;
-        const isClient = ts.isIdentifier(name) ? ctx.pg.isPgClient(name) : name.right.text === 'Client' && ts.isIdentifier(name.left) && isPgNamespace(ctx, name.left);
-        if (isClient) ctx.pg.rewriteTypeReference(name);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(typeNode);
-  }
-}
-
-/** `pg` in `pg.Client`: a default/namespace import or require of a pg module. */
-function isPgNamespace(ctx: FileRewrite, id: ts.Identifier): boolean {
-  const decl = symbolOf(ctx.file, id)?.declarations?.[0];
-  if (!decl) return false;
-  const importDecl = ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : undefined;
-  if (importDecl && ts.isImportDeclaration(importDecl) && ts.isStringLiteral(importDecl.moduleSpecifier)) return ['pg', '@neondatabase/serverless'].includes(importDecl.moduleSpecifier.text);
-  return false;
-}
-
 /**
  * Pool event handlers right after the creation: `on('error')` so an idle
  * connection's error cannot crash the process, and `on('connect')` for the
@@ -492,13 +484,13 @@ function addPoolHandlers(main: FileRewrite, holder: Holder, poolName: string | u
     return;
   }
   const indent = indentOf(sf, stmt);
-  if (holder.kind === 'variable' && holder.symbol && (ts.isVariableStatement(stmt) || ts.isExpressionStatement(stmt))) {
+  if (holder.kind === 'variable' && holder.symbol && (ts.isVariableStatement(stmt) || ts.isExpressionStatement(stmt) || holder.anchored)) {
     edits.insert(stmt.end, nl + indent + statements(target0!, indent));
     return;
   }
   if (holder.kind === 'classField' && holder.field) {
     const self = `this.${holder.field}`;
-    if (ts.isExpressionStatement(stmt)) {
+    if (ts.isExpressionStatement(stmt) || (holder.anchored && !ts.isPropertyDeclaration(stmt))) {
       edits.insert(stmt.end, nl + indent + statements(self, indent));
       return;
     }
@@ -531,6 +523,23 @@ function addPoolHandlers(main: FileRewrite, holder: Holder, poolName: string | u
     return;
   }
   chain();
+}
+
+/** Why a creation of the same holder in another function refuses the rewrite (a reconnect, most of the time). */
+function reassignedElsewhere(main: FileRewrite, holderLabel: string, creation: ts.Node, container: ts.Node): string {
+  const sf = main.file.sf;
+  const line = sf.getLineAndCharacterOfPosition(creation.getStart(sf)).line + 1;
+  return `\`${holderLabel}\` is given a new Client here, in ${functionLabel(container)}, as well as on line ${line}: this one runs again after startup (a reconnect), and a new Pool each time would leak the old pool's connections. A Pool replaces a broken connection by itself: remove this reconnect (keep one creation), then rewrite.`;
+}
+
+function functionLabel(container: ts.Node): string {
+  const named = (container as ts.Node & { name?: ts.Node }).name;
+  if (named && (ts.isIdentifier(named) || ts.isPrivateIdentifier(named))) return `${named.text}()`;
+  if (ts.isClassLike(container)) return `the fields of ${container.name?.text ?? 'a class'}`;
+  const parent = container.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return `${parent.name.text}()`;
+  if (parent && (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return `${parent.name.text}()`;
+  return 'a callback';
 }
 
 function holderLabelOf(main: FileRewrite, holder: Holder): string {

@@ -207,6 +207,7 @@ function applyPlan(ctx: FileRewrite, plan: TxPlan, name: string): void {
     const m = clientMethodCall(expr);
     if (m && (m.method === 'connect' || m.method === 'end')) continue; // removed by the lifecycle rewrite
     edits.replace(expr.getStart(sf), expr.end, maybeUnset(expr) ? `${name}?` : checkedOutText(ctx, plan, expr, name));
+    (ctx.checkedOut ??= new Set()).add(expr);
   }
   // A failed transaction may leave the connection broken (a failed ROLLBACK, a
   // dead socket): release(true) makes the pool discard it instead of reusing it.

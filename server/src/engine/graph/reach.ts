@@ -288,14 +288,23 @@ export class ReachAnalysis {
    * instance, `fastify.decorate('db', c)` in a plugin, `global.db = c`.
    */
   private isStoredLongLived(creationKey: NodeKey): boolean {
+    return this.longLivedHolderOf(creationKey) !== undefined;
+  }
+
+  /**
+   * What keeps a Client built in a local alive (`this.#client` of a shared
+   * instance, `db` holding `await openDatabase()`, a registry key): the alias
+   * messages name, since that is what makes it shared. Undefined when nothing does.
+   */
+  longLivedHolderOf(creationKey: NodeKey): NodeKey | undefined {
     for (const alias of this.aliasesOf(creationKey)) {
       if (alias === creationKey || isArgumentToken(alias)) continue;
       // A function returning the Client holds nothing: whoever keeps its result does.
       const node = this.graph.node(alias)?.node;
       if (node && (node.kind === 'binding' || node.kind === 'member') && node.returnsCreation === true) continue;
-      if (isDiKey(alias) || this.isModuleLevel(alias)) return true;
+      if (isDiKey(alias) || this.isModuleLevel(alias)) return alias;
     }
-    return false;
+    return undefined;
   }
 
   /** A DI singleton, or instantiated by module-level code (directly or through an import of it). */

@@ -25,7 +25,7 @@ export const clientReuseRule: Rule<'client-reuse'> = {
       if (!reach) continue;
       const perRequest = reach.context;
       const targetNode = context.graph.node(target)?.node;
-      const receiver = receiverText(targetNode) ?? creation.node.holderName;
+      const receiver = receiverText(targetNode) ?? context.holderLabel(creation);
       findings.push({
         file,
         range: call.range,
@@ -33,7 +33,7 @@ export const clientReuseRule: Rule<'client-reuse'> = {
           `\`${receiver}.${call.method}()\` runs per request on a module-level ${resourceName(creation)}: a Client cannot reconnect ` +
           `("Client has already been connected") and end() closes it for everyone. Use a Pool (pool.query, or pool.connect() + release()).`,
         related: [
-          { file: creation.file, range: creationRange(creation.node), message: `${resourceName(creation)} \`${creation.node.holderName}\` is created once here` },
+          { file: creation.file, range: creationRange(creation.node), message: `${resourceName(creation)} \`${context.holderLabel(creation)}\` is created once here` },
           { ...reachSite(reach), message: `runs per request in ${contextLabel(perRequest.node)}` },
         ],
         creation: { file: creation.file, id: creation.node.id },

@@ -104,6 +104,27 @@ export class RuleContext {
     return this.reach.contextsReaching(container, 1)[0];
   }
 
+  /**
+   * The name messages give a Client: its holder, or for one built in a local
+   * (`const c = new Client(); this.#client = c`, `return client` kept in
+   * `const db = await openDatabase()`) the long-lived holder that makes it shared.
+   */
+  holderLabel(creation: CreationRef): string {
+    if (creation.node.shape !== 'local') return creation.node.holderName;
+    const holder = this.reach.longLivedHolderOf(creation.key);
+    if (holder === undefined) return creation.node.holderName;
+    const named = (key: NodeKey): string | undefined => {
+      const node = this.graph.node(key)?.node;
+      return node && (node.kind === 'binding' || node.kind === 'member') && node.returnsCreation !== true && node.name ? node.name : undefined;
+    };
+    const own = named(holder);
+    if (own) return own;
+    // A registry key (`app.set('db', c)`, `fastify.decorate('db', c)`, `global.db = c`): the name it is published under.
+    const node = this.graph.node(holder)?.node;
+    if (node?.kind === 'di' && /^(reg|global):/.test(node.key)) return node.key.slice(node.key.indexOf(':') + 1);
+    return creation.node.holderName;
+  }
+
   callsOn(target: NodeKey): readonly LocatedCall[] {
     return this.graph.callsOn(target);
   }

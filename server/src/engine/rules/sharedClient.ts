@@ -11,15 +11,16 @@ const MAX_RELATED = 5;
 export const sharedClientRule: Rule<'shared-client'> = {
   id: 'shared-client',
   check(context: RuleContext): RuleReport[] {
-    return context.sharedClients().map((shared) => toReport(shared, context.displayRoot));
+    return context.sharedClients().map((shared) => toReport(shared, context));
   },
 };
 
-function toReport(shared: SharedClient, displayRoot: string): RuleReport {
+function toReport(shared: SharedClient, context: RuleContext): RuleReport {
   const { creation, contexts } = shared;
+  const displayRoot = context.displayRoot;
   const nearest = contexts[0].context;
   const where = `${nearest.node.contextKind}, ${displayPath(nearest.file, displayRoot)}:${lineOf(nearest.lines, nearest.node.range.offset) + 1}`;
-  const prefix = `${resourceName(creation)} \`${creation.node.holderName}\` is shared by concurrent callers (${where})`;
+  const prefix = `${resourceName(creation)} \`${context.holderLabel(creation)}\` is shared by concurrent callers (${where})`;
   const message = creation.node.pipeline
     ? `${prefix}: pipelined queries still complete in order (one slow query still blocks all the others). Use a Pool.`
     : `${prefix}: their queries run one at a time. Use a Pool.`;

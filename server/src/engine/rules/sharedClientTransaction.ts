@@ -22,7 +22,7 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
       // beforeEach(BEGIN)/afterEach(ROLLBACK) isolation hooks, a startup script) interleaves with nothing.
       if (context.contextsRunning(container).length === 0) continue;
       const { creation } = hit;
-      const name = creation.node.holderName;
+      const name = context.holderLabel(creation);
       const label = resourceName(creation);
       const related = [{ file: creation.file, range: creationRange(creation.node), message: `${label} \`${name}\` is created here` }];
       // The context that runs this transaction (directly, or through wrappers and imports), not just any caller of the client.
