@@ -31,6 +31,21 @@ ruleTester('pool-error-listener', {
   ],
   invalid: [
     {
+      name: 'a factory Pool memoised on globalThis[Symbol.for(…)] through a local alias is long-lived',
+      files: {
+        'db.js': `import pg from 'pg';\nconst KEY = Symbol.for('app.pool');\nexport function createPool(cs) {\n  return new pg.Pool({ connectionString: cs, connectionTimeoutMillis: 2000 });\n}\nexport function getPool(cs) {\n  const g = globalThis;\n  if (!g[KEY]) g[KEY] = createPool(cs);\n  return g[KEY];\n}\n`,
+        'app.js': `import express from 'express';\nimport { getPool } from './db.js';\nconst app = express();\napp.get('/', async (req, res) => res.json((await getPool().query('SELECT 1')).rows));\n`,
+      },
+      errors: [listener('db.js', 4, 10, 21)],
+    },
+    {
+      name: 'a factory Pool memoised with globalThis.__pool ??= is long-lived',
+      files: {
+        'db.js': `import pg from 'pg';\nfunction createPool() {\n  return new pg.Pool({ connectionTimeoutMillis: 2000 });\n}\nexport function getPool() {\n  globalThis.__pool ??= createPool();\n  return globalThis.__pool;\n}\n`,
+      },
+      errors: [listener('db.js', 3, 10, 21)],
+    },
+    {
       name: 'a module-level Pool with no listener anywhere',
       files: {
         'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\nmodule.exports = pool;\n`,
