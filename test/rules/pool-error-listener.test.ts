@@ -40,8 +40,21 @@ ruleTester('pool-error-listener', {
       name: 'an ES module script with a top-level await pool.end()',
       files: { 'scripts/report.mjs': `import pg from 'pg';\nconst pool = new pg.Pool();\nconst { rows } = await pool.query('SELECT count(*) FROM orders');\nconsole.log(rows[0]);\nawait pool.end();\n` },
     },
+    {
+      name: 'a script whose main function (called at top level) ends the pool in finally',
+      files: { 'scripts/backfill.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nasync function main() {\n  try {\n    await pool.query('UPDATE orders SET total = 0 WHERE total IS NULL');\n  } finally {\n    await pool.end();\n  }\n}\nmain();\n` },
+    },
+    {
+      name: 'a script function chaining .then(() => pool.end()), called at top level',
+      files: { 'db/drop.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nfunction dropAll() {\n  pool.query('DROP TABLE IF EXISTS a')\n    .then(() => pool.query('DROP TABLE IF EXISTS b'))\n    .then(() => pool.end())\n    .catch((err) => err);\n}\ndropAll();\n` },
+    },
   ],
   invalid: [
+    {
+      name: 'a shutdown function that top-level code never calls (only a signal handler does)',
+      files: { 'server.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nasync function shutdown() {\n  await pool.end();\n  process.exit(0);\n}\nprocess.on('SIGINT', shutdown);\nmodule.exports = pool;\n` },
+      errors: [listener('server.js', 2, 14, 22)],
+    },
     {
       name: 'a server that ends its pool in a SIGTERM handler is still long-lived',
       files: { 'server.js': `const { Pool } = require('pg');\nconst express = require('express');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nconst app = express();\napp.get('/', async (req, res) => res.json((await pool.query('SELECT 1')).rows));\nprocess.on('SIGTERM', () => pool.end().then(() => process.exit(0)));\n` },
