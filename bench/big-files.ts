@@ -3,13 +3,14 @@
  * each: the shapes that made the analysis quadratic (or worse) before, and
  * the shapes real repositories commit (generated code, vendored bundles,
  * data). `npm run bench` analyses each in a fresh process (after a warm-up
- * file) and reports the slowest; test/engine/big-files.test.ts checks the
- * same shapes, smaller, for correct results.
+ * file) and reports the slowest; test/engine/big-file-work.test.ts counts
+ * the work of the steps that were quadratic at n and 4n (bench/big-file-phases.ts
+ * splits one file's CPU time by phase, for profiling).
  */
 import { mkdirSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const BIG_FILES_VERSION = 1;
+export const BIG_FILES_VERSION = 2;
 
 /** Repeats `unit(i)` until the text reaches `chars` (never past it). */
 function repeat(chars: number, head: string, unit: (i: number) => string, tail = ''): string {
@@ -92,6 +93,16 @@ export const BIG_SHAPES: BigShape[] = [
     name: 'long expression: one string concatenation',
     file: 'concat.ts',
     text: (n) => repeat(n, 'export const sql = ', (i) => `'part ${i} ' +\n  `, "'end';\n"),
+  },
+  {
+    name: 'script: top-level pool checkouts, each released',
+    file: 'checkouts.mjs',
+    text: (n) =>
+      repeat(
+        n,
+        "import pg from 'pg';\nconst pool = new pg.Pool();\n",
+        (i) => `const c${i} = await pool.connect();\ntry { await c${i}.query('SELECT ${i}'); } finally { c${i}.release(); }\n`,
+      ),
   },
   {
     name: 'Promise.all fan-outs over a shared Client',

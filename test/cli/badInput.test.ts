@@ -49,11 +49,12 @@ describe('bad input', () => {
     assert.match(run.stderr, /^notice: junk\.js: .+$/m);
   });
 
-  it('deeply nested files are notices; a 5 MB file is analysed; neither has findings', () => {
+  it('deeply nested files and a 5 MB file (over the 2 MB limit) are notices, not findings', () => {
     for (const file of ['huge.js', 'deep.ts', 'deep-parens.js']) {
       assert.ok(!report.findings.some((f) => f.file === file), file);
     }
     assert.match(run.stderr, /^notice: deep\.ts: .+$/m);
     assert.match(run.stderr, /^notice: deep-parens\.js: .+$/m);
+    assert.match(run.stderr, /^notice: huge\.js: file larger than 2 MB skipped$/m);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, assertEdge, contextId, contexts, imports, locate, node } from './helpers/facts';
+import { analyze, assertEdge, contextId, contexts, imports, locate, node, startOf } from './helpers/facts';
 import { DEFAULT_PG_MODULES, type ContextNode } from '../../server/src/engine/types';
 import {
   CONTEXT_CATALOGUE, HTTP_ROUTE_METHODS, LISTENER_IGNORED_EVENTS, LISTENER_METHODS,
@@ -38,7 +38,7 @@ describe('route handlers and middleware', () => {
     assert.equal(get.contextKind, 'Express handler');
     assert.equal(get.perRequest, true);
     const at = locate(source, `app.get('/users'`);
-    assert.deepEqual(get.range.start, { line: at.line, character: at.character });
+    assert.deepEqual(startOf(facts, get.range), { line: at.line, character: at.character });
     assertEdge(facts, get.id, 'b:listUsers', 'ref');
     assertEdge(facts, 'b:listUsers', 'b:client', 'ref');
     assertEdge(facts, contextId(facts, 'POST /users'), 'b:listUsers', 'ref');
@@ -164,7 +164,7 @@ describe('other concurrent contexts', () => {
     const users = ctx(facts, 'Query.users');
     assert.equal(users.contextKind, 'GraphQL resolver');
     const at = locate(source, 'users:');
-    assert.deepEqual(users.range.start, { line: at.line, character: at.character });
+    assert.deepEqual(startOf(facts, users.range), { line: at.line, character: at.character });
     assert.equal(facts.calls.find((c) => c.sql === 'SELECT 2')?.container, users.id);
     assertEdge(facts, contextId(facts, 'Mutation.addUser'), 'b:posts', 'ref');
   });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, assertEdge, contexts, creations, locate } from './helpers/facts';
+import { analyze, assertEdge, contexts, creations, locate, startOf } from './helpers/facts';
 import { compileDrivers, driverMember } from '../../server/src/engine/facts/driverValues';
 import { extractFacts } from '../../server/src/engine/facts/index';
 import { parseFile } from '../../server/src/engine/parse';
@@ -41,7 +41,7 @@ describe('pg Client creations: every import form', () => {
       assert.equal(creation.holderName, 'db');
       assert.equal(creation.holder, 'b:db');
       assert.equal(creation.module, module ?? 'pg');
-      assert.deepEqual(creation.range.start, { line: start.line, character: start.character });
+      assert.deepEqual(startOf(facts, creation.range), { line: start.line, character: start.character });
       assert.equal(creation.range.offset, start.offset);
       assert.equal(creation.calleeRange.offset, calleeOffset);
       assert.equal(creation.calleeRange.length, callee.length);
@@ -103,7 +103,7 @@ describe('creation shapes', () => {
     assert.equal(field.holderName, 'Db.client');
     assert.equal(assigned.shape, 'classField');
     assert.equal(assigned.holder, 'm:Db.other');
-    assert.equal(assigned.range.start.line, 4);
+    assert.equal(startOf(facts, assigned.range).line, 4);
     assertEdge(facts, 'b:Db', 'm:Db.client', 'ref');
     assertEdge(facts, 'm:Db.other', assigned.id, 'alias');
   });
@@ -121,7 +121,7 @@ describe('creation shapes', () => {
     ].join('\n');
     const facts = analyze(source);
     const found = creations(facts);
-    assert.deepEqual(found.map((c) => [c.shape, c.holder, c.range.start.line]), [
+    assert.deepEqual(found.map((c) => [c.shape, c.holder, startOf(facts, c.range).line]), [
       ['lazy', 'b:client', 4], ['lazy', 'b:client', 5], ['lazy', 'b:cache', 6], ['lazy', 'm:Db.instance', 7],
     ]);
     const connect = facts.calls.find((c) => c.method === 'connect');
@@ -184,7 +184,7 @@ describe('other resources of the driver table', () => {
       assert.ok(pool, JSON.stringify(facts.nodes));
       assert.deepEqual([pool.driver, pool.resource, pool.createdBy, pool.shape, pool.holder, pool.module], ['pg', 'pool', 'new', 'module', 'b:pool', module ?? 'pg']);
       const at = locate(source, 'new ');
-      assert.deepEqual([pool.range.start, pool.range.offset], [{ line: at.line, character: at.character }, at.offset]);
+      assert.deepEqual([startOf(facts, pool.range), pool.range.offset], [{ line: at.line, character: at.character }, at.offset]);
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, assertEdge, imports, locate, node } from './helpers/facts';
+import { analyze, assertEdge, imports, locate, node, startOf } from './helpers/facts';
 import type { ImportNode } from '../../server/src/engine/types';
 
 function summary(list: ImportNode[]): string[] {
@@ -21,7 +21,7 @@ describe('imports', () => {
     assert.deepEqual(summary(imports(facts)), ['./db|default|db|esm', './db|query|q|esm', '../repo|*|repo|esm']);
     const q = imports(facts)[1];
     const at = locate(source, 'q }');
-    assert.deepEqual(q.range.start, { line: at.line, character: at.character });
+    assert.deepEqual(startOf(facts, q.range), { line: at.line, character: at.character });
     assert.equal(q.range.length, 1);
   });
 

@@ -235,3 +235,12 @@ test("a package's own name through its exports; installed packages are external 
   // A workspace file named like an installed package is not what the bare name means.
   assert.equal(r.resolve('express', '/w/src/routes.ts'), undefined);
 });
+
+test("a directory with a trailing slash: require('../') and './lib/' (package.json main, index files)", () => {
+  const r = resolverWith(['/w/pkg/index.js', '/w/pkg/test/a.js', '/w/pkg/lib/index.ts', '/w/other/main.js'], {
+    '/w/other/package.json': JSON.stringify({ name: 'other', main: 'main.js' }),
+  });
+  assert.equal(r.resolve('../', '/w/pkg/test/a.js'), '/w/pkg/index.js');
+  assert.equal(r.resolve('./lib/', '/w/pkg/index.js'), '/w/pkg/lib/index.ts');
+  assert.equal(r.resolve('../../other/', '/w/pkg/test/a.js'), '/w/other/main.js');
+});

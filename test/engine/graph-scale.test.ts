@@ -6,35 +6,9 @@
 // quadratic work (a scan of every file per node) costs sixteen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ModuleGraph } from '../../server/src/engine/graph/moduleGraph';
 import { deriveFindings } from '../../server/src/engine/rules/index';
 import { scaleFileFacts, scaleGraph } from '../helpers/scaleGraph';
-
-/** The graph, with every method call counted: one per call, one per array element returned or item iterated. */
-function countingGraph(graph: ModuleGraph): { graph: ModuleGraph; reads: () => number } {
-  let reads = 0;
-  const counted = new Proxy(graph, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        reads++;
-        const result = value.apply(target, args);
-        if (Array.isArray(result)) reads += result.length;
-        else if (result && typeof result === 'object' && typeof (result as Iterator<unknown>).next === 'function' && Symbol.iterator in result) {
-          return (function* () {
-            for (const item of result as Iterable<unknown>) {
-              reads++;
-              yield item;
-            }
-          })();
-        }
-        return result;
-      };
-    },
-  });
-  return { graph: counted, reads: () => reads };
-}
+import { countingGraph } from '../helpers/countingGraph';
 
 /** Graph reads of a derivation over `files` files, after an edit that keeps imports and exports. */
 function derivationReads(files: number): number {

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
+import { MAX_PARSE_CHARS } from '../../server/src/engine/text-checks';
 import type { EngineOptions } from '../../server/src/engine/types';
 import { stringLiteralCandidates } from '../../server/src/engine/selection/string-literals';
 import { summarize } from '../../server/src/engine/selection/summary';
@@ -39,6 +40,33 @@ test('importees of selected files are parsed too (a connection handed to them as
   const users = "module.exports = function makeUsers(db) {\n  return { list: () => db.query('SELECT 1') };\n};\n";
   const result = parsed({ 'db.js': DB, 'app.js': app, 'routes/users.js': users, 'other.ts': UNRELATED });
   assert.deepEqual(result.parsed, ['app.js', 'db.js', 'routes/users.js']);
+});
+
+test('a module every file imports, beside the db: not parsed, nor its other importers, unless it reaches the db itself', () => {
+  const service = "import { db } from './db';\nimport { formatDate } from './utils';\nimport express from 'express';\nconst app = express();\napp.get('/a', async (req, res) => res.json({ at: formatDate(new Date()), rows: (await db.query('SELECT 1')).rows }));\napp.get('/b', async (req, res) => res.json((await db.query('SELECT 2')).rows));\n";
+  const component = "import { formatDate } from './utils';\nimport { Button } from './button';\nexport const View = () => Button(formatDate(new Date()));\n";
+  const button = 'export const Button = (label: string) => label;\n';
+  const db = "import { Client } from 'pg';\nexport const db = new Client();\n";
+  const files = { 'db.ts': db, 'service.ts': service, 'utils.ts': UNRELATED, 'component.ts': component, 'button.ts': button };
+  const result = parsed(files);
+  assert.deepEqual(result.parsed, ['db.ts', 'service.ts']);
+  assert.deepEqual(result.rules, ['shared-client']);
+  // The same utils importing the db: now its importers may reach the client through it.
+  const reaching = parsed({ ...files, 'utils.ts': "import { db } from './db';\nexport const formatDate = (d: Date) => d.toISOString();\nexport const count = () => db.query('SELECT count(*) FROM t');\n" });
+  assert.deepEqual(reaching.parsed, ['component.ts', 'db.ts', 'service.ts', 'utils.ts']);
+});
+
+test('a registry or context token in a selected file: importees are parsed too (their code reads the value by name)', () => {
+  const server = "import { ApolloServer } from '@apollo/server';\nimport { db } from './db';\nimport { resolvers } from './resolvers';\nexport const server = new ApolloServer({ resolvers, context: async () => ({ db }) });\n";
+  const resolvers = "import { formatDate } from './utils';\nexport const resolvers = { Query: { users: async (_: unknown, __: unknown, context: any) => (await context.db.query('SELECT 1')).rows, today: () => formatDate(new Date()) } };\n";
+  const db = "import { Client } from 'pg';\nexport const db = new Client();\n";
+  const files = { 'db.ts': db, 'server.ts': server, 'resolvers.ts': resolvers, 'utils.ts': UNRELATED, 'other.ts': "export const x = 1;\n" };
+  const withSelection = parsed(files);
+  assert.deepEqual(withSelection.parsed, ['db.ts', 'resolvers.ts', 'server.ts', 'utils.ts']);
+  const ws = new Workspace({ displayRoot: '/ws', selectFiles: false });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(withSelection.rules, ws.getFindings().map((f) => f.rule));
+  assert.ok(withSelection.rules.includes('shared-client'), `the resolvers share the Client (${withSelection.rules.join(', ')})`);
 });
 
 test('a selected file that could publish the client under a name selects every file', () => {
@@ -76,7 +104,7 @@ test('candidate literals: every real specifier is a candidate, whatever a regex 
 });
 
 test('summaries: oversized and binary files carry the notice a parse would have given; link needles', () => {
-  assert.match(summarize('/ws/big.js', 'x'.repeat(8 * 1024 * 1024 + 1)).notices[0].message, /larger than 8 MB/);
+  assert.match(summarize('/ws/big.js', 'x'.repeat(MAX_PARSE_CHARS + 1)).notices[0].message, /larger than 2 MB/);
   assert.match(summarize('/ws/bin.js', 'a\u0000b').notices[0].message, /binary/);
   assert.deepEqual(summarize('/ws/a.ts', "@Inject('DB') db").links, ['di']);
   assert.deepEqual(summarize('/ws/a.ts', 'global.db = 1').links, ['shared-name']);

@@ -99,6 +99,24 @@ export class FactsBuilder {
     return {
       file: this.file, nodes: this.nodes, edges: this.edges, exports: this.exportsList,
       starExports: this.stars, calls: this.callList, suppressions: this.suppressions, notices: [],
+      // rangeAt's offsets: line n starts at n * 100.
+      lines: this.linesUsed(),
     };
+  }
+
+  private linesUsed(): number[] {
+    const lines = new Set<number>([0]);
+    const note = (range: { offset: number; length: number } | undefined) => {
+      if (!range) return;
+      lines.add(Math.floor(range.offset / 100));
+      lines.add(Math.floor((range.offset + range.length) / 100));
+    };
+    for (const node of this.nodes) {
+      note(node.range);
+      if (node.kind === 'creation') note(node.calleeRange);
+    }
+    for (const edge of this.edges) note(edge.at);
+    for (const call of this.callList) note(call.range);
+    return [...lines].sort((a, b) => a - b).flatMap((line) => [line, line * 100]);
   }
 }

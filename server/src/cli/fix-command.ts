@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import type { WorkspaceApi } from '../engine/api';
 import type { Finding } from '../engine/types';
+import { lineOf } from '../engine/positions';
 import { applyEdits, computeFix, FIXABLE_RULES, fixKey } from '../engine/fix/index';
 import type { RewriteProblem } from '../engine/fix/index';
 
@@ -172,8 +173,9 @@ function keyOf(finding: Finding): string {
 
 function creationLine(workspace: WorkspaceApi, finding: Finding): number {
   const creation = finding.creation!;
-  const node = workspace.facts(creation.file)?.nodes.find((n) => n.id === creation.id);
-  return (node?.range.start.line ?? (finding.file === creation.file ? finding.range.start.line : 0)) + 1;
+  const facts = workspace.facts(creation.file);
+  const node = facts?.nodes.find((n) => n.id === creation.id);
+  return (node && facts ? lineOf(facts.lines, node.range.offset) : finding.file === creation.file ? finding.range.start.line : 0) + 1;
 }
 
 /** The Pool a Pool rule's finding is about, by the name that holds it. */

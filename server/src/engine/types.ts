@@ -21,14 +21,22 @@ export interface Loc {
   character: number;
 }
 
-/** A span of a file: LSP-style positions plus UTF-16 offsets for edits. */
-export interface SourceRange {
-  start: Loc;
-  end: Loc;
-  /** Offset of `start` in the file text (UTF-16 code units). */
+/**
+ * A span of a file in UTF-16 offsets: what facts keep. Line/character
+ * positions are made only at the edges (findings, messages), from the
+ * facts' `lines` (positions.ts).
+ */
+export interface Span {
+  /** Offset of the start in the file text (UTF-16 code units). */
   offset: number;
   /** Length in UTF-16 code units. */
   length: number;
+}
+
+/** A span with LSP-style positions too: what findings and related locations carry. */
+export interface SourceRange extends Span {
+  start: Loc;
+  end: Loc;
 }
 
 /** Identifier of a node, unique within one file. */
@@ -53,7 +61,7 @@ export interface FactNodeBase {
   /** Human-readable name used in messages: `db`, `Db.client`, `GET /users`. */
   name: string;
   /** Where it is declared / written (the identifier, the call, the `new` expression). */
-  range: SourceRange;
+  range: Span;
 }
 
 export interface BindingNode extends FactNodeBase {
@@ -151,7 +159,7 @@ export interface CreationNode extends FactNodeBase {
   /** `new Client({ pipeline: true })`. */
   pipeline: boolean;
   /** Range of the callee expression (`Client`, `pg.Client`) — used by the fixer. */
-  calleeRange: SourceRange;
+  calleeRange: Span;
   /**
    * Property names of the config object when it is written out here: `[]`
    * for no argument, the keys of an object literal without spreads; absent
@@ -189,7 +197,7 @@ export interface FactEdge {
    * itself when it is not inside one of those in the same function.
    * Related locations point here instead of at the whole function.
    */
-  at?: SourceRange;
+  at?: Span;
   /** For a `ref`: the members `from` reads on `to` (`User.getAll()` → ['getAll']), so paths follow the member actually used. */
   members?: string[];
 }
@@ -206,7 +214,7 @@ export interface ClientCall {
   /** Event name for `.on('notification', …)`. */
   event?: string;
   /** The whole call expression. */
-  range: SourceRange;
+  range: Span;
   /** The node whose code contains the call (context, function binding, member, or 'init'). */
   container: LocalId;
   /** Set when the enclosing function also assigns a new Client to `target` (lazy init connect is fine). */
@@ -230,10 +238,10 @@ export interface FileRuleFact {
   rule: RuleId;
   /** The module-level node the finding is about (the receiver of `pool.connect()`). */
   target: LocalId;
-  range: SourceRange;
+  range: Span;
   /** Words for the message, from the walk: 'is not released when the `return` on line 12 runs'. */
   detail: string;
-  related: Array<{ range: SourceRange; message: string }>;
+  related: Array<{ range: Span; message: string }>;
 }
 
 export interface ExportEntry {
@@ -272,6 +280,12 @@ export interface FileFacts {
   suppressions: Suppressions;
   /** Parse problems worth telling the user about (not findings). */
   notices: FileNotice[];
+  /**
+   * Where lines start, for the lines the spans above start or end on (and
+   * line 0): `[line, offset, line, offset, …]`, ascending — a few numbers
+   * per file instead of two position objects per span (positions.ts).
+   */
+  lines: number[];
 }
 
 /** A file/position in a finding's related information. */

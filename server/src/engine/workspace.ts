@@ -28,6 +28,7 @@ import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
 import { selectFiles } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
+import { StringTable } from './string-table';
 
 /**
  * Paths are absolute and forward-slash: the front ends convert Windows
@@ -77,6 +78,8 @@ export class Workspace implements WorkspaceApi {
   private readonly useSelection: boolean;
   /** Content hash of each file's current text. */
   private readonly hashes = new Map<string, string>();
+  /** Every string kept in facts and summaries, once, and never a view into a file's text (string-table.ts). */
+  private readonly strings = new StringTable();
   private readonly summaries = new Map<string, FileSummary>();
   /** Files whose facts came from the current text (their facts are in the graph). */
   private readonly analysed = new Set<string>();
@@ -398,6 +401,8 @@ export class Workspace implements WorkspaceApi {
   // ---- installing --------------------------------------------------------------
 
   private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined): void {
+    path = this.strings.intern(path, false);
+    this.strings.internAll(summary);
     const isNew = !this.hashes.has(path);
     const textChanged = this.hashes.get(path) !== hash;
     this.hashes.set(path, hash);
@@ -420,6 +425,8 @@ export class Workspace implements WorkspaceApi {
 
   private installFacts(path: string, facts: FileFacts, hash: string): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
+    path = this.strings.intern(path, false);
+    this.strings.internAll(facts);
     this.analysed.add(path);
     this.graph.setFacts(facts);
     this.selectionChanged();
@@ -478,5 +485,6 @@ export function unanalysedFacts(file: string, message: string): FileFacts {
     calls: [],
     suppressions: { file: [], lines: {} },
     notices: message ? [{ file, message }] : [],
+    lines: [0, 0],
   };
 }

@@ -177,5 +177,5 @@ function entryLine(path: string, entry: Entry): string {
 function isFactsShaped(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const facts = value as Record<string, unknown>;
-  return ['nodes', 'edges', 'exports', 'starExports', 'calls', 'notices'].every((k) => Array.isArray(facts[k])) && typeof facts.suppressions === 'object' && facts.suppressions !== null;
+  return ['nodes', 'edges', 'exports', 'starExports', 'calls', 'notices', 'lines'].every((k) => Array.isArray(facts[k])) && typeof facts.suppressions === 'object' && facts.suppressions !== null;
 }

@@ -1,10 +1,20 @@
 /** Test helpers for the fact extractor: analyse a snippet, find nodes, compute expected positions from the text. */
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../server/src/engine/analyze';
-import type { ContextNode, CreationNode, FactEdge, FactNode, FileFacts, ImportNode, Loc, ResourceKind } from '../../../server/src/engine/types';
+import type { ContextNode, CreationNode, FactEdge, FactNode, FileFacts, ImportNode, Loc, ResourceKind, Span } from '../../../server/src/engine/types';
+import { locate as locateOffset } from '../../../server/src/engine/positions';
 
 export function analyze(source: string, path = '/work/app/src/file.ts', pgModules?: string[]): FileFacts {
   return analyzeText(path, source, pgModules ? { pgModules } : undefined);
+}
+
+/** Line/character of a span's start, from the facts' `lines` (facts keep offsets). */
+export function startOf(facts: FileFacts, span: Span): Loc {
+  return locateOffset(facts.lines, span.offset);
+}
+
+export function endOf(facts: FileFacts, span: Span): Loc {
+  return locateOffset(facts.lines, span.offset + span.length);
 }
 
 /** 0-based position of the nth occurrence of `needle` in `source`. */

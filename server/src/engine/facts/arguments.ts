@@ -18,15 +18,9 @@ import type { LocalId } from '../types';
 import { unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
 
-const SCRIPT_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
-export const ARG_KEY_PREFIX = 'arg:';
+import { moduleKey } from '../module-key';
 
-function moduleKey(path: string): string {
-  let p = path;
-  if (SCRIPT_EXTENSIONS.has(posix.extname(p))) p = p.slice(0, -posix.extname(p).length);
-  if (p.endsWith('/index')) p = p.slice(0, -'/index'.length);
-  return p;
-}
+export const ARG_KEY_PREFIX = 'arg:';
 
 function argKey(module: string, name: string, index: number): string {
   return `${ARG_KEY_PREFIX}${module}#${name}#${index}`;

@@ -13,8 +13,8 @@ export type { ExtractionTables };
 /** Facts of a file that could not be parsed: just the notices. */
 export function emptyFacts(file: string, notices: FileNotice[]): FileFacts {
   return {
-    file, nodes: [{ id: 'init', kind: 'init', name: '(module init)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, offset: 0, length: 0 } }],
-    edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices,
+    file, nodes: [{ id: 'init', kind: 'init', name: '(module init)', range: { offset: 0, length: 0 } }],
+    edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices, lines: [0, 0],
   };
 }
 
@@ -49,6 +49,7 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
     calls: out.calls,
     suppressions,
     notices: [...out.notices, ...notices],
+    lines: walker.spanLines(),
   };
   if (out.fileRuleFacts.length > 0) facts.fileRuleFacts = out.fileRuleFacts;
   return facts;

@@ -1,13 +1,17 @@
 /**
- * SourceRange helpers. Lines are split the way LSP does (\n, \r\n, \r), with
+ * Span helpers. Lines are split the way LSP does (\n, \r\n, \r), with
  * line starts found by native `indexOf` — several times faster than
  * ts.getLineAndCharacterOfPosition's first call, which scans every character.
+ * Facts keep spans (offsets); the LineMap remembers the lines their
+ * endpoints are on, which become the facts' `lines` (../positions.ts).
  */
 import ts from 'typescript';
-import type { Loc, SourceRange } from '../types';
+import type { Span } from '../types';
 
 export class LineMap {
   private readonly starts: number[] = [0];
+  /** Lines a span starts or ends on (line 0 always: the module's own node is there). */
+  private readonly used = new Set<number>([0]);
 
   constructor(text: string) {
     const starts = this.starts;
@@ -24,7 +28,8 @@ export class LineMap {
     }
   }
 
-  locate(offset: number): Loc {
+  /** 0-based line of an offset. */
+  lineOf(offset: number): number {
     const starts = this.starts;
     let low = 0;
     let high = starts.length - 1;
@@ -33,15 +38,29 @@ export class LineMap {
       if (starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - starts[low] };
+    return low;
+  }
+
+  /** Remember the line of `offset` for `lines()`. */
+  note(offset: number): void {
+    this.used.add(this.lineOf(offset));
+  }
+
+  /** `FileFacts.lines`: [line, start] of every noted line, ascending. */
+  lines(): number[] {
+    const out: number[] = [];
+    for (const line of [...this.used].sort((a, b) => a - b)) out.push(line, this.starts[line]);
+    return out;
   }
 }
 
-export function rangeOf(lines: LineMap, start: number, end: number): SourceRange {
-  return { start: lines.locate(start), end: lines.locate(end), offset: start, length: end - start };
+export function spanOf(lines: LineMap, start: number, end: number): Span {
+  lines.note(start);
+  lines.note(end);
+  return { offset: start, length: end - start };
 }
 
-/** Range of a node from its first token (leading trivia skipped) to its end. */
-export function nodeRange(sourceFile: ts.SourceFile, lines: LineMap, node: ts.Node): SourceRange {
-  return rangeOf(lines, node.getStart(sourceFile), node.getEnd());
+/** Span of a node from its first token (leading trivia skipped) to its end. */
+export function nodeSpan(sourceFile: ts.SourceFile, lines: LineMap, node: ts.Node): Span {
+  return spanOf(lines, node.getStart(sourceFile), node.getEnd());
 }

@@ -66,11 +66,25 @@ interface Flow {
  * its own method) or never had it. `acquisition` is the statement that checks
  * it out (undefined: held from the start of `body`, as in a connect callback).
  */
-export function findLeak(body: ts.Block | ts.SourceFile, acquisition: ts.Node | undefined, client: CheckedOutClient): Leak | undefined {
-  const analysis = new ReleaseAnalysis(client, acquisition);
+/** Statements a check may step through (shared by the checks of one file); past it the check gives up. */
+export interface CheckSteps {
+  left: number;
+}
+
+/** `findLeak` ran out of steps: the checkout was not checked. */
+export const UNCHECKED = 'unchecked';
+
+export function findLeak(body: ts.Block | ts.SourceFile, acquisition: ts.Node | undefined, client: CheckedOutClient, steps: CheckSteps = { left: Infinity }): Leak | undefined | typeof UNCHECKED {
+  const analysis = new ReleaseAnalysis(client, acquisition, steps);
   const usage = analysis.usage(body);
   if (!usage.releases) return usage.handedOn ? undefined : { kind: 'never', at: acquisition ?? body };
-  const flow = analysis.block(body.statements, acquisition ? NOT_ACQUIRED : HELD);
+  let flow: Flow;
+  try {
+    flow = analysis.block(body.statements, acquisition ? NOT_ACQUIRED : HELD);
+  } catch (error) {
+    if (error === OUT_OF_STEPS) return UNCHECKED;
+    throw error;
+  }
   const leaking = flow.exits.filter((exit) => exit.state & HELD && exit.kind !== 'break' && exit.kind !== 'continue');
   const causes = leaking.map((exit) => exit.origin ?? exit);
   if (flow.normal & HELD && flow.normalOrigin) causes.push(flow.normalOrigin);
@@ -82,33 +96,71 @@ export function findLeak(body: ts.Block | ts.SourceFile, acquisition: ts.Node | 
   return undefined;
 }
 
-class ReleaseAnalysis {
-  /** `acquisition`: the `pool.connect()` call; the simple statement around it checks the client out. */
-  constructor(private readonly client: CheckedOutClient, private readonly acquisition: ts.Node | undefined) {}
+const OUT_OF_STEPS = new Error('release check out of steps');
 
-  private contains(node: ts.Node, inner: ts.Node | undefined): boolean {
-    return inner !== undefined && node.pos <= inner.pos && inner.end <= node.end;
+/** Per statement list: how many leading statements are known to complete normally with nothing held, and the first that does not (-1: none so far). */
+const unheldCompletion = new WeakMap<readonly ts.Statement[], { checked: number; stopsAt: number }>();
+
+/** Index of the statement holding `inner` (statements are in source order), or -1. */
+function indexContaining(statements: readonly ts.Statement[], inner: ts.Node): number {
+  let low = 0;
+  let high = statements.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const statement = statements[mid];
+    if (statement.end < inner.end) low = mid + 1;
+    else if (statement.pos > inner.pos) high = mid - 1;
+    else return statement.pos <= inner.pos && inner.end <= statement.end ? mid : -1;
   }
+  return -1;
+}
 
-  /** Whether the function releases the client anywhere, and whether it hands it on. */
-  usage(body: ts.Node): { releases: boolean; handedOn: boolean } {
-    let releases = false;
-    let handedOn = false;
-    const visit = (node: ts.Node, parent: ts.Node): void => {
-      if (ts.isIdentifier(node)) {
-        if (node.text === this.client.releaseFunction) releases = true;
-        else if (node.text === this.client.name && this.isHandedOn(node, parent)) handedOn = true;
-        return;
-      }
-      if (this.isReleaseCall(node)) releases = true;
-      ts.forEachChild(node, (child) => visit(child, node));
-    };
-    ts.forEachChild(body, (child) => visit(child, body));
-    return { releases, handedOn };
-  }
+/**
+ * Per function body, what every name in it is used for, from one visit: the
+ * checks of many checkouts in one body (each with its own client name) read
+ * this instead of visiting the body once per checkout.
+ */
+interface NameUses {
+  /** Names that occur as identifiers (a release function `done` is released by any use). */
+  mentioned: Set<string>;
+  /** `name.release()` calls. */
+  released: Set<string>;
+  /** Names used as a value other than `name.method(…)`, a test or a comparison (see isHandedOn). */
+  handedOn: Set<string>;
+}
 
-  /** `client` used as a value other than `client.method(…)`, `if (client)` or `client?.x`: returned, stored, passed on. */
-  private isHandedOn(id: ts.Identifier, parent: ts.Node): boolean {
+const nameUsesByBody = new WeakMap<ts.Node, NameUses>();
+
+function nameUsesOf(body: ts.Node): NameUses {
+  let uses = nameUsesByBody.get(body);
+  if (uses) return uses;
+  const found: NameUses = { mentioned: new Set(), released: new Set(), handedOn: new Set() };
+  const visit = (node: ts.Node, parent: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      found.mentioned.add(node.text);
+      if (isHandedOn(node, parent)) found.handedOn.add(node.text);
+      return;
+    }
+    const released = releasedName(node);
+    if (released !== undefined) found.released.add(released);
+    ts.forEachChild(node, (child) => visit(child, node));
+  };
+  ts.forEachChild(body, (child) => visit(child, body));
+  nameUsesByBody.set(body, (uses = found));
+  return uses;
+}
+
+/** `x.release()` (parentheses and casts aside): `x`. */
+function releasedName(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = unwrap(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'release') return undefined;
+  const receiver = unwrap(callee.expression);
+  return ts.isIdentifier(receiver) ? receiver.text : undefined;
+}
+
+/** `client` used as a value other than `client.method(…)`, `if (client)` or `client?.x`: returned, stored, passed on. */
+function isHandedOn(id: ts.Identifier, parent: ts.Node): boolean {
     if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === id) return false;
     if (ts.isVariableDeclaration(parent) && parent.name === id) return false;
     if (ts.isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return false;
@@ -117,6 +169,22 @@ class ReleaseAnalysis {
     if (ts.isBinaryExpression(parent) && parent.operatorToken.kind >= ts.SyntaxKind.FirstBinaryOperator && parent.operatorToken.kind <= ts.SyntaxKind.LastBinaryOperator
       && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && parent.operatorToken.kind !== ts.SyntaxKind.CommaToken) return false; // client !== undefined
     return true;
+}
+
+class ReleaseAnalysis {
+  /** `acquisition`: the `pool.connect()` call; the simple statement around it checks the client out. */
+  constructor(private readonly client: CheckedOutClient, private readonly acquisition: ts.Node | undefined, private readonly steps: CheckSteps) {}
+
+  private contains(node: ts.Node, inner: ts.Node | undefined): boolean {
+    return inner !== undefined && node.pos <= inner.pos && inner.end <= node.end;
+  }
+
+  /** Whether the function releases the client anywhere, and whether it hands it on. */
+  usage(body: ts.Node): { releases: boolean; handedOn: boolean } {
+    const uses = nameUsesOf(body);
+    const { name, releaseFunction } = this.client;
+    const releases = (releaseFunction !== undefined && uses.mentioned.has(releaseFunction)) || uses.released.has(name);
+    return { releases, handedOn: name !== releaseFunction && uses.handedOn.has(name) };
   }
 
   private isReleaseCall(node: ts.Node): boolean {
@@ -135,8 +203,21 @@ class ReleaseAnalysis {
     const exits: Exit[] = [];
     let current = state;
     let origin: Exit | undefined;
-    for (const statement of statements) {
+    let first = 0;
+    const acquisition = this.acquisition;
+    if (!(state & HELD) && acquisition !== undefined) {
+      // Before the checkout nothing is held: the statements before it only decide whether it is reached.
+      const at = indexContaining(statements, acquisition);
+      if (at > 0) {
+        if (!this.completeNormally(statements, at)) return { normal: 0, exits: [] };
+        first = at;
+      }
+    }
+    for (let i = first; i < statements.length; i++) {
+      const statement = statements[i];
       if (current === 0) break;
+      // Released, with the checkout behind: nothing after this can hold the client again.
+      if (!(current & HELD) && (acquisition === undefined || acquisition.end <= statement.pos)) break;
       const flow = this.statement(statement, current);
       for (const exit of flow.exits) exits.push(origin && exit.state & HELD && !exit.origin ? { ...exit, origin } : exit);
       current = flow.normal;
@@ -145,7 +226,23 @@ class ReleaseAnalysis {
     return { normal: current, exits, normalOrigin: origin };
   }
 
+  /**
+   * Whether the first `count` statements all complete normally when nothing
+   * is held (none of them holds this checkout). That does not depend on the
+   * client, so it is kept per statement list for every checkout after them.
+   */
+  private completeNormally(statements: readonly ts.Statement[], count: number): boolean {
+    let known = unheldCompletion.get(statements);
+    if (!known) unheldCompletion.set(statements, (known = { checked: 0, stopsAt: -1 }));
+    while (known.stopsAt < 0 && known.checked < count) {
+      if (this.statement(statements[known.checked], NOT_ACQUIRED).normal === 0) known.stopsAt = known.checked;
+      known.checked++;
+    }
+    return known.stopsAt < 0 || known.stopsAt >= count;
+  }
+
   private statement(node: ts.Statement, state: State): Flow {
+    if (--this.steps.left < 0) throw OUT_OF_STEPS;
     if (!COMPOUND.has(node.kind) && this.contains(node, this.acquisition)) {
       // A rejected connect() leaves nothing checked out; afterwards the client is held.
       return { normal: (state & ~NOT_ACQUIRED & ~RELEASED) | HELD, exits: [] };
@@ -194,7 +291,8 @@ class ReleaseAnalysis {
    * (an `await` while the client is held is an exit), and it may release.
    */
   private expression(node: ts.Node | undefined, state: State, reportAt: ts.Node): Flow {
-    if (!node) return { normal: state, exits: [] };
+    // Not held: a release changes nothing and a rejection loses nothing (the result is the same without looking).
+    if (!node || !(state & HELD)) return { normal: state, exits: [] };
     let awaited: ts.Node | undefined;
     let releases = false;
     const visit = (n: ts.Node): void => {
@@ -223,7 +321,7 @@ class ReleaseAnalysis {
     const visit = (n: ts.Node, parent: ts.Node): void => {
       if (found) return;
       if (ts.isIdentifier(n)) {
-        if (n.text === this.client.name && this.isHandedOn(n, parent)) found = true;
+        if (n.text === this.client.name && isHandedOn(n, parent)) found = true;
       } else ts.forEachChild(n, (child) => visit(child, n));
     };
     visit(expr, expr);
@@ -348,11 +446,7 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
   let at: ts.Node | undefined = sourceFile;
   while (at && at !== call) {
     path.push(at);
-    let next: ts.Node | undefined;
-    ts.forEachChild(at, (child) => {
-      if (!next && child.pos <= call.pos && call.end <= child.end) next = child;
-    });
-    at = next;
+    at = childContaining(at, call);
   }
   if (at !== call || path.length < 2) return undefined;
   let i = path.length - 1;
@@ -378,6 +472,32 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
   }
   // Module-level `const client = await pool.connect()`: the module's statements are its "function".
   return { fn: undefined, body: sourceFile, acquisition: call, client: { name } };
+}
+
+/**
+ * The child of `node` whose range holds `inner`. Lists of children (a file's
+ * statements, a class's members) are searched by position, so finding a
+ * call's surroundings costs its depth times a logarithm, not a scan of every
+ * statement of the file per call (quadratic for a file of many checkouts).
+ */
+export function childContaining(node: ts.Node, inner: ts.Node): ts.Node | undefined {
+  const holds = (child: ts.Node) => child.pos <= inner.pos && inner.end <= child.end;
+  return ts.forEachChild(
+    node,
+    (child) => (holds(child) ? child : undefined),
+    (children) => {
+      let low = 0;
+      let high = children.length - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const child = children[mid];
+        if (child.end < inner.end) low = mid + 1;
+        else if (child.pos > inner.pos) high = mid - 1;
+        else return holds(child) ? child : undefined;
+      }
+      return undefined;
+    },
+  );
 }
 
 const IS_PAREN: Partial<Record<ts.SyntaxKind, true>> = {

@@ -6,7 +6,7 @@
  * visitor changes walk state only through these named operations.
  */
 import type * as ts from 'typescript';
-import type { CreationShape, FactEdge, LocalId, SourceRange } from '../types';
+import type { CreationShape, FactEdge, LocalId, Span } from '../types';
 import type { FactsBuilder } from './builder';
 import type { CompiledDrivers } from './driverValues';
 import type { FileRuleHooksByMethod } from '../rules/fileRules';
@@ -70,7 +70,9 @@ export interface VisitContext {
   isGlobal(name: string): boolean;
   /** `require('x')` with `require` not shadowed → 'x'. */
   requireOf(node: ts.Node): string | undefined;
-  range(node: ts.Node): SourceRange;
+  range(node: ts.Node): Span;
+  /** 0-based line a node starts on (for words in messages: 'the `return` on line 12'). */
+  line(node: ts.Node): number;
 
   // ── graph edges ──────────────────────────────────────────────────────
   edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void;
@@ -137,7 +139,7 @@ export interface VisitContext {
   noteLazyAssignment(holder: LocalId): void;
   /** Records export `name` → `target`, declared at `rangeNode`. */
   exportAs(name: string, target: LocalId, rangeNode: ts.Node): void;
-  exportRange(name: string): SourceRange | undefined;
+  exportRange(name: string): Span | undefined;
   /** A module-level node that is a function (async or not). */
   isFunctionNode(id: LocalId): boolean;
   isAsyncFunctionNode(id: LocalId): boolean;

@@ -6,10 +6,10 @@
  */
 import ts from 'typescript';
 import { SK } from './kinds';
-import type { EngineOptions, FactEdge, LocalId, SourceRange } from '../types';
+import type { EngineOptions, FactEdge, LocalId, Span } from '../types';
 import { FactsBuilder } from './builder';
 import { Scope, type ScopeSymbol } from './scope';
-import { LineMap, nodeRange } from './ranges';
+import { LineMap, nodeSpan } from './ranges';
 import { declareParameters, declareStatements, visitVariableDeclaration } from './declarations';
 import { visitBinary } from './assignments';
 import { visitNew } from './creations';
@@ -126,7 +126,7 @@ export class FileWalker implements VisitContext {
   private readonly paramAlias = new Map<ts.Node, LocalId>();
   /** Class expression → the module-level binding it initialises. */
   private readonly classIdFor = new Map<ts.Node, LocalId>();
-  private readonly exportRanges = new Map<string, SourceRange>();
+  private readonly exportRanges = new Map<string, Span>();
   /** Class binding id → its info (one object per class, so member ids are cached). */
   private readonly classes = new Map<LocalId, ClassInfo>();
   private readonly stack: StackItem[] = [];
@@ -185,7 +185,7 @@ export class FileWalker implements VisitContext {
     this.out.exportAs(name, target);
     this.exportRanges.set(name, this.range(rangeNode));
   }
-  exportRange(name: string): SourceRange | undefined { return this.exportRanges.get(name); }
+  exportRange(name: string): Span | undefined { return this.exportRanges.get(name); }
   isFunctionNode(id: LocalId): boolean { return this.functionIds.has(id); }
   private scriptEnds: ReadonlySet<ts.CallExpression> | undefined;
   scriptEndCalls(): ReadonlySet<ts.CallExpression> { return (this.scriptEnds ??= scriptEndCalls(this.sourceFile)); }
@@ -203,7 +203,7 @@ export class FileWalker implements VisitContext {
 
   run(): void {
     const sf = this.sourceFile;
-    const fileStart = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, offset: 0, length: 0 };
+    const fileStart = { offset: 0, length: 0 };
     this.out.add({ id: 'init', kind: 'init', name: '(module init)', range: fileStart });
     declareStatements(this, sf.statements, this.moduleScope, true);
     this.pushList(sf.statements);
@@ -232,9 +232,21 @@ export class FileWalker implements VisitContext {
     return this.lookup(name) === undefined;
   }
 
-  range(node: ts.Node): SourceRange {
-    this.lines ??= new LineMap(this.sourceFile.text);
-    return nodeRange(this.sourceFile, this.lines, node);
+  range(node: ts.Node): Span {
+    return nodeSpan(this.sourceFile, this.lineMap(), node);
+  }
+
+  line(node: ts.Node): number {
+    return this.lineMap().lineOf(node.getStart(this.sourceFile));
+  }
+
+  /** `FileFacts.lines` for the spans made so far. */
+  spanLines(): number[] {
+    return this.lineMap().lines();
+  }
+
+  private lineMap(): LineMap {
+    return (this.lines ??= new LineMap(this.sourceFile.text));
   }
 
   edge(from: LocalId, to: LocalId, kind: FactEdge['kind']): void {
@@ -253,7 +265,7 @@ export class FileWalker implements VisitContext {
   }
 
   /** The statement around the use `at` (see `statement`), else the use itself. */
-  private atRange(at: ts.Node): SourceRange {
+  private atRange(at: ts.Node): Span {
     const statement = this.statement;
     const start = at.pos;
     if (statement && statement.pos <= start && at.end <= statement.end) return this.range(statement);

@@ -6,6 +6,7 @@
 import type { WorkspaceApi } from '../api';
 import type { CreationNode, Finding } from '../types';
 import { DEFAULT_PG_MODULES } from '../types';
+import { FIRST_LINE_ONLY, lineOf } from '../positions';
 import { rewriteToPool } from './rewrite';
 import type { PoolRewrite } from './rewrite';
 import { rewriteScope } from './scope';
@@ -138,7 +139,7 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
     if (!plan || 'refused' in plan) {
       const label = entry?.labels.client ?? driver;
       const message = `no safe rewrite of a ${label} to a pool: ${plan && 'refused' in plan ? plan.refused : 'this driver has none'}.`;
-      const line = (node?.range.start.line ?? 0) + 1;
+      const line = (node ? lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) : 0) + 1;
       return { title: `Rewrite the ${label} to a pool`, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
     }
   }

@@ -4,8 +4,9 @@
  * client calls grouped for the rules. Rebuilt only when the file's facts change.
  */
 import { startsTransaction } from '../sql';
+import { contentHash } from '../content-hash';
 import { BEGIN_METHODS } from '../catalogue/drivers';
-import type { ClientCall, CreationNode, ExportEntry, FactEdge, FactNode, FileFacts, ImportNode, LocalId, SourceRange } from '../types';
+import type { ClientCall, CreationNode, ExportEntry, FactEdge, FactNode, FileFacts, ImportNode, LocalId, Span } from '../types';
 
 /** Workspace-wide node key: `file\0localId`, or `\0di\0<key>` for a DI token (one node for the whole workspace). */
 export type NodeKey = string;
@@ -22,7 +23,7 @@ export interface GraphEdge {
   /** `from` uses `to` only through connect/end/on calls (a shutdown hook, a lifecycle helper). */
   lifecycleOnly?: boolean;
   /** The fact edge's `at` and `members` (types.ts FactEdge), for related locations and paths. */
-  at?: SourceRange;
+  at?: Span;
   members?: readonly string[];
 }
 
@@ -31,6 +32,8 @@ export interface GraphNode {
   id: number;
   file: string;
   node: FactNode;
+  /** Its file's `FileFacts.lines`, for the line numbers messages give (positions.ts). */
+  lines: readonly number[];
 }
 
 const LIFECYCLE_METHODS = new Set(['connect', 'end', 'on']);
@@ -66,11 +69,6 @@ export class FileIndex {
   readonly creations: Array<{ key: NodeKey; node: CreationNode }> = [];
   /** DI token keys declared or injected in this file. */
   readonly diTokens = new Set<string>();
-  /**
-   * `container\u0001target` → true when every client call from that container
-   * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
-   */
-  readonly lifecycleOnly = new Map<string, boolean>();
   readonly calls: LocatedCall[] = [];
   /** Calls grouped by the node their receiver resolves to. */
   readonly callsByTarget = new Map<NodeKey, LocatedCall[]>();
@@ -78,7 +76,7 @@ export class FileIndex {
   readonly transactionCalls: LocatedCall[] = [];
   /** `x.connect()` / `x.end()` calls. */
   readonly connectEndCalls: LocatedCall[] = [];
-  /** Exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
+  /** A hash of the exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
   readonly linkSignature: string;
   private readonly localKeys = new Map<LocalId, NodeKey>();
 
@@ -91,7 +89,7 @@ export class FileIndex {
       this.localKeys.set(node.id, key);
       if (node.kind === 'di') this.diTokens.add(node.key);
       // The first declaration of a DI token in the file stands for it.
-      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: intern(key), file: facts.file, node });
+      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: intern(key), file: facts.file, node, lines: facts.lines });
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
@@ -105,6 +103,11 @@ export class FileIndex {
       if (list) list.push(entry);
       else this.exportsByName.set(entry.name, [entry]);
     }
+    /**
+     * `container\u0001target` → true when every client call from that container
+     * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
+     */
+    const lifecycleOnly = new Map<string, boolean>();
     for (const call of facts.calls) {
       const target = this.keyOf(call.target);
       const container = this.keyOf(call.container);
@@ -117,22 +120,23 @@ export class FileIndex {
       const pair = container + '\u0001' + target;
       // A lazy getter connects the client it creates and hands it out: that is a real use.
       const lifecycle = isLifecycleCall(call) && !call.inLazyInit;
-      this.lifecycleOnly.set(pair, (this.lifecycleOnly.get(pair) ?? true) && lifecycle);
+      lifecycleOnly.set(pair, (lifecycleOnly.get(pair) ?? true) && lifecycle);
     }
     // Only a plain use can be lifecycle-only: an alias (a holder, a DI factory returning the client) *is* the client.
     for (const edges of this.outEdges.values()) {
       for (const edge of edges) {
-        if (edge.kind === 'ref' && this.lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true && !this.isAliasPair(edge)) {
+        if (edge.kind === 'ref' && lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true && !this.isAliasPair(edge)) {
           edge.lifecycleOnly = true;
         }
       }
     }
-    this.linkSignature = JSON.stringify([
+    // Kept as a hash: the signature itself was as large as the file's imports (4 MB at 10,000 files).
+    this.linkSignature = contentHash(JSON.stringify([
       this.imports.map(({ node }) => [node.id, node.specifier, node.importedName, node.syntax]),
       facts.exports.map((e) => [e.name, e.target]),
       facts.starExports,
       [...this.diTokens],
-    ]);
+    ]));
   }
 
   /** Workspace-wide key of a local node id, or undefined for ids the facts never declared. */

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { ContextNode, FactNode } from '../types';
 import type { GraphNode } from './fileIndex';
+import { lineOf } from '../positions';
 
 const posix = path.posix;
 
@@ -53,7 +54,7 @@ export function formatPath(pathNodes: GraphNode[], displayRoot?: string): string
 
 /** `routes/users.ts:14` (1-based line). */
 export function location(node: GraphNode, displayRoot: string): string {
-  return `${displayPath(node.file, displayRoot)}:${node.node.range.start.line + 1}`;
+  return `${displayPath(node.file, displayRoot)}:${lineOf(node.lines, node.node.range.offset) + 1}`;
 }
 
 /**

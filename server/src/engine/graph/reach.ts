@@ -3,9 +3,10 @@
  * Client creation (backwards, with parent pointers for the path), which
  * nodes *are* a creation (alias closure), and whether a class is a singleton.
  */
-import type { ContextNode, CreationNode, FactNode, MemberNode, SourceRange } from '../types';
+import type { ContextNode, CreationNode, FactNode, MemberNode, Span } from '../types';
 import { isDiKey, type GraphEdge, type GraphNode, type NodeKey } from './fileIndex';
 import type { ModuleGraph } from './moduleGraph';
+import { VisitMarks } from './visitMarks';
 
 export interface ContextReach {
   context: GraphNode & { node: ContextNode };
@@ -16,7 +17,7 @@ export interface ContextReach {
    * first use on the path (in the handler, or in the function it names),
    * for related locations; absent when no edge of the path records one.
    */
-  site?: { file: string; range: SourceRange };
+  site?: { file: string; range: Span };
 }
 
 /** Walks for one derivation; memoises class and module-level answers, so build a new one per derivation. */
@@ -24,6 +25,8 @@ export class ReachAnalysis {
   private readonly sharedClassMemo = new Map<NodeKey, boolean>();
   private readonly moduleLevelMemo = new Map<NodeKey, boolean>();
   private readonly unusedInjectionMemo = new Map<NodeKey, boolean>();
+  /** One set of visited marks for every backwards walk of this derivation. */
+  private readonly marks = new VisitMarks();
 
   constructor(readonly graph: ModuleGraph) {}
 
@@ -40,17 +43,18 @@ export class ReachAnalysis {
   contextsReaching(start: NodeKey, limit = Infinity): ContextReach[] {
     const startId = this.graph.idOf(start);
     if (startId === undefined) return [];
-    // parent[id]: -2 unvisited, -1 the start, else the id one step nearer the start.
-    const parent = new Int32Array(this.graph.idCount).fill(-2);
-    parent[startId] = -1;
+    // The marks hold, per visited id, the id one step nearer the start (-1 for the start).
+    const parent = this.marks;
+    parent.begin(() => this.graph.idCount);
+    parent.set(startId, -1);
     const found: FoundContext[] = [];
     let frontier: number[] = [startId];
     for (let depth = 0; frontier.length > 0 && found.length < limit; depth++) {
       const next: number[] = [];
       const visit = (edge: GraphEdge, to: number): void => {
         const from = edge.fromId;
-        if (parent[from] !== -2 || !this.traversableBackwards(edge)) return;
-        parent[from] = to;
+        if (parent.has(from) || !this.traversableBackwards(edge)) return;
+        parent.set(from, to);
         next.push(from);
       };
       for (const id of frontier) {
@@ -77,9 +81,9 @@ export class ReachAnalysis {
     });
   }
 
-  private pathFrom(id: number, parent: Int32Array): GraphNode[] {
+  private pathFrom(id: number, parent: VisitMarks): GraphNode[] {
     const path: GraphNode[] = [];
-    for (; id >= 0; id = parent[id]) {
+    for (; id >= 0; id = parent.parentOf(id)) {
       const node = this.graph.nodeById(id);
       if (node) path.push(node);
     }
@@ -93,7 +97,7 @@ export class ReachAnalysis {
    * through one of those instead, when it reaches the start too: the path
    * then names the function actually called.
    */
-  private followMembersUsed(path: GraphNode[], parent: Int32Array): GraphNode[] {
+  private followMembersUsed(path: GraphNode[], parent: VisitMarks): GraphNode[] {
     let used: readonly string[] | undefined;
     for (let i = 0; i + 1 < path.length; i++) {
       const here = path[i];
@@ -114,10 +118,10 @@ export class ReachAnalysis {
   }
 
   /** A member of `cls` named in `names` that the walk reached (it has a path to the start). */
-  private memberReaching(cls: GraphNode, names: readonly string[], parent: Int32Array): number | undefined {
+  private memberReaching(cls: GraphNode, names: readonly string[], parent: VisitMarks): number | undefined {
     for (const edge of this.graph.outgoing(cls.key)) {
       const member = this.graph.nodeById(edge.toId);
-      if (!member || member.node.kind !== 'member' || parent[edge.toId] === -2) continue;
+      if (!member || member.node.kind !== 'member' || !parent.has(edge.toId)) continue;
       if (names.includes(member.node.name.slice(member.node.name.lastIndexOf('.') + 1))) return edge.toId;
     }
     return undefined;

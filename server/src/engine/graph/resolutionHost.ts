@@ -50,7 +50,9 @@ export class ResolutionHost {
   readFile = (file: string): string | undefined => this.tables.texts.get(this.throughPackages(fromTypeScriptPath(file)));
 
   directoryExists = (dir: string): boolean => {
-    const real = this.throughPackages(fromTypeScriptPath(dir));
+    // TypeScript asks with a trailing slash for `..` and `./lib/`; the tables hold directories without one.
+    const bare = dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+    const real = this.throughPackages(fromTypeScriptPath(bare));
     if (real === VIRTUAL_DIRECTORY) return true;
     return this.tables.directories.has(real) || this.throughOutputs(real, (d) => this.tables.directories.has(d)) !== undefined;
   };
@@ -91,9 +93,14 @@ export class ResolutionHost {
     return file;
   }
 
+  /** Whether the path may lie in a built output directory (then only TypeScript's lookup through the mapping can tell). */
+  mayBeBuiltOutput(file: string): boolean {
+    return this.outDirNames.some((name) => file.includes(name) || file.endsWith(name.slice(0, -1)));
+  }
+
   /** The first source path a built path maps to that `exists`. */
   private throughOutputs(file: string, exists: (candidate: string) => boolean): string | undefined {
-    if (!this.outDirNames.some((name) => file.includes(name) || file.endsWith(name.slice(0, -1)))) return undefined;
+    if (!this.mayBeBuiltOutput(file)) return undefined;
     for (const output of this.tables.outputs) {
       if (file !== output.outDir && !file.startsWith(output.outDir + '/')) continue;
       const rest = file.slice(output.outDir.length);

@@ -23,7 +23,7 @@ import * as ts from 'typescript';
 import * as path from 'path';
 import { frameworkConfig, parseProjectConfig, type ConfigFileSystem, type ResolutionConfig } from './projectConfig';
 import { ResolutionHost, toTypeScriptPath, type OutputMapping } from './resolutionHost';
-import { PACKAGE_MANIFEST, PNPM_WORKSPACE, packageName, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
+import { PACKAGE_MANIFEST, PNPM_WORKSPACE, declaresImports, packageName, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
 import { FRAMEWORK_ALIASES } from '../catalogue/aliases';
 
 const posix = path.posix;
@@ -59,6 +59,10 @@ interface ConfigState {
   packageJsonCache: ts.PackageJsonInfoCache | undefined;
   /** Workspace package names. */
   packageNames: Set<string>;
+  /** Directories of the workspace roots. */
+  rootDirs: Set<string>;
+  /** Some package.json handed in has `imports` (else a `#` specifier can only be a `paths` alias). */
+  hasImports: boolean;
   /** Every package name a handed-in package.json declares (a package may import itself by name through its `exports`). */
   manifestNames: Set<string>;
 }
@@ -67,9 +71,13 @@ export class ModuleResolver {
   private readonly fileSet = new Set<string>();
   /** Directory → number of files and texts below it (a directory exists while it holds one). */
   private readonly directoryCounts = new Map<string, number>();
+  /** Workspace file path without its extension → number of such files (`src/db` for src/db.ts). */
+  private readonly stems = new Map<string, number>();
   /** Config, package.json and pnpm-workspace.yaml texts by path. */
   private readonly texts = new Map<string, string>();
   private readonly resolved = new Map<string, string | undefined>();
+  /** Importer directory → what its bare specifiers' resolution depends on (lookupContext). */
+  private readonly lookupContexts = new Map<string, string>();
   /** Importer directory → nearest config path ('' = none). */
   private readonly nearestConfig = new Map<string, string>();
   /** Directory → framework project dir and aliases, when no config applies (depends on the file set). */
@@ -80,12 +88,14 @@ export class ModuleResolver {
     if (this.fileSet.has(file)) return;
     this.fileSet.add(file);
     this.countDirectories(file, 1);
+    this.countStem(file, 1);
     this.filesChanged();
   }
 
   removeFile(file: string): void {
     if (!this.fileSet.delete(file)) return;
     this.countDirectories(file, -1);
+    this.countStem(file, -1);
     this.filesChanged();
   }
 
@@ -112,8 +122,13 @@ export class ModuleResolver {
   resolve(specifier: string, importerPath: string): string | undefined {
     if (!specifier) return undefined;
     const fromDir = posix.dirname(importerPath);
+    const state = this.configState();
+    if (!this.mayResolve(state, this.configFor(state, fromDir), specifier, fromDir)) return undefined;
     const commonJs = isCommonJsFile(importerPath);
-    const key = (commonJs ? 'c' : 'e') + fromDir + '\0' + specifier;
+    // A bare or `#` specifier means the same from every directory with the same config, package scope and
+    // node_modules directories above it (TypeScript's cache shares only successes across directories).
+    const where = isPathSpecifier(specifier) ? fromDir : this.lookupContext(fromDir);
+    const key = (commonJs ? 'c' : 'e') + where + '\0' + specifier;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const result = this.compute(specifier, importerPath, fromDir, commonJs);
     this.resolved.set(key, result);
@@ -122,9 +137,7 @@ export class ModuleResolver {
 
   private compute(specifier: string, importerPath: string, fromDir: string, commonJs: boolean): string | undefined {
     const state = this.configState();
-    const config = this.configFor(state, fromDir);
-    if (!this.mayResolve(state, config, specifier)) return undefined;
-    const resolution = this.resolutionFor(state, config);
+    const resolution = this.resolutionFor(state, this.configFor(state, fromDir));
     const first = commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
     const hit = this.resolveWith(state, resolution, specifier, importerPath, first);
     if (hit !== undefined || !this.conditionsMatter(state, specifier)) return hit;
@@ -159,15 +172,36 @@ export class ModuleResolver {
    * Most candidates are bare names of installed packages (`express`,
    * `react`); the host has no node_modules but the workspace packages', so
    * they resolve only through `baseUrl`/`paths`, a workspace package, a
-   * package's own name or `imports` — anything else is external without
+   * package's own name or `imports` (some package.json has them) — anything else is external without
    * asking TypeScript (which would walk every ancestor's node_modules, twice).
    */
-  private mayResolve(state: ConfigState, config: ResolutionConfig | undefined, specifier: string): boolean {
-    if (isPathSpecifier(specifier) || specifier.startsWith('#')) return true;
-    if (config?.baseUrl !== undefined) return true;
-    const name = packageNameOf(specifier);
-    if (state.packageNames.has(name) || state.manifestNames.has(name)) return true;
-    return config?.paths !== undefined && Object.keys(config.paths).some((pattern) => matchesPathPattern(pattern, specifier));
+  private mayResolve(state: ConfigState, config: ResolutionConfig | undefined, specifier: string, fromDir: string): boolean {
+    if (isPathSpecifier(specifier)) return this.mayBeWorkspacePath(state, specifier.startsWith('/') ? specifier : posix.join(fromDir, specifier));
+    if (specifier.startsWith('#')) {
+      if (state.hasImports) return true;
+    } else {
+      const name = packageNameOf(specifier);
+      if (state.packageNames.has(name) || state.manifestNames.has(name)) return true;
+    }
+    if (config?.paths !== undefined && Object.keys(config.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return true;
+    return config?.baseUrl !== undefined && this.mayBeWorkspacePath(state, posix.join(config.baseUrl, specifier));
+  }
+
+  /**
+   * Whether `target` (a specifier joined to its directory) can name a
+   * workspace file the way TypeScript looks for one: the file itself, with
+   * an extension added (`./db` → db.ts) or swapped (`./db.js` → db.ts) — all
+   * have the stem `target` or `target` minus its extension — or a directory
+   * (index files, a package.json); or a built output the host maps back.
+   * A necessary condition only: TypeScript decides.
+   */
+  private mayBeWorkspacePath(state: ConfigState, joined: string): boolean {
+    // `require('../')` names the directory: join keeps the trailing slash, the tables do not.
+    const target = joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+    if (this.stems.has(target) || this.directoryCounts.has(target)) return true;
+    const extension = posix.extname(target);
+    if (extension && this.stems.has(target.slice(0, -extension.length))) return true;
+    return state.host.mayBeBuiltOutput(target);
   }
 
   private configFor(state: ConfigState, fromDir: string): ResolutionConfig | undefined {
@@ -192,6 +226,31 @@ export class ModuleResolver {
       state.resolutions.set(key, resolution);
     }
     return resolution;
+  }
+
+  /**
+   * What a bare specifier's resolution depends on, for `dir`: the config that
+   * applies, the nearest package.json (its `imports` and own name) and every
+   * ancestor with a node_modules directory (a workspace root's virtual one,
+   * or handed-in files under one).
+   */
+  private lookupContext(dir: string): string {
+    const cached = this.lookupContexts.get(dir);
+    if (cached !== undefined) return cached;
+    const state = this.configState();
+    const config = this.nearestConfigPath(dir) || (this.frameworkConfigFor(dir)?.path ?? '');
+    let scope = '';
+    const modules: string[] = [];
+    for (let current = dir; ; ) {
+      if (!scope && this.texts.has(posix.join(current, PACKAGE_MANIFEST))) scope = current;
+      if (this.directoryCounts.has(posix.join(current, 'node_modules')) || state.rootDirs.has(current)) modules.push(current);
+      const parent = posix.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    const context = `\0ctx\0${config}\0${scope}\0${modules.join('\0')}`;
+    this.lookupContexts.set(dir, context);
+    return context;
   }
 
   /** The nearest tsconfig.json / jsconfig.json in `dir` or above it ('' when there is none). */
@@ -254,17 +313,21 @@ export class ModuleResolver {
     const packageNames = new Set<string>();
     for (const root of roots) for (const name of root.packages.keys()) packageNames.add(name);
     const manifestNames = new Set<string>();
+    let hasImports = false;
     for (const text of manifests.values()) {
       const name = packageName(text);
       if (name) manifestNames.add(name);
+      hasImports ||= declaresImports(text);
     }
-    this.state = { roots, host, parsed, resolutions: new Map(), packageJsonCache: undefined, packageNames, manifestNames };
+    this.state = { roots, host, parsed, resolutions: new Map(), packageJsonCache: undefined, packageNames, manifestNames,
+      rootDirs: new Set(roots.map((root) => root.dir)), hasImports };
     return this.state;
   }
 
   private filesChanged(): void {
     this.resolved.clear();
     this.frameworkProjects.clear();
+    this.lookupContexts.clear();
     // TypeScript's caches remember which files exist.
     if (this.state) {
       this.state.resolutions.clear();
@@ -275,7 +338,16 @@ export class ModuleResolver {
   private configsChanged(): void {
     this.resolved.clear();
     this.nearestConfig.clear();
+    this.lookupContexts.clear();
     this.state = undefined;
+  }
+
+  private countStem(file: string, delta: number): void {
+    const extension = posix.extname(file);
+    const stem = extension ? file.slice(0, -extension.length) : file;
+    const count = (this.stems.get(stem) ?? 0) + delta;
+    if (count > 0) this.stems.set(stem, count);
+    else this.stems.delete(stem);
   }
 
   private countDirectories(file: string, delta: number): void {
@@ -315,8 +387,11 @@ function isPathSpecifier(specifier: string): boolean {
 
 /** `@scope/name` or `name` of a bare specifier (`@acme/db/queries` → `@acme/db`). */
 function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  const slash = specifier.indexOf('/');
+  if (slash < 0) return specifier;
+  if (!specifier.startsWith('@')) return specifier.slice(0, slash);
+  const second = specifier.indexOf('/', slash + 1);
+  return second < 0 ? specifier : specifier.slice(0, second);
 }
 
 /** TypeScript's `paths` match: exact, or prefix and suffix around one `*`. */

@@ -36,6 +36,12 @@ export function packageName(text: string): string | undefined {
   return typeof json?.name === 'string' && json.name.length > 0 ? json.name : undefined;
 }
 
+/** Whether a package.json text has an `imports` map (`#db`). */
+export function declaresImports(text: string): boolean {
+  const imports = parseJsonObject(text)?.imports;
+  return imports !== null && typeof imports === 'object';
+}
+
 /** The workspace globs of a root package.json text (`workspaces: [...]` or `workspaces: { packages: [...] }`). */
 export function manifestWorkspaceGlobs(text: string): string[] | undefined {
   const workspaces = parseJsonObject(text)?.workspaces;

@@ -2,7 +2,7 @@
  * What the rules share for one derivation: the joined graph, the reach
  * analysis, and the set of shared Clients (computed once, used by all three rules).
  */
-import type { ContextNode, CreationNode, Finding, RuleId, Severity, SourceRange } from '../types';
+import type { ContextNode, CreationNode, LocalId, RuleId, Severity, Span } from '../types';
 import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
@@ -29,16 +29,16 @@ export type { LocatedCall };
  * starts where the creation starts, so fixes that look the creation up by
  * the finding's offset still find it.
  */
-export function creationRange(node: CreationNode): SourceRange {
+export function creationRange(node: CreationNode): Span {
   const { range, calleeRange } = node;
   const calleeEnd = calleeRange.offset + calleeRange.length;
   if (calleeRange.offset < range.offset || calleeEnd > range.offset + range.length) return range;
   if (node.createdBy === 'call') return calleeRange;
-  return { start: range.start, end: calleeRange.end, offset: range.offset, length: calleeEnd - range.offset };
+  return { offset: range.offset, length: calleeEnd - range.offset };
 }
 
 /** Where a related location for a context points: the statement that reaches the next step, else the context itself. */
-export function reachSite(reach: ContextReach): { file: string; range: SourceRange } {
+export function reachSite(reach: ContextReach): { file: string; range: Span } {
   return reach.site ?? { file: reach.context.file, range: reach.context.node.range };
 }
 
@@ -63,7 +63,15 @@ export interface SharedClient {
  * its registry default for one finding (a pipelined Client is `info`); the
  * user's setting still overrides it.
  */
-export type RuleReport = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
+export interface RuleReport {
+  file: string;
+  /** Spans, as the facts have them: the derivation adds line/character (rules/index.ts). */
+  range: Span;
+  message: string;
+  related: Array<{ file: string; range: Span; message: string }>;
+  creation?: { file: string; id: LocalId };
+  severity?: Severity;
+}
 
 /** A rule's implementation; its metadata is its row in rules/registry.ts. */
 export interface Rule<Id extends RuleId = RuleId> {

@@ -4,7 +4,8 @@
  * the rule's own lower one, then the setting), suppression comments are
  * applied, and findings are sorted by file, line, column.
  */
-import type { EngineOptions, Finding, RuleId } from '../types';
+import type { EngineOptions, Finding, RuleId, Span } from '../types';
+import { FIRST_LINE_ONLY, sourceRange } from '../positions';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { RuleContext, type Rule, type RuleReport } from './context';
 import { RULE_REGISTRY, ruleMetaById, type RuleMeta } from './registry';
@@ -40,15 +41,18 @@ export function deriveFindings(graph: ModuleGraph, options: Pick<EngineOptions, 
     const setting = options.rules[meta.id];
     if (setting === 'off') continue;
     for (const report of IMPLEMENTATIONS[meta.id].check(context)) {
-      const finding = toFinding(meta, report, severityUnder(setting, report.severity ?? meta.defaultSeverity)!);
+      const finding = toFinding(graph, meta, report, severityUnder(setting, report.severity ?? meta.defaultSeverity)!);
       if (!isSuppressed(graph, finding)) findings.push(finding);
     }
   }
   return findings.sort(compareFindings);
 }
 
-function toFinding(meta: RuleMeta, report: RuleReport, severity: Finding['severity']): Finding {
-  const finding: Finding = { rule: meta.id, severity, file: report.file, range: report.range, message: report.message, related: report.related };
+/** Line/character are made here, for the few spans a finding names, from each file's `lines`. */
+function toFinding(graph: ModuleGraph, meta: RuleMeta, report: RuleReport, severity: Finding['severity']): Finding {
+  const positioned = (file: string, span: Span) => sourceRange(graph.index(file)?.facts.lines ?? FIRST_LINE_ONLY, span);
+  const related = report.related.map((r) => ({ file: r.file, range: positioned(r.file, r.range), message: r.message }));
+  const finding: Finding = { rule: meta.id, severity, file: report.file, range: positioned(report.file, report.range), message: report.message, related };
   if (report.creation) finding.creation = report.creation;
   return finding;
 }

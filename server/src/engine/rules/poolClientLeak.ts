@@ -9,10 +9,10 @@
  * reports it when the receiver really is a Pool of the driver table.
  */
 import type * as ts from 'typescript';
-import type { FileRuleFact, LocalId, SourceRange } from '../types';
+import type { FileRuleFact, LocalId, Span } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import type { VisitContext } from '../facts/visitContext';
-import { checkoutAt, findLeak, type Leak } from '../facts/releaseFlow';
+import { checkoutAt, findLeak, UNCHECKED, type CheckSteps, type Leak } from '../facts/releaseFlow';
 import { ACQUIRE_METHODS, acquireMethod } from '../catalogue/drivers';
 import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
@@ -29,7 +29,9 @@ export const poolClientLeakHook = {
       return;
     }
     if (!checkout) return;
-    const leak = findLeak(checkout.body, checkout.acquisition, checkout.client);
+    const budget = checkBudget(walker);
+    const leak = budget.steps.left > 0 ? findLeak(checkout.body, checkout.acquisition, checkout.client, budget.steps) : UNCHECKED;
+    if (leak === UNCHECKED) return noteUnchecked(walker, budget);
     if (!leak) return;
     const fact: FileRuleFact = { rule: 'pool-client-leak', target, range: walker.range(call), detail: describeLeak(walker, leak, checkout.client.name), related: [] };
     const at = leakRange(walker, leak);
@@ -38,8 +40,39 @@ export const poolClientLeakHook = {
   },
 };
 
+/**
+ * Each checkout's check steps through the statements of its function, so a
+ * function holding many checkouts (a script of top-level `await
+ * pool.connect()`s) would cost their number times its size. The checks of
+ * one file share a number of steps: a fixed allowance plus one per character
+ * of the file (far above what real code needs); past it the remaining
+ * checkouts are not checked, and a notice says how many.
+ */
+const CHECK_STEPS_BASE = 1_000_000;
+
+interface CheckBudget {
+  steps: CheckSteps;
+  skipped: number;
+  notice?: { file: string; message: string };
+}
+
+const budgets = new WeakMap<ts.SourceFile, CheckBudget>();
+
+function checkBudget(walker: VisitContext): CheckBudget {
+  let budget = budgets.get(walker.sourceFile);
+  if (!budget) budgets.set(walker.sourceFile, (budget = { steps: { left: CHECK_STEPS_BASE + walker.sourceFile.text.length }, skipped: 0 }));
+  return budget;
+}
+
+function noteUnchecked(walker: VisitContext, budget: CheckBudget): void {
+  budget.skipped++;
+  const message = `pool-client-leak: ${budget.skipped} pool checkout${budget.skipped === 1 ? '' : 's'} not checked (too many in one large function to check all of them in bounded time)`;
+  if (budget.notice) budget.notice.message = message;
+  else walker.out.notices.push((budget.notice = { file: walker.file, message }));
+}
+
 function line(walker: VisitContext, node: ts.Node): number {
-  return walker.range(node).start.line + 1;
+  return walker.line(node) + 1;
 }
 
 function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
@@ -52,12 +85,12 @@ function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
   }
 }
 
-function leakRange(walker: VisitContext, leak: Leak): SourceRange | undefined {
+function leakRange(walker: VisitContext, leak: Leak): Span | undefined {
   if (leak.kind === 'never') return undefined;
   const range = walker.range(leak.at);
   if (leak.kind !== 'end') return range;
   // The function's closing brace.
-  return { start: range.end, end: range.end, offset: range.offset + range.length - 1, length: 1 };
+  return { offset: range.offset + range.length - 1, length: 1 };
 }
 
 export const poolClientLeakRule: Rule<'pool-client-leak'> = {

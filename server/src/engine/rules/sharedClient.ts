@@ -3,6 +3,7 @@
  * callers reach. A Client runs one query at a time, so they queue.
  */
 import { displayPath, formatPath } from '../graph/pathText';
+import { lineOf } from '../positions';
 import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport, type SharedClient } from './context';
 
 const MAX_RELATED = 5;
@@ -17,7 +18,7 @@ export const sharedClientRule: Rule<'shared-client'> = {
 function toReport(shared: SharedClient, displayRoot: string): RuleReport {
   const { creation, contexts } = shared;
   const nearest = contexts[0].context;
-  const where = `${nearest.node.contextKind}, ${displayPath(nearest.file, displayRoot)}:${nearest.node.range.start.line + 1}`;
+  const where = `${nearest.node.contextKind}, ${displayPath(nearest.file, displayRoot)}:${lineOf(nearest.lines, nearest.node.range.offset) + 1}`;
   const prefix = `${resourceName(creation)} \`${creation.node.holderName}\` is shared by concurrent callers (${where})`;
   const message = creation.node.pipeline
     ? `${prefix}: pipelined queries still complete in order (one slow query still blocks all the others). Use a Pool.`
