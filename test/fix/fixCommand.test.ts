@@ -104,7 +104,7 @@ test('runFixCommand writes the connectionTimeoutMillis setting in the rewrite it
   for (const [f, t] of texts) ws.updateFile(f, t);
   const fs = memoryFsOf(texts);
   const result = runFixCommand({ workspace: ws, readText: (f) => texts.get(f), fs, dryRun: false, cwd: root, connectionTimeoutMillis: 2500 });
-  assert.equal(fs.text(`${root}/db.js`), "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', connectionTimeoutMillis: 2500 });\npool.on('error', (err) => {\n  console.error('Unexpected error on idle PostgreSQL client', err);\n});\nmodule.exports = pool;\n");
+  assert.equal(fs.text(`${root}/db.js`), "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', connectionTimeoutMillis: 2500 });\npool.on('error', (err) => {\n  console.error('Unexpected error on idle PostgreSQL client', err);\n});\npool.query('SELECT 1');\nmodule.exports = pool;\n");
   assert.equal(fs.text(`${root}/reports.js`), "const { Pool } = require('pg');\nconst reports = new Pool({ host: 'reports', connectionTimeoutMillis: 2500 });\nreports.on('error', (err) => console.error(err));\nmodule.exports = reports;\n");
   // One rewrite, and one Pool misuse: the Pool that was already there, not the one the rewrite made.
   assert.equal(result.rewritten, 1);

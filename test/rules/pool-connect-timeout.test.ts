@@ -6,6 +6,10 @@ const timeout = (file: string, line: number, column: number, endColumn: number) 
 ruleTester('pool-connect-timeout', {
   valid: [
     {
+      name: 'a migration script whose top-level chain ends the pool',
+      files: { 'db/migrate.js': `const { Pool } = require('pg');\nconst pool = new Pool({ host: process.env.PGHOST, max: 5 });\nconst migrate = async () => {\n  await pool.query('CREATE TABLE IF NOT EXISTS jobs (id serial PRIMARY KEY)');\n};\nmigrate().then(() => pool.end());\n` },
+    },
+    {
       name: 'connectionTimeoutMillis set',
       files: { 'db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });\n` },
     },

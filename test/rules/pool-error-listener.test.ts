@@ -28,8 +28,66 @@ ruleTester('pool-error-listener', {
       name: 'a Pool created per call is not long-lived',
       files: { 'r.js': `const { Pool } = require('pg');\nexports.run = async () => {\n  const p = new Pool();\n  await p.end();\n};\n` },
     },
+    {
+      name: 'a seed script whose top-level chain ends the pool: .then(() => pool.end())',
+      files: { 'db/seed.js': `const { Pool } = require('pg');\nconst pool = new Pool({ host: process.env.PGHOST });\nasync function seed() {\n  await pool.query('INSERT INTO plans (name) VALUES ($1)', ['basic']);\n}\nseed()\n  .then(() => console.log('seeded'))\n  .then(() => pool.end());\n` },
+    },
+    {
+      name: 'a script ending its pool in .finally(async () => { await pool.end() })',
+      files: { 'db/drop.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nconst drop = () => pool.query('DROP TABLE IF EXISTS plans');\ndrop().catch((err) => console.error(err)).finally(async () => {\n  await pool.end();\n});\n` },
+    },
+    {
+      name: 'an ES module script with a top-level await pool.end()',
+      files: { 'scripts/report.mjs': `import pg from 'pg';\nconst pool = new pg.Pool();\nconst { rows } = await pool.query('SELECT count(*) FROM orders');\nconsole.log(rows[0]);\nawait pool.end();\n` },
+    },
+    {
+      name: 'a script whose main function (called at top level) ends the pool in finally',
+      files: { 'scripts/backfill.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nasync function main() {\n  try {\n    await pool.query('UPDATE orders SET total = 0 WHERE total IS NULL');\n  } finally {\n    await pool.end();\n  }\n}\nmain();\n` },
+    },
+    {
+      name: 'a script function chaining .then(() => pool.end()), called at top level',
+      files: { 'db/drop.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nfunction dropAll() {\n  pool.query('DROP TABLE IF EXISTS a')\n    .then(() => pool.query('DROP TABLE IF EXISTS b'))\n    .then(() => pool.end())\n    .catch((err) => err);\n}\ndropAll();\n` },
+    },
   ],
   invalid: [
+    {
+      name: 'a shutdown function that top-level code never calls (only a signal handler does)',
+      files: { 'server.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nasync function shutdown() {\n  await pool.end();\n  process.exit(0);\n}\nprocess.on('SIGINT', shutdown);\nmodule.exports = pool;\n` },
+      errors: [listener('server.js', 2, 14, 22)],
+    },
+    {
+      name: 'a server that ends its pool in a SIGTERM handler is still long-lived',
+      files: { 'server.js': `const { Pool } = require('pg');\nconst express = require('express');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nconst app = express();\napp.get('/', async (req, res) => res.json((await pool.query('SELECT 1')).rows));\nprocess.on('SIGTERM', () => pool.end().then(() => process.exit(0)));\n` },
+      errors: [listener('server.js', 3, 14, 22)],
+    },
+    {
+      name: 'a pool ended in an exported shutdown function is still long-lived',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nasync function close() {\n  await pool.end();\n}\nmodule.exports = { pool, close };\n` },
+      errors: [listener('db.js', 2, 14, 22)],
+    },
+    {
+      name: 'a pool another module ends at the end of its script is long-lived in its own module',
+      files: {
+        'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nmodule.exports = pool;\n`,
+        'migrate.js': `const pool = require('./db');\npool.query('CREATE TABLE t (id int)').then(() => pool.end());\n`,
+      },
+      errors: [listener('db.js', 2, 14, 22)],
+    },
+    {
+      name: 'a factory Pool memoised on globalThis[Symbol.for(…)] through a local alias is long-lived',
+      files: {
+        'db.js': `import pg from 'pg';\nconst KEY = Symbol.for('app.pool');\nexport function createPool(cs) {\n  return new pg.Pool({ connectionString: cs, connectionTimeoutMillis: 2000 });\n}\nexport function getPool(cs) {\n  const g = globalThis;\n  if (!g[KEY]) g[KEY] = createPool(cs);\n  return g[KEY];\n}\n`,
+        'app.js': `import express from 'express';\nimport { getPool } from './db.js';\nconst app = express();\napp.get('/', async (req, res) => res.json((await getPool().query('SELECT 1')).rows));\n`,
+      },
+      errors: [listener('db.js', 4, 10, 21)],
+    },
+    {
+      name: 'a factory Pool memoised with globalThis.__pool ??= is long-lived',
+      files: {
+        'db.js': `import pg from 'pg';\nfunction createPool() {\n  return new pg.Pool({ connectionTimeoutMillis: 2000 });\n}\nexport function getPool() {\n  globalThis.__pool ??= createPool();\n  return globalThis.__pool;\n}\n`,
+      },
+      errors: [listener('db.js', 3, 10, 21)],
+    },
     {
       name: 'a module-level Pool with no listener anywhere',
       files: {

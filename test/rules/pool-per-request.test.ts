@@ -17,6 +17,28 @@ ruleTester('pool-per-request', {
       name: 'a Pool in a script function run once',
       files: { 'migrate.js': `const { Pool } = require('pg');\nasync function main() {\n  const pool = new Pool();\n  await pool.query('SELECT 1');\n  await pool.end();\n}\nmain();\n` },
     },
+    {
+      name: 'a factory Pool memoised in a module-level let (`if (!pool) pool = createPool()`)',
+      files: {
+        'db.js': `const { Pool } = require('pg');\nlet pool;\nfunction createPool() {\n  return new Pool({ connectionString: process.env.DATABASE_URL });\n}\nfunction getPool() {\n  if (!pool) pool = createPool();\n  return pool;\n}\nmodule.exports = { getPool };\n`,
+        'app.js': `const express = require('express');\nconst { getPool } = require('./db');\nconst app = express();\napp.get('/', async (req, res) => res.json((await getPool().query('SELECT 1')).rows));\n`,
+      },
+    },
+    {
+      name: 'a factory Pool memoised on globalThis through a local alias and a Symbol.for key',
+      files: {
+        'db.js': `import pg from 'pg';\nconst KEY = Symbol.for('app.pool');\nexport function createPool(cs) {\n  return new pg.Pool({ connectionString: cs });\n}\nexport function getPool(cs) {\n  const g = globalThis;\n  if (!g[KEY]) g[KEY] = createPool(cs);\n  return g[KEY];\n}\n`,
+        'app.js': `import express from 'express';\nimport { getPool } from './db.js';\nconst app = express();\napp.get('/', async (req, res) => res.json((await getPool().query('SELECT 1')).rows));\n`,
+      },
+    },
+    {
+      name: 'a factory Pool memoised with globalThis.__pool ??= from a workspace-style import',
+      files: {
+        'pool.js': `import pg from 'pg';\nexport function createPool() {\n  return new pg.Pool();\n}\n`,
+        'db.js': `import { createPool } from './pool.js';\nexport function getPool() {\n  globalThis.__pool ??= createPool();\n  return globalThis.__pool;\n}\n`,
+        'app.js': `import express from 'express';\nimport { getPool } from './db.js';\nconst app = express();\napp.get('/', async (req, res) => res.json((await getPool().query('SELECT 1')).rows));\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -31,6 +53,14 @@ ruleTester('pool-per-request', {
         'app.js': `const express = require('express');\nconst db = require('./db');\nconst app = express();\napp.get('/', async (req, res) => {\n  const [rows] = await db.connect().query('SELECT 1');\n  res.json(rows);\n});\n`,
       },
       errors: [perRequest('db.js', 3, 16, 32)],
+    },
+    {
+      name: 'a factory Pool whose result a handler keeps in a local',
+      files: {
+        'db.js': `import pg from 'pg';\nexport function createPool(cs) {\n  return new pg.Pool({ connectionString: cs });\n}\n`,
+        'app.js': `import express from 'express';\nimport { createPool } from './db.js';\nconst app = express();\napp.get('/', async (req, res) => {\n  const pool = createPool(process.env.DATABASE_URL);\n  res.json((await pool.query('SELECT 1')).rows);\n});\n`,
+      },
+      errors: [perRequest('db.js', 3, 10, 21)],
     },
   ],
 });

@@ -81,6 +81,20 @@ await db.query('COMMIT');
   ],
   invalid: [
     {
+      name: 'mysql2 beginTransaction()/commit() on a shared connection: advice in mysql2 words',
+      files: {
+        'db.js': `const mysql = require('mysql2/promise');\nconst express = require('express');\nconst app = express();\nconst conn = mysql.createConnection({ host: 'db' });\napp.post('/pay', async (req, res) => {\n  const c = await conn;\n  await c.beginTransaction();\n  await c.query('UPDATE wallets SET cents = cents - 1');\n  await c.commit();\n  res.end();\n});\n`,
+      },
+      errors: [
+        { rule: 'shared-client', file: 'db.js', line: 4, column: 14, endLine: 4, endColumn: 36, severity: 'warning' },
+        {
+          rule: 'shared-client-transaction', file: 'db.js', line: 7, column: 9, endLine: 7, endColumn: 29, severity: 'error',
+          message:
+            "Transaction on shared mysql2 connection `conn`: beginTransaction()/commit() from concurrent callers interleave on one connection, so one caller's rollback() undoes another's writes. Check out a connection with pool.getConnection() and call connection.release() in finally.",
+        },
+      ],
+    },
+    {
       name: 'BEGIN/COMMIT on a shared client in a route',
       files: {
         'db.ts': DB_TS,

@@ -225,6 +225,8 @@ export interface ClientCall {
   awaited: boolean;
   /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */
   checkout?: true;
+  /** `end()` where a script ends: a top-level statement or a callback of the top-level promise chain (facts/scriptEnd.ts). */
+  endsScript?: true;
 }
 
 /**

@@ -209,3 +209,13 @@ export function resourceLabel(driver: string, resource: ResourceKind): string {
 
 /** The pg row's default modules: the `pgModules` default. */
 export const DEFAULT_PG_MODULE_LIST: readonly string[] = (driverEntry('pg')?.modules ?? []).map((m) => m.specifier);
+
+/**
+ * How to take a connection out of this driver's pool for a transaction, in its own API's words:
+ * pg's `pool.connect()` + `release()`, mysql2's `pool.getConnection()` + `connection.release()`.
+ */
+export function checkoutAdvice(driver: string): string {
+  const method = acquireMethod(driver);
+  if (method === 'connect') return 'Check out a client with pool.connect() and release() it in finally.';
+  return `Check out a connection with pool.${method}() and call connection.release() in finally.`;
+}

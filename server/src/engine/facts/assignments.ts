@@ -34,7 +34,8 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     walker.push(right);
     return;
   }
-  if (node.operatorToken.kind === SK.EqualsToken && visitRegistryAssignment(walker, left, right)) {
+  // `globalThis.pool ??= createPool()` memoises as `=` stores.
+  if (visitRegistryAssignment(walker, left, right)) {
     walker.pushChildren(node);
     return;
   }

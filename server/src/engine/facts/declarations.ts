@@ -12,7 +12,7 @@ import { createdThroughChain, creationOf, driverMember, driverValueOf } from './
 import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
-import { registryKey, registryKeyOf, registryPrefixOf } from './registries';
+import { isGlobalObjectExpression, registryKey, registryKeyOf, registryPrefixOf } from './registries';
 
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
@@ -224,6 +224,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
       } else {
         const key = registryKeyOf(walker, initializer);
         if (key !== undefined) symbol.registry = key;
+        else if (isGlobalObjectExpression(walker, initializer)) symbol.globalObject = true;
       }
     }
   }

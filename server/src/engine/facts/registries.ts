@@ -28,7 +28,7 @@ import type { LocalId } from '../types';
 import { aliasTarget } from './resolve';
 import { createdThroughChain } from './driverValues';
 import { ARG_KEY_PREFIX } from './arguments';
-import { isFunctionExpressionLike, literalText, propertyNameText, unwrap } from './syntax';
+import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
 const GLOBAL_OBJECTS = new Set(['global', 'globalThis']);
@@ -59,10 +59,21 @@ function provide(walker: VisitContext, key: string, at: ts.Node, value: ts.Expre
     return true;
   }
   // `globalThis.metricsDb = global.client`: one token stored under another name.
-  const target = aliasTarget(walker, value) ?? registryConsumer(walker, value);
+  const target = aliasTarget(walker, value) ?? registryConsumer(walker, value) ?? factoryCalled(walker, value);
   if (target === undefined) return false;
   walker.edge(tokenNode(walker, key, at, label), target, 'alias');
   return true;
+}
+
+/**
+ * `globalThis.pool = createPool()`: the token holds what the module-level function (or an imported one)
+ * returns, as `const pool = createPool()` does (resolve.ts initializerEdges).
+ */
+function factoryCalled(walker: VisitContext, value: ts.Expression): LocalId | undefined {
+  const called = unwrapAwait(value);
+  if (!ts.isCallExpression(called) || !ts.isIdentifier(unwrap(called.expression))) return undefined;
+  const fn = walker.lookup((unwrap(called.expression) as ts.Identifier).text)?.node;
+  return fn !== undefined && (walker.isFunctionNode(fn) || fn.startsWith('i:')) ? fn : undefined;
 }
 
 /** `x.decorate('db', v)`, `app.set('db', v)`: a registry provider call. */
@@ -82,12 +93,11 @@ export function visitRegistryCall(walker: VisitContext, call: ts.CallExpression)
  * middleware itself already uses it), never a Client built per request.
  */
 export function visitRegistryAssignment(walker: VisitContext, left: ts.Expression, right: ts.Expression): boolean {
+  const slot = globalSlotName(walker, left);
+  if (slot !== undefined) return provide(walker, globalKey(slot.name), slot.at, right, left);
   if (!ts.isPropertyAccessExpression(left)) return false;
   const holder = unwrap(left.expression);
   const name = left.name.text;
-  if (ts.isIdentifier(holder) && GLOBAL_OBJECTS.has(holder.text) && walker.isGlobal(holder.text)) {
-    return provide(walker, globalKey(name), left.name, right, left);
-  }
   if (!ts.isPropertyAccessExpression(holder)) return false;
   const registry = holder.name.text;
   if (registry === 'context') return provide(walker, registryKey(name), left.name, right, left);
@@ -96,6 +106,36 @@ export function visitRegistryAssignment(walker: VisitContext, left: ts.Expressio
     if (target !== undefined && !target.startsWith('new:')) return provide(walker, registryKey(name), left.name, right, left);
   }
   return false;
+}
+
+/**
+ * A slot of the global object: `global.db`, `globalThis.db`, `globalThis['db']`,
+ * `globalThis[POOL_KEY]` (named after the key's identifier: a `Symbol.for` key
+ * is one slot per process), also through a local alias (`const g = globalThis`).
+ */
+export function globalSlotName(walker: VisitContext, left: ts.Expression): { name: string; at: ts.Node } | undefined {
+  const e = unwrap(left);
+  if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+  if (!isGlobalObject(walker, e.expression)) return undefined;
+  if (ts.isPropertyAccessExpression(e)) return { name: e.name.text, at: e.name };
+  const key = unwrap(e.argumentExpression);
+  const literal = literalText(key);
+  if (literal !== undefined) return { name: literal, at: key };
+  return ts.isIdentifier(key) ? { name: `[${key.text}]`, at: key } : undefined;
+}
+
+/** `global` / `globalThis` (not shadowed), or a local bound to it. */
+function isGlobalObject(walker: VisitContext, expression: ts.Expression): boolean {
+  const e = unwrap(expression);
+  if (!ts.isIdentifier(e)) return false;
+  if (GLOBAL_OBJECTS.has(e.text) && walker.isGlobal(e.text)) return true;
+  return walker.lookup(e.text)?.globalObject === true;
+}
+
+/** `const g = globalThis` (also `/** @type {any} *\/ (globalThis)`): g's members are globals. */
+export function isGlobalObjectExpression(walker: VisitContext, expression: ts.Expression): boolean {
+  const e = unwrap(expression);
+  return ts.isIdentifier(e) && GLOBAL_OBJECTS.has(e.text) && walker.isGlobal(e.text);
 }
 
 /**
@@ -183,7 +223,7 @@ export function registryKeyOf(walker: VisitContext, expression: ts.Expression): 
 /** What the members of `holder` are: `global:` for global/globalThis, `reg:` for a context object or registry, else undefined. */
 export function registryPrefixOf(walker: VisitContext, holder: ts.Expression): string | undefined {
   const e = unwrap(holder);
-  if (ts.isIdentifier(e) && GLOBAL_OBJECTS.has(e.text) && walker.isGlobal(e.text)) return globalKey('');
+  if (isGlobalObject(walker, e)) return globalKey('');
   return rootIsUnresolved(walker, e) ? registryKey('') : undefined;
 }
 

@@ -28,6 +28,8 @@ export interface ScopeSymbol {
   checkout?: true;
   /** A local bound from a registry or context object (`const { db } = ctx`, `({ db }) =>`): its token key (facts/registries.ts). */
   registry?: string;
+  /** A local bound to the global object (`const g = globalThis`): its members are globals (facts/registries.ts). */
+  globalObject?: true;
 }
 
 export class Scope {

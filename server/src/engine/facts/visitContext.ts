@@ -47,6 +47,8 @@ export interface VisitContext {
   readonly drivers: CompiledDrivers;
   /** Per-file rules' hooks (rules/fileRules.ts) of the rules that are on, by method name. */
   readonly fileRuleHooks: FileRuleHooksByMethod;
+  /** The `x.end()` calls where the file ends as a script (facts/scriptEnd.ts); computed on first use. */
+  scriptEndCalls(): ReadonlySet<ts.CallExpression>;
   /** The context catalogue, compiled for lookup. */
   readonly contexts: ContextIndex;
 

@@ -20,6 +20,7 @@ import { visitReturnedValue } from './returns';
 import { bindParameterTokens } from './arguments';
 import { visitObjectLiteral } from './objects';
 import { visitCall, visitPropertyAccess } from './calls';
+import { scriptEndCalls } from './scriptEnd';
 import { visitFunctionDirectives } from './fileContexts';
 import { defaultContextIndex, type ContextIndex } from './contextIndex';
 import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
@@ -186,6 +187,8 @@ export class FileWalker implements VisitContext {
   }
   exportRange(name: string): Span | undefined { return this.exportRanges.get(name); }
   isFunctionNode(id: LocalId): boolean { return this.functionIds.has(id); }
+  private scriptEnds: ReadonlySet<ts.CallExpression> | undefined;
+  scriptEndCalls(): ReadonlySet<ts.CallExpression> { return (this.scriptEnds ??= scriptEndCalls(this.sourceFile)); }
   isAsyncFunctionNode(id: LocalId): boolean { return this.asyncIds.has(id); }
 
   /** Marks the calls made inside a lazy initialiser of their target (after the walk). */

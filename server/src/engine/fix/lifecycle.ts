@@ -2,10 +2,11 @@
  * `connect()` and `end()` on the shared client.
  *
  * A Pool connects lazily, so `connect()` goes when nothing depends on it:
- * per-request connects, a bare `client.connect();`, a connect whose next
+ * per-request connects, a bare `client.connect();` inside a function, a connect whose next
  * statement queries the client anyway, a connect inside a getter that returns
  * the client (not a DI factory: that one runs at bootstrap). Everywhere else its outcome is observed — awaited before the
- * app listens, `.then(log).catch(exit)`, a callback, a returned promise — and
+ * app listens, `.then(log).catch(exit)`, a callback, a returned promise, or an un-awaited module-level `client.connect();`
+ * whose rejection (unhandled) stops the process — and
  * it becomes `pool.query('SELECT 1')` with the same callbacks: a bad URL still
  * fails at startup, and a "connected" log line stays true. Nothing is left
  * holding a checked-out client.
@@ -69,6 +70,9 @@ function canDrop(ctx: LifecycleContext, call: ts.CallExpression, stmt: ts.Expres
   const fn = enclosingFunction(call);
   // A getter's first caller queries right away; a DI factory runs at bootstrap, where a bad URL should still stop the app.
   if (fn && returnsClient(ctx, fn) && !isDiFactory(fn)) return true;
+  // A module-level `client.connect();` nobody awaits made a down database exit the process (an unhandled
+  // rejection): the un-awaited `pool.query('SELECT 1')` it becomes rejects the same way.
+  if (!fn && !awaited) return false;
   if (nextStatementQueries(ctx, stmt)) return true;
   // `client.connect();` on its own: nothing waits for it. Kept as a check only
   // when it is all its function does (an empty function would be left).

@@ -4,6 +4,7 @@
  * spans first; the holder rename then skips whatever they already replaced.
  */
 import ts from 'typescript';
+import { swapNamedFactory } from './namedFactory';
 import type { ClientSeeds } from './clientRefs';
 import { findClientExpressions } from './clientRefs';
 import type { FileRewrite } from './context';
@@ -101,16 +102,27 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   if (text === undefined) return undefined;
   const main = newContext(request.creation.file, text, request.pgModules);
   const driver = driverRewrite(request.driver);
-  const creation = driver.factory ? findFactoryCreation(main.file.sf, request.creation.offset) : findCreation(main.file.sf, request.creation.offset);
+  let creation = driver.factory ? findFactoryCreation(main.file.sf, request.creation.offset) : findCreation(main.file.sf, request.creation.offset);
   if (!creation) return undefined;
+  // `createConnection(opts).promise()` starts where the factory call does: the factory call is the creation.
+  while (driver.factory && ts.isCallExpression(creation) && ts.isPropertyAccessExpression(creation.expression)
+    && creation.expression.name.text === 'promise' && ts.isCallExpression(creation.expression.expression)) {
+    creation = creation.expression.expression;
+  }
   if (driver.factory) {
     const callee = creation.expression;
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== driver.factory.from) {
-      const line = main.file.sf.getLineAndCharacterOfPosition(creation.getStart(main.file.sf)).line + 1;
-      const message = `\`${callee.getText(main.file.sf)}\` is imported by name: rewrite it to ${driver.factory.to}() by hand (the module's \`${driver.factory.from}\` must stay for other uses).`;
-      return { title: `Rewrite to a ${driver.label}`, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: request.creation.file, line, message }], edits: new Map(), files: [request.creation.file] };
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === driver.factory.from) {
+      main.edits.replace(callee.name.getStart(main.file.sf), callee.name.end, driver.factory.to);
+    } else {
+      const swap = ts.isIdentifier(callee)
+        ? swapNamedFactory(main.file, main.edits, callee, driver.factory)
+        : { ok: false as const, message: `\`${callee.getText(main.file.sf)}\` is not the driver's ${driver.factory.from}: rewrite it to ${driver.factory.to}() by hand.` };
+      if (!swap.ok) {
+        const line = main.file.sf.getLineAndCharacterOfPosition(creation.getStart(main.file.sf)).line + 1;
+        const name = holderLabelOf(main, describeHolder(main.file, creation));
+        return { title: `Rewrite \`${name}\` to a ${driver.label}`, preferred: false, reason: `line ${line}: ${swap.message}`, problems: [{ file: request.creation.file, line, message: swap.message }], edits: new Map(), files: [request.creation.file] };
+      }
     }
-    main.edits.replace(callee.name.getStart(main.file.sf), callee.name.end, driver.factory.to);
     main.poolApi = driver.poolApi;
   } else if (!main.pg.rewriteCallee(creation.expression)) return undefined;
   const described = describeHolder(main.file, creation);

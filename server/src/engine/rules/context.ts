@@ -137,17 +137,27 @@ export class RuleContext {
     for (const index of this.graph.allIndexes()) yield* index.connectEndCalls;
   }
 
-  /** Pools of the driver table that live as long as the process (module-level, singleton, DI provider). */
+  /**
+   * Pools of the driver table that live as long as the process (module-level, singleton, DI provider),
+   * except a script's: a Pool its own module ends where the script ends (facts/scriptEnd.ts).
+   */
   longLivedPools(): CreationRef[] {
     const pools: CreationRef[] = [];
     for (const index of this.graph.allIndexes()) {
       for (const { key, node } of index.creations) {
         if (node.resource !== 'pool') continue;
         const creation = index.nodes.get(key) as CreationRef | undefined;
-        if (creation && this.reach.isLongLived(creation)) pools.push(creation);
+        if (creation && this.reach.isLongLived(creation) && !this.endedByItsScript(creation)) pools.push(creation);
       }
     }
     return pools;
+  }
+
+  private endedByItsScript(pool: CreationRef): boolean {
+    for (const alias of this.reach.aliasesOf(pool.key)) {
+      if (this.callsOn(alias).some(({ call, file }) => call.endsScript === true && file === pool.file)) return true;
+    }
+    return false;
   }
 
   /** Pools created inside functions (shape 'local'). */

@@ -18,13 +18,16 @@ export const poolErrorListenerRule: Rule<'pool-error-listener'> = {
         context.callsOn(alias).some(({ call }) => call.via === 'method' && call.method === 'on' && call.event === 'error'),
       );
       if (listened) continue;
+      // A factory's `return new Pool(…)` has no holder of its own: whoever memoises it names it.
+      const holder = pool.node.holderName;
+      const named = holder === '' ? `The ${resourceName(pool)}` : `${resourceName(pool)} \`${holder}\``;
       reports.push({
         file: pool.file,
         range: creationRange(pool.node),
         message:
-          `${resourceName(pool)} \`${pool.node.holderName}\` has no 'error' listener: when an idle client loses its connection ` +
+          `${named} has no 'error' listener: when an idle client loses its connection ` +
           `(database restart, network drop) the pool emits 'error', and without a listener the process crashes. ` +
-          `Add ${pool.node.holderName === 'default' ? 'pool' : pool.node.holderName}.on('error', (err) => …).`,
+          `Add ${holder === 'default' || holder === '' ? 'pool' : holder}.on('error', (err) => …).`,
         related: [],
         creation: { file: pool.file, id: pool.node.id },
       });

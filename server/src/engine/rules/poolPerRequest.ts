@@ -12,6 +12,9 @@ export const poolPerRequestRule: Rule<'pool-per-request'> = {
   check(context: RuleContext): RuleReport[] {
     const reports: RuleReport[] = [];
     for (const pool of context.localPools()) {
+      // Built in a function but kept in a module-level or global slot (`if (!pool) pool = createPool()`,
+      // `globalThis[KEY] ??= createPool()`): one Pool per process, however many calls reach the factory.
+      if (context.reach.isLongLived(pool)) continue;
       const reach = context.reach.perRequestReach(pool.key);
       if (!reach) continue;
       const perRequest = reach.context;

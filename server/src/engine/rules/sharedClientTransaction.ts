@@ -2,6 +2,7 @@
  * shared-client-transaction: BEGIN on a Client that shared-client flags.
  * Concurrent callers' statements interleave inside one transaction.
  */
+import { checkoutAdvice } from '../catalogue/drivers';
 import { formatPath } from '../graph/pathText';
 import type { GraphEdge } from '../graph/fileIndex';
 import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
@@ -24,6 +25,10 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
       const { creation } = hit;
       const name = context.holderLabel(creation);
       const label = resourceName(creation);
+      // `connection.beginTransaction()` is the driver's API, not SQL: say it in its words.
+      const api = call.sql === undefined;
+      const words = api ? 'beginTransaction()/commit()' : 'BEGIN/COMMIT';
+      const rollback = api ? 'rollback()' : 'ROLLBACK';
       const related = [{ file: creation.file, range: creationRange(creation.node), message: `${label} \`${name}\` is created here` }];
       // The context that runs this transaction (directly, or through wrappers and imports), not just any caller of the client.
       const runner = context.runnerOf(container);
@@ -36,8 +41,8 @@ export const sharedClientTransactionRule: Rule<'shared-client-transaction'> = {
         file,
         range: call.range,
         message:
-          `Transaction on shared ${label} \`${name}\`: BEGIN/COMMIT from concurrent callers interleave on one connection, ` +
-          `so one caller's ROLLBACK undoes another's writes. Check out a client with pool.connect() and release() it in finally.`,
+          `Transaction on shared ${label} \`${name}\`: ${words} from concurrent callers interleave on one connection, ` +
+          `so one caller's ${rollback} undoes another's writes. ${checkoutAdvice(creation.node.driver)}`,
         related,
         creation: { file: creation.file, id: creation.node.id },
       });
