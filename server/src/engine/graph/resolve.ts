@@ -143,16 +143,21 @@ export class ModuleResolver {
   resolve(specifier: string, importerPath: string): string | undefined {
     if (!specifier) return undefined;
     const fromDir = posix.dirname(importerPath);
-    const state = this.configState();
-    if (!this.mayResolve(state, this.configFor(state, fromDir), specifier, fromDir)) return undefined;
     const commonJs = isCommonJsFile(importerPath);
     // A bare or `#` specifier means the same from every directory with the same config, package scope and
     // node_modules directories above it (TypeScript's cache shares only successes across directories).
+    // The key also decides `mayResolve` (its inputs: the directory for a path, the config for a bare name), so its
+    // "no" is remembered with the key like any other result.
     const where = isPathSpecifier(specifier) ? fromDir : this.lookupContext(fromDir);
     const key = (commonJs ? 'c' : 'e') + where + '\0' + specifier;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    const seededResult = this.seededResolution(key);
-    const result = seededResult !== undefined ? seededResult ?? undefined : this.compute(specifier, importerPath, fromDir, commonJs);
+    const seeded = this.seededResolution(key);
+    let result: string | undefined;
+    if (seeded !== undefined) result = seeded ?? undefined;
+    else {
+      const state = this.configState();
+      result = this.mayResolve(state, this.configFor(state, fromDir), specifier, fromDir) ? this.compute(specifier, importerPath, fromDir, commonJs) : undefined;
+    }
     this.resolved.set(key, result);
     return result;
   }
