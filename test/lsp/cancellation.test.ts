@@ -11,24 +11,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, type CodeAction } from 'vscode-languageserver-protocol';
-import { DB_TS, NEW_CLIENT, rangeOf, ROUTES_TS } from './project';
+import { DB_TS, importerRoute, NEW_CLIENT, POOLED_TS, rangeOf, ROUTES_TS } from './project';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
 const REQUEST_CANCELLED = -32800;
 
-const POOLED_TS = "import { Client } from 'pg';\n\nexport const store = new Client();\n";
-function importerRoute(i: number): string {
-  return [
-    "import express from 'express';",
-    "import { store } from '../pooled';",
-    '',
-    'export const router = express.Router();',
-    `router.get('/r${i}', async (req, res) => {`,
-    `  res.json((await store.query('SELECT ${i}')).rows);`,
-    '});',
-    '',
-  ].join('\n');
-}
 
 function project(): string {
   const importers = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`src/routes/r${i}.ts`, importerRoute(i)]));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver-protocol';
-import { applyTextEdits, DB_TS, DOCS_URL, NEW_CLIENT, rangeOf, ROUTES_TS } from './project';
+import { applyTextEdits, DB_TS, DOCS_URL, importerRoute, NEW_CLIENT, POOLED_TS, rangeOf, ROUTES_TS } from './project';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
 /** A CommonJS script with a shebang and a directive prologue, serving HTTP from one shared Client. */
@@ -27,23 +27,9 @@ const STRICT_SERVER_JS = [
   '',
 ].join('\n');
 
-/** A Client module imported by enough route files that its rewrite is deferred to codeAction/resolve. */
-const POOLED_TS = "import { Client } from 'pg';\n\nexport const store = new Client();\n";
 const IMPORTERS = 8;
 /** A Pool that is cared for except for its acquisition timeout (pool-connect-timeout, info). */
 const TIMEOUT_POOL_TS = "import { Pool } from 'pg';\n\nexport const jobsPool = new Pool({ max: 4 });\njobsPool.on('error', (err) => console.error(err));\n";
-function importerRoute(i: number): string {
-  return [
-    "import express from 'express';",
-    "import { store } from '../pooled';",
-    '',
-    'export const router = express.Router();',
-    `router.get('/r${i}', async (req, res) => {`,
-    `  res.json((await store.query('SELECT ${i}')).rows);`,
-    '});',
-    '',
-  ].join('\n');
-}
 
 describe('LSP code actions', () => {
   let dir: string;

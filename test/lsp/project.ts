@@ -24,6 +24,23 @@ export const ROUTES_TS = [
   '',
 ].join('\n');
 
+/** A Client module imported by enough route files that its rewrite is deferred to codeAction/resolve. */
+export const POOLED_TS = "import { Client } from 'pg';\n\nexport const store = new Client();\n";
+
+/** Route file `i` of the many that import `store` from src/pooled.ts. */
+export function importerRoute(i: number): string {
+  return [
+    "import express from 'express';",
+    "import { store } from '../pooled';",
+    '',
+    'export const router = express.Router();',
+    `router.get('/r${i}', async (req, res) => {`,
+    `  res.json((await store.query('SELECT ${i}')).rows);`,
+    '});',
+    '',
+  ].join('\n');
+}
+
 /** 0-based line/character of the first occurrence of `snippet` in `text`. */
 export function positionOf(text: string, snippet: string): { line: number; character: number } {
   const offset = text.indexOf(snippet);

@@ -124,6 +124,8 @@ describe('LSP Pool rewrite', () => {
       "db.on('error', (err) => {",
       "  console.error('Unexpected error on idle PostgreSQL client', err);",
       '});',
+      // The bare db.connect() stays a startup check that fails fast when the database is down.
+      "db.query('SELECT 1');",
       '',
     ].join('\n'));
     const route = applyTextEdits(TRANSFER_TS, changes.find((c) => c.textDocument.uri === routeUri)!.edits);
