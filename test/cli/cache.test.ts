@@ -208,6 +208,48 @@ describe('--cache', () => {
     }
   });
 
+  it('keeps module resolutions only for the file set and configs they were computed with', async () => {
+    const route = (specifier: string) => SHARED_CLIENT_PROJECT['app.ts'].replace("from './db'", `from '${specifier}'`);
+    const dir = makeProject({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@db/*': ['lib/*'] } } }),
+      'lib/client.ts': SHARED_CLIENT_PROJECT['db.ts'],
+      'other/client.ts': 'export default { query: async (_sql: string) => ({ rows: [] }) };\n',
+      'app.ts': route('@db/client'),
+      'late.ts': route('./db'),
+    });
+    try {
+      const cacheFile = path.join(dir, '.pgpoolguardcache');
+      const plain = async () => (await run([], dir, countingEngine().engine)).findings;
+      const cached = async () => (await run(['--cache'], dir, countingEngine().engine)).findings;
+      assert.equal((await cached()).length, 1, 'app.ts shares lib/client.ts');
+      assert.deepEqual(await cached(), await plain());
+      const written = fs.readFileSync(cacheFile, 'utf8').split('\n')[1];
+      assert.match(written, /^\{"resolutions":\{"fingerprint":"/, 'the resolutions are the line after the header');
+      assert.ok(written.includes(JSON.stringify(path.join(dir, 'lib/client.ts'))), 'with the alias resolved to lib/client.ts');
+
+      // A file appears that a specifier resolved to nothing before now names: the cached "nothing" no longer holds.
+      fs.writeFileSync(path.join(dir, 'db.ts'), SHARED_CLIENT_PROJECT['db.ts']);
+      const afterAdd = await cached();
+      assert.equal(afterAdd.length, 2, 'late.ts now imports db.ts');
+      assert.deepEqual(afterAdd, await plain());
+
+      // A config changes what an alias resolves to: the cached resolution no longer holds.
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@db/*': ['other/*'] } } }));
+      const afterConfig = await cached();
+      assert.equal(afterConfig.length, 1, 'app.ts now imports other/client.ts, no Client');
+      assert.deepEqual(afterConfig, await plain());
+
+      // Nothing changed: the cache is not rewritten.
+      const before = fs.statSync(cacheFile).mtimeMs;
+      const text = fs.readFileSync(cacheFile, 'utf8');
+      await cached();
+      assert.equal(fs.readFileSync(cacheFile, 'utf8'), text);
+      assert.equal(fs.statSync(cacheFile).mtimeMs, before, 'an unchanged cache is left as it is');
+    } finally {
+      removeProject(dir);
+    }
+  });
+
   it('--concurrency is accepted for old scripts, with a warning, and changes nothing', async () => {
     const dir = makeProject(SHARED_CLIENT_PROJECT);
     try {

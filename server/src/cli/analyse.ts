@@ -142,7 +142,12 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
       }
       progress.update(count);
     }
+    // Resolutions of the run that wrote the cache: the resolver uses them only while the file set and configs are the same.
+    const seeded = cached?.cache.resolutions;
+    if (seeded && workspace.seedResolutions) workspace.seedResolutions(seeded);
     const findings = workspace.getFindings();
+    const resolutions = cached && workspace.resolutionSnapshot?.();
+    if (resolutions) cached.cache.setResolutions(resolutions);
     // Every file's text scan, and the facts of the files the selection parsed (the others cost nothing next time either).
     for (const [file, { hash, stamp }] of handedIn) {
       if (!workspace.upToDate?.(file, hash)) continue;

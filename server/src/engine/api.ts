@@ -5,6 +5,7 @@
  */
 import type { EngineOptions, Finding, FileNotice, FileFacts } from './types';
 import type { FileSummary } from './selection/summary';
+import type { ResolutionSnapshot } from './graph/resolve';
 
 export interface AnalysisStats {
   files: number;
@@ -47,6 +48,9 @@ export interface WorkspaceApi {
   summaryOf?(path: string): FileSummary | undefined;
   /** After `setSummary`: parse it now (it names a driver module, or was selected), or wait for `filesNeedingFacts`. */
   wantsFactsNow?(path: string): boolean;
+  /** The module resolutions computed so far, for a later run's `seedResolutions` (they hold while the file set and configs are the same). */
+  resolutionSnapshot?(): ResolutionSnapshot;
+  seedResolutions?(snapshot: ResolutionSnapshot): void;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];

@@ -16,6 +16,7 @@
  * a cache) asks `filesNeedingFacts()` and installs them with `setFacts`.
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
+import type { ResolutionSnapshot } from './graph/resolve';
 import { enabledFileRules } from './rules/fileRules';
 import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
@@ -328,6 +329,14 @@ export class Workspace implements WorkspaceApi {
     for (const index of this.graph.allIndexes()) result.push(...index.facts.notices);
     for (const [path, summary] of this.summaries) if (!this.analysed.has(path)) result.push(...summary.notices);
     return result;
+  }
+
+  resolutionSnapshot(): ResolutionSnapshot {
+    return this.graph.resolver.snapshot();
+  }
+
+  seedResolutions(snapshot: ResolutionSnapshot): void {
+    this.graph.resolver.seed(snapshot);
   }
 
   resolveImport(specifier: string, importerPath: string): string | undefined {

@@ -20,13 +20,17 @@
  * Format: JSON lines, so a large cache can be read and written in slices
  * (the language server yields between them): a header line, then one
  * `[path, hash, mtimeMs, size, summary, facts-without-file | 0]` line per
- * file (mtimeMs -1 when no stat is to be trusted).
+ * file (mtimeMs -1 when no stat is to be trusted), and optionally one
+ * `{"resolutions": {fingerprint, entries}}` line: the module resolutions of
+ * the run that wrote it, valid only for the file set and config texts of
+ * its fingerprint (the engine's ModuleResolver checks it).
  */
 import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
+import type { ResolutionSnapshot } from '../engine/graph/resolve';
 import { enabledFileRules } from '../engine/rules/fileRules';
 
-export const FACTS_CACHE_FORMAT = 2;
+export const FACTS_CACHE_FORMAT = 3;
 
 /** Modification times this close to the run's start are not trusted next time (coarse file-system clocks: FAT has 2 s). */
 export const RACY_MS = 2_000;
@@ -82,8 +86,25 @@ export class FactsCache {
   private readonly lines = new WeakMap<CacheEntry, string>();
   /** Something was added or replaced since the cache was loaded (or created). */
   dirty = false;
+  /** The module resolutions of the run that wrote the cache (the resolver decides whether they still hold). */
+  private resolutionSnapshot: ResolutionSnapshot | undefined;
+  /** The resolutions line as it was read, while the snapshot is unchanged. */
+  private resolutionsLine: string | undefined;
 
   constructor(readonly key: CacheKey) {}
+
+  get resolutions(): ResolutionSnapshot | undefined {
+    return this.resolutionSnapshot;
+  }
+
+  /** Record the run's resolutions; the cache is dirty only when they differ from those read. */
+  setResolutions(snapshot: ResolutionSnapshot): void {
+    const line = resolutionsLine(snapshot);
+    if (line === (this.resolutionsLine ?? (this.resolutionSnapshot && resolutionsLine(this.resolutionSnapshot)))) return;
+    this.resolutionSnapshot = snapshot;
+    this.resolutionsLine = line;
+    this.dirty = true;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -183,14 +204,14 @@ export class FactsCache {
   }
 
   serialize(): string {
-    const parts = [this.headerLine()];
+    const parts = [this.headerLine(), ...this.resolutionsLines()];
     for (const [path, entry] of this.entries) parts.push(this.lines.get(entry) ?? entryLine(path, entry));
     return parts.join('\n') + '\n';
   }
 
   /** As `serialize`, yielding to the event loop every `sliceMs`. */
   async serializeSliced(yieldNow: () => Promise<void>, sliceMs = 10): Promise<string> {
-    const parts = [this.headerLine()];
+    const parts = [this.headerLine(), ...this.resolutionsLines()];
     let sliceStart = Date.now();
     for (const [path, entry] of [...this.entries]) {
       parts.push(this.lines.get(entry) ?? entryLine(path, entry));
@@ -202,6 +223,12 @@ export class FactsCache {
     return parts.join('\n') + '\n';
   }
 
+  private resolutionsLines(): string[] {
+    if (this.resolutionSnapshot === undefined) return [];
+    this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
+    return [this.resolutionsLine];
+  }
+
   private headerLine(): string {
     const header: Header = { pgPoolGuardFactsCache: FACTS_CACHE_FORMAT, engine: this.key.engine, options: this.key.options };
     return JSON.stringify(header);
@@ -210,6 +237,13 @@ export class FactsCache {
   private addLine(line: string, keepLine: boolean): void {
     if (line === '') return;
     const parsed = JSON.parse(line) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      const snapshot = (parsed as { resolutions?: unknown }).resolutions;
+      if (!isResolutionsShaped(snapshot)) throw new Error('a line is neither an entry nor resolutions');
+      this.resolutionSnapshot = snapshot;
+      if (keepLine) this.resolutionsLine = line;
+      return;
+    }
     if (
       !Array.isArray(parsed) || parsed.length !== 6 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' ||
       typeof parsed[2] !== 'number' || typeof parsed[3] !== 'number' || !isSummaryShaped(parsed[4]) || (parsed[5] !== 0 && !isFactsShaped(parsed[5]))
@@ -227,6 +261,17 @@ export class FactsCache {
     this.entries.set(path, entry);
     if (keepLine) this.lines.set(entry, line);
   }
+}
+
+function resolutionsLine(snapshot: ResolutionSnapshot): string {
+  return JSON.stringify({ resolutions: { fingerprint: snapshot.fingerprint, entries: snapshot.entries } });
+}
+
+function isResolutionsShaped(value: unknown): value is ResolutionSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const { fingerprint, entries } = value as Partial<Record<keyof ResolutionSnapshot, unknown>>;
+  return typeof fingerprint === 'string' && Array.isArray(entries) &&
+    entries.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && (typeof e[1] === 'string' || e[1] === null));
 }
 
 function sameStamp(a: FileStamp, b: FileStamp): boolean {

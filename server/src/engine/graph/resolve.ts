@@ -25,6 +25,17 @@ import { frameworkConfig, parseProjectConfig, type ConfigFileSystem, type Resolu
 import { ResolutionHost, toTypeScriptPath, type OutputMapping } from './resolutionHost';
 import { PACKAGE_MANIFEST, PNPM_WORKSPACE, declaresImports, packageName, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
 import { FRAMEWORK_ALIASES } from '../catalogue/aliases';
+import { contentHash } from '../content-hash';
+
+/**
+ * Resolutions computed by an earlier run, valid for the file set and config
+ * texts whose fingerprint they carry (a resolution depends on nothing else):
+ * memo key → workspace file, or null for "not a workspace file".
+ */
+export interface ResolutionSnapshot {
+  fingerprint: string;
+  entries: [string, string | null][];
+}
 
 const posix = path.posix;
 
@@ -84,6 +95,10 @@ export class ModuleResolver {
   private readonly frameworkProjects = new Map<string, ResolutionConfig | undefined>();
   private state: ConfigState | undefined;
   private changes = 0;
+  /** Resolutions handed in from an earlier run, used while the fingerprint is theirs. */
+  private seeded: { fingerprint: string; entries: Map<string, string | null> } | undefined;
+  /** `fingerprint()` of the current file set and config texts (undefined: not computed since the last change). */
+  private currentFingerprint: string | undefined;
 
   /** Changes whenever a resolution may have changed (the file set or a config text): the module graph joins everything again then. */
   get version(): number {
@@ -128,17 +143,60 @@ export class ModuleResolver {
   resolve(specifier: string, importerPath: string): string | undefined {
     if (!specifier) return undefined;
     const fromDir = posix.dirname(importerPath);
-    const state = this.configState();
-    if (!this.mayResolve(state, this.configFor(state, fromDir), specifier, fromDir)) return undefined;
     const commonJs = isCommonJsFile(importerPath);
     // A bare or `#` specifier means the same from every directory with the same config, package scope and
     // node_modules directories above it (TypeScript's cache shares only successes across directories).
+    // The key also decides `mayResolve` (its inputs: the directory for a path, the config for a bare name), so its
+    // "no" is remembered with the key like any other result.
     const where = isPathSpecifier(specifier) ? fromDir : this.lookupContext(fromDir);
     const key = (commonJs ? 'c' : 'e') + where + '\0' + specifier;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    const result = this.compute(specifier, importerPath, fromDir, commonJs);
+    const seeded = this.seededResolution(key);
+    let result: string | undefined;
+    if (seeded !== undefined) result = seeded ?? undefined;
+    else {
+      const state = this.configState();
+      result = this.mayResolve(state, this.configFor(state, fromDir), specifier, fromDir) ? this.compute(specifier, importerPath, fromDir, commonJs) : undefined;
+    }
     this.resolved.set(key, result);
     return result;
+  }
+
+  /**
+   * A hash of everything a resolution depends on: the file set and the
+   * config texts (the memo key says the rest: mode, directory, specifier).
+   */
+  fingerprint(): string {
+    if (this.currentFingerprint !== undefined) return this.currentFingerprint;
+    const parts = [...this.fileSet].sort();
+    parts.push('\0configs');
+    for (const file of [...this.texts.keys()].sort()) parts.push(file, this.texts.get(file)!);
+    this.currentFingerprint = contentHash(parts.join('\0'));
+    return this.currentFingerprint;
+  }
+
+  /** The resolutions computed so far (those seeded and still valid included), for a later run's `seed`. */
+  snapshot(): ResolutionSnapshot {
+    const entries = new Map<string, string | null>();
+    if (this.seeded && this.seeded.fingerprint === this.fingerprint()) for (const [key, target] of this.seeded.entries) entries.set(key, target);
+    for (const [key, target] of this.resolved) entries.set(key, target ?? null);
+    return { fingerprint: this.fingerprint(), entries: [...entries] };
+  }
+
+  /** Resolutions of an earlier run: used for the memo keys they have while the file set and configs have their fingerprint. */
+  seed(snapshot: ResolutionSnapshot): void {
+    this.seeded = { fingerprint: snapshot.fingerprint, entries: new Map(snapshot.entries) };
+  }
+
+  /** The seeded result for a memo key (null: not a workspace file), or undefined when there is none that holds. */
+  private seededResolution(key: string): string | null | undefined {
+    if (this.seeded === undefined) return undefined;
+    if (this.seeded.fingerprint !== this.fingerprint()) {
+      // Files or configs changed since: nothing seeded holds any more.
+      this.seeded = undefined;
+      return undefined;
+    }
+    return this.seeded.entries.get(key);
   }
 
   private compute(specifier: string, importerPath: string, fromDir: string, commonJs: boolean): string | undefined {
@@ -332,6 +390,7 @@ export class ModuleResolver {
 
   private filesChanged(): void {
     this.changes++;
+    this.currentFingerprint = undefined;
     this.resolved.clear();
     this.frameworkProjects.clear();
     this.lookupContexts.clear();
@@ -344,6 +403,7 @@ export class ModuleResolver {
 
   private configsChanged(): void {
     this.changes++;
+    this.currentFingerprint = undefined;
     this.resolved.clear();
     this.nearestConfig.clear();
     this.lookupContexts.clear();
