@@ -101,16 +101,16 @@ const OUT_OF_STEPS = new Error('release check out of steps');
 /** Per statement list: how many leading statements are known to complete normally with nothing held, and the first that does not (-1: none so far). */
 const unheldCompletion = new WeakMap<readonly ts.Statement[], { checked: number; stopsAt: number }>();
 
-/** Index of the statement holding `inner` (statements are in source order), or -1. */
-function indexContaining(statements: readonly ts.Statement[], inner: ts.Node): number {
+/** Index of the node of `nodes` (siblings, in source order) whose range holds `inner`, or -1: a binary search. */
+function indexContaining(nodes: readonly ts.Node[], inner: ts.Node): number {
   let low = 0;
-  let high = statements.length - 1;
+  let high = nodes.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const statement = statements[mid];
-    if (statement.end < inner.end) low = mid + 1;
-    else if (statement.pos > inner.pos) high = mid - 1;
-    else return statement.pos <= inner.pos && inner.end <= statement.end ? mid : -1;
+    const node = nodes[mid];
+    if (node.end < inner.end) low = mid + 1;
+    else if (node.pos > inner.pos) high = mid - 1;
+    else return node.pos <= inner.pos && inner.end <= node.end ? mid : -1;
   }
   return -1;
 }
@@ -481,21 +481,12 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
  * statement of the file per call (quadratic for a file of many checkouts).
  */
 export function childContaining(node: ts.Node, inner: ts.Node): ts.Node | undefined {
-  const holds = (child: ts.Node) => child.pos <= inner.pos && inner.end <= child.end;
   return ts.forEachChild(
     node,
-    (child) => (holds(child) ? child : undefined),
+    (child) => (child.pos <= inner.pos && inner.end <= child.end ? child : undefined),
     (children) => {
-      let low = 0;
-      let high = children.length - 1;
-      while (low <= high) {
-        const mid = (low + high) >> 1;
-        const child = children[mid];
-        if (child.end < inner.end) low = mid + 1;
-        else if (child.pos > inner.pos) high = mid - 1;
-        else return holds(child) ? child : undefined;
-      }
-      return undefined;
+      const index = indexContaining(children, inner);
+      return index < 0 ? undefined : children[index];
     },
   );
 }
