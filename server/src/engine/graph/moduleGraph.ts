@@ -117,11 +117,8 @@ export class ModuleGraph {
   }
 
   removeFile(file: string): void {
-    const previous = this.indexes.get(file);
-    if (!previous) return;
-    this.noteLinkChange(file, previous);
-    this.forget(previous);
-    this.indexes.delete(file);
+    if (!this.indexes.has(file)) return;
+    this.removeFacts(file);
     // The resolver's file set changes: everything is joined again.
     this.resolver.removeFile(file);
   }
