@@ -95,12 +95,20 @@ function log(series: Series, round: number, sample: ProcessSample): void {
   console.error(`  round ${round} ${series.name}: ${ms(sample.wallMs)}${cpu}${rss}, exit ${sample.exitCode}`);
 }
 
-/** Drop one file's entry from the CLI cache file, as if that file had changed. */
-function forgetOneCacheEntry(cachePath: string, file: string): void {
-  const text = readFileSync(cachePath, 'utf8');
-  const cache = JSON.parse(text) as { files?: Record<string, unknown> };
-  if (cache.files) delete cache.files[file];
-  writeFileSync(cachePath, JSON.stringify(cache));
+/**
+ * Drop one file's entry from the CLI cache file, as if that file had changed. The cache is one JSON value per line
+ * (server/src/shared/facts-cache.ts): a header, optionally the resolutions, then `[path, hash, …]` per file.
+ */
+function forgetOneCacheEntry(cachePath: string, dir: string, file: string): void {
+  const absolute = join(dir, file);
+  const lines = readFileSync(cachePath, 'utf8').split('\n');
+  const kept = lines.filter((line) => {
+    if (!line.startsWith('[')) return true;
+    const entry = JSON.parse(line) as unknown[];
+    return entry[0] !== absolute && entry[0] !== file;
+  });
+  if (kept.length === lines.length) console.error(`  bench: ${file} has no entry in ${cachePath}; the warm run changes nothing`);
+  writeFileSync(cachePath, kept.join('\n'));
 }
 
 export async function runCliSection(options: CliSectionOptions): Promise<CliSectionResult> {
@@ -138,7 +146,7 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
       log(parse, round, p);
       if (warm.problems.length === 0) {
         if (editPath) writeFileSync(editPath, `${original}// bench edit ${round}\n`);
-        else forgetOneCacheEntry(cachePath, list.files[Math.floor(list.files.length / 2)]);
+        else forgetOneCacheEntry(cachePath, dir, list.files[Math.floor(list.files.length / 2)]);
         const w = await runCli(cacheArgs);
         record(warm, w, cliProblem(w, files));
         log(warm, round, w);
