@@ -112,6 +112,15 @@ test('pool-client-leak: template literals are not re-indented', () => {
   assert.equal(fixOnce(files, 'pool-client-leak').after['r.js'], `const pool = require('./db');\nexports.all = async () => {\n  const c = await pool.connect();\n  try {\n    const r = await c.query(\`\n    SELECT *\n    FROM t\`);\n    return r.rows;\n  } finally {\n    c.release();\n  }\n};\n`);
 });
 
+test('pool-client-leak: a connect() callback that takes no client becomes a query, which gives its client back', () => {
+  const files = { 'database/pg.js': `const { Pool } = require("pg");\nconst db = new Pool({ connectionTimeoutMillis: 5000 });\ndb.on("error", () => {});\n\ndb.connect((err) => {\n  if (err) console.error("database unreachable", err);\n  else console.log("database ready");\n});\n\nmodule.exports = db;\n` };
+  const { fix, after, left } = fixOnce(files, 'pool-client-leak');
+  assert.equal(fix.preferred, true, fix.reason);
+  assert.equal(fix.title, 'Check the pool with a query instead of a connect() that keeps its client');
+  assert.equal(after['database/pg.js'], `const { Pool } = require("pg");\nconst db = new Pool({ connectionTimeoutMillis: 5000 });\ndb.on("error", () => {});\n\ndb.query("SELECT 1", (err) => {\n  if (err) console.error("database unreachable", err);\n  else console.log("database ready");\n});\n\nmodule.exports = db;\n`);
+  assert.deepEqual(left, []);
+});
+
 test('pool-client-leak: refused, with the reason, for release(err), the callback form and a declaration it cannot wrap', () => {
   const withErr = { 'db.js': POOL, 'r.js': `const pool = require('./db');\nexports.f = async () => {\n  const c = await pool.connect();\n  try {\n    await c.query('x');\n  } catch (e) {\n    c.release(e);\n    return;\n  }\n  if (Math.random()) return;\n  c.release();\n};\n` };
   const refused = fixOnce(withErr, 'pool-client-leak').fix;

@@ -189,6 +189,13 @@ export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
   if (!call) return refused(title, request.file, line, 'the connect() call is no longer here; analyse again.');
   const last = call.arguments[call.arguments.length - 1];
   if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last))) {
+    if (last.parameters.length < 2 && !last.parameters[0]?.dotDotDotToken && call.arguments.length === 1 && ts.isPropertyAccessExpression(call.expression)) {
+      // `pool.connect((err) => …)` takes no client: a query checks a client out and gives it back, with the same error.
+      const edits = new FileEdits(file.path, sf.text);
+      edits.replace(call.expression.name.getStart(sf), call.expression.name.end, 'query');
+      edits.insert(last.getStart(sf), `${quoted(detectStyle(sf), 'SELECT 1')}, `);
+      return done('Check the pool with a query instead of a connect() that keeps its client', file, edits);
+    }
     return refused(title, request.file, line, 'callback form (connect((err, client, done) => …)): call done() on every path by hand, or move to `const client = await pool.connect()` and try/finally.');
   }
   let outer: ts.Node = call;
