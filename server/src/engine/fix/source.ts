@@ -154,11 +154,18 @@ export function parseDiagnostics(sf: ts.SourceFile): readonly ts.DiagnosticWithL
 
 /** The symbol an identifier refers to (the local for shorthand `{ db }`, the alias for imports). */
 export function symbolOf(file: ParsedFile, id: ts.Identifier): ts.Symbol | undefined {
-  if (ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id) {
-    return file.checker.getShorthandAssignmentValueSymbol(id.parent);
-  }
-  return file.checker.getSymbolAtLocation(id);
+  // The rewrite's passes ask about the same identifiers again and again (each pass walks the whole file);
+  // an identifier belongs to one SourceFile, which has one checker, so the answer never changes.
+  const known = resolvedSymbols.get(id);
+  if (known !== undefined) return known ?? undefined;
+  const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
+    ? file.checker.getShorthandAssignmentValueSymbol(id.parent)
+    : file.checker.getSymbolAtLocation(id);
+  resolvedSymbols.set(id, symbol ?? null);
+  return symbol;
 }
+
+const resolvedSymbols = new WeakMap<ts.Identifier, ts.Symbol | null>();
 
 /** Every identifier in the file. */
 export function allIdentifiers(sf: ts.SourceFile): ts.Identifier[] {
