@@ -53,6 +53,13 @@ interface Pending {
 
 /** Jobs posted ahead of the one being analysed, so the worker never idles between files. */
 const POSTED_AHEAD = 4;
+/**
+ * The worker's young generation: V8's default (two 16 MB semi-spaces) fills
+ * with the nodes of each parse, and the resident set keeps the high-water
+ * mark. Parsing is nearly all short-lived garbage, so a small one costs
+ * scavenges, not promotions.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
 /** A worker that dies this many times in a row without a result is not restarted; jobs then fail. */
 const MAX_CONSECUTIVE_FAILURES = 3;
 
@@ -120,7 +127,7 @@ export class FactsWorker {
   private ensureWorker(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(this.script, { workerData: { pgPoolGuardFactsWorker: true, ...this.workerData } });
+      const worker = new Worker(this.script, { workerData: { pgPoolGuardFactsWorker: true, ...this.workerData }, resourceLimits: WORKER_LIMITS });
       this.ready = false;
       worker.on('message', (message: WorkerResponse) => this.onResult(worker, message));
       worker.on('error', (error) => this.onDeath(worker, error.message));
