@@ -68,6 +68,8 @@ export interface RewriteRequest {
   perRequestCalls?: ReadonlyMap<string, ReadonlySet<number>>;
   /** Paths in `reason` are relative to this directory (default: the files' common directory). */
   displayRoot?: string;
+  /** The analysis saw the creation's file export the client (a hint: the importers are parsed with it, sharing its checker). */
+  exportsClient?: boolean;
   /** The driver table row of the client: 'pg' (default) or 'mysql2' (createConnection → createPool). */
   driver?: string;
   /**
@@ -99,6 +101,8 @@ function poolApiFor(acquire: string): PoolApi {
 
 export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined {
   const sources = new SourceStore(request.getText);
+  // The importers will be parsed too: parse them with the creation's file, so that all share one checker.
+  if (request.exportsClient) sources.preload([request.creation.file, ...request.files]);
   const mainFile = sources.get(request.creation.file);
   if (mainFile === undefined) return undefined;
   const main = contextOver(mainFile, request.pgModules);
