@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
+import { analyzeText, IncrementalAnalyzer } from '../../server/src/engine/analyze';
 import type { Finding } from '../../server/src/engine/types';
 
 const ROOT = '/app';
@@ -190,6 +191,56 @@ test('after every edit of a sequence the findings are those of a fresh analysis 
   }
   // The sequence must exercise the joins it is about, or the comparison proves nothing.
   assert.ok(seenRules.has('shared-client') && seenRules.has('shared-client-transaction'), `rules seen: ${[...seenRules].join(', ')}`);
+});
+
+/** The findings of each file as published: one JSON text per file. */
+function byFile(findings: Finding[]): Map<string, string> {
+  const files = new Map<string, Finding[]>();
+  for (const finding of findings) files.set(finding.file, [...(files.get(finding.file) ?? []), finding]);
+  return new Map([...files].map(([file, list]) => [file, JSON.stringify(list)]));
+}
+
+test('parsed incrementally from the last tree (the worker, for open documents), every step gives the facts and findings of a fresh analysis; only files whose findings changed are reported changed', () => {
+  const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
+  // A tree kept for every file (the worker keeps the two edited last), so that every step parses incrementally.
+  const analyzer = new IncrementalAnalyzer(Infinity);
+  const parsedBefore = new Set<string>();
+  let reparses = 0;
+  const analyze = (path: string, text: string, options: Parameters<typeof analyzeText>[2]) => {
+    if (parsedBefore.has(path)) reparses++;
+    parsedBefore.add(path);
+    return analyzer.analyze(path, text, options, true);
+  };
+  const live = new Workspace({ displayRoot: ROOT, readText: (path) => files.get(path), analyze });
+  for (const [path, text] of files) live.updateFile(path, text);
+  let published = byFile(live.getFindings());
+  live.takeChangedFiles();
+  // Edits inside statements and at their edges, on top of the sequence's own (comments, imports, syntax errors).
+  const innerEdits: Step[] = [
+    { name: 'a character typed inside an identifier', apply: edit('src/db.ts', (t) => t.replace('rowsOf(result', 'rowsOff(result')) },
+    { name: 'the character deleted', apply: edit('src/db.ts', (t) => t.replace('rowsOff(result', 'rowsOf(result')) },
+    { name: 'a call half typed', apply: edit('src/routes/users.ts', (t) => t.replace('res.json(', 'db.q\n  res.json(')) },
+    { name: 'and finished', apply: edit('src/routes/users.ts', (t) => t.replace('db.q\n', "await db.query('SELECT 1');\n")) },
+  ];
+  for (const step of [...innerEdits, ...STEPS]) {
+    const before = new Map(files);
+    step.apply(files);
+    for (const path of before.keys()) if (!files.has(path)) live.removeFile(path);
+    for (const [path, text] of files) {
+      if (before.get(path) === text) continue;
+      live.updateFile(path, text);
+      const facts = live.facts(path);
+      if (facts) assert.deepEqual(facts, analyzeText(path, text), `after "${step.name}": the facts of ${path} as a fresh parse gives them`);
+    }
+    const findings = live.getFindings();
+    assert.deepEqual(findings, freshFindings(files, true), `after "${step.name}": as a fresh analysis`);
+    const next = byFile(findings);
+    const changed = [...new Set([...published.keys(), ...next.keys()])].filter((file) => published.get(file) !== next.get(file)).sort();
+    assert.deepEqual(live.takeChangedFiles(), changed, `after "${step.name}": the files whose findings changed`);
+    published = next;
+  }
+  assert.ok(reparses >= 15, `only ${reparses} files parsed again`);
+  assert.equal(analyzer.counts.incremental, reparses, 'every file parsed again was parsed from its last tree');
 });
 
 test('the steps change the findings: the sequence is not one fixed answer', () => {

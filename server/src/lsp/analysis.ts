@@ -765,7 +765,7 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry), summarize: summary === undefined && scanInWorker });
+      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry), summarize: summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
