@@ -229,6 +229,8 @@ export class Workspace implements WorkspaceApi {
     // Interning 10,000s of items is tens of ms too: done in slices here, not in one go at the install.
     await internListsPaced(this.strings, facts, pause, sliceMs);
     const prepared = await this.graph.prepareIndex(facts, pause, sliceMs);
+    // The install below is one more synchronous step: it starts on a fresh slice.
+    await pause();
     if (this.hashes.get(facts.file) !== textBefore) return;
     this.setFactsWith(facts, hash, undefined, summary, prepared, true);
   }
