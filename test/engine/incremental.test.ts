@@ -243,6 +243,43 @@ test('parsed incrementally from the last tree (the worker, for open documents), 
   assert.equal(analyzer.counts.incremental, reparses, 'every file parsed again was parsed from its last tree');
 });
 
+test('facts installed as the language server does (setFacts, text scan and facts computed elsewhere) give a fresh analysis\'s findings after every step; facts that did not change derive nothing', () => {
+  const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
+  const live = new Workspace({ displayRoot: ROOT, readText: (path) => files.get(path) });
+  // As analysis.ts: a file whose facts were wanted gets new facts with its summary; another gets its summary first.
+  const install = (path: string, text: string) => {
+    const hash = `h${text.length}:${text}`;
+    const summary = live.summarizeFile(path, text);
+    if (!live.hasFile(path) || !live.wantsFactsNow(path)) live.setSummary(path, summary, hash);
+    if (live.wantsFactsNow(path)) live.setFacts(live.analyzeFile(path, text), hash, undefined, summary);
+  };
+  const fill = () => {
+    for (const path of live.filesNeedingFacts()) install(path, files.get(path)!);
+  };
+  for (const [path, text] of files) install(path, text);
+  fill();
+  let derived = live.getFindings();
+  let unchangedSteps = 0;
+  const steps: Step[] = [{ name: 'a comment after the last statement of the route', apply: edit('src/routes/users.ts', (t) => `${t}// todo: paginate\n`) }, ...STEPS];
+  for (const step of steps) {
+    const before = new Map(files);
+    step.apply(files);
+    for (const path of before.keys()) if (!files.has(path)) live.removeFile(path);
+    const factsBefore = new Map([...files.keys()].map((path) => [path, JSON.stringify(live.facts(path) ?? null)]));
+    for (const [path, text] of files) if (before.get(path) !== text) install(path, text);
+    fill();
+    const findings = live.getFindings();
+    assert.deepEqual(findings, freshFindings(files, true), `after "${step.name}": as a fresh analysis`);
+    const sameFacts = [...files.keys()].every((path) => JSON.stringify(live.facts(path) ?? null) === factsBefore.get(path)) && before.size === files.size;
+    if (sameFacts) {
+      unchangedSteps++;
+      assert.equal(findings, derived, `after "${step.name}": the facts are the same, so the findings were not derived again`);
+    }
+    derived = findings;
+  }
+  assert.ok(unchangedSteps >= 2, `${unchangedSteps} steps left every file's facts as they were`);
+});
+
 test('the steps change the findings: the sequence is not one fixed answer', () => {
   const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
   const distinct = new Set<string>([JSON.stringify(freshFindings(files, true))]);

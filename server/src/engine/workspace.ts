@@ -225,6 +225,7 @@ export class Workspace implements WorkspaceApi {
    * (or was removed), these facts are dropped.
    */
   async setFactsPaced(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+    if (this.sameFactsAsInstalled(facts, summary)) return this.setFactsWith(facts, hash, undefined, summary, undefined);
     const textBefore = this.hashes.get(facts.file);
     // Interning 10,000s of items is tens of ms too: done in slices here, not in one go at the install.
     await internListsPaced(this.strings, facts, pause, sliceMs);
@@ -237,6 +238,14 @@ export class Workspace implements WorkspaceApi {
 
   private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined, listsInterned = false): void {
     const path = facts.file;
+    if (this.sameFactsAsInstalled(facts, summary)) {
+      // A comment or whitespace that moves nothing: the graph, the selection and the findings all stand.
+      this.hashes.set(path, hash);
+      this.summaries.set(path, this.strings.internAll(summary!));
+      if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+      this.reparsedPending++;
+      return;
+    }
     // The host often installed this very summary just before (setSummary): interning it again is a waste.
     if (summary && (this.summaries.get(path) !== summary || this.hashes.get(path) !== hash)) this.installSummary(path, summary, hash, text);
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
@@ -245,6 +254,19 @@ export class Workspace implements WorkspaceApi {
     }
     this.reparsedPending++;
     this.installFacts(path, facts, hash, prepared, listsInterned);
+  }
+
+  /**
+   * Facts of a new text that are equal, item for item, to the installed ones
+   * (and a summary the selection cannot tell from the installed one): every
+   * derivation reads only facts and summaries, so nothing it computed changes.
+   */
+  private sameFactsAsInstalled(facts: FileFacts, summary: FileSummary | undefined): boolean {
+    const path = facts.file;
+    const installed = this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
+    const previous = this.summaries.get(path);
+    if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary) || !samePlainData(previous.notices, summary.notices)) return false;
+    return samePlainData(installed, facts);
   }
 
   /** The content hash of the file's current text. */
@@ -562,6 +584,28 @@ async function internListsPaced(strings: StringTable, facts: FileFacts, pause: (
       sliceStart = Date.now();
     }
   }
+}
+
+/** Structural equality of JSON-like data (facts): same keys, same values, arrays in the same order. */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    keys++;
+    if (!samePlainData(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) keys--;
+  return keys === 0;
 }
 
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {

@@ -746,7 +746,9 @@ export class WorkspaceAnalysis {
       this.skipped.delete(path);
       return;
     }
-    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+    // A file whose facts were wanted gets them with its summary (setFacts), as updateFile does: the
+    // installed facts stay until then, and new facts equal to them change nothing.
+    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts && !early) {
       engine.setSummary(path, summary, hash);
       this.unsaved++;
       this.skipped.delete(path);
@@ -773,7 +775,7 @@ export class WorkspaceAnalysis {
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
         const scanned = summary ?? outcome.summary;
-        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts && !early) {
           // The text scan came from the worker: only now is it known whether the facts are wanted.
           engine.setSummary(path, scanned, hash);
           this.unsaved++;
