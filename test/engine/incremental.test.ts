@@ -329,6 +329,29 @@ test('an edit that keeps imports and exports resolves no module at all', () => {
   assert.ok(findings[0].related.length > 0);
 });
 
+test('a new string literal in a file without a DI needle keeps the selection (it reads string candidates only for DI keys)', () => {
+  const texts = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
+  const workspace = new Workspace({ displayRoot: ROOT, readText: (path) => texts.get(path) });
+  for (const [path, text] of texts) workspace.updateFile(path, text);
+  workspace.getFindings();
+  let selections = 0;
+  const internals = workspace as unknown as { select: () => unknown };
+  const select = internals.select.bind(workspace);
+  internals.select = () => {
+    selections++;
+    return select();
+  };
+  const update = (file: string, change: (text: string) => string) => {
+    texts.set(at(file), change(texts.get(at(file))!));
+    workspace.updateFile(at(file), texts.get(at(file))!);
+    assert.deepEqual(workspace.getFindings(), freshFindings(texts, true), `after the edit of ${file}`);
+  };
+  update('src/routes/users.ts', (t) => t.replace('res.json(', "const trail = 'audit-trail';\n  console.log(trail);\n  res.json("));
+  assert.equal(selections, 0, 'a route without a DI needle: the selection stands');
+  update('src/reports.service.ts', (t) => t.replace("return this.reports.query('SELECT count(*) FROM orders');", "const tag = 'ARCHIVE';\n    console.log(tag);\n    return this.reports.query('SELECT count(*) FROM orders');"));
+  assert.equal(selections, 1, 'a file with a DI needle: its strings can name a token, so the selection runs again');
+});
+
 test('an export added to db.ts joins again only db.ts and the files that import it, not every file', () => {
   const { texts, update } = countedWorkspace(40);
   const withExport = `${texts.get(at('src/db.ts'))}export const schema = 'public';\n`;

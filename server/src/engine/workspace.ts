@@ -630,9 +630,13 @@ function sameRange(a: Finding['range'], b: Finding['range']): boolean {
   return a.offset === b.offset && a.length === b.length && a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-/** Two summaries the selection cannot tell apart (notices aside). */
+/**
+ * Two summaries the selection cannot tell apart (notices aside). It reads a
+ * file's string candidates only when the file has a DI needle (select.ts,
+ * DI keys): typing a string literal elsewhere keeps the selection.
+ */
 function sameSummary(a: FileSummary, b: FileSummary): boolean {
-  return sameStrings(a.modules, b.modules) && sameStrings(a.strings, b.strings) && sameStrings(a.links, b.links);
+  return sameStrings(a.modules, b.modules) && sameStrings(a.links, b.links) && (!a.links.includes('di') || sameStrings(a.strings, b.strings));
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
