@@ -17,6 +17,9 @@ import type * as ts from 'typescript';
 import type { LocalId, RuleId, RuleSetting } from '../types';
 import type { VisitContext } from '../facts/visitContext';
 import { poolClientLeakHook } from './poolClientLeak';
+import { enabledFileRules } from './fileRuleIds';
+
+export { enabledFileRules };
 
 export interface FileRuleHook {
   readonly rule: RuleId;
@@ -49,9 +52,4 @@ export function fileRuleHooks(rules: Partial<Record<RuleId, RuleSetting>>): File
     byRules.set(key, (hooks = byMethod));
   }
   return hooks;
-}
-
-/** Which per-file rules run during the walk, as a key: facts differ when it changes. */
-export function enabledFileRules(rules: Partial<Record<RuleId, RuleSetting>>): string {
-  return FILE_RULE_HOOKS.filter((hook) => rules[hook.rule] !== 'off').map((hook) => hook.rule).join(',');
 }
