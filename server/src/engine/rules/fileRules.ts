@@ -10,7 +10,7 @@
  * Pool?) and reports it.
  *
  * Adding one: a hook here (in the rule's own file, next to its graph half),
- * the registry row, a table test. A hook must be cheap when it does nothing:
+ * its id in fileRuleIds.ts, the registry row, a table test. A hook must be cheap when it does nothing:
  * it runs during every scan.
  */
 import type * as ts from 'typescript';
