@@ -3,7 +3,8 @@
  * does (Workspace.updateFile, then the findings), after a warm-up file so
  * the JIT state is that of a scan in progress. Prints
  * {"ms":N,"parseMs":N,"findings":N,"notices":[...]}.
- * Usage: node --import tsx bench/big-file-probe.ts <file>
+ * Usage: node --import tsx bench/big-file-probe.ts <file> (the bench runs it
+ * bundled: big-files-section.ts)
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

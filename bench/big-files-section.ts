@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { MAX_PARSE_CHARS } from '../server/src/engine/parse';
 import { BIG_SHAPES, ensureBigFiles } from './big-files';
 import type { BenchRow } from './types';
@@ -20,9 +21,19 @@ interface ProbeResult {
   notices: string[];
 }
 
-function probe(file: string): Promise<ProbeResult | string> {
+/**
+ * The probe bundled as the CLI and the server are (esbuild, no tsx): the
+ * code measured is the code that ships, without tsx's per-function helpers.
+ */
+function bundleProbe(scratch: string): string {
+  const outfile = join(scratch, 'big-file-probe.cjs');
+  buildSync({ entryPoints: [join(__dirname, 'big-file-probe.ts')], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', external: ['typescript'], logLevel: 'warning' });
+  return outfile;
+}
+
+function probe(bundle: string, file: string): Promise<ProbeResult | string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'big-file-probe.ts'), file], { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, file], { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
@@ -44,10 +55,11 @@ export async function runBigFilesSection(scratch: string): Promise<BenchRow[]> {
   // Just under the limit, so every file is analysed rather than skipped.
   const chars = MAX_PARSE_CHARS - 1024;
   const files = ensureBigFiles(join(scratch, 'big-files'), chars);
+  const bundle = bundleProbe(scratch);
   let worst = { ms: -1, name: '' };
   const failures: string[] = [];
   for (let i = 0; i < files.length; i++) {
-    const result = await probe(files[i]);
+    const result = await probe(bundle, files[i]);
     const name = BIG_SHAPES[i].name;
     if (typeof result === 'string') {
       failures.push(`${name}: ${result}`);
