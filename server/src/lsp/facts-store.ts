@@ -5,7 +5,9 @@
  * and installs the facts of every file whose text is unchanged, so only
  * changed files are parsed. Reading and writing are sliced with yields, so
  * requests are answered meanwhile; writes go to a temp file and are renamed
- * into place, so a crash never leaves half a cache.
+ * into place, so a crash never leaves half a cache. The module resolutions
+ * of the run are saved with the facts (facts-cache.ts), as the CLI's
+ * `--cache` keeps them.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,5 +86,8 @@ function snapshot(engine: WorkspaceApi, key: CacheKey, stampOf: (path: string) =
     // The host checked each stamp against the time of its read (analysis.ts `recordStamp`).
     if (facts || summary) cache.set(path, hash, facts, summary, stampOf(path), Number.POSITIVE_INFINITY);
   }
+  // The resolutions computed so far, for the next start (valid while the file set and configs are the same).
+  const resolutions = engine.resolutionSnapshot?.();
+  if (resolutions) cache.setResolutions(resolutions);
   return cache;
 }
