@@ -743,7 +743,8 @@ export class WorkspaceAnalysis {
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
     if (restored && engine.setFacts) {
-      engine.setFacts(restored, hash, undefined, summary);
+      // Both from the cache's JSON.parse (cached.summary is defined whenever restored is): flat strings, no interning.
+      engine.setFacts(restored, hash, undefined, summary, cached?.summary !== undefined);
       this.restoredCount++;
       this.skipped.delete(path);
       return;
@@ -812,11 +813,12 @@ export class WorkspaceAnalysis {
       this.stamps.set(path, stamp);
       return true;
     }
+    // Persisted entries come from JSON.parse: flat strings, installed without the string table.
     if (cached.facts) {
-      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary);
+      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary, true);
       this.restoredCount++;
     } else {
-      engine.setSummary(path, cached.summary, cached.hash);
+      engine.setSummary(path, cached.summary, cached.hash, undefined, true);
       if (engine.wantsFactsNow(path)) return false;
     }
     this.stamps.set(path, stamp);
