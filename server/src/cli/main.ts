@@ -11,15 +11,20 @@ import { runCli } from './run';
 
 /**
  * The engine (and with it the TypeScript compiler) is required on first use,
- * so --help, --version and usage errors answer without loading it.
+ * so --help, --version and usage errors answer without loading it; the fix
+ * engine only for --fix / --fix-dry-run (a scan never initialises it).
  */
 function loadEngine() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Workspace } = require('../engine/workspace') as typeof import('../engine/workspace');
   const { RULE_REGISTRY } = require('../engine/rules/index') as typeof import('../engine/rules/index');
-  const { runFixCommand } = require('./fix-command') as typeof import('./fix-command');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { Workspace, rules: RULE_REGISTRY, runFixCommand };
+  return { Workspace, rules: RULE_REGISTRY };
+}
+
+function loadFixCommand() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./fix-command') as typeof import('./fix-command')).runFixCommand;
 }
 
 let loaded: ReturnType<typeof loadEngine> | undefined;
@@ -32,7 +37,7 @@ const engine: CliEngine = {
   },
   version: packageJson.version,
   identity: engineIdentity(),
-  fix: (input: FixCommandInput): FixCommandResult => engineModules().runFixCommand(input),
+  fix: (input: FixCommandInput): FixCommandResult => loadFixCommand()(input),
 };
 
 function readStdin(): Promise<string> {

@@ -142,7 +142,7 @@ export class FactsCache {
 
   /** Record the run's report (`report.key`: what it was derived from); undefined forgets the one read. */
   setFindings(report: CachedReport | undefined): void {
-    const line = report && JSON.stringify({ findings: report });
+    const line = report && asciiJson({ findings: report });
     if (line === this.reportLine) return;
     this.report = report;
     this.reportLine = line;
@@ -372,17 +372,29 @@ export class FactsCache {
   }
 }
 
+/**
+ * JSON with every non-ASCII character escaped (`\u2026`): one such character
+ * anywhere would make the whole cache text a two-byte string when it is
+ * read (twice the memory, and slower to split, hash and parse).
+ */
+function asciiJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+
 function trustedStamp(stamp: FileStamp | undefined, trustStampsBefore: number | undefined): FileStamp {
   return stamp && trustStampsBefore !== undefined && stamp.mtimeMs >= 0 && stamp.mtimeMs < trustStampsBefore - RACY_MS ? stamp : NO_STAMP;
 }
 
 function headLine(path: string, hash: string, stamp: FileStamp): string {
-  return JSON.stringify([path, hash, stamp.mtimeMs, stamp.size]) + '\t';
+  return asciiJson([path, hash, stamp.mtimeMs, stamp.size]) + '\t';
 }
 
 function withHeader(key: CacheKey, body: string): string {
   const header: Header = { pgPoolGuardFactsCache: FACTS_CACHE_FORMAT, engine: key.engine, options: key.options, body: hashText(body) };
-  return JSON.stringify(header) + '\n' + body;
+  return asciiJson(header) + '\n' + body;
 }
 
 function isReportShaped(value: unknown): value is CachedReport {
@@ -392,7 +404,7 @@ function isReportShaped(value: unknown): value is CachedReport {
 }
 
 function resolutionsLine(snapshot: ResolutionSnapshot): string {
-  return JSON.stringify({ resolutions: { fingerprint: snapshot.fingerprint, entries: snapshot.entries } });
+  return asciiJson({ resolutions: { fingerprint: snapshot.fingerprint, entries: snapshot.entries } });
 }
 
 function isResolutionsShaped(value: unknown): value is ResolutionSnapshot {
@@ -426,7 +438,7 @@ function entryLine(path: string, entry: CacheEntry): string {
     const { file: _file, ...rest } = entry.facts;
     facts = rest;
   }
-  return headLine(path, entry.hash, entry.stamp) + JSON.stringify([entry.summary ?? EMPTY_SUMMARY_MARK, facts]);
+  return headLine(path, entry.hash, entry.stamp) + asciiJson([entry.summary ?? EMPTY_SUMMARY_MARK, facts]);
 }
 
 /** Entries made without a summary are written with none (null), and read back as such. */
@@ -463,5 +475,5 @@ export function cacheTextWithout(text: string, paths: ReadonlySet<string>): { te
     return tab < 0 || line.charCodeAt(0) !== 91 /* [ */ || !paths.has((JSON.parse(line.slice(0, tab)) as [string])[0]);
   });
   const body = kept.join('\n');
-  return { text: JSON.stringify({ ...header, body: hashText(body) }) + '\n' + body, dropped: lines.length - 1 - kept.length };
+  return { text: asciiJson({ ...header, body: hashText(body) }) + '\n' + body, dropped: lines.length - 1 - kept.length };
 }
