@@ -3,7 +3,8 @@
  * facts changed reports it without deriving anything (no getFindings), and
  * any change that can move a finding — facts, the file set, a config, the
  * options — derives again. Every report must equal a run without the cache.
- * A cache whose body does not match the hash in its header is ignored.
+ * A cache whose body does not match the hash in its header is ignored; the
+ * cache text is ASCII.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,7 +15,7 @@ import type { CliEngine } from '../../server/src/cli/engine';
 import { analyzeText } from '../../server/src/engine/analyze';
 import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
-import { cacheTextWithout } from '../../server/src/shared/facts-cache';
+import { cacheTextWithout, FactsCache } from '../../server/src/shared/facts-cache';
 import { SHARED_CLIENT_PROJECT } from './projects';
 import { makeProject, removeProject } from './tmp';
 
@@ -145,5 +146,17 @@ describe('--cache keeps the report', () => {
     } finally {
       removeProject(dir);
     }
+  });
+
+  it('writes the cache as ASCII (one non-ASCII character would make the whole text two-byte when read), and reads the same strings back', () => {
+    const key = { engine: 'engine-a', options: 'o' };
+    const cache = new FactsCache(key);
+    const summary = { strings: ['Loading…', '\u{1F600} done'], modules: ['./caf\u00e9'], links: [], notices: [] };
+    cache.set('/w/caf\u00e9.ts', 'hash', undefined, summary);
+    const text = cache.serialize();
+    assert.ok([...text].every((c) => c.charCodeAt(0) < 0x80), text);
+    const read = FactsCache.parse(text, key);
+    assert.equal(read.problem, undefined);
+    assert.deepEqual(read.cache.entryFor('/w/caf\u00e9.ts', 'hash')?.summary, summary);
   });
 });
