@@ -47,7 +47,13 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, cache.serialize());
+    // Written in chunks: no string of the whole cache is built.
+    const fd = fs.openSync(temp, 'w');
+    try {
+      for (const chunk of cache.serializeChunks()) fs.writeSync(fd, chunk);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, file);
     return undefined;
   } catch (error) {
