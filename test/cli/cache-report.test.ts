@@ -3,7 +3,7 @@
  * facts changed reports it without deriving anything (no getFindings), and
  * any change that can move a finding — facts, the file set, a config, the
  * options — derives again. Every report must equal a run without the cache.
- * A cache whose body does not match the hash in its header is ignored; the
+ * A cache whose lines do not match the hash on its last line is ignored; the
  * cache text is ASCII.
  */
 import assert from 'node:assert/strict';
@@ -122,7 +122,7 @@ describe('--cache keeps the report', () => {
     }
   });
 
-  it('ignores a cache whose body does not match its header, and takes one an entry was cut from as that file changed', async () => {
+  it('ignores a cache whose lines do not match the hash on its last line, and takes one an entry was cut from as that file changed', async () => {
     const dir = makeProject(SHARED_CLIENT_PROJECT);
     const cacheFile = path.join(dir, '.pgpoolguardcache');
     try {
@@ -132,7 +132,7 @@ describe('--cache keeps the report', () => {
       assert.ok(at > 0, 'the cache holds the route facts');
       fs.writeFileSync(cacheFile, text.slice(0, at) + 'UPDATE' + text.slice(at + 'SELECT'.length));
       const damaged = await run(['--cache'], dir);
-      assert.match(damaged.stderr, /^notice: \.pgpoolguardcache: cache corrupt \(its content does not match the hash in its header\); ignored; analysing every file$/m);
+      assert.match(damaged.stderr, /^notice: \.pgpoolguardcache: cache corrupt \(its content does not match the hash on its last line\); ignored; analysing every file$/m);
       assert.equal(damaged.derived, 1);
       assert.deepEqual(damaged.parsed, ['app.ts', 'db.ts']);
 

@@ -17,14 +17,12 @@
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
 import type { ResolutionSnapshot } from './graph/resolve';
-import { enabledFileRules } from './rules/fileRules';
-import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
+import { enabledFileRules } from './rules/fileRuleIds';
+import { compileDrivers, type CompiledDrivers } from './facts/compiledDrivers';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
-import { deriveFindings } from './rules/index';
-import { analyzeText } from './analyze';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
 import { selectFiles } from './selection/select';
@@ -63,6 +61,17 @@ export interface WorkspaceStats extends AnalysisStats {
   /** Files the selection chose (all files without selection). */
   selected: number;
 }
+
+/**
+ * The fact extractor and the rules come with TypeScript (the parser, the
+ * release-flow walk): they are required on first use, so a workspace where no
+ * file names a driver module is done after its text scan without loading the
+ * compiler (a third of such a scan's time). test/cli/lazy-typescript.test.ts.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const analyzeTextOnDemand: Analyzer = (path, text, options) => (require('./analyze') as typeof import('./analyze')).analyzeText(path, text, options);
+const rulesOnDemand = () => require('./rules/index') as typeof import('./rules/index');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A summary that selects its file whatever it holds: for facts installed without one. */
 const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], notices: [] };
@@ -112,7 +121,7 @@ export class Workspace implements WorkspaceApi {
 
   constructor(init: WorkspaceInit = {}) {
     this.options = { pgModules: [...DEFAULT_PG_MODULES], rules: {}, ...init.options };
-    this.analyze = init.analyze ?? analyzeText;
+    this.analyze = init.analyze ?? analyzeTextOnDemand;
     this.explicitDisplayRoot = init.displayRoot;
     this.readText = init.readText;
     this.hashText = init.hashText ?? contentHash;
@@ -304,7 +313,8 @@ export class Workspace implements WorkspaceApi {
     this.computeNeededFacts();
     if (this.findings) return this.findings;
     const started = Date.now();
-    const findings = deriveFindings(this.graph, this.options, this.displayRoot);
+    // No facts, no findings: every rule reads them.
+    const findings = this.graph.allIndexes().next().done ? [] : rulesOnDemand().deriveFindings(this.graph, this.options, this.displayRoot);
     this.lastDeriveMs = Date.now() - started;
     this.reparsedLastBatch = this.reparsedPending;
     this.reparsedPending = 0;

@@ -18,8 +18,7 @@
  * moving, so its entry is checked by hash next time (git's "racily clean").
  *
  * Format: JSON lines, so a large cache can be read and written in slices
- * (the language server yields between them): a header line (with a hash of
- * everything after it: any damage and the whole cache is ignored), then
+ * (the language server yields between them): a header line, then
  * optionally one `{"resolutions": {fingerprint, entries}}` line: the module
  * resolutions of the run that wrote it, valid only for the file set and
  * config texts of its fingerprint (the engine's ModuleResolver checks it);
@@ -29,13 +28,15 @@
  * one `[path, hash, mtimeMs, size]<TAB>[summary, facts-without-file | 0]`
  * line per file (mtimeMs -1 when no stat is to be trusted). The part after
  * the tab (JSON never holds a raw tab) is parsed only when the entry is
- * used: a run that reuses the findings reads the heads only.
+ * used: a run that reuses the findings reads the heads only. The last line,
+ * `{"end": hash}`, is the hash of all lines before it (written as they are
+ * streamed out): any damage and the whole cache is ignored.
  */
 import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
 import type { ResolutionSnapshot } from '../engine/graph/resolve';
 import type { FileNotice, Finding } from '../engine/types';
-import { enabledFileRules } from '../engine/rules/fileRules';
+import { enabledFileRules } from '../engine/rules/fileRuleIds';
 import { createHash } from 'node:crypto';
 import { hashText } from './text-hash';
 
@@ -54,8 +55,6 @@ interface Header {
   pgPoolGuardFactsCache: number;
   engine: string;
   options: string;
-  /** hashText of everything after the header line. */
-  body: string;
 }
 
 /** The findings and notices of the run that wrote the cache, and what they were derived from (`key`: the host's). */
@@ -244,10 +243,10 @@ export class FactsCache {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key, text);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
     if (header !== undefined) return { cache, problem: header };
     try {
-      for (let i = 1; i < lines.length; i++) cache.addLine(lines[i], options.keepLines === true);
+      for (let i = 1; i < lines.length - 2; i++) cache.addLine(lines[i], options.keepLines === true);
     } catch (error) {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
@@ -259,11 +258,11 @@ export class FactsCache {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key, text);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
     if (header !== undefined) return { cache, problem: header };
     let sliceStart = Date.now();
     try {
-      for (let i = 1; i < lines.length; i++) {
+      for (let i = 1; i < lines.length - 2; i++) {
         cache.addLine(lines[i], false);
         if (Date.now() - sliceStart >= sliceMs) {
           await yieldNow();
@@ -277,48 +276,20 @@ export class FactsCache {
   }
 
   serialize(): string {
-    return this.serializeChunks().join('');
+    return [...this.serializedLines()].join('\n') + '\n';
   }
 
   /**
-   * The text of `serialize` in chunks of about a megabyte, to be written one
-   * after another: the body is hashed line by line, so no string of the
-   * whole cache (17 MB at 10,000 files) is built, encoded and copied.
+   * The cache's lines, one at a time (a writer that streams them never holds
+   * the whole text), the last one the hash of all before it.
    */
-  serializeChunks(): string[] {
+  *serializedLines(): Generator<string> {
     const hash = createHash('sha1');
-    const chunks: string[] = [];
-    let pending: string[] = [];
-    let pendingLength = 0;
-    const add = (line: string) => {
-      hash.update(line).update('\n');
-      pending.push(line);
-      pendingLength += line.length + 1;
-      if (pendingLength < CHUNK_CHARS) return;
-      chunks.push(pending.join('\n') + '\n');
-      pending = [];
-      pendingLength = 0;
-    };
-    for (const line of this.prefixLines()) add(line);
-    for (const path of this.entries.keys()) add(this.lineOf(path));
-    if (pending.length > 0) chunks.push(pending.join('\n') + '\n');
-    chunks.unshift(headerLine(this.key, hash.digest('base64url')) + '\n');
-    return chunks;
-  }
-
-  /** As `serialize`, yielding to the event loop every `sliceMs`. */
-  async serializeSliced(yieldNow: () => Promise<void>, sliceMs = 10): Promise<string> {
-    const parts = this.prefixLines();
-    let sliceStart = Date.now();
-    for (const path of [...this.entries.keys()]) {
-      if (!this.entries.has(path)) continue;
-      parts.push(this.lineOf(path));
-      if (Date.now() - sliceStart >= sliceMs) {
-        await yieldNow();
-        sliceStart = Date.now();
-      }
-    }
-    return withHeader(this.key, parts.join('\n') + '\n');
+    const emit = (line: string) => (hash.update(line).update('\n'), line);
+    yield emit(headerLine(this.key));
+    for (const line of this.prefixLines()) yield emit(line);
+    for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield emit(this.lineOf(path));
+    yield trailerLine(hash.digest('base64url'));
   }
 
   private lineOf(path: string): string {
@@ -417,17 +388,16 @@ function headLine(path: string, hash: string, stamp: FileStamp): string {
   return asciiJson([path, hash, stamp.mtimeMs, stamp.size]) + '\t';
 }
 
-function withHeader(key: CacheKey, body: string): string {
-  return headerLine(key, hashText(body)) + '\n' + body;
-}
-
-function headerLine(key: CacheKey, bodyHash: string): string {
-  const header: Header = { pgPoolGuardFactsCache: FACTS_CACHE_FORMAT, engine: key.engine, options: key.options, body: bodyHash };
+function headerLine(key: CacheKey): string {
+  const header: Header = { pgPoolGuardFactsCache: FACTS_CACHE_FORMAT, engine: key.engine, options: key.options };
   return asciiJson(header);
 }
 
-/** About a megabyte of cache text per chunk (serializeChunks). */
-const CHUNK_CHARS = 1 << 20;
+/** The last line: the hash of every line before it (each with its newline). */
+function trailerLine(hash: string): string {
+  return asciiJson({ end: hash });
+}
+
 
 function isReportShaped(value: unknown): value is CachedReport {
   if (typeof value !== 'object' || value === null) return false;
@@ -450,7 +420,25 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.mtimeMs === b.mtimeMs && a.size === b.size;
 }
 
-function checkHeader(line: string | undefined, key: CacheKey, text: string): string | undefined {
+/**
+ * The text ends with its trailer line and a newline (`lines`: the text split
+ * at newlines, so the trailer is the one before the last, empty, item), and
+ * the trailer's hash is that of everything before it: else it is damaged.
+ */
+function checkTrailer(text: string, lines: readonly string[]): string | undefined {
+  const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
+  let end: unknown;
+  try {
+    end = trailer === undefined ? undefined : (JSON.parse(trailer) as { end?: unknown }).end;
+  } catch {
+    end = undefined;
+  }
+  if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
+  if (end !== hashText(text.slice(0, text.length - trailer!.length - 1))) return 'corrupt (its content does not match the hash on its last line); ignored';
+  return undefined;
+}
+
+function checkHeader(line: string | undefined, key: CacheKey): string | undefined {
   let header: Partial<Header>;
   try {
     header = JSON.parse(line ?? '') as Partial<Header>;
@@ -460,7 +448,6 @@ function checkHeader(line: string | undefined, key: CacheKey, text: string): str
   if (typeof header !== 'object' || header === null || header.pgPoolGuardFactsCache === undefined) return 'not a pg-pool-guard cache; ignored';
   if (header.pgPoolGuardFactsCache !== FACTS_CACHE_FORMAT || header.engine !== key.engine) return 'written by another version of pg-pool-guard; ignored';
   if (header.options !== key.options) return 'written with other pgModules; ignored';
-  if (header.body !== hashText(text.slice((line ?? '').length + 1))) return 'corrupt (its content does not match the hash in its header); ignored';
   return undefined;
 }
 
@@ -496,16 +483,13 @@ function isFactsShaped(value: unknown): boolean {
  */
 export function cacheTextWithout(text: string, paths: ReadonlySet<string>): { text: string; dropped: number } | undefined {
   const lines = text.split('\n');
-  let header: Header;
-  try {
-    header = JSON.parse(lines[0]) as Header;
-  } catch {
-    return undefined;
-  }
-  const kept = lines.slice(1).filter((line) => {
+  if (lines.length < 3 || lines[lines.length - 1] !== '') return undefined;
+  // Every line but the trailer (and the empty item after the last newline), then a new trailer.
+  const body = lines.slice(0, -2);
+  const kept = body.filter((line, i) => {
     const tab = line.indexOf('\t');
-    return tab < 0 || line.charCodeAt(0) !== 91 /* [ */ || !paths.has((JSON.parse(line.slice(0, tab)) as [string])[0]);
+    return i === 0 || tab < 0 || line.charCodeAt(0) !== 91 /* [ */ || !paths.has((JSON.parse(line.slice(0, tab)) as [string])[0]);
   });
-  const body = kept.join('\n');
-  return { text: asciiJson({ ...header, body: hashText(body) }) + '\n' + body, dropped: lines.length - 1 - kept.length };
+  const keptText = kept.join('\n') + '\n';
+  return { text: keptText + trailerLine(hashText(keptText)) + '\n', dropped: body.length - kept.length };
 }
