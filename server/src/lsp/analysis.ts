@@ -116,6 +116,8 @@ export class WorkspaceAnalysis {
   private readonly stamps = new Map<string, FileStamp>();
   /** Engine changes since the facts cache was last saved. */
   private unsaved = 0;
+  /** A sliced save is under way: a shutdown meanwhile must write synchronously (the async write would be cut off). */
+  private saving = false;
   /** Files of the current scan whose persisted facts were used. */
   private restoredCount = 0;
   /** Files of the current scan not even read: their stat was the one recorded. */
@@ -306,6 +308,9 @@ export class WorkspaceAnalysis {
       for (const [path, uri] of this.openUris) {
         if (!wanted.has(path)) await this.analyseDocument(uri);
       }
+      // The module resolutions the last run saved: each engine's resolver uses them only while the file set and
+      // configs have the fingerprint they were computed for (seeded now that the scan has handed in every file).
+      for (const [root, cache] of this.restoring) if (cache.resolutions) this.engines.forRoot(root).engine.seedResolutions?.(cache.resolutions);
       if (this.restoring.size > 0) {
         const unread = this.unreadCount > 0 ? `; ${this.unreadCount} not even read (mtime and size as recorded)` : '';
         this.log(`Facts cache: ${this.restoredCount} of ${total} files unchanged since the last run, not parsed again${unread}`);
@@ -741,7 +746,8 @@ export class WorkspaceAnalysis {
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
     if (restored && engine.setFacts) {
-      engine.setFacts(restored, hash, undefined, summary);
+      // Both from the cache's JSON.parse (cached.summary is defined whenever restored is): flat strings, no interning.
+      engine.setFacts(restored, hash, undefined, summary, cached?.summary !== undefined);
       this.restoredCount++;
       this.skipped.delete(path);
       return;
@@ -812,11 +818,12 @@ export class WorkspaceAnalysis {
       this.stamps.set(path, stamp);
       return true;
     }
+    // Persisted entries come from JSON.parse: flat strings, installed without the string table.
     if (cached.facts) {
-      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary);
+      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary, true);
       this.restoredCount++;
     } else {
-      engine.setSummary(path, cached.summary, cached.hash);
+      engine.setSummary(path, cached.summary, cached.hash, undefined, true);
       if (engine.wantsFactsNow(path)) return false;
     }
     this.stamps.set(path, stamp);
@@ -875,9 +882,14 @@ export class WorkspaceAnalysis {
     const store = this.options.factsStore;
     if (!store || this.unsaved === 0) return;
     this.unsaved = 0;
-    for (const entry of this.engines.all()) {
-      if (entry.root === '') continue; // files outside every folder are not worth keeping
-      await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
+    this.saving = true;
+    try {
+      for (const entry of this.engines.all()) {
+        if (entry.root === '') continue; // files outside every folder are not worth keeping
+        await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
+      }
+    } finally {
+      this.saving = false;
     }
   }
 
@@ -886,7 +898,7 @@ export class WorkspaceAnalysis {
     const store = this.options.factsStore;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (!store || this.unsaved === 0) return;
+    if (!store || (this.unsaved === 0 && !this.saving)) return;
     this.unsaved = 0;
     for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
   }
