@@ -27,7 +27,7 @@ import { deriveFindings } from './rules/index';
 import { analyzeText } from './analyze';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
-import { selectFiles } from './selection/select';
+import { isNamedValueToken, selectFiles, type LinkFacts } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
 
@@ -90,10 +90,13 @@ export class Workspace implements WorkspaceApi {
   /** Only without a reader: the texts, to compute facts from later. */
   private readonly keptTexts: Map<string, string> | undefined;
   private selected = new Set<string>();
+  /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
+  private selectionReadAllTexts = false;
   /**
    * Selected files whose text changed in a way the selection cannot see
    * (same summary): the selection stands, but they need facts again, and
-   * their DI keys then (kept here) must be the ones the selection read.
+   * what the selection read of their facts then (kept here, `linkSignature`)
+   * must be what it read before.
    */
   private readonly awaitingFacts = new Map<string, string>();
   /** The driver table compiled for the current module lists (dropped by setOptions). */
@@ -372,6 +375,7 @@ export class Workspace implements WorkspaceApi {
       const missing = [...selected].filter((file) => !this.analysed.has(file));
       if (missing.length === 0) {
         this.selected = selected;
+        this.selectionReadAllTexts = false;
         this.selectionStale = false;
       }
       return { selected, missing };
@@ -381,8 +385,7 @@ export class Workspace implements WorkspaceApi {
       summaryOf: (file) => this.summaries.get(file),
       isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
-      importeesOf: (file) => this.imports.importeesOf(file),
-      diKeysOf: (file) => this.diKeysOf(file),
+      linksOf: (file) => this.linksOf(file),
       mentions: (file, words) => {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
@@ -390,36 +393,54 @@ export class Workspace implements WorkspaceApi {
     });
     if (result.missing.length === 0) {
       this.selected = result.selected;
+      this.selectionReadAllTexts = result.readAllTexts;
       this.selectionStale = false;
     }
     return result;
   }
 
-  /** DI token keys of the file's current facts, as one string (what the selection's step 3 read of it). */
-  private diSignature(file: string): string {
-    return JSON.stringify(this.diKeysOf(file) ?? null);
+  /** What the selection reads of the file's current facts, as one string. */
+  private linkSignature(file: string): string {
+    return JSON.stringify(this.linksOf(file) ?? null);
   }
 
   /**
    * Whether the selection made before `path`'s text changed still holds:
    * the selection sees a file only through its summary (driver modules,
-   * import candidates, string candidates, link needles), its DI keys when
-   * selected, and its text when it is an unselected file with a DI needle
-   * (`mentions`). With the same summary and none of the rest in play, the
-   * selection is the same; a selected file's DI keys are checked when its
-   * new facts come in (`awaitingFacts`).
+   * import candidates, string candidates, link needles), its facts' tokens
+   * and creations when selected (`linksOf`), and its text when it is an
+   * unselected file with a DI needle, or any unselected file once the
+   * selection looked for published names (`mentions`). With the same
+   * summary and none of the rest in play, the selection is the same; a
+   * selected file's facts are checked when its new facts come in
+   * (`awaitingFacts`).
    */
   private selectionSurvives(path: string, previous: FileSummary | undefined, next: FileSummary): boolean {
     if (!this.useSelection || this.selectionStale || previous === undefined || previous === UNKNOWN_SUMMARY || next === UNKNOWN_SUMMARY) return false;
     if (!sameSummary(previous, next)) return false;
-    return this.selected.has(path) || !next.links.includes('di');
+    return this.selected.has(path) || (!next.links.includes('di') && !this.selectionReadAllTexts);
   }
 
-  private diKeysOf(file: string): readonly string[] | undefined {
+  /** The file's token keys, the registry and global keys it provides, and whether it creates a resource; undefined without current facts. */
+  private linksOf(file: string): LinkFacts | undefined {
     if (!this.analysed.has(file)) return undefined;
-    const keys: string[] = [];
-    for (const node of this.graph.index(file)!.facts.nodes) if (node.kind === 'di') keys.push(node.key);
-    return keys;
+    const facts = this.graph.index(file)!.facts;
+    const tokens: string[] = [];
+    const named = new Map<string, string>();
+    let creates = false;
+    for (const node of facts.nodes) {
+      if (node.kind === 'creation') creates = true;
+      else if (node.kind === 'di') {
+        tokens.push(node.key);
+        if (isNamedValueToken(node.key)) named.set(node.id, node.key);
+      }
+    }
+    if (named.size === 0) return { tokens, provided: [], creates };
+    // A provider's token node holds a value: an alias edge from it, or a creation it holds; a consumer's only has refs to it.
+    const provided = new Set<string>();
+    for (const edge of facts.edges) if (named.has(edge.from)) provided.add(named.get(edge.from)!);
+    for (const node of facts.nodes) if (node.kind === 'creation' && node.holder !== undefined && named.has(node.holder)) provided.add(named.get(node.holder)!);
+    return { tokens, provided: [...provided], creates };
   }
 
   /** Bring every fact the findings need up to date, through the reader (or the kept texts). */
@@ -474,7 +495,7 @@ export class Workspace implements WorkspaceApi {
     // The same module candidates resolve to the same files: the import index stands.
     if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);
     if (textChanged && this.analysed.has(path)) {
-      if (survives && this.selected.has(path) && !this.awaitingFacts.has(path)) this.awaitingFacts.set(path, this.diSignature(path));
+      if (survives && this.selected.has(path) && !this.awaitingFacts.has(path)) this.awaitingFacts.set(path, this.linkSignature(path));
       // Facts of another text are never kept.
       this.analysed.delete(path);
       this.graph.removeFacts(path);
@@ -493,8 +514,8 @@ export class Workspace implements WorkspaceApi {
     const awaited = this.awaitingFacts.get(path);
     if (awaited !== undefined) {
       this.awaitingFacts.delete(path);
-      // The selection read this file's DI keys: other keys can select other files.
-      if (this.selectionStale || awaited !== this.diSignature(path)) this.selectionChanged();
+      // The selection read this file's tokens and creations: others can select other files.
+      if (this.selectionStale || awaited !== this.linkSignature(path)) this.selectionChanged();
       else this.findings = undefined;
       return facts;
     }
