@@ -176,7 +176,19 @@ async function directories(opts: ReturnType<typeof options>, rows: BenchRow[]): 
     const commit = spawnSync('git', ['-C', dir, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout?.trim();
     console.error(`${label}${commit ? ` @ ${commit}` : ''}: ${list.files.length} files, ${list.lines} lines`);
     if (opts.only.has('cli')) {
-      const result = await runCliSection({ label: commit ? `${label}@${commit}` : label, dir, list, rounds: opts.rounds, scratch: BENCH_DIR, concurrency: opts.concurrency, eslint: opts.eslint });
+      // A real directory is held to the pg-using targets (the issue's codebases all mention a driver somewhere).
+      const result = await runCliSection({
+        label: commit ? `${label}@${commit}` : label,
+        dir,
+        list,
+        rounds: opts.rounds,
+        scratch: BENCH_DIR,
+        concurrency: opts.concurrency,
+        eslint: opts.eslint,
+        coldTarget: TARGETS.pgUsingColdOverParse,
+        warmTarget: TARGETS.warmOverCold,
+        rssTargetMb: TARGETS.rssMb,
+      });
       rows.push(...result.rows);
       console.error(`  ${label}: ${result.findings?.length ?? '?'} findings`);
     }
