@@ -167,3 +167,24 @@ test('a driver file that only names the module (a loader, a type import) creates
   assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
   assert.ok(ws.facts('/ws/app.ts') !== undefined);
 });
+
+test('a name published with a value that reaches no client (`app.set(\'version\', pkg.version)`) selects nothing; once the value is the client, the files naming it are parsed', () => {
+  const app = (value: string) =>
+    "const { Pool } = require('pg');\nconst express = require('express');\nconst pkg = require('./package.json');\nconst pool = new Pool();\nconst app = express();\n" +
+    `app.set('db', ${value});\napp.get('/', async (req, res) => res.json((await pool.query('SELECT 1')).rows));\nmodule.exports = app;\n`;
+  const route = "module.exports = async (req, res) => res.json((await req.app.get('db').query('SELECT 2')).rows);\n";
+  const files = { 'app.js': app('pkg.version'), 'routes/list.js': route, 'other.ts': UNRELATED };
+  assert.deepEqual(parsed(files).parsed, ['app.js']);
+  const ws = new Workspace({ displayRoot: '/ws' });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  ws.getFindings();
+  assert.equal(ws.facts('/ws/routes/list.js'), undefined);
+  // The same text scan and the same tokens: only the reach of `reg:db` changed.
+  assert.deepEqual(summarize('/ws/app.js', app('pool')), summarize('/ws/app.js', app('pkg.version')));
+  ws.updateFile('/ws/app.js', app('pool'));
+  const reference = new Workspace({ displayRoot: '/ws', selectFiles: false });
+  for (const [path, text] of Object.entries({ ...files, 'app.js': app('pool') })) reference.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), reference.getFindings());
+  assert.ok(ws.facts('/ws/routes/list.js') !== undefined, 'routes/list.js reads the client by its name');
+  assert.equal(ws.facts('/ws/other.ts'), undefined);
+});

@@ -92,6 +92,9 @@ export class Workspace implements WorkspaceApi {
   private selected = new Set<string>();
   /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
   private selectionReadAllTexts = false;
+  /** Registry and global tokens with a path to a creation when the selection was made, and whether facts changed since the last look. */
+  private liveTokensAtSelection = new Set<string>();
+  private liveTokensChecked = true;
   /**
    * Selected files whose text changed in a way the selection cannot see
    * (same summary): the selection stands, but they need facts again, and
@@ -268,7 +271,11 @@ export class Workspace implements WorkspaceApi {
    */
   filesNeedingFacts(): string[] {
     if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
-    if (!this.selectionStale) return [...this.awaitingFacts.keys()];
+    if (!this.selectionStale) {
+      if (this.awaitingFacts.size > 0) return [...this.awaitingFacts.keys()];
+      if (!this.liveTokensGrew()) return [];
+      this.selectionChanged();
+    }
     return this.select().missing;
   }
 
@@ -386,6 +393,7 @@ export class Workspace implements WorkspaceApi {
       isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
       linksOf: (file) => this.linksOf(file),
+      liveNamedTokens: () => this.liveNamedTokens(),
       mentions: (file, words) => {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
@@ -394,6 +402,8 @@ export class Workspace implements WorkspaceApi {
     if (result.missing.length === 0) {
       this.selected = result.selected;
       this.selectionReadAllTexts = result.readAllTexts;
+      this.liveTokensAtSelection = this.liveNamedTokens();
+      this.liveTokensChecked = true;
       this.selectionStale = false;
     }
     return result;
@@ -421,26 +431,63 @@ export class Workspace implements WorkspaceApi {
     return this.selected.has(path) || (!next.links.includes('di') && !this.selectionReadAllTexts);
   }
 
-  /** The file's token keys, the registry and global keys it provides, and whether it creates a resource; undefined without current facts. */
+  /** The file's token keys and whether it creates a resource; undefined without current facts. */
   private linksOf(file: string): LinkFacts | undefined {
     if (!this.analysed.has(file)) return undefined;
-    const facts = this.graph.index(file)!.facts;
     const tokens: string[] = [];
-    const named = new Map<string, string>();
     let creates = false;
-    for (const node of facts.nodes) {
+    for (const node of this.graph.index(file)!.facts.nodes) {
       if (node.kind === 'creation') creates = true;
-      else if (node.kind === 'di') {
-        tokens.push(node.key);
-        if (isNamedValueToken(node.key)) named.set(node.id, node.key);
+      else if (node.kind === 'di') tokens.push(node.key);
+    }
+    return { tokens, creates };
+  }
+
+  /**
+   * Registry and global token keys whose token node has a path to a creation in the graph of the analysed
+   * files: backwards from every creation over every edge (the rules' walks follow a subset).
+   */
+  private liveNamedTokens(): Set<string> {
+    const live = new Set<string>();
+    const seen = new Set<number>();
+    const stack: number[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const node of index.facts.nodes) {
+        if (node.kind !== 'creation') continue;
+        const key = index.keyOf(node.id);
+        const id = key === undefined ? undefined : this.graph.idOf(key);
+        if (id !== undefined && !seen.has(id)) {
+          seen.add(id);
+          stack.push(id);
+        }
       }
     }
-    if (named.size === 0) return { tokens, provided: [], creates };
-    // A provider's token node holds a value: an alias edge from it, or a creation it holds; a consumer's only has refs to it.
-    const provided = new Set<string>();
-    for (const edge of facts.edges) if (named.has(edge.from)) provided.add(named.get(edge.from)!);
-    for (const node of facts.nodes) if (node.kind === 'creation' && node.holder !== undefined && named.has(node.holder)) provided.add(named.get(node.holder)!);
-    return { tokens, provided: [...provided], creates };
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const node = this.graph.nodeById(id)?.node;
+      if (node?.kind === 'di' && isNamedValueToken(node.key)) live.add(node.key);
+      for (const edges of [this.graph.localInById(id), this.graph.joinInById(id)]) {
+        for (const edge of edges) {
+          if (seen.has(edge.fromId)) continue;
+          seen.add(edge.fromId);
+          stack.push(edge.fromId);
+        }
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Whether a registry or global token has come to reach a creation since the selection was made (a
+   * reached file's new facts, with the same summary and tokens, can link a provider to the client): its
+   * consumers then need looking for, by name.
+   */
+  private liveTokensGrew(): boolean {
+    if (this.liveTokensChecked) return false;
+    this.liveTokensChecked = true;
+    const live = this.liveNamedTokens();
+    for (const key of live) if (!this.liveTokensAtSelection.has(key)) return true;
+    return false;
   }
 
   /** Bring every fact the findings need up to date, through the reader (or the kept texts). */
@@ -511,6 +558,7 @@ export class Workspace implements WorkspaceApi {
     this.analysed.add(path);
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
+    this.liveTokensChecked = false;
     const awaited = this.awaitingFacts.get(path);
     if (awaited !== undefined) {
       this.awaitingFacts.delete(path);

@@ -20,12 +20,13 @@
  *      the module whose function receives the value: the files with that
  *      module key are reached;
  *    - registry and global tokens (`context: { db }`, `app.set('db', db)`,
- *      `fastify.decorate('db', db)`, `global.db = db`): a token leads to a
- *      creation only through a provider (the token node holding a value),
- *      and a provider on such a path is in a reached file itself; its
- *      consumers read the value by that name (`ctx.db`, `fastify.db`,
- *      `req.app.get('db')`, a bare `db`), in any file, imported or not:
- *      every file whose text names it is reached;
+ *      `fastify.decorate('db', db)`, `global.db = db`) whose token node has
+ *      a path to a creation in the graph of the files parsed so far (the
+ *      provider on such a path is in a reached file: it holds the value,
+ *      and the value's path to the creation is made of reached files'
+ *      nodes): their consumers read the value by that name (`ctx.db`,
+ *      `fastify.db`, `req.app.get('db')`, a bare `db`), in any file,
+ *      imported or not, so every file whose text names it is reached;
  *    - DI tokens (facts/classes.ts tokenKey: a string literal's value, or an
  *      identifier's / dotted name's text): every file that could hold a DI
  *      node (summary.ts `di`) and could name one of those tokens — the string
@@ -47,8 +48,6 @@ import { moduleKey } from '../module-key';
 export interface LinkFacts {
   /** Keys of the file's token nodes (DI, argument, registry and global tokens). */
   tokens: readonly string[];
-  /** The registry and global keys among them that the file provides (its token node holds a value). */
-  provided: readonly string[];
   /** The file creates a resource of the driver table. */
   creates: boolean;
 }
@@ -61,6 +60,11 @@ export interface SelectionInput {
   importersOf(file: string): Iterable<string>;
   /** The file's current facts as the selection reads them; undefined when it has no current facts. */
   linksOf(file: string): LinkFacts | undefined;
+  /**
+   * Registry and global token keys (`reg:db`, `global:db`) whose token has a path to a creation over the
+   * facts of the files parsed so far, following every edge (a superset of any walk a rule makes).
+   */
+  liveNamedTokens(): Iterable<string>;
   /** The file's text contains one of these words (true when it cannot be read: assume it does). */
   mentions(file: string, words: readonly string[]): boolean;
 }
@@ -129,9 +133,7 @@ export function selectFiles(input: SelectionInput): SelectionResult {
     for (const file of [...reached]) {
       if (tokensRead.has(file)) continue;
       tokensRead.add(file);
-      const links = input.linksOf(file)!;
-      for (const key of links.provided) names.add(publishedName(key));
-      for (const key of links.tokens) {
+      for (const key of input.linksOf(file)!.tokens) {
         if (key.startsWith(ARGUMENT_TOKEN)) {
           if (!filesByModule) {
             filesByModule = new Map();
@@ -147,6 +149,7 @@ export function selectFiles(input: SelectionInput): SelectionResult {
       }
     }
     if (queue.length > 0) continue;
+    for (const key of input.liveNamedTokens()) names.add(publishedName(key));
     const newNames = [...names].filter((name) => !namesLookedUp.has(name));
     if (keys.size === keysLookedUp && newNames.length === 0) return { selected, missing: [], readAllTexts: namesLookedUp.size > 0 };
     const diKeysNew = keys.size !== keysLookedUp;
