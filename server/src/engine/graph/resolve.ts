@@ -75,7 +75,7 @@ interface ConfigState {
   host: ResolutionHost;
   /** Parsed configs by path. */
   parsed: Map<string, ResolutionConfig>;
-  /** Options and cache per config path ('' = no config). */
+  /** Options and cache per distinct resolution options (resolutionOptionsKey; '' = no config). */
   resolutions: Map<string, ConfigResolution>;
   packageJsonCache: ts.PackageJsonInfoCache | undefined;
   /** Workspace package names. */
@@ -284,7 +284,8 @@ export class ModuleResolver {
   }
 
   private resolutionFor(state: ConfigState, config: ResolutionConfig | undefined): ConfigResolution {
-    const key = config?.path ?? '';
+    // Configs with the same options share TypeScript's cache (the packages of a monorepo mostly do).
+    const key = resolutionOptionsKey(config);
     let resolution = state.resolutions.get(key);
     if (!resolution) {
       const options: ts.CompilerOptions = {
@@ -329,8 +330,7 @@ export class ModuleResolver {
     const scopeName = manifest !== undefined ? packageName(manifest) : above?.scopeName;
     const modulesHere = this.directoryCounts.has(posix.join(dir, 'node_modules')) || state.rootDirs.has(dir);
     const modules = (modulesHere ? dir + '\0' : '') + (above?.modules ?? '');
-    const config = this.configFor(state, dir);
-    const options = config === undefined ? '' : JSON.stringify([config.baseUrl, config.paths, config.pathsBasePath, config.customConditions]);
+    const options = resolutionOptionsKey(this.configFor(state, dir));
     const context: LookupContext = { key: `\0ctx\0${options}\0${modules}`, modules, scope, scopeName };
     this.lookupContexts.set(dir, context);
     return context;
@@ -466,6 +466,11 @@ function outputMappings(parsed: ReadonlyMap<string, ResolutionConfig>, roots: re
     }
   }
   return mappings;
+}
+
+/** What of a config a resolution depends on: the options `resolutionFor` builds from it. */
+function resolutionOptionsKey(config: ResolutionConfig | undefined): string {
+  return config === undefined ? '' : JSON.stringify([config.baseUrl, config.paths, config.pathsBasePath, config.customConditions]);
 }
 
 function isPathSpecifier(specifier: string): boolean {
