@@ -27,7 +27,7 @@ import { deriveFindings } from './rules/index';
 import { analyzeText } from './analyze';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
-import { isNamedValueToken, selectFiles, type LinkFacts } from './selection/select';
+import { isNamedValueToken, selectFiles, type LinkFacts, type Liveness } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
 
@@ -92,9 +92,9 @@ export class Workspace implements WorkspaceApi {
   private selected = new Set<string>();
   /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
   private selectionReadAllTexts = false;
-  /** Registry and global tokens with a path to a creation when the selection was made, and whether facts changed since the last look. */
-  private liveTokensAtSelection = new Set<string>();
-  private liveTokensChecked = true;
+  /** What had a path to a creation when the selection was made, and whether facts changed since the last look. */
+  private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string> } = { namedTokens: new Set(), exporting: new Set() };
+  private livenessChecked = true;
   /**
    * Selected files whose text changed in a way the selection cannot see
    * (same summary): the selection stands, but they need facts again, and
@@ -273,7 +273,7 @@ export class Workspace implements WorkspaceApi {
     if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
     if (!this.selectionStale) {
       if (this.awaitingFacts.size > 0) return [...this.awaitingFacts.keys()];
-      if (!this.liveTokensGrew()) return [];
+      if (!this.livenessGrew()) return [];
       this.selectionChanged();
     }
     return this.select().missing;
@@ -393,7 +393,7 @@ export class Workspace implements WorkspaceApi {
       isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
       linksOf: (file) => this.linksOf(file),
-      liveNamedTokens: () => this.liveNamedTokens(),
+      live: () => this.liveness(),
       mentions: (file, words) => {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
@@ -402,8 +402,8 @@ export class Workspace implements WorkspaceApi {
     if (result.missing.length === 0) {
       this.selected = result.selected;
       this.selectionReadAllTexts = result.readAllTexts;
-      this.liveTokensAtSelection = this.liveNamedTokens();
-      this.liveTokensChecked = true;
+      this.liveAtSelection = this.liveness();
+      this.livenessChecked = true;
       this.selectionStale = false;
     }
     return result;
@@ -444,10 +444,10 @@ export class Workspace implements WorkspaceApi {
   }
 
   /**
-   * Registry and global token keys whose token node has a path to a creation in the graph of the analysed
-   * files: backwards from every creation over every edge (the rules' walks follow a subset).
+   * What has a path to a creation in the graph of the analysed files (select.ts `Liveness`): backwards
+   * from every creation over every edge (the rules' walks follow a subset).
    */
-  private liveNamedTokens(): Set<string> {
+  private liveness(): Liveness & { namedTokens: Set<string> } {
     const live = new Set<string>();
     const seen = new Set<number>();
     const stack: number[] = [];
@@ -474,19 +474,30 @@ export class Workspace implements WorkspaceApi {
         }
       }
     }
-    return live;
+    const exporting = new Set<string>();
+    for (const index of this.graph.allIndexes()) {
+      const facts = index.facts;
+      const exportsLive = facts.starExports.length > 0 || facts.exports.some((entry) => {
+        const key = index.keyOf(entry.target);
+        const id = key === undefined ? undefined : this.graph.idOf(key);
+        return id !== undefined && seen.has(id);
+      });
+      if (exportsLive) exporting.add(index.file);
+    }
+    return { namedTokens: live, exporting };
   }
 
   /**
-   * Whether a registry or global token has come to reach a creation since the selection was made (a
-   * reached file's new facts, with the same summary and tokens, can link a provider to the client): its
-   * consumers then need looking for, by name.
+   * Whether a registry or global token, or a file's exports, came to reach a creation since the selection
+   * was made (new facts with the same summary and tokens can link a provider or an export to the client):
+   * the consumers of that name, or that file's importers, then need parsing.
    */
-  private liveTokensGrew(): boolean {
-    if (this.liveTokensChecked) return false;
-    this.liveTokensChecked = true;
-    const live = this.liveNamedTokens();
-    for (const key of live) if (!this.liveTokensAtSelection.has(key)) return true;
+  private livenessGrew(): boolean {
+    if (this.livenessChecked) return false;
+    this.livenessChecked = true;
+    const live = this.liveness();
+    for (const key of live.namedTokens) if (!this.liveAtSelection.namedTokens.has(key)) return true;
+    for (const file of live.exporting) if (!this.liveAtSelection.exporting.has(file)) return true;
     return false;
   }
 
@@ -558,7 +569,7 @@ export class Workspace implements WorkspaceApi {
     this.analysed.add(path);
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
-    this.liveTokensChecked = false;
+    this.livenessChecked = false;
     const awaited = this.awaitingFacts.get(path);
     if (awaited !== undefined) {
       this.awaitingFacts.delete(path);

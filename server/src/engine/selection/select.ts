@@ -12,9 +12,11 @@
  *    driver export only through the file's own import or require of a driver
  *    module), so they are parsed first; the ones whose facts hold a
  *    creation are the seeds. No seed: no finding is possible; done.
- * 2. Add every file that may import a reached file, until nothing changes
- *    (import-index.ts: a superset of the real import edges). Nothing
- *    reaches a creation by being imported.
+ * 2. Add every file that may import a reached file that exports something
+ *    with a path to a creation (over the facts parsed so far; or re-exports
+ *    a module), until nothing changes (import-index.ts: a superset of the
+ *    real import edges). An import joins only to the exporter's export
+ *    targets, and nothing reaches a creation by being imported.
  * 3. Tokens, from the reached files' facts:
  *    - argument tokens (`registerRoutes(app, db)`, facts/arguments.ts) name
  *      the module whose function receives the value: the files with that
@@ -61,12 +63,19 @@ export interface SelectionInput {
   /** The file's current facts as the selection reads them; undefined when it has no current facts. */
   linksOf(file: string): LinkFacts | undefined;
   /**
-   * Registry and global token keys (`reg:db`, `global:db`) whose token has a path to a creation over the
-   * facts of the files parsed so far, following every edge (a superset of any walk a rule makes).
+   * Over the facts of the files parsed so far, following every edge (a superset of any walk a rule makes):
+   * what has a path to a creation.
    */
-  liveNamedTokens(): Iterable<string>;
+  live(): Liveness;
   /** The file's text contains one of these words (true when it cannot be read: assume it does). */
   mentions(file: string, words: readonly string[]): boolean;
+}
+
+export interface Liveness {
+  /** Registry and global token keys (`reg:db`, `global:db`) whose token node has a path to a creation. */
+  namedTokens: Iterable<string>;
+  /** Files an import can join to a node with a path to a creation: an export's target has one, or the file re-exports a module (`export *`). */
+  exporting: ReadonlySet<string>;
 }
 
 export interface SelectionResult {
@@ -106,12 +115,10 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   if (driversMissing.length > 0) return { selected, missing: driversMissing, readAllTexts: false };
 
   const reached = new Set<string>();
-  const queue: string[] = [];
   const reach = (file: string) => {
     if (reached.has(file)) return;
     reached.add(file);
     selected.add(file);
-    queue.push(file);
   };
   for (const file of drivers) if (input.linksOf(file)!.creates) reach(file);
   if (reached.size === 0) return { selected, missing: [], readAllTexts: false };
@@ -124,11 +131,13 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   const names = new Set<string>();
   const namesLookedUp = new Set<string>();
   const tokensRead = new Set<string>();
+  /** Reached files whose importers were reached (they export something live). */
+  const exported = new Set<string>();
   let filesByModule: Map<string, string[]> | undefined;
   for (;;) {
-    while (queue.length > 0) for (const importer of input.importersOf(queue.pop()!)) reach(importer);
     const missing = [...reached].filter((file) => input.linksOf(file) === undefined);
     if (missing.length > 0) return { selected, missing, readAllTexts: namesLookedUp.size > 0 };
+    const sizeBefore = reached.size;
     // A snapshot: files reached below are read next round, once they have facts.
     for (const file of [...reached]) {
       if (tokensRead.has(file)) continue;
@@ -148,8 +157,15 @@ export function selectFiles(input: SelectionInput): SelectionResult {
         } else if (!isNamedValueToken(key)) keys.add(key);
       }
     }
-    if (queue.length > 0) continue;
-    for (const key of input.liveNamedTokens()) names.add(publishedName(key));
+    // An importer joins only to the file's exports: it matters once one of them has a path to a creation.
+    const live = input.live();
+    for (const file of [...reached]) {
+      if (exported.has(file) || !live.exporting.has(file)) continue;
+      exported.add(file);
+      for (const importer of input.importersOf(file)) reach(importer);
+    }
+    if (reached.size !== sizeBefore) continue;
+    for (const key of live.namedTokens) names.add(publishedName(key));
     const newNames = [...names].filter((name) => !namesLookedUp.has(name));
     if (keys.size === keysLookedUp && newNames.length === 0) return { selected, missing: [], readAllTexts: namesLookedUp.size > 0 };
     const diKeysNew = keys.size !== keysLookedUp;
