@@ -188,3 +188,22 @@ test('a name published with a value that reaches no client (`app.set(\'version\'
   assert.ok(ws.facts('/ws/routes/list.js') !== undefined, 'routes/list.js reads the client by its name');
   assert.equal(ws.facts('/ws/other.ts'), undefined);
 });
+
+test('importers are parsed only once the file exports something that reaches the client; an edit that makes an export reach it parses them then', () => {
+  const db = (body: string) => `import { Client } from 'pg';\nconst client = new Client();\nexport const label = 'orders-db';\nexport async function query(text: string) {\n  return ${body};\n}\n`;
+  const app = "import express from 'express';\nimport { query, label } from './db';\nconst app = express();\napp.get('/a', async (req, res) => res.json(await query('SELECT 1')));\napp.get('/b', async (req, res) => res.json({ label, rows: await query('SELECT 2') }));\n";
+  const files = { 'db.ts': db('text.length'), 'app.ts': app, 'other.ts': UNRELATED };
+  assert.deepEqual(parsed(files), { parsed: ['db.ts'], rules: [] });
+  const ws = new Workspace({ displayRoot: '/ws' });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), []);
+  assert.equal(ws.facts('/ws/app.ts'), undefined);
+  const reaching = db('client.query(text)');
+  assert.deepEqual(summarize('/ws/db.ts', reaching), summarize('/ws/db.ts', db('text.length')), 'the same text scan: only the facts say the export now reaches the client');
+  ws.updateFile('/ws/db.ts', reaching);
+  const reference = new Workspace({ displayRoot: '/ws', selectFiles: false });
+  for (const [path, text] of Object.entries({ ...files, 'db.ts': reaching })) reference.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), reference.getFindings());
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  assert.ok(ws.facts('/ws/app.ts') !== undefined);
+});
