@@ -31,6 +31,15 @@ parentPort.on('message', (request) => {
 `,
 );
 
+/** Poll for a condition, with a generous bound (never a fixed sleep). */
+async function until(condition: () => boolean, boundMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > boundMs) throw new Error(`condition not met within ${boundMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 const job = (path: string) => ({ path, text: 'text', options: { pgModules: ['pg'] } });
 const notice = (outcome: FactsOutcome) => (outcome.kind === 'facts' ? outcome.facts.notices[0]?.message : outcome.kind);
 
@@ -80,6 +89,18 @@ describe('FactsWorker', () => {
     try {
       const outcomes = await Promise.all([worker.analyse(job('/a.ts')), worker.analyse(job('/b.ts')), worker.analyse(job('/c.ts')), worker.analyse(job('/d.ts'))]);
       assert.ok(outcomes.every((o) => o.kind === 'failed'), JSON.stringify(outcomes));
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('ends a worker that is idle for idleMs, and starts a new one for the next file', async () => {
+    const worker = new FactsWorker(script, () => 10_000, () => {}, {}, 50);
+    try {
+      assert.equal(notice(await worker.analyse(job('/first.ts'))), 'text pg');
+      assert.equal(worker.running, true, 'kept while there may be more work');
+      await until(() => !worker.running);
+      assert.equal(notice(await worker.analyse(job('/second.ts'))), 'text pg');
     } finally {
       worker.dispose();
     }

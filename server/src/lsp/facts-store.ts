@@ -5,14 +5,21 @@
  * and installs the facts of every file whose text is unchanged, so only
  * changed files are parsed. Reading and writing are sliced with yields, so
  * requests are answered meanwhile; writes go to a temp file and are renamed
- * into place, so a crash never leaves half a cache.
+ * into place, so a crash never leaves half a cache. The text is written in
+ * chunks as its lines are made: at 10,000 files it is 16 MB, and the whole
+ * string (with the list of lines it was joined from) was the server's peak.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { promises as fsp, closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceApi } from '../engine/api';
 import { FactsCache, type CacheKey, type FileStamp } from '../shared/facts-cache';
 import { yieldToEventLoop } from './exclusive';
+
+/** Characters of lines written at once. */
+const WRITE_CHUNK = 256 * 1024;
+/** Time making lines before the event loop gets a turn. */
+const SLICE_MS = 10;
 
 export class FactsStore {
   constructor(
@@ -46,14 +53,25 @@ export class FactsStore {
    */
   async save(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined): Promise<void> {
     const cache = snapshot(engine, key, stampOf);
-    const text = await cache.serializeSliced(yieldToEventLoop);
     const file = this.fileFor(root);
     const temp = `${file}.${process.pid}.tmp`;
+    let handle: fsp.FileHandle | undefined;
     try {
       await fsp.mkdir(this.storagePath, { recursive: true });
-      await fsp.writeFile(temp, text);
+      handle = await fsp.open(temp, 'w');
+      let sliceStart = Date.now();
+      for (const chunk of chunks(cache)) {
+        await handle.write(chunk);
+        if (Date.now() - sliceStart >= SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
+      }
+      await handle.close();
+      handle = undefined;
       await fsp.rename(temp, file);
     } catch (error) {
+      await handle?.close().catch(() => undefined);
       await fsp.rm(temp, { force: true }).catch(() => undefined);
       this.log(`Facts cache for ${root} could not be written: ${(error as Error).message}`);
     }
@@ -65,13 +83,34 @@ export class FactsStore {
     const temp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.storagePath, { recursive: true });
-      writeFileSync(temp, snapshot(engine, key, stampOf).serialize());
+      const fd = openSync(temp, 'w');
+      try {
+        for (const chunk of chunks(snapshot(engine, key, stampOf))) writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, file);
     } catch (error) {
       rmSync(temp, { force: true });
       this.log(`Facts cache for ${root} could not be written: ${(error as Error).message}`);
     }
   }
+}
+
+/** The cache's text in pieces of about WRITE_CHUNK characters, each ending in a newline. */
+function* chunks(cache: FactsCache): Generator<string> {
+  let lines: string[] = [];
+  let size = 0;
+  for (const line of cache.serializedLines()) {
+    lines.push(line);
+    size += line.length + 1;
+    if (size >= WRITE_CHUNK) {
+      yield lines.join('\n') + '\n';
+      lines = [];
+      size = 0;
+    }
+  }
+  if (lines.length > 0) yield lines.join('\n') + '\n';
 }
 
 function snapshot(engine: WorkspaceApi, key: CacheKey, stampOf: (path: string) => FileStamp | undefined): FactsCache {

@@ -28,7 +28,7 @@
 import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
 import type { ResolutionSnapshot } from '../engine/graph/resolve';
-import { enabledFileRules } from '../engine/rules/fileRules';
+import { enabledFileRules } from '../engine/rules/fileRuleIds';
 
 export const FACTS_CACHE_FORMAT = 3;
 
@@ -204,23 +204,14 @@ export class FactsCache {
   }
 
   serialize(): string {
-    const parts = [this.headerLine(), ...this.resolutionsLines()];
-    for (const [path, entry] of this.entries) parts.push(this.lines.get(entry) ?? entryLine(path, entry));
-    return parts.join('\n') + '\n';
+    return [...this.serializedLines()].join('\n') + '\n';
   }
 
-  /** As `serialize`, yielding to the event loop every `sliceMs`. */
-  async serializeSliced(yieldNow: () => Promise<void>, sliceMs = 10): Promise<string> {
-    const parts = [this.headerLine(), ...this.resolutionsLines()];
-    let sliceStart = Date.now();
-    for (const [path, entry] of [...this.entries]) {
-      parts.push(this.lines.get(entry) ?? entryLine(path, entry));
-      if (Date.now() - sliceStart >= sliceMs) {
-        await yieldNow();
-        sliceStart = Date.now();
-      }
-    }
-    return parts.join('\n') + '\n';
+  /** The cache's lines, one at a time (a writer that streams them never holds the whole text). */
+  *serializedLines(): Generator<string> {
+    yield this.headerLine();
+    yield* this.resolutionsLines();
+    for (const [path, entry] of this.entries) yield this.lines.get(entry) ?? entryLine(path, entry);
   }
 
   private resolutionsLines(): string[] {
