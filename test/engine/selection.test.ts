@@ -56,23 +56,31 @@ test('a module every file imports, beside the db: not parsed, nor its other impo
   assert.deepEqual(reaching.parsed, ['component.ts', 'db.ts', 'service.ts', 'utils.ts']);
 });
 
-test('a registry or context token in a selected file: importees are parsed too (their code reads the value by name)', () => {
+test('a registry or context token a selected file provides: the files that name it are parsed (their code reads the value by name)', () => {
   const server = "import { ApolloServer } from '@apollo/server';\nimport { db } from './db';\nimport { resolvers } from './resolvers';\nexport const server = new ApolloServer({ resolvers, context: async () => ({ db }) });\n";
   const resolvers = "import { formatDate } from './utils';\nexport const resolvers = { Query: { users: async (_: unknown, __: unknown, context: any) => (await context.db.query('SELECT 1')).rows, today: () => formatDate(new Date()) } };\n";
   const db = "import { Client } from 'pg';\nexport const db = new Client();\n";
   const files = { 'db.ts': db, 'server.ts': server, 'resolvers.ts': resolvers, 'utils.ts': UNRELATED, 'other.ts': "export const x = 1;\n" };
   const withSelection = parsed(files);
-  assert.deepEqual(withSelection.parsed, ['db.ts', 'resolvers.ts', 'server.ts', 'utils.ts']);
+  // utils.ts is imported by resolvers.ts but never names `db`: it cannot read the value.
+  assert.deepEqual(withSelection.parsed, ['db.ts', 'resolvers.ts', 'server.ts']);
   const ws = new Workspace({ displayRoot: '/ws', selectFiles: false });
   for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
   assert.deepEqual(withSelection.rules, ws.getFindings().map((f) => f.rule));
   assert.ok(withSelection.rules.includes('shared-client'), `the resolvers share the Client (${withSelection.rules.join(', ')})`);
 });
 
-test('a selected file that could publish the client under a name selects every file', () => {
+test('a client published under a name (global, fastify.decorate): every file naming it is parsed, imported or not', () => {
   const db = "const { Pool } = require('pg');\nglobalThis.db = new Pool();\n";
   const reader = "async function list() {\n  return db.query('SELECT 1');\n}\nmodule.exports = { list };\n";
-  assert.deepEqual(parsed({ 'db.js': db, 'users.js': reader, 'other.ts': UNRELATED }).parsed, ['db.js', 'other.ts', 'users.js']);
+  assert.deepEqual(parsed({ 'db.js': db, 'users.js': reader, 'other.ts': UNRELATED }).parsed, ['db.js', 'users.js']);
+  // Written with an escape in a string (`get('d\x62')`): still found, from the cooked candidate literals.
+  const setter = "const { Pool } = require('pg');\nconst app = require('express')();\napp.set('db', new Pool());\nmodule.exports = app;\n";
+  const getter = "module.exports = (req) => req.app.get('d\\x62').query('SELECT 1');\n";
+  assert.deepEqual(parsed({ 'app.js': setter, 'route.js': getter, 'other.ts': UNRELATED }).parsed, ['app.js', 'route.js']);
+  // Only a consumer of the name (`process.on`), no provider among the selected files: nothing more is parsed.
+  const consumerOnly = "const { Client } = require('pg');\nconst db = new Client();\nprocess.on('exit', () => db.end());\nmodule.exports = db;\n";
+  assert.deepEqual(parsed({ 'db.js': consumerOnly, 'cli.js': "process.on('SIGINT', () => process.exit(1));\n" }).parsed, ['db.js']);
   const fastify = "const { Pool } = require('pg');\nmodule.exports = async (app) => app.decorate('db', new Pool());\n";
   assert.deepEqual(parsed({ 'plugin.js': fastify, 'route.js': "module.exports = async (app) => app.get('/', () => app.db.query('SELECT 1'));\n" }).parsed, ['plugin.js', 'route.js']);
 });
@@ -107,8 +115,8 @@ test('summaries: oversized and binary files carry the notice a parse would have 
   assert.match(summarize('/ws/big.js', 'x'.repeat(MAX_PARSE_CHARS + 1)).notices[0].message, /larger than 2 MB/);
   assert.match(summarize('/ws/bin.js', 'a\u0000b').notices[0].message, /binary/);
   assert.deepEqual(summarize('/ws/a.ts', "@Inject('DB') db").links, ['di']);
-  assert.deepEqual(summarize('/ws/a.ts', 'global.db = 1').links, ['shared-name']);
-  assert.deepEqual(summarize('/ws/a.ts', 'const \\u0064b = 1').links, ['di', 'shared-name'], 'an escaped identifier could hide any needle');
+  assert.deepEqual(summarize('/ws/a.ts', 'global.db = 1').links, []);
+  assert.deepEqual(summarize('/ws/a.ts', 'const \\u0064b = 1').links, ['di'], 'an escaped identifier could hide any needle');
   assert.deepEqual(summarize('/ws/a.ts', 'const a = 1').links, []);
 });
 
@@ -142,4 +150,60 @@ test('a driver name written where no specifier can be (a vendored bundle\'s `{na
     "import { Client } fr\\u006fm 'pg';",
   ];
   for (const form of forms) assert.ok(parsed({ 'db.ts': form, 'other.ts': UNRELATED }).parsed.includes('db.ts'), form);
+});
+
+test('a driver file that only names the module (a loader, a type import) creates nothing: its importers are not parsed, until it creates a client', () => {
+  const loader = "import type { Client } from 'pg';\nexport let driver: Client | undefined;\nexport const label = 'none';\n";
+  const user = "import { driver, label } from './loader';\nimport express from 'express';\nconst app = express();\napp.get('/', async (req, res) => res.send(await driver?.query(label)));\napp.get('/b', async (req, res) => res.send(await driver?.query(label)));\n";
+  const files = { 'loader.ts': loader, 'app.ts': user, 'other.ts': UNRELATED };
+  assert.deepEqual(parsed(files), { parsed: ['loader.ts'], rules: [] });
+  const ws = new Workspace({ displayRoot: '/ws' });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), []);
+  // The same candidate literals, so the same text scan: only the new facts (a creation) can redo the selection.
+  const creating = "import { Client } from 'pg';\nexport let driver: Client | undefined = new Client();\nexport const label = 'none';\n";
+  assert.deepEqual(summarize('/ws/loader.ts', creating), summarize('/ws/loader.ts', loader));
+  ws.updateFile('/ws/loader.ts', creating);
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  assert.ok(ws.facts('/ws/app.ts') !== undefined);
+});
+
+test('a name published with a value that reaches no client (`app.set(\'version\', pkg.version)`) selects nothing; once the value is the client, the files naming it are parsed', () => {
+  const app = (value: string) =>
+    "const { Pool } = require('pg');\nconst express = require('express');\nconst pkg = require('./package.json');\nconst pool = new Pool();\nconst app = express();\n" +
+    `app.set('db', ${value});\napp.get('/', async (req, res) => res.json((await pool.query('SELECT 1')).rows));\nmodule.exports = app;\n`;
+  const route = "module.exports = async (req, res) => res.json((await req.app.get('db').query('SELECT 2')).rows);\n";
+  const files = { 'app.js': app('pkg.version'), 'routes/list.js': route, 'other.ts': UNRELATED };
+  assert.deepEqual(parsed(files).parsed, ['app.js']);
+  const ws = new Workspace({ displayRoot: '/ws' });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  ws.getFindings();
+  assert.equal(ws.facts('/ws/routes/list.js'), undefined);
+  // The same text scan and the same tokens: only the reach of `reg:db` changed.
+  assert.deepEqual(summarize('/ws/app.js', app('pool')), summarize('/ws/app.js', app('pkg.version')));
+  ws.updateFile('/ws/app.js', app('pool'));
+  const reference = new Workspace({ displayRoot: '/ws', selectFiles: false });
+  for (const [path, text] of Object.entries({ ...files, 'app.js': app('pool') })) reference.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), reference.getFindings());
+  assert.ok(ws.facts('/ws/routes/list.js') !== undefined, 'routes/list.js reads the client by its name');
+  assert.equal(ws.facts('/ws/other.ts'), undefined);
+});
+
+test('importers are parsed only once the file exports something that reaches the client; an edit that makes an export reach it parses them then', () => {
+  const db = (body: string) => `import { Client } from 'pg';\nconst client = new Client();\nexport const label = 'orders-db';\nexport async function query(text: string) {\n  return ${body};\n}\n`;
+  const app = "import express from 'express';\nimport { query, label } from './db';\nconst app = express();\napp.get('/a', async (req, res) => res.json(await query('SELECT 1')));\napp.get('/b', async (req, res) => res.json({ label, rows: await query('SELECT 2') }));\n";
+  const files = { 'db.ts': db('text.length'), 'app.ts': app, 'other.ts': UNRELATED };
+  assert.deepEqual(parsed(files), { parsed: ['db.ts'], rules: [] });
+  const ws = new Workspace({ displayRoot: '/ws' });
+  for (const [path, text] of Object.entries(files)) ws.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), []);
+  assert.equal(ws.facts('/ws/app.ts'), undefined);
+  const reaching = db('client.query(text)');
+  assert.deepEqual(summarize('/ws/db.ts', reaching), summarize('/ws/db.ts', db('text.length')), 'the same text scan: only the facts say the export now reaches the client');
+  ws.updateFile('/ws/db.ts', reaching);
+  const reference = new Workspace({ displayRoot: '/ws', selectFiles: false });
+  for (const [path, text] of Object.entries({ ...files, 'db.ts': reaching })) reference.updateFile(`/ws/${path}`, text);
+  assert.deepEqual(ws.getFindings(), reference.getFindings());
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  assert.ok(ws.facts('/ws/app.ts') !== undefined);
 });

@@ -32,6 +32,7 @@ const LOADER = join(__dirname, 'fixture-loader.cjs');
  */
 export const NOT_LOADABLE: Readonly<Record<string, string>> = {
   '303-registry-fastify-decorate': 'the Client is built inside the Fastify plugin the app registers',
+  '550-registry-autoloaded-routes-and-driver-loader': 'the Client is built inside the Fastify plugin the app registers',
   '306-registry-express-app-set-locals': 'the Client is built by the app factory that stores it with app.set',
   '313-orm-drizzle-over-client': 'imports drizzle-orm, which is not installed here',
 };

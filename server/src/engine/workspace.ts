@@ -25,7 +25,7 @@ import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
-import { selectFiles } from './selection/select';
+import { isNamedValueToken, selectFiles, type LinkFacts, type Liveness } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
 
@@ -102,10 +102,16 @@ export class Workspace implements WorkspaceApi {
   /** Only without a reader: the texts, to compute facts from later. */
   private readonly keptTexts: Map<string, string> | undefined;
   private selected = new Set<string>();
+  /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
+  private selectionReadAllTexts = false;
+  /** What had a path to a creation when the selection was made, and whether facts changed since the last look. */
+  private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string> } = { namedTokens: new Set(), exporting: new Set() };
+  private livenessChecked = true;
   /**
    * Selected files whose text changed in a way the selection cannot see
    * (same summary): the selection stands, but they need facts again, and
-   * their DI keys then (kept here) must be the ones the selection read.
+   * what the selection read of their facts then (kept here, `linkSignature`)
+   * must be what it read before.
    */
   private readonly awaitingFacts = new Map<string, string>();
   /** The driver table compiled for the current module lists (dropped by setOptions). */
@@ -305,7 +311,11 @@ export class Workspace implements WorkspaceApi {
    */
   filesNeedingFacts(): string[] {
     if (!this.useSelection) return [...this.hashes.keys()].filter((p) => !this.analysed.has(p));
-    if (!this.selectionStale) return [...this.awaitingFacts.keys()];
+    if (!this.selectionStale) {
+      if (this.awaitingFacts.size > 0) return [...this.awaitingFacts.keys()];
+      if (!this.livenessGrew()) return [];
+      this.selectionChanged();
+    }
     return this.select().missing;
   }
 
@@ -413,6 +423,7 @@ export class Workspace implements WorkspaceApi {
       const missing = [...selected].filter((file) => !this.analysed.has(file));
       if (missing.length === 0) {
         this.selected = selected;
+        this.selectionReadAllTexts = false;
         this.selectionStale = false;
       }
       return { selected, missing };
@@ -422,8 +433,8 @@ export class Workspace implements WorkspaceApi {
       summaryOf: (file) => this.summaries.get(file),
       isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
-      importeesOf: (file) => this.imports.importeesOf(file),
-      diKeysOf: (file) => this.diKeysOf(file),
+      linksOf: (file) => this.linksOf(file),
+      live: () => this.liveness(),
       mentions: (file, words) => {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
@@ -431,36 +442,104 @@ export class Workspace implements WorkspaceApi {
     });
     if (result.missing.length === 0) {
       this.selected = result.selected;
+      this.selectionReadAllTexts = result.readAllTexts;
+      this.liveAtSelection = this.liveness();
+      this.livenessChecked = true;
       this.selectionStale = false;
     }
     return result;
   }
 
-  /** DI token keys of the file's current facts, as one string (what the selection's step 3 read of it). */
-  private diSignature(file: string): string {
-    return JSON.stringify(this.diKeysOf(file) ?? null);
+  /** What the selection reads of the file's current facts, as one string. */
+  private linkSignature(file: string): string {
+    return JSON.stringify(this.linksOf(file) ?? null);
   }
 
   /**
    * Whether the selection made before `path`'s text changed still holds:
    * the selection sees a file only through its summary (driver modules,
-   * import candidates, string candidates, link needles), its DI keys when
-   * selected, and its text when it is an unselected file with a DI needle
-   * (`mentions`). With the same summary and none of the rest in play, the
-   * selection is the same; a selected file's DI keys are checked when its
-   * new facts come in (`awaitingFacts`).
+   * import candidates, string candidates, link needles), its facts' tokens
+   * and creations when selected (`linksOf`), and its text when it is an
+   * unselected file with a DI needle, or any unselected file once the
+   * selection looked for published names (`mentions`). With the same
+   * summary and none of the rest in play, the selection is the same; a
+   * selected file's facts are checked when its new facts come in
+   * (`awaitingFacts`).
    */
   private selectionSurvives(path: string, previous: FileSummary | undefined, next: FileSummary): boolean {
     if (!this.useSelection || this.selectionStale || previous === undefined || previous === UNKNOWN_SUMMARY || next === UNKNOWN_SUMMARY) return false;
     if (!sameSummary(previous, next)) return false;
-    return this.selected.has(path) || !next.links.includes('di');
+    return this.selected.has(path) || (!next.links.includes('di') && !this.selectionReadAllTexts);
   }
 
-  private diKeysOf(file: string): readonly string[] | undefined {
+  /** The file's token keys and whether it creates a resource; undefined without current facts. */
+  private linksOf(file: string): LinkFacts | undefined {
     if (!this.analysed.has(file)) return undefined;
-    const keys: string[] = [];
-    for (const node of this.graph.index(file)!.facts.nodes) if (node.kind === 'di') keys.push(node.key);
-    return keys;
+    const tokens: string[] = [];
+    let creates = false;
+    for (const node of this.graph.index(file)!.facts.nodes) {
+      if (node.kind === 'creation') creates = true;
+      else if (node.kind === 'di') tokens.push(node.key);
+    }
+    return { tokens, creates };
+  }
+
+  /**
+   * What has a path to a creation in the graph of the analysed files (select.ts `Liveness`): backwards
+   * from every creation over every edge (the rules' walks follow a subset).
+   */
+  private liveness(): Liveness & { namedTokens: Set<string> } {
+    const live = new Set<string>();
+    const seen = new Set<number>();
+    const stack: number[] = [];
+    for (const index of this.graph.allIndexes()) {
+      for (const node of index.facts.nodes) {
+        if (node.kind !== 'creation') continue;
+        const key = index.keyOf(node.id);
+        const id = key === undefined ? undefined : this.graph.idOf(key);
+        if (id !== undefined && !seen.has(id)) {
+          seen.add(id);
+          stack.push(id);
+        }
+      }
+    }
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const node = this.graph.nodeById(id)?.node;
+      if (node?.kind === 'di' && isNamedValueToken(node.key)) live.add(node.key);
+      for (const edges of [this.graph.localInById(id), this.graph.joinInById(id)]) {
+        for (const edge of edges) {
+          if (seen.has(edge.fromId)) continue;
+          seen.add(edge.fromId);
+          stack.push(edge.fromId);
+        }
+      }
+    }
+    const exporting = new Set<string>();
+    for (const index of this.graph.allIndexes()) {
+      const facts = index.facts;
+      const exportsLive = facts.starExports.length > 0 || facts.exports.some((entry) => {
+        const key = index.keyOf(entry.target);
+        const id = key === undefined ? undefined : this.graph.idOf(key);
+        return id !== undefined && seen.has(id);
+      });
+      if (exportsLive) exporting.add(index.file);
+    }
+    return { namedTokens: live, exporting };
+  }
+
+  /**
+   * Whether a registry or global token, or a file's exports, came to reach a creation since the selection
+   * was made (new facts with the same summary and tokens can link a provider or an export to the client):
+   * the consumers of that name, or that file's importers, then need parsing.
+   */
+  private livenessGrew(): boolean {
+    if (this.livenessChecked) return false;
+    this.livenessChecked = true;
+    const live = this.liveness();
+    for (const key of live.namedTokens) if (!this.liveAtSelection.namedTokens.has(key)) return true;
+    for (const file of live.exporting) if (!this.liveAtSelection.exporting.has(file)) return true;
+    return false;
   }
 
   /** Bring every fact the findings need up to date, through the reader (or the kept texts). */
@@ -516,7 +595,7 @@ export class Workspace implements WorkspaceApi {
     // The same module candidates resolve to the same files: the import index stands.
     if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);
     if (textChanged && this.analysed.has(path)) {
-      if (survives && this.selected.has(path) && !this.awaitingFacts.has(path)) this.awaitingFacts.set(path, this.diSignature(path));
+      if (survives && this.selected.has(path) && !this.awaitingFacts.has(path)) this.awaitingFacts.set(path, this.linkSignature(path));
       // Facts of another text are never kept.
       this.analysed.delete(path);
       this.graph.removeFacts(path);
@@ -539,11 +618,12 @@ export class Workspace implements WorkspaceApi {
     this.analysed.add(path);
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
+    this.livenessChecked = false;
     const awaited = this.awaitingFacts.get(path);
     if (awaited !== undefined) {
       this.awaitingFacts.delete(path);
-      // The selection read this file's DI keys: other keys can select other files.
-      if (this.selectionStale || awaited !== this.diSignature(path)) this.selectionChanged();
+      // The selection read this file's tokens and creations: others can select other files.
+      if (this.selectionStale || awaited !== this.linkSignature(path)) this.selectionChanged();
       else this.findings = undefined;
       return facts;
     }

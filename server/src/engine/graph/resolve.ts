@@ -57,6 +57,16 @@ function baseOptions(): ts.CompilerOptions {
 /** Server code runs on Node: a `node` export condition is as good as `default`. */
 const EXTRA_CONDITIONS = ['node'];
 
+/** A directory's part of a bare specifier's memo key (ModuleResolver.bareContext). */
+interface LookupContext {
+  /** The resolution options and the node_modules directories above. */
+  key: string;
+  modules: string;
+  /** The nearest directory with a package.json ('' = none), and its package name. */
+  scope: string;
+  scopeName: string | undefined;
+}
+
 /** What one config resolves with: its options and TypeScript's cache for them. */
 interface ConfigResolution {
   options: ts.CompilerOptions;
@@ -69,7 +79,7 @@ interface ConfigState {
   host: ResolutionHost;
   /** Parsed configs by path. */
   parsed: Map<string, ResolutionConfig>;
-  /** Options and cache per config path ('' = no config). */
+  /** Options and cache per distinct resolution options (resolutionOptionsKey; '' = no config). */
   resolutions: Map<string, ConfigResolution>;
   packageJsonCache: ts.PackageJsonInfoCache | undefined;
   /** Workspace package names. */
@@ -92,7 +102,7 @@ export class ModuleResolver {
   private readonly texts = new Map<string, string>();
   private readonly resolved = new Map<string, string | undefined>();
   /** Importer directory → what its bare specifiers' resolution depends on (lookupContext). */
-  private readonly lookupContexts = new Map<string, string>();
+  private readonly lookupContexts = new Map<string, LookupContext>();
   /** Importer directory → nearest config path ('' = none). */
   private readonly nearestConfig = new Map<string, string>();
   /** Directory → framework project dir and aliases, when no config applies (depends on the file set). */
@@ -148,11 +158,11 @@ export class ModuleResolver {
     if (!specifier) return undefined;
     const fromDir = posix.dirname(importerPath);
     const commonJs = isCommonJsFile(importerPath);
-    // A bare or `#` specifier means the same from every directory with the same config, package scope and
-    // node_modules directories above it (TypeScript's cache shares only successes across directories).
-    // The key also decides `mayResolve` (its inputs: the directory for a path, the config for a bare name), so its
-    // "no" is remembered with the key like any other result.
-    const where = isPathSpecifier(specifier) ? fromDir : this.lookupContext(fromDir);
+    // A bare or `#` specifier means the same from every directory with the same resolution options, package
+    // scope and node_modules directories above it (TypeScript's cache shares only successes across directories).
+    // The key also decides `mayResolve` (its inputs: the directory for a path, the config's paths for a bare
+    // name), so its "no" is remembered with the key like any other result.
+    const where = isPathSpecifier(specifier) ? fromDir : this.bareContext(fromDir, specifier);
     const key = (commonJs ? 'c' : 'e') + where + '\0' + specifier;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const seeded = this.seededResolution(key);
@@ -279,7 +289,8 @@ export class ModuleResolver {
   }
 
   private resolutionFor(state: ConfigState, config: ResolutionConfig | undefined): ConfigResolution {
-    const key = config?.path ?? '';
+    // Configs with the same options share TypeScript's cache (the packages of a monorepo mostly do).
+    const key = resolutionOptionsKey(config);
     let resolution = state.resolutions.get(key);
     if (!resolution) {
       const options: ts.CompilerOptions = {
@@ -298,26 +309,34 @@ export class ModuleResolver {
   }
 
   /**
-   * What a bare specifier's resolution depends on, for `dir`: the config that
-   * applies, the nearest package.json (its `imports` and own name) and every
+   * What a bare or `#` specifier's resolution depends on, from `dir`: the
+   * options of the config that applies (`paths`, `baseUrl`,
+   * `customConditions` — the packages of a monorepo mostly share them), every
    * ancestor with a node_modules directory (a workspace root's virtual one,
-   * or handed-in files under one).
+   * or handed-in files under one), and the nearest package.json only where
+   * TypeScript reads it: for a `#` import and for a package importing itself
+   * by its own name.
    */
-  private lookupContext(dir: string): string {
+  private bareContext(dir: string, specifier: string): string {
+    const context = this.lookupContext(dir);
+    const scoped = specifier.startsWith('#') || (context.scopeName !== undefined && packageNameOf(specifier) === context.scopeName);
+    return scoped ? `${context.key}\0scope\0${context.scope}` : context.key;
+  }
+
+  /** The parts of `bareContext` for a directory, from its parent's. */
+  private lookupContext(dir: string): LookupContext {
     const cached = this.lookupContexts.get(dir);
     if (cached !== undefined) return cached;
     const state = this.configState();
-    const config = this.nearestConfigPath(dir) || (this.frameworkConfigFor(dir)?.path ?? '');
-    let scope = '';
-    const modules: string[] = [];
-    for (let current = dir; ; ) {
-      if (!scope && this.texts.has(posix.join(current, PACKAGE_MANIFEST))) scope = current;
-      if (this.directoryCounts.has(posix.join(current, 'node_modules')) || state.rootDirs.has(current)) modules.push(current);
-      const parent = posix.dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
-    const context = `\0ctx\0${config}\0${scope}\0${modules.join('\0')}`;
+    const parent = posix.dirname(dir);
+    const above = parent === dir ? undefined : this.lookupContext(parent);
+    const manifest = this.texts.get(posix.join(dir, PACKAGE_MANIFEST));
+    const scope = manifest !== undefined ? dir : (above?.scope ?? '');
+    const scopeName = manifest !== undefined ? packageName(manifest) : above?.scopeName;
+    const modulesHere = this.directoryCounts.has(posix.join(dir, 'node_modules')) || state.rootDirs.has(dir);
+    const modules = (modulesHere ? dir + '\0' : '') + (above?.modules ?? '');
+    const options = resolutionOptionsKey(this.configFor(state, dir));
+    const context: LookupContext = { key: `\0ctx\0${options}\0${modules}`, modules, scope, scopeName };
     this.lookupContexts.set(dir, context);
     return context;
   }
@@ -452,6 +471,11 @@ function outputMappings(parsed: ReadonlyMap<string, ResolutionConfig>, roots: re
     }
   }
   return mappings;
+}
+
+/** What of a config a resolution depends on: the options `resolutionFor` builds from it. */
+function resolutionOptionsKey(config: ResolutionConfig | undefined): string {
+  return config === undefined ? '' : JSON.stringify([config.baseUrl, config.paths, config.pathsBasePath, config.customConditions]);
 }
 
 function isPathSpecifier(specifier: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * "Which files may import this one, and which may it import?", from the files' candidate literals in specifier position
+ * "Which files may import this one?", from the files' candidate literals in specifier position
  * (summary.ts), resolved with the module graph's own resolver: F may import
  * G when one of F's candidates resolves to G from F. Every import, require,
  * dynamic import and re-export the engine sees has its specifier among F's
@@ -37,12 +37,6 @@ export class ImportIndex {
     return this.importers.get(file) ?? EMPTY;
   }
 
-  /** Files this one may import (a superset, like importersOf). */
-  importeesOf(file: string): readonly string[] {
-    this.refresh();
-    return this.targets.get(file) ?? NONE;
-  }
-
   private refresh(): void {
     if (!this.stale) return;
     this.stale = false;
@@ -72,4 +66,3 @@ export class ImportIndex {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-const NONE: readonly string[] = [];

@@ -1,39 +1,58 @@
 /**
  * Which files can take part in a finding — the only ones parsed. See
  * ARCHITECTURE.md ("Analysing only what can matter") for why the result
- * is the same as analysing every file:
+ * is the same as analysing every file. Every finding is about a resource
+ * creation (a CreationNode), and every walk the rules make stays among the
+ * nodes with a path to one; such a path leaves a file only through one of
+ * its import nodes or through a token shared by key. So:
  *
- * 1. Driver files: a candidate literal in specifier position is a driver module specifier (any
- *    row of the driver table under pgModules / drivers). No driver file: no
- *    finding is possible; done.
- * 2. Add every file that may import a selected file, until nothing changes
- *    (import-index.ts: a superset of the real import edges). A node on a
- *    path to a creation reaches it through an import (its file imports the
- *    next one) or through a token shared by key (step 3); nothing reaches a
- *    creation by being imported.
- * 3. Tokens, from the selected files' facts:
+ * 1. Driver files: a candidate literal in specifier position is a driver
+ *    module specifier (any row of the driver table under pgModules /
+ *    drivers). A creation is only ever made in such a file (the walk knows a
+ *    driver export only through the file's own import or require of a driver
+ *    module), so they are parsed first; the ones whose facts hold a
+ *    creation are the seeds. No seed: no finding is possible; done.
+ * 2. Add every file that may import a reached file that exports something
+ *    with a path to a creation (over the facts parsed so far; or re-exports
+ *    a module), until nothing changes (import-index.ts: a superset of the
+ *    real import edges). An import joins only to the exporter's export
+ *    targets, and nothing reaches a creation by being imported.
+ * 3. Tokens, from the reached files' facts:
  *    - argument tokens (`registerRoutes(app, db)`, facts/arguments.ts) name
  *      the module whose function receives the value: the files with that
- *      module key are selected;
- *    - a registry or global token (`context: { db }`, `app.set('db', db)`,
- *      `global.db`): its consumers can be anywhere, so from then on importees
- *      are added too — the whole component of the import graph, taken as
- *      undirected (the reference this selection narrows);
+ *      module key are reached;
+ *    - registry and global tokens (`context: { db }`, `app.set('db', db)`,
+ *      `fastify.decorate('db', db)`, `global.db = db`) whose token node has
+ *      a path to a creation in the graph of the files parsed so far (the
+ *      provider on such a path is in a reached file: it holds the value,
+ *      and the value's path to the creation is made of reached files'
+ *      nodes): their consumers read the value by that name (`ctx.db`,
+ *      `fastify.db`, `req.app.get('db')`, a bare `db`), in any file,
+ *      imported or not, so every file whose text names it is reached;
  *    - DI tokens (facts/classes.ts tokenKey: a string literal's value, or an
  *      identifier's / dotted name's text): every file that could hold a DI
  *      node (summary.ts `di`) and could name one of those tokens — the string
- *      among its candidate literals, the name in its text — is selected;
+ *      among its candidate literals, the name in its text — is reached;
  *    then back to 2, until nothing changes.
- *    A selected file whose text could publish a value under a name
- *    (`global.db`, `fastify.decorate`, `app.locals`, a directory loader:
- *    summary.ts `shared-name`) selects every file.
  *
- * Step 3 needs the selected files' facts (their tokens). A step that needs facts it does not have
- * stops and names those files (`missing`); the caller computes them (in
- * this thread, or in a worker) and runs the selection again.
+ * The selection is the reached files plus every driver file (parsed in any
+ * case: their facts decide the seeds).
+ *
+ * Steps 1 and 3 need facts (creations, tokens). A step that needs facts it
+ * does not have stops and names those files (`missing`); the caller
+ * computes them (in this thread, or in a worker) and runs the selection
+ * again.
  */
 import { keptAsCandidate, type FileSummary } from './summary';
 import { moduleKey } from '../module-key';
+
+/** What the selection reads from a parsed file's facts. */
+export interface LinkFacts {
+  /** Keys of the file's token nodes (DI, argument, registry and global tokens). */
+  tokens: readonly string[];
+  /** The file creates a resource of the driver table. */
+  creates: boolean;
+}
 
 export interface SelectionInput {
   files: Iterable<string>;
@@ -41,19 +60,30 @@ export interface SelectionInput {
   /** A driver module specifier of the driver table (any row, under the current module lists). */
   isDriverModule(specifier: string): boolean;
   importersOf(file: string): Iterable<string>;
-  importeesOf(file: string): Iterable<string>;
-  /** DI token keys of the file's current facts; undefined when the file has no current facts. */
-  diKeysOf(file: string): readonly string[] | undefined;
+  /** The file's current facts as the selection reads them; undefined when it has no current facts. */
+  linksOf(file: string): LinkFacts | undefined;
+  /**
+   * Over the facts of the files parsed so far, following every edge (a superset of any walk a rule makes):
+   * what has a path to a creation.
+   */
+  live(): Liveness;
   /** The file's text contains one of these words (true when it cannot be read: assume it does). */
   mentions(file: string, words: readonly string[]): boolean;
+}
+
+export interface Liveness {
+  /** Registry and global token keys (`reg:db`, `global:db`) whose token node has a path to a creation. */
+  namedTokens: Iterable<string>;
+  /** Files an import can join to a node with a path to a creation: an export's target has one, or the file re-exports a module (`export *`). */
+  exporting: ReadonlySet<string>;
 }
 
 export interface SelectionResult {
   selected: Set<string>;
   /** Files whose facts the next step needs: compute them and select again. Empty when the selection is complete. */
   missing: string[];
-  /** Why every file was selected, when a selected file holds a link the selection does not model. */
-  everything?: string;
+  /** The selection looked for names in the text of every file it did not reach: any unselected file's text can change it. */
+  readAllTexts: boolean;
 }
 
 /** Token key prefixes (facts/arguments.ts, facts/registries.ts); other keys are DI tokens. */
@@ -66,54 +96,53 @@ function argumentTokenModule(key: string): string {
   return key.slice(ARGUMENT_TOKEN.length, key.lastIndexOf('#', indexAt - 1));
 }
 
-export function selectFiles(input: SelectionInput): SelectionResult {
-  const selected = new Set<string>();
-  const queue: string[] = [];
-  const add = (file: string) => {
-    if (selected.has(file)) return;
-    selected.add(file);
-    queue.push(file);
-  };
-  const files = [...input.files];
-  for (const file of files) {
-    const summary = input.summaryOf(file);
-    if (summary && summary.modules.some((s) => input.isDriverModule(s))) add(file);
-  }
-  if (selected.size === 0) return { selected, missing: [] };
+export function isNamedValueToken(key: string): boolean {
+  return NAMED_VALUE_TOKENS.some((prefix) => key.startsWith(prefix));
+}
 
-  /** Importees too: set once a selected file holds a registry or global token. */
-  let undirected = false;
-  /** DI token keys of the selected files' facts. */
+/** The name a consumer of a registry or global token writes: `reg:db` → `db`, `global:[POOL_KEY]` → `POOL_KEY`. */
+function publishedName(key: string): string {
+  const name = key.slice(key.indexOf(':') + 1);
+  return name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+}
+
+export function selectFiles(input: SelectionInput): SelectionResult {
+  const files = [...input.files];
+  const drivers = files.filter((file) => input.summaryOf(file)?.modules.some((s) => input.isDriverModule(s)));
+  const selected = new Set(drivers);
+  if (drivers.length === 0) return { selected, missing: [], readAllTexts: false };
+  const driversMissing = drivers.filter((file) => input.linksOf(file) === undefined);
+  if (driversMissing.length > 0) return { selected, missing: driversMissing, readAllTexts: false };
+
+  const reached = new Set<string>();
+  const reach = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    selected.add(file);
+  };
+  for (const file of drivers) if (input.linksOf(file)!.creates) reach(file);
+  if (reached.size === 0) return { selected, missing: [], readAllTexts: false };
+
+  /** DI token keys of the reached files' facts. */
   const keys = new Set<string>();
   /** How many of `keys` the DI lookup below has looked for. */
   let keysLookedUp = 0;
+  /** Names the reached files publish values under, and those the lookup below has looked for. */
+  const names = new Set<string>();
+  const namesLookedUp = new Set<string>();
   const tokensRead = new Set<string>();
+  /** Reached files whose importers were reached (they export something live). */
+  const exported = new Set<string>();
   let filesByModule: Map<string, string[]> | undefined;
-  /** Close over importers (and importees, once undirected); a selected file with an unmodelled link ends the selection with every file. */
-  const closeOverImports = (): string | undefined => {
-    while (queue.length > 0) {
-      const file = queue.pop()!;
-      if (input.summaryOf(file)?.links.includes('shared-name')) return file;
-      for (const importer of input.importersOf(file)) add(importer);
-      if (undirected) for (const importee of input.importeesOf(file)) add(importee);
-    }
-    return undefined;
-  };
-  const everything = (because: string): SelectionResult => {
-    const all = new Set(files);
-    return { selected: all, missing: files.filter((file) => input.diKeysOf(file) === undefined), everything: because };
-  };
   for (;;) {
-    const publisher = closeOverImports();
-    if (publisher !== undefined) return everything(publisher);
-    const missing = [...selected].filter((file) => input.diKeysOf(file) === undefined);
-    if (missing.length > 0) return { selected, missing };
-    const sizeBefore = selected.size;
-    // A snapshot: files added below are read next round, once they have facts.
-    for (const file of [...selected]) {
+    const missing = [...reached].filter((file) => input.linksOf(file) === undefined);
+    if (missing.length > 0) return { selected, missing, readAllTexts: namesLookedUp.size > 0 };
+    const sizeBefore = reached.size;
+    // A snapshot: files reached below are read next round, once they have facts.
+    for (const file of [...reached]) {
       if (tokensRead.has(file)) continue;
       tokensRead.add(file);
-      for (const key of input.diKeysOf(file)!) {
+      for (const key of input.linksOf(file)!.tokens) {
         if (key.startsWith(ARGUMENT_TOKEN)) {
           if (!filesByModule) {
             filesByModule = new Map();
@@ -124,35 +153,54 @@ export function selectFiles(input: SelectionInput): SelectionResult {
               else filesByModule.set(module, [f]);
             }
           }
-          for (const consumer of filesByModule.get(argumentTokenModule(key)) ?? []) add(consumer);
-        } else if (NAMED_VALUE_TOKENS.some((prefix) => key.startsWith(prefix))) {
-          if (!undirected) {
-            undirected = true;
-            // Every selected file's importees now count: look at them all again.
-            for (const file of selected) queue.push(file);
-          }
-        } else keys.add(key);
+          for (const consumer of filesByModule.get(argumentTokenModule(key)) ?? []) reach(consumer);
+        } else if (!isNamedValueToken(key)) keys.add(key);
       }
     }
-    if (queue.length > 0 || selected.size !== sizeBefore) continue;
-    if (keys.size === keysLookedUp) return { selected, missing: [] };
+    // An importer joins only to the file's exports: it matters once one of them has a path to a creation.
+    const live = input.live();
+    for (const file of [...reached]) {
+      if (exported.has(file) || !live.exporting.has(file)) continue;
+      exported.add(file);
+      for (const importer of input.importersOf(file)) reach(importer);
+    }
+    if (reached.size !== sizeBefore) continue;
+    for (const key of live.namedTokens) names.add(publishedName(key));
+    const newNames = [...names].filter((name) => !namesLookedUp.has(name));
+    if (keys.size === keysLookedUp && newNames.length === 0) return { selected, missing: [], readAllTexts: namesLookedUp.size > 0 };
+    const diKeysNew = keys.size !== keysLookedUp;
     keysLookedUp = keys.size;
+    for (const name of newNames) namesLookedUp.add(name);
     // A file that could hold a DI node with one of these keys: a string token's value is among its
     // candidate literals; an identifier token's name is in its text.
     // A string the text scan does not keep (whitespace, very long) cannot be looked up: every such file then.
-    const strings = new Set<string>();
-    const words: string[] = [];
+    const diStrings = new Set<string>();
+    const diWords: string[] = [];
     let anyDiFile = false;
-    for (const key of keys) {
-      if (!key.startsWith('"')) words.push(key);
-      else if (keptAsCandidate(JSON.parse(key) as string)) strings.add(JSON.parse(key) as string);
-      else anyDiFile = true;
+    if (diKeysNew) {
+      for (const key of keys) {
+        if (!key.startsWith('"')) diWords.push(key);
+        else if (keptAsCandidate(JSON.parse(key) as string)) diStrings.add(JSON.parse(key) as string);
+        else anyDiFile = true;
+      }
     }
+    // A consumer of a published name writes it as an identifier or a string (`get('db')`): in the text, or among the
+    // cooked candidate literals when the string has escapes; a name the text scan does not keep: every file.
+    const anyFileByName = newNames.some((name) => !keptAsCandidate(name));
     for (const file of files) {
-      if (selected.has(file)) continue;
+      if (reached.has(file)) continue;
       const summary = input.summaryOf(file);
-      if (!summary?.links.includes('di')) continue;
-      if (anyDiFile || summary.strings.some((s) => strings.has(s)) || (words.length > 0 && input.mentions(file, words))) add(file);
+      const diFile = diKeysNew && summary?.links.includes('di') === true;
+      if (diFile && (anyDiFile || summary!.strings.some((s) => diStrings.has(s)))) {
+        reach(file);
+        continue;
+      }
+      if (newNames.length > 0 && (anyFileByName || summary === undefined || summary.strings.some((s) => names.has(s)))) {
+        reach(file);
+        continue;
+      }
+      const words = diFile ? [...diWords, ...newNames] : newNames;
+      if (words.length > 0 && input.mentions(file, words)) reach(file);
     }
   }
 }

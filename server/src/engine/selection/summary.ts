@@ -35,19 +35,16 @@ export interface FileSummary {
  * hide the word, so such a file counts as holding every kind):
  *
  * - `di`: a DI token node comes only from a `provide:` property or an
- *   `@Inject(…)` decorator. Modelled precisely: the selection reads the
- *   tokens from the facts and selects the files that share one.
- * - `shared-name`: a value published under a name, read elsewhere by that
- *   name and not through an import — `global.db = …` / `globalThis.db`
- *   (read as a bare `db` in files that import nothing), a framework
- *   registry (`fastify.decorate('db', …)`, `app.locals.db`), a directory
- *   loader that imports route files by path (`@fastify/autoload`). Not
- *   modelled: when a selected file holds one, every file is selected.
+ *   `@Inject(…)` decorator. The selection reads the tokens from the facts
+ *   and selects the files that share one.
+ *
+ * Values published under a name (`global.db`, `fastify.decorate('db', …)`,
+ * `app.locals.db`, a GraphQL `context`) need no needle: their consumers are
+ * found by the name itself (select.ts).
  */
-export type LinkKind = 'di' | 'shared-name';
+export type LinkKind = 'di';
 export const LINK_NEEDLES: Record<LinkKind, readonly string[]> = {
   di: ['provide', 'Inject'],
-  'shared-name': ['global', 'decorate', 'locals', 'autoload'],
 };
 
 function mayHideWords(text: string): boolean {
