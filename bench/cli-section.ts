@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { median, timeNode, type ProcessSample } from './measure';
 import type { FileList } from './file-list';
 import type { BenchRow } from './types';
+import { cacheTextWithout } from '../server/src/shared/facts-cache';
 
 const ROOT = join(__dirname, '..');
 const CLI_BIN = join(ROOT, 'bin', 'pg-pool-guard.js');
@@ -96,19 +97,13 @@ function log(series: Series, round: number, sample: ProcessSample): void {
 }
 
 /**
- * Drop one file's entry from the CLI cache file, as if that file had changed. The cache is one JSON value per line
- * (server/src/shared/facts-cache.ts): a header, optionally the resolutions, then `[path, hash, …]` per file.
+ * Drop one file's entry from the CLI cache file, as if that file had changed (server/src/shared/facts-cache.ts
+ * `cacheTextWithout`: the entry lines, and the body hash in the header, which must match what is left).
  */
 function forgetOneCacheEntry(cachePath: string, dir: string, file: string): void {
-  const absolute = join(dir, file);
-  const lines = readFileSync(cachePath, 'utf8').split('\n');
-  const kept = lines.filter((line) => {
-    if (!line.startsWith('[')) return true;
-    const entry = JSON.parse(line) as unknown[];
-    return entry[0] !== absolute && entry[0] !== file;
-  });
-  if (kept.length === lines.length) console.error(`  bench: ${file} has no entry in ${cachePath}; the warm run changes nothing`);
-  writeFileSync(cachePath, kept.join('\n'));
+  const edited = cacheTextWithout(readFileSync(cachePath, 'utf8'), new Set([join(dir, file), file]));
+  if (!edited || edited.dropped === 0) console.error(`  bench: ${file} has no entry in ${cachePath}; the warm run changes nothing`);
+  if (edited) writeFileSync(cachePath, edited.text);
 }
 
 export async function runCliSection(options: CliSectionOptions): Promise<CliSectionResult> {

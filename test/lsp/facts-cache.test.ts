@@ -49,6 +49,9 @@ describe('LSP facts cache', () => {
     } finally {
       await first.client.stop();
     }
+    // The module resolutions are kept with the facts (as the CLI's --cache keeps them), for the next start's import index.
+    const resolutions = readFileSync(join(storagePath, cacheFiles()[0]), 'utf8').split('\n').find((line) => line.startsWith('{"resolutions":'));
+    assert.ok(resolutions?.includes(JSON.stringify(join(dir, 'src/db.ts'))), `routes.ts's './db' resolved to src/db.ts: ${resolutions}`);
 
     const second = await start();
     try {

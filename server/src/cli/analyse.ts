@@ -8,11 +8,20 @@
  * Afterwards every file's text scan, and the facts of the files the
  * engine's selection parsed, go into the cache. Texts are not kept: the
  * engine and the fixer re-read what they need.
+ *
+ * The cache also keeps the run's report, with a key of what it was derived
+ * from (options, display root, the file set, config texts). A run with the
+ * same key in which every file is unchanged — or changed in a way that
+ * leaves its text scan and its facts as they were (a comment, a string
+ * the selection ignores, a file the selection never parses whose scan is
+ * the same) — reports it as it is: findings are a function of those, so
+ * nothing is installed, selected or derived (`reuseReport`).
  */
 import * as fs from 'node:fs';
 import type { WorkspaceApi } from '../engine/api';
-import type { FileNotice, Finding } from '../engine/types';
-import type { CacheEntry, FactsCache, FileStamp } from '../shared/facts-cache';
+import type { FileFacts, FileNotice, Finding } from '../engine/types';
+import type { FileSummary } from '../engine/selection/summary';
+import type { CacheEntry, CachedReport, FactsCache, FileStamp } from '../shared/facts-cache';
 import { Progress, type ProgressStream } from './progress';
 
 /** Larger files are not even read: no generated bundle is worth the memory. */
@@ -27,6 +36,8 @@ export interface AnalysisInput {
   cache?: FactsCache;
   /** The hash the workspace keys texts by (its `hashText`). */
   hashText?: (text: string) => string;
+  /** What the findings depend on besides the files and config texts (options, display root): with it, --cache keeps the report and reuses it. */
+  reportKey?: string;
 }
 
 export interface AnalysisResult {
@@ -35,8 +46,8 @@ export interface AnalysisResult {
   files: number;
   /** Files that were read and handed to the engine. */
   analysed: Set<string>;
-  /** Files whose facts came from the cache. */
-  fromCache: number;
+  /** The cached report of an earlier run stood (no file's text scan or facts changed). */
+  reusedReport: boolean;
 }
 
 function errorMessage(err: unknown): string {
@@ -111,22 +122,35 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
   const runStarted = Date.now();
   const notices: FileNotice[] = [];
   const analysed = new Set<string>();
+  const configTexts: [string, string][] = [];
   for (const config of input.projectConfigs) {
     const text = readTextFile(config);
-    if (text !== undefined) workspace.setProjectConfig(config, text);
+    if (text === undefined) continue;
+    workspace.setProjectConfig(config, text);
+    configTexts.push([config, text]);
   }
   const { cache, hashText } = input;
   const cached = cache && hashText && workspace.setFacts && workspace.setSummary && workspace.summaryOf ? { cache, hashText } : undefined;
-  /** Cache entries the engine got as they are: their facts or text scan. */
+  // The report depends on the options, the file set, the config texts and every file's text scan and facts (checked per file).
+  const reportKey = cached && input.reportKey !== undefined && !input.override
+    ? cached.hashText(JSON.stringify([input.reportKey, [...input.sources].sort(), configTexts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]))
+    : undefined;
+  const cachedReport = reportKey !== undefined ? cached!.cache.findingsFor(reportKey) : undefined;
+  /** Scans and facts reuseReport computed before the report fell through: not computed twice. */
+  const computed = new Map<string, Computed>();
+  if (cachedReport) {
+    const reused = reuseReport(workspace, input.sources, cached!, cachedReport, runStarted, progressStream, computed);
+    if (reused) return reused;
+  }
+  /** Cache entries the engine got as they are: their facts or text scan (JSON.parse made them: no string table needed). */
   const install = (file: string, entry: CacheEntry & { summary: NonNullable<CacheEntry['summary']> }) => {
-    if (entry.facts) workspace.setFacts!(entry.facts, entry.hash, undefined, entry.summary);
-    else workspace.setSummary!(file, entry.summary, entry.hash);
+    if (entry.facts) workspace.setFacts!(entry.facts, entry.hash, undefined, entry.summary, true);
+    else workspace.setSummary!(file, entry.summary, entry.hash, undefined, true);
   };
   /** Every file handed in with a hash, and its stat before it was read: what the cache records afterwards. */
   const handedIn = new Map<string, { hash: string; stamp: FileStamp | undefined }>();
   const progress = new Progress(progressStream, input.sources.length);
   let count = 0;
-  let fromCache = 0;
   try {
     for (const file of input.sources) {
       const isOverride = input.override?.file === file;
@@ -138,7 +162,6 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
           analysed.add(file);
           install(file, { ...entry, summary: entry.summary });
           handedIn.set(file, { hash: entry.hash, stamp });
-          if (entry.facts) fromCache++;
           progress.update(count);
           continue;
         }
@@ -150,11 +173,13 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
         try {
           const hash = cached && !isOverride ? cached.hashText(text) : undefined;
           const entry = hash !== undefined ? cached!.cache.entryFor(file, hash) : undefined;
-          if (entry?.summary) {
+          const known = hash !== undefined ? computed.get(file) : undefined;
+          if (known !== undefined && known.hash === hash && known.facts) {
+            workspace.setFacts!(known.facts, known.hash, undefined, known.summary);
+          } else if (entry?.summary) {
             install(file, { ...entry, summary: entry.summary });
-            if (entry.facts) fromCache++;
             // A text scan only, of a file the engine wants parsed at once (it names a driver module): parse it now, from the text at hand.
-            else if (workspace.wantsFactsNow?.(file)) workspace.updateFile(file, text);
+            if (!entry.facts && workspace.wantsFactsNow?.(file)) workspace.updateFile(file, text);
           } else {
             workspace.updateFile(file, text);
           }
@@ -177,10 +202,85 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
       if (!workspace.upToDate?.(file, hash)) continue;
       cached!.cache.set(file, hash, workspace.facts(file), workspace.summaryOf!(file), stamp, runStarted);
     }
-    return { findings, notices: [...workspace.notices(), ...notices], files: count, analysed, fromCache };
+    const engineNotices = workspace.notices();
+    // A report of every file as the engine saw it (none unreadable, none the engine choked on) is worth keeping.
+    if (reportKey !== undefined) cached!.cache.setFindings(notices.length === 0 ? { key: reportKey, findings, notices: engineNotices } : undefined);
+    return { findings, notices: [...engineNotices, ...notices], files: count, analysed, reusedReport: false };
   } finally {
     progress.done();
   }
+}
+
+/**
+ * The cached report, when it still holds: every file is unchanged (by stat,
+ * else by hash), or its new text has the same text scan and — for a file
+ * the last run parsed — the same facts (compared as the cache writes them;
+ * a file with a DI needle that was not parsed must be unchanged: the
+ * selection reads its text). Undefined at the first file that breaks it
+ * (the caller then analyses as usual); otherwise the cache learns the new
+ * hashes, stats, scans and facts.
+ */
+function reuseReport(
+  workspace: WorkspaceApi,
+  sources: readonly string[],
+  cached: { cache: FactsCache; hashText: (text: string) => string },
+  report: CachedReport,
+  runStarted: number,
+  progressStream: ProgressStream,
+  computed: Map<string, Computed>,
+): AnalysisResult | undefined {
+  const { cache, hashText } = cached;
+  if (!workspace.summarizeFile || !workspace.analyzeFile) return undefined;
+  const restamped: [string, FileStamp][] = [];
+  const changed: (Computed & { file: string; stamp: FileStamp | undefined })[] = [];
+  const progress = new Progress(progressStream, sources.length);
+  try {
+    let count = 0;
+    for (const file of sources) {
+      progress.update(++count);
+      const stat = stampOf(file);
+      if (stat && cache.stampMatches(file, stat)) continue;
+      const previousHash = cache.hashOf(file);
+      if (previousHash === undefined) return undefined;
+      const unreadable: FileNotice[] = [];
+      let stamp: FileStamp | undefined;
+      const text = readSource(file, unreadable, (s) => (stamp = s));
+      if (text === undefined) return undefined;
+      const hash = hashText(text);
+      const previous = cache.entryFor(file, previousHash);
+      if (!previous?.summary) return undefined;
+      if (hash === previousHash) {
+        if (stamp) restamped.push([file, stamp]);
+        continue;
+      }
+      const summary = workspace.summarizeFile(file, text);
+      computed.set(file, { hash, summary, facts: undefined });
+      if (JSON.stringify(summary) !== JSON.stringify(previous.summary)) return undefined;
+      if (!previous.facts && summary.links.includes('di')) return undefined;
+      const facts = previous.facts ? workspace.analyzeFile(file, text) : undefined;
+      computed.set(file, { hash, summary, facts });
+      if (facts && factsJson(facts) !== factsJson(previous.facts!)) return undefined;
+      changed.push({ file, hash, stamp, summary, facts });
+    }
+  } finally {
+    progress.done();
+  }
+  for (const [file, stamp] of restamped) cache.restamp(file, stamp, runStarted);
+  for (const { file, hash, stamp, summary, facts } of changed) cache.set(file, hash, facts, summary, stamp, runStarted);
+  return { findings: report.findings, notices: report.notices, files: sources.length, analysed: new Set(sources), reusedReport: true };
+}
+
+/** A file's text scan and (when computed) facts, of the text with this hash. */
+interface Computed {
+  hash: string;
+  summary: FileSummary;
+  facts: FileFacts | undefined;
+}
+
+/** Facts as the cache writes them (without the path, which the entry holds). */
+function factsJson(facts: FileFacts): string {
+  const { file: _file, ...rest } = facts;
+  return JSON.stringify(rest);
 }
 
 /** The current text of a file for the engine and the fixer: the --stdin text for its file, else the disk's. */

@@ -100,7 +100,9 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const cacheFile = options.cache ? cacheFilePath(io.cwd, options.cacheLocation) : undefined;
   const loaded = cacheFile ? readCacheFile(cacheFile, { engine: engine.identity, options: optionsKey(engineOptions) }) : undefined;
   if (loaded?.notice) io.stderr.write(`notice: ${escapeControlCharacters(path.relative(io.cwd, cacheFile!) || cacheFile!)}: ${loaded.notice}\n`);
-  const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override, cache: loaded?.cache, hashText }, io.stderr);
+  // The findings depend on the options and the display root too; --fix needs the engine's graph, so it never reuses a report.
+  const reportKey = options.fix === 'off' ? JSON.stringify([engineOptions, toForwardSlashes(io.cwd)]) : undefined;
+  const result = analyse(workspace, { sources, projectConfigs: collected.projectConfigs, override, cache: loaded?.cache, hashText, reportKey }, io.stderr);
   if (cacheFile && loaded) {
     const problem = writeCacheFile(cacheFile, loaded.cache, result.analysed);
     if (problem) io.stderr.write(`warning: ${escapeControlCharacters(path.relative(io.cwd, cacheFile) || cacheFile)}: ${problem}\n`);

@@ -27,8 +27,12 @@ export interface WorkspaceApi {
   updateFile(path: string, text: string): FileFacts;
   /** The facts `updateFile` would compute for this text, without installing them. */
   analyzeFile?(path: string, text: string): FileFacts;
-  /** Install facts computed elsewhere (same options) for the text with this content hash, as `updateFile` would. */
-  setFacts?(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void;
+  /**
+   * Install facts computed elsewhere (same options) for the text with this content hash, as `updateFile` would.
+   * `fromJson`: facts and summary were just made by `JSON.parse` (a facts cache), so their strings are flat
+   * copies that keep no file text alive, and are installed as they are instead of through the string table.
+   */
+  setFacts?(facts: FileFacts, hash: string, text?: string, summary?: FileSummary, fromJson?: boolean): void;
   /** As `setFacts`, building the file's graph tables in slices of `sliceMs` with `pause()` awaited between them. */
   setFactsPaced?(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void>;
   /** Content hash of the file's current text. */
@@ -44,7 +48,7 @@ export interface WorkspaceApi {
   filesNeedingFacts?(): string[];
   /** The text scan of a file the selection works from (`summarizeFile`), and installing one computed elsewhere. */
   summarizeFile?(path: string, text: string): FileSummary;
-  setSummary?(path: string, summary: FileSummary, hash: string, text?: string): void;
+  setSummary?(path: string, summary: FileSummary, hash: string, text?: string, fromJson?: boolean): void;
   summaryOf?(path: string): FileSummary | undefined;
   /** After `setSummary`: parse it now (it names a driver module, or was selected), or wait for `filesNeedingFacts`. */
   wantsFactsNow?(path: string): boolean;

@@ -74,6 +74,9 @@ const rulesOnDemand = () => require('./rules/index') as typeof import('./rules/i
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A summary that selects its file whatever it holds: for facts installed without one. */
+/** What an install still has to intern: everything, only the small lists (paced install), or nothing (strings from JSON.parse retain no file text). */
+type Interning = 'all' | 'lists-done' | 'from-json';
+
 const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], notices: [] };
 
 /** Upper bound on selection rounds in one `getFindings` (each round parses at least one file). */
@@ -112,7 +115,6 @@ export class Workspace implements WorkspaceApi {
   private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
   private findingsByFile = new Map<string, Finding[]>();
-  private fileSignatures = new Map<string, string>();
   private readonly changed = new Set<string>();
   /** Parses since the last derivation, and the count that fed the last derivation. */
   private reparsedPending = 0;
@@ -211,9 +213,9 @@ export class Workspace implements WorkspaceApi {
   }
 
   /** Install a summary computed elsewhere (a worker, a cache) for the text with this hash; the file's facts, if any, are dropped unless they are of that text. */
-  setSummary(path: string, summary: FileSummary, hash: string, text?: string): void {
+  setSummary(path: string, summary: FileSummary, hash: string, text?: string, fromJson = false): void {
     if (this.hashes.get(path) === hash && this.summaries.get(path) === summary) return;
-    this.installSummary(path, summary, hash, text);
+    this.installSummary(path, summary, hash, text, fromJson);
   }
 
   /**
@@ -221,10 +223,12 @@ export class Workspace implements WorkspaceApi {
    * with the same options, or a facts cache) for the text whose content hash
    * is given, exactly as `updateFile` would have. Without `summary` (or an
    * installed summary of that text) the file is always selected. Without a
-   * reader, `text` must be given too.
+   * reader, `text` must be given too. `fromJson`: both were just made by
+   * `JSON.parse` (a facts cache): their strings are flat copies, kept as
+   * they are (interning a 10,000-file cache cost ~250 ms of a warm run).
    */
-  setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary): void {
-    this.setFactsWith(facts, hash, text, summary, undefined);
+  setFacts(facts: FileFacts, hash: string, text?: string, summary?: FileSummary, fromJson = false): void {
+    this.setFactsWith(facts, hash, text, summary, undefined, fromJson ? 'from-json' : 'all');
   }
 
   /**
@@ -235,21 +239,48 @@ export class Workspace implements WorkspaceApi {
    * (or was removed), these facts are dropped.
    */
   async setFactsPaced(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+    if (this.sameFactsAsInstalled(facts, summary)) return this.setFactsWith(facts, hash, undefined, summary, undefined);
     const textBefore = this.hashes.get(facts.file);
+    // Interning 10,000s of items is tens of ms too: done in slices here, not in one go at the install.
+    await internListsPaced(this.strings, facts, pause, sliceMs);
     const prepared = await this.graph.prepareIndex(facts, pause, sliceMs);
+    // The install below is one more synchronous step: it starts on a fresh slice.
+    await pause();
     if (this.hashes.get(facts.file) !== textBefore) return;
-    this.setFactsWith(facts, hash, undefined, summary, prepared);
+    this.setFactsWith(facts, hash, undefined, summary, prepared, 'lists-done');
   }
 
-  private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined): void {
+  private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined, interning: Interning = 'all'): void {
     const path = facts.file;
-    if (summary) this.installSummary(path, summary, hash, text);
+    if (this.sameFactsAsInstalled(facts, summary)) {
+      // A comment or whitespace that moves nothing: the graph, the selection and the findings all stand.
+      this.hashes.set(path, hash);
+      this.summaries.set(path, interning === 'from-json' ? summary! : this.strings.internAll(summary!));
+      if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+      this.reparsedPending++;
+      return;
+    }
+    // The host often installed this very summary just before (setSummary): interning it again is a waste.
+    if (summary && (this.summaries.get(path) !== summary || this.hashes.get(path) !== hash)) this.installSummary(path, summary, hash, text, interning === 'from-json');
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
       this.installSummary(path, UNKNOWN_SUMMARY, hash, text);
       this.unsummarised.add(path);
     }
     this.reparsedPending++;
-    this.installFacts(path, facts, hash, prepared);
+    this.installFacts(path, facts, hash, prepared, interning);
+  }
+
+  /**
+   * Facts of a new text that are equal, item for item, to the installed ones
+   * (and a summary the selection cannot tell from the installed one): every
+   * derivation reads only facts and summaries, so nothing it computed changes.
+   */
+  private sameFactsAsInstalled(facts: FileFacts, summary: FileSummary | undefined): boolean {
+    const path = facts.file;
+    const installed = this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
+    const previous = this.summaries.get(path);
+    if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary) || !samePlainData(previous.notices, summary.notices)) return false;
+    return samePlainData(installed, facts);
   }
 
   /** The content hash of the file's current text. */
@@ -465,9 +496,10 @@ export class Workspace implements WorkspaceApi {
 
   // ---- installing --------------------------------------------------------------
 
-  private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined): void {
+  /** `fromJson`: the summary's strings are JSON.parse's flat copies, kept as they are (no view into a text to drop). */
+  private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined, fromJson = false): void {
     path = this.strings.intern(path, false);
-    this.strings.internAll(summary);
+    if (!fromJson) this.strings.internAll(summary);
     const isNew = !this.hashes.has(path);
     const textChanged = this.hashes.get(path) !== hash;
     const previous = this.summaries.get(path);
@@ -493,10 +525,17 @@ export class Workspace implements WorkspaceApi {
     else this.selectionChanged();
   }
 
-  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex): FileFacts {
+  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex, interning: Interning = 'all'): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
     path = this.strings.intern(path, false);
-    this.strings.internAll(facts);
+    if (interning === 'from-json') {
+      facts.file = path;
+    } else if (interning === 'lists-done') {
+      facts.file = this.strings.intern(facts.file);
+      this.strings.internAll([facts.starExports, facts.suppressions, facts.notices]);
+    } else {
+      this.strings.internAll(facts);
+    }
     this.analysed.add(path);
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
@@ -539,23 +578,83 @@ export class Workspace implements WorkspaceApi {
       if (list) list.push(finding);
       else byFile.set(finding.file, [finding]);
     }
-    const signatures = new Map<string, string>();
-    for (const [file, list] of byFile) signatures.set(file, JSON.stringify(list));
-    for (const [file, signature] of signatures) {
-      if (this.fileSignatures.get(file) !== signature) this.changed.add(file);
+    // Compared field by field: a JSON signature of every finding was a tenth of a derivation after an edit.
+    for (const [file, list] of byFile) {
+      const before = this.findingsByFile.get(file);
+      if (!before || !sameFindings(before, list)) this.changed.add(file);
     }
-    for (const file of this.fileSignatures.keys()) {
-      if (!signatures.has(file)) this.changed.add(file);
+    for (const file of this.findingsByFile.keys()) {
+      if (!byFile.has(file)) this.changed.add(file);
     }
-    this.fileSignatures = signatures;
     this.findingsByFile = byFile;
   }
 }
 
 
-/** Two summaries the selection cannot tell apart (notices aside). */
+/** The long lists of the facts (what `setFactsPaced` gets many of), interned in place `sliceMs` at a time. */
+async function internListsPaced(strings: StringTable, facts: FileFacts, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+  let sliceStart = Date.now();
+  for (const list of [facts.nodes, facts.edges, facts.calls, facts.exports, facts.fileRuleFacts ?? []] as unknown[][]) {
+    for (let i = 0; i < list.length; i++) {
+      strings.internAll(list[i]);
+      if ((i & 127) !== 127 || Date.now() - sliceStart < sliceMs) continue;
+      await pause();
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** Structural equality of JSON-like data (facts): same keys, same values, arrays in the same order. */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    keys++;
+    if (!samePlainData(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) keys--;
+  return keys === 0;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameFinding(a[i], b[i])) return false;
+  return true;
+}
+
+/** Equal as published: every field of the finding (`Finding` is plain data). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  if (a.rule !== b.rule || a.severity !== b.severity || a.file !== b.file || a.message !== b.message || !sameRange(a.range, b.range)) return false;
+  if (a.creation?.file !== b.creation?.file || a.creation?.id !== b.creation?.id || a.related.length !== b.related.length) return false;
+  for (let i = 0; i < a.related.length; i++) {
+    const x = a.related[i];
+    const y = b.related[i];
+    if (x.file !== y.file || x.message !== y.message || !sameRange(x.range, y.range)) return false;
+  }
+  return true;
+}
+
+function sameRange(a: Finding['range'], b: Finding['range']): boolean {
+  return a.offset === b.offset && a.length === b.length && a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * Two summaries the selection cannot tell apart (notices aside). It reads a
+ * file's string candidates only when the file has a DI needle (select.ts,
+ * DI keys): typing a string literal elsewhere keeps the selection.
+ */
 function sameSummary(a: FileSummary, b: FileSummary): boolean {
-  return sameStrings(a.modules, b.modules) && sameStrings(a.strings, b.strings) && sameStrings(a.links, b.links);
+  return sameStrings(a.modules, b.modules) && sameStrings(a.links, b.links) && (!a.links.includes('di') || sameStrings(a.strings, b.strings));
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

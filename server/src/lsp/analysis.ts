@@ -26,7 +26,7 @@ import { hashText } from '../shared/text-hash';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
 import type { FactsStore } from './facts-store';
-import type { FactsWorker } from './facts-worker';
+import type { FactsJob, FactsWorker } from './facts-worker';
 import { FolderEngines, type EngineFactory, type FolderEngine } from './folder-engines';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
@@ -116,6 +116,8 @@ export class WorkspaceAnalysis {
   private readonly stamps = new Map<string, FileStamp>();
   /** Engine changes since the facts cache was last saved. */
   private unsaved = 0;
+  /** A sliced save is under way: a shutdown meanwhile must write synchronously (the async write would be cut off). */
+  private saving = false;
   /** Files of the current scan whose persisted facts were used. */
   private restoredCount = 0;
   /** Files of the current scan not even read: their stat was the one recorded. */
@@ -306,6 +308,9 @@ export class WorkspaceAnalysis {
       for (const [path, uri] of this.openUris) {
         if (!wanted.has(path)) await this.analyseDocument(uri);
       }
+      // The module resolutions the last run saved: each engine's resolver uses them only while the file set and
+      // configs have the fingerprint they were computed for (seeded now that the scan has handed in every file).
+      for (const [root, cache] of this.restoring) if (cache.resolutions) this.engines.forRoot(root).engine.seedResolutions?.(cache.resolutions);
       if (this.restoring.size > 0) {
         const unread = this.unreadCount > 0 ? `; ${this.unreadCount} not even read (mtime and size as recorded)` : '';
         this.log(`Facts cache: ${this.restoredCount} of ${total} files unchanged since the last run, not parsed again${unread}`);
@@ -735,15 +740,21 @@ export class WorkspaceAnalysis {
     const worker = this.options.factsWorker;
     // A big text's scan would hold this thread up: the worker does it along with the facts.
     const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
+    const job = (): FactsJob => ({ path, text, options: this.factsOptionsOf(entry), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
+    // An edit of a file whose facts are wanted (selected before): the worker parses while this thread scans the text.
+    const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job()) : undefined;
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
     if (restored && engine.setFacts) {
-      engine.setFacts(restored, hash, undefined, summary);
+      // Both from the cache's JSON.parse (cached.summary is defined whenever restored is): flat strings, no interning.
+      engine.setFacts(restored, hash, undefined, summary, cached?.summary !== undefined);
       this.restoredCount++;
       this.skipped.delete(path);
       return;
     }
-    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+    // A file whose facts were wanted gets them with its summary (setFacts), as updateFile does: the
+    // installed facts stay until then, and new facts equal to them change nothing.
+    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts && !early) {
       engine.setSummary(path, summary, hash);
       this.unsaved++;
       this.skipped.delete(path);
@@ -765,12 +776,12 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry), summarize: summary === undefined && scanInWorker });
+      const outcome = await (early ?? worker.analyse(job()));
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
         const scanned = summary ?? outcome.summary;
-        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts && !early) {
           // The text scan came from the worker: only now is it known whether the facts are wanted.
           engine.setSummary(path, scanned, hash);
           this.unsaved++;
@@ -807,11 +818,12 @@ export class WorkspaceAnalysis {
       this.stamps.set(path, stamp);
       return true;
     }
+    // Persisted entries come from JSON.parse: flat strings, installed without the string table.
     if (cached.facts) {
-      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary);
+      engine.setFacts(cached.facts, cached.hash, undefined, cached.summary, true);
       this.restoredCount++;
     } else {
-      engine.setSummary(path, cached.summary, cached.hash);
+      engine.setSummary(path, cached.summary, cached.hash, undefined, true);
       if (engine.wantsFactsNow(path)) return false;
     }
     this.stamps.set(path, stamp);
@@ -870,9 +882,14 @@ export class WorkspaceAnalysis {
     const store = this.options.factsStore;
     if (!store || this.unsaved === 0) return;
     this.unsaved = 0;
-    for (const entry of this.engines.all()) {
-      if (entry.root === '') continue; // files outside every folder are not worth keeping
-      await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
+    this.saving = true;
+    try {
+      for (const entry of this.engines.all()) {
+        if (entry.root === '') continue; // files outside every folder are not worth keeping
+        await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
+      }
+    } finally {
+      this.saving = false;
     }
   }
 
@@ -881,7 +898,7 @@ export class WorkspaceAnalysis {
     const store = this.options.factsStore;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (!store || this.unsaved === 0) return;
+    if (!store || (this.unsaved === 0 && !this.saving)) return;
     this.unsaved = 0;
     for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
   }

@@ -8,6 +8,8 @@
  * into place, so a crash never leaves half a cache. The text is written in
  * chunks as its lines are made: at 10,000 files it is 16 MB, and the whole
  * string (with the list of lines it was joined from) was the server's peak.
+ * The module resolutions of the run are saved with the facts
+ * (facts-cache.ts), as the CLI's `--cache` keeps them.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp, closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -123,5 +125,8 @@ function snapshot(engine: WorkspaceApi, key: CacheKey, stampOf: (path: string) =
     // The host checked each stamp against the time of its read (analysis.ts `recordStamp`).
     if (facts || summary) cache.set(path, hash, facts, summary, stampOf(path), Number.POSITIVE_INFINITY);
   }
+  // The resolutions computed so far, for the next start (valid while the file set and configs are the same).
+  const resolutions = engine.resolutionSnapshot?.();
+  if (resolutions) cache.setResolutions(resolutions);
   return cache;
 }

@@ -18,19 +18,29 @@
  * moving, so its entry is checked by hash next time (git's "racily clean").
  *
  * Format: JSON lines, so a large cache can be read and written in slices
- * (the language server yields between them): a header line, then one
- * `[path, hash, mtimeMs, size, summary, facts-without-file | 0]` line per
- * file (mtimeMs -1 when no stat is to be trusted), and optionally one
- * `{"resolutions": {fingerprint, entries}}` line: the module resolutions of
- * the run that wrote it, valid only for the file set and config texts of
- * its fingerprint (the engine's ModuleResolver checks it).
+ * (the language server yields between them): a header line, then
+ * optionally one `{"resolutions": {fingerprint, entries}}` line: the module
+ * resolutions of the run that wrote it, valid only for the file set and
+ * config texts of its fingerprint (the engine's ModuleResolver checks it);
+ * optionally one `{"findings": {key, findings, notices}}` line: the report
+ * of the run that wrote it, for the file set, config texts and options of
+ * its key (the CLI reuses it when no file's summary or facts changed); then
+ * one `[path, hash, mtimeMs, size]<TAB>[summary, facts-without-file | 0]`
+ * line per file (mtimeMs -1 when no stat is to be trusted). The part after
+ * the tab (JSON never holds a raw tab) is parsed only when the entry is
+ * used: a run that reuses the findings reads the heads only. The last line,
+ * `{"end": hash}`, is the hash of all lines before it (written as they are
+ * streamed out): any damage and the whole cache is ignored.
  */
 import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
 import type { ResolutionSnapshot } from '../engine/graph/resolve';
+import type { FileNotice, Finding } from '../engine/types';
 import { enabledFileRules } from '../engine/rules/fileRuleIds';
+import { createHash } from 'node:crypto';
+import { hashText } from './text-hash';
 
-export const FACTS_CACHE_FORMAT = 3;
+export const FACTS_CACHE_FORMAT = 4;
 
 /** Modification times this close to the run's start are not trusted next time (coarse file-system clocks: FAT has 2 s). */
 export const RACY_MS = 2_000;
@@ -45,6 +55,25 @@ interface Header {
   pgPoolGuardFactsCache: number;
   engine: string;
   options: string;
+}
+
+/** The findings and notices of the run that wrote the cache, and what they were derived from (`key`: the host's). */
+export interface CachedReport {
+  key: string;
+  findings: Finding[];
+  notices: FileNotice[];
+}
+
+/** An entry as read or set: its head, and the rest parsed on first use (`entry`). */
+interface Stored {
+  hash: string;
+  stamp: FileStamp;
+  /** The line as read (head, tab, tail), while the entry is unchanged. */
+  line?: string;
+  /** Where the tail starts in `line`. */
+  tailAt?: number;
+  /** The parsed entry (absent until first used). */
+  entry?: CacheEntry;
 }
 
 export interface CacheKey {
@@ -81,15 +110,15 @@ export function optionsKey(options: FactsOptions): string {
 }
 
 export class FactsCache {
-  private readonly entries = new Map<string, CacheEntry>();
-  /** The line an entry was read from, while the entry is unchanged (a replaced entry is a new object). */
-  private readonly lines = new WeakMap<CacheEntry, string>();
+  private readonly entries = new Map<string, Stored>();
   /** Something was added or replaced since the cache was loaded (or created). */
   dirty = false;
   /** The module resolutions of the run that wrote the cache (the resolver decides whether they still hold). */
   private resolutionSnapshot: ResolutionSnapshot | undefined;
   /** The resolutions line as it was read, while the snapshot is unchanged. */
   private resolutionsLine: string | undefined;
+  private report: CachedReport | undefined;
+  private reportLine: string | undefined;
 
   constructor(readonly key: CacheKey) {}
 
@@ -106,6 +135,20 @@ export class FactsCache {
     this.dirty = true;
   }
 
+  /** The report of the run that wrote the cache, when it was derived from what `key` names. */
+  findingsFor(key: string): CachedReport | undefined {
+    return this.report?.key === key ? this.report : undefined;
+  }
+
+  /** Record the run's report (`report.key`: what it was derived from); undefined forgets the one read. */
+  setFindings(report: CachedReport | undefined): void {
+    const line = report && asciiJson({ findings: report });
+    if (line === this.reportLine) return;
+    this.report = report;
+    this.reportLine = line;
+    this.dirty = true;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -113,27 +156,36 @@ export class FactsCache {
   /** Entries with facts (the files that were parsed). */
   get factsCount(): number {
     let count = 0;
-    for (const entry of this.entries.values()) if (entry.facts) count++;
+    for (const path of this.entries.keys()) if (this.entry(path)?.facts) count++;
     return count;
   }
 
   /** The facts computed from the text with this hash, if cached. */
   get(path: string, hash: string): FileFacts | undefined {
-    const entry = this.entries.get(path);
-    return entry && entry.hash === hash ? entry.facts : undefined;
+    return this.entryFor(path, hash)?.facts;
   }
 
   /** The entry of the text with this hash (its summary, and facts when the file was parsed). */
   entryFor(path: string, hash: string): CacheEntry | undefined {
-    const entry = this.entries.get(path);
-    return entry && entry.hash === hash ? entry : undefined;
+    return this.entries.get(path)?.hash === hash ? this.entry(path) : undefined;
+  }
+
+  /** The hash of the text the file's entry was made from, without parsing the entry. */
+  hashOf(path: string): string | undefined {
+    return this.entries.get(path)?.hash;
+  }
+
+  /** The file's stat is the one recorded with its entry (without parsing the entry; `unchanged` is the whole check). */
+  stampMatches(path: string, stamp: FileStamp): boolean {
+    const stored = this.entries.get(path);
+    return stored !== undefined && stored.stamp.mtimeMs >= 0 && sameStamp(stored.stamp, stamp);
   }
 
   /** The entry, when the file's stat is the one recorded with it (the file is taken as unchanged without reading it). */
   unchanged(path: string, stamp: FileStamp): CacheEntry | undefined {
-    const entry = this.entries.get(path);
-    if (!entry || entry.summary === undefined || entry.stamp.mtimeMs < 0) return undefined;
-    return entry.stamp.mtimeMs === stamp.mtimeMs && entry.stamp.size === stamp.size ? entry : undefined;
+    if (!this.stampMatches(path, stamp)) return undefined;
+    const entry = this.entry(path);
+    return entry?.summary === undefined ? undefined : entry;
   }
 
   /**
@@ -142,10 +194,30 @@ export class FactsCache {
    * trust one (`trustStampsBefore`: the run's start, in ms since the epoch).
    */
   set(path: string, hash: string, facts: FileFacts | undefined, summary?: FileSummary, stamp?: FileStamp, trustStampsBefore?: number): void {
-    const trusted = stamp && trustStampsBefore !== undefined && stamp.mtimeMs >= 0 && stamp.mtimeMs < trustStampsBefore - RACY_MS ? stamp : NO_STAMP;
-    const entry = this.entries.get(path);
+    const trusted = trustedStamp(stamp, trustStampsBefore);
+    const stored = this.entries.get(path);
+    const entry = stored?.entry;
     if (entry && entry.hash === hash && entry.facts === facts && entry.summary === (summary ?? entry.summary) && sameStamp(entry.stamp, trusted)) return;
-    this.entries.set(path, { hash, facts, summary: summary ?? (entry?.hash === hash ? entry.summary : undefined), stamp: trusted });
+    const keptSummary = summary ?? (stored?.hash === hash ? this.entry(path)?.summary : undefined);
+    this.entries.set(path, { hash, stamp: trusted, entry: { hash, facts, summary: keptSummary, stamp: trusted } });
+    this.dirty = true;
+  }
+
+  /** The same text, seen with another stat: only the head of its line changes (the entry is not parsed). */
+  restamp(path: string, stamp: FileStamp, trustStampsBefore: number): void {
+    const stored = this.entries.get(path);
+    const trusted = trustedStamp(stamp, trustStampsBefore);
+    if (!stored || sameStamp(stored.stamp, trusted)) return;
+    stored.stamp = trusted;
+    if (stored.entry) stored.entry = { ...stored.entry, stamp: trusted };
+    if (stored.line !== undefined && stored.tailAt !== undefined) {
+      // Still unparsed: a new head before the tail as read.
+      const tail = stored.line.slice(stored.tailAt);
+      stored.line = headLine(path, stored.hash, trusted) + tail;
+      stored.tailAt = stored.line.length - tail.length;
+    } else {
+      stored.line = undefined;
+    }
     this.dirty = true;
   }
 
@@ -171,10 +243,10 @@ export class FactsCache {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
     if (header !== undefined) return { cache, problem: header };
     try {
-      for (let i = 1; i < lines.length; i++) cache.addLine(lines[i], options.keepLines === true);
+      for (let i = 1; i < lines.length - 2; i++) cache.addLine(lines[i], options.keepLines === true);
     } catch (error) {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
@@ -186,11 +258,11 @@ export class FactsCache {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
     if (header !== undefined) return { cache, problem: header };
     let sliceStart = Date.now();
     try {
-      for (let i = 1; i < lines.length; i++) {
+      for (let i = 1; i < lines.length - 2; i++) {
         cache.addLine(lines[i], false);
         if (Date.now() - sliceStart >= sliceMs) {
           await yieldNow();
@@ -207,55 +279,134 @@ export class FactsCache {
     return [...this.serializedLines()].join('\n') + '\n';
   }
 
-  /** The cache's lines, one at a time (a writer that streams them never holds the whole text). */
+  /**
+   * The cache's lines, one at a time (a writer that streams them never holds
+   * the whole text), the last one the hash of all before it.
+   */
   *serializedLines(): Generator<string> {
-    yield this.headerLine();
-    yield* this.resolutionsLines();
-    for (const [path, entry] of this.entries) yield this.lines.get(entry) ?? entryLine(path, entry);
+    const hash = createHash('sha1');
+    const emit = (line: string) => (hash.update(line).update('\n'), line);
+    yield emit(headerLine(this.key));
+    for (const line of this.prefixLines()) yield emit(line);
+    for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield emit(this.lineOf(path));
+    yield trailerLine(hash.digest('base64url'));
   }
 
-  private resolutionsLines(): string[] {
-    if (this.resolutionSnapshot === undefined) return [];
-    this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
-    return [this.resolutionsLine];
+  private lineOf(path: string): string {
+    const stored = this.entries.get(path)!;
+    return stored.line ?? entryLine(path, this.entry(path)!);
   }
 
-  private headerLine(): string {
-    const header: Header = { pgPoolGuardFactsCache: FACTS_CACHE_FORMAT, engine: this.key.engine, options: this.key.options };
-    return JSON.stringify(header);
+  private prefixLines(): string[] {
+    const lines: string[] = [];
+    if (this.resolutionSnapshot !== undefined) {
+      this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
+      lines.push(this.resolutionsLine);
+    }
+    if (this.reportLine !== undefined) lines.push(this.reportLine);
+    return lines;
   }
+
+  /** The entry with its summary and facts, parsing its line's tail on first use. */
+  private entry(path: string): CacheEntry | undefined {
+    const stored = this.entries.get(path);
+    if (!stored) return undefined;
+    if (stored.entry) return stored.entry;
+    let tail: unknown;
+    try {
+      tail = JSON.parse(stored.line!.slice(stored.tailAt));
+    } catch {
+      tail = undefined;
+    }
+    // The body hash was checked, so this is a writer's bug: the entry is dropped (the file is analysed again), never used.
+    if (!Array.isArray(tail) || tail.length !== 2 || !isSummaryShaped(tail[0]) || (tail[1] !== 0 && !isFactsShaped(tail[1]))) {
+      this.delete(path);
+      return undefined;
+    }
+    const [summary, storedFacts] = tail as [FileSummary | null, Omit<FileFacts, 'file'> | 0];
+    let facts: FileFacts | undefined;
+    if (storedFacts !== 0) {
+      // The parsed object becomes the facts (no copy of a large object graph).
+      facts = storedFacts as FileFacts;
+      facts.file = path;
+    }
+    stored.entry = { hash: stored.hash, summary: summary ?? undefined, facts, stamp: stored.stamp };
+    if (!this.keepsLines) {
+      stored.line = undefined;
+      stored.tailAt = undefined;
+    }
+    return stored.entry;
+  }
+
+  /** Whether lines are kept for writing back (parse's keepLines); without, a parsed tail drops its line. */
+  private keepsLines = false;
 
   private addLine(line: string, keepLine: boolean): void {
     if (line === '') return;
-    const parsed = JSON.parse(line) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      const snapshot = (parsed as { resolutions?: unknown }).resolutions;
-      if (!isResolutionsShaped(snapshot)) throw new Error('a line is neither an entry nor resolutions');
-      this.resolutionSnapshot = snapshot;
-      if (keepLine) this.resolutionsLine = line;
+    if (line.charCodeAt(0) === 123 /* { */) {
+      const parsed = JSON.parse(line) as { resolutions?: unknown; findings?: unknown };
+      if (parsed.resolutions !== undefined) {
+        if (!isResolutionsShaped(parsed.resolutions)) throw new Error('the resolutions line is not {fingerprint, entries}');
+        this.resolutionSnapshot = parsed.resolutions;
+        if (keepLine) this.resolutionsLine = line;
+      } else if (isReportShaped(parsed.findings)) {
+        this.report = parsed.findings;
+        this.reportLine = line;
+      } else {
+        throw new Error('a line is neither an entry, resolutions nor findings');
+      }
       return;
     }
-    if (
-      !Array.isArray(parsed) || parsed.length !== 6 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' ||
-      typeof parsed[2] !== 'number' || typeof parsed[3] !== 'number' || !isSummaryShaped(parsed[4]) || (parsed[5] !== 0 && !isFactsShaped(parsed[5]))
-    ) {
-      throw new Error('an entry is not [path, hash, mtime, size, summary, facts]');
+    this.keepsLines = keepLine;
+    const tab = line.indexOf('\t');
+    const head = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as unknown;
+    if (tab < 0 || !Array.isArray(head) || head.length !== 4 || typeof head[0] !== 'string' || typeof head[1] !== 'string' || typeof head[2] !== 'number' || typeof head[3] !== 'number') {
+      throw new Error('an entry is not [path, hash, mtime, size] and its summary and facts');
     }
-    const [path, hash, mtimeMs, size, summary, stored] = parsed as [string, string, number, number, FileSummary, Omit<FileFacts, 'file'> | 0];
-    let facts: FileFacts | undefined;
-    if (stored !== 0) {
-      // The parsed object becomes the facts (no copy of a large object graph).
-      facts = stored as FileFacts;
-      facts.file = path;
-    }
-    const entry: CacheEntry = { hash, summary: summary ?? undefined, facts, stamp: { mtimeMs, size } };
-    this.entries.set(path, entry);
-    if (keepLine) this.lines.set(entry, line);
+    const [path, hash, mtimeMs, size] = head as [string, string, number, number];
+    this.entries.set(path, { hash, stamp: { mtimeMs, size }, line, tailAt: tab + 1 });
   }
 }
 
+/**
+ * JSON with every non-ASCII character escaped (`\u2026`): one such character
+ * anywhere would make the whole cache text a two-byte string when it is
+ * read (twice the memory, and slower to split, hash and parse).
+ */
+function asciiJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+
+function trustedStamp(stamp: FileStamp | undefined, trustStampsBefore: number | undefined): FileStamp {
+  return stamp && trustStampsBefore !== undefined && stamp.mtimeMs >= 0 && stamp.mtimeMs < trustStampsBefore - RACY_MS ? stamp : NO_STAMP;
+}
+
+function headLine(path: string, hash: string, stamp: FileStamp): string {
+  return asciiJson([path, hash, stamp.mtimeMs, stamp.size]) + '\t';
+}
+
+function headerLine(key: CacheKey): string {
+  const header: Header = { pgPoolGuardFactsCache: FACTS_CACHE_FORMAT, engine: key.engine, options: key.options };
+  return asciiJson(header);
+}
+
+/** The last line: the hash of every line before it (each with its newline). */
+function trailerLine(hash: string): string {
+  return asciiJson({ end: hash });
+}
+
+
+function isReportShaped(value: unknown): value is CachedReport {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, findings, notices } = value as Partial<Record<keyof CachedReport, unknown>>;
+  return typeof key === 'string' && Array.isArray(findings) && Array.isArray(notices);
+}
+
 function resolutionsLine(snapshot: ResolutionSnapshot): string {
-  return JSON.stringify({ resolutions: { fingerprint: snapshot.fingerprint, entries: snapshot.entries } });
+  return asciiJson({ resolutions: { fingerprint: snapshot.fingerprint, entries: snapshot.entries } });
 }
 
 function isResolutionsShaped(value: unknown): value is ResolutionSnapshot {
@@ -267,6 +418,24 @@ function isResolutionsShaped(value: unknown): value is ResolutionSnapshot {
 
 function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
+
+/**
+ * The text ends with its trailer line and a newline (`lines`: the text split
+ * at newlines, so the trailer is the one before the last, empty, item), and
+ * the trailer's hash is that of everything before it: else it is damaged.
+ */
+function checkTrailer(text: string, lines: readonly string[]): string | undefined {
+  const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
+  let end: unknown;
+  try {
+    end = trailer === undefined ? undefined : (JSON.parse(trailer) as { end?: unknown }).end;
+  } catch {
+    end = undefined;
+  }
+  if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
+  if (end !== hashText(text.slice(0, text.length - trailer!.length - 1))) return 'corrupt (its content does not match the hash on its last line); ignored';
+  return undefined;
 }
 
 function checkHeader(line: string | undefined, key: CacheKey): string | undefined {
@@ -288,7 +457,7 @@ function entryLine(path: string, entry: CacheEntry): string {
     const { file: _file, ...rest } = entry.facts;
     facts = rest;
   }
-  return JSON.stringify([path, entry.hash, entry.stamp.mtimeMs, entry.stamp.size, entry.summary ?? EMPTY_SUMMARY_MARK, facts]);
+  return headLine(path, entry.hash, entry.stamp) + asciiJson([entry.summary ?? EMPTY_SUMMARY_MARK, facts]);
 }
 
 /** Entries made without a summary are written with none (null), and read back as such. */
@@ -305,4 +474,22 @@ function isFactsShaped(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const facts = value as Record<string, unknown>;
   return ['nodes', 'edges', 'exports', 'starExports', 'calls', 'notices', 'lines'].every((k) => Array.isArray(facts[k])) && typeof facts.suppressions === 'object' && facts.suppressions !== null;
+}
+
+/**
+ * A cache text without the entries of `paths`, as if those files had
+ * changed since it was written (the bench's warm runs on a directory it
+ * must not edit). Undefined when the text is no cache.
+ */
+export function cacheTextWithout(text: string, paths: ReadonlySet<string>): { text: string; dropped: number } | undefined {
+  const lines = text.split('\n');
+  if (lines.length < 3 || lines[lines.length - 1] !== '') return undefined;
+  // Every line but the trailer (and the empty item after the last newline), then a new trailer.
+  const body = lines.slice(0, -2);
+  const kept = body.filter((line, i) => {
+    const tab = line.indexOf('\t');
+    return i === 0 || tab < 0 || line.charCodeAt(0) !== 91 /* [ */ || !paths.has((JSON.parse(line.slice(0, tab)) as [string])[0]);
+  });
+  const keptText = kept.join('\n') + '\n';
+  return { text: keptText + trailerLine(hashText(keptText)) + '\n', dropped: body.length - kept.length };
 }

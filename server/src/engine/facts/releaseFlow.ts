@@ -440,14 +440,17 @@ export interface Checkout {
  * `const c = await x.connect()` / `c = await x.connect()` in a function, or
  * `x.connect((err, c, done) => { … })`; undefined for any other use of the
  * call (returned, chained with .then, not awaited), which hands the client on.
+ * 'discarded': the awaited client is dropped; 'ignored': a callback that takes
+ * neither the client nor the release function (pg checks a client out for it all the same).
  * Finds its surroundings by descending from the file by position (the engine
  * parses without parent pointers): only nodes containing the call are visited.
  */
-export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): Checkout | 'discarded' | undefined {
+export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): Checkout | 'discarded' | 'ignored' | undefined {
   const callback = call.arguments.length > 0 ? unwrap(call.arguments[call.arguments.length - 1]) : undefined;
   if (callback && (isArrowFunction(callback) || isFunctionExpression(callback))) {
     const [errorParam, clientParam, doneParam] = callback.parameters;
-    if (!clientParam || !isIdentifier(clientParam.name) || !isBlock(callback.body)) return undefined;
+    if (!clientParam && !errorParam?.dotDotDotToken && !(ts.isFunctionExpression(callback) && readsArguments(callback.body))) return 'ignored';
+    if (!clientParam || !ts.isIdentifier(clientParam.name) || !ts.isBlock(callback.body)) return undefined;
     const client: CheckedOutClient = { name: clientParam.name.text };
     if (doneParam && isIdentifier(doneParam.name)) client.releaseFunction = doneParam.name.text;
     if (errorParam && isIdentifier(errorParam.name)) client.errorParameter = errorParam.name.text;
@@ -483,6 +486,12 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
   }
   // Module-level `const client = await pool.connect()`: the module's statements are its "function".
   return { fn: undefined, body: sourceFile, acquisition: call, client: { name } };
+}
+
+/** Does a function body read `arguments` (which could hand on the client it takes no parameter for)? */
+function readsArguments(body: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => (ts.isIdentifier(node) && node.text === 'arguments') || !!ts.forEachChild(node, visit);
+  return visit(body);
 }
 
 /**
