@@ -20,6 +20,9 @@ import type { VisitContext } from './visitContext';
 
 import { moduleKey } from '../module-key';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isFunctionDeclaration, isIdentifier } = ts;
+
 export const ARG_KEY_PREFIX = 'arg:';
 
 function argKey(module: string, name: string, index: number): string {
@@ -30,10 +33,10 @@ function argKey(module: string, name: string, index: number): string {
 export function bindParameterTokens(walker: VisitContext, fn: ts.FunctionLikeDeclaration, bindingId: LocalId | undefined): void {
   if (bindingId === undefined || !bindingId.startsWith('b:') || fn.parameters.length === 0) return;
   const names = [bindingId.slice(2)];
-  if (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) && names[0] !== 'default') names.push('default');
+  if (isFunctionDeclaration(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) && names[0] !== 'default') names.push('default');
   const module = moduleKey(walker.file);
   fn.parameters.forEach((parameter, index) => {
-    if (!ts.isIdentifier(parameter.name)) return;
+    if (!isIdentifier(parameter.name)) return;
     const symbol = walker.scope.get(parameter.name.text);
     // One name per parameter: the local name (a default export's importers are matched through `default` below).
     if (symbol && symbol.node === undefined && symbol.registry === undefined) symbol.registry = argKey(module, names[names.length - 1], index);
@@ -44,7 +47,7 @@ export function bindParameterTokens(walker: VisitContext, fn: ts.FunctionLikeDec
 export function visitArgumentPassing(walker: VisitContext, call: ts.CallExpression): void {
   if (call.arguments.length === 0) return;
   const callee = unwrap(call.expression);
-  if (!ts.isIdentifier(callee)) return;
+  if (!isIdentifier(callee)) return;
   const symbol = walker.lookup(callee.text);
   if (!symbol) return;
   let target: { module: string; name: string } | undefined;
@@ -56,7 +59,7 @@ export function visitArgumentPassing(walker: VisitContext, call: ts.CallExpressi
   if (!target) return;
   call.arguments.forEach((argument, index) => {
     const e = unwrap(argument);
-    if (!ts.isIdentifier(e)) return;
+    if (!isIdentifier(e)) return;
     const node = walker.lookup(e.text)?.node;
     if (node === undefined || node.startsWith('new:')) return;
     const id = `di:${argKey(target.module, target.name, index)}`;

@@ -12,6 +12,9 @@ import { unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 import { visitRegistryAssignment } from './registries';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isElementAccessExpression, isIdentifier, isPropertyAccessExpression } = ts;
+
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
   return kind === SK.EqualsToken || kind === SK.QuestionQuestionEqualsToken || kind === SK.BarBarEqualsToken
@@ -42,7 +45,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
   const creation = createdThroughChain(walker, right);
   const lazyShape = walker.functionDepth > 0 ? 'lazy' : 'module';
 
-  if (ts.isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {
+  if (isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && walker.thisClass) {
     const cls = walker.thisClass;
     const memberId = memberNode(walker, cls, left.name.text, walker.thisStatic, left.name);
     if (creation) {
@@ -57,7 +60,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     return;
   }
 
-  if (ts.isIdentifier(left)) {
+  if (isIdentifier(left)) {
     const symbol = walker.lookup(left.text);
     if (symbol?.node && symbol.moduleLevel && symbol.node.startsWith('b:')) {
       if (creation) walker.claim(creation, { shape: lazyShape, holder: symbol.node, holderName: left.text });
@@ -78,13 +81,13 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     return;
   }
 
-  if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+  if (isPropertyAccessExpression(left) || isElementAccessExpression(left)) {
     if (creation) {
       const holder = resolveExprNode(walker, left);
       if (holder !== undefined && isModuleHolder(holder)) {
         walker.claim(creation, { shape: lazyShape, holder, holderName: walker.out.byId.get(holder)?.name ?? '' });
       }
-    } else if (ts.isPropertyAccessExpression(left)) {
+    } else if (isPropertyAccessExpression(left)) {
       const member = resolveMemberAccess(walker, left);
       if (member?.startsWith('m:')) initializerEdges(walker, member, right);
     }

@@ -19,6 +19,9 @@ import { startsWithSqlKeyword } from '../sql';
 import type { VisitContext } from './visitContext';
 import { BEGIN_METHODS } from '../catalogue/drivers';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isTemplateExpression } = ts;
+
 const CLIENT_METHODS = new Set(['query', 'connect', 'end', 'on', 'release', ...BEGIN_METHODS]);
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
 
@@ -28,10 +31,10 @@ function sqlHead(arg: ts.Expression | undefined): string | undefined {
   const e = unwrap(arg);
   const literal = literalText(e);
   if (literal !== undefined) return literal;
-  if (ts.isTemplateExpression(e)) return e.head.text;
-  if (ts.isObjectLiteralExpression(e)) {
+  if (isTemplateExpression(e)) return e.head.text;
+  if (isObjectLiteralExpression(e)) {
     for (const property of e.properties) {
-      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'text') return sqlHead(property.initializer);
+      if (isPropertyAssignment(property) && propertyNameText(property.name) === 'text') return sqlHead(property.initializer);
     }
   }
   return undefined;
@@ -43,10 +46,10 @@ export function sqlText(arg: ts.Expression | undefined): string | undefined {
   const e = unwrap(arg);
   const literal = literalText(e);
   if (literal !== undefined) return literal;
-  if (ts.isTemplateExpression(e)) return e.head.text + e.templateSpans.map((span) => '$?' + span.literal.text).join('');
-  if (ts.isObjectLiteralExpression(e)) {
+  if (isTemplateExpression(e)) return e.head.text + e.templateSpans.map((span) => '$?' + span.literal.text).join('');
+  if (isObjectLiteralExpression(e)) {
     for (const property of e.properties) {
-      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'text') return sqlText(property.initializer);
+      if (isPropertyAssignment(property) && propertyNameText(property.name) === 'text') return sqlText(property.initializer);
     }
   }
   return undefined;
@@ -102,7 +105,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   let via: ClientCall['via'];
   let method: string;
   let checkout = false;
-  if (ts.isPropertyAccessExpression(callee)) {
+  if (isPropertyAccessExpression(callee)) {
     method = callee.name.text;
     const hooks = walker.fileRuleHooks.size > 0 ? walker.fileRuleHooks.get(method) : undefined;
     if (!isSql && !CLIENT_METHODS.has(method) && !hooks) return;
@@ -110,15 +113,15 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
     // `new Pool(cfg).on('error', …)`: the call is on the creation itself.
     target = creationOf(walker, receiver) ? creationId(walker, receiver) : resolveExprNode(walker, callee.expression);
     // `fastify.db.query()`, `ctx.db.query()`, `db.query()` on a global: a registry member (facts/registries.ts).
-    if (target === undefined || (target.startsWith('b:') && !ts.isIdentifier(receiver))) {
+    if (target === undefined || (target.startsWith('b:') && !isIdentifier(receiver))) {
       const member = registryConsumer(walker, receiver);
       target ??= member;
     }
-    if (target !== undefined && ts.isIdentifier(receiver) && walker.lookup(receiver.text)?.checkout) checkout = true;
+    if (target !== undefined && isIdentifier(receiver) && walker.lookup(receiver.text)?.checkout) checkout = true;
     via = 'method';
     if (hooks && target !== undefined && !checkout) for (const hook of hooks) hook.onMethodCall(walker, call, target);
     if (!isSql && !CLIENT_METHODS.has(method)) return;
-  } else if (ts.isIdentifier(callee)) {
+  } else if (isIdentifier(callee)) {
     if (!isSql) return;
     method = callee.text;
     target = walker.lookup(method)?.node;

@@ -13,6 +13,9 @@ import { classInfoOf, diNode, initializerEdges, memberNode } from './resolve';
 import { decoratorsOf, hasModifier, literalText, propertyNameText, unwrap } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isCallExpression, isClassDeclaration, isClassStaticBlockDeclaration, isComputedPropertyName, isConstructorDeclaration, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isTypeReferenceNode } = ts;
+
 
 const DI_CLASS_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Service', 'Module', 'WebSocketGateway', 'JsonController']);
 
@@ -27,10 +30,10 @@ function importedDecorators(walker: VisitContext, node: ts.Node): DecoratorUse[]
   const out: DecoratorUse[] = [];
   for (const decorator of decoratorsOf(node)) {
     const e = unwrap(decorator.expression);
-    const callee = ts.isCallExpression(e) ? unwrap(e.expression) : e;
-    if (!ts.isIdentifier(callee)) continue;
+    const callee = isCallExpression(e) ? unwrap(e.expression) : e;
+    if (!isIdentifier(callee)) continue;
     if (walker.moduleScope.get(callee.text)?.fromModule === undefined) continue;
-    out.push({ decorator, name: callee.text, args: ts.isCallExpression(e) ? e.arguments : [] });
+    out.push({ decorator, name: callee.text, args: isCallExpression(e) ? e.arguments : [] });
   }
   return out;
 }
@@ -41,7 +44,7 @@ export function tokenKey(walker: VisitContext, token: ts.Expression | undefined)
   const e = unwrap(token);
   const text = literalText(e);
   if (text !== undefined) return JSON.stringify(text);
-  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return e.getText(walker.sourceFile);
+  if (isIdentifier(e) || isPropertyAccessExpression(e)) return e.getText(walker.sourceFile);
   return undefined;
 }
 
@@ -55,7 +58,7 @@ function injectedKey(walker: VisitContext, node: ts.Node): { key: string; at: ts
 }
 
 function classIdOf(walker: VisitContext, node: ts.ClassLikeDeclaration): LocalId | undefined {
-  if (ts.isClassDeclaration(node)) {
+  if (isClassDeclaration(node)) {
     if (walker.scope !== walker.moduleScope) return undefined;
     if (node.name) return `b:${node.name.text}`;
     return hasModifier(node, SK.DefaultKeyword) ? 'b:default' : undefined;
@@ -89,13 +92,13 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
 
   for (const member of node.members) {
     const isStatic = hasModifier(member, SK.StaticKeyword);
-    if (ts.isConstructorDeclaration(member)) {
+    if (isConstructorDeclaration(member)) {
       const ctorId = memberNode(walker, info, 'constructor', false, member.getFirstToken(walker.sourceFile) ?? member);
       walker.setFrame(member, { container: ctorId, thisClass: info, thisStatic: false });
       for (const parameter of member.parameters) constructorParameter(walker, info, parameter, isDi);
       continue;
     }
-    if (ts.isClassStaticBlockDeclaration(member)) {
+    if (isClassStaticBlockDeclaration(member)) {
       walker.setFrame(member, { container: classId, thisClass: info, thisStatic: true });
       continue;
     }
@@ -106,7 +109,7 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
     }
     const memberId = memberNode(walker, info, name, isStatic, member.name);
     walker.setFrame(member, { container: memberId, thisClass: info, thisStatic: isStatic });
-    if (ts.isPropertyDeclaration(member)) {
+    if (isPropertyDeclaration(member)) {
       const injected = injectedKey(walker, member);
       if (injected) walker.edge(memberId, diNode(walker, injected.key, injected.at), 'ref');
       if (member.initializer) {
@@ -117,7 +120,7 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
           });
         } else initializerEdges(walker, memberId, value);
       }
-    } else if (ts.isMethodDeclaration(member)) {
+    } else if (isMethodDeclaration(member)) {
       methodContexts(walker, info, member, memberId, name, decorators);
       for (const entry of implementsEntries) {
         if (entry.method === name) addMethodContext(walker, member, memberId, member.name, entry, `${info.name}.${name}`);
@@ -128,7 +131,7 @@ export function visitClass(walker: VisitContext, node: ts.ClassLikeDeclaration):
 }
 
 export function visitPropertyDeclaration(walker: VisitContext, node: ts.PropertyDeclaration): void {
-  walker.pushList([...(decoratorsOf(node)), ts.isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
+  walker.pushList([...(decoratorsOf(node)), isComputedPropertyName(node.name) ? node.name : undefined, node.initializer]);
 }
 
 /** Names in `implements A, B` (identifiers only). */
@@ -136,7 +139,7 @@ function implementedInterfaces(node: ts.ClassLikeDeclaration): string[] {
   const names: string[] = [];
   for (const clause of node.heritageClauses ?? []) {
     if (clause.token !== SK.ImplementsKeyword) continue;
-    for (const type of clause.types) if (ts.isIdentifier(type.expression)) names.push(type.expression.text);
+    for (const type of clause.types) if (isIdentifier(type.expression)) names.push(type.expression.text);
   }
   return names;
 }
@@ -148,7 +151,7 @@ function extendedMixins(walker: VisitContext, node: ts.ClassLikeDeclaration): { 
     if (clause.token !== SK.ExtendsKeyword) continue;
     for (const type of clause.types) {
       const e = unwrap(type.expression);
-      if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) continue;
+      if (!isCallExpression(e) || !isIdentifier(e.expression)) continue;
       const symbol = walker.lookup(e.expression.text);
       if (symbol?.fromModule !== undefined && symbol.importedName !== undefined) out.push({ name: symbol.importedName, module: symbol.fromModule });
     }
@@ -162,9 +165,9 @@ function decoratorPath(arg: ts.Expression | undefined): string | undefined {
   const e = unwrap(arg);
   const text = literalText(e);
   if (text !== undefined) return text;
-  if (ts.isObjectLiteralExpression(e)) {
+  if (isObjectLiteralExpression(e)) {
     for (const p of e.properties) {
-      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'path') return literalText(p.initializer);
+      if (isPropertyAssignment(p) && propertyNameText(p.name) === 'path') return literalText(p.initializer);
     }
   }
   return undefined;
@@ -172,13 +175,13 @@ function decoratorPath(arg: ts.Expression | undefined): string | undefined {
 
 /** `constructor(private db: Db, @Inject('PG') pg: Client)`: member nodes and DI edges. */
 function constructorParameter(walker: VisitContext, info: ClassInfo, parameter: ts.ParameterDeclaration, isDi: boolean): void {
-  if (!ts.isIdentifier(parameter.name)) return;
+  if (!isIdentifier(parameter.name)) return;
   const isProperty = hasModifier(parameter, SK.PrivateKeyword) || hasModifier(parameter, SK.PublicKeyword)
     || hasModifier(parameter, SK.ProtectedKeyword) || hasModifier(parameter, SK.ReadonlyKeyword);
   const injected = injectedKey(walker, parameter);
   let target: LocalId | undefined;
   if (injected) target = diNode(walker, injected.key, injected.at);
-  else if (isDi && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
+  else if (isDi && parameter.type && isTypeReferenceNode(parameter.type) && isIdentifier(parameter.type.typeName)) {
     target = walker.moduleScope.get(parameter.type.typeName.text)?.node;
   }
   if (isProperty) {

@@ -14,6 +14,9 @@ import { resolveExprNode } from './resolve';
 import { dynamicImportSpecifier, isAsyncFunction, isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { forEachChild, isArrayLiteralExpression, isCallExpression, isExpression, isFunctionDeclaration, isIdentifier, isMethodDeclaration, isNumericLiteral, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isRegularExpressionLiteral, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isTemplateExpression } = ts;
+
 /** Adds the context node an entry describes (once per id). */
 export function addContext(walker: VisitContext, id: LocalId, entry: ContextEntry, detail: string, rangeNode: ts.Node,
   label: string = entry.label, sequential = false): LocalId {
@@ -45,8 +48,8 @@ function pathText(walker: VisitContext, arg: ts.Expression | undefined): string 
   const e = unwrap(arg);
   const literal = literalText(e);
   if (literal !== undefined) return literal;
-  if (ts.isTemplateExpression(e) || ts.isRegularExpressionLiteral(e)) return e.getText(walker.sourceFile);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.map((el) => literalText(el) ?? el.getText(walker.sourceFile)).join(', ');
+  if (isTemplateExpression(e) || isRegularExpressionLiteral(e)) return e.getText(walker.sourceFile);
+  if (isArrayLiteralExpression(e)) return e.elements.map((el) => literalText(el) ?? el.getText(walker.sourceFile)).join(', ');
   return undefined;
 }
 
@@ -56,13 +59,13 @@ function handlerArgs(walker: VisitContext, args: readonly ts.Expression[]): ts.E
   for (const arg of args) {
     const e = unwrap(arg);
     if (isFunctionExpressionLike(e)) out.push(e);
-    else if (ts.isCallExpression(e)) {
+    else if (isCallExpression(e)) {
       // asyncHandler(async (req, res) => …)
       for (const inner of e.arguments) if (isFunctionExpressionLike(unwrap(inner))) out.push(unwrap(inner));
-    } else if (ts.isIdentifier(e)) {
+    } else if (isIdentifier(e)) {
       const symbol = walker.lookup(e.text);
       if (symbol?.node && (symbol.isFunction || symbol.node.startsWith('i:'))) out.push(e);
-    } else if (ts.isPropertyAccessExpression(e) && resolveExprNode(walker, e) !== undefined) out.push(e);
+    } else if (isPropertyAccessExpression(e) && resolveExprNode(walker, e) !== undefined) out.push(e);
   }
   return out;
 }
@@ -71,10 +74,10 @@ function handlerArgs(walker: VisitContext, args: readonly ts.Expression[]): ts.E
 function memberHandlers(walker: VisitContext, object: ts.ObjectLiteralExpression, names: readonly string[]): ts.Node[] {
   const out: ts.Node[] = [];
   for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property) || !names.includes(propertyNameText(property.name) ?? '')) continue;
-    if (ts.isMethodDeclaration(property)) out.push(property);
-    else if (ts.isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
-    else if (ts.isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
+    if (isSpreadAssignment(property) || !names.includes(propertyNameText(property.name) ?? '')) continue;
+    if (isMethodDeclaration(property)) out.push(property);
+    else if (isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
+    else if (isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
   }
   return out;
 }
@@ -90,7 +93,7 @@ function selectHandlers(walker: VisitContext, args: readonly ts.Expression[], se
   if (properties) {
     for (const arg of selected) {
       const e = unwrap(arg);
-      if (ts.isObjectLiteralExpression(e)) handlers.push(...memberHandlers(walker, e, properties));
+      if (isObjectLiteralExpression(e)) handlers.push(...memberHandlers(walker, e, properties));
     }
   }
   return handlers;
@@ -121,11 +124,11 @@ function detailOf(walker: VisitContext, detail: CallEntry['detail'], args: reado
 }
 
 export function attachHandler(walker: VisitContext, ctx: LocalId, handler: ts.Node): void {
-  if (isFunctionExpressionLike(handler) || ts.isMethodDeclaration(handler)) {
+  if (isFunctionExpressionLike(handler) || isMethodDeclaration(handler)) {
     walker.setFrame(handler, { container: ctx });
     return;
   }
-  if (ts.isExpression(handler)) {
+  if (isExpression(handler)) {
     const target = resolveExprNode(walker, handler);
     if (target !== undefined) walker.edge(ctx, target, 'ref');
   }
@@ -137,7 +140,7 @@ export function attachHandler(walker: VisitContext, ctx: LocalId, handler: ts.No
  */
 function contextIdFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpression): LocalId {
   const callee = unwrap(call.expression);
-  const anchor = ts.isPropertyAccessExpression(callee) ? callee.name : call;
+  const anchor = isPropertyAccessExpression(callee) ? callee.name : call;
   return `ctx:${anchor.getStart(walker.sourceFile)}`;
 }
 
@@ -154,7 +157,7 @@ function contextFor(walker: VisitContext, call: ts.CallExpression | ts.NewExpres
 /** `router.route('/x').get(h).post(h2)`: the path of the chain, if the receiver is one. */
 function routeChainPath(walker: VisitContext, receiver: ts.Expression): string | undefined {
   let e = unwrap(receiver);
-  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+  while (isCallExpression(e) && isPropertyAccessExpression(e.expression)) {
     const method = e.expression.name.text;
     if (method === 'route') return pathText(walker, e.arguments[0]);
     if (!walker.contexts.routeMethods.has(method)) return undefined;
@@ -187,7 +190,7 @@ function routeCall(walker: VisitContext, call: ts.CallExpression, method: string
  * module (or binding), whose handlers are its code.
  */
 function routeObjectSource(walker: VisitContext, call: ts.CallExpression, element: ts.Expression): void {
-  const e = unwrapAwait(ts.isSpreadElement(element) ? unwrap(element.expression) : element);
+  const e = unwrapAwait(isSpreadElement(element) ? unwrap(element.expression) : element);
   let target: LocalId | undefined;
   let detail: string | undefined;
   const required = walker.requireOf(e);
@@ -197,7 +200,7 @@ function routeObjectSource(walker: VisitContext, call: ts.CallExpression, elemen
     // The same import node the walk records for the call (ids are per position).
     target = addImportNode(walker, `i:${e.getStart(walker.sourceFile)}`, specifier, '*', '', required !== undefined ? 'cjs' : 'dynamic', e);
     detail = `routes of ${specifier}`;
-  } else if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+  } else if (isIdentifier(e) || isPropertyAccessExpression(e)) {
     target = resolveExprNode(walker, e);
     detail = `routes of ${e.getText(walker.sourceFile)}`;
   }
@@ -212,9 +215,9 @@ function routeObjectSource(walker: VisitContext, call: ts.CallExpression, elemen
 function routeObjects(walker: VisitContext, call: ts.CallExpression): void {
   const arg = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
   if (!arg) return;
-  const objects = ts.isArrayLiteralExpression(arg) ? arg.elements.map((el) => (ts.isSpreadElement(el) ? el : unwrap(el))) : [arg];
+  const objects = isArrayLiteralExpression(arg) ? arg.elements.map((el) => (isSpreadElement(el) ? el : unwrap(el))) : [arg];
   for (const object of objects) {
-    if (!ts.isObjectLiteralExpression(object)) {
+    if (!isObjectLiteralExpression(object)) {
       // `route('/x')` (an Express route chain) is a path, not route objects.
       if (call.arguments.length === 1 && literalText(object) === undefined) routeObjectSource(walker, call, object);
       continue;
@@ -223,14 +226,14 @@ function routeObjects(walker: VisitContext, call: ts.CallExpression): void {
     let path = '';
     let handler: ts.Node | undefined;
     for (const property of object.properties) {
-      const name = ts.isSpreadAssignment(property) ? undefined : propertyNameText(property.name);
-      if (ts.isPropertyAssignment(property)) {
+      const name = isSpreadAssignment(property) ? undefined : propertyNameText(property.name);
+      if (isPropertyAssignment(property)) {
         const value = unwrap(property.initializer);
-        if (name === 'method') method = literalText(value) ?? (ts.isArrayLiteralExpression(value) ? value.elements.map((el) => literalText(el) ?? '?').join('|') : '');
+        if (name === 'method') method = literalText(value) ?? (isArrayLiteralExpression(value) ? value.elements.map((el) => literalText(el) ?? '?').join('|') : '');
         else if (name === 'url' || name === 'path') path = literalText(value) ?? '';
         else if (name === 'handler') handler = isFunctionExpressionLike(value) ? value : handlerArgs(walker, [value])[0];
-      } else if (ts.isMethodDeclaration(property) && name === 'handler') handler = property;
-      else if (ts.isShorthandPropertyAssignment(property) && name === 'handler') handler = property.name;
+      } else if (isMethodDeclaration(property) && name === 'handler') handler = property;
+      else if (isShorthandPropertyAssignment(property) && name === 'handler') handler = property.name;
     }
     if (!handler) continue;
     const router = routerFor(walker);
@@ -260,7 +263,7 @@ function listenerCall(walker: VisitContext, call: ts.CallExpression, method: str
   const args = call.arguments;
   if (args.length < 2) return;
   const r = unwrap(receiver);
-  if (ts.isIdentifier(r) && r.text === 'process' && walker.isGlobal('process')) return;
+  if (isIdentifier(r) && r.text === 'process' && walker.isGlobal('process')) return;
   const literal = literalText(args[0]);
   const event = literal ?? '';
   if (walker.contexts.ignoredEvents.has(event) || isPgClientReceiver(walker, receiver)) return;
@@ -268,7 +271,7 @@ function listenerCall(walker: VisitContext, call: ts.CallExpression, method: str
   // `on(Events.InteractionCreate)`: the expression names the event.
   const named = unwrap(args[0]);
   const name = literal !== undefined ? `"${event}"`
-    : ts.isIdentifier(named) || ts.isPropertyAccessExpression(named) ? named.getText(walker.sourceFile) : '""';
+    : isIdentifier(named) || isPropertyAccessExpression(named) ? named.getText(walker.sourceFile) : '""';
   if (entry) contextFor(walker, call, entry, `${method}(${name})`, handlerArgs(walker, args.slice(1)));
 }
 
@@ -277,14 +280,14 @@ function listenerCall(walker: VisitContext, call: ts.CallExpression, method: str
 /** The module an identifier was imported from; also an inline `require('http')` / `(await import('http'))`. */
 function moduleOf(walker: VisitContext, expression: ts.Expression): string | undefined {
   const e = unwrapAwait(expression);
-  if (ts.isIdentifier(e)) return walker.lookup(e.text)?.fromModule;
+  if (isIdentifier(e)) return walker.lookup(e.text)?.fromModule;
   return walker.requireOf(e) ?? dynamicImportSpecifier(e);
 }
 
 /** `Bun.serve(…)`: the receiver is the unshadowed global namespace an entry names. */
 function globalNamespaceEntry(walker: VisitContext, receiver: ts.Expression, entries: readonly CallEntry[]): CallEntry | undefined {
   const r = unwrap(receiver);
-  if (!ts.isIdentifier(r) || !walker.isGlobal(r.text)) return undefined;
+  if (!isIdentifier(r) || !walker.isGlobal(r.text)) return undefined;
   return entries.find((e) => e.globalNamespace === r.text);
 }
 
@@ -294,14 +297,14 @@ function globalNamespaceEntry(walker: VisitContext, receiver: ts.Expression, ent
 function isProcedureBuilder(walker: VisitContext, receiver: ts.Expression, entry: ProcedureEntry): boolean {
   let e = unwrap(receiver);
   let builderCalls = 0;
-  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+  while (isCallExpression(e) && isPropertyAccessExpression(unwrap(e.expression))) {
     const access = unwrap(e.expression) as ts.PropertyAccessExpression;
     if (!entry.builderMethods.includes(access.name.text)) return false;
     builderCalls++;
     e = unwrap(access.expression);
   }
-  if (ts.isPropertyAccessExpression(e)) return e.name.text === entry.builderProperty;
-  if (!ts.isIdentifier(e)) return false;
+  if (isPropertyAccessExpression(e)) return e.name.text === entry.builderProperty;
+  if (!isIdentifier(e)) return false;
   const symbol = walker.lookup(e.text);
   if (!symbol) return false;
   if (builderCalls > 0) return true;
@@ -326,23 +329,23 @@ function moduleCall(walker: VisitContext, call: ts.CallExpression, entry: CallEn
 /** The functions under `keys` of an object literal argument (`run({ eachMessage: async (…) => … })`). */
 function keyedHandlers(walker: VisitContext, arg: ts.Expression | undefined, keys: readonly string[]): ts.Node[] {
   const object = arg ? unwrap(arg) : undefined;
-  if (!object || !ts.isObjectLiteralExpression(object)) return [];
+  if (!object || !isObjectLiteralExpression(object)) return [];
   const out: ts.Node[] = [];
   for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) continue;
+    if (isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
     if (name === undefined || !keys.includes(name)) continue;
-    if (ts.isMethodDeclaration(property)) out.push(property);
-    else if (ts.isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
-    else if (ts.isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
+    if (isMethodDeclaration(property)) out.push(property);
+    else if (isPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.initializer]));
+    else if (isShorthandPropertyAssignment(property)) out.push(...handlerArgs(walker, [property.name]));
   }
   return out;
 }
 
 function hasKey(arg: ts.Expression | undefined, key: string): boolean {
   const object = arg ? unwrap(arg) : undefined;
-  return object !== undefined && ts.isObjectLiteralExpression(object)
-    && object.properties.some((p) => !ts.isSpreadAssignment(p) && propertyNameText(p.name) === key);
+  return object !== undefined && isObjectLiteralExpression(object)
+    && object.properties.some((p) => !isSpreadAssignment(p) && propertyNameText(p.name) === key);
 }
 
 /** `bot.command('start', h)`, `agenda.define('job', h)`, `consumer.run({ eachMessage })`: true when the entry owns the call. */
@@ -372,7 +375,7 @@ function methodCall(walker: VisitContext, call: ts.CallExpression, method: strin
 }
 
 const isFunctionNode = (node: ts.Node): boolean =>
-  isFunctionExpressionLike(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+  isFunctionExpressionLike(node) || isFunctionDeclaration(node) || isMethodDeclaration(node);
 
 /** The innermost function around `target`, or the file (the walk keeps no parent pointers: descend by position). */
 function enclosingFunction(sourceFile: ts.SourceFile, target: ts.Node): ts.Node {
@@ -380,7 +383,7 @@ function enclosingFunction(sourceFile: ts.SourceFile, target: ts.Node): ts.Node 
   let current: ts.Node | undefined = sourceFile;
   while (current && current !== target) {
     const parent: ts.Node = current;
-    current = ts.forEachChild(parent, (child) => (child.pos <= target.pos && target.end <= child.end ? child : undefined));
+    current = forEachChild(parent, (child) => (child.pos <= target.pos && target.end <= child.end ? child : undefined));
     if (current && current !== target && isFunctionNode(current)) found = current;
   }
   return found;
@@ -395,16 +398,16 @@ function enclosingFunction(sourceFile: ts.SourceFile, target: ts.Node): ts.Node 
 function receiverCallConcurrency(walker: VisitContext, call: ts.CallExpression, args: readonly ts.Expression[], concurrency: QueueConcurrency): number {
   const setter = concurrency.receiverCall!;
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return Infinity;
+  if (!isPropertyAccessExpression(callee)) return Infinity;
   const receiver = unwrap(callee.expression);
-  if (!ts.isIdentifier(receiver)) return Infinity;
+  if (!isIdentifier(receiver)) return Infinity;
   const options = args[concurrency.optionsArg] ? unwrap(args[concurrency.optionsArg]) : undefined;
   if (options && setter.unlessOption) {
-    if (!ts.isObjectLiteralExpression(options)) return Infinity;
+    if (!isObjectLiteralExpression(options)) return Infinity;
     for (const property of options.properties) {
-      if (ts.isSpreadAssignment(property)) return Infinity;
+      if (isSpreadAssignment(property)) return Infinity;
       if (propertyNameText(property.name) !== setter.unlessOption) continue;
-      if (!ts.isPropertyAssignment(property) || unwrap(property.initializer).kind !== ts.SyntaxKind.FalseKeyword) return Infinity;
+      if (!isPropertyAssignment(property) || unwrap(property.initializer).kind !== ts.SyntaxKind.FalseKeyword) return Infinity;
     }
   }
   const body = enclosingFunction(walker.sourceFile, call);
@@ -413,18 +416,18 @@ function receiverCallConcurrency(walker: VisitContext, call: ts.CallExpression, 
   const visit = (node: ts.Node): void => {
     if (node.getStart(walker.sourceFile) >= end) return;
     if (node !== body && isFunctionNode(node)) return;
-    if (ts.isCallExpression(node)) {
+    if (isCallExpression(node)) {
       const c = unwrap(node.expression);
-      if (ts.isPropertyAccessExpression(c) && c.name.text === setter.method) {
+      if (isPropertyAccessExpression(c) && c.name.text === setter.method) {
         const on = unwrap(c.expression);
-        if (ts.isIdentifier(on) && on.text === receiver.text) {
+        if (isIdentifier(on) && on.text === receiver.text) {
           const n = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
           // prefetch(0) is no limit at all.
-          value = n && ts.isNumericLiteral(n) ? Number(n.text) || Infinity : Infinity;
+          value = n && isNumericLiteral(n) ? Number(n.text) || Infinity : Infinity;
         }
       }
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(body);
   return value;
@@ -434,7 +437,7 @@ function receiverCallConcurrency(walker: VisitContext, call: ts.CallExpression, 
 
 function isGlobalPromise(walker: VisitContext, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
-  return ts.isIdentifier(r) && r.text === 'Promise' && walker.isGlobal('Promise');
+  return isIdentifier(r) && r.text === 'Promise' && walker.isGlobal('Promise');
 }
 
 /** `Promise.all([a(), b()])` / `Promise.all(items.map(…))`: the argument's code runs concurrently. */
@@ -442,7 +445,7 @@ function promiseCombinator(walker: VisitContext, call: ts.CallExpression, entry:
   const first = call.arguments[0];
   if (!first) return;
   const arg = unwrap(first);
-  if (ts.isArrayLiteralExpression(arg)) {
+  if (isArrayLiteralExpression(arg)) {
     if (arg.elements.length < 2) return;
     for (const element of arg.elements) walker.markAwaited(unwrap(element));
   }
@@ -455,7 +458,7 @@ function promiseCombinator(walker: VisitContext, call: ts.CallExpression, entry:
 export function detectCallContext(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   const args = call.arguments;
-  if (ts.isPropertyAccessExpression(callee)) {
+  if (isPropertyAccessExpression(callee)) {
     const triggers = walker.contexts.byMethod.get(callee.name.text);
     if (!triggers) return;
     const method = callee.name.text;
@@ -500,7 +503,7 @@ export function detectCallContext(walker: VisitContext, call: ts.CallExpression)
     }
     return;
   }
-  if (!ts.isIdentifier(callee)) return;
+  if (!isIdentifier(callee)) return;
   const index = walker.contexts;
   const symbol = walker.lookup(callee.text);
   let entry: CallEntry | undefined;
@@ -517,11 +520,11 @@ export function detectNewContext(walker: VisitContext, node: ts.NewExpression): 
   const callee = unwrap(node.expression);
   let from: string | undefined;
   let name: string | undefined;
-  if (ts.isIdentifier(callee)) {
+  if (isIdentifier(callee)) {
     const symbol = walker.lookup(callee.text);
     from = symbol?.fromModule;
     name = symbol?.importedName;
-  } else if (ts.isPropertyAccessExpression(callee)) {
+  } else if (isPropertyAccessExpression(callee)) {
     from = moduleOf(walker, callee.expression);
     name = callee.name.text;
   }
@@ -546,16 +549,16 @@ function runsOneAtATime(args: readonly ts.Expression[], concurrency: QueueConcur
   // `agenda.define('job', handler)`: the handler sits where the options would.
   if (arg === undefined || isFunctionExpressionLike(unwrap(arg))) return concurrency.default <= 1;
   const options = unwrap(arg);
-  if (!ts.isObjectLiteralExpression(options)) return false;
+  if (!isObjectLiteralExpression(options)) return false;
   const names: readonly string[] = typeof concurrency.option === 'string' ? [concurrency.option] : concurrency.option;
   let value = concurrency.default;
   for (const property of options.properties) {
-    if (ts.isSpreadAssignment(property)) return false;
+    if (isSpreadAssignment(property)) return false;
     const name = propertyNameText(property.name);
     if (name === undefined || !names.includes(name)) continue;
-    if (!ts.isPropertyAssignment(property)) return false;
+    if (!isPropertyAssignment(property)) return false;
     const initializer = unwrap(property.initializer);
-    if (!ts.isNumericLiteral(initializer)) return false;
+    if (!isNumericLiteral(initializer)) return false;
     value = names.length > 1 ? Math.max(value, Number(initializer.text)) : Number(initializer.text);
   }
   return value <= 1;
@@ -565,7 +568,7 @@ function runsOneAtATime(args: readonly ts.Expression[], concurrency: QueueConcur
 function positionalConcurrency(args: readonly ts.Expression[], fallback: number): number {
   for (const arg of args.slice(0, -1)) {
     const e = unwrap(arg);
-    if (ts.isNumericLiteral(e)) return Number(e.text);
+    if (isNumericLiteral(e)) return Number(e.text);
     if (literalText(e) !== undefined) continue;
     return Infinity;
   }

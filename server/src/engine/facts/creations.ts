@@ -14,12 +14,15 @@ import { propertyNameText, unwrap } from './syntax';
 import { moduleConstObject } from './configObject';
 import type { CreationClaim, VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isObjectLiteralExpression, isPropertyAssignment, isSpreadAssignment } = ts;
+
 function hasPipeline(node: ts.NewExpression | ts.CallExpression): boolean {
   const config = node.arguments?.[0];
   if (!config) return false;
   const object = unwrap(config);
-  if (!ts.isObjectLiteralExpression(object)) return false;
-  return object.properties.some((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'pipeline'
+  if (!isObjectLiteralExpression(object)) return false;
+  return object.properties.some((p) => isPropertyAssignment(p) && propertyNameText(p.name) === 'pipeline'
     && p.initializer.kind === SK.TrueKeyword);
 }
 
@@ -34,7 +37,7 @@ function configKeys(walker: VisitContext, node: ts.NewExpression | ts.CallExpres
   if (!object) return undefined;
   const keys: string[] = [];
   for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) return undefined;
+    if (isSpreadAssignment(property)) return undefined;
     const name = property.name ? propertyNameText(property.name) : undefined;
     if (name === undefined) return undefined;
     keys.push(name);

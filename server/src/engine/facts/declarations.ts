@@ -14,6 +14,9 @@ import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyName
 import type { VisitContext } from './visitContext';
 import { isGlobalObjectExpression, registryKey, registryKeyOf, registryPrefixOf } from './registries';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isObjectBindingPattern, isPropertyAccessExpression } = ts;
+
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
   if (list.flags & ts.NodeFlags.Const) return 'const';
@@ -94,9 +97,9 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
     const driverValue = driverValueOf(walker, initializer);
     if (driverValue) {
       for (const id of bindingIdentifiers(declaration.name)) scope.set(id.text, { moduleLevel, driverValue });
-      if (ts.isObjectBindingPattern(declaration.name)) {
+      if (isObjectBindingPattern(declaration.name)) {
         for (const element of declaration.name.elements) {
-          if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+          if (element.dotDotDotToken || !isIdentifier(element.name)) continue;
           const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
           const value = prop === undefined ? undefined : driverMember(driverValue, prop);
           scope.set(element.name.text, { moduleLevel, driverValue: value });
@@ -105,11 +108,11 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
       return;
     }
     const inner = unwrapAwait(initializer);
-    if (ts.isIdentifier(inner) && ts.isObjectBindingPattern(declaration.name)) {
+    if (isIdentifier(inner) && isObjectBindingPattern(declaration.name)) {
       const ns = walker.lookup(inner.text)?.namespace;
       if (ns) {
         for (const element of declaration.name.elements) {
-          if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+          if (element.dotDotDotToken || !isIdentifier(element.name)) continue;
           const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
           if (prop === undefined) continue;
           scope.set(element.name.text, { moduleLevel, node: namespaceMember(walker, ns, prop, element) });
@@ -119,7 +122,7 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
     }
   }
   const value = initializer ? unwrap(initializer) : undefined;
-  if (!moduleLevel && ts.isIdentifier(declaration.name)) {
+  if (!moduleLevel && isIdentifier(declaration.name)) {
     // Fast path for the common local `const x = …`.
     scope.set(declaration.name.text, { moduleLevel: false, isFunction: value !== undefined && isFunctionExpressionLike(value) });
     return;
@@ -129,7 +132,7 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
     if (moduleLevel) {
       const bindingId = addBinding(walker, id.text, declKind, id);
       symbol.node = bindingId;
-      if (value && ts.isClassExpression(value) && ts.isIdentifier(declaration.name)) {
+      if (value && isClassExpression(value) && isIdentifier(declaration.name)) {
         symbol.classId = bindingId;
         walker.bindClassExpression(value, bindingId);
       }
@@ -143,11 +146,11 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
 export function declareParameters(walker: VisitContext, parameters: readonly (ts.ParameterDeclaration | ts.VariableDeclaration)[], scope: Scope): void {
   for (const parameter of parameters) {
     const alias = walker.parameterAlias(parameter);
-    if (ts.isIdentifier(parameter.name)) scope.set(parameter.name.text, { moduleLevel: false, node: alias });
+    if (isIdentifier(parameter.name)) scope.set(parameter.name.text, { moduleLevel: false, node: alias });
     else {
       for (const id of bindingIdentifiers(parameter.name)) scope.set(id.text, { moduleLevel: false, node: alias });
       // `(parent, args, { db }) =>`, `async ({ db }) =>`: a context object's member (facts/registries.ts).
-      if (alias === undefined && ts.isObjectBindingPattern(parameter.name)) bindRegistryElements(parameter.name, scope);
+      if (alias === undefined && isObjectBindingPattern(parameter.name)) bindRegistryElements(parameter.name, scope);
     }
   }
 }
@@ -158,10 +161,10 @@ export function declareParameters(walker: VisitContext, parameters: readonly (ts
  */
 function isQueryResult(initializer: ts.Expression): boolean {
   let e = unwrapAwait(initializer);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrapAwait(e.expression);
-  if (!ts.isCallExpression(e)) return false;
+  while (isPropertyAccessExpression(e) || isElementAccessExpression(e)) e = unwrapAwait(e.expression);
+  if (!isCallExpression(e)) return false;
   const callee = unwrap(e.expression);
-  return ts.isPropertyAccessExpression(callee) && QUERY_METHODS.has(callee.name.text);
+  return isPropertyAccessExpression(callee) && QUERY_METHODS.has(callee.name.text);
 }
 
 const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute']);
@@ -169,7 +172,7 @@ const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute']);
 /** `{ db, pool: client }` of a context object: each name stands for the registry member it reads. */
 function bindRegistryElements(pattern: ts.ObjectBindingPattern, scope: Scope, prefix?: (name: string) => string): void {
   for (const element of pattern.elements) {
-    if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+    if (element.dotDotDotToken || !isIdentifier(element.name)) continue;
     const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
     const symbol = scope.get(element.name.text);
     if (prop !== undefined && symbol && symbol.node === undefined) symbol.registry = (prefix ?? registryKey)(prop);
@@ -181,8 +184,8 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
   if (!initializer) return;
   if (importSource(walker, initializer)) return; // declared as an import; nothing else to see
   const name = declaration.name;
-  if (!ts.isIdentifier(name)) {
-    if (walker.scope !== walker.moduleScope && ts.isObjectBindingPattern(name)) {
+  if (!isIdentifier(name)) {
+    if (walker.scope !== walker.moduleScope && isObjectBindingPattern(name)) {
       // `const { db } = ctx` / `const { db } = request.server`.
       const prefix = registryPrefixOf(walker, initializer);
       if (prefix !== undefined) bindRegistryElements(name, walker.scope, (prop) => prefix + prop);

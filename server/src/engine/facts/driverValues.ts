@@ -9,6 +9,9 @@ import type { DriverValue } from './compiledDrivers';
 import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isCallExpression, isElementAccessExpression, isExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteral } = ts;
+
 export { compileDrivers, type CompiledDrivers, type CreatedResource, type DriverValue } from './compiledDrivers';
 
 /** The value of `value.prop`. */
@@ -20,8 +23,8 @@ export function driverMember(value: DriverValue, prop: string): DriverValue | un
 function chainRoot(expr: ts.Expression): ts.Expression {
   let e = unwrapAwait(expr);
   for (;;) {
-    if (ts.isPropertyAccessExpression(e)) e = unwrapAwait(e.expression);
-    else if (ts.isElementAccessExpression(e) && ts.isStringLiteral(e.argumentExpression)) e = unwrapAwait(e.expression);
+    if (isPropertyAccessExpression(e)) e = unwrapAwait(e.expression);
+    else if (isElementAccessExpression(e) && isStringLiteral(e.argumentExpression)) e = unwrapAwait(e.expression);
     else return e;
   }
 }
@@ -31,8 +34,8 @@ export function driverValueOf(walker: VisitContext, expr: ts.Expression): Driver
   const root = chainRoot(expr);
   let value: DriverValue | undefined;
   // Names only carry driver values once a driver module was imported somewhere in the file.
-  if (ts.isIdentifier(root)) value = walker.driverSeen ? walker.lookup(root.text)?.driverValue : undefined;
-  else if (ts.isCallExpression(root)) {
+  if (isIdentifier(root)) value = walker.driverSeen ? walker.lookup(root.text)?.driverValue : undefined;
+  else if (isCallExpression(root)) {
     const specifier = walker.requireOf(root) ?? dynamicImportSpecifier(root);
     if (specifier !== undefined) value = walker.drivers.moduleValue(specifier);
   }
@@ -40,10 +43,10 @@ export function driverValueOf(walker: VisitContext, expr: ts.Expression): Driver
   const props: string[] = [];
   let e = unwrapAwait(expr);
   while (e !== root) {
-    if (ts.isPropertyAccessExpression(e)) {
+    if (isPropertyAccessExpression(e)) {
       props.push(e.name.text);
       e = unwrapAwait(e.expression);
-    } else if (ts.isElementAccessExpression(e) && ts.isStringLiteral(e.argumentExpression)) {
+    } else if (isElementAccessExpression(e) && isStringLiteral(e.argumentExpression)) {
       props.push(e.argumentExpression.text);
       e = unwrapAwait(e.expression);
     } else break;
@@ -54,12 +57,12 @@ export function driverValueOf(walker: VisitContext, expr: ts.Expression): Driver
 
 /** A resource creation: `new X(…)` where X creates by `new`, or `f(…)` where f is a factory. */
 export function creationOf(walker: VisitContext, node: ts.Node): DriverValue | undefined {
-  const e = ts.isExpression(node) ? unwrap(node) : node;
-  if (ts.isNewExpression(e)) {
+  const e = isExpression(node) ? unwrap(node) : node;
+  if (isNewExpression(e)) {
     const value = driverValueOf(walker, e.expression);
     return value?.resource?.createdBy === 'new' ? value : undefined;
   }
-  if (walker.drivers.hasFactories && ts.isCallExpression(e)) {
+  if (walker.drivers.hasFactories && isCallExpression(e)) {
     const value = driverValueOf(walker, e.expression);
     return value?.resource?.createdBy === 'call' ? value : undefined;
   }
@@ -77,7 +80,7 @@ export function createdThroughChain(walker: VisitContext, expr: ts.Expression): 
   let e = unwrapAwait(expr);
   for (let depth = 0; depth < 10; depth++) {
     if (creationOf(walker, e)) return e;
-    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !CHAINING_METHODS.has(e.expression.name.text)) return undefined;
+    if (!isCallExpression(e) || !isPropertyAccessExpression(e.expression) || !CHAINING_METHODS.has(e.expression.name.text)) return undefined;
     e = unwrapAwait(e.expression.expression);
   }
   return undefined;

@@ -13,6 +13,9 @@ import { aliasTarget, creationId, initializerEdges } from './resolve';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isClassExpression, isElementAccessExpression, isGetAccessorDeclaration, isIdentifier, isMethodDeclaration, isNamedExports, isNamespaceExport, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment } = ts;
+
 function exportNode(walker: VisitContext, id: LocalId, name: string, rangeNode: ts.Node): LocalId {
   walker.out.add({ id, kind: 'binding', name, range: walker.range(rangeNode), declKind: 'other' });
   return id;
@@ -53,7 +56,7 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
   initializerEdges(walker, id, e);
   walker.setFrame(value, { container: id });
   if (isFunctionExpressionLike(e)) walker.bindFunction(e, id);
-  if (ts.isClassExpression(e)) walker.bindClassExpression(e, id);
+  if (isClassExpression(e)) walker.bindClassExpression(e, id);
   recordExport(walker, name, id, rangeNode);
   return id;
 }
@@ -68,7 +71,7 @@ export function visitExportDeclaration(walker: VisitContext, declaration: ts.Exp
     if (specifier === undefined || classifySpecifier(specifier, walker.drivers) !== 'other') return;
     if (!clause) {
       walker.out.starExport(specifier);
-    } else if (ts.isNamespaceExport(clause)) {
+    } else if (isNamespaceExport(clause)) {
       const name = propertyNameText(clause.name) ?? '';
       const id = addImportNode(walker, `i:${clause.name.getStart(walker.sourceFile)}`, specifier, '*', name, 'esm', clause.name);
       recordExport(walker, name, id, clause.name);
@@ -83,7 +86,7 @@ export function visitExportDeclaration(walker: VisitContext, declaration: ts.Exp
     }
     return;
   }
-  if (!clause || !ts.isNamedExports(clause)) return;
+  if (!clause || !isNamedExports(clause)) return;
   for (const element of clause.elements) {
     if (element.isTypeOnly) continue;
     const local = propertyNameText(element.propertyName ?? element.name);
@@ -101,21 +104,21 @@ export function visitExportAssignment(walker: VisitContext, assignment: ts.Expor
 // ── CommonJS ───────────────────────────────────────────────────────────
 
 function isGlobalNamed(walker: VisitContext, node: ts.Expression, name: string): boolean {
-  return ts.isIdentifier(node) && node.text === name && walker.isGlobal(name);
+  return isIdentifier(node) && node.text === name && walker.isGlobal(name);
 }
 
 function isModuleExports(walker: VisitContext, node: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(node) && node.name.text === 'exports' && isGlobalNamed(walker, unwrap(node.expression), 'module');
+  return isPropertyAccessExpression(node) && node.name.text === 'exports' && isGlobalNamed(walker, unwrap(node.expression), 'module');
 }
 
 /** `exports.x` / `module.exports.x` / `exports['x']` → 'x'. */
 function exportsPropertyName(walker: VisitContext, node: ts.Expression): string | undefined {
   let object: ts.Expression;
   let name: string | undefined;
-  if (ts.isPropertyAccessExpression(node)) {
+  if (isPropertyAccessExpression(node)) {
     object = unwrap(node.expression);
     name = node.name.text;
-  } else if (ts.isElementAccessExpression(node)) {
+  } else if (isElementAccessExpression(node)) {
     object = unwrap(node.expression);
     name = literalText(node.argumentExpression);
   } else return undefined;
@@ -143,7 +146,7 @@ function exportModuleValue(walker: VisitContext, right: ts.Expression, rangeNode
     walker.markHandled(value);
     return;
   }
-  if (ts.isObjectLiteralExpression(value)) {
+  if (isObjectLiteralExpression(value)) {
     exportObject(walker, value, rangeNode);
     return;
   }
@@ -155,15 +158,15 @@ function exportObject(walker: VisitContext, object: ts.ObjectLiteralExpression, 
   const defaultId = exportNode(walker, 'x:default', 'module.exports', rangeNode);
   recordExport(walker, 'default', defaultId, rangeNode);
   for (const property of object.properties) {
-    const name = ts.isSpreadAssignment(property) ? undefined : propertyNameText(property.name);
+    const name = isSpreadAssignment(property) ? undefined : propertyNameText(property.name);
     if (name === undefined) continue;
     let target: LocalId | undefined;
-    if (ts.isShorthandPropertyAssignment(property)) {
+    if (isShorthandPropertyAssignment(property)) {
       target = walker.lookup(name)?.node;
       if (target !== undefined) recordExport(walker, name, target, property);
-    } else if (ts.isPropertyAssignment(property)) {
+    } else if (isPropertyAssignment(property)) {
       target = exportValue(walker, name, `x:${name}`, property.initializer, property.name, 'module');
-    } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
+    } else if (isMethodDeclaration(property) || isGetAccessorDeclaration(property)) {
       target = exportNode(walker, `x:${name}`, name, property.name);
       walker.setFrame(property, { container: target });
       walker.bindFunction(property, target);

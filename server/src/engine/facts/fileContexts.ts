@@ -10,6 +10,9 @@ import { addContext } from './contexts';
 import { hasDirective, propertyNameText } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isArrowFunction, isAsExpression, isExportAssignment, isFunctionExpression, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment } = ts;
+
 /** A function whose body starts with a directive of the catalogue ('use server') is that context. */
 export function visitFunctionDirectives(walker: VisitContext, fn: ts.FunctionLikeDeclaration, body: ts.Block): void {
   for (const entry of walker.contexts.directives) {
@@ -46,12 +49,12 @@ function routePath(segments: readonly string[], rootIndex: number, route: FileEx
 /** `export default { fetch() {} }`: does the default export's object literal have a function member `name`? */
 function defaultExportHasMember(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
   for (const statement of statements) {
-    if (!ts.isExportAssignment(statement) || statement.isExportEquals) continue;
+    if (!isExportAssignment(statement) || statement.isExportEquals) continue;
     let e = statement.expression;
-    while (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e) || ts.isAsExpression(e)) e = e.expression;
-    if (!ts.isObjectLiteralExpression(e)) return false;
-    return e.properties.some((p) => propertyNameText(p.name) === name && (ts.isMethodDeclaration(p) || ts.isShorthandPropertyAssignment(p)
-      || (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer) || ts.isIdentifier(p.initializer)))));
+    while (isParenthesizedExpression(e) || isSatisfiesExpression(e) || isAsExpression(e)) e = e.expression;
+    if (!isObjectLiteralExpression(e)) return false;
+    return e.properties.some((p) => propertyNameText(p.name) === name && (isMethodDeclaration(p) || isShorthandPropertyAssignment(p)
+      || (isPropertyAssignment(p) && (isArrowFunction(p.initializer) || isFunctionExpression(p.initializer) || isIdentifier(p.initializer)))));
   }
   return false;
 }

@@ -12,6 +12,9 @@ import { dynamicImportSpecifier, literalText, propertyNameText, unwrapAwait } fr
 import type { VisitContext } from './visitContext';
 import type { NamespaceInfo } from './scope';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isExternalModuleReference, isIdentifier, isNamespaceImport, isObjectBindingPattern, isPropertyAccessExpression } = ts;
+
 export type ImportSyntax = 'esm' | 'cjs' | 'dynamic';
 
 export function addImportNode(walker: VisitContext, id: LocalId, specifier: string, importedName: string,
@@ -54,7 +57,7 @@ export function declareImportDeclaration(walker: VisitContext, declaration: ts.I
   if (clause.name) declareImported(walker, scope, clause.name, specifier, 'default', 'esm', true);
   const bindings = clause.namedBindings;
   if (!bindings) return;
-  if (ts.isNamespaceImport(bindings)) {
+  if (isNamespaceImport(bindings)) {
     declareImported(walker, scope, bindings.name, specifier, '*', 'esm', true);
     return;
   }
@@ -65,7 +68,7 @@ export function declareImportDeclaration(walker: VisitContext, declaration: ts.I
 }
 
 export function declareImportEquals(walker: VisitContext, declaration: ts.ImportEqualsDeclaration, scope: Scope): void {
-  if (declaration.isTypeOnly || !ts.isExternalModuleReference(declaration.moduleReference)) return;
+  if (declaration.isTypeOnly || !isExternalModuleReference(declaration.moduleReference)) return;
   const specifier = literalText(declaration.moduleReference.expression);
   if (specifier === undefined) return;
   walker.noteModuleImport(specifier);
@@ -83,7 +86,7 @@ export interface ImportSource {
 export function importSource(walker: VisitContext, expression: ts.Expression): ImportSource | undefined {
   let e = unwrapAwait(expression);
   let prop: string | undefined;
-  if (ts.isPropertyAccessExpression(e)) {
+  if (isPropertyAccessExpression(e)) {
     const inner = unwrapAwait(e.expression);
     if (walker.requireOf(inner) === undefined && dynamicImportSpecifier(inner) === undefined) return undefined;
     prop = e.name.text;
@@ -99,14 +102,14 @@ export function importSource(walker: VisitContext, expression: ts.Expression): I
 /** `const x = require('y')`, `const { a, b: c } = require('y')`, `const q = require('y').q` … */
 export function declareRequired(walker: VisitContext, name: ts.BindingName, source: ImportSource, scope: Scope, moduleLevel: boolean): void {
   if (moduleLevel) walker.noteModuleImport(source.specifier);
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     declareImported(walker, scope, name, source.specifier, source.prop ?? '*', source.syntax, moduleLevel);
     return;
   }
-  if (!ts.isObjectBindingPattern(name)) return;
+  if (!isObjectBindingPattern(name)) return;
   const kind = classifySpecifier(source.specifier, walker.drivers);
   for (const element of name.elements) {
-    if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+    if (element.dotDotDotToken || !isIdentifier(element.name)) continue;
     const prop = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
     if (prop === undefined) continue;
     if (kind === 'driver') {

@@ -13,9 +13,12 @@ import { aliasTarget, diNode, resolveExprNode } from './resolve';
 import { isFunctionExpressionLike, propertyNameText, unwrap } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment } = ts;
+
 
 function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
-  return ts.isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
+  return isPropertyAssignment(property) ? unwrap(property.initializer) : undefined;
 }
 
 export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLiteralExpression): void {
@@ -23,12 +26,12 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
   let resolverMap: ResolverMapEntry | undefined;
   const resolverKeys = walker.contexts.resolverKeys;
   for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) continue;
+    if (isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
-    if (name === 'provide' && ts.isPropertyAssignment(property)) provide = property;
+    if (name === 'provide' && isPropertyAssignment(property)) provide = property;
     else if (name !== undefined && resolverKeys.has(name)) {
       const value = propertyValue(property);
-      const isObject = value !== undefined && ts.isObjectLiteralExpression(value);
+      const isObject = value !== undefined && isObjectLiteralExpression(value);
       for (const entry of walker.contexts.resolverMaps) {
         if (entry.rootTypes.includes(name)) {
           // `{ Query: { … } }`, or `{ Query }` / `{ Query: queryResolvers }` with the fields in another module.
@@ -46,11 +49,11 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
   if (provide) provider(walker, object, provide);
   if (resolverMap) {
     for (const property of object.properties) {
-      if (ts.isSpreadAssignment(property)) continue;
+      if (isSpreadAssignment(property)) continue;
       const typeName = propertyNameText(property.name);
       if (typeName === undefined) continue;
       const value = propertyValue(property);
-      if (value && ts.isObjectLiteralExpression(value)) resolverFields(walker, resolverMap, typeName, value);
+      if (value && isObjectLiteralExpression(value)) resolverFields(walker, resolverMap, typeName, value);
       else resolverTypeRef(walker, resolverMap, typeName, property);
     }
   }
@@ -58,16 +61,16 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
 
 /** `Query` in `{ Query }`, `queries` in `{ Query: queries }`: a type's resolvers held elsewhere. */
 function resolverObjectRef(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
-  if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  if (isShorthandPropertyAssignment(property)) return property.name;
   const value = propertyValue(property);
-  return value && (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) ? value : undefined;
+  return value && (isIdentifier(value) || isPropertyAccessExpression(value)) ? value : undefined;
 }
 
 /** A type whose resolver object lives in another binding or module: one context for all its fields, by reference. */
 function resolverTypeRef(walker: VisitContext, entry: ResolverMapEntry, typeName: string, property: ts.ObjectLiteralElementLike): void {
   const ref = resolverObjectRef(property);
   if (!ref) return;
-  const target = ts.isIdentifier(ref) ? walker.lookup(ref.text)?.node ?? resolveExprNode(walker, ref) : resolveExprNode(walker, ref);
+  const target = isIdentifier(ref) ? walker.lookup(ref.text)?.node ?? resolveExprNode(walker, ref) : resolveExprNode(walker, ref);
   if (target === undefined) return;
   walker.edge(addContext(walker, `ctx:${property.getStart(walker.sourceFile)}`, entry, typeName, property.name ?? property), target, 'ref');
 }
@@ -75,20 +78,20 @@ function resolverTypeRef(walker: VisitContext, entry: ResolverMapEntry, typeName
 /** Every function-valued field of a resolver type object is a resolver context. */
 function resolverFields(walker: VisitContext, entry: ResolverMapEntry, typeName: string, fields: ts.ObjectLiteralExpression): void {
   for (const field of fields.properties) {
-    if (ts.isSpreadAssignment(field)) continue;
+    if (isSpreadAssignment(field)) continue;
     const name = propertyNameText(field.name);
     if (name === undefined) continue;
     const ctxId = (): LocalId => addContext(walker, `ctx:${field.getStart(walker.sourceFile)}`, entry, `${typeName}.${name}`, field.name);
-    if (ts.isMethodDeclaration(field)) {
+    if (isMethodDeclaration(field)) {
       walker.setFrame(field, { container: ctxId() });
-    } else if (ts.isPropertyAssignment(field)) {
+    } else if (isPropertyAssignment(field)) {
       const value = unwrap(field.initializer);
       if (isFunctionExpressionLike(value)) walker.setFrame(value, { container: ctxId() });
-      else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) {
+      else if (isIdentifier(value) || isPropertyAccessExpression(value)) {
         const target = resolveExprNode(walker, value);
         if (target !== undefined) walker.edge(ctxId(), target, 'ref');
       }
-    } else if (ts.isShorthandPropertyAssignment(field)) {
+    } else if (isShorthandPropertyAssignment(field)) {
       const target = walker.lookup(name)?.node;
       if (target !== undefined) walker.edge(ctxId(), target, 'ref');
     }
@@ -100,10 +103,10 @@ function provider(walker: VisitContext, object: ts.ObjectLiteralExpression, prov
   if (key === undefined) return;
   const di = diNode(walker, key, provide.initializer);
   for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) continue;
+    if (isSpreadAssignment(property)) continue;
     const name = propertyNameText(property.name);
     if (name === 'useFactory') {
-      if (ts.isMethodDeclaration(property)) walker.setFrame(property, { container: di });
+      if (isMethodDeclaration(property)) walker.setFrame(property, { container: di });
       const value = propertyValue(property);
       if (!value) continue;
       if (isFunctionExpressionLike(value)) walker.setFrame(value, { container: di });

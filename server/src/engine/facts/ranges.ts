@@ -28,9 +28,14 @@ export class LineMap {
     }
   }
 
+  /** The line the last lookup found: the walk asks for offsets mostly in source order, so the next one is usually on it. */
+  private lastLine = 0;
+
   /** 0-based line of an offset. */
   lineOf(offset: number): number {
     const starts = this.starts;
+    const last = this.lastLine;
+    if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1])) return last;
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -38,13 +43,17 @@ export class LineMap {
       if (starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return low;
   }
 
   /** Remember the line of `offset` for `lines()`. */
   note(offset: number): void {
-    this.used.add(this.lineOf(offset));
+    const line = this.lineOf(offset);
+    if (line !== this.lastNoted) this.used.add((this.lastNoted = line));
   }
+
+  private lastNoted = 0;
 
   /** `FileFacts.lines`: [line, start] of every noted line, ascending. */
   lines(): number[] {

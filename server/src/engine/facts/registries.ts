@@ -31,6 +31,9 @@ import { ARG_KEY_PREFIX } from './arguments';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isBlock, isCallExpression, isElementAccessExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment } = ts;
+
 const GLOBAL_OBJECTS = new Set(['global', 'globalThis']);
 
 export function registryKey(name: string): string {
@@ -71,7 +74,7 @@ function provide(walker: VisitContext, key: string, at: ts.Node, value: ts.Expre
  */
 function factoryCalled(walker: VisitContext, value: ts.Expression): LocalId | undefined {
   const called = unwrapAwait(value);
-  if (!ts.isCallExpression(called) || !ts.isIdentifier(unwrap(called.expression))) return undefined;
+  if (!isCallExpression(called) || !isIdentifier(unwrap(called.expression))) return undefined;
   const fn = walker.lookup((unwrap(called.expression) as ts.Identifier).text)?.node;
   return fn !== undefined && (walker.isFunctionNode(fn) || fn.startsWith('i:')) ? fn : undefined;
 }
@@ -79,7 +82,7 @@ function factoryCalled(walker: VisitContext, value: ts.Expression): LocalId | un
 /** `x.decorate('db', v)`, `app.set('db', v)`: a registry provider call. */
 export function visitRegistryCall(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || call.arguments.length !== 2) return;
+  if (!isPropertyAccessExpression(callee) || call.arguments.length !== 2) return;
   const method = callee.name.text;
   if (method !== 'decorate' && method !== 'set') return;
   const name = literalText(unwrap(call.arguments[0]));
@@ -95,10 +98,10 @@ export function visitRegistryCall(walker: VisitContext, call: ts.CallExpression)
 export function visitRegistryAssignment(walker: VisitContext, left: ts.Expression, right: ts.Expression): boolean {
   const slot = globalSlotName(walker, left);
   if (slot !== undefined) return provide(walker, globalKey(slot.name), slot.at, right, left);
-  if (!ts.isPropertyAccessExpression(left)) return false;
+  if (!isPropertyAccessExpression(left)) return false;
   const holder = unwrap(left.expression);
   const name = left.name.text;
-  if (!ts.isPropertyAccessExpression(holder)) return false;
+  if (!isPropertyAccessExpression(holder)) return false;
   const registry = holder.name.text;
   if (registry === 'context') return provide(walker, registryKey(name), left.name, right, left);
   if (registry === 'locals' && !createdThroughChain(walker, right)) {
@@ -115,19 +118,19 @@ export function visitRegistryAssignment(walker: VisitContext, left: ts.Expressio
  */
 export function globalSlotName(walker: VisitContext, left: ts.Expression): { name: string; at: ts.Node } | undefined {
   const e = unwrap(left);
-  if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+  if (!isPropertyAccessExpression(e) && !isElementAccessExpression(e)) return undefined;
   if (!isGlobalObject(walker, e.expression)) return undefined;
-  if (ts.isPropertyAccessExpression(e)) return { name: e.name.text, at: e.name };
+  if (isPropertyAccessExpression(e)) return { name: e.name.text, at: e.name };
   const key = unwrap(e.argumentExpression);
   const literal = literalText(key);
   if (literal !== undefined) return { name: literal, at: key };
-  return ts.isIdentifier(key) ? { name: `[${key.text}]`, at: key } : undefined;
+  return isIdentifier(key) ? { name: `[${key.text}]`, at: key } : undefined;
 }
 
 /** `global` / `globalThis` (not shadowed), or a local bound to it. */
 function isGlobalObject(walker: VisitContext, expression: ts.Expression): boolean {
   const e = unwrap(expression);
-  if (!ts.isIdentifier(e)) return false;
+  if (!isIdentifier(e)) return false;
   if (GLOBAL_OBJECTS.has(e.text) && walker.isGlobal(e.text)) return true;
   return walker.lookup(e.text)?.globalObject === true;
 }
@@ -135,7 +138,7 @@ function isGlobalObject(walker: VisitContext, expression: ts.Expression): boolea
 /** `const g = globalThis` (also `/** @type {any} *\/ (globalThis)`): g's members are globals. */
 export function isGlobalObjectExpression(walker: VisitContext, expression: ts.Expression): boolean {
   const e = unwrap(expression);
-  return ts.isIdentifier(e) && GLOBAL_OBJECTS.has(e.text) && walker.isGlobal(e.text);
+  return isIdentifier(e) && GLOBAL_OBJECTS.has(e.text) && walker.isGlobal(e.text);
 }
 
 /**
@@ -150,10 +153,10 @@ export function visitContextProperty(walker: VisitContext, property: ts.Property
     if (!returned) return;
     value = returned;
   }
-  if (!ts.isObjectLiteralExpression(value)) return;
+  if (!isObjectLiteralExpression(value)) return;
   for (const element of value.properties) {
-    if (ts.isShorthandPropertyAssignment(element)) provide(walker, registryKey(element.name.text), element.name, element.name);
-    else if (ts.isPropertyAssignment(element)) {
+    if (isShorthandPropertyAssignment(element)) provide(walker, registryKey(element.name.text), element.name, element.name);
+    else if (isPropertyAssignment(element)) {
       const name = propertyNameText(element.name);
       if (name !== undefined) provide(walker, registryKey(name), element.name, element.initializer);
     }
@@ -161,14 +164,14 @@ export function visitContextProperty(walker: VisitContext, property: ts.Property
 }
 
 function returnedObject(body: ts.ConciseBody): ts.ObjectLiteralExpression | undefined {
-  if (!ts.isBlock(body)) {
+  if (!isBlock(body)) {
     const e = unwrap(body);
-    return ts.isObjectLiteralExpression(e) ? e : undefined;
+    return isObjectLiteralExpression(e) ? e : undefined;
   }
   for (const statement of body.statements) {
-    if (ts.isReturnStatement(statement) && statement.expression) {
+    if (isReturnStatement(statement) && statement.expression) {
       const e = unwrap(statement.expression);
-      if (ts.isObjectLiteralExpression(e)) return e;
+      if (isObjectLiteralExpression(e)) return e;
     }
   }
   return undefined;
@@ -181,7 +184,7 @@ function returnedObject(body: ts.ConciseBody): ts.ObjectLiteralExpression | unde
  */
 function isUnresolvedRoot(walker: VisitContext, e: ts.Expression): boolean {
   if (e.kind === SK.ThisKeyword) return walker.thisClass === undefined;
-  if (!ts.isIdentifier(e)) return false;
+  if (!isIdentifier(e)) return false;
   const symbol = walker.lookup(e.text);
   if (symbol === undefined || (symbol.registry !== undefined && !symbol.registry.startsWith(ARG_KEY_PREFIX)) || symbol.classId || symbol.namespace || symbol.driverValue) return false;
   // A parameter passed a value (`registerRoutes(fastify)`) is still the object registries hang off.
@@ -196,7 +199,7 @@ function isUnresolvedRoot(walker: VisitContext, e: ts.Expression): boolean {
  */
 export function registryConsumer(walker: VisitContext, receiver: ts.Expression): LocalId | undefined {
   const e = unwrap(receiver);
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const symbol = walker.lookup(e.text);
     if (symbol?.registry !== undefined) return consume(walker, symbol.registry, e);
     if (symbol === undefined && walker.isGlobal(e.text)) return consume(walker, globalKey(e.text), e);
@@ -209,13 +212,13 @@ export function registryConsumer(walker: VisitContext, receiver: ts.Expression):
 /** The key `P.db` / `global.db` / `P.app.get('db')` reads, for receivers and local aliases. */
 export function registryKeyOf(walker: VisitContext, expression: ts.Expression): string | undefined {
   const e = unwrap(expression);
-  if (ts.isCallExpression(e)) {
+  if (isCallExpression(e)) {
     const callee = unwrap(e.expression);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || e.arguments.length !== 1) return undefined;
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== 'get' || e.arguments.length !== 1) return undefined;
     const name = literalText(unwrap(e.arguments[0]));
     return name !== undefined && rootIsUnresolved(walker, callee.expression) ? registryKey(name) : undefined;
   }
-  if (!ts.isPropertyAccessExpression(e)) return undefined;
+  if (!isPropertyAccessExpression(e)) return undefined;
   const prefix = registryPrefixOf(walker, e.expression);
   return prefix === undefined ? undefined : prefix + e.name.text;
 }
@@ -229,7 +232,7 @@ export function registryPrefixOf(walker: VisitContext, holder: ts.Expression): s
 
 function rootIsUnresolved(walker: VisitContext, expression: ts.Expression): boolean {
   let e = unwrap(expression);
-  while (ts.isPropertyAccessExpression(e)) e = unwrap(e.expression);
+  while (isPropertyAccessExpression(e)) e = unwrap(e.expression);
   return isUnresolvedRoot(walker, e);
 }
 

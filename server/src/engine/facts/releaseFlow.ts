@@ -14,7 +14,14 @@
  * candidate; the module graph confirms it later.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import { unwrap } from './syntax';
+
+// Read once: `ts` is a huge module object in dictionary mode, so `ts.x` in a per-node loop is a hash lookup (see kinds.ts).
+const forEachChild = ts.forEachChild;
+const {
+  isArrowFunction, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isConditionalExpression, isElementAccessExpression, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isPrefixUnaryExpression, isPropertyAccessExpression, isVariableDeclaration,
+} = ts;
 
 const NOT_ACQUIRED = 1;
 const HELD = 2;
@@ -38,11 +45,10 @@ export interface CheckedOutClient {
   errorParameter?: string;
 }
 
-/** Statements with control flow of their own: the acquisition is looked for inside them. */
-const COMPOUND = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.Block, ts.SyntaxKind.IfStatement, ts.SyntaxKind.TryStatement, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.WhileStatement,
-  ts.SyntaxKind.DoStatement, ts.SyntaxKind.SwitchStatement, ts.SyntaxKind.LabeledStatement,
-]);
+/** Statements with control flow of their own: the acquisition is looked for inside them (a table by kind). */
+const COMPOUND = new Uint8Array(1024);
+for (const kind of [ts.SyntaxKind.Block, ts.SyntaxKind.IfStatement, ts.SyntaxKind.TryStatement, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement, ts.SyntaxKind.SwitchStatement, ts.SyntaxKind.LabeledStatement]) COMPOUND[kind] = 1;
 
 interface Exit {
   kind: 'return' | 'throw' | 'await' | 'break' | 'continue';
@@ -138,7 +144,7 @@ function nameUsesOf(body: ts.Node): NameUses {
   // One callback for the whole visit, the parent in a variable: a closure per node was a third of a 2 MB script's check.
   let parent = body;
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node)) {
+    if (isIdentifier(node)) {
       found.mentioned.add(node.text);
       if (isHandedOn(node, parent)) found.handedOn.add(node.text);
       return;
@@ -147,32 +153,32 @@ function nameUsesOf(body: ts.Node): NameUses {
     if (released !== undefined) found.released.add(released);
     const outer = parent;
     parent = node;
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
     parent = outer;
   };
-  ts.forEachChild(body, visit);
+  forEachChild(body, visit);
   nameUsesByBody.set(body, (uses = found));
   return uses;
 }
 
 /** `x.release()` (parentheses and casts aside): `x`. */
 function releasedName(node: ts.Node): string | undefined {
-  if (!ts.isCallExpression(node)) return undefined;
+  if (!isCallExpression(node)) return undefined;
   const callee = unwrap(node.expression);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'release') return undefined;
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== 'release') return undefined;
   const receiver = unwrap(callee.expression);
-  return ts.isIdentifier(receiver) ? receiver.text : undefined;
+  return isIdentifier(receiver) ? receiver.text : undefined;
 }
 
 /** `client` used as a value other than `client.method(…)`, `if (client)` or `client?.x`: returned, stored, passed on. */
 function isHandedOn(id: ts.Identifier, parent: ts.Node): boolean {
-    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === id) return false;
-    if (ts.isVariableDeclaration(parent) && parent.name === id) return false;
-    if (ts.isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return false;
-    if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isConditionalExpression(parent) && parent.condition === id) return false;
-    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return false;
-    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind >= ts.SyntaxKind.FirstBinaryOperator && parent.operatorToken.kind <= ts.SyntaxKind.LastBinaryOperator
-      && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && parent.operatorToken.kind !== ts.SyntaxKind.CommaToken) return false; // client !== undefined
+    if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === id) return false;
+    if (isVariableDeclaration(parent) && parent.name === id) return false;
+    if (isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind === SK.EqualsToken) return false;
+    if (isIfStatement(parent) || isPrefixUnaryExpression(parent) || isConditionalExpression(parent) && parent.condition === id) return false;
+    if (isBinaryExpression(parent) && (parent.operatorToken.kind === SK.AmpersandAmpersandToken || parent.operatorToken.kind === SK.BarBarToken)) return false;
+    if (isBinaryExpression(parent) && parent.operatorToken.kind >= SK.FirstBinaryOperator && parent.operatorToken.kind <= SK.LastBinaryOperator
+      && parent.operatorToken.kind !== SK.EqualsToken && parent.operatorToken.kind !== SK.CommaToken) return false; // client !== undefined
     return true;
 }
 
@@ -193,15 +199,15 @@ class ReleaseAnalysis {
   }
 
   private isReleaseCall(node: ts.Node): boolean {
-    if (!ts.isCallExpression(node)) return false;
+    if (!isCallExpression(node)) return false;
     const callee = unwrap(node.expression);
-    if (ts.isIdentifier(callee)) return callee.text === this.client.releaseFunction;
-    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'release' && this.isClient(callee.expression);
+    if (isIdentifier(callee)) return callee.text === this.client.releaseFunction;
+    return isPropertyAccessExpression(callee) && callee.name.text === 'release' && this.isClient(callee.expression);
   }
 
   private isClient(expr: ts.Expression): boolean {
     const e = unwrap(expr);
-    return ts.isIdentifier(e) && e.text === this.client.name;
+    return isIdentifier(e) && e.text === this.client.name;
   }
 
   block(statements: readonly ts.Statement[], state: State): Flow {
@@ -248,43 +254,43 @@ class ReleaseAnalysis {
 
   private statement(node: ts.Statement, state: State): Flow {
     if (--this.steps.left < 0) throw OUT_OF_STEPS;
-    if (!COMPOUND.has(node.kind) && this.contains(node, this.acquisition)) {
+    if (COMPOUND[node.kind] !== 1 && this.contains(node, this.acquisition)) {
       // A rejected connect() leaves nothing checked out; afterwards the client is held.
       return { normal: (state & ~NOT_ACQUIRED & ~RELEASED) | HELD, exits: [] };
     }
     switch (node.kind) {
-      case ts.SyntaxKind.Block:
+      case SK.Block:
         return this.block((node as ts.Block).statements, state);
-      case ts.SyntaxKind.IfStatement:
+      case SK.IfStatement:
         return this.ifStatement(node as ts.IfStatement, state);
-      case ts.SyntaxKind.TryStatement:
+      case SK.TryStatement:
         return this.tryStatement(node as ts.TryStatement, state);
-      case ts.SyntaxKind.ReturnStatement: {
+      case SK.ReturnStatement: {
         const expression = (node as ts.ReturnStatement).expression;
         const flow = this.expression(expression, state, node);
         const returnsClient = expression !== undefined && this.mentionsClient(expression);
         return { normal: 0, exits: [...flow.exits, { kind: 'return', state: returnsClient ? RELEASED : flow.normal, node }] };
       }
-      case ts.SyntaxKind.ThrowStatement: {
+      case SK.ThrowStatement: {
         const flow = this.expression((node as ts.ThrowStatement).expression, state, node);
         return { normal: 0, exits: [...flow.exits, { kind: 'throw', state: flow.normal, node }] };
       }
-      case ts.SyntaxKind.BreakStatement:
+      case SK.BreakStatement:
         return { normal: 0, exits: [{ kind: 'break', state, node }] };
-      case ts.SyntaxKind.ContinueStatement:
+      case SK.ContinueStatement:
         return { normal: 0, exits: [{ kind: 'continue', state, node }] };
-      case ts.SyntaxKind.ForStatement:
-      case ts.SyntaxKind.ForInStatement:
-      case ts.SyntaxKind.ForOfStatement:
-      case ts.SyntaxKind.WhileStatement:
-      case ts.SyntaxKind.DoStatement:
+      case SK.ForStatement:
+      case SK.ForInStatement:
+      case SK.ForOfStatement:
+      case SK.WhileStatement:
+      case SK.DoStatement:
         return this.loop(node as ts.IterationStatement, state);
-      case ts.SyntaxKind.SwitchStatement:
+      case SK.SwitchStatement:
         return this.switchStatement(node as ts.SwitchStatement, state);
-      case ts.SyntaxKind.LabeledStatement:
+      case SK.LabeledStatement:
         return this.statement((node as ts.LabeledStatement).statement, state);
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.ClassDeclaration:
+      case SK.FunctionDeclaration:
+      case SK.ClassDeclaration:
         return { normal: state, exits: [] };
       default:
         return this.expression(node, state, node);
@@ -302,17 +308,17 @@ class ReleaseAnalysis {
     let releases = false;
     const visit = (n: ts.Node): void => {
       if (releases) return;
-      if (this.isReleaseCall(n) || (ts.isIdentifier(n) && n.text === this.client.releaseFunction)) {
+      if (this.isReleaseCall(n) || (isIdentifier(n) && n.text === this.client.releaseFunction)) {
         releases = true;
         return;
       }
-      if (ts.isFunctionLike(n)) {
+      if (isFunctionLike(n)) {
         // A callback that releases (`res.on('finish', () => client.release())`) hands the release on.
         if (this.usage(n).releases) releases = true;
         return;
       }
-      if (ts.isAwaitExpression(n) && awaited === undefined) awaited = n;
-      ts.forEachChild(n, visit);
+      if (isAwaitExpression(n) && awaited === undefined) awaited = n;
+      forEachChild(n, visit);
     };
     visit(node);
     if (releases) return { normal: (state & ~HELD) | (state & HELD ? RELEASED : 0), exits: [] };
@@ -325,9 +331,9 @@ class ReleaseAnalysis {
     let found = false;
     const visit = (n: ts.Node, parent: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(n)) {
+      if (isIdentifier(n)) {
         if (n.text === this.client.name && isHandedOn(n, parent)) found = true;
-      } else ts.forEachChild(n, (child) => visit(child, n));
+      } else forEachChild(n, (child) => visit(child, n));
     };
     visit(expr, expr);
     return found;
@@ -339,7 +345,7 @@ class ReleaseAnalysis {
     let thenState = condition.normal;
     let elseState = condition.normal;
     if (this.isClient(test)) elseState &= ~HELD; // `if (client) client.release()`: no client, nothing to release
-    else if (ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken && this.isClient(test.operand)) thenState &= ~HELD;
+    else if (isPrefixUnaryExpression(test) && test.operator === SK.ExclamationToken && this.isClient(test.operand)) thenState &= ~HELD;
     else if (this.client.errorParameter && this.mentions(test, this.client.errorParameter)) thenState = (thenState & ~HELD) | NOT_ACQUIRED;
     const thenFlow = this.statement(node.thenStatement, thenState || condition.normal);
     const elseFlow = node.elseStatement ? this.statement(node.elseStatement, elseState || condition.normal) : { normal: elseState, exits: [] };
@@ -348,9 +354,9 @@ class ReleaseAnalysis {
   }
 
   private mentions(expr: ts.Node, name: string): boolean {
-    if (ts.isIdentifier(expr)) return expr.text === name;
+    if (isIdentifier(expr)) return expr.text === name;
     let found = false;
-    ts.forEachChild(expr, (child) => {
+    forEachChild(expr, (child) => {
       if (!found && this.mentions(child, name)) found = true;
     });
     return found;
@@ -389,9 +395,9 @@ class ReleaseAnalysis {
   }
 
   private loop(node: ts.IterationStatement, state: State): Flow {
-    const head = ts.isForStatement(node)
+    const head = isForStatement(node)
       ? this.expression(node.initializer, state, node)
-      : ts.isForOfStatement(node) || ts.isForInStatement(node)
+      : isForOfStatement(node) || isForInStatement(node)
         ? this.expression(node.expression, state, node)
         : { normal: state, exits: [] };
     const body = this.statement(node.statement, head.normal);
@@ -405,7 +411,7 @@ class ReleaseAnalysis {
   private switchStatement(node: ts.SwitchStatement, state: State): Flow {
     const subject = this.expression(node.expression, state, node.expression);
     const exits: Exit[] = [...subject.exits];
-    let normal = node.caseBlock.clauses.some((c) => c.kind === ts.SyntaxKind.DefaultClause) ? 0 : subject.normal;
+    let normal = node.caseBlock.clauses.some((c) => c.kind === SK.DefaultClause) ? 0 : subject.normal;
     let fallingThrough = 0;
     for (const clause of node.caseBlock.clauses) {
       const flow = this.block(clause.statements, subject.normal | fallingThrough);
@@ -441,13 +447,13 @@ export interface Checkout {
  */
 export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): Checkout | 'discarded' | 'ignored' | undefined {
   const callback = call.arguments.length > 0 ? unwrap(call.arguments[call.arguments.length - 1]) : undefined;
-  if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+  if (callback && (isArrowFunction(callback) || isFunctionExpression(callback))) {
     const [errorParam, clientParam, doneParam] = callback.parameters;
     if (!clientParam && !errorParam?.dotDotDotToken && !(ts.isFunctionExpression(callback) && readsArguments(callback.body))) return 'ignored';
     if (!clientParam || !ts.isIdentifier(clientParam.name) || !ts.isBlock(callback.body)) return undefined;
     const client: CheckedOutClient = { name: clientParam.name.text };
-    if (doneParam && ts.isIdentifier(doneParam.name)) client.releaseFunction = doneParam.name.text;
-    if (errorParam && ts.isIdentifier(errorParam.name)) client.errorParameter = errorParam.name.text;
+    if (doneParam && isIdentifier(doneParam.name)) client.releaseFunction = doneParam.name.text;
+    if (errorParam && isIdentifier(errorParam.name)) client.errorParameter = errorParam.name.text;
     return { fn: callback, body: callback.body, acquisition: undefined, client };
   }
   const path: ts.Node[] = [];
@@ -460,21 +466,21 @@ export function checkoutAt(sourceFile: ts.SourceFile, call: ts.CallExpression): 
   let i = path.length - 1;
   while (i > 0 && IS_PAREN[path[i].kind]) i--;
   // `await pool.connect();` as a statement: the client is checked out and dropped, never released.
-  if (ts.isExpressionStatement(path[i])) return 'discarded';
-  if (!ts.isAwaitExpression(path[i])) return undefined;
+  if (isExpressionStatement(path[i])) return 'discarded';
+  if (!isAwaitExpression(path[i])) return undefined;
   i--;
   while (i > 0 && IS_PAREN[path[i].kind]) i--;
-  if (ts.isExpressionStatement(path[i])) return 'discarded';
+  if (isExpressionStatement(path[i])) return 'discarded';
   const holder = path[i];
   let name: string | undefined;
-  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) name = holder.name.text;
-  else if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(holder.left)) name = holder.left.text;
+  if (isVariableDeclaration(holder) && isIdentifier(holder.name)) name = holder.name.text;
+  else if (isBinaryExpression(holder) && holder.operatorToken.kind === SK.EqualsToken && isIdentifier(holder.left)) name = holder.left.text;
   if (name === undefined) return undefined;
   for (let j = i; j >= 0; j--) {
     const node = path[j];
-    if (ts.isFunctionLike(node)) {
+    if (isFunctionLike(node)) {
       const fn = node as ts.FunctionLikeDeclaration;
-      if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+      if (!fn.body || !isBlock(fn.body)) return undefined;
       return { fn, body: fn.body, acquisition: call, client: { name } };
     }
   }
@@ -495,7 +501,7 @@ function readsArguments(body: ts.Node): boolean {
  * statement of the file per call (quadratic for a file of many checkouts).
  */
 export function childContaining(node: ts.Node, inner: ts.Node): ts.Node | undefined {
-  return ts.forEachChild(
+  return forEachChild(
     node,
     (child) => (child.pos <= inner.pos && inner.end <= child.end ? child : undefined),
     (children) => {
@@ -506,5 +512,5 @@ export function childContaining(node: ts.Node, inner: ts.Node): ts.Node | undefi
 }
 
 const IS_PAREN: Partial<Record<ts.SyntaxKind, true>> = {
-  [ts.SyntaxKind.ParenthesizedExpression]: true, [ts.SyntaxKind.AsExpression]: true, [ts.SyntaxKind.NonNullExpression]: true, [ts.SyntaxKind.SatisfiesExpression]: true,
+  [SK.ParenthesizedExpression]: true, [SK.AsExpression]: true, [SK.NonNullExpression]: true, [SK.SatisfiesExpression]: true,
 };

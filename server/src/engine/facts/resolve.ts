@@ -12,6 +12,9 @@ import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
 import { ACQUIRE_METHODS, BEGIN_METHODS, VIEW_METHODS } from '../catalogue/drivers';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression } = ts;
+
 export function classInfoOf(walker: VisitContext, classId: LocalId): ClassInfo {
   return walker.classInfo(classId);
 }
@@ -46,7 +49,7 @@ export function resolveMemberAccess(walker: VisitContext, access: ts.PropertyAcc
   if (object.kind === SK.ThisKeyword) {
     return walker.thisClass ? memberNode(walker, walker.thisClass, name, walker.thisStatic, access.name) : undefined;
   }
-  if (ts.isIdentifier(object)) {
+  if (isIdentifier(object)) {
     const symbol = walker.lookup(object.text);
     if (symbol?.classId) return memberNode(walker, classInfoOf(walker, symbol.classId), name, true, access.name);
     if (symbol?.namespace) return namespaceMember(walker, symbol.namespace, name, access);
@@ -69,14 +72,14 @@ export function resolveMemberAccess(walker: VisitContext, access: ts.PropertyAcc
 export function resolveExprNode(walker: VisitContext, expression: ts.Expression): LocalId | undefined {
   let e = unwrap(expression);
   for (;;) {
-    if (ts.isIdentifier(e)) return walker.lookup(e.text)?.node;
-    if (ts.isPropertyAccessExpression(e)) {
+    if (isIdentifier(e)) return walker.lookup(e.text)?.node;
+    if (isPropertyAccessExpression(e)) {
       const direct = resolveMemberAccess(walker, e);
       if (direct !== undefined) return direct;
       e = unwrap(e.expression);
       continue;
     }
-    if (ts.isElementAccessExpression(e)) {
+    if (isElementAccessExpression(e)) {
       e = unwrap(e.expression);
       continue;
     }
@@ -88,10 +91,10 @@ export function resolveExprNode(walker: VisitContext, expression: ts.Expression)
 export function aliasTarget(walker: VisitContext, expression: ts.Expression): LocalId | undefined {
   let e = unwrap(expression);
   // `connection.promise()`: the same connection through another API (driver table `viewMethods`).
-  while (ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && VIEW_METHODS.has(e.expression.name.text)) {
+  while (isCallExpression(e) && e.arguments.length === 0 && isPropertyAccessExpression(e.expression) && VIEW_METHODS.has(e.expression.name.text)) {
     e = unwrap(e.expression.expression);
   }
-  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return resolveExprNode(walker, e);
+  if (isIdentifier(e) || isPropertyAccessExpression(e)) return resolveExprNode(walker, e);
   return undefined;
 }
 
@@ -109,12 +112,12 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
   }
   // `export const db = await openDatabase()`: the holder holds what the module-level function returns.
   const called = unwrapAwait(e);
-  if (ts.isCallExpression(called) && ts.isIdentifier(unwrap(called.expression))) {
+  if (isCallExpression(called) && isIdentifier(unwrap(called.expression))) {
     const fn = walker.lookup((unwrap(called.expression) as ts.Identifier).text)?.node;
     if (fn !== undefined && (walker.isFunctionNode(fn) || fn.startsWith('i:'))) walker.edge(from, fn, 'alias');
     return;
   }
-  if (ts.isNewExpression(e)) {
+  if (isNewExpression(e)) {
     const cls = unwrap(e.expression);
     const constructed = aliasTarget(walker, cls);
     if (constructed !== undefined) {
@@ -131,7 +134,7 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
  */
 export function isCheckout(initializer: ts.Expression): boolean {
   const e = unwrapAwait(initializer);
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(unwrap(e.expression))) return false;
+  if (!isCallExpression(e) || !isPropertyAccessExpression(unwrap(e.expression))) return false;
   const name = (unwrap(e.expression) as ts.PropertyAccessExpression).name.text;
   return name === 'connect' || isHandOutMethod(name);
 }
@@ -143,14 +146,14 @@ export function isCheckout(initializer: ts.Expression): boolean {
  */
 export function localAliasTarget(walker: VisitContext, initializer: ts.Expression): LocalId | undefined {
   let e = unwrapAwait(initializer);
-  if (ts.isCallExpression(e)) {
+  if (isCallExpression(e)) {
     const callee = unwrap(e.expression);
-    if (ts.isIdentifier(callee)) e = callee;
-    else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'connect') e = callee.expression;
-    else if (ts.isPropertyAccessExpression(callee) && isHandOutMethod(callee.name.text)) {
+    if (isIdentifier(callee)) e = callee;
+    else if (isPropertyAccessExpression(callee) && callee.name.text === 'connect') e = callee.expression;
+    else if (isPropertyAccessExpression(callee) && isHandOutMethod(callee.name.text)) {
       const receiver = unwrap(callee.expression);
       // Only a module-level wrapper's methods (`this.db.getClient()`, `database.getClient()`), not `req.get()`.
-      if (!ts.isPropertyAccessExpression(receiver) && !(ts.isIdentifier(receiver) && walker.lookup(receiver.text)?.moduleLevel)) return undefined;
+      if (!isPropertyAccessExpression(receiver) && !(isIdentifier(receiver) && walker.lookup(receiver.text)?.moduleLevel)) return undefined;
       e = receiver;
     } else return undefined;
   }

@@ -12,13 +12,16 @@ import { creationId } from './resolve';
 import { unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isIdentifier } = ts;
+
 export function visitReturnedValue(walker: VisitContext, expression: ts.Expression): void {
   if (walker.functionDepth === 0) return;
   const container = walker.container;
   if (!container.startsWith('b:') && !container.startsWith('m:')) return;
   const e = unwrap(unwrapAwait(expression));
   const creation = createdThroughChain(walker, e);
-  const target = creation ? creationId(walker, creation) : ts.isIdentifier(e) ? walker.lookup(e.text)?.node : undefined;
+  const target = creation ? creationId(walker, creation) : isIdentifier(e) ? walker.lookup(e.text)?.node : undefined;
   if (target === undefined || !target.startsWith('new:')) return;
   walker.edge(container, target, 'alias');
   const node = walker.out.byId.get(container);

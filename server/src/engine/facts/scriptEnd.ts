@@ -12,6 +12,9 @@
 import ts from 'typescript';
 import { unwrap } from './syntax';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isArrowFunction, isAwaitExpression, isBlock, isCallExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isTryStatement, isVariableStatement, isVoidExpression } = ts;
+
 const CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'finally', 'catch']);
 
 export function scriptEndCalls(sourceFile: ts.SourceFile): ReadonlySet<ts.CallExpression> {
@@ -31,22 +34,22 @@ export function scriptEndCalls(sourceFile: ts.SourceFile): ReadonlySet<ts.CallEx
 /** Expression statements that end a pool or are a promise chain ending one; `called` gets the names the chains start with. */
 function collectStatementEnds(statements: readonly ts.Statement[], found: Set<ts.CallExpression>, called: Set<string>): void {
   for (const statement of statements) {
-    if (ts.isTryStatement(statement)) {
+    if (isTryStatement(statement)) {
       collectStatementEnds(statement.tryBlock.statements, found, called);
       if (statement.finallyBlock) collectStatementEnds(statement.finallyBlock.statements, found, called);
       continue;
     }
-    if (!ts.isExpressionStatement(statement)) continue;
+    if (!isExpressionStatement(statement)) continue;
     let e = bare(statement.expression);
     addIfEnd(e, found);
     // Down the chain `a().then(f).catch(g).finally(h)`: the callbacks of each link.
-    while (ts.isCallExpression(e)) {
+    while (isCallExpression(e)) {
       const callee = unwrap(e.expression);
-      if (ts.isIdentifier(callee)) called.add(callee.text);
-      if (!ts.isPropertyAccessExpression(callee) || !CHAIN_METHODS.has(callee.name.text)) break;
+      if (isIdentifier(callee)) called.add(callee.text);
+      if (!isPropertyAccessExpression(callee) || !CHAIN_METHODS.has(callee.name.text)) break;
       for (const argument of e.arguments) {
         const fn = unwrap(argument);
-        if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) collectBodyEnds(fn.body, found);
+        if (isArrowFunction(fn) || isFunctionExpression(fn)) collectBodyEnds(fn.body, found);
       }
       e = bare(callee.expression);
     }
@@ -57,11 +60,11 @@ function collectStatementEnds(statements: readonly ts.Statement[], found: Set<ts
 function moduleFunctions(sourceFile: ts.SourceFile): Map<string, ts.Block> {
   const functions = new Map<string, ts.Block>();
   for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) functions.set(statement.name.text, statement.body);
-    else if (ts.isVariableStatement(statement)) {
+    if (isFunctionDeclaration(statement) && statement.name && statement.body) functions.set(statement.name.text, statement.body);
+    else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer && unwrap(declaration.initializer);
-        if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isBlock(init.body)) {
+        if (isIdentifier(declaration.name) && init && (isArrowFunction(init) || isFunctionExpression(init)) && isBlock(init.body)) {
           functions.set(declaration.name.text, init.body);
         }
       }
@@ -72,24 +75,24 @@ function moduleFunctions(sourceFile: ts.SourceFile): Map<string, ts.Block> {
 
 /** `() => pool.end()`, or an expression statement of the callback's block. */
 function collectBodyEnds(body: ts.ConciseBody, found: Set<ts.CallExpression>): void {
-  if (!ts.isBlock(body)) {
+  if (!isBlock(body)) {
     addIfEnd(bare(body), found);
     return;
   }
   for (const statement of body.statements) {
-    if (ts.isExpressionStatement(statement)) addIfEnd(bare(statement.expression), found);
+    if (isExpressionStatement(statement)) addIfEnd(bare(statement.expression), found);
   }
 }
 
 function addIfEnd(e: ts.Expression, found: Set<ts.CallExpression>): void {
-  if (!ts.isCallExpression(e)) return;
+  if (!isCallExpression(e)) return;
   const callee = unwrap(e.expression);
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'end') found.add(e);
+  if (isPropertyAccessExpression(callee) && callee.name.text === 'end') found.add(e);
 }
 
 /** Through parentheses, `await` and `void`. */
 function bare(expression: ts.Expression): ts.Expression {
   let e = unwrap(expression);
-  while (ts.isAwaitExpression(e) || ts.isVoidExpression(e)) e = unwrap(e.expression);
+  while (isAwaitExpression(e) || isVoidExpression(e)) e = unwrap(e.expression);
   return e;
 }

@@ -10,6 +10,9 @@ import ts from 'typescript';
 import { SK } from './kinds';
 import type { Suppressions } from '../types';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { forEachChild } = ts;
+
 const MARKER = 'pg-pool-guard-disable';
 
 function parseRules(rest: string): string[] {
@@ -58,7 +61,7 @@ export function collectSuppressions(sourceFile: ts.SourceFile): Suppressions {
     const node = stack.pop()!;
     visitPosition(node.pos);
     visitPosition(node.end);
-    ts.forEachChild(node, (child) => { stack.push(child); });
+    forEachChild(node, (child) => { stack.push(child); });
   }
   visitPosition(sourceFile.endOfFileToken.pos);
   return out;

@@ -2,6 +2,9 @@
 import ts from 'typescript';
 import { SK } from './kinds';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { isAwaitExpression, isBindingElement, isCallExpression, isExpressionStatement, isIdentifier, isNoSubstitutionTemplateLiteral, isNumericLiteral, isPrivateIdentifier, isStringLiteral } = ts;
+
 /** Strips parentheses, type assertions, `!` and `satisfies` (iteratively: deep nesting must not recurse). */
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;
@@ -18,7 +21,7 @@ for (const kind of [SK.ParenthesizedExpression, SK.AsExpression, SK.NonNullExpre
 /** Like unwrap, and also through `await`. */
 export function unwrapAwait(expr: ts.Expression): ts.Expression {
   let e = unwrap(expr);
-  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  while (isAwaitExpression(e)) e = unwrap(e.expression);
   return e;
 }
 
@@ -55,29 +58,29 @@ export function isAsyncFunction(node: ts.Node): boolean {
 /** Text of a string-ish literal (string, no-substitution template). */
 export function literalText(node: ts.Node | undefined): string | undefined {
   if (!node) return undefined;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (isStringLiteral(node) || isNoSubstitutionTemplateLiteral(node)) return node.text;
   return undefined;
 }
 
 /** Static name of a property/member name (identifier, string, number, private name). */
 export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)
-    || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)
+    || isNoSubstitutionTemplateLiteral(name)) return name.text;
   return undefined;
 }
 
 /** The `x` of `require('x')` when the call is a plain require (caller checks `require` is not shadowed). */
 export function requireSpecifier(node: ts.Node): string | undefined {
-  if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  if (!isCallExpression(node) || node.arguments.length !== 1) return undefined;
   const callee = node.expression;
-  if (!ts.isIdentifier(callee) || callee.text !== 'require') return undefined;
+  if (!isIdentifier(callee) || callee.text !== 'require') return undefined;
   return literalText(node.arguments[0]);
 }
 
 /** The `x` of `import('x')`. */
 export function dynamicImportSpecifier(node: ts.Node): string | undefined {
-  if (!ts.isCallExpression(node) || node.expression.kind !== SK.ImportKeyword) return undefined;
+  if (!isCallExpression(node) || node.expression.kind !== SK.ImportKeyword) return undefined;
   return literalText(node.arguments[0]);
 }
 
@@ -87,11 +90,11 @@ export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
   const stack: ts.BindingName[] = [name];
   while (stack.length > 0) {
     const current = stack.pop()!;
-    if (ts.isIdentifier(current)) { out.push(current); continue; }
+    if (isIdentifier(current)) { out.push(current); continue; }
     const elements = current.elements;
     for (let i = elements.length - 1; i >= 0; i--) {
       const element = elements[i];
-      if (ts.isBindingElement(element)) stack.push(element.name);
+      if (isBindingElement(element)) stack.push(element.name);
     }
   }
   return out;
@@ -101,7 +104,7 @@ export function bindingIdentifiers(name: ts.BindingName): ts.Identifier[] {
 export function hasDirective(statements: ts.NodeArray<ts.Statement> | undefined, directive: string): boolean {
   if (!statements) return false;
   for (const statement of statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
+    if (!isExpressionStatement(statement) || !isStringLiteral(statement.expression)) return false;
     if (statement.expression.text === directive) return true;
   }
   return false;

@@ -28,6 +28,9 @@ import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitConte
 import { compileDrivers, type CompiledDrivers } from './driverValues';
 import { fileRuleHooks, type FileRuleHooksByMethod } from '../rules/fileRules';
 
+// Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
+const { forEachChild, isBlock, isComputedPropertyName, isIdentifier, isVariableDeclarationList } = ts;
+
 export type { ClassInfo, CreationClaim, Frame, VisitContext };
 
 /** The compiled tables the extractor reads; the defaults come from catalogue/ and the options (tests inject their own). */
@@ -293,7 +296,7 @@ export class FileWalker implements VisitContext {
 
   pushChildren(node: ts.Node): void {
     const start = this.stack.length;
-    ts.forEachChild(node, this.collectChild);
+    forEachChild(node, this.collectChild);
     const stack = this.stack;
     for (let i = start, j = stack.length - 1; i < j; i++, j--) {
       const tmp = stack[i];
@@ -364,7 +367,7 @@ export class FileWalker implements VisitContext {
     if (fn.kind === SK.FunctionExpression && fn.name) scope.set(fn.name.text, { moduleLevel: false });
     declareParameters(this, fn.parameters, scope);
     const body = fn.body;
-    if (body && ts.isBlock(body)) declareStatements(this, body.statements, scope, false);
+    if (body && isBlock(body)) declareStatements(this, body.statements, scope, false);
 
     const saved = { functionDepth: this.functionDepth, functionIndex: this.functionIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope, statement: this.statement };
     this.statement = undefined;
@@ -397,10 +400,10 @@ export class FileWalker implements VisitContext {
       this.functionIds.add(bindingId);
       if (isAsyncFunction(fn)) this.asyncIds.add(bindingId);
     }
-    if (body && ts.isBlock(body)) visitFunctionDirectives(this, fn, body);
+    if (body && isBlock(body)) visitFunctionDirectives(this, fn, body);
 
     if (body) {
-      if (ts.isBlock(body)) this.pushList(body.statements);
+      if (isBlock(body)) this.pushList(body.statements);
       else {
         this.markAwaited(unwrap(body));
         // An expression body is the function's one statement.
@@ -409,7 +412,7 @@ export class FileWalker implements VisitContext {
       }
     }
     this.pushList(fn.parameters);
-    if (fn.name && ts.isComputedPropertyName(fn.name)) this.push(fn.name);
+    if (fn.name && isComputedPropertyName(fn.name)) this.push(fn.name);
     this.pushList(decoratorsOf(fn));
   }
 
@@ -425,7 +428,7 @@ export class FileWalker implements VisitContext {
 
   visitLoop(loop: ts.ForStatement | ts.ForInStatement | ts.ForOfStatement): void {
     const initializer = loop.initializer;
-    if (initializer && ts.isVariableDeclarationList(initializer)) {
+    if (initializer && isVariableDeclarationList(initializer)) {
       const scope = new Scope(this.scope);
       for (const declaration of initializer.declarations) declareParameters(this, [declaration], scope);
       this.enterScope(scope);
@@ -476,9 +479,9 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   }],
   [[SK.PropertyAssignment], (w, node) => {
     const assignment = node as ts.PropertyAssignment;
-    if (ts.isIdentifier(assignment.name) && assignment.name.text === 'context') visitContextProperty(w, assignment);
+    if (isIdentifier(assignment.name) && assignment.name.text === 'context') visitContextProperty(w, assignment);
     w.push(assignment.initializer);
-    if (ts.isComputedPropertyName(assignment.name)) w.push(assignment.name);
+    if (isComputedPropertyName(assignment.name)) w.push(assignment.name);
   }],
   [[SK.AwaitExpression], (w, node) => {
     w.markAwaited(unwrap((node as ts.AwaitExpression).expression));
@@ -495,14 +498,14 @@ const visitorsByKind: [readonly ts.SyntaxKind[], Visitor][] = [
   [[SK.Parameter], (w, node) => {
     const parameter = node as ts.ParameterDeclaration;
     w.push(parameter.initializer);
-    if (!ts.isIdentifier(parameter.name)) w.push(parameter.name);
+    if (!isIdentifier(parameter.name)) w.push(parameter.name);
     w.pushList(decoratorsOf(parameter));
   }],
   [[SK.BindingElement], (w, node) => {
     const element = node as ts.BindingElement;
     w.push(element.initializer);
-    if (!ts.isIdentifier(element.name)) w.push(element.name);
-    if (element.propertyName && ts.isComputedPropertyName(element.propertyName)) w.push(element.propertyName);
+    if (!isIdentifier(element.name)) w.push(element.name);
+    if (element.propertyName && isComputedPropertyName(element.propertyName)) w.push(element.propertyName);
   }],
   [[SK.HeritageClause], (w, node) => {
     // `extends Base` reads Base; `implements X` is a type.
