@@ -6,8 +6,9 @@
  *   server left behind (initializationOptions.storagePath, as VS Code's
  *   context.storageUri);
  * - the server's peak RSS (VmHWM, worker threads included);
- * - didChange → publishDiagnostics on a 2,000-line module, against a bare
- *   parse of the same text in this process.
+ * - didChange → publishDiagnostics on a 2,000-line module (a comment after its
+ *   last statement, and a statement typed mid-file), against a bare parse of
+ *   the same text in this process.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,36 +76,52 @@ async function startAndScan(dir: string, storagePath: string, whileUp?: (client:
   }
 }
 
-async function editLatency(client: LspTestClient, path: string): Promise<{ lsp: number[]; parse: number[] }> {
+interface EditTimes {
+  lsp: number[];
+  parse: number[];
+}
+
+/**
+ * Two kinds of edit, one after the other on the open document: a comment
+ * line after the last statement (it moves no span, so the facts stay the
+ * same), then a statement typed in the middle of the file, before half of
+ * its declarations (every span below it moves: the facts change).
+ */
+async function editLatency(client: LspTestClient, path: string): Promise<{ end: EditTimes; middle: EditTimes }> {
   const uri = fileUri(path);
   let text = readFileSync(path, 'utf8');
   const opened = client.nextPublish(uri, (p) => p.version === 1);
   client.open(path, text);
   await opened;
-  const editLine = text.split('\n').length - 1;
-  const lsp: number[] = [];
-  const parse: number[] = [];
-  for (let i = 0; i < EDITS; i++) {
-    const insertion = `// edit ${i}\n`;
-    const t0 = performance.now();
-    const version = client.change(uri, [{ range: { start: { line: editLine + i, character: 0 }, end: { line: editLine + i, character: 0 } }, text: insertion }]);
-    await client.nextPublish(uri, (p) => p.version === version);
-    lsp.push(performance.now() - t0);
-    const lines = text.split('\n');
-    lines.splice(editLine + i, 0, insertion.slice(0, -1));
-    text = lines.join('\n');
-    const p0 = performance.now();
-    ts.createSourceFile(path, text, PARSE_OPTIONS, false, ts.ScriptKind.TS);
-    parse.push(performance.now() - p0);
-  }
-  return { lsp, parse };
+  const lines = text.split('\n');
+  const middleLine = lines.findIndex((line, i) => i > lines.length / 2 && line.startsWith('export '));
+  const end: EditTimes = { lsp: [], parse: [] };
+  for (let i = 0; i < EDITS; i++) text = await timedEdit(client, uri, path, text, lines.length - 1 + i, `// edit ${i}\n`, end);
+  const middle: EditTimes = { lsp: [], parse: [] };
+  for (let i = 0; i < EDITS; i++) text = await timedEdit(client, uri, path, text, middleLine, `console.log('edit ${i}');\n`, middle);
+  return { end, middle };
+}
+
+/** Insert `insertion` at the start of `line`; the time to its diagnostics, and a bare parse of the new text here. */
+async function timedEdit(client: LspTestClient, uri: string, path: string, text: string, line: number, insertion: string, times: EditTimes): Promise<string> {
+  const t0 = performance.now();
+  const version = client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: insertion }]);
+  await client.nextPublish(uri, (p) => p.version === version);
+  times.lsp.push(performance.now() - t0);
+  const lines = text.split('\n');
+  lines.splice(line, 0, insertion.slice(0, -1));
+  const edited = lines.join('\n');
+  const p0 = performance.now();
+  ts.createSourceFile(path, edited, PARSE_OPTIONS, false, ts.ScriptKind.TS);
+  times.parse.push(performance.now() - p0);
+  return edited;
 }
 
 export async function runLspSection(options: LspSectionOptions): Promise<BenchRow[]> {
   const { label, dir, rounds } = options;
   const cold: StartSample[] = [];
   const warm: StartSample[] = [];
-  let edits: { lsp: number[]; parse: number[] } | undefined;
+  let edits: { end: EditTimes; middle: EditTimes } | undefined;
   const problems: string[] = [];
   for (let round = 1; round <= rounds; round++) {
     const storagePath = mkdtempSync(join(tmpdir(), 'pgpg-bench-storage-'));
@@ -142,19 +159,25 @@ export async function runLspSection(options: LspSectionOptions): Promise<BenchRo
       pass: options.rssTargetMb !== undefined ? peakMb <= options.rssTargetMb : undefined,
     },
   ];
-  if (edits) {
-    const lspP50 = percentile(edits.lsp, 50);
-    const parseP50 = percentile(edits.parse, 50);
+  const editRows = (times: EditTimes, f: string, g: string, what: string): BenchRow[] => {
+    const lspP50 = percentile(times.lsp, 50);
+    const parseP50 = percentile(times.parse, 50);
     const ratio = lspP50 / parseP50;
-    rows.push(
+    return [
       {
-        measurement: `${label}: (f) didChange → publishDiagnostics on ${options.editFile}, p50 (p95 ${fmtMs(percentile(edits.lsp, 95))})`,
+        measurement: `${label}: (${f}) didChange → publishDiagnostics on ${options.editFile}, ${what}, p50 (p95 ${fmtMs(percentile(times.lsp, 95))})`,
         value: fmtMs(lspP50),
-        ratio: fmt('f/g', ratio),
-        target: options.editTarget !== undefined ? `f/g ≤ ${options.editTarget}` : undefined,
+        ratio: fmt(`${f}/${g}`, ratio),
+        target: options.editTarget !== undefined ? `${f}/${g} ≤ ${options.editTarget}` : undefined,
         pass: options.editTarget !== undefined ? ratio <= options.editTarget : undefined,
       },
-      { measurement: `${label}: (g) bare parse of the edited text, p50`, value: fmtMs(parseP50) },
+      { measurement: `${label}: (${g}) bare parse of the edited text, p50`, value: fmtMs(parseP50) },
+    ];
+  };
+  if (edits) {
+    rows.push(
+      ...editRows(edits.end, 'f', 'g', 'a comment line after the last statement (no span moves)'),
+      ...editRows(edits.middle, 'f2', 'g2', 'a statement typed mid-file (every span below it moves)'),
     );
   }
   return rows;

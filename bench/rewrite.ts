@@ -27,13 +27,20 @@ export function rewriteBenchRows(): BenchRow[] {
   const finding = ws.getFindings().find((f) => f.rule === 'shared-client');
   if (!finding) return [{ measurement: 'Pool rewrite, examples/express-shop', value: 'failed: no shared Client found', pass: false }];
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < 60; i++) {
     const started = process.hrtime.bigint();
+    const cpuStarted = process.cpuUsage();
     const rewrite = computePoolRewrite(ws, finding, (p) => texts.get(p));
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuTimes.push((cpu.user + cpu.system) / 1e3);
     if (!rewrite?.preferred) return [{ measurement: 'Pool rewrite, examples/express-shop', value: `failed: ${rewrite?.reason ?? 'no rewrite'}`, pass: false }];
   }
   const measured = times.slice(10).sort((a, b) => a - b);
   const p95 = measured[Math.ceil(measured.length * 0.95) - 1];
-  return [{ measurement: `Pool rewrite p95, examples/express-shop (${measured.length} runs, in-process; first run ${Math.round(times[0])} ms)`, value: `${p95.toFixed(1)} ms`, target: `≤ ${TARGET_P95_MS} ms`, pass: p95 <= TARGET_P95_MS }];
+  // Wall time on a shared machine is mostly waiting for a core: the CPU time says what the rewrite itself costs.
+  const cpu = cpuTimes.slice(10).sort((a, b) => a - b);
+  const cpuP50 = cpu[Math.floor(cpu.length / 2)];
+  return [{ measurement: `Pool rewrite p95, examples/express-shop (${measured.length} runs, in-process; first run ${Math.round(times[0])} ms; CPU p50 ${cpuP50.toFixed(1)} ms)`, value: `${p95.toFixed(1)} ms`, target: `≤ ${TARGET_P95_MS} ms`, pass: p95 <= TARGET_P95_MS }];
 }

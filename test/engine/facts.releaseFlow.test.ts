@@ -20,12 +20,12 @@ function connectCall(sf: ts.SourceFile): ts.CallExpression {
   return found;
 }
 
-function leakOf(code: string): { kind: string; at: string } | undefined | 'not a checkout' | 'discarded' {
+function leakOf(code: string): { kind: string; at: string } | undefined | 'not a checkout' | 'discarded' | 'ignored' {
   // Parsed as the engine parses: no parent pointers.
   const sf = ts.createSourceFile('case.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const checkout = checkoutAt(sf, connectCall(sf));
   if (!checkout) return 'not a checkout';
-  if (checkout === 'discarded') return checkout;
+  if (checkout === 'discarded' || checkout === 'ignored') return checkout;
   const leak = findLeak(checkout.body, checkout.acquisition, checkout.client);
   if (!leak) return undefined;
   assert.notEqual(leak, UNCHECKED, 'no step limit given: every checkout is checked');
@@ -109,6 +109,26 @@ const cases: Array<{ name: string; code: string; leak: ReturnType<typeof leakOf>
     name: 'callback form: an early return skips done()',
     code: `function f(ok) { pool.connect((err, client, done) => { if (err) return; if (!ok) return; client.query('x', () => done()); }); }`,
     leak: { kind: 'return', at: 'return;' },
+  },
+  {
+    name: 'callback form that takes only the error: the client it is handed is never released',
+    code: `pool.connect((err) => { if (err) console.error('no database', err); });`,
+    leak: 'ignored',
+  },
+  {
+    name: 'callback form with no parameters, as a function expression',
+    code: `pool.connect(function () { console.log('connected'); });`,
+    leak: 'ignored',
+  },
+  {
+    name: 'callback form that reads its arguments is not judged',
+    code: `pool.connect(function (err) { const done = arguments[2]; done(); });`,
+    leak: 'not a checkout',
+  },
+  {
+    name: 'callback form with a rest parameter is not judged',
+    code: `pool.connect((...args) => args[2]());`,
+    leak: 'not a checkout',
   },
   {
     name: 'release in both branches of an if',

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
+import { analyzeText, IncrementalAnalyzer } from '../../server/src/engine/analyze';
 import type { Finding } from '../../server/src/engine/types';
 
 const ROOT = '/app';
@@ -192,6 +193,93 @@ test('after every edit of a sequence the findings are those of a fresh analysis 
   assert.ok(seenRules.has('shared-client') && seenRules.has('shared-client-transaction'), `rules seen: ${[...seenRules].join(', ')}`);
 });
 
+/** The findings of each file as published: one JSON text per file. */
+function byFile(findings: Finding[]): Map<string, string> {
+  const files = new Map<string, Finding[]>();
+  for (const finding of findings) files.set(finding.file, [...(files.get(finding.file) ?? []), finding]);
+  return new Map([...files].map(([file, list]) => [file, JSON.stringify(list)]));
+}
+
+test('parsed incrementally from the last tree (the worker, for open documents), every step gives the facts and findings of a fresh analysis; only files whose findings changed are reported changed', () => {
+  const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
+  // A tree kept for every file (the worker keeps the two edited last), so that every step parses incrementally.
+  const analyzer = new IncrementalAnalyzer(Infinity);
+  const parsedBefore = new Set<string>();
+  let reparses = 0;
+  const analyze = (path: string, text: string, options: Parameters<typeof analyzeText>[2]) => {
+    if (parsedBefore.has(path)) reparses++;
+    parsedBefore.add(path);
+    return analyzer.analyze(path, text, options, true);
+  };
+  const live = new Workspace({ displayRoot: ROOT, readText: (path) => files.get(path), analyze });
+  for (const [path, text] of files) live.updateFile(path, text);
+  let published = byFile(live.getFindings());
+  live.takeChangedFiles();
+  // Edits inside statements and at their edges, on top of the sequence's own (comments, imports, syntax errors).
+  const innerEdits: Step[] = [
+    { name: 'a character typed inside an identifier', apply: edit('src/db.ts', (t) => t.replace('rowsOf(result', 'rowsOff(result')) },
+    { name: 'the character deleted', apply: edit('src/db.ts', (t) => t.replace('rowsOff(result', 'rowsOf(result')) },
+    { name: 'a call half typed', apply: edit('src/routes/users.ts', (t) => t.replace('res.json(', 'db.q\n  res.json(')) },
+    { name: 'and finished', apply: edit('src/routes/users.ts', (t) => t.replace('db.q\n', "await db.query('SELECT 1');\n")) },
+  ];
+  for (const step of [...innerEdits, ...STEPS]) {
+    const before = new Map(files);
+    step.apply(files);
+    for (const path of before.keys()) if (!files.has(path)) live.removeFile(path);
+    for (const [path, text] of files) {
+      if (before.get(path) === text) continue;
+      live.updateFile(path, text);
+      const facts = live.facts(path);
+      if (facts) assert.deepEqual(facts, analyzeText(path, text), `after "${step.name}": the facts of ${path} as a fresh parse gives them`);
+    }
+    const findings = live.getFindings();
+    assert.deepEqual(findings, freshFindings(files, true), `after "${step.name}": as a fresh analysis`);
+    const next = byFile(findings);
+    const changed = [...new Set([...published.keys(), ...next.keys()])].filter((file) => published.get(file) !== next.get(file)).sort();
+    assert.deepEqual(live.takeChangedFiles(), changed, `after "${step.name}": the files whose findings changed`);
+    published = next;
+  }
+  assert.ok(reparses >= 15, `only ${reparses} files parsed again`);
+  assert.equal(analyzer.counts.incremental, reparses, 'every file parsed again was parsed from its last tree');
+});
+
+test('facts installed as the language server does (setFacts, text scan and facts computed elsewhere) give a fresh analysis\'s findings after every step; facts that did not change derive nothing', () => {
+  const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
+  const live = new Workspace({ displayRoot: ROOT, readText: (path) => files.get(path) });
+  // As analysis.ts: a file whose facts were wanted gets new facts with its summary; another gets its summary first.
+  const install = (path: string, text: string) => {
+    const hash = `h${text.length}:${text}`;
+    const summary = live.summarizeFile(path, text);
+    if (!live.hasFile(path) || !live.wantsFactsNow(path)) live.setSummary(path, summary, hash);
+    if (live.wantsFactsNow(path)) live.setFacts(live.analyzeFile(path, text), hash, undefined, summary);
+  };
+  const fill = () => {
+    for (const path of live.filesNeedingFacts()) install(path, files.get(path)!);
+  };
+  for (const [path, text] of files) install(path, text);
+  fill();
+  let derived = live.getFindings();
+  let unchangedSteps = 0;
+  const steps: Step[] = [{ name: 'a comment after the last statement of the route', apply: edit('src/routes/users.ts', (t) => `${t}// todo: paginate\n`) }, ...STEPS];
+  for (const step of steps) {
+    const before = new Map(files);
+    step.apply(files);
+    for (const path of before.keys()) if (!files.has(path)) live.removeFile(path);
+    const factsBefore = new Map([...files.keys()].map((path) => [path, JSON.stringify(live.facts(path) ?? null)]));
+    for (const [path, text] of files) if (before.get(path) !== text) install(path, text);
+    fill();
+    const findings = live.getFindings();
+    assert.deepEqual(findings, freshFindings(files, true), `after "${step.name}": as a fresh analysis`);
+    const sameFacts = [...files.keys()].every((path) => JSON.stringify(live.facts(path) ?? null) === factsBefore.get(path)) && before.size === files.size;
+    if (sameFacts) {
+      unchangedSteps++;
+      assert.equal(findings, derived, `after "${step.name}": the facts are the same, so the findings were not derived again`);
+    }
+    derived = findings;
+  }
+  assert.ok(unchangedSteps >= 2, `${unchangedSteps} steps left every file's facts as they were`);
+});
+
 test('the steps change the findings: the sequence is not one fixed answer', () => {
   const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
   const distinct = new Set<string>([JSON.stringify(freshFindings(files, true))]);
@@ -239,6 +327,29 @@ test('an edit that keeps imports and exports resolves no module at all', () => {
   assert.equal(resolutions, 0);
   assert.equal(findings.length, 1);
   assert.ok(findings[0].related.length > 0);
+});
+
+test('a new string literal in a file without a DI needle keeps the selection (it reads string candidates only for DI keys)', () => {
+  const texts = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
+  const workspace = new Workspace({ displayRoot: ROOT, readText: (path) => texts.get(path) });
+  for (const [path, text] of texts) workspace.updateFile(path, text);
+  workspace.getFindings();
+  let selections = 0;
+  const internals = workspace as unknown as { select: () => unknown };
+  const select = internals.select.bind(workspace);
+  internals.select = () => {
+    selections++;
+    return select();
+  };
+  const update = (file: string, change: (text: string) => string) => {
+    texts.set(at(file), change(texts.get(at(file))!));
+    workspace.updateFile(at(file), texts.get(at(file))!);
+    assert.deepEqual(workspace.getFindings(), freshFindings(texts, true), `after the edit of ${file}`);
+  };
+  update('src/routes/users.ts', (t) => t.replace('res.json(', "const trail = 'audit-trail';\n  console.log(trail);\n  res.json("));
+  assert.equal(selections, 0, 'a route without a DI needle: the selection stands');
+  update('src/reports.service.ts', (t) => t.replace("return this.reports.query('SELECT count(*) FROM orders');", "const tag = 'ARCHIVE';\n    console.log(tag);\n    return this.reports.query('SELECT count(*) FROM orders');"));
+  assert.equal(selections, 1, 'a file with a DI needle: its strings can name a token, so the selection runs again');
 });
 
 test('an export added to db.ts joins again only db.ts and the files that import it, not every file', () => {

@@ -42,6 +42,14 @@ test('pool-connect-timeout: a multi-line config gets its own line, trailing comm
   assert.equal(fixOnce(none, 'pool-connect-timeout').after['db.ts'], `import { Pool } from 'pg';\nexport const pool = new Pool({ connectionTimeoutMillis: 10000 });\npool.on('error', () => {});\n`);
 });
 
+test('pool-connect-timeout: a same-file const config gets the key in its literal; a config from elsewhere is refused', () => {
+  const files = { 'server/api/pool.ts': `import pg from 'pg';\n\nconst poolConfig = {\n  user: process.env.DB_USER,\n  port: 5432,\n};\n\nexport const pool = new pg.Pool(poolConfig);\npool.on('error', () => {});\n` };
+  const { fix, after, left } = fixOnce(files, 'pool-connect-timeout');
+  assert.equal(fix.preferred, true, fix.reason);
+  assert.equal(after['server/api/pool.ts'], `import pg from 'pg';\n\nconst poolConfig = {\n  user: process.env.DB_USER,\n  port: 5432,\n  connectionTimeoutMillis: 10000,\n};\n\nexport const pool = new pg.Pool(poolConfig);\npool.on('error', () => {});\n`);
+  assert.deepEqual(left, []);
+});
+
 test('pool-error-listener: a listener statement after the creation, or chained when there is no statement of its own', () => {
   const files = { 'db.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nmodule.exports = pool;\n` };
   const { after, left } = fixOnce(files, 'pool-error-listener');
@@ -104,6 +112,15 @@ test('pool-client-leak: template literals are not re-indented', () => {
   assert.equal(fixOnce(files, 'pool-client-leak').after['r.js'], `const pool = require('./db');\nexports.all = async () => {\n  const c = await pool.connect();\n  try {\n    const r = await c.query(\`\n    SELECT *\n    FROM t\`);\n    return r.rows;\n  } finally {\n    c.release();\n  }\n};\n`);
 });
 
+test('pool-client-leak: a connect() callback that takes no client becomes a query, which gives its client back', () => {
+  const files = { 'database/pg.js': `const { Pool } = require("pg");\nconst db = new Pool({ connectionTimeoutMillis: 5000 });\ndb.on("error", () => {});\n\ndb.connect((err) => {\n  if (err) console.error("database unreachable", err);\n  else console.log("database ready");\n});\n\nmodule.exports = db;\n` };
+  const { fix, after, left } = fixOnce(files, 'pool-client-leak');
+  assert.equal(fix.preferred, true, fix.reason);
+  assert.equal(fix.title, 'Check the pool with a query instead of a connect() that keeps its client');
+  assert.equal(after['database/pg.js'], `const { Pool } = require("pg");\nconst db = new Pool({ connectionTimeoutMillis: 5000 });\ndb.on("error", () => {});\n\ndb.query("SELECT 1", (err) => {\n  if (err) console.error("database unreachable", err);\n  else console.log("database ready");\n});\n\nmodule.exports = db;\n`);
+  assert.deepEqual(left, []);
+});
+
 test('pool-client-leak: refused, with the reason, for release(err), the callback form and a declaration it cannot wrap', () => {
   const withErr = { 'db.js': POOL, 'r.js': `const pool = require('./db');\nexports.f = async () => {\n  const c = await pool.connect();\n  try {\n    await c.query('x');\n  } catch (e) {\n    c.release(e);\n    return;\n  }\n  if (Math.random()) return;\n  c.release();\n};\n` };
   const refused = fixOnce(withErr, 'pool-client-leak').fix;
@@ -141,6 +158,15 @@ test('pool-per-request: a Pool whose config does not come from the request moves
   assert.equal(fix.preferred, true, fix.reason);
   assert.equal(after['app.js'], `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\n\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\n\napp.get('/', async (req, res) => {\n  const { rows } = await pool.query('SELECT 1');\n  res.json(rows);\n});\n`);
   assert.deepEqual(left, []);
+});
+
+test('pool-per-request: refused when the config reads `this` or a local of the handler', () => {
+  const files = { 'routes.js': `const fastify = require('fastify')();\nconst { Pool } = require('pg');\nfastify.get('/reports', async function (request) {\n  const pool = new Pool({ connectionString: this.config.databaseUrl });\n  return (await pool.query('SELECT 1')).rows;\n});\n` };
+  const { fix } = fixOnce(files, 'pool-per-request');
+  assert.equal(fix.preferred, false);
+  assert.equal(fix.reason, 'line 4: its config uses `this`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.');
+  const local = { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\napp.get('/stats', async (req, res) => {\n  const database = process.env.STATS_DB;\n  const pool = new Pool({ database });\n  res.json((await pool.query('SELECT 1')).rows);\n});\n` };
+  assert.equal(fixOnce(local, 'pool-per-request').fix.reason, 'line 6: its config uses `database`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.');
 });
 
 test('pool-per-request: refused when the config comes from the request', () => {

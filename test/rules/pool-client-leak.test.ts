@@ -139,5 +139,15 @@ export default pool;
       files: { 'db.js': POOL, 'r.js': `const pool = require('./db');\nexports.run = () => {\n  pool.connect((err, client, done) => {\n    if (err) throw err;\n    client.query('SELECT 1', () => {});\n  });\n};\n` },
       errors: [{ ...leak('r.js', 3, 3, 5, 'nothing releases'), endLine: 6 }],
     },
+    {
+      name: 'a module-level connect() callback that takes only the error keeps its client for good',
+      files: { 'database/postgres.js': `const { Pool } = require('pg');\nconst db = new Pool({ connectionTimeoutMillis: 5000 });\ndb.on('error', () => {});\ndb.connect((err) => {\n  if (err) console.error('database connection failed', err);\n});\nmodule.exports = db;\n` },
+      errors: [{ ...leak('database/postgres.js', 4, 1, 3, 'the callback takes no client (or release) parameter'), endLine: 6 }],
+    },
+    {
+      name: 'a connect() callback with no parameters in a handler leaks one client per request',
+      files: { 'db.js': POOL, 'app.js': `const express = require('express');\nconst pool = require('./db');\nconst app = express();\napp.get('/ping', (req, res) => {\n  pool.connect(function () { res.send('pong'); });\n});\n` },
+      errors: [leak('app.js', 5, 3, 50, 'the callback takes no client (or release) parameter')],
+    },
   ],
 });

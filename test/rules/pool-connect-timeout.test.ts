@@ -18,6 +18,22 @@ ruleTester('pool-connect-timeout', {
       files: { 'db.js': `const { Pool } = require('pg');\nconst config = require('./config');\nmodule.exports = new Pool(config);\n` },
     },
     {
+      name: 'a same-file const config that sets connectionTimeoutMillis',
+      files: { 'server/db.ts': `import { Pool } from 'pg';\n\nconst poolConfig = {\n  host: process.env.PGHOST,\n  connectionTimeoutMillis: 4000,\n};\n\nexport const pool = new Pool(poolConfig);\n` },
+    },
+    {
+      name: 'a same-file const config that top-level code changes before the pool is made is not judged',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst settings = { host: 'db' };\nObject.assign(settings, require('./overrides'));\nmodule.exports = new Pool(settings);\n` },
+    },
+    {
+      name: 'a parameter that shadows a module-level const is not that const',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst settings = { host: 'db' };\nfunction open(settings) {\n  return new Pool(settings);\n}\nmodule.exports = open({ host: 'db', connectionTimeoutMillis: 2000 });\n` },
+    },
+    {
+      name: 'a let config is not judged (it can be reassigned)',
+      files: { 'db.js': `const { Pool } = require('pg');\nlet settings = { host: 'db' };\nmodule.exports = new Pool(settings);\n` },
+    },
+    {
       name: 'a spread config is not judged',
       files: { 'db.js': `const { Pool } = require('pg');\nconst base = {};\nmodule.exports = new Pool({ ...base, max: 5 });\n` },
     },
@@ -36,6 +52,16 @@ ruleTester('pool-connect-timeout', {
       name: 'a config literal without connectionTimeoutMillis',
       files: { 'db.js': `const pg = require('pg');\nconst pool = new pg.Pool({\n  connectionString: process.env.DATABASE_URL,\n  max: 20,\n});\nmodule.exports = pool;\n` },
       errors: [timeout('db.js', 2, 14, 25)],
+    },
+    {
+      name: 'a same-file const config without connectionTimeoutMillis',
+      files: { 'server/api/pool.ts': `import pg from 'pg';\n\nconst poolConfig = {\n  user: process.env.DB_USER,\n  password: process.env.DB_PASSWORD,\n  port: 5432,\n};\n\nexport const pool = new pg.Pool(poolConfig);\n` },
+      errors: [timeout('server/api/pool.ts', 9, 21, 32)],
+    },
+    {
+      name: 'a const config written as `{ … } satisfies PoolConfig`, and mutated only after the pool is made',
+      files: { 'db.ts': `import { Pool, type PoolConfig } from 'pg';\nconst config = { max: 10 } satisfies PoolConfig;\nexport const pool = new Pool(config);\nconfig.max = 20;\n` },
+      errors: [timeout('db.ts', 3, 21, 29)],
     },
   ],
 });

@@ -63,13 +63,37 @@ export function readSource(file: string, notices: FileNotice[], stamped?: (stamp
     }
     // The stat before the read: a write after it moves the mtime, so the next run reads the file again.
     stamped?.({ mtimeMs: stat.mtimeMs, size: stat.size });
-    return fs.readFileSync(fd, 'utf8');
+    return readOpenFile(fd, stat.size);
   } catch (err) {
     notices.push({ file, message: `cannot read file: ${errorMessage(err)}` });
     return undefined;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** One buffer the reads share (grown to the largest file read): a file costs no buffer of its own, only its string. */
+let readBuffer = Buffer.alloc(0);
+
+/**
+ * The text of an open file exactly as readFileSync(fd, 'utf8') gives it
+ * (invalid UTF-8 decoded to U+FFFD, a BOM kept): up to the stat's size, or,
+ * for a file that reports size 0 (a pipe, /proc), to its end.
+ */
+function readOpenFile(fd: number, size: number): string {
+  if (readBuffer.length < size) readBuffer = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
+  let length = 0;
+  for (;;) {
+    if (size === 0 && length === readBuffer.length) {
+      const grown = Buffer.allocUnsafe(readBuffer.length * 2);
+      readBuffer.copy(grown, 0, 0, length);
+      readBuffer = grown;
+    }
+    const read = fs.readSync(fd, readBuffer, length, (size === 0 ? readBuffer.length : size) - length, null);
+    length += read;
+    if (read === 0 || (size !== 0 && length >= size)) break;
+  }
+  return readBuffer.toString('utf8', 0, length);
 }
 
 /** The file's mtime and size, without opening it; undefined when it cannot be stat'ed (the read then says why). */

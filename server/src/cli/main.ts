@@ -10,29 +10,25 @@ import type { RuleMeta } from './ruleMeta';
 import { runCli } from './run';
 
 /**
- * The engine (and with it the TypeScript compiler) is required on first use,
- * so --help, --version and usage errors answer without loading it.
+ * The engine is required on first use, so --help, --version and usage errors
+ * answer without loading it; the rule registry (config validation, SARIF) and
+ * the fixer are loaded apart from it. The engine itself loads the TypeScript
+ * compiler only once a file names a driver module (engine/workspace.ts).
  */
-function loadEngine() {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { Workspace } = require('../engine/workspace') as typeof import('../engine/workspace');
-  const { RULE_REGISTRY } = require('../engine/rules/index') as typeof import('../engine/rules/index');
-  const { runFixCommand } = require('./fix-command') as typeof import('./fix-command');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return { Workspace, rules: RULE_REGISTRY, runFixCommand };
-}
-
-let loaded: ReturnType<typeof loadEngine> | undefined;
-const engineModules = () => (loaded ??= loadEngine());
+/* eslint-disable @typescript-eslint/no-require-imports */
+const workspaceModule = () => require('../engine/workspace') as typeof import('../engine/workspace');
+const registryModule = () => require('../engine/rules/registry') as typeof import('../engine/rules/registry');
+const fixModule = () => require('./fix-command') as typeof import('./fix-command');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const engine: CliEngine = {
-  createWorkspace: (options, displayRoot, host) => new (engineModules().Workspace)({ options, displayRoot, readText: host.readText, hashText: host.hashText }),
+  createWorkspace: (options, displayRoot, host) => new (workspaceModule().Workspace)({ options, displayRoot, readText: host.readText, hashText: host.hashText }),
   get rules(): readonly RuleMeta[] {
-    return engineModules().rules;
+    return registryModule().RULE_REGISTRY;
   },
   version: packageJson.version,
   identity: engineIdentity(),
-  fix: (input: FixCommandInput): FixCommandResult => engineModules().runFixCommand(input),
+  fix: (input: FixCommandInput): FixCommandResult => fixModule().runFixCommand(input),
 };
 
 function readStdin(): Promise<string> {

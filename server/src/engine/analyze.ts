@@ -3,6 +3,7 @@
  * workspace, the scan worker, tests). Lives above parse.ts and facts/ so
  * neither imports the other's caller.
  */
+import type ts from 'typescript';
 import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
@@ -12,6 +13,54 @@ import { generatedNotice } from './generated-paths';
 
 /** Parse problems become notices, never exceptions. */
 export function analyzeText(path: string, text: string, options?: Partial<EngineOptions>): FileFacts {
+  return analyzeWith(path, text, options, undefined).facts;
+}
+
+/** Texts up to this length keep their tree for the next edit (a 256 KB module's tree is about 10 MB). */
+const KEPT_TREE_CHARS = 256 * 1024;
+/** Trees kept at most: the files being edited right now. */
+const KEPT_TREES = 2;
+
+/**
+ * `analyzeText` for a host that analyses the same files again and again as
+ * they are edited (the language server's worker): the last tree of each of
+ * the few files edited most recently is kept, and the next text of that
+ * file is parsed incrementally from it (`ts.updateSourceFile`), which
+ * re-parses only around the change. The facts are the same as
+ * `analyzeText`'s (test/engine/incremental.test.ts).
+ */
+export class IncrementalAnalyzer {
+  private readonly trees = new Map<string, ts.SourceFile>();
+  /** Parses that reused a tree, and all parses (tests count work, never time it). */
+  readonly counts = { incremental: 0, parses: 0 };
+
+  constructor(private readonly keptTrees = KEPT_TREES) {}
+
+  /** `keepTree`: the text is likely to be edited next (an open document); otherwise the file's tree is dropped. */
+  analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean): FileFacts {
+    const previous = this.trees.get(path);
+    this.trees.delete(path); // a tree is updated at most once; the new one goes in last (most recent)
+    let result: { facts: FileFacts; sourceFile?: ts.SourceFile };
+    try {
+      result = analyzeWith(path, text, options, previous);
+    } catch (error) {
+      if (!previous) throw error;
+      result = analyzeWith(path, text, options, undefined); // never let a reused tree cost a file its facts
+    }
+    this.counts.parses += result.sourceFile ? 1 : 0;
+    if (previous && result.sourceFile) this.counts.incremental++;
+    if (keepTree && result.sourceFile && text.length <= KEPT_TREE_CHARS) {
+      this.trees.set(path, result.sourceFile);
+      for (const oldest of this.trees.keys()) {
+        if (this.trees.size <= this.keptTrees) break;
+        this.trees.delete(oldest);
+      }
+    }
+    return result.facts;
+  }
+}
+
+function analyzeWith(path: string, text: string, options: Partial<EngineOptions> | undefined, previous: ts.SourceFile | undefined): { facts: FileFacts; sourceFile?: ts.SourceFile } {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
   if (options?.drivers) full.drivers = options.drivers;
   // Too large or binary: parseFile's own notice says so, which is the more telling reason.
@@ -19,12 +68,12 @@ export function analyzeText(path: string, text: string, options?: Partial<Engine
     const reason = generatedTextReason(text);
     if (reason) {
       const file = path.split('\\').join('/');
-      return emptyFacts(file, [{ file, message: generatedNotice(reason), kind: 'generated' }]);
+      return { facts: emptyFacts(file, [{ file, message: generatedNotice(reason), kind: 'generated' }]) };
     }
   }
-  const { sourceFile, notices } = parseFile(path, text);
-  if (!sourceFile) return emptyFacts(path, notices);
+  const { sourceFile, notices } = parseFile(path, text, previous);
+  if (!sourceFile) return { facts: emptyFacts(path, notices) };
   const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];
-  return facts;
+  return { facts, sourceFile };
 }

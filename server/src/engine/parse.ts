@@ -39,7 +39,25 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
   jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
 };
 
-export function parseFile(path: string, text: string): ParseResult {
+/**
+ * The edit that turns `before` into `after`: their common prefix and suffix
+ * left out (what an editor's change events would give, from the texts alone).
+ */
+export function changeRangeBetween(before: string, after: string): ts.TextChangeRange {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { span: { start, length: before.length - start - end }, newLength: after.length - start - end };
+}
+
+/**
+ * `previous`: the tree of this file's last text, which TypeScript's
+ * incremental parser reuses (`ts.updateSourceFile`, as tsserver does on
+ * every keystroke) and which is unusable afterwards.
+ */
+export function parseFile(path: string, text: string, previous?: ts.SourceFile): ParseResult {
   const file = path;
   if (typeof text !== 'string') return { notices: [{ file, message: 'unreadable file skipped' }] };
   if (text.length > MAX_PARSE_CHARS) {
@@ -48,7 +66,8 @@ export function parseFile(path: string, text: string): ParseResult {
   if (looksBinary(text)) return { notices: [{ file, message: 'binary file skipped' }] };
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file, text, PARSE_OPTIONS, false, scriptKindFor(file));
+    const parse = () => ts.createSourceFile(file, text, PARSE_OPTIONS, false, scriptKindFor(file));
+    sourceFile = previous ? reparse(previous, text, parse) : parse();
   } catch (error) {
     const reason = error instanceof RangeError ? 'nesting too deep to parse' : `parser failed: ${error instanceof Error ? error.message : String(error)}`;
     return { notices: [{ file, message: `${reason}; file skipped` }] };
@@ -59,3 +78,11 @@ export function parseFile(path: string, text: string): ParseResult {
   return { sourceFile, notices };
 }
 
+/** The incremental parse, or a fresh one when the incremental parser gives up on the old tree. */
+function reparse(previous: ts.SourceFile, text: string, parse: () => ts.SourceFile): ts.SourceFile {
+  try {
+    return ts.updateSourceFile(previous, text, changeRangeBetween(previous.text, text));
+  } catch {
+    return parse();
+  }
+}

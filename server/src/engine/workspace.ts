@@ -17,14 +17,12 @@
  */
 import type { AnalysisStats, WorkspaceApi } from './api';
 import type { ResolutionSnapshot } from './graph/resolve';
-import { enabledFileRules } from './rules/fileRules';
-import { compileDrivers, type CompiledDrivers } from './facts/driverValues';
+import { enabledFileRules } from './rules/fileRuleIds';
+import { compileDrivers, type CompiledDrivers } from './facts/compiledDrivers';
 import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
-import { deriveFindings } from './rules/index';
-import { analyzeText } from './analyze';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
 import { selectFiles } from './selection/select';
@@ -63,6 +61,17 @@ export interface WorkspaceStats extends AnalysisStats {
   /** Files the selection chose (all files without selection). */
   selected: number;
 }
+
+/**
+ * The fact extractor and the rules come with TypeScript (the parser, the
+ * release-flow walk): they are required on first use, so a workspace where no
+ * file names a driver module is done after its text scan without loading the
+ * compiler (a third of such a scan's time). test/cli/lazy-typescript.test.ts.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const analyzeTextOnDemand: Analyzer = (path, text, options) => (require('./analyze') as typeof import('./analyze')).analyzeText(path, text, options);
+const rulesOnDemand = () => require('./rules/index') as typeof import('./rules/index');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A summary that selects its file whatever it holds: for facts installed without one. */
 const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], notices: [] };
@@ -103,7 +112,6 @@ export class Workspace implements WorkspaceApi {
   private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
   private findingsByFile = new Map<string, Finding[]>();
-  private fileSignatures = new Map<string, string>();
   private readonly changed = new Set<string>();
   /** Parses since the last derivation, and the count that fed the last derivation. */
   private reparsedPending = 0;
@@ -112,7 +120,7 @@ export class Workspace implements WorkspaceApi {
 
   constructor(init: WorkspaceInit = {}) {
     this.options = { pgModules: [...DEFAULT_PG_MODULES], rules: {}, ...init.options };
-    this.analyze = init.analyze ?? analyzeText;
+    this.analyze = init.analyze ?? analyzeTextOnDemand;
     this.explicitDisplayRoot = init.displayRoot;
     this.readText = init.readText;
     this.hashText = init.hashText ?? contentHash;
@@ -226,21 +234,48 @@ export class Workspace implements WorkspaceApi {
    * (or was removed), these facts are dropped.
    */
   async setFactsPaced(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+    if (this.sameFactsAsInstalled(facts, summary)) return this.setFactsWith(facts, hash, undefined, summary, undefined);
     const textBefore = this.hashes.get(facts.file);
+    // Interning 10,000s of items is tens of ms too: done in slices here, not in one go at the install.
+    await internListsPaced(this.strings, facts, pause, sliceMs);
     const prepared = await this.graph.prepareIndex(facts, pause, sliceMs);
+    // The install below is one more synchronous step: it starts on a fresh slice.
+    await pause();
     if (this.hashes.get(facts.file) !== textBefore) return;
-    this.setFactsWith(facts, hash, undefined, summary, prepared);
+    this.setFactsWith(facts, hash, undefined, summary, prepared, true);
   }
 
-  private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined): void {
+  private setFactsWith(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary | undefined, prepared: PreparedIndex | undefined, listsInterned = false): void {
     const path = facts.file;
-    if (summary) this.installSummary(path, summary, hash, text);
+    if (this.sameFactsAsInstalled(facts, summary)) {
+      // A comment or whitespace that moves nothing: the graph, the selection and the findings all stand.
+      this.hashes.set(path, hash);
+      this.summaries.set(path, this.strings.internAll(summary!));
+      if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+      this.reparsedPending++;
+      return;
+    }
+    // The host often installed this very summary just before (setSummary): interning it again is a waste.
+    if (summary && (this.summaries.get(path) !== summary || this.hashes.get(path) !== hash)) this.installSummary(path, summary, hash, text);
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
       this.installSummary(path, UNKNOWN_SUMMARY, hash, text);
       this.unsummarised.add(path);
     }
     this.reparsedPending++;
-    this.installFacts(path, facts, hash, prepared);
+    this.installFacts(path, facts, hash, prepared, listsInterned);
+  }
+
+  /**
+   * Facts of a new text that are equal, item for item, to the installed ones
+   * (and a summary the selection cannot tell from the installed one): every
+   * derivation reads only facts and summaries, so nothing it computed changes.
+   */
+  private sameFactsAsInstalled(facts: FileFacts, summary: FileSummary | undefined): boolean {
+    const path = facts.file;
+    const installed = this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
+    const previous = this.summaries.get(path);
+    if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary) || !samePlainData(previous.notices, summary.notices)) return false;
+    return samePlainData(installed, facts);
   }
 
   /** The content hash of the file's current text. */
@@ -302,7 +337,8 @@ export class Workspace implements WorkspaceApi {
     this.computeNeededFacts();
     if (this.findings) return this.findings;
     const started = Date.now();
-    const findings = deriveFindings(this.graph, this.options, this.displayRoot);
+    // No facts, no findings: every rule reads them.
+    const findings = this.graph.allIndexes().next().done ? [] : rulesOnDemand().deriveFindings(this.graph, this.options, this.displayRoot);
     this.lastDeriveMs = Date.now() - started;
     this.reparsedLastBatch = this.reparsedPending;
     this.reparsedPending = 0;
@@ -483,10 +519,15 @@ export class Workspace implements WorkspaceApi {
     else this.selectionChanged();
   }
 
-  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex): FileFacts {
+  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex, listsInterned = false): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
     path = this.strings.intern(path, false);
-    this.strings.internAll(facts);
+    if (listsInterned) {
+      facts.file = this.strings.intern(facts.file);
+      this.strings.internAll([facts.starExports, facts.suppressions, facts.notices]);
+    } else {
+      this.strings.internAll(facts);
+    }
     this.analysed.add(path);
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
@@ -529,23 +570,83 @@ export class Workspace implements WorkspaceApi {
       if (list) list.push(finding);
       else byFile.set(finding.file, [finding]);
     }
-    const signatures = new Map<string, string>();
-    for (const [file, list] of byFile) signatures.set(file, JSON.stringify(list));
-    for (const [file, signature] of signatures) {
-      if (this.fileSignatures.get(file) !== signature) this.changed.add(file);
+    // Compared field by field: a JSON signature of every finding was a tenth of a derivation after an edit.
+    for (const [file, list] of byFile) {
+      const before = this.findingsByFile.get(file);
+      if (!before || !sameFindings(before, list)) this.changed.add(file);
     }
-    for (const file of this.fileSignatures.keys()) {
-      if (!signatures.has(file)) this.changed.add(file);
+    for (const file of this.findingsByFile.keys()) {
+      if (!byFile.has(file)) this.changed.add(file);
     }
-    this.fileSignatures = signatures;
     this.findingsByFile = byFile;
   }
 }
 
 
-/** Two summaries the selection cannot tell apart (notices aside). */
+/** The long lists of the facts (what `setFactsPaced` gets many of), interned in place `sliceMs` at a time. */
+async function internListsPaced(strings: StringTable, facts: FileFacts, pause: () => Promise<void>, sliceMs: number): Promise<void> {
+  let sliceStart = Date.now();
+  for (const list of [facts.nodes, facts.edges, facts.calls, facts.exports, facts.fileRuleFacts ?? []] as unknown[][]) {
+    for (let i = 0; i < list.length; i++) {
+      strings.internAll(list[i]);
+      if ((i & 127) !== 127 || Date.now() - sliceStart < sliceMs) continue;
+      await pause();
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** Structural equality of JSON-like data (facts): same keys, same values, arrays in the same order. */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    keys++;
+    if (!samePlainData(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) keys--;
+  return keys === 0;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameFinding(a[i], b[i])) return false;
+  return true;
+}
+
+/** Equal as published: every field of the finding (`Finding` is plain data). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  if (a.rule !== b.rule || a.severity !== b.severity || a.file !== b.file || a.message !== b.message || !sameRange(a.range, b.range)) return false;
+  if (a.creation?.file !== b.creation?.file || a.creation?.id !== b.creation?.id || a.related.length !== b.related.length) return false;
+  for (let i = 0; i < a.related.length; i++) {
+    const x = a.related[i];
+    const y = b.related[i];
+    if (x.file !== y.file || x.message !== y.message || !sameRange(x.range, y.range)) return false;
+  }
+  return true;
+}
+
+function sameRange(a: Finding['range'], b: Finding['range']): boolean {
+  return a.offset === b.offset && a.length === b.length && a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * Two summaries the selection cannot tell apart (notices aside). It reads a
+ * file's string candidates only when the file has a DI needle (select.ts,
+ * DI keys): typing a string literal elsewhere keeps the selection.
+ */
 function sameSummary(a: FileSummary, b: FileSummary): boolean {
-  return sameStrings(a.modules, b.modules) && sameStrings(a.strings, b.strings) && sameStrings(a.links, b.links);
+  return sameStrings(a.modules, b.modules) && sameStrings(a.links, b.links) && (!a.links.includes('di') || sameStrings(a.strings, b.strings));
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

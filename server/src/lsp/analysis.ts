@@ -26,7 +26,7 @@ import { hashText } from '../shared/text-hash';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
 import type { FactsStore } from './facts-store';
-import type { FactsWorker } from './facts-worker';
+import type { FactsJob, FactsWorker } from './facts-worker';
 import { FolderEngines, type EngineFactory, type FolderEngine } from './folder-engines';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
@@ -735,6 +735,9 @@ export class WorkspaceAnalysis {
     const worker = this.options.factsWorker;
     // A big text's scan would hold this thread up: the worker does it along with the facts.
     const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
+    const job = (): FactsJob => ({ path, text, options: this.factsOptionsOf(entry), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
+    // An edit of a file whose facts are wanted (selected before): the worker parses while this thread scans the text.
+    const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job()) : undefined;
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
     if (restored && engine.setFacts) {
@@ -743,7 +746,9 @@ export class WorkspaceAnalysis {
       this.skipped.delete(path);
       return;
     }
-    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+    // A file whose facts were wanted gets them with its summary (setFacts), as updateFile does: the
+    // installed facts stay until then, and new facts equal to them change nothing.
+    if (summary && engine.setSummary && engine.wantsFactsNow && !needFacts && !early) {
       engine.setSummary(path, summary, hash);
       this.unsaved++;
       this.skipped.delete(path);
@@ -765,12 +770,12 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await worker.analyse({ path, text, options: this.factsOptionsOf(entry), summarize: summary === undefined && scanInWorker });
+      const outcome = await (early ?? worker.analyse(job()));
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {
         const scanned = summary ?? outcome.summary;
-        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts) {
+        if (summary === undefined && scanned && engine.setSummary && engine.wantsFactsNow && !needFacts && !early) {
           // The text scan came from the worker: only now is it known whether the facts are wanted.
           engine.setSummary(path, scanned, hash);
           this.unsaved++;

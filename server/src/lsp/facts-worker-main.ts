@@ -6,7 +6,7 @@
  * after the main thread acknowledged the one before.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeText } from '../engine/analyze';
+import { IncrementalAnalyzer } from '../engine/analyze';
 import { summarize } from '../engine/selection/summary';
 import { unanalysedFacts } from '../engine/workspace';
 import type { FileFacts } from '../engine/types';
@@ -18,6 +18,7 @@ export function runFactsWorker(): void {
   let acknowledged: (() => void) | undefined;
   let running = false;
   const send = (response: WorkerResponse) => port.postMessage(response);
+  const analyzer = new IncrementalAnalyzer();
   const ack = () =>
     new Promise<void>((resolve) => {
       acknowledged = resolve;
@@ -26,7 +27,7 @@ export function runFactsWorker(): void {
   const answer = async (job: FactsJob & { id: number }) => {
     let facts: FileFacts;
     try {
-      facts = analyzeText(job.path, job.text, job.options);
+      facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true);
       if (facts.file !== job.path) facts = { ...facts, file: job.path };
     } catch (error) {
       facts = unanalysedFacts(job.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);

@@ -38,6 +38,8 @@ export interface FactsJob {
   options: FactsOptions;
   /** Also the text scan (a big text: its scan would hold up this thread). */
   summarize?: boolean;
+  /** An open document's text: the worker keeps its tree, so the next edit is parsed incrementally. */
+  keepTree?: boolean;
 }
 
 /** The list-valued facts a large result is sent in parts of. */

@@ -57,12 +57,15 @@ export function isProjectConfigName(fileName: string): boolean {
  */
 export class FolderFilter {
   readonly root: string;
+  /** The root and a slash: what every path of the walk starts with (`${dir}/${name}` from the root on). */
+  private readonly rootPrefix: string;
   private readonly excluded: (relativePath: string) => boolean;
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly keepGenerated: boolean;
 
   constructor(root: string, exclude: readonly string[], options: FolderFilterOptions = {}) {
     this.root = toForwardSlashes(path.resolve(root));
+    this.rootPrefix = `${this.root}/`;
     this.excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
     this.keepGenerated = options.analyzeGeneratedFiles === true;
   }
@@ -129,7 +132,8 @@ export class FolderFilter {
         if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
         if (!isDir && !entry.isFile()) continue;
         if (!isDir && !isSourceFileName(entry.name) && !isProjectConfigName(entry.name)) continue;
-        const rel = this.relative(full)!;
+        // `full` is the root, a slash and the rest (the walk starts at the root): no path arithmetic per entry.
+        const rel = full.slice(this.rootPrefix.length);
         if (this.excluded(rel)) continue;
         if (await this.ignoredByChain(chain, full, isDir)) continue;
         if (isDir) pending.push({ dir: full, gitignoreDirs: chain });

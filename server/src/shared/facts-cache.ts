@@ -28,7 +28,7 @@
 import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
 import type { ResolutionSnapshot } from '../engine/graph/resolve';
-import { enabledFileRules } from '../engine/rules/fileRules';
+import { enabledFileRules } from '../engine/rules/fileRuleIds';
 
 export const FACTS_CACHE_FORMAT = 3;
 

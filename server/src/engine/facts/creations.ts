@@ -11,6 +11,7 @@ import { creationOf, type DriverValue } from './driverValues';
 import { creationId } from './resolve';
 import { detectNewContext } from './contexts';
 import { propertyNameText, unwrap } from './syntax';
+import { moduleConstObject } from './configObject';
 import type { CreationClaim, VisitContext } from './visitContext';
 
 function hasPipeline(node: ts.NewExpression | ts.CallExpression): boolean {
@@ -22,12 +23,15 @@ function hasPipeline(node: ts.NewExpression | ts.CallExpression): boolean {
     && p.initializer.kind === SK.TrueKeyword);
 }
 
-/** Keys of a config written out at the creation: [] without one, the literal's keys; undefined when it comes from elsewhere. */
-function configKeys(node: ts.NewExpression | ts.CallExpression): string[] | undefined {
+/**
+ * Keys of a config written out at the creation or in a module-level `const`
+ * of this file: [] without one, the literal's keys; undefined when it comes from elsewhere.
+ */
+function configKeys(walker: VisitContext, node: ts.NewExpression | ts.CallExpression): string[] | undefined {
   const config = node.arguments?.[0];
   if (!config) return [];
-  const object = unwrap(config);
-  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  const object = configLiteral(walker, unwrap(config));
+  if (!object) return undefined;
   const keys: string[] = [];
   for (const property of object.properties) {
     if (ts.isSpreadAssignment(property)) return undefined;
@@ -36,6 +40,14 @@ function configKeys(node: ts.NewExpression | ts.CallExpression): string[] | unde
     keys.push(name);
   }
   return keys;
+}
+
+function configLiteral(walker: VisitContext, config: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  if (ts.isObjectLiteralExpression(config)) return config;
+  if (!ts.isIdentifier(config)) return undefined;
+  const symbol = walker.lookup(config.text);
+  if (!symbol?.moduleLevel || symbol.fromModule !== undefined || symbol.namespace || symbol.driverValue || symbol.classId !== undefined || symbol.isFunction) return undefined;
+  return moduleConstObject(walker.sourceFile, config.text, walker.functionDepth === 0 ? config.pos : undefined);
 }
 
 /** How an unnamed creation shows in messages: `new Client()`, `createConnection()`. */
@@ -86,7 +98,7 @@ function recordCreation(walker: VisitContext, node: ts.NewExpression | ts.CallEx
     calleeRange: walker.range(node.expression),
   };
   if (resource.kind === 'pool') {
-    const keys = configKeys(node);
+    const keys = configKeys(walker, node);
     if (keys) creation.configKeys = keys;
   }
   if (claim.holder !== undefined) creation.holder = claim.holder;

@@ -160,6 +160,7 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
       resolve: (specifier, importer) => workspace.resolveImport(specifier, importer),
       perRequestCalls,
       displayRoot: options.displayRoot ?? workspace.displayRoot,
+      exportsClient: exportsClient(workspace, creation.file, creation.id),
       driver,
       connectionTimeoutMillis: options.connectionTimeoutMillis,
     });
@@ -168,4 +169,15 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
     const message = `the rewrite failed unexpectedly (${(err as Error).message}); nothing was changed.`;
     return { title: 'Rewrite to a pg Pool', preferred: false, reason: message, problems: [{ file: creation.file, line: 1, message }], edits: new Map(), files: [] };
   }
+}
+
+/** Does the creation's file export its holder (or the creation itself, or an alias of either)? Read from the cached facts. */
+function exportsClient(workspace: WorkspaceApi, file: string, creationId: string): boolean {
+  const facts = workspace.facts(file);
+  if (!facts) return false;
+  const holders = new Set<string>([creationId]);
+  const holder = facts.nodes.find((n): n is CreationNode => n.id === creationId && n.kind === 'creation')?.holder;
+  if (holder !== undefined) holders.add(holder);
+  for (const edge of facts.edges) if (edge.kind === 'alias' && holders.has(edge.to)) holders.add(edge.from);
+  return facts.exports.some((e) => holders.has(e.target));
 }

@@ -18,6 +18,8 @@ import { parseDiagnostics, parseFile, type ParsedFile } from './source';
 import { indentOf, removeStatement, shiftIndentation } from './statements';
 import { callbackHead, detectStyle, lineEndAfterNewline, lineStart, quoted, type CodeStyle } from './style';
 import { symbolOf } from './source';
+import { moduleConstObject } from '../facts/configObject';
+import { unwrap } from '../facts/syntax';
 
 export interface PoolFixRequest {
   file: string;
@@ -115,12 +117,24 @@ export function fixConnectTimeout(request: PoolFixRequest): PoolRewrite {
     edits.insert(close, `{ ${property} }`);
     return done(title, file, edits);
   }
-  const config = args[0];
-  if (!ts.isObjectLiteralExpression(config)) {
+  const config = configLiteralOf(file, args[0]);
+  if (!config) {
     return refused(title, request.file, lineOf(file, request.offset), 'the config is not written out here; add connectionTimeoutMillis where it is built.');
   }
   if (!hasOwnProperty(config, 'connectionTimeoutMillis')) addObjectProperty(sf, edits, config, 'connectionTimeoutMillis', String(ms));
   return done(title, file, edits);
+}
+
+/** The config literal: written at the creation, or a module-level `const` of this file the name resolves to (as the rule reads it). */
+function configLiteralOf(file: ParsedFile, argument: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  if (ts.isObjectLiteralExpression(argument)) return argument;
+  const config = unwrap(argument);
+  if (!ts.isIdentifier(config)) return undefined;
+  const declaration = symbolOf(file, config)?.declarations?.[0];
+  const isModuleLevel = !!declaration && ts.isVariableDeclaration(declaration) && ts.isVariableStatement(declaration.parent.parent) && ts.isSourceFile(declaration.parent.parent.parent);
+  let inFunction = false;
+  for (let at: ts.Node | undefined = config.parent; at && !inFunction; at = at.parent) inFunction = ts.isFunctionLike(at) || ts.isClassStaticBlockDeclaration(at);
+  return isModuleLevel ? moduleConstObject(file.sf, config.text, inFunction ? undefined : config.pos) : undefined;
 }
 
 // ── pool-error-listener ─────────────────────────────────────────────────
@@ -175,6 +189,13 @@ export function fixClientLeak(request: PoolFixRequest): PoolRewrite {
   if (!call) return refused(title, request.file, line, 'the connect() call is no longer here; analyse again.');
   const last = call.arguments[call.arguments.length - 1];
   if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last))) {
+    if (last.parameters.length < 2 && !last.parameters[0]?.dotDotDotToken && call.arguments.length === 1 && ts.isPropertyAccessExpression(call.expression)) {
+      // `pool.connect((err) => …)` takes no client: a query checks a client out and gives it back, with the same error.
+      const edits = new FileEdits(file.path, sf.text);
+      edits.replace(call.expression.name.getStart(sf), call.expression.name.end, 'query');
+      edits.insert(last.getStart(sf), `${quoted(detectStyle(sf), 'SELECT 1')}, `);
+      return done('Check the pool with a query instead of a connect() that keeps its client', file, edits);
+    }
     return refused(title, request.file, line, 'callback form (connect((err, client, done) => …)): call done() on every path by hand, or move to `const client = await pool.connect()` and try/finally.');
   }
   let outer: ts.Node = call;
@@ -285,18 +306,7 @@ export function fixPerRequestPool(request: PoolFixRequest): PoolRewrite {
   if (!fn) return refused(title, request.file, line, 'the Pool is not created inside a function.');
   let topLevel: ts.Node = fn;
   while (!ts.isSourceFile(topLevel.parent)) topLevel = topLevel.parent;
-  // The config must not depend on the request: every name in it is declared outside every function.
-  let dependency: string | undefined;
-  const visit = (node: ts.Node): void => {
-    if (dependency) return;
-    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) &&
-      !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
-      const declared = symbolOf(file, node)?.declarations?.[0];
-      if (declared && enclosingFunctionOf(declared)) dependency = node.text;
-    }
-    ts.forEachChild(node, visit);
-  };
-  for (const arg of creation.arguments ?? []) visit(arg);
+  const dependency = requestDependency(file, creation);
   if (dependency) {
     return refused(title, request.file, line, `its config uses \`${dependency}\`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.`);
   }
@@ -326,6 +336,31 @@ export function fixPerRequestPool(request: PoolFixRequest): PoolRewrite {
   removeStatement(edits, sf, statement);
   for (const end of ends) removeStatement(edits, sf, end);
   return done(title, file, edits);
+}
+
+/**
+ * The first thing in the creation's arguments that belongs to a function
+ * call rather than to the module: a name declared inside a function (a
+ * parameter such as `req`, a local, a closure's variable), `this`, `super`,
+ * `arguments` or `new.target`. Undefined when the config is the same on every call.
+ */
+function requestDependency(file: ParsedFile, creation: ts.NewExpression | ts.CallExpression): string | undefined {
+  let dependency: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (dependency) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword) {
+      dependency = node.getText(file.sf);
+    } else if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.NewKeyword) {
+      dependency = 'new.target';
+    } else if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) &&
+      !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
+      const declared = symbolOf(file, node)?.declarations?.[0];
+      if (declared ? enclosingFunctionOf(declared) : node.text === 'arguments') dependency = node.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const arg of creation.arguments ?? []) visit(arg);
+  return dependency;
 }
 
 function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {

@@ -28,7 +28,7 @@ import { freeName, poolNameFor } from './names';
 import { PgBindingEditor } from './pgBinding';
 import { planSessionState } from './sessionState';
 import type { SessionSetup } from './sessionState';
-import { parseDiagnostics, parseFile, symbolOf } from './source';
+import { parseDiagnostics, parseFile, SourceStore, symbolOf } from './source';
 import type { ParsedFile } from './source';
 import { callbackHead, detectStyle, quoted } from './style';
 import { indentOf, removeStatement } from './statements';
@@ -68,6 +68,8 @@ export interface RewriteRequest {
   perRequestCalls?: ReadonlyMap<string, ReadonlySet<number>>;
   /** Paths in `reason` are relative to this directory (default: the files' common directory). */
   displayRoot?: string;
+  /** The analysis saw the creation's file export the client (a hint: the importers are parsed with it, sharing its checker). */
+  exportsClient?: boolean;
   /** The driver table row of the client: 'pg' (default) or 'mysql2' (createConnection → createPool). */
   driver?: string;
   /**
@@ -98,9 +100,12 @@ function poolApiFor(acquire: string): PoolApi {
 }
 
 export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined {
-  const text = request.getText(request.creation.file);
-  if (text === undefined) return undefined;
-  const main = newContext(request.creation.file, text, request.pgModules);
+  const sources = new SourceStore(request.getText);
+  // The importers will be parsed too: parse them with the creation's file, so that all share one checker.
+  if (request.exportsClient) sources.preload([request.creation.file, ...request.files]);
+  const mainFile = sources.get(request.creation.file);
+  if (mainFile === undefined) return undefined;
+  const main = contextOver(mainFile, request.pgModules);
   const driver = driverRewrite(request.driver);
   let creation = driver.factory ? findFactoryCreation(main.file.sf, request.creation.offset) : findCreation(main.file.sf, request.creation.offset);
   if (!creation) return undefined;
@@ -145,9 +150,9 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
   });
 
   const exports = clientExports(main.file, seeds, holder);
-  if (exports.size > 0) contexts.push(...importerContexts(request, exports, resolve));
+  if (exports.size > 0) contexts.push(...importerContexts(request, sources, exports, resolve));
   const token = providerToken(creation);
-  if (token) contexts.push(...diConsumerContexts(request, token, main));
+  if (token) contexts.push(...diConsumerContexts(request, sources, token, main));
   const using = contexts.filter((c) => c.clientExprs.length > 0 || c.injectedTypes || c === main);
   const usedIn = using.map((c) => c.file.path);
 
@@ -211,18 +216,18 @@ export function rewriteToPool(request: RewriteRequest): PoolRewrite | undefined 
     if (known) return { ctx: known, opened: false };
     const seen = annotationOnly.find((c) => c.file.path === path);
     if (seen) return { ctx: seen, opened: true };
-    const text = request.getText(path);
-    if (text === undefined) return undefined;
-    const opened = newContext(path, text, request.pgModules);
+    const file = sources.get(path);
+    if (file === undefined) return undefined;
+    const opened = contextOver(file, request.pgModules);
     annotationOnly.push(opened);
     return { ctx: opened, opened: true };
   }, resolve);
   // mysql2's createPool takes what createConnection takes (a URL string or the same options).
   if (!driver.factory) {
-    const lookup = moduleLookup(request, contexts, resolve);
+    const lookup = moduleLookup(sources, resolve);
     for (const each of [creation as ts.NewExpression, ...creations.together]) rewriteConfigArgument(main, each, lookup, poolDefaultOf(request));
   }
-  main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve));
+  main.problems.push(...wrapperTransactionProblems(request.files, request.getText, contexts, usingClient, resolve, (path) => sources.get(path)));
   const errorListeners = contexts.flatMap((ctx) => ctx.clientExprs.filter((e) => {
     const m = clientMethodCall(e);
     const event = m?.method === 'on' ? m.call.arguments[0] : undefined;
@@ -303,21 +308,20 @@ function firstSyntaxError(file: ParsedFile): RewriteProblem | undefined {
 }
 
 /** Parsed workspace modules by specifier, for following a constructor argument into a config module. */
-function moduleLookup(request: RewriteRequest, contexts: FileRewrite[], resolve: ResolveImport): ModuleLookup {
-  const parsed = new Map<string, ParsedFile | undefined>(contexts.map((c) => [c.file.path, c.file]));
+function moduleLookup(sources: SourceStore, resolve: ResolveImport): ModuleLookup {
   return (specifier, fromFile) => {
     const target = resolve(specifier, fromFile);
-    if (!target) return undefined;
-    if (!parsed.has(target)) {
-      const text = request.getText(target);
-      parsed.set(target, text === undefined ? undefined : parseFile(target, text));
-    }
-    return parsed.get(target);
+    return target ? sources.get(target) : undefined;
   };
 }
 
 export function newContext(path: string, text: string, pgModules: readonly string[]): FileRewrite {
-  const file = parseFile(path, text);
+  return contextOver(parseFile(path, text), pgModules);
+}
+
+function contextOver(file: ParsedFile, pgModules: readonly string[]): FileRewrite {
+  const path = file.path;
+  const text = file.text;
   const edits = new FileEdits(path, text);
   const style = detectStyle(file.sf);
   return {
@@ -341,27 +345,28 @@ export function setClientExprs(ctx: FileRewrite, seeds: ClientSeeds): void {
 }
 
 /** Files importing the creation file, directly or through re-exporting barrels. */
-function importerContexts(request: RewriteRequest, exports: ReturnType<typeof clientExports>, resolve: ResolveImport): FileRewrite[] {
+function importerContexts(request: RewriteRequest, files: SourceStore, exports: ReturnType<typeof clientExports>, resolve: ResolveImport): FileRewrite[] {
   const sources: Array<{ file: string; exports: ReturnType<typeof clientExports> }> = [{ file: request.creation.file, exports }];
   const contexts = new Map<string, FileRewrite>();
-  const parsed = new Map<string, FileRewrite | null>();
-  const contextOf = (path: string): FileRewrite | undefined => {
-    if (!parsed.has(path)) {
-      const text = request.getText(path);
-      parsed.set(path, text === undefined ? null : newContext(path, text, request.pgModules));
-    }
-    return parsed.get(path) ?? undefined;
+  // Parsed together: one checker for all of them.
+  files.preload(request.files);
+  const specifiers = new Map<string, string[]>();
+  const specifiersOf = (file: ParsedFile): string[] => {
+    if (!specifiers.has(file.path)) specifiers.set(file.path, moduleSpecifiers(file.sf));
+    return specifiers.get(file.path)!;
   };
   for (let i = 0; i < sources.length && i < 50; i++) {
     const source = sources[i];
     for (const path of request.files) {
       if (path === request.creation.file || path === source.file) continue;
-      const ctx = contextOf(path);
-      if (!ctx || !moduleSpecifiers(ctx.file.sf).some((spec) => resolve(spec, path) === source.file)) continue;
-      const passedOn = reExports(ctx.file, source.file, source.exports, resolve);
+      const file = files.get(path);
+      if (!file || !specifiersOf(file).some((spec) => resolve(spec, path) === source.file)) continue;
+      const passedOn = reExports(file, source.file, source.exports, resolve);
       if (passedOn.size > 0 && !sources.some((s) => s.file === path)) sources.push({ file: path, exports: passedOn });
-      const seeds = importerSeeds(ctx.file, source.file, source.exports, resolve, ctx.seeds);
+      const known = contexts.get(path);
+      const seeds = importerSeeds(file, source.file, source.exports, resolve, known?.seeds);
       if (isSeedsEmpty(seeds)) continue;
+      const ctx = known ?? contextOver(file, request.pgModules);
       setClientExprs(ctx, seeds);
       contexts.set(path, ctx);
     }
@@ -370,12 +375,13 @@ function importerContexts(request: RewriteRequest, exports: ReturnType<typeof cl
 }
 
 /** Classes that inject the provider's token: `this.<param>` is the client there. */
-function diConsumerContexts(request: RewriteRequest, token: NonNullable<ReturnType<typeof providerToken>>, main: FileRewrite): FileRewrite[] {
+function diConsumerContexts(request: RewriteRequest, files: SourceStore, token: NonNullable<ReturnType<typeof providerToken>>, main: FileRewrite): FileRewrite[] {
   const out: FileRewrite[] = [];
+  files.preload(request.files);
   for (const path of request.files) {
-    const text = request.getText(path);
-    if (text === undefined) continue;
-    const ctx = path === main.file.path ? main : newContext(path, text, request.pgModules);
+    const file = files.get(path);
+    if (file === undefined) continue;
+    const ctx = path === main.file.path ? main : contextOver(file, request.pgModules);
     for (const site of injectionSites(ctx.file, token)) {
       ctx.injectedTypes = [...(ctx.injectedTypes ?? []), site.param];
       if (site.property) {

@@ -10,7 +10,7 @@ import type { FileRewrite } from './context';
 import { problemAt, sqlOf } from './context';
 import type { RewriteProblem } from './problems';
 import { importSpecifierOf } from './transactions';
-import { parseFile, symbolOf } from './source';
+import { symbolOf } from './source';
 import type { ParsedFile } from './source';
 import type { ResolveImport } from './importers';
 
@@ -23,6 +23,8 @@ export function wrapperTransactionProblems(
   contexts: FileRewrite[],
   usingClient: ReadonlySet<string>,
   resolve: ResolveImport,
+  /** The rewrite's parsed files (a file is parsed once per rewrite). */
+  parsed: (path: string) => ParsedFile | undefined,
 ): RewriteProblem[] {
   const out: RewriteProblem[] = [];
   const byPath = new Map(contexts.map((c) => [c.file.path, c]));
@@ -30,7 +32,8 @@ export function wrapperTransactionProblems(
     const ctx = byPath.get(path);
     const text = ctx ? ctx.file.text : getText(path);
     if (text === undefined || !MAY_BEGIN.test(text)) continue;
-    const file = ctx?.file ?? parseFile(path, text);
+    const file = ctx?.file ?? parsed(path);
+    if (!file) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && startsTransaction(sqlOf(node) ?? '') && !isDirectClientCall(ctx, node) && goesThroughClientModule(file, node, usingClient, resolve)) {
         out.push(problemAt(path, file.sf, node, `${node.expression.getText(file.sf)}('BEGIN') goes through a wrapper of the shared client: with a Pool the wrapper sends each statement of this transaction on whichever connection is free. Give the wrapper a way to run a function on one checked-out client (pool.connect() … release()) and use it here.`));

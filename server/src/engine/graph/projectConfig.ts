@@ -7,8 +7,9 @@
  * built `dist/` targets back to its sources, see resolutionHost.ts).
  * Everything else about resolution is fixed by resolve.ts.
  */
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import * as path from 'path';
+import { typescript } from '../lazy-typescript';
 import { FRAMEWORK_ALIASES, type FrameworkAliases } from '../catalogue/aliases';
 
 const posix = path.posix;
@@ -55,8 +56,9 @@ export function parseProjectConfig(configPath: string, fileSystem: ConfigFileSys
   } as ts.ParseConfigHost;
   let options: ts.CompilerOptions;
   try {
-    const sourceFile = ts.parseJsonText(configPath, text);
-    options = ts.parseJsonSourceFileConfigFileContent(sourceFile, host, posix.dirname(configPath), undefined, configPath,
+    const { parseJsonText, parseJsonSourceFileConfigFileContent } = typescript();
+    const sourceFile = parseJsonText(configPath, text);
+    options = parseJsonSourceFileConfigFileContent(sourceFile, host, posix.dirname(configPath), undefined, configPath,
       undefined, undefined, extendedCache).options;
   } catch {
     return { path: configPath };

@@ -25,6 +25,7 @@ export class ReachAnalysis {
   private readonly sharedClassMemo = new Map<NodeKey, boolean>();
   private readonly moduleLevelMemo = new Map<NodeKey, boolean>();
   private readonly unusedInjectionMemo = new Map<NodeKey, boolean>();
+  private readonly aliasMemo = new Map<NodeKey, ReadonlySet<NodeKey>>();
   /** One set of visited marks for every backwards walk of this derivation. */
   private readonly marks = new VisitMarks();
 
@@ -230,17 +231,27 @@ export class ReachAnalysis {
   }
 
   /** Every node that *is* `start` (following alias edges and import joins backwards). */
-  aliasesOf(start: NodeKey): Set<NodeKey> {
+  aliasesOf(start: NodeKey): ReadonlySet<NodeKey> {
+    // Asked for the same Pool by several rules in one derivation (the graph does not change during one).
+    const known = this.aliasMemo.get(start);
+    if (known) return known;
     const seen = new Set<NodeKey>([start]);
     const stack = [start];
-    while (stack.length > 0) {
-      const key = stack.pop() as NodeKey;
-      for (const edge of this.graph.incoming(key)) {
+    const follow = (edges: readonly GraphEdge[]) => {
+      for (const edge of edges) {
         if (edge.kind !== 'alias' || seen.has(edge.from)) continue;
         seen.add(edge.from);
         stack.push(edge.from);
       }
+    };
+    while (stack.length > 0) {
+      const id = this.graph.idOf(stack.pop() as NodeKey);
+      if (id === undefined) continue;
+      // The two edge lists as they are (`incoming` would copy them into one).
+      follow(this.graph.localInById(id));
+      follow(this.graph.joinInById(id));
     }
+    this.aliasMemo.set(start, seen);
     return seen;
   }
 

@@ -19,8 +19,9 @@
  * does not know whether a candidate came from `import` or `require()`), so
  * a package with only a `require` export still resolves from an ESM file.
  */
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import * as path from 'path';
+import { typescript } from '../lazy-typescript';
 import { frameworkConfig, parseProjectConfig, type ConfigFileSystem, type ResolutionConfig } from './projectConfig';
 import { ResolutionHost, toTypeScriptPath, type OutputMapping } from './resolutionHost';
 import { PACKAGE_MANIFEST, PNPM_WORKSPACE, declaresImports, packageName, workspaceRoots, type WorkspaceRoot } from './workspacePackages';
@@ -42,14 +43,17 @@ const posix = path.posix;
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 /** The options every resolution runs with; a config adds only baseUrl, paths and customConditions. */
-const BASE_OPTIONS: ts.CompilerOptions = {
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  module: ts.ModuleKind.ESNext,
-  allowJs: true,
-  jsx: ts.JsxEmit.Preserve,
-  resolvePackageJsonExports: true,
-  resolvePackageJsonImports: true,
-};
+function baseOptions(): ts.CompilerOptions {
+  const { ModuleResolutionKind, ModuleKind, JsxEmit } = typescript();
+  return {
+    moduleResolution: ModuleResolutionKind.Bundler,
+    module: ModuleKind.ESNext,
+    allowJs: true,
+    jsx: JsxEmit.Preserve,
+    resolvePackageJsonExports: true,
+    resolvePackageJsonImports: true,
+  };
+}
 /** Server code runs on Node: a `node` export condition is as good as `default`. */
 const EXTRA_CONDITIONS = ['node'];
 
@@ -202,10 +206,11 @@ export class ModuleResolver {
   private compute(specifier: string, importerPath: string, fromDir: string, commonJs: boolean): string | undefined {
     const state = this.configState();
     const resolution = this.resolutionFor(state, this.configFor(state, fromDir));
-    const first = commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
+    const { ModuleKind } = typescript();
+    const first = commonJs ? ModuleKind.CommonJS : ModuleKind.ESNext;
     const hit = this.resolveWith(state, resolution, specifier, importerPath, first);
     if (hit !== undefined || !this.conditionsMatter(state, specifier)) return hit;
-    const other = commonJs ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
+    const other = commonJs ? ModuleKind.ESNext : ModuleKind.CommonJS;
     return this.resolveWith(state, resolution, specifier, importerPath, other);
   }
 
@@ -213,7 +218,7 @@ export class ModuleResolver {
     mode: ts.ResolutionMode): string | undefined {
     let resolvedFileName: string | undefined;
     try {
-      resolvedFileName = ts.resolveModuleName(toTypeScriptPath(specifier), toTypeScriptPath(importerPath), resolution.options, state.host,
+      resolvedFileName = typescript().resolveModuleName(toTypeScriptPath(specifier), toTypeScriptPath(importerPath), resolution.options, state.host,
         resolution.cache, undefined, mode)
         .resolvedModule?.resolvedFileName;
     } catch {
@@ -278,13 +283,13 @@ export class ModuleResolver {
     let resolution = state.resolutions.get(key);
     if (!resolution) {
       const options: ts.CompilerOptions = {
-        ...BASE_OPTIONS,
+        ...baseOptions(),
         customConditions: [...EXTRA_CONDITIONS, ...(config?.customConditions ?? [])],
       };
       if (config?.baseUrl !== undefined) options.baseUrl = config.baseUrl;
       if (config?.paths !== undefined) options.paths = config.paths;
       if (config?.pathsBasePath !== undefined) options.pathsBasePath = config.pathsBasePath;
-      const cache = ts.createModuleResolutionCache('/', (f) => f, options, state.packageJsonCache);
+      const cache = typescript().createModuleResolutionCache('/', (f) => f, options, state.packageJsonCache);
       state.packageJsonCache ??= cache.getPackageJsonInfoCache();
       resolution = { options, cache };
       state.resolutions.set(key, resolution);

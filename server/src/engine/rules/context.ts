@@ -82,6 +82,9 @@ export interface Rule<Id extends RuleId = RuleId> {
 export class RuleContext {
   readonly reach: ReachAnalysis;
   private shared: SharedClient[] | undefined;
+  /** Computed once per derivation: two rules ask. */
+  private pools: CreationRef[] | undefined;
+  private readonly poolCallMemo = new Map<NodeKey, { endsScript: boolean; listensForErrors: boolean }>();
 
   constructor(
     readonly graph: ModuleGraph,
@@ -141,8 +144,10 @@ export class RuleContext {
    * Pools of the driver table that live as long as the process (module-level, singleton, DI provider),
    * except a script's: a Pool its own module ends where the script ends (facts/scriptEnd.ts).
    */
-  longLivedPools(): CreationRef[] {
+  longLivedPools(): readonly CreationRef[] {
+    if (this.pools) return this.pools;
     const pools: CreationRef[] = [];
+    this.pools = pools;
     for (const index of this.graph.allIndexes()) {
       for (const { key, node } of index.creations) {
         if (node.resource !== 'pool') continue;
@@ -154,10 +159,27 @@ export class RuleContext {
   }
 
   private endedByItsScript(pool: CreationRef): boolean {
+    return this.poolCalls(pool).endsScript;
+  }
+
+  /** An `on('error', …)` call on any name the Pool travels under (its holder, every import of it, the creation itself). */
+  hasErrorListener(pool: CreationRef): boolean {
+    return this.poolCalls(pool).listensForErrors;
+  }
+
+  /** What the calls on a Pool's aliases say about it: one pass over them for the rules that ask. */
+  private poolCalls(pool: CreationRef): { endsScript: boolean; listensForErrors: boolean } {
+    let known = this.poolCallMemo.get(pool.key);
+    if (known) return known;
+    known = { endsScript: false, listensForErrors: false };
     for (const alias of this.reach.aliasesOf(pool.key)) {
-      if (this.callsOn(alias).some(({ call, file }) => call.endsScript === true && file === pool.file)) return true;
+      for (const { call, file } of this.callsOn(alias)) {
+        if (call.endsScript === true && file === pool.file) known.endsScript = true;
+        if (call.via === 'method' && call.method === 'on' && call.event === 'error') known.listensForErrors = true;
+      }
     }
-    return false;
+    this.poolCallMemo.set(pool.key, known);
+    return known;
   }
 
   /** Pools created inside functions (shape 'local'). */

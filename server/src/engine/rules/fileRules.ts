@@ -10,13 +10,16 @@
  * Pool?) and reports it.
  *
  * Adding one: a hook here (in the rule's own file, next to its graph half),
- * the registry row, a table test. A hook must be cheap when it does nothing:
+ * its id in fileRuleIds.ts, the registry row, a table test. A hook must be cheap when it does nothing:
  * it runs during every scan.
  */
 import type * as ts from 'typescript';
 import type { LocalId, RuleId, RuleSetting } from '../types';
 import type { VisitContext } from '../facts/visitContext';
 import { poolClientLeakHook } from './poolClientLeak';
+import { enabledFileRules } from './fileRuleIds';
+
+export { enabledFileRules };
 
 export interface FileRuleHook {
   readonly rule: RuleId;
@@ -49,9 +52,4 @@ export function fileRuleHooks(rules: Partial<Record<RuleId, RuleSetting>>): File
     byRules.set(key, (hooks = byMethod));
   }
   return hooks;
-}
-
-/** Which per-file rules run during the walk, as a key: facts differ when it changes. */
-export function enabledFileRules(rules: Partial<Record<RuleId, RuleSetting>>): string {
-  return FILE_RULE_HOOKS.filter((hook) => rules[hook.rule] !== 'off').map((hook) => hook.rule).join(',');
 }

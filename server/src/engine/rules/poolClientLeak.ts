@@ -23,9 +23,13 @@ export const poolClientLeakHook = {
   methods: [...ACQUIRE_METHODS],
   onMethodCall(walker: VisitContext, call: ts.CallExpression, target: LocalId): void {
     const checkout = checkoutAt(walker.sourceFile, call);
+    // A bare `await pool.connect();`.
     if (checkout === 'discarded') {
-      // A connect() callback form has its own check; only a bare `await pool.connect();` lands here.
-      walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'is never released: the result of the call is dropped, so nothing can release it', related: [] });
+        walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'is never released: the result of the call is dropped, so nothing can release it', related: [] });
+      return;
+    }
+    if (checkout === 'ignored') {
+      walker.out.fileRuleFacts.push({ rule: 'pool-client-leak', target, range: walker.range(call), detail: 'is never released: the callback takes no client (or release) parameter, so nothing can release it', related: [] });
       return;
     }
     if (!checkout) return;

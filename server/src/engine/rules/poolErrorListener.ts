@@ -14,10 +14,7 @@ export const poolErrorListenerRule: Rule<'pool-error-listener'> = {
     const reports: RuleReport[] = [];
     for (const pool of context.longLivedPools()) {
       if (!poolTraits(pool.node.driver)?.errorEvent) continue;
-      const listened = [...context.reach.aliasesOf(pool.key)].some((alias) =>
-        context.callsOn(alias).some(({ call }) => call.via === 'method' && call.method === 'on' && call.event === 'error'),
-      );
-      if (listened) continue;
+      if (context.hasErrorListener(pool)) continue;
       // A factory's `return new Pool(…)` has no holder of its own: whoever memoises it names it.
       const holder = pool.node.holderName;
       const named = holder === '' ? `The ${resourceName(pool)}` : `${resourceName(pool)} \`${holder}\``;

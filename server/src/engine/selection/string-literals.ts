@@ -42,16 +42,29 @@ export interface Candidates {
   specifiers: Set<string>;
 }
 
-/** The candidate values, and which of them could be module specifiers. */
-export function literalCandidates(text: string): Candidates {
+/**
+ * The candidate values, and which of them could be module specifiers.
+ * `keep` decides, before a value is stored or its position looked at,
+ * whether it is wanted at all (the summary keeps only what could be a
+ * specifier or a DI key); the scan is the same either way.
+ */
+export function literalCandidates(text: string, keep: (value: string) => boolean = () => true): Candidates {
   const out = new Set<string>();
   const specifiers = new Set<string>();
   // An escaped keyword or identifier could hide the context: every candidate counts as a specifier then.
   const anyPosition = text.includes('\\u');
   const n = text.length;
-  for (let at = 0; at < n; at++) {
+  // Each quote character's next position (n: none left): the scan jumps from quote to quote.
+  let nextSingle = indexOrEnd(text, "'", 0);
+  let nextDouble = indexOrEnd(text, '"', 0);
+  let nextBacktick = indexOrEnd(text, '`', 0);
+  for (;;) {
+    const at = Math.min(nextSingle, nextDouble, nextBacktick);
+    if (at >= n) break;
     const quote = text.charCodeAt(at);
-    if (quote !== SINGLE && quote !== DOUBLE && quote !== BACKTICK) continue;
+    if (quote === SINGLE) nextSingle = indexOrEnd(text, "'", at + 1);
+    else if (quote === DOUBLE) nextDouble = indexOrEnd(text, '"', at + 1);
+    else nextBacktick = indexOrEnd(text, '`', at + 1);
     let escapes = false;
     let end = -1;
     const limit = Math.min(n, at + 1 + MAX_LITERAL_LENGTH + 1);
@@ -73,12 +86,17 @@ export function literalCandidates(text: string): Candidates {
     if (end <= at + 1) continue;
     const raw = text.slice(at + 1, end);
     const value = escapes ? cook(raw) : raw;
-    if (value !== undefined && value.length > 0 && !hasLineBreak(value)) {
+    if (value !== undefined && value.length > 0 && !hasLineBreak(value) && keep(value)) {
       out.add(value);
       if (!specifiers.has(value) && (anyPosition || inSpecifierPosition(text, at))) specifiers.add(value);
     }
   }
   return { all: out, specifiers };
+}
+
+function indexOrEnd(text: string, quote: string, from: number): number {
+  const at = text.indexOf(quote, from);
+  return at < 0 ? text.length : at;
 }
 
 const OPEN_PAREN = 0x28;

@@ -59,8 +59,8 @@ export function summarize(file: string, text: string): FileSummary {
     return { strings: [], modules: [], links: [], notices: [{ file, message: `file larger than ${MAX_PARSE_CHARS / (1024 * 1024)} MB skipped` }] };
   }
   if (looksBinary(text)) return { strings: [], modules: [], links: [], notices: [{ file, message: 'binary file skipped' }] };
-  const candidates = literalCandidates(text);
-  const strings = [...candidates.all].filter(keptAsCandidate);
+  const candidates = literalCandidates(text, keptAsCandidate);
+  const strings = [...candidates.all];
   const modules = strings.filter((value) => candidates.specifiers.has(value));
   const links: LinkKind[] = [];
   const escaped = mayHideWords(text);
