@@ -11,7 +11,8 @@ const { engineIdentity } = createRequire(import.meta.url)('./engine-identity.cjs
  * Every module that imports a CommonJS package gets its own `__toESM` copy of
  * the package's exports from esbuild: for TypeScript's 2,244 exports in 47
  * engine modules that was ~300 ms of CPU at every start of the CLI and the
- * server. Importing a one-line ESM re-export instead makes the copy once.
+ * server, and 0.35 MB of heap per importing module (16 MB in each thread).
+ * Importing a one-line ESM re-export instead makes the copy once.
  */
 const TYPESCRIPT_ONCE = fileURLToPath(new URL('./typescript-once.mjs', import.meta.url));
 const typescriptOnce = {
@@ -23,26 +24,6 @@ const typescriptOnce = {
 
 const production = process.argv.includes('--production');
 
-/**
- * Every module that imports `typescript` gets it through one ES module.
- * esbuild turns each `import ts from 'typescript'` of a CommonJS module into
- * its own `__toESM(require('typescript'))`: a fresh object with a getter
- * closure for each of TypeScript's ~2,600 exports, 0.35 MB per importing
- * module, 16 MB for the engine's ~47 (in the CLI and in each of the server's
- * two threads). Through this module there are two such copies in all.
- */
-const typescriptOnce = {
-  name: 'typescript-once',
-  setup(build) {
-    build.onResolve({ filter: /^typescript$/ }, (args) =>
-      args.namespace === 'typescript-once' ? undefined : { path: 'typescript', namespace: 'typescript-once' });
-    build.onLoad({ filter: /.*/, namespace: 'typescript-once' }, () => ({
-      contents: "export * from 'typescript';\nexport { default } from 'typescript';\n",
-      resolveDir: process.cwd(),
-      loader: 'js',
-    }));
-  },
-};
 const common = {
   bundle: true,
   platform: 'node',
@@ -51,7 +32,6 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [typescriptOnce],
   // Facts caches written by another engine build are ignored (server/src/shared/engine-identity.ts).
   define: { __PG_POOL_GUARD_ENGINE_IDENTITY__: JSON.stringify(engineIdentity(process.cwd())) },
   plugins: [typescriptOnce],
