@@ -84,7 +84,8 @@ export class FileIndex {
   readonly connectEndCalls: LocatedCall[] = [];
   /** A hash of the exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
   linkSignature = '';
-  private readonly localKeys = new Map<LocalId, NodeKey>();
+  /** Each local id's node in `nodes` (a DI token's first declaration in the file stands for every one). */
+  private readonly localNodes = new Map<LocalId, GraphNode>();
 
   /** `intern` maps a node key to its dense workspace-wide id (stable for the key's lifetime). */
   constructor(facts: FileFacts, private readonly intern: (key: NodeKey) => number, built = true) {
@@ -117,10 +118,11 @@ export class FileIndex {
     for (const node of facts.nodes) {
       if (step()) yield;
       const key = node.kind === 'di' ? diKey(node.key) : facts.file + '\0' + node.id;
-      this.localKeys.set(node.id, key);
       if (node.kind === 'di') this.diTokens.add(node.key);
       // The first declaration of a DI token in the file stands for it.
-      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: this.intern(key), file: facts.file, node, lines: facts.lines });
+      let graphNode = this.nodes.get(key);
+      if (!graphNode) this.nodes.set(key, (graphNode = { key, id: this.intern(key), file: facts.file, node, lines: facts.lines }));
+      this.localNodes.set(node.id, graphNode);
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
@@ -138,30 +140,34 @@ export class FileIndex {
       else this.exportsByName.set(entry.name, [entry]);
     }
     /**
-     * `container\u0001target` → true when every client call from that container
+     * Container id → target id → true when every client call from that container
      * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
+     * Keyed by dense ids: string pair keys cost a concatenation and a hash per call and per edge.
      */
-    const lifecycleOnly = new Map<string, boolean>();
+    const lifecycleOnly = new Map<number, Map<number, boolean>>();
     for (const call of facts.calls) {
       if (step()) yield;
-      const target = this.keyOf(call.target);
-      const container = this.keyOf(call.container);
-      if (!target || !container) continue;
+      const targetNode = this.localNodes.get(call.target);
+      const containerNode = this.localNodes.get(call.container);
+      if (!targetNode || !containerNode) continue;
+      const target = targetNode.key;
+      const container = containerNode.key;
       const located: LocatedCall = { call, file: facts.file, target, container };
       this.calls.push(located);
       push(this.callsByTarget, target, located);
       if ((call.sql !== undefined && startsTransaction(call.sql)) || (call.via === 'method' && BEGIN_METHODS.has(call.method))) this.transactionCalls.push(located);
       if (call.via === 'method' && (call.method === 'connect' || call.method === 'end')) this.connectEndCalls.push(located);
-      const pair = container + '\u0001' + target;
       // A lazy getter connects the client it creates and hands it out: that is a real use.
       const lifecycle = isLifecycleCall(call) && !call.inLazyInit;
-      lifecycleOnly.set(pair, (lifecycleOnly.get(pair) ?? true) && lifecycle);
+      let byTarget = lifecycleOnly.get(containerNode.id);
+      if (!byTarget) lifecycleOnly.set(containerNode.id, (byTarget = new Map()));
+      byTarget.set(targetNode.id, (byTarget.get(targetNode.id) ?? true) && lifecycle);
     }
     // Only a plain use can be lifecycle-only: an alias (a holder, a DI factory returning the client) *is* the client.
     for (const edges of this.outEdges.values()) {
       if (step()) yield;
       for (const edge of edges) {
-        if (edge.kind === 'ref' && lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true && !this.isAliasPair(edge)) {
+        if (edge.kind === 'ref' && lifecycleOnly.get(edge.fromId)?.get(edge.toId) === true && !this.isAliasPair(edge)) {
           edge.lifecycleOnly = true;
         }
       }
@@ -177,7 +183,7 @@ export class FileIndex {
 
   /** Workspace-wide key of a local node id, or undefined for ids the facts never declared. */
   keyOf(id: LocalId): NodeKey | undefined {
-    return this.localKeys.get(id);
+    return this.localNodes.get(id)?.key;
   }
 
   private isAliasPair(edge: GraphEdge): boolean {
@@ -191,11 +197,13 @@ export class FileIndex {
   }
 
   private addEdge(from: LocalId, to: LocalId, kind: EdgeKind, fact?: FactEdge): void {
-    const fromKey = this.keyOf(from);
-    const toKey = this.keyOf(to);
+    const fromNode = this.localNodes.get(from);
+    const toNode = this.localNodes.get(to);
     // Edges to undeclared ids come from malformed facts: drop them rather than crash later.
-    if (!fromKey || !toKey || fromKey === toKey) return;
-    const edge: GraphEdge = { from: fromKey, to: toKey, fromId: this.intern(fromKey), toId: this.intern(toKey), kind };
+    if (!fromNode || !toNode || fromNode === toNode) return;
+    const fromKey = fromNode.key;
+    const toKey = toNode.key;
+    const edge: GraphEdge = { from: fromKey, to: toKey, fromId: fromNode.id, toId: toNode.id, kind };
     if (fact?.at) edge.at = fact.at;
     if (fact?.members) edge.members = fact.members;
     push(this.outEdges, fromKey, edge);
