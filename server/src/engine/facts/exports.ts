@@ -47,6 +47,14 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
     return id;
   }
   const target = aliasTarget(walker, e);
+  // `exports.pool = pool` in a function, `pool` a Pool it built: the export keeps that Pool for the process.
+  if (target !== undefined && target.startsWith('new:') && walker.functionDepth > 0) {
+    if (!walker.out.byId.has(id)) exportNode(walker, id, name, rangeNode);
+    walker.edge(id, target, 'alias');
+    walker.markHandled(e);
+    recordExport(walker, name, id, rangeNode);
+    return id;
+  }
   if (target !== undefined) {
     walker.markHandled(e);
     recordExport(walker, name, target, rangeNode);
@@ -123,7 +131,19 @@ function exportsPropertyName(walker: VisitContext, node: ts.Expression): string 
     name = literalText(node.argumentExpression);
   } else return undefined;
   if (name === undefined) return undefined;
-  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) ? name : undefined;
+  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) || isExportsAlias(walker, object) ? name : undefined;
+}
+
+/** `module.exports` / `exports` itself: what `const connection = module.exports` names. */
+export function isExportsObject(walker: VisitContext, node: ts.Expression): boolean {
+  const e = unwrap(node);
+  return isGlobalNamed(walker, e, 'exports') || isModuleExports(walker, e);
+}
+
+function isExportsAlias(walker: VisitContext, node: ts.Expression): boolean {
+  if (!isIdentifier(node)) return false;
+  const symbol = walker.lookup(node.text);
+  return symbol?.exportsObject === true && symbol.moduleLevel;
 }
 
 /** Handles `module.exports = …` / `exports.x = …`; false when `left` is neither. */

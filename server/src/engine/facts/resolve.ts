@@ -8,12 +8,12 @@ import { SK } from './kinds';
 import type { LocalId } from '../types';
 import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';
-import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
+import { dynamicImportSpecifier, isFunctionExpressionLike, unwrap, unwrapAwait } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
 import { ACQUIRE_METHODS, BEGIN_METHODS, VIEW_METHODS } from '../catalogue/drivers';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression } = ts;
+const { isBinaryExpression, isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression } = ts;
 
 export function classInfoOf(walker: VisitContext, classId: LocalId): ClassInfo {
   return walker.classInfo(classId);
@@ -110,11 +110,23 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
     walker.markHandled(e);
     return;
   }
+  // `store.pool = store.pool || db`: the holder may hold either side.
+  if (isBinaryExpression(e) && (e.operatorToken.kind === SK.BarBarToken || e.operatorToken.kind === SK.QuestionQuestionToken)) {
+    initializerEdges(walker, from, e.left);
+    initializerEdges(walker, from, e.right);
+    return;
+  }
   // `export const db = await openDatabase()`: the holder holds what the module-level function returns.
   const called = unwrapAwait(e);
   if (isCallExpression(called) && isIdentifier(unwrap(called.expression))) {
     const fn = walker.lookup((unwrap(called.expression) as ts.Identifier).text)?.node;
     if (fn !== undefined && (walker.isFunctionNode(fn) || fn.startsWith('i:'))) walker.edge(from, fn, 'alias');
+    return;
+  }
+  // `pool = await database.connect(config)`: an imported module's function (`i:` namespace member).
+  if (isCallExpression(called) && isPropertyAccessExpression(unwrap(called.expression))) {
+    const fn = resolveMemberAccess(walker, unwrap(called.expression) as ts.PropertyAccessExpression);
+    if (fn !== undefined && fn.startsWith('i:') && !isPoolCheckout(called)) walker.edge(from, fn, 'alias');
     return;
   }
   if (isNewExpression(e)) {
@@ -136,7 +148,7 @@ export function isCheckout(initializer: ts.Expression): boolean {
   const e = unwrapAwait(initializer);
   if (!isCallExpression(e) || !isPropertyAccessExpression(unwrap(e.expression))) return false;
   const name = (unwrap(e.expression) as ts.PropertyAccessExpression).name.text;
-  return name === 'connect' || isHandOutMethod(name);
+  return name === 'connect' ? isPoolCheckout(e) : isHandOutMethod(name);
 }
 
 /**
@@ -149,7 +161,11 @@ export function localAliasTarget(walker: VisitContext, initializer: ts.Expressio
   if (isCallExpression(e)) {
     const callee = unwrap(e.expression);
     if (isIdentifier(callee)) e = callee;
-    else if (isPropertyAccessExpression(callee) && callee.name.text === 'connect') e = callee.expression;
+    else if (isPropertyAccessExpression(callee) && callee.name.text === 'connect') {
+      // `await connection.connect(options)` on an imported module: its result, not a checkout.
+      const fn = isPoolCheckout(e) ? undefined : resolveMemberAccess(walker, callee);
+      e = fn !== undefined && fn.startsWith('i:') ? callee : callee.expression;
+    }
     else if (isPropertyAccessExpression(callee) && isHandOutMethod(callee.name.text)) {
       const receiver = unwrap(callee.expression);
       // Only a module-level wrapper's methods (`this.db.getClient()`, `database.getClient()`), not `req.get()`.
@@ -158,6 +174,16 @@ export function localAliasTarget(walker: VisitContext, initializer: ts.Expressio
     } else return undefined;
   }
   return aliasTarget(walker, e);
+}
+
+/**
+ * `x.connect()` / `x.connect(callback)` is pg's checkout; `database.connect(config)` with
+ * another argument is a module's own function (whose result may be a Pool it built).
+ */
+function isPoolCheckout(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
+  return call.arguments.every((a) => isFunctionExpressionLike(unwrap(a)));
 }
 
 /** Method names that may hand out a wrapper's client: not a client's own API (`query` returns rows) nor a pool checkout. */
