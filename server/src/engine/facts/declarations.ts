@@ -225,7 +225,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
       const target = localAliasTarget(walker, initializer);
       if (target !== undefined) {
         symbol.node = target;
-        if (isCheckout(initializer)) symbol.checkout = true;
+        if (isCheckout(walker, initializer)) symbol.checkout = true;
       } else {
         const key = registryKeyOf(walker, initializer);
         if (key !== undefined) symbol.registry = key;

@@ -47,8 +47,9 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
     return id;
   }
   const target = aliasTarget(walker, e);
-  // `exports.pool = pool` in a function, `pool` a Pool it built: the export keeps that Pool for the process.
-  if (target !== undefined && target.startsWith('new:') && walker.functionDepth > 0) {
+  // `exports.pool = pool` in a function, `pool` a local for a Pool it built or a factory's result
+  // (`await pg.open(url)`): the export keeps that Pool for the process, so it gets a holder of its own.
+  if (target !== undefined && walker.functionDepth > 0 && isPlainLocal(walker, e)) {
     if (!walker.out.byId.has(id)) exportNode(walker, id, name, rangeNode);
     walker.edge(id, target, 'alias');
     walker.markHandled(e);
@@ -67,6 +68,12 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
   if (isClassExpression(e)) walker.bindClassExpression(e, id);
   recordExport(walker, name, id, rangeNode);
   return id;
+}
+
+function isPlainLocal(walker: VisitContext, e: ts.Expression): boolean {
+  if (!isIdentifier(e)) return false;
+  const symbol = walker.lookup(e.text);
+  return symbol !== undefined && !symbol.moduleLevel && symbol.checkout !== true && symbol.node !== undefined;
 }
 
 // ── ESM ────────────────────────────────────────────────────────────────

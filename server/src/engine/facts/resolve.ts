@@ -125,8 +125,9 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
   }
   // `pool = await database.connect(config)`: an imported module's function (`i:` namespace member).
   if (isCallExpression(called) && isPropertyAccessExpression(unwrap(called.expression))) {
-    const fn = resolveMemberAccess(walker, unwrap(called.expression) as ts.PropertyAccessExpression);
-    if (fn !== undefined && fn.startsWith('i:') && !isPoolCheckout(called)) walker.edge(from, fn, 'alias');
+    const callee = unwrap(called.expression) as ts.PropertyAccessExpression;
+    const fn = isModuleFunction(walker, callee) && !isPoolCheckout(called) ? resolveMemberAccess(walker, callee) : undefined;
+    if (fn !== undefined) walker.edge(from, fn, 'alias');
     return;
   }
   if (isNewExpression(e)) {
@@ -144,11 +145,19 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
  * What a wrapper's method hands out (`await this.db.getClient()`) may be one too: the Pool rules
  * never treat it as the pool itself; the Client rules still follow it to a wrapped Client.
  */
-export function isCheckout(initializer: ts.Expression): boolean {
+export function isCheckout(walker: VisitContext, initializer: ts.Expression): boolean {
   const e = unwrapAwait(initializer);
   if (!isCallExpression(e) || !isPropertyAccessExpression(unwrap(e.expression))) return false;
-  const name = (unwrap(e.expression) as ts.PropertyAccessExpression).name.text;
-  return name === 'connect' ? isPoolCheckout(e) : isHandOutMethod(name);
+  const callee = unwrap(e.expression) as ts.PropertyAccessExpression;
+  if (callee.name.text === 'connect') return isPoolCheckout(e) || !isModuleFunction(walker, callee);
+  // `await pg.open(url)`: what a required module's function returns, not a checkout.
+  return isHandOutMethod(callee.name.text) && !isModuleFunction(walker, callee);
+}
+
+/** `ns.fn` where `ns` is a required module (a namespace import): that module's function. */
+function isModuleFunction(walker: VisitContext, callee: ts.PropertyAccessExpression): boolean {
+  const receiver = unwrap(callee.expression);
+  return isIdentifier(receiver) && walker.lookup(receiver.text)?.namespace !== undefined;
 }
 
 /**
@@ -163,14 +172,15 @@ export function localAliasTarget(walker: VisitContext, initializer: ts.Expressio
     if (isIdentifier(callee)) e = callee;
     else if (isPropertyAccessExpression(callee) && callee.name.text === 'connect') {
       // `await connection.connect(options)` on an imported module: its result, not a checkout.
-      const fn = isPoolCheckout(e) ? undefined : resolveMemberAccess(walker, callee);
-      e = fn !== undefined && fn.startsWith('i:') ? callee : callee.expression;
+      e = !isPoolCheckout(e) && isModuleFunction(walker, callee) ? callee : callee.expression;
     }
     else if (isPropertyAccessExpression(callee) && isHandOutMethod(callee.name.text)) {
       const receiver = unwrap(callee.expression);
       // Only a module-level wrapper's methods (`this.db.getClient()`, `database.getClient()`), not `req.get()`.
       if (!isPropertyAccessExpression(receiver) && !(isIdentifier(receiver) && walker.lookup(receiver.text)?.moduleLevel)) return undefined;
-      e = receiver;
+      // `await pg.open(url)` on a required module: that module's function `open` (an import of a
+      // name it does not export falls back to its default export, the wrapper itself).
+      e = isModuleFunction(walker, callee) ? callee : receiver;
     } else return undefined;
   }
   return aliasTarget(walker, e);
