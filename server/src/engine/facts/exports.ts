@@ -47,6 +47,15 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
     return id;
   }
   const target = aliasTarget(walker, e);
+  // `exports.pool = pool` in a function, `pool` a local for a Pool it built or a factory's result
+  // (`await pg.open(url)`): the export keeps that Pool for the process, so it gets a holder of its own.
+  if (target !== undefined && walker.functionDepth > 0 && isPlainLocal(walker, e)) {
+    if (!walker.out.byId.has(id)) exportNode(walker, id, name, rangeNode);
+    walker.edge(id, target, 'alias');
+    walker.markHandled(e);
+    recordExport(walker, name, id, rangeNode);
+    return id;
+  }
   if (target !== undefined) {
     walker.markHandled(e);
     recordExport(walker, name, target, rangeNode);
@@ -59,6 +68,12 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
   if (isClassExpression(e)) walker.bindClassExpression(e, id);
   recordExport(walker, name, id, rangeNode);
   return id;
+}
+
+function isPlainLocal(walker: VisitContext, e: ts.Expression): boolean {
+  if (!isIdentifier(e)) return false;
+  const symbol = walker.lookup(e.text);
+  return symbol !== undefined && !symbol.moduleLevel && symbol.checkout !== true && symbol.node !== undefined;
 }
 
 // ── ESM ────────────────────────────────────────────────────────────────
@@ -123,7 +138,19 @@ function exportsPropertyName(walker: VisitContext, node: ts.Expression): string 
     name = literalText(node.argumentExpression);
   } else return undefined;
   if (name === undefined) return undefined;
-  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) ? name : undefined;
+  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) || isExportsAlias(walker, object) ? name : undefined;
+}
+
+/** `module.exports` / `exports` itself: what `const connection = module.exports` names. */
+export function isExportsObject(walker: VisitContext, node: ts.Expression): boolean {
+  const e = unwrap(node);
+  return isGlobalNamed(walker, e, 'exports') || isModuleExports(walker, e);
+}
+
+function isExportsAlias(walker: VisitContext, node: ts.Expression): boolean {
+  if (!isIdentifier(node)) return false;
+  const symbol = walker.lookup(node.text);
+  return symbol?.exportsObject === true && symbol.moduleLevel;
 }
 
 /** Handles `module.exports = …` / `exports.x = …`; false when `left` is neither. */
