@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
-import { fileUri, LspTestClient } from '../test/lsp/harness';
+import { fileUri, LspTestClient, waitFor } from '../test/lsp/harness';
 import { median } from './measure';
 import type { BenchRow } from './types';
 
@@ -99,6 +99,10 @@ async function editLatency(client: LspTestClient, path: string): Promise<{ end: 
   for (let i = 0; i < EDITS; i++) text = await timedEdit(client, uri, path, text, lines.length - 1 + i, `// edit ${i}\n`, end);
   const middle: EditTimes = { lsp: [], parse: [] };
   for (let i = 0; i < EDITS; i++) text = await timedEdit(client, uri, path, text, middleLine, `console.log('edit ${i}');\n`, middle);
+  // Closed unsaved, as an editor session ends: the server goes back to the disk's text, which the restart (e) finds.
+  const closedPasses = client.logs.filter((l) => l.startsWith('Closed ')).length;
+  client.close(uri);
+  await waitFor(() => client.logs.filter((l) => l.startsWith('Closed ')).length > closedPasses || undefined, 'the pass after closing the edited document', 600_000);
   return { end, middle };
 }
 

@@ -193,9 +193,15 @@ describe('LSP facts cache: the last run\'s report, published before the facts ar
       await client.waitForScan();
       const atFirstStatus = shown(client);
       const early = client.logs.filter((l) => l.startsWith('Cached report: ')).length;
+      // Asked at once: answered, with the facts installing behind the published report (the list waits for them).
+      const dbUri = fileUri(join(dir, 'src/db.ts'));
+      const diagnostic = client.diagnostics.get(dbUri)?.diagnostics[0];
+      const actions = diagnostic
+        ? ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: dbUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as { title: string }[])
+        : [];
       await waitFor(() => client.statuses.filter((s) => s.state !== 'analysing').length >= 1 + early || undefined, 'the status after the facts were installed');
       await waitFor(() => readdirSync(storagePath).some((f) => f.endsWith('.jsonl')) || undefined, 'the cache file');
-      return { early, atFirstStatus, installed: shown(client) };
+      return { early, atFirstStatus, installed: shown(client), actions: actions.map((a) => a.title) };
     } finally {
       await client.stop();
     }
@@ -210,6 +216,8 @@ describe('LSP facts cache: the last run\'s report, published before the facts ar
     assert.equal(warm.early, 1, 'nothing changed: the last report is published');
     assert.deepEqual(warm.atFirstStatus, cold.installed, 'the early report is the cold start\'s');
     assert.deepEqual(warm.installed, cold.installed, 'and the installed facts derive the same');
+    assert.ok(warm.actions.includes('Disable shared-client for this line'), `code actions answered right after the early report: ${JSON.stringify(warm.actions)}`);
+    assert.deepEqual(warm.actions, cold.actions, 'the same actions as on the cold start');
 
     writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
     const configChanged = await run();
