@@ -13,6 +13,13 @@ import { after, before, describe, it } from 'node:test';
 import { DB_TS, ROUTES_TS } from './project';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
+/** A restart that published the last run's report says so in its log first; its facts are installed by the next status. */
+async function factsInstalled(client: LspTestClient): Promise<void> {
+  if (client.logs.some((l) => l.startsWith('Cached report: '))) {
+    await waitFor(() => client.statuses.filter((s) => s.state !== 'analysing').length >= 2 || undefined, 'the status after the facts were installed');
+  }
+}
+
 describe('LSP facts cache', () => {
   let dir: string;
   let storagePath: string;
@@ -33,6 +40,7 @@ describe('LSP facts cache', () => {
       configuration: () => (pgModules ? { pgModules } : {}),
     });
     await client.waitForScan();
+    await factsInstalled(client);
     const dbUri = fileUri(join(dir, 'src/db.ts'));
     return { client, dbDiagnostics: () => client.diagnostics.get(dbUri)?.diagnostics ?? [] };
   }
@@ -116,8 +124,7 @@ describe('LSP facts cache: files with the recorded mtime and size', () => {
   async function start() {
     const client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, storagePath } });
     await client.waitForScan();
-    // A restart that published the last run's report says so first; its facts are installed by the next status.
-    if (client.logs.some((l) => l.startsWith('Cached report: '))) await waitFor(() => client.statuses.filter((s) => s.state !== 'analysing').length >= 2 || undefined, 'the status after the facts were installed');
+    await factsInstalled(client);
     const dbUri = fileUri(join(dir, 'src/db.ts'));
     return { client, dbDiagnostics: () => client.diagnostics.get(dbUri)?.diagnostics ?? [] };
   }
@@ -224,6 +231,11 @@ describe('LSP facts cache: the last run\'s report, published before the facts ar
     assert.equal(configChanged.early, 0, 'a new project config: not reused');
     assert.deepEqual(configChanged.installed, cold.installed);
     assert.equal((await run()).early, 1, 'the config is recorded now');
+    const now = new Date();
+    utimesSync(join(dir, 'src/routes.ts'), now, now);
+    const touched = await run();
+    assert.equal(touched.early, 1, 'another mtime, the same text (read and hashed): reused');
+    assert.deepEqual(touched.atFirstStatus, cold.installed);
 
     const otherOptions = await run(['pg', 'my-db']);
     assert.equal(otherOptions.early, 0, 'other pgModules: not reused');

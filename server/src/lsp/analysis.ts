@@ -49,6 +49,8 @@ export interface AnalysisOptions {
   engineIdentity: string;
 }
 
+/** Files a restart reads and hashes, at most, to tell whether the last run's report still holds (the rest had their recorded stat). */
+const MAX_REPORT_HASHES = 100;
 /** Save the facts cache this long after the last change (and at shutdown). */
 const SAVE_DELAY_MS = 5_000;
 
@@ -910,7 +912,16 @@ export class WorkspaceAnalysis {
       const cache = this.restoring.get(root);
       const report = cache?.findingsFor(this.reportKey(root, paths));
       if (!cache || !report) return undefined;
-      for (const path of paths) if (!this.unchangedSinceSaved(cache, path)) return undefined;
+      // A file with another stat (or none recorded: read too soon after it was written) is read and hashed, when few are.
+      const unsure: string[] = [];
+      for (const path of paths) {
+        if (this.unchangedSinceSaved(cache, path)) continue;
+        if (this.openUris.has(path) || cache.hashOf(path) === undefined || unsure.push(path) > MAX_REPORT_HASHES) return undefined;
+      }
+      for (const path of unsure) {
+        const read = await readSourceText(path);
+        if (!read.ok || hashText(read.text) !== cache.hashOf(path)) return undefined;
+      }
       findings.push(...report.findings);
     }
     const byFile = new Map<string, Finding[]>();
