@@ -286,6 +286,8 @@ export interface FileFacts {
   starExports: string[];
   /** Exports whose value is a driver module's value (`module.exports = require('pg')`, `export { Client } from 'pg'`). */
   driverExports?: DriverExport[];
+  /** The re-exports this file's facts were computed with (`EngineOptions.reexports`): facts computed with others are stale. */
+  reexports?: Record<string, DriverExport[]>;
   calls: ClientCall[];
   /** Findings of per-file rules, to be confirmed against the graph (absent: none). */
   fileRuleFacts?: FileRuleFact[];

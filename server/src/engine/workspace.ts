@@ -117,9 +117,8 @@ export class Workspace implements WorkspaceApi {
   private readonly awaitingFacts = new Map<string, string>();
   /** The driver table compiled for the current module lists (dropped by setOptions). */
   private drivers: CompiledDrivers | undefined;
-  /** Files whose facts re-export a driver, and for each analysed file the re-exports its facts were computed with. */
+  /** Files whose facts re-export a driver (graph/driverReexports.ts). */
   private readonly reexporters = new Set<string>();
-  private readonly reexportsUsed = new Map<string, string>();
   private selectionStale = true;
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
@@ -336,7 +335,6 @@ export class Workspace implements WorkspaceApi {
     this.unsummarised.delete(path);
     this.awaitingFacts.delete(path);
     this.analysed.delete(path);
-    this.reexportsUsed.delete(path);
     this.reexporters.delete(path);
     this.imports.remove(path);
     this.imports.invalidate();
@@ -612,6 +610,12 @@ export class Workspace implements WorkspaceApi {
 
   private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex, interning: Interning = 'all'): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
+    // Computed with other driver re-exports than its imports now resolve to: not installed, so they are asked for again.
+    if (!this.computedWithCurrentReexports(path, facts)) {
+      if (this.analysed.delete(path)) this.graph.removeFacts(path);
+      this.selectionChanged();
+      return facts;
+    }
     path = this.strings.intern(path, false);
     if (interning === 'from-json') {
       facts.file = path;
@@ -650,6 +654,11 @@ export class Workspace implements WorkspaceApi {
     }, path);
   }
 
+  /** Facts computed with the driver re-exports the file's imports resolve to now (facts from a cache or a worker may not be). */
+  private computedWithCurrentReexports(path: string, facts: FileFacts | undefined): boolean {
+    return reexportsKey(facts?.reexports) === reexportsKey(this.reexportsFor(path));
+  }
+
   /**
    * A file that re-exports a driver (or did): its importers' facts were computed with other re-exports,
    * so they are dropped and computed again (the selection asks for them, or `filesNeedingFacts`).
@@ -661,7 +670,7 @@ export class Workspace implements WorkspaceApi {
     else this.reexporters.delete(path);
     for (const importer of this.imports.importersOf(path)) {
       if (importer === path || !this.analysed.has(importer)) continue;
-      if ((this.reexportsUsed.get(importer) ?? '') === reexportsKey(this.reexportsFor(importer))) continue;
+      if (this.computedWithCurrentReexports(importer, this.graph.index(importer)?.facts)) continue;
       this.analysed.delete(importer);
       this.graph.removeFacts(importer);
     }
@@ -679,7 +688,6 @@ export class Workspace implements WorkspaceApi {
   private analyzeSafely(path: string, text: string): FileFacts {
     try {
       const reexports = this.reexportsFor(path);
-      this.reexportsUsed.set(path, reexportsKey(reexports));
       const facts = this.analyze(path, text, reexports ? { ...this.options, reexports } : this.options);
       // The graph is keyed by the path we were given; an analyzer must not move the file.
       return facts;
