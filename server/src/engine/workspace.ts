@@ -335,7 +335,7 @@ export class Workspace implements WorkspaceApi {
     this.unsummarised.delete(path);
     this.awaitingFacts.delete(path);
     this.analysed.delete(path);
-    this.reexporters.delete(path);
+    this.forgetReexporter(path);
     this.imports.remove(path);
     this.imports.invalidate();
     this.commonRoot = undefined;
@@ -603,6 +603,7 @@ export class Workspace implements WorkspaceApi {
       // Facts of another text are never kept.
       this.analysed.delete(path);
       this.graph.removeFacts(path);
+      this.forgetReexporter(path);
     }
     if (survives) this.findings = undefined;
     else this.selectionChanged();
@@ -668,6 +669,15 @@ export class Workspace implements WorkspaceApi {
     if (!reexports && !this.reexporters.has(path)) return;
     if (reexports) this.reexporters.add(path);
     else this.reexporters.delete(path);
+    this.dropStaleImporters(path);
+  }
+
+  /** A re-exporter's facts went away (its text changed, it was removed): so did its importers' re-exports. */
+  private forgetReexporter(path: string): void {
+    if (this.reexporters.delete(path)) this.dropStaleImporters(path);
+  }
+
+  private dropStaleImporters(path: string): void {
     for (const importer of this.imports.importersOf(path)) {
       if (importer === path || !this.analysed.has(importer)) continue;
       if (this.computedWithCurrentReexports(importer, this.graph.index(importer)?.facts)) continue;
