@@ -11,7 +11,8 @@ const { engineIdentity } = createRequire(import.meta.url)('./engine-identity.cjs
  * Every module that imports a CommonJS package gets its own `__toESM` copy of
  * the package's exports from esbuild: for TypeScript's 2,244 exports in 47
  * engine modules that was ~300 ms of CPU at every start of the CLI and the
- * server. Importing a one-line ESM re-export instead makes the copy once.
+ * server, and 0.35 MB of heap per importing module (16 MB in each thread).
+ * Importing a one-line ESM re-export instead makes the copy once.
  */
 const TYPESCRIPT_ONCE = fileURLToPath(new URL('./typescript-once.mjs', import.meta.url));
 const typescriptOnce = {
@@ -22,6 +23,7 @@ const typescriptOnce = {
 };
 
 const production = process.argv.includes('--production');
+
 const common = {
   bundle: true,
   platform: 'node',

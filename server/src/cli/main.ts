@@ -7,7 +7,13 @@ import { engineIdentity } from '../shared/engine-identity';
 import type { CliEngine } from './engine';
 import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run';
+
+// A short batch run: V8 would double the young generation's semi-spaces up to 2 × 16 MB, all of it resident
+// to the end; kept at its start size, the pg-using bench's peak RSS is ~30 MB lower for a few % more scavenging.
+// (V8 reads the factor whenever it grows the space; the language server keeps the default.)
+setFlagsFromString('--semi-space-growth-factor=1');
 
 /**
  * The engine is required on first use, so --help, --version and usage errors
