@@ -18,6 +18,7 @@ import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vs
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileFacts, Finding } from '../engine/types';
+import { reexportsKey } from '../engine/graph/driverReexports';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
@@ -759,12 +760,13 @@ export class WorkspaceAnalysis {
     const worker = this.options.factsWorker;
     // A big text's scan would hold this thread up: the worker does it along with the facts.
     const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
-    const job = (): FactsJob => ({ path, text, options: this.factsOptionsOf(entry), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
+    const job = (): FactsJob => ({ path, text, options: this.factsOptionsFor(entry, path), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
     // An edit of a file whose facts are wanted (selected before): the worker parses while this thread scans the text.
     const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job()) : undefined;
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
-    if (restored && engine.setFacts) {
+    // Facts computed with other driver re-exports than the file's imports resolve to now are not restored.
+    if (restored && engine.setFacts && reexportsKey(restored.reexports) === reexportsKey(engine.reexportsFor?.(path))) {
       // Both from the cache's JSON.parse (cached.summary is defined whenever restored is): flat strings, no interning.
       engine.setFacts(restored, hash, undefined, summary, cached?.summary !== undefined);
       this.restoredCount++;
@@ -865,6 +867,13 @@ export class WorkspaceAnalysis {
     }
     const settings = this.folders.find((f) => toForwardSlashes(f.path) === entry.root)?.settings;
     return { pgModules: settings?.pgModules ?? [], drivers: settings?.drivers ?? {}, analyzeGeneratedFiles: settings?.analyzeGeneratedFiles === true };
+  }
+
+  /** As factsOptionsOf, with the driver re-exports the engine sees for this file. */
+  private factsOptionsFor(entry: FolderEngine, path: string): FactsOptions {
+    const options = this.factsOptionsOf(entry);
+    const reexports = entry.engine.reexportsFor?.(path);
+    return reexports ? { ...options, reexports } : options;
   }
 
   // ---- persisted facts -------------------------------------------------------
