@@ -207,3 +207,53 @@ test('importers are parsed only once the file exports something that reaches the
   assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
   assert.ok(ws.facts('/ws/app.ts') !== undefined);
 });
+
+test('a module that re-exports a driver makes its importers driver files: the one creating a client through it is parsed, and its importers', () => {
+  const files = {
+    'lib/pg.js': "module.exports = require('pg');\n",
+    'lib/chain.js': "export * from './pg';\n",
+    'db.js': "const pg = require('./lib/pg');\nconst db = new pg.Client();\nmodule.exports = db;\n",
+    'app.js': APP,
+    'scripts/check.js': "const { types } = require('../lib/pg');\ntypes.setTypeParser(20, Number);\n",
+    'scripts/report.js': "const check = require('./check');\nconsole.log(check);\n",
+    'util/format.ts': UNRELATED,
+  };
+  const result = parsed(files);
+  // check.js imports the re-exporter (a driver file, parsed) but creates nothing: report.js is not parsed.
+  assert.deepEqual(result.parsed, ['app.js', 'db.js', 'lib/chain.js', 'lib/pg.js', 'scripts/check.js']);
+  assert.deepEqual(result.rules, ['shared-client']);
+  // Through a chain of re-exporters (`export * from './pg'` re-exports the driver too).
+  const chained = parsed({ ...files, 'db.js': "import { Client } from './lib/chain';\nconst db = new Client();\nmodule.exports = db;\n" });
+  assert.deepEqual(chained.rules, ['shared-client']);
+  // A module that re-exports only another SDK's `Client` is no driver: nothing is parsed.
+  assert.deepEqual(parsed({ ...files, 'lib/pg.js': "module.exports = require('discord.js');\n", 'lib/chain.js': UNRELATED }), { parsed: [], rules: [] });
+});
+
+test('a re-exporter that changes re-analyses its importers: the finding comes and goes with the re-export', () => {
+  const ws = new Workspace({ displayRoot: '/ws' });
+  ws.updateFile('/ws/lib/db.js', "module.exports = { version: 1 };\n");
+  ws.updateFile('/ws/db.js', "const lib = require('./lib/db');\nconst db = new lib.Client();\nmodule.exports = db;\n");
+  ws.updateFile('/ws/app.js', APP);
+  assert.deepEqual(ws.getFindings(), []);
+  ws.updateFile('/ws/lib/db.js', "const pg = require('pg');\nmodule.exports = pg;\n");
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  ws.updateFile('/ws/lib/db.js', "const pg = require('discord.js');\nmodule.exports = pg;\n");
+  assert.deepEqual(ws.getFindings(), []);
+  ws.updateFile('/ws/lib/db.js', "export { Client } from 'pg';\n");
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  ws.removeFile('/ws/lib/db.js');
+  assert.deepEqual(ws.getFindings(), []);
+});
+
+test('facts computed elsewhere without the re-exports the file now sees are not installed: they are asked for again', () => {
+  const ws = new Workspace({ displayRoot: '/ws', readText: (path) => texts[path] });
+  const texts: Record<string, string> = {
+    '/ws/lib/db.js': "export { Client } from 'pg';\n",
+    '/ws/db.js': "import { Client } from './lib/db';\nexport const db = new Client();\n",
+    '/ws/app.js': "import express from 'express';\nimport { db } from './db';\nexpress().get('/', async () => db.query('SELECT 1'));\n",
+  };
+  for (const [path, text] of Object.entries(texts)) ws.setSummary(path, ws.summarizeFile(path, text), ws.hashOf(path) ?? 'h:' + text.length);
+  for (const [path, text] of Object.entries(texts)) ws.setFacts(ws.analyzeFile(path, text), ws.hashOf(path)!, undefined, ws.summaryOf(path));
+  assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
+  assert.deepEqual(ws.reexportsFor('/ws/db.js'), { './lib/db': [{ name: 'Client', driver: 'pg', path: 'Client' }] });
+});

@@ -175,3 +175,10 @@ test('pool-per-request: refused when the config comes from the request', () => {
   assert.equal(fix.preferred, false);
   assert.equal(fix.reason, 'line 5: its config uses `req`, which comes from the function (the request): one pool per distinct config is needed; create those pools once, by hand.');
 });
+
+test('pool-error-listener: a Pool a function stores on the exports gets the listener inside that function, indented', () => {
+  const files = { 'store.js': `const store = module.exports;\nstore.init = async function (config) {\n  const { Pool } = require('pg');\n  const pool = new Pool(config);\n  store.pool = pool;\n};\n` };
+  const { after, left } = fixOnce(files, 'pool-error-listener');
+  assert.equal(after['store.js'], `const store = module.exports;\nstore.init = async function (config) {\n  const { Pool } = require('pg');\n  const pool = new Pool(config);\n\n  pool.on('error', function (err) {\n    console.error('Unexpected error on idle PostgreSQL client', err);\n  });\n  store.pool = pool;\n};\n`);
+  assert.deepEqual(left, []);
+});

@@ -13,6 +13,13 @@ import { after, before, describe, it } from 'node:test';
 import { DB_TS, ROUTES_TS } from './project';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
+/** A restart that published the last run's report says so in its log first; its facts are installed by the next status. */
+async function factsInstalled(client: LspTestClient): Promise<void> {
+  if (client.logs.some((l) => l.startsWith('Cached report: '))) {
+    await waitFor(() => client.statuses.filter((s) => s.state !== 'analysing').length >= 2 || undefined, 'the status after the facts were installed');
+  }
+}
+
 describe('LSP facts cache', () => {
   let dir: string;
   let storagePath: string;
@@ -33,6 +40,7 @@ describe('LSP facts cache', () => {
       configuration: () => (pgModules ? { pgModules } : {}),
     });
     await client.waitForScan();
+    await factsInstalled(client);
     const dbUri = fileUri(join(dir, 'src/db.ts'));
     return { client, dbDiagnostics: () => client.diagnostics.get(dbUri)?.diagnostics ?? [] };
   }
@@ -116,6 +124,7 @@ describe('LSP facts cache: files with the recorded mtime and size', () => {
   async function start() {
     const client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, storagePath } });
     await client.waitForScan();
+    await factsInstalled(client);
     const dbUri = fileUri(join(dir, 'src/db.ts'));
     return { client, dbDiagnostics: () => client.diagnostics.get(dbUri)?.diagnostics ?? [] };
   }
@@ -157,5 +166,86 @@ describe('LSP facts cache: files with the recorded mtime and size', () => {
     } finally {
       await fourth.client.stop();
     }
+  });
+});
+
+describe('LSP facts cache: the last run\'s report, published before the facts are installed', () => {
+  let dir: string;
+  let storagePath: string;
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  const files = ['src/db.ts', 'src/routes.ts', 'src/util.ts'];
+  const settle = (path: string) => utimesSync(join(dir, path), hourAgo, hourAgo);
+
+  before(() => {
+    dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/util.ts': 'export const twice = (n: number) => n * 2;\n' });
+    for (const file of files) settle(file);
+    storagePath = mkdtempSync(join(tmpdir(), 'pgpg-storage-'));
+  });
+  after(() => {
+    removeProject(dir);
+    rmSync(storagePath, { recursive: true, force: true });
+  });
+
+  /** Every file's diagnostics as the client holds them now (uri → code and range). */
+  const shown = (client: LspTestClient) =>
+    [...client.diagnostics].filter(([, p]) => p.diagnostics.length > 0).sort(([a], [b]) => (a < b ? -1 : 1)).map(([uri, p]) => [uri, p.diagnostics.map((d) => [d.code, d.range, d.message, d.severity])]);
+
+  /**
+   * One server run: the diagnostics at its first status (an early report's, when it published one), whether it
+   * did, and the diagnostics once its facts are installed.
+   */
+  async function run(pgModules?: string[]) {
+    const client = await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, storagePath }, configuration: () => (pgModules ? { pgModules } : {}) });
+    try {
+      await client.waitForScan();
+      const atFirstStatus = shown(client);
+      const early = client.logs.filter((l) => l.startsWith('Cached report: ')).length;
+      // Asked at once: answered, with the facts installing behind the published report (the list waits for them).
+      const dbUri = fileUri(join(dir, 'src/db.ts'));
+      const diagnostic = client.diagnostics.get(dbUri)?.diagnostics[0];
+      const actions = diagnostic
+        ? ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: dbUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as { title: string }[])
+        : [];
+      await waitFor(() => client.statuses.filter((s) => s.state !== 'analysing').length >= 1 + early || undefined, 'the status after the facts were installed');
+      await waitFor(() => readdirSync(storagePath).some((f) => f.endsWith('.jsonl')) || undefined, 'the cache file');
+      return { early, atFirstStatus, installed: shown(client), actions: actions.map((a) => a.title) };
+    } finally {
+      await client.stop();
+    }
+  }
+
+  it('equals the cold start\'s diagnostics, and is not used after a file, config or option changed', async () => {
+    const cold = await run();
+    assert.equal(cold.early, 0, 'nothing to reuse on the first start');
+    assert.equal(cold.installed.length, 1, `the shared-client finding in db.ts: ${JSON.stringify(cold.installed)}`);
+
+    const warm = await run();
+    assert.equal(warm.early, 1, 'nothing changed: the last report is published');
+    assert.deepEqual(warm.atFirstStatus, cold.installed, 'the early report is the cold start\'s');
+    assert.deepEqual(warm.installed, cold.installed, 'and the installed facts derive the same');
+    assert.ok(warm.actions.includes('Disable shared-client for this line'), `code actions answered right after the early report: ${JSON.stringify(warm.actions)}`);
+    assert.deepEqual(warm.actions, cold.actions, 'the same actions as on the cold start');
+
+    writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+    const configChanged = await run();
+    assert.equal(configChanged.early, 0, 'a new project config: not reused');
+    assert.deepEqual(configChanged.installed, cold.installed);
+    assert.equal((await run()).early, 1, 'the config is recorded now');
+    const now = new Date();
+    utimesSync(join(dir, 'src/routes.ts'), now, now);
+    const touched = await run();
+    assert.equal(touched.early, 1, 'another mtime, the same text (read and hashed): reused');
+    assert.deepEqual(touched.atFirstStatus, cold.installed);
+
+    const otherOptions = await run(['pg', 'my-db']);
+    assert.equal(otherOptions.early, 0, 'other pgModules: not reused');
+    assert.equal((await run()).early, 0, 'back to the default pgModules: the cache was written with others');
+
+    writeFileSync(join(dir, 'src/routes.ts'), "import { db } from './db';\nexport const close = () => db.end();\n");
+    settle('src/routes.ts');
+    const fileChanged = await run();
+    assert.equal(fileChanged.early, 0, 'an edited file: not reused');
+    assert.deepEqual(fileChanged.installed, [], 'no more shared-client finding');
+    assert.deepEqual(fileChanged.atFirstStatus, [], 'and the old one was never shown');
   });
 });

@@ -41,8 +41,23 @@ ruleTester('pool-connect-timeout', {
       name: "mysql2's pool (no unbounded acquisition default in the table)",
       files: { 'db.js': `const mysql = require('mysql2');\nmodule.exports = mysql.createPool({ host: 'db' });\n` },
     },
+    {
+      name: 'a returned Pool kept on the exports whose config is a function\'s result is not judged',
+      files: {
+        'connection.js': `const connection = module.exports;\nconnection.options = () => ({ max: 20, connectionTimeoutMillis: 90000 });\nconnection.connect = async function () {\n  const { Pool } = require('pg');\n  const db = new Pool(connection.options());\n  db.on('error', () => {});\n  return db;\n};\n`,
+        'main.js': `const connection = require('./connection');\nconst main = module.exports;\nmain.init = async function () {\n  main.pool = await connection.connect(process.env.PG_SETTINGS);\n};\n`,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a Pool returned by a module function and stored on the exports, with a literal config',
+      files: {
+        'pg.js': `const { Pool } = require('pg');\nexports.open = async function (url) {\n  const pool = new Pool({ connectionString: url });\n  pool.on('error', () => {});\n  return pool;\n};\n`,
+        'store.js': `const pg = require('./pg');\nconst store = module.exports;\nstore.init = async function () {\n  store.pool = await pg.open(process.env.DATABASE_URL);\n};\n`,
+      },
+      errors: [timeout('pg.js', 3, 16, 24)],
+    },
     {
       name: 'new Pool() without a config',
       files: { 'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n` },

@@ -48,6 +48,27 @@ ruleTester('pool-error-listener', {
       name: 'a script function chaining .then(() => pool.end()), called at top level',
       files: { 'db/drop.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nfunction dropAll() {\n  pool.query('DROP TABLE IF EXISTS a')\n    .then(() => pool.query('DROP TABLE IF EXISTS b'))\n    .then(() => pool.end())\n    .catch((err) => err);\n}\ndropAll();\n` },
     },
+    {
+      name: 'a Pool returned by a module function whose caller attaches the listener before storing it on its exports',
+      files: {
+        'pg.js': `const { Pool } = require('pg');\nexports.open = async function (url) {\n  const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 5000 });\n  return pool;\n};\n`,
+        'store.js': `const pg = require('./pg');\nconst store = module.exports;\nstore.init = async function () {\n  const pool = await pg.open(process.env.DATABASE_URL);\n  pool.on('error', (err) => console.error(err));\n  store.pool = pool;\n};\n`,
+      },
+    },
+    {
+      name: 'a Pool a handler opens through a module function per request is pool-per-request\'s, not this rule\'s',
+      files: {
+        'tenants.js': `const { Pool } = require('pg');\nexports.open = async function (url) {\n  return new Pool({ connectionString: url });\n};\n`,
+        'app.js': `const express = require('express');\nconst tenants = require('./tenants');\nconst app = express();\napp.get('/r', async (req, res) => {\n  const pool = await tenants.open(req.query.url);\n  try {\n    res.json((await pool.query('SELECT 1')).rows);\n  } finally {\n    await pool.end();\n  }\n});\n`,
+      },
+    },
+    {
+      name: 'a Pool returned to a script that ends it is the script\'s',
+      files: {
+        'db.js': `const { Pool } = require('pg');\nexports.connect = async function (options) {\n  const pool = new Pool(options);\n  return pool;\n};\n`,
+        'scripts/seed.js': `const db = require('../db');\nasync function main() {\n  const pool = await db.connect({ max: 1 });\n  try {\n    await pool.query('INSERT INTO t VALUES (1)');\n  } finally {\n    await pool.end();\n  }\n}\nmain();\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -87,6 +108,41 @@ ruleTester('pool-error-listener', {
         'db.js': `import pg from 'pg';\nfunction createPool() {\n  return new pg.Pool({ connectionTimeoutMillis: 2000 });\n}\nexport function getPool() {\n  globalThis.__pool ??= createPool();\n  return globalThis.__pool;\n}\n`,
       },
       errors: [listener('db.js', 3, 10, 21)],
+    },
+    {
+      name: 'a Pool returned by connection.connect (on const connection = module.exports) and kept in a module variable',
+      files: {
+        'db/connection.js': `const connection = module.exports;\nconnection.connect = async function (settings) {\n  const { Pool } = require('pg');\n  const pool = new Pool(settings);\n  await pool.query('SELECT 1');\n  return pool;\n};\n`,
+        'db/index.js': `const connection = require('./connection');\nlet pool;\nexports.start = async function () {\n  pool = await connection.connect({ connectionTimeoutMillis: 5000 });\n};\nexports.count = async () => (await pool.query('SELECT count(*) FROM t')).rows[0];\n`,
+      },
+      errors: [listener('db/connection.js', 4, 16, 24)],
+    },
+    {
+      name: 'a Pool a function stores on the exports object (const store = module.exports; store.pool = pool)',
+      files: { 'store.js': `const store = module.exports;\nstore.init = async function (config) {\n  const { Pool } = require('pg');\n  const pool = new Pool(config);\n  store.pool = pool;\n};\n` },
+      errors: [listener('store.js', 4, 16, 24)],
+    },
+    {
+      name: 'a Pool a function stores on exports.pool',
+      files: { 'db.js': `const { Pool } = require('pg');\nexports.init = async (config) => {\n  const pool = new Pool(config);\n  exports.pool = pool;\n};\n` },
+      errors: [listener('db.js', 3, 16, 24)],
+    },
+    {
+      name: 'a returned Pool kept with main.pool = main.pool || db',
+      files: {
+        'connection.js': `const { Pool } = require('pg');\nexports.connect = async function (options) {\n  const db = new Pool(options);\n  return db;\n};\n`,
+        'main.js': `const connection = require('./connection');\nconst main = module.exports;\nmain.info = async function (db) {\n  if (!db) {\n    db = await connection.connect({ max: 2 });\n  }\n  main.pool = main.pool || db;\n  return db.query('SELECT 1');\n};\n`,
+      },
+      errors: [listener('connection.js', 3, 14, 22)],
+    },
+    {
+      name: 'a returned Pool a script ends is still long-lived when a server keeps it too',
+      files: {
+        'db.js': `const { Pool } = require('pg');\nexports.connect = async function (options) {\n  const pool = new Pool(options);\n  return pool;\n};\n`,
+        'scripts/seed.js': `const db = require('../db');\nlet pool;\nasync function main() {\n  pool = await db.connect({ max: 1 });\n  await pool.query('INSERT INTO t VALUES (1)');\n}\nmain().finally(() => pool.end());\n`,
+        'server.js': `const db = require('./db');\nlet pool;\nasync function start() {\n  pool = await db.connect({ max: 10 });\n}\nstart();\nmodule.exports = () => pool;\n`,
+      },
+      errors: [listener('db.js', 3, 16, 24)],
     },
     {
       name: 'a module-level Pool with no listener anywhere',

@@ -63,6 +63,7 @@ export class IncrementalAnalyzer {
 function analyzeWith(path: string, text: string, options: Partial<EngineOptions> | undefined, previous: ts.SourceFile | undefined): { facts: FileFacts; sourceFile?: ts.SourceFile } {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
   if (options?.drivers) full.drivers = options.drivers;
+  if (options?.reexports) full.reexports = options.reexports;
   // Too large or binary: parseFile's own notice says so, which is the more telling reason.
   if (!options?.analyzeGeneratedFiles && typeof text === 'string' && text.length <= MAX_PARSE_CHARS && !looksBinary(text)) {
     const reason = generatedTextReason(text);

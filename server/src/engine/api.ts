@@ -3,7 +3,7 @@
  * language server (server/src/lsp). No I/O: callers hand in file texts and
  * config texts; the engine hands back findings.
  */
-import type { EngineOptions, Finding, FileNotice, FileFacts } from './types';
+import type { DriverExport, EngineOptions, Finding, FileNotice, FileFacts } from './types';
 import type { FileSummary } from './selection/summary';
 import type { ResolutionSnapshot } from './graph/resolve';
 
@@ -52,6 +52,8 @@ export interface WorkspaceApi {
   summaryOf?(path: string): FileSummary | undefined;
   /** After `setSummary`: parse it now (it names a driver module, or was selected), or wait for `filesNeedingFacts`. */
   wantsFactsNow?(path: string): boolean;
+  /** The driver re-exports to compute the file's facts with (`EngineOptions.reexports`); a host computing facts elsewhere passes them on. */
+  reexportsFor?(path: string): Record<string, DriverExport[]> | undefined;
   /** The module resolutions computed so far, for a later run's `seedResolutions` (they hold while the file set and configs are the same). */
   resolutionSnapshot?(): ResolutionSnapshot;
   seedResolutions?(snapshot: ResolutionSnapshot): void;

@@ -251,6 +251,16 @@ export interface ExportEntry {
   target: LocalId;
 }
 
+/** An export of a file that re-exports a driver's value: importers of the file see that value. */
+export interface DriverExport {
+  /** Exported name; '*' for the module's value itself (`module.exports = pg`, `export * from 'pg'`). */
+  name: string;
+  /** Driver table row id. */
+  driver: string;
+  /** Path in the row's export tree ('' = the module namespace, 'Client', 'native.Client'). */
+  path: string;
+}
+
 export interface Suppressions {
   /** Rules disabled for the whole file ('*' = all). */
   file: string[];
@@ -274,6 +284,10 @@ export interface FileFacts {
   exports: ExportEntry[];
   /** `export * from 'x'` / `module.exports = require('x')` specifiers. */
   starExports: string[];
+  /** Exports whose value is a driver module's value (`module.exports = require('pg')`, `export { Client } from 'pg'`). */
+  driverExports?: DriverExport[];
+  /** The re-exports this file's facts were computed with (`EngineOptions.reexports`): facts computed with others are stale. */
+  reexports?: Record<string, DriverExport[]>;
   calls: ClientCall[];
   /** Findings of per-file rules, to be confirmed against the graph (absent: none). */
   fileRuleFacts?: FileRuleFact[];
@@ -319,6 +333,11 @@ export interface EngineOptions {
   rules: Partial<Record<RuleId, RuleSetting>>;
   /** Analyse files whose text looks generated or minified too (engine/generated.ts); default: skip them. */
   analyzeGeneratedFiles?: boolean;
+  /**
+   * For one file: the specifiers it writes that resolve to a workspace module re-exporting a driver,
+   * with that module's driver exports (set by the Workspace from the exporter's facts).
+   */
+  reexports?: Record<string, DriverExport[]>;
 }
 
 /** The pg row of the driver table's modules (the `pgModules` default). */

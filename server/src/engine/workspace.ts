@@ -19,7 +19,7 @@ import type { AnalysisStats, WorkspaceApi } from './api';
 import type { ResolutionSnapshot } from './graph/resolve';
 import { enabledFileRules } from './rules/fileRuleIds';
 import { compileDrivers, type CompiledDrivers } from './facts/compiledDrivers';
-import type { EngineOptions, FileFacts, FileNotice, Finding } from './types';
+import type { DriverExport, EngineOptions, FileFacts, FileNotice, Finding } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
@@ -28,6 +28,7 @@ import { ImportIndex } from './selection/import-index';
 import { isNamedValueToken, selectFiles, type LinkFacts, type Liveness } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
+import { driverReexportsOf, reexportsKey } from './graph/driverReexports';
 
 /**
  * Paths are absolute and forward-slash: the front ends convert Windows
@@ -116,6 +117,8 @@ export class Workspace implements WorkspaceApi {
   private readonly awaitingFacts = new Map<string, string>();
   /** The driver table compiled for the current module lists (dropped by setOptions). */
   private drivers: CompiledDrivers | undefined;
+  /** Files whose facts re-export a driver (graph/driverReexports.ts). */
+  private readonly reexporters = new Set<string>();
   private selectionStale = true;
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
@@ -332,6 +335,7 @@ export class Workspace implements WorkspaceApi {
     this.unsummarised.delete(path);
     this.awaitingFacts.delete(path);
     this.analysed.delete(path);
+    this.forgetReexporter(path);
     this.imports.remove(path);
     this.imports.invalidate();
     this.commonRoot = undefined;
@@ -481,7 +485,7 @@ export class Workspace implements WorkspaceApi {
       if (node.kind === 'creation') creates = true;
       else if (node.kind === 'di') tokens.push(node.key);
     }
-    return { tokens, creates };
+    return { tokens, creates, reexportsDriver: (this.graph.index(file)!.facts.driverExports?.length ?? 0) > 0 };
   }
 
   /**
@@ -599,6 +603,7 @@ export class Workspace implements WorkspaceApi {
       // Facts of another text are never kept.
       this.analysed.delete(path);
       this.graph.removeFacts(path);
+      this.forgetReexporter(path);
     }
     if (survives) this.findings = undefined;
     else this.selectionChanged();
@@ -606,6 +611,12 @@ export class Workspace implements WorkspaceApi {
 
   private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex, interning: Interning = 'all'): FileFacts {
     if (this.hashes.get(path) !== hash) return facts;
+    // Computed with other driver re-exports than its imports now resolve to: not installed, so they are asked for again.
+    if (!this.computedWithCurrentReexports(path, facts)) {
+      if (this.analysed.delete(path)) this.graph.removeFacts(path);
+      this.selectionChanged();
+      return facts;
+    }
     path = this.strings.intern(path, false);
     if (interning === 'from-json') {
       facts.file = path;
@@ -619,6 +630,7 @@ export class Workspace implements WorkspaceApi {
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
     this.livenessChecked = false;
+    this.noteDriverReexports(path, facts);
     const awaited = this.awaitingFacts.get(path);
     if (awaited !== undefined) {
       this.awaitingFacts.delete(path);
@@ -629,6 +641,49 @@ export class Workspace implements WorkspaceApi {
     }
     this.selectionChanged();
     return facts;
+  }
+
+  /** The driver re-exports the file's imports resolve to (graph/driverReexports.ts). */
+  reexportsFor(path: string): Record<string, DriverExport[]> | undefined {
+    const summary = this.summaries.get(path);
+    if (!summary || this.reexporters.size === 0) return undefined;
+    return driverReexportsOf({
+      modules: summary.modules,
+      isDriverModule: (specifier) => this.isDriverModule(specifier),
+      resolve: (specifier) => this.graph.resolver.resolve(specifier, path),
+      factsOf: (file) => (this.reexporters.has(file) ? this.graph.index(file)?.facts : undefined),
+    }, path);
+  }
+
+  /** Facts computed with the driver re-exports the file's imports resolve to now (facts from a cache or a worker may not be). */
+  private computedWithCurrentReexports(path: string, facts: FileFacts | undefined): boolean {
+    return reexportsKey(facts?.reexports) === reexportsKey(this.reexportsFor(path));
+  }
+
+  /**
+   * A file that re-exports a driver (or did): its importers' facts were computed with other re-exports,
+   * so they are dropped and computed again (the selection asks for them, or `filesNeedingFacts`).
+   */
+  private noteDriverReexports(path: string, facts: FileFacts): void {
+    const reexports = (facts.driverExports?.length ?? 0) > 0;
+    if (!reexports && !this.reexporters.has(path)) return;
+    if (reexports) this.reexporters.add(path);
+    else this.reexporters.delete(path);
+    this.dropStaleImporters(path);
+  }
+
+  /** A re-exporter's facts went away (its text changed, it was removed): so did its importers' re-exports. */
+  private forgetReexporter(path: string): void {
+    if (this.reexporters.delete(path)) this.dropStaleImporters(path);
+  }
+
+  private dropStaleImporters(path: string): void {
+    for (const importer of this.imports.importersOf(path)) {
+      if (importer === path || !this.analysed.has(importer)) continue;
+      if (this.computedWithCurrentReexports(importer, this.graph.index(importer)?.facts)) continue;
+      this.analysed.delete(importer);
+      this.graph.removeFacts(importer);
+    }
   }
 
   private unparsedFacts(path: string): FileFacts {
@@ -642,7 +697,8 @@ export class Workspace implements WorkspaceApi {
 
   private analyzeSafely(path: string, text: string): FileFacts {
     try {
-      const facts = this.analyze(path, text, this.options);
+      const reexports = this.reexportsFor(path);
+      const facts = this.analyze(path, text, reexports ? { ...this.options, reexports } : this.options);
       // The graph is keyed by the path we were given; an analyzer must not move the file.
       return facts;
     } catch (error) {

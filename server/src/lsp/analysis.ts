@@ -17,11 +17,12 @@
 import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileFacts } from '../engine/types';
+import type { FileFacts, Finding } from '../engine/types';
+import { reexportsKey } from '../engine/graph/driverReexports';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
-import { optionsKey, RACY_MS, type CacheEntry, type CacheKey, type FactsCache, type FactsOptions, type FileStamp } from '../shared/facts-cache';
+import { optionsKey, RACY_MS, type CachedReport, type CacheEntry, type CacheKey, type FactsCache, type FactsOptions, type FileStamp } from '../shared/facts-cache';
 import { hashText } from '../shared/text-hash';
 import { TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
@@ -49,6 +50,8 @@ export interface AnalysisOptions {
   engineIdentity: string;
 }
 
+/** Files a restart reads and hashes, at most, to tell whether the last run's report still holds (the rest had their recorded stat). */
+const MAX_REPORT_HASHES = 100;
 /** Save the facts cache this long after the last change (and at shutdown). */
 const SAVE_DELAY_MS = 5_000;
 
@@ -120,6 +123,8 @@ export class WorkspaceAnalysis {
   private saving = false;
   /** Files of the current scan whose persisted facts were used. */
   private restoredCount = 0;
+  /** The text of every project config handed to an engine (part of what a persisted report was derived from). */
+  private readonly configTexts = new Map<string, string>();
   /** Files of the current scan not even read: their stat was the one recorded. */
   private unreadCount = 0;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -287,6 +292,12 @@ export class WorkspaceAnalysis {
         await this.loadProjectConfigs(configs);
         await this.restorePersistedFacts();
       }
+      // Nothing changed since the last run: its findings are this scan's, shown before any fact is installed.
+      const early = cancelled() ? undefined : await this.publishCachedReports(sources);
+      if (early) {
+        this.log(`Cached report: nothing changed since the last run, its findings published (${early.size} file${early.size === 1 ? '' : 's'}) before its facts are installed`);
+        this.sendStatus('ok', Date.now() - started, undefined, sources.length);
+      }
       // Read the next batch while analysing the current one.
       const readBatch = (start: number) => Promise.all(sources.slice(start, start + SCAN_BATCH).map((p) => (this.openUris.has(p) ? undefined : this.readOrRestore(p))));
       let nextReads = cancelled() ? Promise.resolve([]) : readBatch(0);
@@ -315,8 +326,11 @@ export class WorkspaceAnalysis {
         const unread = this.unreadCount > 0 ? `; ${this.unreadCount} not even read (mtime and size as recorded)` : '';
         this.log(`Facts cache: ${this.restoredCount} of ${total} files unchanged since the last run, not parsed again${unread}`);
       }
+      // A persisted report that did not hold is replaced by this scan's, even when every file's facts were reused.
+      if (!early && this.restoring.size > 0) this.unsaved++;
       this.restoring.clear();
-      await this.publishChanges(new Set());
+      // Files the early report showed findings in are published again, so a difference could not linger.
+      await this.publishChanges(early ?? new Set());
       this.logNotices();
       this.scheduleSave(0);
       const ms = Date.now() - started;
@@ -356,13 +370,17 @@ export class WorkspaceAnalysis {
 
   private async loadProjectConfigs(configs: Set<string>): Promise<void> {
     for (const config of this.projectConfigs) {
-      if (!configs.has(config)) this.engines.of(config).engine.removeProjectConfig(config);
+      if (!configs.has(config)) {
+        this.engines.of(config).engine.removeProjectConfig(config);
+        this.configTexts.delete(config);
+      }
     }
     this.projectConfigs.clear();
     for (const config of configs) {
       const read = await readSourceText(config);
       if (!read.ok) continue;
       this.engines.of(config).engine.setProjectConfig(config, read.text);
+      this.configTexts.set(config, read.text);
       this.projectConfigs.add(config);
     }
   }
@@ -609,9 +627,11 @@ export class WorkspaceAnalysis {
     const { engine } = this.engines.of(path);
     if (read?.ok && folder && (await folder.filter.includes(path))) {
       engine.setProjectConfig(path, read.text);
+      this.configTexts.set(path, read.text);
       this.projectConfigs.add(path);
     } else {
       engine.removeProjectConfig(path);
+      this.configTexts.delete(path);
       this.projectConfigs.delete(path);
     }
   }
@@ -740,12 +760,13 @@ export class WorkspaceAnalysis {
     const worker = this.options.factsWorker;
     // A big text's scan would hold this thread up: the worker does it along with the facts.
     const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
-    const job = (): FactsJob => ({ path, text, options: this.factsOptionsOf(entry), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
+    const job = (): FactsJob => ({ path, text, options: this.factsOptionsFor(entry, path), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
     // An edit of a file whose facts are wanted (selected before): the worker parses while this thread scans the text.
     const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job()) : undefined;
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
     const restored = cached?.facts;
-    if (restored && engine.setFacts) {
+    // Facts computed with other driver re-exports than the file's imports resolve to now are not restored.
+    if (restored && engine.setFacts && reexportsKey(restored.reexports) === reexportsKey(engine.reexportsFor?.(path))) {
       // Both from the cache's JSON.parse (cached.summary is defined whenever restored is): flat strings, no interning.
       engine.setFacts(restored, hash, undefined, summary, cached?.summary !== undefined);
       this.restoredCount++;
@@ -848,10 +869,92 @@ export class WorkspaceAnalysis {
     return { pgModules: settings?.pgModules ?? [], drivers: settings?.drivers ?? {}, analyzeGeneratedFiles: settings?.analyzeGeneratedFiles === true };
   }
 
+  /** As factsOptionsOf, with the driver re-exports the engine sees for this file. */
+  private factsOptionsFor(entry: FolderEngine, path: string): FactsOptions {
+    const options = this.factsOptionsOf(entry);
+    const reexports = entry.engine.reexportsFor?.(path);
+    return reexports ? { ...options, reexports } : options;
+  }
+
   // ---- persisted facts -------------------------------------------------------
 
   private cacheKey(entry: FolderEngine): CacheKey {
     return { engine: this.options.engineIdentity, options: optionsKey(this.factsOptionsOf(entry)) };
+  }
+
+  /**
+   * What a persisted report was derived from: the engine, the facts options,
+   * the folder, its file set and the texts of its project configs (each
+   * file's text is checked against its cache entry on its own).
+   */
+  private reportKey(root: string, paths: readonly string[]): string {
+    const configs = [...this.configTexts].filter(([config]) => this.engines.of(config).root === root).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return hashText(JSON.stringify([this.options.engineIdentity, optionsKey(this.factsOptionsOf(this.engines.forRoot(root))), root, [...paths].sort(), configs]));
+  }
+
+  /** The engine's findings for the facts cache, when they are those of its complete selection (nothing left to parse). */
+  private reportOf(entry: FolderEngine): CachedReport | undefined {
+    const { engine } = entry;
+    if ((engine.filesNeedingFacts?.() ?? []).length > 0) return undefined;
+    return { key: this.reportKey(entry.root, engine.files()), findings: engine.getFindings(), notices: [] };
+  }
+
+  /**
+   * On a restart: when every folder's file set, configs and options are the
+   * ones its persisted report was derived from, and every file's stat (an
+   * open document: its text's hash) is the one its cache entry records,
+   * publish that report — the findings the engine would derive from those
+   * very facts — before they are installed. Returns the files it published
+   * findings in; undefined (nothing published) when anything differs.
+   */
+  private async publishCachedReports(sources: readonly string[]): Promise<Set<string> | undefined> {
+    if (this.restoring.size === 0 || this.publisher.paths().length > 0) return undefined;
+    const byRoot = new Map<string, string[]>();
+    for (const path of sources) {
+      const root = this.engines.of(path).root;
+      const paths = byRoot.get(root);
+      if (paths) paths.push(path);
+      else byRoot.set(root, [path]);
+    }
+    const findings: Finding[] = [];
+    for (const [root, paths] of byRoot) {
+      const cache = this.restoring.get(root);
+      const report = cache?.findingsFor(this.reportKey(root, paths));
+      if (!cache || !report) return undefined;
+      // A file with another stat (or none recorded: read too soon after it was written) is read and hashed, when few are.
+      const unsure: string[] = [];
+      for (const path of paths) {
+        if (this.unchangedSinceSaved(cache, path)) continue;
+        if (this.openUris.has(path) || cache.hashOf(path) === undefined || unsure.push(path) > MAX_REPORT_HASHES) return undefined;
+      }
+      for (const path of unsure) {
+        const read = await readSourceText(path);
+        if (!read.ok || hashText(read.text) !== cache.hashOf(path)) return undefined;
+      }
+      findings.push(...report.findings);
+    }
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const list = byFile.get(finding.file);
+      if (list) list.push(finding);
+      else byFile.set(finding.file, [finding]);
+    }
+    const sends: (() => void)[] = [];
+    for (const [path, list] of byFile) {
+      const uri = this.openUris.get(path);
+      const version = uri ? this.documents.get(uri)?.version : undefined;
+      sends.push(this.publisher.publish(path, list, await this.settingsFor(path), { version }));
+    }
+    for (const send of sends) send();
+    return new Set(byFile.keys());
+  }
+
+  private unchangedSinceSaved(cache: FactsCache, path: string): boolean {
+    const uri = this.openUris.get(path);
+    const doc = uri ? this.documents.get(uri) : undefined;
+    if (doc) return hashText(doc.getText()) === cache.hashOf(path);
+    const stamp = stampOf(path);
+    return stamp !== undefined && cache.stampMatches(path, stamp);
   }
 
   /** Once per folder and server run: read the facts the last run saved, to be used by this scan. */
@@ -886,7 +989,7 @@ export class WorkspaceAnalysis {
     try {
       for (const entry of this.engines.all()) {
         if (entry.root === '') continue; // files outside every folder are not worth keeping
-        await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
+        await store.save(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path), this.reportOf(entry));
       }
     } finally {
       this.saving = false;
@@ -900,7 +1003,7 @@ export class WorkspaceAnalysis {
     this.saveTimer = undefined;
     if (!store || (this.unsaved === 0 && !this.saving)) return;
     this.unsaved = 0;
-    for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path));
+    for (const entry of this.engines.all()) if (entry.root !== '') store.saveNow(entry.root, this.cacheKey(entry), entry.engine, (path) => this.stamps.get(path), this.reportOf(entry));
   }
 
   /** Remove `path` from whichever engine holds it; true when one did. */
@@ -976,13 +1079,13 @@ export class WorkspaceAnalysis {
     return `${this.skipped.size} file${this.skipped.size === 1 ? '' : 's'} not analysed: ${shown.join(', ')}${more}`;
   }
 
-  private sendStatus(state: StatusState, ms: number, message?: string): void {
+  private sendStatus(state: StatusState, ms: number, message?: string, files = this.engines.fileCount()): void {
     const skippedMessage = this.skippedMessage();
     // Files left out make an otherwise good pass a warning, as vscode-eslint does for its time budget.
     const effective: StatusState = state === 'ok' && skippedMessage ? 'warning' : state;
     void this.connection.sendNotification(STATUS_NOTIFICATION, {
       state: effective,
-      files: this.engines.fileCount(),
+      files,
       problems: this.publisher.problemCount(),
       skipped: this.skipped.size,
       ms,

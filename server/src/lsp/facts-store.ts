@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp, closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceApi } from '../engine/api';
-import { FactsCache, type CacheKey, type FileStamp } from '../shared/facts-cache';
+import { FactsCache, type CachedReport, type CacheKey, type FileStamp } from '../shared/facts-cache';
 import { yieldToEventLoop } from './exclusive';
 
 /** Characters of lines written at once. */
@@ -51,10 +51,13 @@ export class FactsStore {
    * Write what the engine holds now (sliced; the engine may change
    * meanwhile, the snapshot is per file): every file's text scan, the facts
    * of the parsed ones, and `stampOf` the stat of each file whose text was
-   * read from disk, when it is old enough to be trusted next time.
+   * read from disk, when it is old enough to be trusted next time; and
+   * `report`, the engine's findings (`report.key`: what they were derived
+   * from), which the next start publishes before installing anything when
+   * nothing changed.
    */
-  async save(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined): Promise<void> {
-    const cache = snapshot(engine, key, stampOf);
+  async save(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined, report?: CachedReport): Promise<void> {
+    const cache = snapshot(engine, key, stampOf, report);
     const file = this.fileFor(root);
     const temp = `${file}.${process.pid}.tmp`;
     let handle: fsp.FileHandle | undefined;
@@ -80,14 +83,14 @@ export class FactsStore {
   }
 
   /** At shutdown: no event loop to yield to any more. */
-  saveNow(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined): void {
+  saveNow(root: string, key: CacheKey, engine: WorkspaceApi, stampOf: (path: string) => FileStamp | undefined, report?: CachedReport): void {
     const file = this.fileFor(root);
     const temp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.storagePath, { recursive: true });
       const fd = openSync(temp, 'w');
       try {
-        for (const chunk of chunks(snapshot(engine, key, stampOf))) writeSync(fd, chunk);
+        for (const chunk of chunks(snapshot(engine, key, stampOf, report))) writeSync(fd, chunk);
       } finally {
         closeSync(fd);
       }
@@ -115,8 +118,9 @@ function* chunks(cache: FactsCache): Generator<string> {
   if (lines.length > 0) yield lines.join('\n') + '\n';
 }
 
-function snapshot(engine: WorkspaceApi, key: CacheKey, stampOf: (path: string) => FileStamp | undefined): FactsCache {
+function snapshot(engine: WorkspaceApi, key: CacheKey, stampOf: (path: string) => FileStamp | undefined, report: CachedReport | undefined): FactsCache {
   const cache = new FactsCache(key);
+  cache.setFindings(report);
   for (const path of engine.files()) {
     const hash = engine.hashOf?.(path);
     if (!hash) continue;

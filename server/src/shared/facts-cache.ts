@@ -101,6 +101,8 @@ export interface FactsOptions {
   drivers?: Partial<Record<string, string[]>>;
   rules?: EngineOptions['rules'];
   analyzeGeneratedFiles?: boolean;
+  /** One file's driver re-exports (`EngineOptions.reexports`); facts record them, so they are not part of the cache key. */
+  reexports?: EngineOptions['reexports'];
 }
 
 /** The part of the options that facts depend on: the module lists, which per-file rules run in the walk, generated files analysed or not. */

@@ -73,7 +73,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
         const target = localAliasTarget(walker, right);
         if (target !== undefined) {
           symbol.node = target;
-          if (isCheckout(right)) symbol.checkout = true;
+          if (isCheckout(walker, right)) symbol.checkout = true;
         }
       }
     }

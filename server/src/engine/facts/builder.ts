@@ -1,5 +1,6 @@
 /** Accumulates the facts of one file: nodes (deduplicated by id), edges, exports, calls. */
-import type { ClientCall, ExportEntry, FactEdge, FactNode, FileNotice, FileRuleFact, LocalId } from '../types';
+import type { DriverValue } from './compiledDrivers';
+import type { ClientCall, DriverExport, ExportEntry, FactEdge, FactNode, FileNotice, FileRuleFact, LocalId } from '../types';
 
 export class FactsBuilder {
   readonly nodes: FactNode[] = [];
@@ -11,6 +12,7 @@ export class FactsBuilder {
   /** Export name → its index in `exports`: a file with 40,000 exports must not scan the list per export. */
   private readonly exportIndex = new Map<string, number>();
   readonly starExports: string[] = [];
+  readonly driverExports: DriverExport[] = [];
   private readonly starExportSet = new Set<string>();
   readonly calls: ClientCall[] = [];
   /** Per call: index of the function it is made in (pairs calls with lazy initialisers). */
@@ -64,6 +66,12 @@ export class FactsBuilder {
   exported(name: string): LocalId | undefined {
     const index = this.exportIndex.get(name);
     return index === undefined ? undefined : this.exports[index].target;
+  }
+
+  /** The export `name` ('*': the module's value) is this driver value; the first one of a name wins. */
+  driverExport(name: string, value: DriverValue): void {
+    if (this.driverExports.some((e) => e.name === name)) return;
+    this.driverExports.push({ name, driver: value.driver, path: value.path });
   }
 
   starExport(specifier: string): void {

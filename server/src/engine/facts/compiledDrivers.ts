@@ -6,6 +6,7 @@
  * follows expressions to these values during the walk.
  */
 import { DRIVER_TABLE, type DriverEntry, type DriverModuleLists, type ResourceKind } from '../catalogue/drivers';
+import type { DriverExport } from '../types';
 
 /** What a resource-creating export creates. */
 export interface CreatedResource {
@@ -23,6 +24,8 @@ export interface DriverValue {
   readonly resource: CreatedResource | undefined;
   /** The module's namespace object: its `default` is itself (`import pg from 'pg'`). */
   readonly namespaceRoot: boolean;
+  /** Where in the row's export tree ('' = the namespace, 'native.Client'). */
+  readonly path: string;
 }
 
 export interface CompiledDrivers {
@@ -39,26 +42,27 @@ interface MutableValue {
   members: Map<string, MutableValue> | undefined;
   resource: CreatedResource | undefined;
   namespaceRoot: boolean;
+  path: string;
 }
 
-function namespace(driver: string, module: string, root: boolean): MutableValue {
-  return { driver, module, members: new Map(), resource: undefined, namespaceRoot: root };
+function namespace(driver: string, module: string, root: boolean, path: string): MutableValue {
+  return { driver, module, members: new Map(), resource: undefined, namespaceRoot: root, path };
 }
 
 /** The export tree of one row, for one module specifier. */
 function exportTree(entry: DriverEntry, module: string): MutableValue {
-  const root = namespace(entry.id, module, true);
+  const root = namespace(entry.id, module, true, '');
   for (const resourceExport of entry.exports) {
     const path = resourceExport.export.split('.');
     let at = root;
-    for (const segment of path.slice(0, -1)) {
-      let next = at.members!.get(segment);
-      if (!next) at.members!.set(segment, (next = namespace(entry.id, module, false)));
+    for (let i = 0; i < path.length - 1; i++) {
+      let next = at.members!.get(path[i]);
+      if (!next) at.members!.set(path[i], (next = namespace(entry.id, module, false, path.slice(0, i + 1).join('.'))));
       at = next;
     }
     const name = path[path.length - 1];
     at.members!.set(name, {
-      driver: entry.id, module, members: undefined, namespaceRoot: false,
+      driver: entry.id, module, members: undefined, namespaceRoot: false, path: resourceExport.export,
       resource: { kind: resourceExport.resource, createdBy: resourceExport.createdBy, exportName: name },
     });
   }
@@ -102,4 +106,42 @@ export function compileDrivers(lists: DriverModuleLists, table: readonly DriverE
   };
   if (key !== undefined) compiled.set(key, result);
   return result;
+}
+
+/**
+ * `drivers` plus the modules of one file that re-export a driver (`options.reexports`): each such
+ * specifier's value is built from the re-exporter's driver exports, under the specifier as written,
+ * as if it were listed in the row's modules (so a fix treats it like a `pgModules` entry).
+ */
+export function withReexports(drivers: CompiledDrivers, reexports: Record<string, readonly DriverExport[]>, table: readonly DriverEntry[] = DRIVER_TABLE): CompiledDrivers {
+  const values = new Map<string, DriverValue>();
+  for (const [specifier, exports] of Object.entries(reexports)) {
+    if (drivers.isDriverModule(specifier)) continue;
+    const whole = exports.find((e) => e.name === '*');
+    const named = exports.filter((e) => e.name !== '*');
+    const treeOf = (driver: string) => {
+      const entry = table.find((row) => row.id === driver);
+      return entry && exportTree(entry, specifier);
+    };
+    let value: MutableValue | undefined;
+    if (whole) {
+      const tree = treeOf(whole.driver);
+      value = tree && valueAt(tree, whole.path || undefined);
+      if (value && named.length > 0) value = { ...value, members: new Map(value.members ?? []) };
+    }
+    if (!value && named.length > 0) value = namespace(named[0].driver, specifier, false, '');
+    if (!value) continue;
+    for (const e of named) {
+      const tree = treeOf(e.driver);
+      const member = tree && valueAt(tree, e.path || undefined);
+      if (member) (value.members ??= new Map()).set(e.name, member);
+    }
+    values.set(specifier, value);
+  }
+  if (values.size === 0) return drivers;
+  return {
+    moduleValue: (specifier) => values.get(specifier) ?? drivers.moduleValue(specifier),
+    isDriverModule: (specifier) => values.has(specifier) || drivers.isDriverModule(specifier),
+    hasFactories: drivers.hasFactories,
+  };
 }

@@ -13,6 +13,7 @@ import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExpr
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
 import { isGlobalObjectExpression, registryKey, registryKeyOf, registryPrefixOf } from './registries';
+import { isExportsObject } from './exports';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
 const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isObjectBindingPattern, isPropertyAccessExpression } = ts;
@@ -129,6 +130,7 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
   }
   for (const id of bindingIdentifiers(declaration.name)) {
     const symbol: ScopeSymbol = { moduleLevel, isFunction: value !== undefined && isFunctionExpressionLike(value) };
+    if (moduleLevel && declKind === 'const' && isIdentifier(declaration.name) && value && isExportsObject(walker, value)) symbol.exportsObject = true;
     if (moduleLevel) {
       const bindingId = addBinding(walker, id.text, declKind, id);
       symbol.node = bindingId;
@@ -223,7 +225,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
       const target = localAliasTarget(walker, initializer);
       if (target !== undefined) {
         symbol.node = target;
-        if (isCheckout(initializer)) symbol.checkout = true;
+        if (isCheckout(walker, initializer)) symbol.checkout = true;
       } else {
         const key = registryKeyOf(walker, initializer);
         if (key !== undefined) symbol.registry = key;

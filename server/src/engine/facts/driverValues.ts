@@ -12,7 +12,7 @@ import type { VisitContext } from './visitContext';
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
 const { isCallExpression, isElementAccessExpression, isExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteral } = ts;
 
-export { compileDrivers, type CompiledDrivers, type CreatedResource, type DriverValue } from './compiledDrivers';
+export { compileDrivers, withReexports, type CompiledDrivers, type CreatedResource, type DriverValue } from './compiledDrivers';
 
 /** The value of `value.prop`. */
 export function driverMember(value: DriverValue, prop: string): DriverValue | undefined {

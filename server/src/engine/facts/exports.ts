@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { LocalId } from '../types';
 import { addImportNode } from './imports';
 import { classifySpecifier } from './modules';
-import { createdThroughChain, creationOf } from './driverValues';
+import { createdThroughChain, creationOf, driverMember, driverValueOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges } from './resolve';
 import { isFunctionExpressionLike, literalText, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -32,6 +32,9 @@ function recordExport(walker: VisitContext, name: string, target: LocalId, range
 function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.Expression, rangeNode: ts.Node,
   creationShape: 'exportDefault' | 'module'): LocalId {
   const e = unwrap(value);
+  const driverValue = driverValueOf(walker, e);
+  // `exports.Pool = require('pg').Pool`: importers see the driver's value (a `new` or a factory call evaluates to none).
+  if (driverValue) walker.out.driverExport(name, driverValue);
   const created = createdThroughChain(walker, value);
   if (created) {
     const creation = created;
@@ -47,6 +50,15 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
     return id;
   }
   const target = aliasTarget(walker, e);
+  // `exports.pool = pool` in a function, `pool` a local for a Pool it built or a factory's result
+  // (`await pg.open(url)`): the export keeps that Pool for the process, so it gets a holder of its own.
+  if (target !== undefined && walker.functionDepth > 0 && isPlainLocal(walker, e)) {
+    if (!walker.out.byId.has(id)) exportNode(walker, id, name, rangeNode);
+    walker.edge(id, target, 'alias');
+    walker.markHandled(e);
+    recordExport(walker, name, id, rangeNode);
+    return id;
+  }
   if (target !== undefined) {
     walker.markHandled(e);
     recordExport(walker, name, target, rangeNode);
@@ -61,6 +73,12 @@ function exportValue(walker: VisitContext, name: string, id: LocalId, value: ts.
   return id;
 }
 
+function isPlainLocal(walker: VisitContext, e: ts.Expression): boolean {
+  if (!isIdentifier(e)) return false;
+  const symbol = walker.lookup(e.text);
+  return symbol !== undefined && !symbol.moduleLevel && symbol.checkout !== true && symbol.node !== undefined;
+}
+
 // ── ESM ────────────────────────────────────────────────────────────────
 
 export function visitExportDeclaration(walker: VisitContext, declaration: ts.ExportDeclaration): void {
@@ -68,7 +86,13 @@ export function visitExportDeclaration(walker: VisitContext, declaration: ts.Exp
   const clause = declaration.exportClause;
   if (declaration.moduleSpecifier) {
     const specifier = literalText(declaration.moduleSpecifier);
-    if (specifier === undefined || classifySpecifier(specifier, walker.drivers) !== 'other') return;
+    if (specifier === undefined) return;
+    const kind = classifySpecifier(specifier, walker.drivers);
+    if (kind === 'driver') {
+      reexportDriver(walker, specifier, clause);
+      return;
+    }
+    if (kind !== 'other') return;
     if (!clause) {
       walker.out.starExport(specifier);
     } else if (isNamespaceExport(clause)) {
@@ -90,8 +114,25 @@ export function visitExportDeclaration(walker: VisitContext, declaration: ts.Exp
   for (const element of clause.elements) {
     if (element.isTypeOnly) continue;
     const local = propertyNameText(element.propertyName ?? element.name);
-    const target = local === undefined ? undefined : walker.moduleScope.get(local)?.node;
+    const symbol = local === undefined ? undefined : walker.moduleScope.get(local);
+    if (symbol?.driverValue) walker.out.driverExport(propertyNameText(element.name) ?? local!, symbol.driverValue);
+    const target = symbol?.node;
     if (target !== undefined) recordExport(walker, propertyNameText(element.name) ?? local!, target, element);
+  }
+}
+
+/** `export * from 'pg'`, `export { Client, default as pg } from 'pg'`, `export * as pg from 'pg'`. */
+function reexportDriver(walker: VisitContext, specifier: string, clause: ts.NamedExportBindings | undefined): void {
+  const root = walker.drivers.moduleValue(specifier);
+  if (!root) return;
+  if (!clause) walker.out.driverExport('*', root);
+  else if (isNamespaceExport(clause)) walker.out.driverExport(propertyNameText(clause.name) ?? '', root);
+  else {
+    for (const element of clause.elements) {
+      if (element.isTypeOnly) continue;
+      const value = driverMember(root, propertyNameText(element.propertyName ?? element.name) ?? '');
+      if (value) walker.out.driverExport(propertyNameText(element.name) ?? '', value);
+    }
   }
 }
 
@@ -123,7 +164,19 @@ function exportsPropertyName(walker: VisitContext, node: ts.Expression): string 
     name = literalText(node.argumentExpression);
   } else return undefined;
   if (name === undefined) return undefined;
-  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) ? name : undefined;
+  return isGlobalNamed(walker, object, 'exports') || isModuleExports(walker, object) || isExportsAlias(walker, object) ? name : undefined;
+}
+
+/** `module.exports` / `exports` itself: what `const connection = module.exports` names. */
+export function isExportsObject(walker: VisitContext, node: ts.Expression): boolean {
+  const e = unwrap(node);
+  return isGlobalNamed(walker, e, 'exports') || isModuleExports(walker, e);
+}
+
+function isExportsAlias(walker: VisitContext, node: ts.Expression): boolean {
+  if (!isIdentifier(node)) return false;
+  const symbol = walker.lookup(node.text);
+  return symbol?.exportsObject === true && symbol.moduleLevel;
 }
 
 /** Handles `module.exports = …` / `exports.x = …`; false when `left` is neither. */
@@ -140,6 +193,8 @@ export function handleCommonJsExport(walker: VisitContext, left: ts.Expression, 
 
 function exportModuleValue(walker: VisitContext, right: ts.Expression, rangeNode: ts.Node): void {
   const value = unwrap(right);
+  const driverValue = driverValueOf(walker, value);
+  if (driverValue) walker.out.driverExport('*', driverValue);
   const specifier = walker.requireOf(value);
   if (specifier !== undefined) {
     if (classifySpecifier(specifier, walker.drivers) === 'other') walker.out.starExport(specifier);
@@ -162,7 +217,9 @@ function exportObject(walker: VisitContext, object: ts.ObjectLiteralExpression, 
     if (name === undefined) continue;
     let target: LocalId | undefined;
     if (isShorthandPropertyAssignment(property)) {
-      target = walker.lookup(name)?.node;
+      const symbol = walker.lookup(name);
+      if (symbol?.driverValue) walker.out.driverExport(name, symbol.driverValue);
+      target = symbol?.node;
       if (target !== undefined) recordExport(walker, name, target, property);
     } else if (isPropertyAssignment(property)) {
       target = exportValue(walker, name, `x:${name}`, property.initializer, property.name, 'module');

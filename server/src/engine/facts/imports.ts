@@ -39,7 +39,10 @@ export function declareImported(walker: VisitContext, scope: Scope, nameNode: ts
   if (kind === 'driver') {
     walker.noteDriverImport();
     const moduleValue = walker.drivers.moduleValue(specifier)!;
-    symbol.driverValue = importedName === '*' || importedName === 'default' ? moduleValue : driverMember(moduleValue, importedName);
+    // A re-exporting module's `default` may be its own export (`export { default } from 'pg'`); a driver's is its namespace.
+    symbol.driverValue = importedName === '*' ? moduleValue
+      : importedName === 'default' ? moduleValue.members?.get('default') ?? moduleValue
+      : driverMember(moduleValue, importedName);
   } else if (kind === 'other') {
     const id = addImportNode(walker, `i:${nameNode.getStart(walker.sourceFile)}`, specifier, importedName, nameNode.text, syntax, nameNode);
     symbol.node = id;

@@ -52,5 +52,7 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
     lines: walker.spanLines(),
   };
   if (out.fileRuleFacts.length > 0) facts.fileRuleFacts = out.fileRuleFacts;
+  if (out.driverExports.length > 0) facts.driverExports = out.driverExports;
+  if (options.reexports) facts.reexports = options.reexports;
   return facts;
 }

@@ -84,6 +84,7 @@ export const SK = {
   ProtectedKeyword: ts.SyntaxKind.ProtectedKeyword,
   PublicKeyword: ts.SyntaxKind.PublicKeyword,
   QuestionQuestionEqualsToken: ts.SyntaxKind.QuestionQuestionEqualsToken,
+  QuestionQuestionToken: ts.SyntaxKind.QuestionQuestionToken,
   ReadonlyKeyword: ts.SyntaxKind.ReadonlyKeyword,
   ReturnStatement: ts.SyntaxKind.ReturnStatement,
   SatisfiesExpression: ts.SyntaxKind.SatisfiesExpression,

@@ -8,12 +8,12 @@ import { SK } from './kinds';
 import type { LocalId } from '../types';
 import { classifySpecifier } from './modules';
 import { addImportNode, namespaceMember } from './imports';
-import { dynamicImportSpecifier, unwrap, unwrapAwait } from './syntax';
+import { dynamicImportSpecifier, isFunctionExpressionLike, unwrap, unwrapAwait } from './syntax';
 import type { ClassInfo, VisitContext } from './visitContext';
 import { ACQUIRE_METHODS, BEGIN_METHODS, VIEW_METHODS } from '../catalogue/drivers';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression } = ts;
+const { isBinaryExpression, isCallExpression, isElementAccessExpression, isIdentifier, isNewExpression, isPropertyAccessExpression } = ts;
 
 export function classInfoOf(walker: VisitContext, classId: LocalId): ClassInfo {
   return walker.classInfo(classId);
@@ -110,11 +110,24 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
     walker.markHandled(e);
     return;
   }
+  // `store.pool = store.pool || db`: the holder may hold either side.
+  if (isBinaryExpression(e) && (e.operatorToken.kind === SK.BarBarToken || e.operatorToken.kind === SK.QuestionQuestionToken)) {
+    initializerEdges(walker, from, e.left);
+    initializerEdges(walker, from, e.right);
+    return;
+  }
   // `export const db = await openDatabase()`: the holder holds what the module-level function returns.
   const called = unwrapAwait(e);
   if (isCallExpression(called) && isIdentifier(unwrap(called.expression))) {
     const fn = walker.lookup((unwrap(called.expression) as ts.Identifier).text)?.node;
     if (fn !== undefined && (walker.isFunctionNode(fn) || fn.startsWith('i:'))) walker.edge(from, fn, 'alias');
+    return;
+  }
+  // `pool = await database.connect(config)`: an imported module's function (`i:` namespace member).
+  if (isCallExpression(called) && isPropertyAccessExpression(unwrap(called.expression))) {
+    const callee = unwrap(called.expression) as ts.PropertyAccessExpression;
+    const fn = isModuleFunction(walker, callee) && !isPoolCheckout(called) ? resolveMemberAccess(walker, callee) : undefined;
+    if (fn !== undefined) walker.edge(from, fn, 'alias');
     return;
   }
   if (isNewExpression(e)) {
@@ -132,11 +145,19 @@ export function initializerEdges(walker: VisitContext, from: LocalId, initialize
  * What a wrapper's method hands out (`await this.db.getClient()`) may be one too: the Pool rules
  * never treat it as the pool itself; the Client rules still follow it to a wrapped Client.
  */
-export function isCheckout(initializer: ts.Expression): boolean {
+export function isCheckout(walker: VisitContext, initializer: ts.Expression): boolean {
   const e = unwrapAwait(initializer);
   if (!isCallExpression(e) || !isPropertyAccessExpression(unwrap(e.expression))) return false;
-  const name = (unwrap(e.expression) as ts.PropertyAccessExpression).name.text;
-  return name === 'connect' || isHandOutMethod(name);
+  const callee = unwrap(e.expression) as ts.PropertyAccessExpression;
+  if (callee.name.text === 'connect') return isPoolCheckout(e) || !isModuleFunction(walker, callee);
+  // `await pg.open(url)`: what a required module's function returns, not a checkout.
+  return isHandOutMethod(callee.name.text) && !isModuleFunction(walker, callee);
+}
+
+/** `ns.fn` where `ns` is a required module (a namespace import): that module's function. */
+function isModuleFunction(walker: VisitContext, callee: ts.PropertyAccessExpression): boolean {
+  const receiver = unwrap(callee.expression);
+  return isIdentifier(receiver) && walker.lookup(receiver.text)?.namespace !== undefined;
 }
 
 /**
@@ -149,15 +170,30 @@ export function localAliasTarget(walker: VisitContext, initializer: ts.Expressio
   if (isCallExpression(e)) {
     const callee = unwrap(e.expression);
     if (isIdentifier(callee)) e = callee;
-    else if (isPropertyAccessExpression(callee) && callee.name.text === 'connect') e = callee.expression;
+    else if (isPropertyAccessExpression(callee) && callee.name.text === 'connect') {
+      // `await connection.connect(options)` on an imported module: its result, not a checkout.
+      e = !isPoolCheckout(e) && isModuleFunction(walker, callee) ? callee : callee.expression;
+    }
     else if (isPropertyAccessExpression(callee) && isHandOutMethod(callee.name.text)) {
       const receiver = unwrap(callee.expression);
       // Only a module-level wrapper's methods (`this.db.getClient()`, `database.getClient()`), not `req.get()`.
       if (!isPropertyAccessExpression(receiver) && !(isIdentifier(receiver) && walker.lookup(receiver.text)?.moduleLevel)) return undefined;
-      e = receiver;
+      // `await pg.open(url)` on a required module: that module's function `open` (an import of a
+      // name it does not export falls back to its default export, the wrapper itself).
+      e = isModuleFunction(walker, callee) ? callee : receiver;
     } else return undefined;
   }
   return aliasTarget(walker, e);
+}
+
+/**
+ * `x.connect()` / `x.connect(callback)` is pg's checkout; `database.connect(config)` with
+ * another argument is a module's own function (whose result may be a Pool it built).
+ */
+function isPoolCheckout(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
+  return call.arguments.every((a) => isFunctionExpressionLike(unwrap(a)));
 }
 
 /** Method names that may hand out a wrapper's client: not a client's own API (`query` returns rows) nor a pool checkout. */

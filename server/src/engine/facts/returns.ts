@@ -5,6 +5,8 @@
  * (`const db = await openDatabase()` at startup, `app.set('db', db)`) makes it
  * long-lived (graph/reach.ts `isStoredLongLived`). A caller that keeps the
  * result in a local per request stores nothing long-lived: still per request.
+ * A CommonJS export's function (`exports.connect = async function () { … }`,
+ * `x:` nodes) returns its creation the same way.
  */
 import ts from 'typescript';
 import { createdThroughChain } from './driverValues';
@@ -18,7 +20,7 @@ const { isIdentifier } = ts;
 export function visitReturnedValue(walker: VisitContext, expression: ts.Expression): void {
   if (walker.functionDepth === 0) return;
   const container = walker.container;
-  if (!container.startsWith('b:') && !container.startsWith('m:')) return;
+  if (!container.startsWith('b:') && !container.startsWith('m:') && !container.startsWith('x:')) return;
   const e = unwrap(unwrapAwait(expression));
   const creation = createdThroughChain(walker, e);
   const target = creation ? creationId(walker, creation) : isIdentifier(e) ? walker.lookup(e.text)?.node : undefined;

@@ -30,6 +30,8 @@ export interface ScopeSymbol {
   registry?: string;
   /** A local bound to the global object (`const g = globalThis`): its members are globals (facts/registries.ts). */
   globalObject?: true;
+  /** A module-level name for the module's exports (`const connection = module.exports`): its properties are exports. */
+  exportsObject?: true;
 }
 
 export class Scope {

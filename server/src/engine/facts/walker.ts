@@ -25,7 +25,7 @@ import { visitFunctionDirectives } from './fileContexts';
 import { defaultContextIndex, type ContextIndex } from './contextIndex';
 import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
 import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitContext';
-import { compileDrivers, type CompiledDrivers } from './driverValues';
+import { compileDrivers, withReexports, type CompiledDrivers } from './driverValues';
 import { fileRuleHooks, type FileRuleHooksByMethod } from '../rules/fileRules';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
@@ -139,7 +139,8 @@ export class FileWalker implements VisitContext {
   constructor(readonly sourceFile: ts.SourceFile, options: EngineOptions, tables: ExtractionTables = {}, file = sourceFile.fileName) {
     // Front ends hand in forward-slash paths (converting only on Windows): a POSIX `\\` is part of a name.
     this.file = file;
-    this.drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
+    const drivers = tables.drivers ?? compileDrivers({ pg: options.pgModules, ...options.drivers });
+    this.drivers = options.reexports ? withReexports(drivers, options.reexports) : drivers;
     this.fileRuleHooks = fileRuleHooks(options.rules ?? {});
     this.contexts = tables.contexts ?? defaultContextIndex();
   }

@@ -3,6 +3,7 @@
  * Pool across every file that uses it, as one atomic set of text edits — or
  * refuses it, with the reasons, when any part cannot be done safely.
  */
+import { reexporterOffersPool } from './reexports';
 import type { WorkspaceApi } from '../api';
 import type { CreationNode, Finding } from '../types';
 import { DEFAULT_PG_MODULES } from '../types';
@@ -133,6 +134,12 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
   if (offset === undefined) return undefined;
   const pgModules = node && !DEFAULT_PG_MODULES.includes(node.module) ? [...DEFAULT_PG_MODULES, node.module] : DEFAULT_PG_MODULES;
   const driver = node?.driver ?? 'pg';
+  const reexported = node ? workspace.facts(creation.file)?.reexports?.[node.module] : undefined;
+  if (node && reexported && !reexporterOffersPool(reexported)) {
+    const message = `the Client comes from '${node.module}', which re-exports it from the driver but exports no Pool the same way: export Pool from it (or import Pool from the driver), then apply the fix.`;
+    const line = lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) + 1;
+    return { title: 'Rewrite to a pg Pool', preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+  }
   if (driver !== 'pg') {
     const entry = driverEntry(driver);
     const plan = entry?.poolRewrite;

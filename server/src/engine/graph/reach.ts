@@ -308,14 +308,19 @@ export class ReachAnalysis {
    * messages name, since that is what makes it shared. Undefined when nothing does.
    */
   longLivedHolderOf(creationKey: NodeKey): NodeKey | undefined {
+    for (const alias of this.longLivedHoldersOf(creationKey)) return alias;
+    return undefined;
+  }
+
+  /** Every alias that keeps a creation built in a local alive (see longLivedHolderOf), lazily. */
+  *longLivedHoldersOf(creationKey: NodeKey): IterableIterator<NodeKey> {
     for (const alias of this.aliasesOf(creationKey)) {
       if (alias === creationKey || isArgumentToken(alias)) continue;
       // A function returning the Client holds nothing: whoever keeps its result does.
       const node = this.graph.node(alias)?.node;
       if (node && (node.kind === 'binding' || node.kind === 'member') && node.returnsCreation === true) continue;
-      if (isDiKey(alias) || this.isModuleLevel(alias)) return alias;
+      if (isDiKey(alias) || this.isModuleLevel(alias)) yield alias;
     }
-    return undefined;
   }
 
   /** A DI singleton, or instantiated by module-level code (directly or through an import of it). */

@@ -6,7 +6,7 @@ import type { ContextNode, CreationNode, LocalId, RuleId, Severity, Span } from 
 import type { GraphNode, LocatedCall, NodeKey } from '../graph/fileIndex';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { ReachAnalysis, type ContextReach } from '../graph/reach';
-import { isLifecycleCall } from '../graph/fileIndex';
+import { isDiKey, isLifecycleCall } from '../graph/fileIndex';
 import { listenKeyword } from '../sql';
 import { resourceLabel } from '../catalogue/drivers';
 
@@ -172,14 +172,33 @@ export class RuleContext {
     let known = this.poolCallMemo.get(pool.key);
     if (known) return known;
     known = { endsScript: false, listensForErrors: false };
+    const scripts = this.scriptFilesOf(pool);
+    const ending = new Set<string>();
     for (const alias of this.reach.aliasesOf(pool.key)) {
       for (const { call, file } of this.callsOn(alias)) {
-        if (call.endsScript === true && file === pool.file) known.endsScript = true;
+        if (call.endsScript === true && scripts.has(file)) ending.add(file);
         if (call.via === 'method' && call.method === 'on' && call.event === 'error') known.listensForErrors = true;
       }
     }
+    known.endsScript = ending.size > 0 && ending.size === scripts.size;
     this.poolCallMemo.set(pool.key, known);
     return known;
+  }
+
+  /**
+   * The files whose top-level code must end a Pool for it to be a script's: its own, or for one
+   * built in a function and returned (`pool = await connection.connect(cfg)` in a migration) every
+   * file with a module-level holder of it; a server that also keeps it makes it long-lived.
+   */
+  private scriptFilesOf(pool: CreationRef): Set<string> {
+    if (pool.node.shape !== 'local') return new Set([pool.file]);
+    const files = new Set<string>();
+    for (const holder of this.reach.longLivedHoldersOf(pool.key)) {
+      const file = this.graph.node(holder)?.file;
+      if (file === undefined || isDiKey(holder)) return new Set([pool.file]);
+      files.add(file);
+    }
+    return files.size > 0 ? files : new Set([pool.file]);
   }
 
   /** Pools created inside functions (shape 'local'). */

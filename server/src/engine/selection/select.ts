@@ -35,6 +35,10 @@
  *      among its candidate literals, the name in its text — is reached;
  *    then back to 2, until nothing changes.
  *
+ * A driver file whose facts re-export a driver (`module.exports = require('pg')`,
+ * `export { Client } from 'pg'`) makes its importers driver files too (they
+ * see the driver through it: graph/driverReexports.ts), to a fixpoint.
+ *
  * The selection is the reached files plus every driver file (parsed in any
  * case: their facts decide the seeds).
  *
@@ -52,6 +56,8 @@ export interface LinkFacts {
   tokens: readonly string[];
   /** The file creates a resource of the driver table. */
   creates: boolean;
+  /** The file re-exports a driver's value (`module.exports = require('pg')`): its importers create like driver files. */
+  reexportsDriver?: boolean;
 }
 
 export interface SelectionInput {
@@ -111,8 +117,21 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   const drivers = files.filter((file) => input.summaryOf(file)?.modules.some((s) => input.isDriverModule(s)));
   const selected = new Set(drivers);
   if (drivers.length === 0) return { selected, missing: [], readAllTexts: false };
-  const driversMissing = drivers.filter((file) => input.linksOf(file) === undefined);
-  if (driversMissing.length > 0) return { selected, missing: driversMissing, readAllTexts: false };
+  // A file importing a module that re-exports a driver sees the driver through it: it is a driver file too.
+  const driverFiles = new Set(drivers);
+  for (;;) {
+    const driversMissing = [...driverFiles].filter((file) => input.linksOf(file) === undefined);
+    if (driversMissing.length > 0) return { selected, missing: driversMissing, readAllTexts: false };
+    const before = driverFiles.size;
+    for (const file of [...driverFiles]) {
+      if (!input.linksOf(file)!.reexportsDriver) continue;
+      for (const importer of input.importersOf(file)) {
+        driverFiles.add(importer);
+        selected.add(importer);
+      }
+    }
+    if (driverFiles.size === before) break;
+  }
 
   const reached = new Set<string>();
   const reach = (file: string) => {
@@ -120,7 +139,7 @@ export function selectFiles(input: SelectionInput): SelectionResult {
     reached.add(file);
     selected.add(file);
   };
-  for (const file of drivers) if (input.linksOf(file)!.creates) reach(file);
+  for (const file of driverFiles) if (input.linksOf(file)!.creates) reach(file);
   if (reached.size === 0) return { selected, missing: [], readAllTexts: false };
 
   /** DI token keys of the reached files' facts. */
