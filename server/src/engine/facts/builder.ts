@@ -39,9 +39,10 @@ export class FactsBuilder {
     const slot = targets.get(to);
     if (slot && slot.bits & bit) return kind === 'ref' ? slot.ref : undefined;
     const edge: FactEdge = { from, to, kind };
-    if (slot) slot.bits |= bit;
-    else targets.set(to, { bits: bit });
-    if (kind === 'ref') targets.get(to)!.ref = edge;
+    let entry = slot;
+    if (entry) entry.bits |= bit;
+    else targets.set(to, (entry = { bits: bit }));
+    if (kind === 'ref') entry.ref = edge;
     this.edges.push(edge);
     return edge;
   }

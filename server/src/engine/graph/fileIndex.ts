@@ -39,6 +39,14 @@ export interface GraphNode {
   lines: readonly number[];
 }
 
+/** A node of this file with its same-file edges, while the index is built. */
+interface LocalNode {
+  graph: GraphNode;
+  out: GraphEdge[] | undefined;
+  in: GraphEdge[] | undefined;
+  calls?: LocatedCall[];
+}
+
 const LIFECYCLE_METHODS = new Set(['connect', 'end', 'on']);
 
 /** Facts handled between two checks of the time slice (FileIndex.build). */
@@ -84,7 +92,11 @@ export class FileIndex {
   readonly connectEndCalls: LocatedCall[] = [];
   /** A hash of the exports and imports in a canonical form: when it is unchanged the cross-file joins still hold. */
   linkSignature = '';
-  private readonly localKeys = new Map<LocalId, NodeKey>();
+  /** Each local id's node in `nodes` (a DI token's first declaration in the file stands for every one), with its edges. */
+  private readonly localNodes = new Map<LocalId, LocalNode>();
+  /** Local nodes in the order they got their first outgoing / incoming edge, while the edges are added. */
+  private readonly outOrder: LocalNode[] = [];
+  private readonly inOrder: LocalNode[] = [];
 
   /** `intern` maps a node key to its dense workspace-wide id (stable for the key's lifetime). */
   constructor(facts: FileFacts, private readonly intern: (key: NodeKey) => number, built = true) {
@@ -114,13 +126,26 @@ export class FileIndex {
     const facts = this.facts;
     let items = 0;
     const step = () => ++items % STEP_ITEMS === 0;
+    const diNodes = new Map<NodeKey, LocalNode>();
     for (const node of facts.nodes) {
       if (step()) yield;
       const key = node.kind === 'di' ? diKey(node.key) : facts.file + '\0' + node.id;
-      this.localKeys.set(node.id, key);
-      if (node.kind === 'di') this.diTokens.add(node.key);
-      // The first declaration of a DI token in the file stands for it.
-      if (!this.nodes.has(key)) this.nodes.set(key, { key, id: this.intern(key), file: facts.file, node, lines: facts.lines });
+      // The first declaration of a DI token in the file stands for it. Any other key is
+      // the file and the local id, so a repeated key is a repeated local id (already in localNodes).
+      let local: LocalNode | undefined;
+      if (node.kind === 'di') {
+        this.diTokens.add(node.key);
+        local = diNodes.get(key);
+      } else {
+        local = this.localNodes.get(node.id);
+        if (local && local.graph.key !== key) local = undefined;
+      }
+      if (!local) {
+        local = { graph: { key, id: this.intern(key), file: facts.file, node, lines: facts.lines }, out: undefined, in: undefined };
+        this.nodes.set(key, local.graph);
+        if (node.kind === 'di') diNodes.set(key, local);
+      }
+      this.localNodes.set(node.id, local);
       if (node.kind === 'import') this.imports.push({ key, node });
       if (node.kind === 'creation') this.creations.push({ key, node });
     }
@@ -132,36 +157,52 @@ export class FileIndex {
     for (const { node } of this.creations) {
       if (node.holder && !this.hasEdge(node.holder, node.id, 'alias')) this.addEdge(node.holder, node.id, 'alias');
     }
+    // The keyed tables, in the order each key got its first edge (as pushing into them edge by edge did).
+    for (const local of this.outOrder) this.outEdges.set(local.graph.key, local.out!);
+    for (const local of this.inOrder) this.inEdges.set(local.graph.key, local.in!);
+    this.outOrder.length = 0;
+    this.inOrder.length = 0;
     for (const entry of facts.exports) {
       const list = this.exportsByName.get(entry.name);
       if (list) list.push(entry);
       else this.exportsByName.set(entry.name, [entry]);
     }
     /**
-     * `container\u0001target` → true when every client call from that container
+     * Container id → target id → true when every client call from that container
      * on that target is connect/end/on (a lifecycle-only use, e.g. a shutdown hook).
+     * Keyed by dense ids: string pair keys cost a concatenation and a hash per call and per edge.
      */
-    const lifecycleOnly = new Map<string, boolean>();
+    const lifecycleOnly = new Map<number, Map<number, boolean>>();
+    const callsOrder: LocalNode[] = [];
     for (const call of facts.calls) {
       if (step()) yield;
-      const target = this.keyOf(call.target);
-      const container = this.keyOf(call.container);
-      if (!target || !container) continue;
+      const targetNode = this.localNodes.get(call.target)?.graph;
+      const containerNode = this.localNodes.get(call.container)?.graph;
+      if (!targetNode || !containerNode) continue;
+      const target = targetNode.key;
+      const container = containerNode.key;
       const located: LocatedCall = { call, file: facts.file, target, container };
       this.calls.push(located);
-      push(this.callsByTarget, target, located);
+      const targetLocal = this.localNodes.get(call.target)!;
+      if (targetLocal.calls) targetLocal.calls.push(located);
+      else {
+        targetLocal.calls = [located];
+        callsOrder.push(targetLocal);
+      }
       if ((call.sql !== undefined && startsTransaction(call.sql)) || (call.via === 'method' && BEGIN_METHODS.has(call.method))) this.transactionCalls.push(located);
       if (call.via === 'method' && (call.method === 'connect' || call.method === 'end')) this.connectEndCalls.push(located);
-      const pair = container + '\u0001' + target;
       // A lazy getter connects the client it creates and hands it out: that is a real use.
       const lifecycle = isLifecycleCall(call) && !call.inLazyInit;
-      lifecycleOnly.set(pair, (lifecycleOnly.get(pair) ?? true) && lifecycle);
+      let byTarget = lifecycleOnly.get(containerNode.id);
+      if (!byTarget) lifecycleOnly.set(containerNode.id, (byTarget = new Map()));
+      byTarget.set(targetNode.id, (byTarget.get(targetNode.id) ?? true) && lifecycle);
     }
+    for (const local of callsOrder) this.callsByTarget.set(local.graph.key, local.calls!);
     // Only a plain use can be lifecycle-only: an alias (a holder, a DI factory returning the client) *is* the client.
     for (const edges of this.outEdges.values()) {
       if (step()) yield;
       for (const edge of edges) {
-        if (edge.kind === 'ref' && lifecycleOnly.get(edge.from + '\u0001' + edge.to) === true && !this.isAliasPair(edge)) {
+        if (edge.kind === 'ref' && lifecycleOnly.get(edge.fromId)?.get(edge.toId) === true && !this.isAliasPair(edge)) {
           edge.lifecycleOnly = true;
         }
       }
@@ -177,34 +218,39 @@ export class FileIndex {
 
   /** Workspace-wide key of a local node id, or undefined for ids the facts never declared. */
   keyOf(id: LocalId): NodeKey | undefined {
-    return this.localKeys.get(id);
+    return this.localNodes.get(id)?.graph.key;
   }
 
   private isAliasPair(edge: GraphEdge): boolean {
     return (this.outEdges.get(edge.from) ?? []).some((e) => e.to === edge.to && e.kind === 'alias');
   }
 
+  /** While the edges are added (before the keyed tables exist). */
   private hasEdge(from: LocalId, to: LocalId, kind: EdgeKind): boolean {
-    const fromKey = this.keyOf(from);
     const toKey = this.keyOf(to);
-    return (this.outEdges.get(fromKey ?? '') ?? []).some((e) => e.to === toKey && e.kind === kind);
+    return (this.localNodes.get(from)?.out ?? []).some((e) => e.to === toKey && e.kind === kind);
   }
 
   private addEdge(from: LocalId, to: LocalId, kind: EdgeKind, fact?: FactEdge): void {
-    const fromKey = this.keyOf(from);
-    const toKey = this.keyOf(to);
+    const fromLocal = this.localNodes.get(from);
+    const toLocal = this.localNodes.get(to);
     // Edges to undeclared ids come from malformed facts: drop them rather than crash later.
-    if (!fromKey || !toKey || fromKey === toKey) return;
-    const edge: GraphEdge = { from: fromKey, to: toKey, fromId: this.intern(fromKey), toId: this.intern(toKey), kind };
+    if (!fromLocal || !toLocal || fromLocal === toLocal) return;
+    const fromNode = fromLocal.graph;
+    const toNode = toLocal.graph;
+    const edge: GraphEdge = { from: fromNode.key, to: toNode.key, fromId: fromNode.id, toId: toNode.id, kind };
     if (fact?.at) edge.at = fact.at;
     if (fact?.members) edge.members = fact.members;
-    push(this.outEdges, fromKey, edge);
-    push(this.inEdges, toKey, edge);
+    // Per-node lists rather than keyed-map pushes: no string-keyed lookup per edge end.
+    if (fromLocal.out) fromLocal.out.push(edge);
+    else {
+      fromLocal.out = [edge];
+      this.outOrder.push(fromLocal);
+    }
+    if (toLocal.in) toLocal.in.push(edge);
+    else {
+      toLocal.in = [edge];
+      this.inOrder.push(toLocal);
+    }
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

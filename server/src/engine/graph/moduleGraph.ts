@@ -105,9 +105,12 @@ export class ModuleGraph {
     for (const [key, node] of index.nodes) {
       if (isDiKey(key)) continue;
       this.nodesById[node.id] = node;
-      this.localIn[node.id] = index.inEdges.get(key);
-      this.localOut[node.id] = index.outEdges.get(key);
+      this.localIn[node.id] = undefined;
+      this.localOut[node.id] = undefined;
     }
+    // Every edge of a list has the list's key at that end, so its id comes with the list: no lookup per node.
+    for (const [key, edges] of index.inEdges) if (!isDiKey(key)) this.localIn[edges[0].toId] = edges;
+    for (const [key, edges] of index.outEdges) if (!isDiKey(key)) this.localOut[edges[0].fromId] = edges;
     for (const token of index.diTokens) {
       let files = this.diFiles.get(token);
       if (!files) this.diFiles.set(token, (files = new Set()));
