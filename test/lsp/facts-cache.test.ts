@@ -224,7 +224,10 @@ describe('LSP facts cache: the last run\'s report, published before the facts ar
     assert.deepEqual(warm.atFirstStatus, cold.installed, 'the early report is the cold start\'s');
     assert.deepEqual(warm.installed, cold.installed, 'and the installed facts derive the same');
     assert.ok(warm.actions.includes('Disable shared-client for this line'), `code actions answered right after the early report: ${JSON.stringify(warm.actions)}`);
-    assert.deepEqual(warm.actions, cold.actions, 'the same actions as on the cold start');
+    // A rewrite the server computed already is listed with its file count, one still to resolve without; which it
+    // is depends on when the request arrives, so the count is not compared.
+    const kinds = (titles: string[]) => titles.map((t) => t.replace(/ \(\d+ files?\)$/, ''));
+    assert.deepEqual(kinds(warm.actions), kinds(cold.actions), 'the same actions as on the cold start');
 
     writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
     const configChanged = await run();
