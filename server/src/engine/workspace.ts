@@ -70,7 +70,9 @@ export interface WorkspaceStats extends AnalysisStats {
  * compiler (a third of such a scan's time). test/cli/lazy-typescript.test.ts.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const analyzeTextOnDemand: Analyzer = (path, text, options) => (require('./analyze') as typeof import('./analyze')).analyzeText(path, text, options);
+// Kept once loaded: the bundle's `require` of an ES module copies its exports into a new object on every call.
+let analyzeModule: typeof import('./analyze') | undefined;
+const analyzeTextOnDemand: Analyzer = (path, text, options) => (analyzeModule ??= require('./analyze') as typeof import('./analyze')).analyzeText(path, text, options);
 const rulesOnDemand = () => require('./rules/index') as typeof import('./rules/index');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
