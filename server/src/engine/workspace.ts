@@ -110,6 +110,8 @@ export class Workspace implements WorkspaceApi {
   /** What had a path to a creation when the selection was made, and whether facts changed since the last look. */
   private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string> } = { namedTokens: new Set(), exporting: new Set() };
   private livenessChecked = true;
+  /** `linksOf` per installed facts object (facts are never changed once installed; new facts are a new object). */
+  private readonly linksByFacts = new WeakMap<FileFacts, LinkFacts>();
   /** The last liveness and the graph version it was computed for (the selection asks several times per round). */
   private livenessMemo: { version: string; live: Liveness & { namedTokens: Set<string> } } | undefined;
   /**
@@ -483,13 +485,19 @@ export class Workspace implements WorkspaceApi {
   /** The file's token keys and whether it creates a resource; undefined without current facts. */
   private linksOf(file: string): LinkFacts | undefined {
     if (!this.analysed.has(file)) return undefined;
+    const facts = this.graph.index(file)!.facts;
+    // Read many times per selection (every round reads every reached file again): kept with the facts it was read from.
+    const known = this.linksByFacts.get(facts);
+    if (known !== undefined) return known;
     const tokens: string[] = [];
     let creates = false;
-    for (const node of this.graph.index(file)!.facts.nodes) {
+    for (const node of facts.nodes) {
       if (node.kind === 'creation') creates = true;
       else if (node.kind === 'di') tokens.push(node.key);
     }
-    return { tokens, creates, reexportsDriver: (this.graph.index(file)!.facts.driverExports?.length ?? 0) > 0 };
+    const links = { tokens, creates, reexportsDriver: (facts.driverExports?.length ?? 0) > 0 };
+    this.linksByFacts.set(facts, links);
+    return links;
   }
 
   /**
