@@ -515,30 +515,32 @@ export class Workspace implements WorkspaceApi {
 
   private computeLiveness(): Liveness & { namedTokens: Set<string> } {
     const live = new Set<string>();
-    const seen = new Set<number>();
+    // A flag per id (ids are dense; idCount refreshes the graph first), grown should an id ever lie beyond it.
+    let seen = new Uint8Array(this.graph.idCount);
     const stack: number[] = [];
+    const reach = (id: number) => {
+      if (id >= seen.length) {
+        const grown = new Uint8Array(Math.max(id + 1, seen.length * 2));
+        grown.set(seen);
+        seen = grown;
+      }
+      if (seen[id] === 1) return;
+      seen[id] = 1;
+      stack.push(id);
+    };
     for (const index of this.graph.allIndexes()) {
-      for (const node of index.facts.nodes) {
-        if (node.kind !== 'creation') continue;
-        const key = index.keyOf(node.id);
-        const id = key === undefined ? undefined : this.graph.idOf(key);
-        if (id !== undefined && !seen.has(id)) {
-          seen.add(id);
-          stack.push(id);
-        }
+      // The file's creation nodes, in the order of its facts (FileIndex.creations).
+      for (const { key } of index.creations) {
+        const id = this.graph.idOf(key);
+        if (id !== undefined) reach(id);
       }
     }
     while (stack.length > 0) {
       const id = stack.pop()!;
       const node = this.graph.nodeById(id)?.node;
       if (node?.kind === 'di' && isNamedValueToken(node.key)) live.add(node.key);
-      for (const edges of [this.graph.localInById(id), this.graph.joinInById(id)]) {
-        for (const edge of edges) {
-          if (seen.has(edge.fromId)) continue;
-          seen.add(edge.fromId);
-          stack.push(edge.fromId);
-        }
-      }
+      for (const edge of this.graph.localInById(id)) reach(edge.fromId);
+      for (const edge of this.graph.joinInById(id)) reach(edge.fromId);
     }
     const exporting = new Set<string>();
     for (const index of this.graph.allIndexes()) {
@@ -546,7 +548,7 @@ export class Workspace implements WorkspaceApi {
       const exportsLive = facts.starExports.length > 0 || facts.exports.some((entry) => {
         const key = index.keyOf(entry.target);
         const id = key === undefined ? undefined : this.graph.idOf(key);
-        return id !== undefined && seen.has(id);
+        return id !== undefined && id < seen.length && seen[id] === 1;
       });
       if (exportsLive) exporting.add(index.file);
     }
