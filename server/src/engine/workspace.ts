@@ -207,6 +207,11 @@ export class Workspace implements WorkspaceApi {
       if (this.analysed.has(path) && !this.unsummarised.has(path) && (!this.useSelection || this.selected.has(path) || this.namesDriver(summary))) {
         const facts = this.analyzeSafely(path, text);
         this.setFactsWith(facts, hash, text, summary, undefined);
+        // The findings stood (the same facts): this parse is what the current findings came from, as a derivation would count it.
+        if (this.findings) {
+          this.reparsedLastBatch = this.reparsedPending || this.reparsedLastBatch;
+          this.reparsedPending = 0;
+        }
         return facts;
       }
       this.installSummary(path, summary, hash, text);
