@@ -29,6 +29,8 @@ import { isNamedValueToken, selectFiles, type LinkFacts, type Liveness } from '.
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
 import { driverReexportsOf, reexportsKey } from './graph/driverReexports';
+import { positionMap, type PositionMap } from './rules/remap';
+import type { DerivedReport } from './rules/index';
 
 /**
  * Paths are absolute and forward-slash: the front ends convert Windows
@@ -61,6 +63,8 @@ export interface WorkspaceStats extends AnalysisStats {
   deriveMs: number;
   /** Files the selection chose (all files without selection). */
   selected: number;
+  /** New facts that only moved positions, whose findings were moved instead of derived (`installMoved`), since the start. */
+  moved: number;
 }
 
 /**
@@ -129,12 +133,15 @@ export class Workspace implements WorkspaceApi {
   private explicitDisplayRoot: string | undefined;
   private commonRoot: string | undefined;
   private findings: Finding[] | undefined;
+  /** What the current findings were derived as (rules/index.ts `deriveReport`), while they are current. */
+  private derived: DerivedReport | undefined;
   private findingsByFile = new Map<string, Finding[]>();
   private readonly changed = new Set<string>();
   /** Parses since the last derivation, and the count that fed the last derivation. */
   private reparsedPending = 0;
   private reparsedLastBatch = 0;
   private lastDeriveMs = 0;
+  private movedInstalls = 0;
 
   constructor(init: WorkspaceInit = {}) {
     this.options = { pgModules: [...DEFAULT_PG_MODULES], rules: {}, ...init.options };
@@ -199,7 +206,22 @@ export class Workspace implements WorkspaceApi {
     const hash = this.hashText(text);
     const unchanged = this.hashes.get(path) === hash && this.summaries.has(path);
     if (unchanged && this.analysed.has(path)) return this.graph.index(path)!.facts;
-    if (!unchanged) this.installSummary(path, summarize(path, text), hash, text);
+    if (!unchanged) {
+      const summary = summarize(path, text);
+      // A new text of a file with facts that it needs again: installed as new facts are (setFacts), so facts
+      // that did not change, or only moved, keep the selection and the findings (`installMoved`).
+      if (this.analysed.has(path) && !this.unsummarised.has(path) && (!this.useSelection || this.selected.has(path) || this.namesDriver(summary))) {
+        const facts = this.analyzeSafely(path, text);
+        this.setFactsWith(facts, hash, text, summary, undefined);
+        // The findings stood (the same facts): this parse is what the current findings came from, as a derivation would count it.
+        if (this.findings) {
+          this.reparsedLastBatch = this.reparsedPending || this.reparsedLastBatch;
+          this.reparsedPending = 0;
+        }
+        return facts;
+      }
+      this.installSummary(path, summary, hash, text);
+    }
     if (this.wantsFactsNow(path)) return this.installFacts(path, this.safeAnalyze(path, text), hash);
     return this.unparsedFacts(path);
   }
@@ -275,6 +297,8 @@ export class Workspace implements WorkspaceApi {
       this.reparsedPending++;
       return;
     }
+    const moved = this.movedOnly(facts, summary);
+    if (moved && this.installMoved(facts, hash, text, summary!, prepared, interning, moved)) return;
     // The host often installed this very summary just before (setSummary): interning it again is a waste.
     if (summary && (this.summaries.get(path) !== summary || this.hashes.get(path) !== hash)) this.installSummary(path, summary, hash, text, interning === 'from-json');
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
@@ -296,6 +320,55 @@ export class Workspace implements WorkspaceApi {
     const previous = this.summaries.get(path);
     if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary) || !samePlainData(previous.notices, summary.notices)) return false;
     return samePlainData(installed, facts);
+  }
+
+  /**
+   * Facts of a new text that differ from the installed ones only in their
+   * positions (rules/remap.ts: a statement typed above the file's code moves
+   * every span below it), with a summary the selection cannot tell apart and
+   * findings derived from the installed facts: the map of the positions.
+   */
+  private movedOnly(facts: FileFacts, summary: FileSummary | undefined): PositionMap | undefined {
+    const path = facts.file;
+    if (!this.findings || this.derived?.findings !== this.findings || this.selectionStale) return undefined;
+    const installed = this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
+    const previous = this.summaries.get(path);
+    if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary)) return undefined;
+    return positionMap(installed, facts);
+  }
+
+  /**
+   * Install facts that only moved: the selection and what has a path to a
+   * creation stand (the same structure), and the findings are the derived
+   * ones with their positions moved (`remapReport`) — work for this file
+   * only, not a derivation over the whole graph. False when the report
+   * cannot be moved: the caller then installs as usual.
+   */
+  private installMoved(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary, prepared: PreparedIndex | undefined, interning: Interning, moved: PositionMap): boolean {
+    const started = Date.now();
+    const path = this.strings.intern(facts.file, false);
+    if (interning === 'from-json') facts.file = path;
+    else if (interning === 'lists-done') {
+      facts.file = this.strings.intern(facts.file);
+      this.strings.internAll([facts.starExports, facts.suppressions, facts.notices]);
+    } else this.strings.internAll(facts);
+    if (prepared) this.graph.setIndex(prepared);
+    else this.graph.setFacts(facts);
+    const report = rulesOnDemand().remapReport(this.derived!, path, moved, this.graph);
+    // The new facts stay in the graph: the usual install that follows replaces them (summary, selection, derivation).
+    if (!report) return false;
+    this.hashes.set(path, hash);
+    this.summaries.set(path, interning === 'from-json' ? summary : this.strings.internAll(summary));
+    if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
+    this.reparsedPending++;
+    this.derived = report;
+    this.findings = report.findings;
+    this.movedInstalls++;
+    this.lastDeriveMs = Date.now() - started;
+    this.reparsedLastBatch = this.reparsedPending;
+    this.reparsedPending = 0;
+    this.recordChangedFiles(report.findings);
+    return true;
   }
 
   /** The content hash of the file's current text. */
@@ -363,7 +436,8 @@ export class Workspace implements WorkspaceApi {
     if (this.findings) return this.findings;
     const started = Date.now();
     // No facts, no findings: every rule reads them.
-    const findings = this.graph.allIndexes().next().done ? [] : rulesOnDemand().deriveFindings(this.graph, this.options, this.displayRoot);
+    this.derived = this.graph.allIndexes().next().done ? undefined : rulesOnDemand().deriveReport(this.graph, this.options, this.displayRoot);
+    const findings = this.derived?.findings ?? [];
     this.lastDeriveMs = Date.now() - started;
     this.reparsedLastBatch = this.reparsedPending;
     this.reparsedPending = 0;
@@ -411,7 +485,7 @@ export class Workspace implements WorkspaceApi {
   stats(): WorkspaceStats {
     const reparsed = this.findings ? this.reparsedLastBatch : this.reparsedPending;
     const selected = this.useSelection ? this.selected.size : this.hashes.size;
-    return { files: this.hashes.size, reparsed, deriveMs: this.lastDeriveMs, selected };
+    return { files: this.hashes.size, reparsed, deriveMs: this.lastDeriveMs, selected, moved: this.movedInstalls };
   }
 
   // ---- selection -------------------------------------------------------------

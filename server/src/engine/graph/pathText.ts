@@ -54,7 +54,48 @@ export function formatPath(pathNodes: GraphNode[], displayRoot?: string): string
 
 /** `routes/users.ts:14` (1-based line). */
 export function location(node: GraphNode, displayRoot: string): string {
-  return `${displayPath(node.file, displayRoot)}:${lineOf(node.lines, node.node.range.offset) + 1}`;
+  return `${displayPath(node.file, displayRoot)}:${lineLabel(node.file, node.lines, node.node.range.offset)}`;
+}
+
+/** A line number a message names: the file and the offset it was computed from (rules/index.ts). */
+export interface LineRef {
+  file: string;
+  offset: number;
+}
+
+/** While findings are derived: the line numbers messages name, as markers (`lineLabel`). */
+let marking: { prefix: string; refs: LineRef[]; byKey: Map<string, number> } | undefined;
+let markingRuns = 0;
+
+/**
+ * The 1-based line of `offset` in a message. While `withLineMarks` runs, a
+ * marker instead (U+FFFF, a per-run nonce, an index, U+FFFF), so the
+ * derivation can keep which offset each number came from: when an edit only
+ * moves spans, the messages are written again from the moved offsets
+ * without deriving (Workspace, rules/index.ts `remapReport`).
+ */
+export function lineLabel(file: string, lines: readonly number[], offset: number): string {
+  if (!marking) return String(lineOf(lines, offset) + 1);
+  const key = file + '\0' + offset;
+  let index = marking.byKey.get(key);
+  if (index === undefined) {
+    index = marking.refs.push({ file, offset }) - 1;
+    marking.byKey.set(key, index);
+  }
+  return `${marking.prefix}${index}\uFFFF`;
+}
+
+/** Runs `derive` with line numbers written as markers; `refs[i]` is marker i, `pattern` finds them. */
+export function withLineMarks<T>(derive: () => T): { result: T; refs: LineRef[]; pattern: RegExp } {
+  const previous = marking;
+  const nonce = `${(++markingRuns).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+  marking = { prefix: `\uFFFF${nonce}.`, refs: [], byKey: new Map() };
+  const refs = marking.refs;
+  try {
+    return { result: derive(), refs, pattern: new RegExp(`\uFFFF${nonce}\\.(\\d+)\uFFFF`, 'g') };
+  } finally {
+    marking = previous;
+  }
 }
 
 /**

@@ -5,8 +5,10 @@
  * applied, and findings are sorted by file, line, column.
  */
 import type { EngineOptions, Finding, RuleId, Span } from '../types';
-import { FIRST_LINE_ONLY, sourceRange } from '../positions';
+import { FIRST_LINE_ONLY, lineOf, sourceRange } from '../positions';
 import type { ModuleGraph } from '../graph/moduleGraph';
+import { withLineMarks, type LineRef } from '../graph/pathText';
+import type { PositionMap } from './remap';
 import { RuleContext, type Rule, type RuleReport } from './context';
 import { RULE_REGISTRY, ruleMetaById, type RuleMeta } from './registry';
 import { severityUnder } from './severity';
@@ -35,17 +37,136 @@ const IMPLEMENTATIONS = {
 export const RULES: readonly Rule[] = RULE_REGISTRY.map((meta) => IMPLEMENTATIONS[meta.id]);
 
 export function deriveFindings(graph: ModuleGraph, options: Pick<EngineOptions, 'rules'>, displayRoot: string): Finding[] {
+  return deriveReport(graph, options, displayRoot).findings;
+}
+
+/**
+ * One finding as derived, before suppressions: whether a suppression applies,
+ * and, when its messages name line numbers, the messages with markers in
+ * their place (`lines`: the report's `LineRef`s they name), so
+ * `remapReport` can write them again.
+ */
+export interface DerivedEntry {
+  finding: Finding;
+  suppressed: boolean;
+  template?: { message: string; related: string[]; lines: number[] };
+}
+
+/** The findings (suppressed ones left out, sorted), every entry in derivation order, and the line numbers messages name. */
+export interface DerivedReport {
+  entries: DerivedEntry[];
+  findings: Finding[];
+  refs: LineRef[];
+  /** Finds the markers of `refs` in a template (capture 1: the index). */
+  pattern: RegExp;
+}
+
+export function deriveReport(graph: ModuleGraph, options: Pick<EngineOptions, 'rules'>, displayRoot: string): DerivedReport {
   const context = new RuleContext(graph, displayRoot);
+  const { result: reports, refs, pattern } = withLineMarks(() => {
+    const all: Array<{ meta: RuleMeta; report: RuleReport; severity: Finding['severity'] }> = [];
+    for (const meta of RULE_REGISTRY) {
+      const setting = options.rules[meta.id];
+      if (setting === 'off') continue;
+      for (const report of IMPLEMENTATIONS[meta.id].check(context)) all.push({ meta, report, severity: severityUnder(setting, report.severity ?? meta.defaultSeverity)! });
+    }
+    return all;
+  });
+  const lineTexts = refs.map((ref) => lineText(graph, ref));
+  const entries = reports.map(({ meta, report, severity }): DerivedEntry => {
+    const finding = toFinding(graph, meta, report, severity);
+    const entry: DerivedEntry = { finding, suppressed: false };
+    const messages = [finding.message, ...finding.related.map((r) => r.message)];
+    const lines = new Set<number>();
+    for (const m of messages) for (const match of m.matchAll(pattern)) lines.add(Number(match[1]));
+    if (lines.size > 0) {
+      entry.template = { message: finding.message, related: finding.related.map((r) => r.message), lines: [...lines] };
+      writeMessages(entry, pattern, lineTexts);
+    }
+    entry.suppressed = isSuppressed(graph, finding);
+    return entry;
+  });
+  return { entries, findings: findingsOf(entries), refs, pattern };
+}
+
+function lineText(graph: ModuleGraph, ref: LineRef): string {
+  return String(lineOf(graph.index(ref.file)?.facts.lines ?? FIRST_LINE_ONLY, ref.offset) + 1);
+}
+
+/** The entry's messages from its template, with these line numbers (one per ref of the report). */
+function writeMessages(entry: DerivedEntry, pattern: RegExp, lines: readonly string[]): void {
+  const { template, finding } = entry;
+  if (!template) return;
+  const fill = (m: string) => m.replace(pattern, (_, i: string) => lines[Number(i)]);
+  finding.message = fill(template.message);
+  finding.related.forEach((r, i) => (r.message = fill(template.related[i])));
+}
+
+function findingsOf(entries: readonly DerivedEntry[]): Finding[] {
   const findings: Finding[] = [];
-  for (const meta of RULE_REGISTRY) {
-    const setting = options.rules[meta.id];
-    if (setting === 'off') continue;
-    for (const report of IMPLEMENTATIONS[meta.id].check(context)) {
-      const finding = toFinding(graph, meta, report, severityUnder(setting, report.severity ?? meta.defaultSeverity)!);
-      if (!isSuppressed(graph, finding)) findings.push(finding);
+  for (const entry of entries) if (!entry.suppressed) findings.push(entry.finding);
+  return findings.sort(compareFindings);
+}
+
+/**
+ * The report a derivation would give after `file`'s facts were replaced by
+ * ones that differ only in positions and offset-based ids (`positionMap`;
+ * the new facts already installed in `graph`): every span, line, message
+ * line number and creation id that points into the file moves with it, and
+ * the file's suppressions apply again. Undefined when a position it needs is
+ * not one of the mapped offsets (derive instead). Entries that point nowhere
+ * into the file are kept as they are.
+ */
+export function remapReport(report: DerivedReport, file: string, moved: PositionMap, graph: ModuleGraph): DerivedReport | undefined {
+  const lines = graph.index(file)?.facts.lines ?? FIRST_LINE_ONLY;
+  const refs: LineRef[] = [];
+  for (const ref of report.refs) {
+    if (ref.file !== file) refs.push(ref);
+    else {
+      const offset = moved.offsets.get(ref.offset);
+      if (offset === undefined) return undefined;
+      refs.push({ file, offset });
     }
   }
-  return findings.sort(compareFindings);
+  let lineTexts: string[] | undefined;
+  const position = (f: string, range: Finding['range']): Finding['range'] | undefined => {
+    if (f !== file) return range;
+    const start = moved.offsets.get(range.offset);
+    const end = moved.offsets.get(range.offset + range.length);
+    return start === undefined || end === undefined ? undefined : sourceRange(lines, { offset: start, length: end - start });
+  };
+  const entries: DerivedEntry[] = [];
+  for (const entry of report.entries) {
+    const { finding, template } = entry;
+    const touches = finding.file === file || finding.creation?.file === file || finding.related.some((r) => r.file === file) || template?.lines.some((i) => refs[i].file === file);
+    if (!touches) {
+      entries.push(entry);
+      continue;
+    }
+    const range = position(finding.file, finding.range);
+    if (!range) return undefined;
+    const related: Finding['related'] = [];
+    for (const r of finding.related) {
+      const at = position(r.file, r.range);
+      if (!at) return undefined;
+      related.push({ file: r.file, range: at, message: r.message });
+    }
+    const next: Finding = { rule: finding.rule, severity: finding.severity, file: finding.file, range, message: finding.message, related };
+    if (finding.creation) {
+      const id = finding.creation.file === file ? moved.ids.get(finding.creation.id) : finding.creation.id;
+      if (id === undefined) return undefined;
+      next.creation = { file: finding.creation.file, id };
+    }
+    const copy: DerivedEntry = { finding: next, suppressed: entry.suppressed };
+    if (template) {
+      copy.template = template;
+      lineTexts ??= refs.map((ref) => lineText(graph, ref));
+      writeMessages(copy, report.pattern, lineTexts);
+    }
+    if (finding.file === file) copy.suppressed = isSuppressed(graph, next);
+    entries.push(copy);
+  }
+  return { entries, findings: findingsOf(entries), refs, pattern: report.pattern };
 }
 
 /** Line/character are made here, for the few spans a finding names, from each file's `lines`. */

@@ -1,0 +1,97 @@
+/**
+ * Whether two facts of one file differ only where an edit that moves spans
+ * changes them: the spans (`range`, `calleeRange`, `at`) and the local ids
+ * made from offsets (`i:72`), and the parts no rule reads for anything but
+ * positions (`lines`, `suppressions` — re-applied — and `notices`). Then
+ * every derivation step reads the same structure in the same order, and
+ * the findings are the old ones with their positions moved (rules/index.ts
+ * `remapReport`): no selection, liveness or derivation runs (Workspace).
+ *
+ * Rules compare offsets only within one file, for order (the last top-level
+ * holder, nearest contexts), so the offsets must move in order: the map
+ * from old to new offsets is strictly increasing, or this says no.
+ */
+import type { FileFacts } from '../types';
+
+export interface PositionMap {
+  /** Old offset → new offset, for every start and end of a span of the facts. */
+  offsets: Map<number, number>;
+  /** Old local id → new local id (a bijection). */
+  ids: Map<string, string>;
+}
+
+const SPAN_KEYS = new Set(['range', 'calleeRange', 'at']);
+const ID_KEYS = new Set(['id', 'from', 'to', 'target', 'container', 'holder', 'classId', 'owner']);
+/** What the structure is compared on (everything else of FileFacts: positions, or not read by the rules' walks). */
+const COMPARED: readonly (keyof FileFacts)[] = ['nodes', 'edges', 'exports', 'starExports', 'driverExports', 'reexports', 'calls', 'fileRuleFacts'];
+
+/** The position map from `before` to `after`, or undefined when they differ in more than positions. */
+export function positionMap(before: FileFacts, after: FileFacts): PositionMap | undefined {
+  if (before.file !== after.file) return undefined;
+  const map = new Matcher();
+  for (const key of COMPARED) if (!map.same(before[key], after[key], '')) return undefined;
+  return map.ordered() ? { offsets: map.offsets, ids: map.ids } : undefined;
+}
+
+class Matcher {
+  readonly offsets = new Map<number, number>();
+  readonly ids = new Map<string, string>();
+  private readonly idsBack = new Map<string, string>();
+
+  same(a: unknown, b: unknown, key: string): boolean {
+    if (SPAN_KEYS.has(key)) return this.sameSpan(a, b);
+    if (ID_KEYS.has(key) && typeof a === 'string' && typeof b === 'string') return this.sameId(a, b);
+    if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b) || a.length !== b.length) return false;
+      // An array's items have the key of the array (`related: [{ range }]` items are plain objects anyway).
+      for (let i = 0; i < a.length; i++) if (!this.same(a[i], b[i], key === 'members' ? key : '')) return false;
+      return true;
+    }
+    if (Array.isArray(b)) return false;
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    let keys = 0;
+    for (const k in x) {
+      if (x[k] === undefined) continue;
+      keys++;
+      if (!this.same(x[k], y[k], k)) return false;
+    }
+    for (const k in y) if (y[k] !== undefined) keys--;
+    return keys === 0;
+  }
+
+  private sameSpan(a: unknown, b: unknown): boolean {
+    if (a === undefined || b === undefined) return a === b;
+    const x = a as { offset?: unknown; length?: unknown };
+    const y = b as { offset?: unknown; length?: unknown };
+    if (typeof x.offset !== 'number' || typeof x.length !== 'number' || typeof y.offset !== 'number' || typeof y.length !== 'number') return false;
+    if (Object.keys(x).length !== 2 || Object.keys(y).length !== 2) return false;
+    return this.offset(x.offset, y.offset) && this.offset(x.offset + x.length, y.offset + y.length);
+  }
+
+  private offset(from: number, to: number): boolean {
+    const known = this.offsets.get(from);
+    if (known === undefined) this.offsets.set(from, to);
+    return known === undefined || known === to;
+  }
+
+  private sameId(a: string, b: string): boolean {
+    const forward = this.ids.get(a);
+    const back = this.idsBack.get(b);
+    if (forward === undefined && back === undefined) {
+      this.ids.set(a, b);
+      this.idsBack.set(b, a);
+      return true;
+    }
+    return forward === b && back === a;
+  }
+
+  /** The offsets keep their order (strictly increasing map). */
+  ordered(): boolean {
+    const from = [...this.offsets.keys()].sort((p, q) => p - q);
+    for (let i = 1; i < from.length; i++) if (this.offsets.get(from[i])! <= this.offsets.get(from[i - 1])!) return false;
+    return true;
+  }
+}
