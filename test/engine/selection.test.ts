@@ -257,3 +257,41 @@ test('facts computed elsewhere without the re-exports the file now sees are not 
   assert.deepEqual(ws.getFindings().map((f) => f.rule), ['shared-client']);
   assert.deepEqual(ws.reexportsFor('/ws/db.js'), { './lib/db': [{ name: 'Client', driver: 'pg', path: 'Client' }] });
 });
+
+test('one selection reads each file\'s links and the graph\'s liveness once, however many rounds it takes', () => {
+  // A chain of importers: the selection reaches one more file per round, and each round reads the files' links
+  // and the liveness, both of which go over every node of the facts (a 2 MB file paid for them once per round).
+  const proto = Workspace.prototype as unknown as { linksOf(file: string): unknown; liveness(): unknown; select(): unknown };
+  const { linksOf, liveness, select } = proto;
+  let selections = 0;
+  const linkReads = new Map<string, number>();
+  let livenessReads = 0;
+  proto.select = function (this: unknown) {
+    selections++;
+    return select.call(this);
+  };
+  proto.linksOf = function (this: unknown, file: string) {
+    linkReads.set(file, (linkReads.get(file) ?? 0) + 1);
+    return linksOf.call(this, file);
+  };
+  proto.liveness = function (this: unknown) {
+    livenessReads++;
+    return liveness.call(this);
+  };
+  try {
+    const ws = new Workspace({ displayRoot: '/ws' });
+    ws.updateFile('/ws/db.js', DB);
+    ws.updateFile('/ws/repo.js', "const db = require('./db');\nexports.find = (id) => db.query('SELECT $1', [id]);\n");
+    ws.updateFile('/ws/service.js', "const repo = require('./repo');\nexports.load = (id) => repo.find(id);\n");
+    ws.updateFile('/ws/app.js', "const express = require('express');\nconst service = require('./service');\nconst app = express();\napp.get('/a', async (req, res) => res.json(await service.load(1)));\napp.get('/b', async (req, res) => res.json(await service.load(2)));\n");
+    const rules = ws.getFindings().map((f) => f.rule);
+    assert.ok(rules.includes('shared-client'), `the chain is followed to the handlers (${rules.join(', ')})`);
+    assert.ok(selections >= 2, `the files were reached over several selections (${selections})`);
+    assert.ok(livenessReads <= selections, `liveness read ${livenessReads} times in ${selections} selections`);
+    for (const [file, reads] of linkReads) assert.ok(reads <= selections, `${file}: links read ${reads} times in ${selections} selections`);
+  } finally {
+    proto.select = select;
+    proto.linksOf = linksOf;
+    proto.liveness = liveness;
+  }
+});

@@ -432,13 +432,22 @@ export class Workspace implements WorkspaceApi {
       }
       return { selected, missing };
     }
+    // The facts do not change while the selection runs: one liveness serves its rounds and the record below.
+    let live: (Liveness & { namedTokens: Set<string> }) | undefined;
+    // linksOf reads every node of the file: asked several times per file in one selection, it is read once.
+    const links = new Map<string, LinkFacts | undefined>();
     const result = selectFiles({
       files: this.hashes.keys(),
       summaryOf: (file) => this.summaries.get(file),
       isDriverModule: (specifier) => this.isDriverModule(specifier),
       importersOf: (file) => this.imports.importersOf(file),
-      linksOf: (file) => this.linksOf(file),
-      live: () => this.liveness(),
+      linksOf: (file) => {
+        if (links.has(file)) return links.get(file);
+        const found = this.linksOf(file);
+        links.set(file, found);
+        return found;
+      },
+      live: () => (live ??= this.liveness()),
       mentions: (file, words) => {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
@@ -447,7 +456,7 @@ export class Workspace implements WorkspaceApi {
     if (result.missing.length === 0) {
       this.selected = result.selected;
       this.selectionReadAllTexts = result.readAllTexts;
-      this.liveAtSelection = this.liveness();
+      this.liveAtSelection = live ?? this.liveness();
       this.livenessChecked = true;
       this.selectionStale = false;
     }
@@ -497,10 +506,8 @@ export class Workspace implements WorkspaceApi {
     const seen = new Set<number>();
     const stack: number[] = [];
     for (const index of this.graph.allIndexes()) {
-      for (const node of index.facts.nodes) {
-        if (node.kind !== 'creation') continue;
-        const key = index.keyOf(node.id);
-        const id = key === undefined ? undefined : this.graph.idOf(key);
+      for (const { node } of index.creations) {
+        const id = index.idOf(node.id);
         if (id !== undefined && !seen.has(id)) {
           seen.add(id);
           stack.push(id);
@@ -523,8 +530,7 @@ export class Workspace implements WorkspaceApi {
     for (const index of this.graph.allIndexes()) {
       const facts = index.facts;
       const exportsLive = facts.starExports.length > 0 || facts.exports.some((entry) => {
-        const key = index.keyOf(entry.target);
-        const id = key === undefined ? undefined : this.graph.idOf(key);
+        const id = index.idOf(entry.target);
         return id !== undefined && seen.has(id);
       });
       if (exportsLive) exporting.add(index.file);

@@ -221,6 +221,11 @@ export class FileIndex {
     return this.localNodes.get(id)?.graph.key;
   }
 
+  /** The graph id of a local node id (the id of its `keyOf` key), without building or hashing the key. */
+  idOf(id: LocalId): number | undefined {
+    return this.localNodes.get(id)?.graph.id;
+  }
+
   private isAliasPair(edge: GraphEdge): boolean {
     return (this.outEdges.get(edge.from) ?? []).some((e) => e.to === edge.to && e.kind === 'alias');
   }
