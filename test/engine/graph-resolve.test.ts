@@ -18,6 +18,24 @@ test('relative, extension-less, index and exact paths', () => {
   assert.equal(r.resolve('./missing', '/w/src/app.ts'), undefined);
 });
 
+test('extension-less relative specifiers: .ts before .tsx before a directory, and a built path that maps to a source', () => {
+  // The resolver answers `./x` → x.ts / x.tsx itself (resolve.ts extensionlessSourceFile); TypeScript's order decides every case here.
+  const r = resolverWith(['/w/src/view.ts', '/w/src/view.tsx', '/w/src/view/index.ts', '/w/src/card.tsx', '/w/src/card/index.ts',
+    '/w/src/list/index.ts', '/w/src/user.service.ts', '/w/src/app.ts', '/w/src/legacy.js', '/w/src/legacy.tsx',
+    '/w/src/model.ts', '/w/build/model.tsx'], {
+    '/w/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'build', rootDir: 'src' } }),
+  });
+  assert.equal(r.resolve('./view', '/w/src/app.ts'), '/w/src/view.ts');
+  assert.equal(r.resolve('../src/view', '/w/src/app.js'), '/w/src/view.ts');
+  assert.equal(r.resolve('./card', '/w/src/app.ts'), '/w/src/card.tsx');
+  assert.equal(r.resolve('./list', '/w/src/app.ts'), '/w/src/list/index.ts');
+  assert.equal(r.resolve('./user.service', '/w/src/app.ts'), '/w/src/user.service.ts');
+  assert.equal(r.resolve('./legacy', '/w/src/app.cjs'), '/w/src/legacy.tsx');
+  // build/model.ts is not a workspace file, but TypeScript's lookup of it finds src/model.ts through the outDir mapping, before build/model.tsx.
+  assert.equal(r.resolve('../build/model', '/w/src/app.ts'), '/w/src/model.ts');
+  assert.equal(r.resolve('./missing', '/w/src/app.ts'), undefined);
+});
+
 test('TS-ESM .js specifier names the .ts source', () => {
   const r = resolverWith(['/w/db.ts', '/w/util.mts']);
   assert.equal(r.resolve('./db.js', '/w/app.ts'), '/w/db.ts');

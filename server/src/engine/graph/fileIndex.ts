@@ -228,11 +228,6 @@ export class FileIndex {
     return this.localNodes.get(id)?.graph.key;
   }
 
-  /** The graph id of a local node id (the id of its `keyOf` key), without building or hashing the key. */
-  idOf(id: LocalId): number | undefined {
-    return this.localNodes.get(id)?.graph.id;
-  }
-
   /**
    * Keyed views of `graphNodes`, `outLists` and `inLists`, built on first use: the graph and the rules
    * read the lists and the few nodes they need (creations, DI tokens), so a file's install hashes no key

@@ -47,6 +47,17 @@ export class ModuleGraph {
   private liveNodes = 0;
   private readonly staleDiTokens = new Set<string>();
   private readonly internKey = (key: NodeKey): number => this.intern(key);
+  /** Bumped whenever a file's facts are installed or dropped (see `version`). */
+  private factsChanges = 0;
+
+  /**
+   * Changes whenever what a walk over the graph can see may have changed: a file's facts were installed or
+   * dropped, or a resolution may differ (the resolver's version: the file set, a config). Equal versions, equal
+   * graph: a result computed from the graph alone can be kept until it changes.
+   */
+  get version(): string {
+    return `${this.factsChanges}:${this.resolver.version}`;
+  }
 
   /** Number of ids handed out so far (array size for walks). */
   get idCount(): number {
@@ -73,6 +84,7 @@ export class ModuleGraph {
     const index = prepared instanceof FileIndex ? prepared : prepared.epoch === this.idEpoch ? prepared.index : new FileIndex(prepared.index.facts, this.internKey);
     const facts = index.facts;
     const previous = this.indexes.get(facts.file);
+    this.factsChanges++;
     this.noteLinkChange(facts.file, previous);
     if (previous) this.forget(previous);
     this.install(index);
@@ -130,6 +142,7 @@ export class ModuleGraph {
   removeFacts(file: string): void {
     const previous = this.indexes.get(file);
     if (!previous) return;
+    this.factsChanges++;
     this.noteLinkChange(file, previous);
     this.forget(previous);
     this.indexes.delete(file);

@@ -215,6 +215,8 @@ export class ModuleResolver {
 
   private compute(specifier: string, importerPath: string, fromDir: string, commonJs: boolean): string | undefined {
     const state = this.configState();
+    const direct = this.extensionlessSourceFile(state, specifier, importerPath, fromDir);
+    if (direct !== undefined) return direct;
     const resolution = this.resolutionFor(state, this.configFor(state, fromDir));
     const { ModuleKind } = typescript();
     const first = commonJs ? ModuleKind.CommonJS : ModuleKind.ESNext;
@@ -237,6 +239,29 @@ export class ModuleResolver {
     if (resolvedFileName === undefined) return undefined;
     const file = state.host.existingFile(resolvedFileName);
     return file !== undefined && this.fileSet.has(file) ? file : undefined;
+  }
+
+  /**
+   * `./x` or `../x` (no extension, no trailing slash) naming `<dir>/x.ts` or `<dir>/x.tsx` of the workspace: what
+   * TypeScript's own lookup answers, without asking it. For a relative specifier it tries no `paths`, `baseUrl`
+   * or `rootDirs` (none is set for one) and adds the extensions in this order whatever the mode — `.ts`, `.tsx`,
+   * then `.d.ts` and JavaScript's — before it looks at `<dir>/x` as a directory, and applies no realpath outside
+   * node_modules; the host answers a workspace file for itself. `.tsx` only when nothing can stand for `x.ts`
+   * (a built-output mapping could). Anything else (a `node_modules` path, a `\\`, an extension or a dot in the
+   * name, a directory) is TypeScript's to resolve. On the pg-using bench this is ~6,000 of the import index's
+   * 8,000 lookups (most of its time).
+   */
+  private extensionlessSourceFile(state: ConfigState, specifier: string, importerPath: string, fromDir: string): string | undefined {
+    if (!(specifier.startsWith('./') || specifier.startsWith('../'))) return undefined;
+    if (specifier.includes('\\') || importerPath.includes('\\') || specifier.endsWith('/')) return undefined;
+    if (specifier.slice(specifier.lastIndexOf('/') + 1).includes('.')) return undefined;
+    const joined = posix.join(fromDir, specifier);
+    if (joined.includes('/node_modules/') || joined.endsWith('/node_modules')) return undefined;
+    const ts = joined + '.ts';
+    if (this.fileSet.has(ts)) return ts;
+    if (this.texts.has(ts) || state.host.mayBeBuiltOutput(ts)) return undefined;
+    const tsx = joined + '.tsx';
+    return this.fileSet.has(tsx) ? tsx : undefined;
   }
 
   /** Only `exports`/`imports` conditions differ between the two modes: bare workspace package names and `#` imports. */
