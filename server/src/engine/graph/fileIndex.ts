@@ -75,12 +75,14 @@ export function isLifecycleCall(call: ClientCall): boolean {
 export class FileIndex {
   readonly file: string;
   readonly facts: FileFacts;
-  readonly nodes = new Map<NodeKey, GraphNode>();
-  readonly outEdges = new Map<NodeKey, GraphEdge[]>();
-  readonly inEdges = new Map<NodeKey, GraphEdge[]>();
+  /** Every node of the file once (a DI token's first declaration stands for it), in the order of the facts. */
+  readonly graphNodes: GraphNode[] = [];
+  /** Same-file edges out of / into each node that has any, one list per node (every edge of a list has its key at that end). */
+  readonly outLists: GraphEdge[][] = [];
+  readonly inLists: GraphEdge[][] = [];
   readonly exportsByName = new Map<string, ExportEntry[]>();
   readonly imports: Array<{ key: NodeKey; node: ImportNode }> = [];
-  readonly creations: Array<{ key: NodeKey; node: CreationNode }> = [];
+  readonly creations: Array<{ key: NodeKey; node: CreationNode; graph: GraphNode }> = [];
   /** DI token keys declared or injected in this file. */
   readonly diTokens = new Set<string>();
   readonly calls: LocatedCall[] = [];
@@ -97,6 +99,11 @@ export class FileIndex {
   /** Local nodes in the order they got their first outgoing / incoming edge, while the edges are added. */
   private readonly outOrder: LocalNode[] = [];
   private readonly inOrder: LocalNode[] = [];
+  /** The file's DI token nodes by key (what the graph merges across files). */
+  private readonly diLocals = new Map<NodeKey, LocalNode>();
+  private keyedNodes: Map<NodeKey, GraphNode> | undefined;
+  private keyedOut: Map<NodeKey, GraphEdge[]> | undefined;
+  private keyedIn: Map<NodeKey, GraphEdge[]> | undefined;
 
   /** `intern` maps a node key to its dense workspace-wide id (stable for the key's lifetime). */
   constructor(facts: FileFacts, private readonly intern: (key: NodeKey) => number, built = true) {
@@ -126,7 +133,7 @@ export class FileIndex {
     const facts = this.facts;
     let items = 0;
     const step = () => ++items % STEP_ITEMS === 0;
-    const diNodes = new Map<NodeKey, LocalNode>();
+    const diNodes = this.diLocals;
     for (const node of facts.nodes) {
       if (step()) yield;
       const key = node.kind === 'di' ? diKey(node.key) : facts.file + '\0' + node.id;
@@ -142,12 +149,12 @@ export class FileIndex {
       }
       if (!local) {
         local = { graph: { key, id: this.intern(key), file: facts.file, node, lines: facts.lines }, out: undefined, in: undefined };
-        this.nodes.set(key, local.graph);
+        this.graphNodes.push(local.graph);
         if (node.kind === 'di') diNodes.set(key, local);
       }
       this.localNodes.set(node.id, local);
       if (node.kind === 'import') this.imports.push({ key, node });
-      if (node.kind === 'creation') this.creations.push({ key, node });
+      if (node.kind === 'creation') this.creations.push({ key, node, graph: local.graph });
     }
     for (const edge of facts.edges) {
       if (step()) yield;
@@ -157,11 +164,9 @@ export class FileIndex {
     for (const { node } of this.creations) {
       if (node.holder && !this.hasEdge(node.holder, node.id, 'alias')) this.addEdge(node.holder, node.id, 'alias');
     }
-    // The keyed tables, in the order each key got its first edge (as pushing into them edge by edge did).
-    for (const local of this.outOrder) this.outEdges.set(local.graph.key, local.out!);
-    for (const local of this.inOrder) this.inEdges.set(local.graph.key, local.in!);
-    this.outOrder.length = 0;
-    this.inOrder.length = 0;
+    // The lists, in the order each node got its first edge (as pushing into keyed tables edge by edge did).
+    for (const local of this.outOrder) this.outLists.push(local.out!);
+    for (const local of this.inOrder) this.inLists.push(local.in!);
     for (const entry of facts.exports) {
       const list = this.exportsByName.get(entry.name);
       if (list) list.push(entry);
@@ -199,14 +204,16 @@ export class FileIndex {
     }
     for (const local of callsOrder) this.callsByTarget.set(local.graph.key, local.calls!);
     // Only a plain use can be lifecycle-only: an alias (a holder, a DI factory returning the client) *is* the client.
-    for (const edges of this.outEdges.values()) {
+    for (const edges of this.outLists) {
       if (step()) yield;
       for (const edge of edges) {
-        if (edge.kind === 'ref' && lifecycleOnly.get(edge.fromId)?.get(edge.toId) === true && !this.isAliasPair(edge)) {
+        if (edge.kind === 'ref' && lifecycleOnly.get(edge.fromId)?.get(edge.toId) === true && !isAliasPair(edges, edge)) {
           edge.lifecycleOnly = true;
         }
       }
     }
+    this.outOrder.length = 0;
+    this.inOrder.length = 0;
     // Kept as a hash: the signature itself was as large as the file's imports (4 MB at 10,000 files).
     this.linkSignature = contentHash(JSON.stringify([
       this.imports.map(({ node }) => [node.id, node.specifier, node.importedName, node.syntax]),
@@ -221,11 +228,42 @@ export class FileIndex {
     return this.localNodes.get(id)?.graph.key;
   }
 
-  private isAliasPair(edge: GraphEdge): boolean {
-    return (this.outEdges.get(edge.from) ?? []).some((e) => e.to === edge.to && e.kind === 'alias');
+  /**
+   * Keyed views of `graphNodes`, `outLists` and `inLists`, built on first use: the graph and the rules
+   * read the lists and the few nodes they need (creations, DI tokens), so a file's install hashes no key
+   * for them (three maps of 50,000 keys were a third of a 2 MB file's install).
+   */
+  get nodes(): ReadonlyMap<NodeKey, GraphNode> {
+    if (!this.keyedNodes) {
+      this.keyedNodes = new Map();
+      for (const node of this.graphNodes) this.keyedNodes.set(node.key, node);
+    }
+    return this.keyedNodes;
   }
 
-  /** While the edges are added (before the keyed tables exist). */
+  get outEdges(): ReadonlyMap<NodeKey, GraphEdge[]> {
+    if (!this.keyedOut) {
+      this.keyedOut = new Map();
+      for (const edges of this.outLists) this.keyedOut.set(edges[0].from, edges);
+    }
+    return this.keyedOut;
+  }
+
+  get inEdges(): ReadonlyMap<NodeKey, GraphEdge[]> {
+    if (!this.keyedIn) {
+      this.keyedIn = new Map();
+      for (const edges of this.inLists) this.keyedIn.set(edges[0].to, edges);
+    }
+    return this.keyedIn;
+  }
+
+  /** The file's node of a DI token key (`diKey`), with its same-file edges. */
+  diToken(key: NodeKey): { node: GraphNode; out: readonly GraphEdge[] | undefined; in: readonly GraphEdge[] | undefined } | undefined {
+    const local = this.diLocals.get(key);
+    return local && { node: local.graph, out: local.out, in: local.in };
+  }
+
+  /** While the edges are added. */
   private hasEdge(from: LocalId, to: LocalId, kind: EdgeKind): boolean {
     const toKey = this.keyOf(to);
     return (this.localNodes.get(from)?.out ?? []).some((e) => e.to === toKey && e.kind === kind);
@@ -253,4 +291,9 @@ export class FileIndex {
       this.inOrder.push(toLocal);
     }
   }
+}
+
+/** The edge's pair also has an alias edge (`edges`: every edge out of the edge's `from`). */
+function isAliasPair(edges: readonly GraphEdge[], edge: GraphEdge): boolean {
+  return edges.some((e) => e.to === edge.to && e.kind === 'alias');
 }

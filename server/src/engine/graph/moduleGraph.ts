@@ -113,16 +113,16 @@ export class ModuleGraph {
 
   private install(index: FileIndex): void {
     this.indexes.set(index.file, index);
-    this.liveNodes += index.nodes.size;
-    for (const [key, node] of index.nodes) {
-      if (isDiKey(key)) continue;
+    this.liveNodes += index.graphNodes.length;
+    for (const node of index.graphNodes) {
+      if (isDiKey(node.key)) continue;
       this.nodesById[node.id] = node;
       this.localIn[node.id] = undefined;
       this.localOut[node.id] = undefined;
     }
     // Every edge of a list has the list's key at that end, so its id comes with the list: no lookup per node.
-    for (const [key, edges] of index.inEdges) if (!isDiKey(key)) this.localIn[edges[0].toId] = edges;
-    for (const [key, edges] of index.outEdges) if (!isDiKey(key)) this.localOut[edges[0].fromId] = edges;
+    for (const edges of index.inLists) if (!isDiKey(edges[0].to)) this.localIn[edges[0].toId] = edges;
+    for (const edges of index.outLists) if (!isDiKey(edges[0].from)) this.localOut[edges[0].fromId] = edges;
     for (const token of index.diTokens) {
       let files = this.diFiles.get(token);
       if (!files) this.diFiles.set(token, (files = new Set()));
@@ -236,9 +236,9 @@ export class ModuleGraph {
   }
 
   private forget(index: FileIndex): void {
-    this.liveNodes -= index.nodes.size;
-    for (const [key, node] of index.nodes) {
-      if (isDiKey(key)) continue;
+    this.liveNodes -= index.graphNodes.length;
+    for (const node of index.graphNodes) {
+      if (isDiKey(node.key)) continue;
       if (this.nodesById[node.id] === node) {
         this.nodesById[node.id] = undefined;
         this.localIn[node.id] = undefined;
@@ -271,9 +271,10 @@ export class ModuleGraph {
       for (const file of [...(this.diFiles.get(token) ?? [])].sort()) {
         const index = this.indexes.get(file);
         if (!index) continue;
-        representative ??= index.nodes.get(key);
-        inEdges.push(...(index.inEdges.get(key) ?? NO_EDGES));
-        outEdges.push(...(index.outEdges.get(key) ?? NO_EDGES));
+        const token = index.diToken(key);
+        representative ??= token?.node;
+        inEdges.push(...(token?.in ?? NO_EDGES));
+        outEdges.push(...(token?.out ?? NO_EDGES));
       }
       this.nodesById[id] = representative;
       this.localIn[id] = inEdges;

@@ -149,10 +149,10 @@ export class RuleContext {
     const pools: CreationRef[] = [];
     this.pools = pools;
     for (const index of this.graph.allIndexes()) {
-      for (const { key, node } of index.creations) {
+      for (const { node, graph } of index.creations) {
         if (node.resource !== 'pool') continue;
-        const creation = index.nodes.get(key) as CreationRef | undefined;
-        if (creation && this.reach.isLongLived(creation) && !this.endedByItsScript(creation)) pools.push(creation);
+        const creation = graph as CreationRef;
+        if (this.reach.isLongLived(creation) && !this.endedByItsScript(creation)) pools.push(creation);
       }
     }
     return pools;
@@ -205,10 +205,9 @@ export class RuleContext {
   localPools(): CreationRef[] {
     const pools: CreationRef[] = [];
     for (const index of this.graph.allIndexes()) {
-      for (const { key, node } of index.creations) {
+      for (const { node, graph } of index.creations) {
         if (node.resource !== 'pool' || node.shape !== 'local') continue;
-        const creation = index.nodes.get(key) as CreationRef | undefined;
-        if (creation) pools.push(creation);
+        pools.push(graph as CreationRef);
       }
     }
     return pools;
@@ -233,11 +232,10 @@ export class RuleContext {
     if (this.shared) return this.shared;
     this.shared = [];
     for (const index of this.graph.allIndexes()) {
-      for (const { key, node } of index.creations) {
+      for (const { key, node, graph } of index.creations) {
         // Pools are creations too, for the Pool rules; these rules are about single connections.
         if (node.resource !== 'client') continue;
-        const creation = index.nodes.get(key) as CreationRef | undefined;
-        if (!creation) continue;
+        const creation = graph as CreationRef;
         if (!this.reach.isLongLived(creation)) continue;
         const contexts = this.reach.contextsReaching(key, MAX_CONTEXTS);
         if (!isConcurrent(contexts) || this.isListenOnly(key)) continue;
