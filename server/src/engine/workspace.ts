@@ -25,6 +25,7 @@ import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
+import { mayReachExports } from './selection/member-use';
 import { isNamedValueToken, selectFiles, type LinkFacts, type Liveness } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
@@ -106,7 +107,7 @@ export class Workspace implements WorkspaceApi {
   /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
   private selectionReadAllTexts = false;
   /** What had a path to a creation when the selection was made, and whether facts changed since the last look. */
-  private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string> } = { namedTokens: new Set(), exporting: new Set() };
+  private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string>; liveExports?: ReadonlyMap<string, readonly string[] | 'any'> } = { namedTokens: new Set(), exporting: new Set() };
   private livenessChecked = true;
   /**
    * Selected files whose text changed in a way the selection cannot see
@@ -443,6 +444,13 @@ export class Workspace implements WorkspaceApi {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
       },
+      mayReachExports: (importer, exporter, names) => {
+        const text = this.readText ? this.readText(importer) : this.keptTexts?.get(importer);
+        const summary = this.summaries.get(importer);
+        if (text === undefined || summary === undefined) return true;
+        const modules = new Set(summary.modules);
+        return mayReachExports(text, names, summary.strings, (value) => modules.has(value) && this.graph.resolver.resolve(value, importer) === exporter);
+      },
     });
     if (result.missing.length === 0) {
       this.selected = result.selected;
@@ -492,7 +500,7 @@ export class Workspace implements WorkspaceApi {
    * What has a path to a creation in the graph of the analysed files (select.ts `Liveness`): backwards
    * from every creation over every edge (the rules' walks follow a subset).
    */
-  private liveness(): Liveness & { namedTokens: Set<string> } {
+  private liveness(): Liveness & { namedTokens: Set<string>; liveExports: ReadonlyMap<string, readonly string[] | 'any'> } {
     const live = new Set<string>();
     const seen = new Set<number>();
     const stack: number[] = [];
@@ -520,16 +528,21 @@ export class Workspace implements WorkspaceApi {
       }
     }
     const exporting = new Set<string>();
+    const liveExports = new Map<string, readonly string[] | 'any'>();
     for (const index of this.graph.allIndexes()) {
       const facts = index.facts;
-      const exportsLive = facts.starExports.length > 0 || facts.exports.some((entry) => {
+      const names = new Set<string>();
+      for (const entry of facts.exports) {
         const key = index.keyOf(entry.target);
         const id = key === undefined ? undefined : this.graph.idOf(key);
-        return id !== undefined && seen.has(id);
-      });
-      if (exportsLive) exporting.add(index.file);
+        if (id !== undefined && seen.has(id)) names.add(entry.name);
+      }
+      if (facts.starExports.length === 0 && names.size === 0) continue;
+      exporting.add(index.file);
+      // An import of a name the file does not export joins its default export; `export *` can add any name.
+      liveExports.set(index.file, facts.starExports.length > 0 || names.has('default') ? 'any' : [...names].sort());
     }
-    return { namedTokens: live, exporting };
+    return { namedTokens: live, exporting, liveExports };
   }
 
   /**
@@ -543,6 +556,11 @@ export class Workspace implements WorkspaceApi {
     const live = this.liveness();
     for (const key of live.namedTokens) if (!this.liveAtSelection.namedTokens.has(key)) return true;
     for (const file of live.exporting) if (!this.liveAtSelection.exporting.has(file)) return true;
+    // An export that comes to reach a creation: importers left out for their text may name it.
+    for (const [file, names] of live.liveExports) {
+      const before = this.liveAtSelection.liveExports?.get(file);
+      if (before !== 'any' && (names === 'any' || names.some((name) => !before?.includes(name)))) return true;
+    }
     return false;
   }
 
