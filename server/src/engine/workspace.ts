@@ -106,6 +106,10 @@ export class Workspace implements WorkspaceApi {
   private selected = new Set<string>();
   /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
   private selectionReadAllTexts = false;
+  /** member-use.ts answers per importer text (`importerMayReach`). */
+  private readonly memberUse = new Map<string, { hash: string | undefined; answers: Map<string, boolean> }>();
+  /** Texts the selection read for importers it follows, until they are parsed (or the next selection). */
+  private readonly readForSelection = new Map<string, string>();
   /** What had a path to a creation when the selection was made, and whether facts changed since the last look. */
   private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string>; liveExports?: ReadonlyMap<string, readonly string[] | 'any'> } = { namedTokens: new Set(), exporting: new Set() };
   private livenessChecked = true;
@@ -175,12 +179,14 @@ export class Workspace implements WorkspaceApi {
   setProjectConfig(configPath: string, text: string): void {
     this.graph.setProjectConfig(configPath, text);
     this.imports.invalidate();
+    this.memberUse.clear(); // its answers resolved specifiers
     this.selectionChanged();
   }
 
   removeProjectConfig(configPath: string): void {
     this.graph.removeProjectConfig(configPath);
     this.imports.invalidate();
+    this.memberUse.clear(); // its answers resolved specifiers
     this.selectionChanged();
   }
 
@@ -339,6 +345,7 @@ export class Workspace implements WorkspaceApi {
     this.forgetReexporter(path);
     this.imports.remove(path);
     this.imports.invalidate();
+    this.memberUse.clear(); // its answers resolved specifiers
     this.commonRoot = undefined;
     this.graph.removeFile(path);
     this.graph.resolver.removeFile(path);
@@ -422,6 +429,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   private select(): { selected: Set<string>; missing: string[] } {
+    this.readForSelection.clear();
     if (this.unsummarised.size > 0) {
       // Facts installed without a summary: their importees are unknown, so the selection cannot be trusted.
       const selected = new Set(this.hashes.keys());
@@ -444,13 +452,7 @@ export class Workspace implements WorkspaceApi {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
       },
-      mayReachExports: (importer, exporter, names) => {
-        const text = this.readText ? this.readText(importer) : this.keptTexts?.get(importer);
-        const summary = this.summaries.get(importer);
-        if (text === undefined || summary === undefined) return true;
-        const modules = new Set(summary.modules);
-        return mayReachExports(text, names, summary.strings, (value) => modules.has(value) && this.graph.resolver.resolve(value, importer) === exporter);
-      },
+      mayReachExports: (importer, exporter, names) => this.importerMayReach(importer, exporter, names),
     });
     if (result.missing.length === 0) {
       this.selected = result.selected;
@@ -460,6 +462,29 @@ export class Workspace implements WorkspaceApi {
       this.selectionStale = false;
     }
     return result;
+  }
+
+  /**
+   * member-use.ts for the selection, remembered per text (hash) so that rounds do not read the file again; a text
+   * read for an importer it follows is handed to the parse that comes next (`computeFromText`), not read twice.
+   */
+  private importerMayReach(importer: string, exporter: string, names: readonly string[]): boolean {
+    const hash = this.hashes.get(importer);
+    const key = `${exporter}\n${names.join('\n')}`;
+    let memo = this.memberUse.get(importer);
+    if (memo === undefined || memo.hash !== hash) this.memberUse.set(importer, (memo = { hash, answers: new Map<string, boolean>() }));
+    const known = memo.answers.get(key);
+    if (known !== undefined) return known;
+    const text = this.readText ? this.readText(importer) : this.keptTexts?.get(importer);
+    const summary = this.summaries.get(importer);
+    let answer = true;
+    if (text !== undefined && summary !== undefined) {
+      const modules = new Set(summary.modules);
+      answer = mayReachExports(text, names, (value) => modules.has(value) && this.graph.resolver.resolve(value, importer) === exporter);
+    }
+    memo.answers.set(key, answer);
+    if (answer && text !== undefined && this.readText) this.readForSelection.set(importer, text);
+    return answer;
   }
 
   /** What the selection reads of the file's current facts, as one string. */
@@ -578,7 +603,9 @@ export class Workspace implements WorkspaceApi {
   }
 
   private computeFromText(path: string): void {
-    const text = this.readText ? this.readText(path) : this.keptTexts?.get(path);
+    const handed = this.readForSelection.get(path);
+    this.readForSelection.delete(path);
+    const text = handed ?? (this.readText ? this.readText(path) : this.keptTexts?.get(path));
     if (text === undefined) {
       this.installFacts(path, unanalysedFacts(path, 'file could not be read again to analyse it; not analysed'), this.hashes.get(path) ?? '');
       return;
@@ -613,6 +640,7 @@ export class Workspace implements WorkspaceApi {
       this.commonRoot = undefined;
       this.graph.resolver.addFile(path);
       this.imports.invalidate();
+      this.memberUse.clear(); // its answers resolved specifiers
     }
     // The same module candidates resolve to the same files: the import index stands.
     if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);

@@ -6,35 +6,30 @@
  * a named import, `ns.name` on a namespace, `require('m').name` and
  * `{ name } = require('m')` each get a node of that name; only the
  * namespace node itself (`const ns = require('m')`, importedName `*`)
- * joins to every export. So, given the exporter's live export names (its
- * default export is not live and it re-exports nothing with `export *`, or
- * the caller does not ask), the importer can join a live export only if:
- * - its text names one of them: an identifier or a property / string key
- *   is written out (a string key with escapes is among the cooked
- *   candidate literals); or
- * - it uses a namespace node of the module other than to read a member:
- *   the engine refers to that node wherever the binding is resolved as a
- *   value (passed on, returned, stored, spread, indexed, exported) or is
- *   the receiver of a call (`db.query(…)` is a ClientCall on it).
- * The test errs only towards "it can": every occurrence (in the one
+ * joins to every export, and the facts refer to it only where the binding
+ * is resolved as a value (passed on, returned, stored, spread, indexed,
+ * exported, destructured) or is the receiver of a call (`db.query(…)` is a
+ * ClientCall on it).
+ *
+ * So, given the exporter's live export names (its default export is not
+ * live and it re-exports nothing with `export *`, or the caller does not
+ * ask), the test errs only towards "it can": every occurrence (in the one
  * quote-to-quote scan the import index reads, string-literals.ts
  * `eachLiteral`) of a literal naming the module in specifier position must
- * be exactly `const|let|var <x> = require('<module>');`, and every other
- * occurrence of the word `<x>` in the text (comments and strings included)
- * must be a property name (`.x`) or `x.<member>` followed by something that
- * cannot make the member access a callee (not `(`, `` ` ``, `?.`, `!` but
- * `!=`, `<`, `/`, a word, nor `)` followed by one of those). Anything else — an
- * `import`, a destructuring, a bare `require('m')`, a `\u` escape that
- * could hide a word — counts as "it can".
+ * be exactly `const|let|var <x> = require('<module>');` — then the file's
+ * import nodes of the module are those bindings' namespace nodes and the
+ * members read on them (`x.name`) — and every other occurrence of the word
+ * `<x>` in the text (comments and strings included) must be a property
+ * name (`.x`) or `x.<member>` with a member that is not live, followed by
+ * something that cannot make the member access a callee (not `(`, `` ` ``,
+ * `?.`, `!` but `!=`, `<`, `/`, a word, nor `)` followed by one of those).
+ * Anything else — an `import`, a destructuring, a bare `require('m')`, a
+ * `\u` escape that could hide a word — counts as "it can".
  */
 import { eachLiteral, inSpecifierPosition, isIdentifierChar, isSpace } from './string-literals';
-import { keptAsCandidate } from './summary';
 
-export function mayReachExports(text: string, names: readonly string[], strings: readonly string[], namesModule: (value: string) => boolean): boolean {
+export function mayReachExports(text: string, names: readonly string[], namesModule: (value: string) => boolean): boolean {
   if (text.includes('\\u')) return true;
-  for (const name of names) {
-    if (!keptAsCandidate(name) || strings.includes(name) || hasWord(text, name)) return true;
-  }
   const bindings: Binding[] = [];
   let other = false;
   eachLiteral(text, (at, end, value) => {
@@ -44,7 +39,7 @@ export function mayReachExports(text: string, names: readonly string[], strings:
     else bindings.push(binding);
   });
   if (other) return true;
-  for (const binding of bindings) if (usedBeyondMembers(text, binding.name, bindings)) return true;
+  for (const binding of bindings) if (usedBeyondMembers(text, binding.name, bindings, names)) return true;
   return false;
 }
 
@@ -66,14 +61,6 @@ const CR = 0x0d;
 
 function isBlank(c: number): boolean {
   return isSpace(c) || c === LF || c === CR || c === 0x2028 || c === 0x2029;
-}
-
-/** `word` occurs in `text` with no identifier character on either side. */
-function hasWord(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (isWordAt(text, at, word.length)) return true;
-  }
-  return false;
 }
 
 function isWordAt(text: string, at: number, length: number): boolean {
@@ -123,24 +110,25 @@ function wordEndsAt(text: string, end: number, word: string): boolean {
 }
 
 /** Some occurrence of the word `name` is neither its declaration, a property name, nor `name.member` outside a callee. */
-function usedBeyondMembers(text: string, name: string, declarations: readonly Binding[]): boolean {
+function usedBeyondMembers(text: string, name: string, declarations: readonly Binding[], live: readonly string[]): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     if (!isWordAt(text, at, name.length)) continue;
     if (declarations.some((d) => d.at === at || (at > d.literal[0] && at < d.literal[1]))) continue;
     // `.name` is a property name (`...name` is a spread: a use).
     if (at > 0 && text.charCodeAt(at - 1) === DOT && !(at > 1 && text.charCodeAt(at - 2) === DOT)) continue;
-    if (!memberReadOnly(text, at + name.length)) return true;
+    if (!memberReadOnly(text, at + name.length, live)) return true;
   }
   return false;
 }
 
-/** At `from`: `.member` that is not (through parentheses) called, tagged, optional-chained or given type arguments. */
-function memberReadOnly(text: string, from: number): boolean {
+/** At `from`: `.member`, not a live export, that is not (through parentheses) called, tagged, optional-chained or given type arguments. */
+function memberReadOnly(text: string, from: number, live: readonly string[]): boolean {
   if (text.charCodeAt(from) !== DOT) return false;
   let i = from + 1;
   const first = text.charCodeAt(i);
   if (!isIdentifierChar(first) || (first >= 0x30 && first <= 0x39)) return false;
   while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
+  if (live.includes(text.slice(from + 1, i))) return false;
   for (;;) {
     while (i < text.length && isBlank(text.charCodeAt(i))) i++;
     if (i >= text.length) return true;
