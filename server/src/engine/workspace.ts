@@ -25,6 +25,7 @@ import { ModuleGraph, type PreparedIndex } from './graph/moduleGraph';
 import { commonDirectory } from './graph/pathText';
 import { contentHash } from './content-hash';
 import { ImportIndex } from './selection/import-index';
+import { mayReachExports } from './selection/member-use';
 import { isNamedValueToken, selectFiles, type LinkFacts, type Liveness } from './selection/select';
 import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
@@ -89,6 +90,9 @@ const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], 
 /** Upper bound on selection rounds in one `getFindings` (each round parses at least one file). */
 const MAX_SELECTION_ROUNDS = 64;
 
+/** The liveness walk's answer (select.ts `Liveness`), with the named tokens and each file's live export names. */
+type LivenessAnswer = Liveness & { namedTokens: Set<string>; liveExports: ReadonlyMap<string, readonly string[] | 'any'> };
+
 export class Workspace implements WorkspaceApi {
   private options: EngineOptions;
   private readonly analyze: Analyzer;
@@ -111,13 +115,17 @@ export class Workspace implements WorkspaceApi {
   private selected = new Set<string>();
   /** The last selection looked for names in every unselected file's text (select.ts `readAllTexts`). */
   private selectionReadAllTexts = false;
+  /** member-use.ts answers per importer text (`importerMayReach`). */
+  private readonly memberUse = new Map<string, { hash: string | undefined; answers: Map<string, boolean> }>();
+  /** Texts the selection read for importers it follows, until they are parsed (or the next selection). */
+  private readonly readForSelection = new Map<string, string>();
   /** What had a path to a creation when the selection was made, and whether facts changed since the last look. */
-  private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string> } = { namedTokens: new Set(), exporting: new Set() };
+  private liveAtSelection: { namedTokens: Set<string>; exporting: ReadonlySet<string>; liveExports?: ReadonlyMap<string, readonly string[] | 'any'> } = { namedTokens: new Set(), exporting: new Set() };
   private livenessChecked = true;
   /** `linksOf` per installed facts object (facts are never changed once installed; new facts are a new object). */
   private readonly linksByFacts = new WeakMap<FileFacts, LinkFacts>();
   /** The last liveness and the graph version it was computed for (the selection asks several times per round). */
-  private livenessMemo: { version: string; live: Liveness & { namedTokens: Set<string> } } | undefined;
+  private livenessMemo: { version: string; live: LivenessAnswer } | undefined;
   /**
    * Selected files whose text changed in a way the selection cannot see
    * (same summary): the selection stands, but they need facts again, and
@@ -187,12 +195,14 @@ export class Workspace implements WorkspaceApi {
   setProjectConfig(configPath: string, text: string): void {
     this.graph.setProjectConfig(configPath, text);
     this.imports.invalidate();
+    this.memberUse.clear(); // its answers resolved specifiers
     this.selectionChanged();
   }
 
   removeProjectConfig(configPath: string): void {
     this.graph.removeProjectConfig(configPath);
     this.imports.invalidate();
+    this.memberUse.clear(); // its answers resolved specifiers
     this.selectionChanged();
   }
 
@@ -417,6 +427,7 @@ export class Workspace implements WorkspaceApi {
     this.forgetReexporter(path);
     this.imports.remove(path);
     this.imports.invalidate();
+    this.memberUse.clear(); // its answers resolved specifiers
     this.commonRoot = undefined;
     this.graph.removeFile(path);
     this.graph.resolver.removeFile(path);
@@ -501,6 +512,7 @@ export class Workspace implements WorkspaceApi {
   }
 
   private select(): { selected: Set<string>; missing: string[] } {
+    this.readForSelection.clear();
     if (this.unsummarised.size > 0) {
       // Facts installed without a summary: their importees are unknown, so the selection cannot be trusted.
       const selected = new Set(this.hashes.keys());
@@ -523,6 +535,7 @@ export class Workspace implements WorkspaceApi {
         const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
         return text === undefined || words.some((word) => text.includes(word));
       },
+      mayReachExports: (importer, exporter, names) => this.importerMayReach(importer, exporter, names),
     });
     if (result.missing.length === 0) {
       this.selected = result.selected;
@@ -532,6 +545,29 @@ export class Workspace implements WorkspaceApi {
       this.selectionStale = false;
     }
     return result;
+  }
+
+  /**
+   * member-use.ts for the selection, remembered per text (hash) so that rounds do not read the file again; a text
+   * read for an importer it follows is handed to the parse that comes next (`computeFromText`), not read twice.
+   */
+  private importerMayReach(importer: string, exporter: string, names: readonly string[]): boolean {
+    const hash = this.hashes.get(importer);
+    const key = `${exporter}\n${names.join('\n')}`;
+    let memo = this.memberUse.get(importer);
+    if (memo === undefined || memo.hash !== hash) this.memberUse.set(importer, (memo = { hash, answers: new Map<string, boolean>() }));
+    const known = memo.answers.get(key);
+    if (known !== undefined) return known;
+    const text = this.readText ? this.readText(importer) : this.keptTexts?.get(importer);
+    const summary = this.summaries.get(importer);
+    let answer = true;
+    if (text !== undefined && summary !== undefined) {
+      const modules = new Set(summary.modules);
+      answer = mayReachExports(text, names, (value) => modules.has(value) && this.graph.resolver.resolve(value, importer) === exporter);
+    }
+    memo.answers.set(key, answer);
+    if (answer && text !== undefined && this.readText) this.readForSelection.set(importer, text);
+    return answer;
   }
 
   /** What the selection reads of the file's current facts, as one string. */
@@ -578,7 +614,7 @@ export class Workspace implements WorkspaceApi {
    * What has a path to a creation in the graph of the analysed files (select.ts `Liveness`): backwards
    * from every creation over every edge (the rules' walks follow a subset).
    */
-  private liveness(): Liveness & { namedTokens: Set<string> } {
+  private liveness(): LivenessAnswer {
     // A function of the graph alone: the same graph version, the same answer (selectFiles and the checks
     // around it ask once per selection step; walking every creation's backwards reach each time cost
     // ~15 ms a walk on the pg-using bench, 16 walks per cold scan for 5 different graphs).
@@ -587,7 +623,7 @@ export class Workspace implements WorkspaceApi {
     return this.livenessMemo.live;
   }
 
-  private computeLiveness(): Liveness & { namedTokens: Set<string> } {
+  private computeLiveness(): LivenessAnswer {
     const live = new Set<string>();
     // A flag per id (ids are dense; idCount refreshes the graph first), grown should an id ever lie beyond it.
     let seen = new Uint8Array(this.graph.idCount);
@@ -617,16 +653,21 @@ export class Workspace implements WorkspaceApi {
       for (const edge of this.graph.joinInById(id)) reach(edge.fromId);
     }
     const exporting = new Set<string>();
+    const liveExports = new Map<string, readonly string[] | 'any'>();
     for (const index of this.graph.allIndexes()) {
       const facts = index.facts;
-      const exportsLive = facts.starExports.length > 0 || facts.exports.some((entry) => {
+      const names = new Set<string>();
+      for (const entry of facts.exports) {
         const key = index.keyOf(entry.target);
         const id = key === undefined ? undefined : this.graph.idOf(key);
-        return id !== undefined && id < seen.length && seen[id] === 1;
-      });
-      if (exportsLive) exporting.add(index.file);
+        if (id !== undefined && id < seen.length && seen[id] === 1) names.add(entry.name);
+      }
+      if (facts.starExports.length === 0 && names.size === 0) continue;
+      exporting.add(index.file);
+      // An import of a name the file does not export joins its default export; `export *` can add any name.
+      liveExports.set(index.file, facts.starExports.length > 0 || names.has('default') ? 'any' : [...names].sort());
     }
-    return { namedTokens: live, exporting };
+    return { namedTokens: live, exporting, liveExports };
   }
 
   /**
@@ -640,6 +681,11 @@ export class Workspace implements WorkspaceApi {
     const live = this.liveness();
     for (const key of live.namedTokens) if (!this.liveAtSelection.namedTokens.has(key)) return true;
     for (const file of live.exporting) if (!this.liveAtSelection.exporting.has(file)) return true;
+    // An export that comes to reach a creation: importers left out for their text may name it.
+    for (const [file, names] of live.liveExports) {
+      const before = this.liveAtSelection.liveExports?.get(file);
+      if (before !== 'any' && (names === 'any' || names.some((name) => !before?.includes(name)))) return true;
+    }
     return false;
   }
 
@@ -657,7 +703,9 @@ export class Workspace implements WorkspaceApi {
   }
 
   private computeFromText(path: string): void {
-    const text = this.readText ? this.readText(path) : this.keptTexts?.get(path);
+    const handed = this.readForSelection.get(path);
+    this.readForSelection.delete(path);
+    const text = handed ?? (this.readText ? this.readText(path) : this.keptTexts?.get(path));
     if (text === undefined) {
       this.installFacts(path, unanalysedFacts(path, 'file could not be read again to analyse it; not analysed'), this.hashes.get(path) ?? '');
       return;
@@ -692,6 +740,7 @@ export class Workspace implements WorkspaceApi {
       this.commonRoot = undefined;
       this.graph.resolver.addFile(path);
       this.imports.invalidate();
+      this.memberUse.clear(); // its answers resolved specifiers
     }
     // The same module candidates resolve to the same files: the import index stands.
     if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);

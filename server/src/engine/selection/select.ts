@@ -16,7 +16,9 @@
  *    with a path to a creation (over the facts parsed so far; or re-exports
  *    a module), until nothing changes (import-index.ts: a superset of the
  *    real import edges). An import joins only to the exporter's export
- *    targets, and nothing reaches a creation by being imported.
+ *    targets, and nothing reaches a creation by being imported. An importer
+ *    whose text neither names a live export nor uses the module's namespace
+ *    as a value (member-use.ts) joins only exports without such a path: left out.
  * 3. Tokens, from the reached files' facts:
  *    - argument tokens (`registerRoutes(app, db)`, facts/arguments.ts) name
  *      the module whose function receives the value: the files with that
@@ -75,6 +77,11 @@ export interface SelectionInput {
   live(): Liveness;
   /** The file's text contains one of these words (true when it cannot be read: assume it does). */
   mentions(file: string, words: readonly string[]): boolean;
+  /**
+   * Whether `importer` may join one of these live exports of `exporter` (member-use.ts, from its text; true when
+   * it cannot be read). Absent: every importer may.
+   */
+  mayReachExports?(importer: string, exporter: string, names: readonly string[]): boolean;
 }
 
 export interface Liveness {
@@ -82,6 +89,12 @@ export interface Liveness {
   namedTokens: Iterable<string>;
   /** Files an import can join to a node with a path to a creation: an export's target has one, or the file re-exports a module (`export *`). */
   exporting: ReadonlySet<string>;
+  /**
+   * For an exporting file, the names of its exports whose target has a path to a creation, sorted; 'any' when an
+   * import of any name may join one (its default export is live: an unknown name falls back to it; or it has an
+   * `export *`). Absent for a file: 'any'.
+   */
+  liveExports?: ReadonlyMap<string, readonly string[] | 'any'>;
 }
 
 export interface SelectionResult {
@@ -150,12 +163,14 @@ export function selectFiles(input: SelectionInput): SelectionResult {
   const names = new Set<string>();
   const namesLookedUp = new Set<string>();
   const tokensRead = new Set<string>();
-  /** Reached files whose importers were reached (they export something live). */
-  const exported = new Set<string>();
+  /** Reached files whose importers were looked at, with the live export names they were looked at for. */
+  const exported = new Map<string, string>();
+  /** Some importer was left out by its text (`mayReachExports`): an edit of it can change the selection. */
+  let importersReadByText = false;
   let filesByModule: Map<string, string[]> | undefined;
   for (;;) {
     const missing = [...reached].filter((file) => input.linksOf(file) === undefined);
-    if (missing.length > 0) return { selected, missing, readAllTexts: namesLookedUp.size > 0 };
+    if (missing.length > 0) return { selected, missing, readAllTexts: namesLookedUp.size > 0 || importersReadByText };
     const sizeBefore = reached.size;
     // A snapshot: files reached below are read next round, once they have facts.
     for (const file of [...reached]) {
@@ -178,15 +193,24 @@ export function selectFiles(input: SelectionInput): SelectionResult {
     }
     // An importer joins only to the file's exports: it matters once one of them has a path to a creation.
     const live = input.live();
+    // An importer that cannot name a live export nor use the module's namespace as a value (member-use.ts) joins
+    // only exports without a path to a creation: it is left out. Looked at again when more exports become live.
     for (const file of [...reached]) {
-      if (exported.has(file) || !live.exporting.has(file)) continue;
-      exported.add(file);
-      for (const importer of input.importersOf(file)) reach(importer);
+      if (!live.exporting.has(file)) continue;
+      const names = live.liveExports?.get(file) ?? 'any';
+      const signature = names === 'any' ? '*' : names.join('\n');
+      if (exported.get(file) === signature) continue;
+      exported.set(file, signature);
+      for (const importer of input.importersOf(file)) {
+        if (reached.has(importer)) continue;
+        if (names === 'any' || input.mayReachExports === undefined || input.mayReachExports(importer, file, names)) reach(importer);
+        else importersReadByText = true;
+      }
     }
     if (reached.size !== sizeBefore) continue;
     for (const key of live.namedTokens) names.add(publishedName(key));
     const newNames = [...names].filter((name) => !namesLookedUp.has(name));
-    if (keys.size === keysLookedUp && newNames.length === 0) return { selected, missing: [], readAllTexts: namesLookedUp.size > 0 };
+    if (keys.size === keysLookedUp && newNames.length === 0) return { selected, missing: [], readAllTexts: namesLookedUp.size > 0 || importersReadByText };
     const diKeysNew = keys.size !== keysLookedUp;
     keysLookedUp = keys.size;
     for (const name of newNames) namesLookedUp.add(name);

@@ -53,6 +53,20 @@ export function literalCandidates(text: string, keep: (value: string) => boolean
   const specifiers = new Set<string>();
   // An escaped keyword or identifier could hide the context: every candidate counts as a specifier then.
   const anyPosition = text.includes('\\u');
+  eachLiteral(text, (at, _end, value) => {
+    if (!keep(value)) return;
+    out.add(value);
+    if (!specifiers.has(value) && (anyPosition || inSpecifierPosition(text, at))) specifiers.add(value);
+  });
+  return { all: out, specifiers };
+}
+
+/**
+ * Every quote-to-quote span of `text` that `literalCandidates` takes a candidate from: `visit(quoteAt,
+ * closingQuoteAt, cookedValue)`, in text order (a value may come several times). The one scan both the
+ * candidates and the member-use test (member-use.ts) read, so every occurrence of a candidate is visited.
+ */
+export function eachLiteral(text: string, visit: (at: number, end: number, value: string) => void): void {
   const n = text.length;
   // Each quote character's next position (n: none left): the scan jumps from quote to quote.
   let nextSingle = indexOrEnd(text, "'", 0);
@@ -86,12 +100,8 @@ export function literalCandidates(text: string, keep: (value: string) => boolean
     if (end <= at + 1) continue;
     const raw = text.slice(at + 1, end);
     const value = escapes ? cook(raw) : raw;
-    if (value !== undefined && value.length > 0 && !hasLineBreak(value) && keep(value)) {
-      out.add(value);
-      if (!specifiers.has(value) && (anyPosition || inSpecifierPosition(text, at))) specifiers.add(value);
-    }
+    if (value !== undefined && value.length > 0 && !hasLineBreak(value)) visit(at, end, value);
   }
-  return { all: out, specifiers };
 }
 
 function indexOrEnd(text: string, quote: string, from: number): number {
@@ -105,11 +115,11 @@ const STAR = 0x2a;
 /** Words after which a module specifier literal comes: `from 'x'`, `import 'x'`, `declare module 'x'`, and `require` for good measure. */
 const SPECIFIER_WORDS = new Set(['from', 'import', 'module', 'require']);
 
-function isIdentifierChar(c: number): boolean {
+export function isIdentifierChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c > 0x7f;
 }
 
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f;
 }
 
