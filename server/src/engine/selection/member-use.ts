@@ -26,7 +26,7 @@
  * Anything else — an `import`, a destructuring, a bare `require('m')`, a
  * `\u` escape that could hide a word — counts as "it can".
  */
-import { eachLiteral, inSpecifierPosition, isIdentifierChar, isSpace } from './string-literals';
+import { CR, DOUBLE, eachLiteral, inSpecifierPosition, isIdentifierChar, isSpace, LF, LS, PS, SINGLE } from './string-literals';
 
 export function mayReachExports(text: string, names: readonly string[], namesModule: (value: string) => boolean): boolean {
   if (text.includes('\\u')) return true;
@@ -56,11 +56,9 @@ const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 const SEMICOLON = 0x3b;
 const EQUALS = 0x3d;
-const LF = 0x0a;
-const CR = 0x0d;
 
 function isBlank(c: number): boolean {
-  return isSpace(c) || c === LF || c === CR || c === 0x2028 || c === 0x2029;
+  return isSpace(c) || c === LF || c === CR || c === LS || c === PS;
 }
 
 function isWordAt(text: string, at: number, length: number): boolean {
@@ -70,7 +68,7 @@ function isWordAt(text: string, at: number, length: number): boolean {
 /** `const|let|var <x> = require('<literal>');` around the literal at `quoteAt`…`closeAt`: the binding `<x>` and where it is written. */
 function requireBinding(text: string, quoteAt: number, closeAt: number): Binding | undefined {
   const quote = text.charCodeAt(quoteAt);
-  if (quote !== 0x27 && quote !== 0x22) return undefined;
+  if (quote !== SINGLE && quote !== DOUBLE) return undefined;
   let i = closeAt + 1;
   while (i < text.length && isBlank(text.charCodeAt(i))) i++;
   if (text.charCodeAt(i) !== CLOSE_PAREN) return undefined;

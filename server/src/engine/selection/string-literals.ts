@@ -14,14 +14,14 @@
  * so `/'/` before a `require('./db')` on the same line hides that require.
  */
 
-const SINGLE = 0x27;
-const DOUBLE = 0x22;
+export const SINGLE = 0x27;
+export const DOUBLE = 0x22;
 const BACKTICK = 0x60;
 const BACKSLASH = 0x5c;
-const LF = 0x0a;
-const CR = 0x0d;
-const LS = 0x2028;
-const PS = 0x2029;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const LS = 0x2028;
+export const PS = 0x2029;
 
 /** Longer values are never module specifiers or DI keys worth following (and bound the scan of an unclosed quote). */
 export const MAX_LITERAL_LENGTH = 512;
