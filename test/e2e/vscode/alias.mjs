@@ -232,6 +232,8 @@ async function aliasRewriteAndUndo(page, home, { project, baseline }) {
     const text = await confirmAcrossFiles(page);
     if (text) dialogs.push(text);
     last = (await activeEditorText(page)) ?? '';
+    // Only rendered lines can be read, and the undo may leave the view scrolled past line 1: bring it back.
+    if (!sameText(last, routeText)) await page.keyboard.press('Control+Home');
     return sameText(last, routeText) && (await unsavedCount(page)) === 2;
   }, { timeout: 20_000, interval: 250, what: `one Ctrl+Z to restore ${TRANSFERS} and leave both rewritten files unsaved` })
     .catch(async (error) => { throw new Error(`${error.message}; ${await unsavedCount(page)} unsaved; editor reads:\n${last}`); });
