@@ -2,7 +2,7 @@
  * shared-client: a module-level (or singleton) pg Client that concurrent
  * callers reach. A Client runs one query at a time, so they queue.
  */
-import { displayPath, formatPath, lineLabel } from '../graph/pathText';
+import { formatPath, location } from '../graph/pathText';
 import { creationRange, reachSite, resourceName, type Rule, type RuleContext, type RuleReport, type SharedClient } from './context';
 
 const MAX_RELATED = 5;
@@ -18,7 +18,7 @@ function toReport(shared: SharedClient, context: RuleContext): RuleReport {
   const { creation, contexts } = shared;
   const displayRoot = context.displayRoot;
   const nearest = contexts[0].context;
-  const where = `${nearest.node.contextKind}, ${displayPath(nearest.file, displayRoot)}:${lineLabel(nearest.file, nearest.lines, nearest.node.range.offset)}`;
+  const where = `${nearest.node.contextKind}, ${location(nearest, displayRoot)}`;
   const prefix = `${resourceName(creation)} \`${context.holderLabel(creation)}\` is shared by concurrent callers (${where})`;
   const message = creation.node.pipeline
     ? `${prefix}: pipelined queries still complete in order (one slow query still blocks all the others). Use a Pool.`
