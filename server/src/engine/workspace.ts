@@ -194,15 +194,13 @@ export class Workspace implements WorkspaceApi {
 
   setProjectConfig(configPath: string, text: string): void {
     this.graph.setProjectConfig(configPath, text);
-    this.imports.invalidate();
-    this.memberUse.clear(); // its answers resolved specifiers
+    this.resolutionsChanged();
     this.selectionChanged();
   }
 
   removeProjectConfig(configPath: string): void {
     this.graph.removeProjectConfig(configPath);
-    this.imports.invalidate();
-    this.memberUse.clear(); // its answers resolved specifiers
+    this.resolutionsChanged();
     this.selectionChanged();
   }
 
@@ -356,14 +354,7 @@ export class Workspace implements WorkspaceApi {
    */
   private installMoved(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary, prepared: PreparedIndex | undefined, interning: Interning, moved: PositionMap): boolean {
     const started = Date.now();
-    const path = this.strings.intern(facts.file, false);
-    if (interning === 'from-json') facts.file = path;
-    else if (interning === 'lists-done') {
-      facts.file = this.strings.intern(facts.file);
-      this.strings.internAll([facts.starExports, facts.suppressions, facts.notices]);
-    } else this.strings.internAll(facts);
-    if (prepared) this.graph.setIndex(prepared);
-    else this.graph.setFacts(facts);
+    const path = this.indexFacts(facts.file, facts, prepared, interning);
     const report = rulesOnDemand().remapReport(this.derived!, path, moved, this.graph);
     // The new facts stay in the graph: the usual install that follows replaces them (summary, selection, derivation).
     if (!report) return false;
@@ -426,8 +417,7 @@ export class Workspace implements WorkspaceApi {
     this.analysed.delete(path);
     this.forgetReexporter(path);
     this.imports.remove(path);
-    this.imports.invalidate();
-    this.memberUse.clear(); // its answers resolved specifiers
+    this.resolutionsChanged();
     this.commonRoot = undefined;
     this.graph.removeFile(path);
     this.graph.resolver.removeFile(path);
@@ -532,7 +522,7 @@ export class Workspace implements WorkspaceApi {
       linksOf: (file) => this.linksOf(file),
       live: () => this.liveness(),
       mentions: (file, words) => {
-        const text = this.readText ? this.readText(file) : this.keptTexts?.get(file);
+        const text = this.currentText(file);
         return text === undefined || words.some((word) => text.includes(word));
       },
       mayReachExports: (importer, exporter, names) => this.importerMayReach(importer, exporter, names),
@@ -558,7 +548,7 @@ export class Workspace implements WorkspaceApi {
     if (memo === undefined || memo.hash !== hash) this.memberUse.set(importer, (memo = { hash, answers: new Map<string, boolean>() }));
     const known = memo.answers.get(key);
     if (known !== undefined) return known;
-    const text = this.readText ? this.readText(importer) : this.keptTexts?.get(importer);
+    const text = this.currentText(importer);
     const summary = this.summaries.get(importer);
     let answer = true;
     if (text !== undefined && summary !== undefined) {
@@ -705,7 +695,7 @@ export class Workspace implements WorkspaceApi {
   private computeFromText(path: string): void {
     const handed = this.readForSelection.get(path);
     this.readForSelection.delete(path);
-    const text = handed ?? (this.readText ? this.readText(path) : this.keptTexts?.get(path));
+    const text = handed ?? this.currentText(path);
     if (text === undefined) {
       this.installFacts(path, unanalysedFacts(path, 'file could not be read again to analyse it; not analysed'), this.hashes.get(path) ?? '');
       return;
@@ -739,8 +729,7 @@ export class Workspace implements WorkspaceApi {
     if (isNew) {
       this.commonRoot = undefined;
       this.graph.resolver.addFile(path);
-      this.imports.invalidate();
-      this.memberUse.clear(); // its answers resolved specifiers
+      this.resolutionsChanged();
     }
     // The same module candidates resolve to the same files: the import index stands.
     if (previous === undefined || !sameStrings(previous.modules, summary.modules)) this.imports.set(path, summary.modules);
@@ -755,14 +744,11 @@ export class Workspace implements WorkspaceApi {
     else this.selectionChanged();
   }
 
-  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex, interning: Interning = 'all'): FileFacts {
-    if (this.hashes.get(path) !== hash) return facts;
-    // Computed with other driver re-exports than its imports now resolve to: not installed, so they are asked for again.
-    if (!this.computedWithCurrentReexports(path, facts)) {
-      if (this.analysed.delete(path)) this.graph.removeFacts(path);
-      this.selectionChanged();
-      return facts;
-    }
+  /**
+   * Intern what `interning` says is not interned yet (the path always), and put the facts (or their prepared
+   * index) in the graph: the interned path.
+   */
+  private indexFacts(path: string, facts: FileFacts, prepared: PreparedIndex | undefined, interning: Interning): string {
     path = this.strings.intern(path, false);
     if (interning === 'from-json') {
       facts.file = path;
@@ -772,9 +758,32 @@ export class Workspace implements WorkspaceApi {
     } else {
       this.strings.internAll(facts);
     }
-    this.analysed.add(path);
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
+    return path;
+  }
+
+  /** Specifiers may resolve to other files now: the import index and member-use.ts answers (which resolved them) go. */
+  private resolutionsChanged(): void {
+    this.imports.invalidate();
+    this.memberUse.clear();
+  }
+
+  /** The file's current text, through the reader (or the kept texts); undefined when neither has it. */
+  private currentText(path: string): string | undefined {
+    return this.readText ? this.readText(path) : this.keptTexts?.get(path);
+  }
+
+  private installFacts(path: string, facts: FileFacts, hash: string, prepared?: PreparedIndex, interning: Interning = 'all'): FileFacts {
+    if (this.hashes.get(path) !== hash) return facts;
+    // Computed with other driver re-exports than its imports now resolve to: not installed, so they are asked for again.
+    if (!this.computedWithCurrentReexports(path, facts)) {
+      if (this.analysed.delete(path)) this.graph.removeFacts(path);
+      this.selectionChanged();
+      return facts;
+    }
+    path = this.indexFacts(path, facts, prepared, interning);
+    this.analysed.add(path);
     this.livenessChecked = false;
     this.noteDriverReexports(path, facts);
     const awaited = this.awaitingFacts.get(path);
