@@ -17,6 +17,10 @@ ruleTester('pool-error-listener', {
       },
     },
     {
+      name: 'a Pool stored on an object, listened to through the same property path',
+      files: { 'app.js': `const Koa = require('koa');\nconst { Pool } = require('pg');\nconst app = new Koa();\napp.pool = new Pool({ connectionTimeoutMillis: 5000 });\napp.pool.on('error', (err) => console.error(err));\nmodule.exports = app;\n` },
+    },
+    {
       name: 'chained on the creation',
       files: { 'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool().on('error', () => undefined);\n` },
     },
@@ -71,6 +75,11 @@ ruleTester('pool-error-listener', {
     },
   ],
   invalid: [
+    {
+      name: "a Pool stored on the Koa app: app.on('error') is Koa's own event, not the pool's",
+      files: { 'app.js': `const Koa = require('koa');\nconst { Pool } = require('pg');\nconst app = new Koa();\napp.pool = new Pool({ connectionTimeoutMillis: 5000 });\napp.on('error', (err) => console.error(err));\nmodule.exports = app;\n` },
+      errors: [listener('app.js', 4, 12, 20)],
+    },
     {
       name: 'a shutdown function that top-level code never calls (only a signal handler does)',
       files: { 'server.js': `const { Pool } = require('pg');\nconst pool = new Pool({ connectionTimeoutMillis: 5000 });\nasync function shutdown() {\n  await pool.end();\n  process.exit(0);\n}\nprocess.on('SIGINT', shutdown);\nmodule.exports = pool;\n` },

@@ -152,6 +152,12 @@ export interface CreationNode extends FactNodeBase {
   holderName: string;
   /** The node that holds it (binding/member/di id), if any. */
   holder?: LocalId;
+  /**
+   * Set when it is stored on a property of the holder (`app.pool = new Pool()`:
+   * holder `app`, `pool`): the holder is then an object that has it, not the
+   * resource itself, so `app.on('error')` is the object's own event.
+   */
+  holderProperty?: string;
   /** For classField: the class binding id. */
   classId?: LocalId;
   /** The module it came from, e.g. 'pg', '@neondatabase/serverless'. */
@@ -225,6 +231,12 @@ export interface ClientCall {
   awaited: boolean;
   /** The receiver is a client checked out of `target` (`const c = await pool.connect(); c.query(…)`), not `target` itself. */
   checkout?: true;
+  /**
+   * `on(…)` whose receiver is `target`'s own name (`app.on('error')`), not a
+   * property below it (`app.pool.on('error')`); told apart only for `on`, the
+   * one call a rule reads this way (CreationNode.holderProperty).
+   */
+  receiverIsName?: true;
   /** `end()` where a script ends: a top-level statement or a callback of the top-level promise chain (facts/scriptEnd.ts). */
   endsScript?: true;
 }

@@ -9,7 +9,7 @@ import { handleCommonJsExport } from './exports';
 import { createdThroughChain, creationOf } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
 import { unwrap, unwrapAwait } from './syntax';
-import type { VisitContext } from './visitContext';
+import type { CreationClaim, VisitContext } from './visitContext';
 import { visitRegistryAssignment } from './registries';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
@@ -24,6 +24,17 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
 /** Module-level nodes a lazy creation may be held by. */
 function isModuleHolder(id: string): boolean {
   return id.startsWith('b:') || id.startsWith('m:') || id.startsWith('x:');
+}
+
+/** `app.locals.pool` → base `app`, path `locals.pool`; undefined unless names all the way down. */
+function propertyPath(access: ts.PropertyAccessExpression): { base: string; path: string } | undefined {
+  const names: string[] = [];
+  let e: ts.Expression = access;
+  while (isPropertyAccessExpression(e)) {
+    names.unshift(e.name.text);
+    e = unwrap(e.expression);
+  }
+  return isIdentifier(e) ? { base: e.text, path: names.join('.') } : undefined;
 }
 
 export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): void {
@@ -85,7 +96,14 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     if (creation) {
       const holder = resolveExprNode(walker, left);
       if (holder !== undefined && isModuleHolder(holder)) {
-        walker.claim(creation, { shape: lazyShape, holder, holderName: walker.out.byId.get(holder)?.name ?? '' });
+        const claim: CreationClaim = { shape: lazyShape, holder, holderName: walker.out.byId.get(holder)?.name ?? '' };
+        // `app.pool = new Pool()` on a plain binding: the holder is `app`, the object that has the pool.
+        const stored = isPropertyAccessExpression(left) && resolveMemberAccess(walker, left) === undefined ? propertyPath(left) : undefined;
+        if (stored) {
+          claim.holderName = `${stored.base}.${stored.path}`;
+          claim.holderProperty = stored.path;
+        }
+        walker.claim(creation, claim);
       }
     } else if (isPropertyAccessExpression(left)) {
       const member = resolveMemberAccess(walker, left);

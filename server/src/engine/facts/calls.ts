@@ -139,6 +139,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   if (method === 'on') {
     const event = literalText(first);
     if (event !== undefined) record.event = event;
+    if (via === 'method' && isIdentifier(unwrap((callee as ts.PropertyAccessExpression).expression))) record.receiverIsName = true;
   }
   walker.out.addCall(record, walker.functionIndex);
 }

@@ -105,6 +105,7 @@ function recordCreation(walker: VisitContext, node: ts.NewExpression | ts.CallEx
     if (keys) creation.configKeys = keys;
   }
   if (claim.holder !== undefined) creation.holder = claim.holder;
+  if (claim.holderProperty !== undefined) creation.holderProperty = claim.holderProperty;
   if (claim.classId !== undefined) creation.classId = claim.classId;
   walker.out.add(creation);
   const isClient = resource.kind === 'client';

@@ -34,6 +34,8 @@ export interface CreationClaim {
   holder?: LocalId;
   holderName: string;
   classId?: LocalId;
+  /** Stored on a property of the holder (`app.pool = new Pool()`): the path below it, `pool`. */
+  holderProperty?: string;
 }
 
 export interface VisitContext {

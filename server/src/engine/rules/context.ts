@@ -174,9 +174,12 @@ export class RuleContext {
     known = { endsScript: false, listensForErrors: false };
     const scripts = this.scriptFilesOf(pool);
     const ending = new Set<string>();
+    // `app.pool = new Pool()`: `app.on('error')` is the object's own event (Koa's), not the pool's.
+    const objectHolder = pool.node.holderProperty !== undefined && pool.node.holder !== undefined ? `${pool.file}\0${pool.node.holder}` : undefined;
     for (const alias of this.reach.aliasesOf(pool.key)) {
       for (const { call, file } of this.callsOn(alias)) {
         if (call.endsScript === true && scripts.has(file)) ending.add(file);
+        if (call.receiverIsName === true && alias === objectHolder) continue;
         if (call.via === 'method' && call.method === 'on' && call.event === 'error') known.listensForErrors = true;
       }
     }
