@@ -141,6 +141,18 @@ test('pool-transaction: a pool.query transaction helper moves onto one checked-o
   assert.deepEqual(left, []);
 });
 
+test('pool-transaction: refused when the transaction runs a callback it does not hand the pool', () => {
+  // The callback's queries reach the pool by import: on a checked-out client the BEGIN would wrap
+  // none of them, and holding that connection while they wait for another can exhaust the pool.
+  const files = {
+    'db.js': POOL,
+    'tx.js': `const pool = require('./db');\n\nasync function atomically(step) {\n  await pool.query('BEGIN');\n  try {\n    const out = await step();\n    await pool.query('COMMIT');\n    return out;\n  } catch (err) {\n    await pool.query('ROLLBACK');\n    throw err;\n  }\n}\n\nmodule.exports = { atomically };\n`,
+  };
+  const { fix } = fixOnce(files, 'pool-transaction');
+  assert.equal(fix.preferred, false);
+  assert.match(fix.reason ?? '', /^line 4: this transaction cannot be moved onto one checked-out client: it calls step\(\), a function it was handed, without the client/);
+});
+
 test('pool-transaction: a transaction through a wrapper is refused with the reason', () => {
   const files = {
     'db.js': POOL,

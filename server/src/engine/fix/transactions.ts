@@ -120,7 +120,7 @@ function planTransaction(ctx: FileRewrite, fn: ts.FunctionLikeDeclaration, begin
     // A declaration used after COMMIT must stay in scope: take the rest of the block into the try.
     if (declaredNamesUsedAfter(ctx, block, first, last)) last = block.statements.length - 1;
   }
-  const foreign = foreignClientCall(ctx, block, first, last);
+  const foreign = foreignClientCall(ctx, block, first, last) ?? callbackWithoutClient(ctx, block, first, last);
   if (foreign) return foreign;
   const acquireInTry = !!existingTry && !alwaysRethrows(existingTry.catchClause!);
   if (acquireInTry) {
@@ -342,6 +342,39 @@ function foreignClientCall(ctx: FileRewrite, block: ts.Block, first: number, las
   };
   for (const stmt of block.statements.slice(first, last + 1)) visit(stmt);
   return problem;
+}
+
+/**
+ * A call inside the transaction to a function the code was handed (a
+ * parameter) without the client among its arguments: whatever it queries goes
+ * through the pool it reaches by itself, on other connections. Moved onto a
+ * checked-out client, the transaction would hold that connection while its
+ * work waits for another: not atomic, and with every connection checked out,
+ * stuck (`transaction(cb)` whose cb uses an imported pool).
+ */
+function callbackWithoutClient(ctx: FileRewrite, block: ts.Block, first: number, last: number): string | undefined {
+  let problem: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (problem) return;
+    // Awaited: the transaction waits for its work (`await work()`), unlike `next(err)` or `done()`.
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && isAwaited(node)) {
+      const decl = symbolOf(ctx.file, node.expression)?.declarations?.[0];
+      const passesClient = node.arguments.some((a) => ctx.clientExprSet.has(a));
+      if (decl && ts.isParameter(decl) && !passesClient) {
+        const name = node.expression.text;
+        problem = `it calls ${name}(), a function it was handed, without the client: the queries ${name}() runs go through the pool on other connections, outside the transaction (and with every connection checked out they wait forever); pass the checked-out client to ${name}() and use it there.`;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const stmt of block.statements.slice(first, last + 1)) visit(stmt);
+  return problem;
+}
+
+function isAwaited(call: ts.CallExpression): boolean {
+  let n: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(n)) n = n.parent;
+  return ts.isAwaitExpression(n);
 }
 
 export function importSpecifierOf(decl: ts.Declaration): string | undefined {
