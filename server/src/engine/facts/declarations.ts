@@ -106,6 +106,13 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
           scope.set(element.name.text, { moduleLevel, driverValue: value });
         }
       }
+      // `export const Client = pg.Client`: importers see the driver's value, as with `export { Client }`.
+      if (moduleLevel && hasModifier(statement, SK.ExportKeyword) && !hasModifier(statement, SK.DefaultKeyword)) {
+        for (const id of bindingIdentifiers(declaration.name)) {
+          const value = scope.get(id.text)?.driverValue;
+          if (value) walker.out.driverExport(id.text, value);
+        }
+      }
       return;
     }
     const inner = unwrapAwait(initializer);
