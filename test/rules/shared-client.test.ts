@@ -11,6 +11,10 @@ const sharedAt = (file: string, line: number, column: number, endColumn: number,
 ruleTester('shared-client', {
   valid: [
     {
+      name: 'a class extending discord.js Client is no pg Client',
+      files: { 'bot.js': `const { Client } = require('discord.js');\nclass Bot extends Client {}\nconst bot = new Bot({ intents: [] });\nbot.on('messageCreate', async (m) => m.reply('hi'));\n` },
+    },
+    {
       name: 'a Client used only by a BullMQ Worker, which runs one job at a time by default',
       files: {
         'db.ts': DB_TS,
@@ -164,6 +168,11 @@ export class Db {
     },
   ],
   invalid: [
+    {
+      name: 'an instance of a project class extending pg.Client, in the same file',
+      files: { 'server.js': `const pg = require('pg');\nconst express = require('express');\nclass Store extends pg.Client {\n  list() { return this.query('SELECT 1'); }\n}\nconst store = new Store();\nstore.connect();\nconst app = express();\napp.get('/', async (req, res) => res.json((await store.list()).rows));\n` },
+      errors: [sharedAt('server.js', 6, 15, 24)],
+    },
     {
       name: 'a Client built in a local and stored in #client of a module-level instance: the message names the field, not the local',
       files: {

@@ -162,6 +162,8 @@ export interface CreationNode extends FactNodeBase {
   classId?: LocalId;
   /** The module it came from, e.g. 'pg', '@neondatabase/serverless'. */
   module: string;
+  /** Made by a project class extending the driver's export (`class Db extends pg.Client`): the rewrite leaves it alone. */
+  subclass?: string;
   /** `new Client({ pipeline: true })`. */
   pipeline: boolean;
   /** Range of the callee expression (`Client`, `pg.Client`) — used by the fixer. */
@@ -271,6 +273,8 @@ export interface DriverExport {
   driver: string;
   /** Path in the row's export tree ('' = the module namespace, 'Client', 'native.Client'). */
   path: string;
+  /** The export is a project class extending that driver export (`module.exports = class Db extends pg.Client {}`). */
+  subclass?: string;
 }
 
 export interface Suppressions {

@@ -71,7 +71,9 @@ export class FactsBuilder {
   /** The export `name` ('*': the module's value) is this driver value; the first one of a name wins. */
   driverExport(name: string, value: DriverValue): void {
     if (this.driverExports.some((e) => e.name === name)) return;
-    this.driverExports.push({ name, driver: value.driver, path: value.path });
+    const entry: DriverExport = { name, driver: value.driver, path: value.path };
+    if (value.subclass !== undefined) entry.subclass = value.subclass;
+    this.driverExports.push(entry);
   }
 
   starExport(specifier: string): void {

@@ -26,6 +26,8 @@ export interface DriverValue {
   readonly namespaceRoot: boolean;
   /** Where in the row's export tree ('' = the namespace, 'native.Client'). */
   readonly path: string;
+  /** A project class extending the export at `path` (`class Db extends pg.Client`): its instances are the resource too. */
+  readonly subclass?: string;
 }
 
 export interface CompiledDrivers {
@@ -43,6 +45,7 @@ interface MutableValue {
   resource: CreatedResource | undefined;
   namespaceRoot: boolean;
   path: string;
+  subclass?: string;
 }
 
 function namespace(driver: string, module: string, root: boolean, path: string): MutableValue {
@@ -127,6 +130,7 @@ export function withReexports(drivers: CompiledDrivers, reexports: Record<string
     if (whole) {
       const tree = treeOf(whole.driver);
       value = tree && valueAt(tree, whole.path || undefined);
+      if (value && whole.subclass !== undefined) value = { ...value, subclass: whole.subclass };
       if (value && named.length > 0) value = { ...value, members: new Map(value.members ?? []) };
     }
     if (!value && named.length > 0) value = namespace(named[0].driver, specifier, false, '');
@@ -134,7 +138,7 @@ export function withReexports(drivers: CompiledDrivers, reexports: Record<string
     for (const e of named) {
       const tree = treeOf(e.driver);
       const member = tree && valueAt(tree, e.path || undefined);
-      if (member) (value.members ??= new Map()).set(e.name, member);
+      if (member) (value.members ??= new Map()).set(e.name, e.subclass === undefined ? member : { ...member, subclass: e.subclass });
     }
     values.set(specifier, value);
   }

@@ -106,6 +106,7 @@ function recordCreation(walker: VisitContext, node: ts.NewExpression | ts.CallEx
   }
   if (claim.holder !== undefined) creation.holder = claim.holder;
   if (claim.holderProperty !== undefined) creation.holderProperty = claim.holderProperty;
+  if (value.subclass !== undefined) creation.subclass = value.subclass;
   if (claim.classId !== undefined) creation.classId = claim.classId;
   walker.out.add(creation);
   const isClient = resource.kind === 'client';

@@ -8,7 +8,7 @@ import { SK } from './kinds';
 import type { BindingNode, LocalId } from '../types';
 import type { Scope, ScopeSymbol } from './scope';
 import { declareImportDeclaration, declareImportEquals, declareRequired, importSource, namespaceMember } from './imports';
-import { createdThroughChain, creationOf, driverMember, driverValueOf } from './driverValues';
+import { createdThroughChain, creationOf, driverMember, driverValueOf, type DriverValue } from './driverValues';
 import { creationId, initializerEdges, localAliasTarget, isCheckout, resolveExprNode } from './resolve';
 import { bindingIdentifiers, hasModifier, isFunctionExpressionLike, propertyNameText, unwrap, unwrapAwait } from './syntax';
 import type { VisitContext } from './visitContext';
@@ -35,6 +35,16 @@ function addBinding(walker: VisitContext, name: string, declKind: BindingNode['d
 function exportDeclared(walker: VisitContext, statement: ts.Node, name: string, id: LocalId, rangeNode: ts.Node): void {
   if (!hasModifier(statement, SK.ExportKeyword)) return;
   walker.exportAs(hasModifier(statement, SK.DefaultKeyword) ? 'default' : name, id, rangeNode);
+}
+
+/** The driver Client a class extends (`extends pg.Client`), if it extends one. */
+function extendedClient(walker: VisitContext, declaration: ts.ClassDeclaration): DriverValue | undefined {
+  for (const clause of declaration.heritageClauses ?? []) {
+    if (clause.token !== SK.ExtendsKeyword) continue;
+    const base = clause.types[0] && driverValueOf(walker, clause.types[0].expression);
+    return base?.resource?.kind === 'client' && base.resource.createdBy === 'new' ? base : undefined;
+  }
+  return undefined;
 }
 
 /** Declares everything a statement list declares (imports first, then in order). */
@@ -67,12 +77,18 @@ export function declareStatements(walker: VisitContext, statements: readonly ts.
           const isFunction = statement.kind === SK.FunctionDeclaration;
           const isClass = statement.kind === SK.ClassDeclaration;
           const symbol: ScopeSymbol = { moduleLevel, isFunction };
+          // `class Db extends pg.Client {}`: `new Db()` is a Client of that driver.
+          const base = isClass ? extendedClient(walker, declaration as ts.ClassDeclaration) : undefined;
+          if (base) symbol.driverValue = { ...base, members: undefined, namespaceRoot: false, subclass: name };
           if (moduleLevel) {
             const declKind = isFunction ? 'function' : isClass ? 'class' : 'other';
             const id = addBinding(walker, name, declKind, declaration.name ?? declaration);
             symbol.node = id;
             if (isClass) symbol.classId = id;
             exportDeclared(walker, statement, name, id, declaration.name ?? declaration);
+            if (symbol.driverValue && hasModifier(statement, SK.ExportKeyword)) {
+              walker.out.driverExport(hasModifier(statement, SK.DefaultKeyword) ? 'default' : name, symbol.driverValue);
+            }
           }
           if (declaration.name) scope.set(name, symbol);
           break;

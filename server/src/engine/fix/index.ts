@@ -134,6 +134,12 @@ export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, ge
   if (offset === undefined) return undefined;
   const pgModules = node && !DEFAULT_PG_MODULES.includes(node.module) ? [...DEFAULT_PG_MODULES, node.module] : DEFAULT_PG_MODULES;
   const driver = node?.driver ?? 'pg';
+  if (node?.subclass !== undefined) {
+    // The class's own methods (and callers of them) may rely on one connection: LISTEN, SET, a transaction across calls.
+    const message = `\`${node.holderName || 'the client'}\` is a ${node.subclass}, a class of this project extending the driver's Client; turn ${node.subclass} into a class that holds a Pool (or extend Pool, checking its methods), then apply the fix.`;
+    const line = lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) + 1;
+    return { title: 'Rewrite to a pg Pool', preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+  }
   const reexported = node ? workspace.facts(creation.file)?.reexports?.[node.module] : undefined;
   if (node && reexported && !reexporterOffersPool(reexported)) {
     const message = `the Client comes from '${node.module}', which re-exports it from the driver but exports no Pool the same way: export Pool from it (or import Pool from the driver), then apply the fix.`;
