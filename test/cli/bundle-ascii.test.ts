@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = join(__dirname, '..', '..');
-const BUNDLES = ['server/out/server.js', 'server/out/cli.js', 'client/out/extension.js'];
+const BUNDLES = ['server/out/server.js', 'server/out/typescript.js', 'server/out/cli.js', 'client/out/extension.js'];
 
 test('every built bundle is pure ASCII', () => {
   for (const bundle of BUNDLES) {
