@@ -6,6 +6,7 @@
 import type { DriverExport, EngineOptions, Finding, FileNotice, FileFacts } from './types';
 import type { FileSummary } from './selection/summary';
 import type { ResolutionSnapshot } from './graph/resolve';
+import type { DerivedReport } from './rules/index';
 
 export interface AnalysisStats {
   files: number;
@@ -57,6 +58,10 @@ export interface WorkspaceApi {
   /** The module resolutions computed so far, for a later run's `seedResolutions` (they hold while the file set and configs are the same). */
   resolutionSnapshot?(): ResolutionSnapshot;
   seedResolutions?(snapshot: ResolutionSnapshot): void;
+  /** What the current findings were derived as (rules/index.ts), while they are current. */
+  derivedReport?(): DerivedReport | undefined;
+  /** `report` moved to one file's new facts when they only moved positions or added bindings nothing refers to; undefined: derive instead. */
+  remapDerived?(report: DerivedReport, before: FileFacts, after: FileFacts): DerivedReport | undefined;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];

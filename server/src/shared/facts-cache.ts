@@ -36,6 +36,7 @@ import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
 import type { ResolutionSnapshot } from '../engine/graph/resolve';
 import type { FileNotice, Finding } from '../engine/types';
+import type { DerivedReport } from '../engine/rules/index';
 import { enabledFileRules } from '../engine/rules/fileRuleIds';
 import { createHash } from 'node:crypto';
 import { hashText } from './text-hash';
@@ -62,6 +63,22 @@ export interface CachedReport {
   key: string;
   findings: Finding[];
   notices: FileNotice[];
+  /** How the findings were derived (rules/index.ts `DerivedReport`, its pattern as source): a later run moves it when a file's spans only moved. */
+  derived?: StoredDerivedReport;
+}
+
+/** A `DerivedReport` as JSON has it: its findings are the report's, its pattern a source. */
+export type StoredDerivedReport = Omit<DerivedReport, 'pattern' | 'findings'> & { pattern: string };
+
+/** What to keep of a `DerivedReport` (stored with its findings as the report's). */
+export function storedDerived(report: DerivedReport): StoredDerivedReport {
+  return { entries: report.entries, refs: report.refs, lineTexts: report.lineTexts, pattern: report.pattern.source };
+}
+
+/** The `DerivedReport` a cached report was made from, when it kept one. */
+export function derivedOf(report: CachedReport): DerivedReport | undefined {
+  const stored = report.derived;
+  return stored && { entries: stored.entries, findings: report.findings, refs: stored.refs, lineTexts: stored.lineTexts, pattern: new RegExp(stored.pattern, 'g') };
 }
 
 /** An entry as read or set: its head, and the rest parsed on first use (`entry`). */
@@ -403,8 +420,14 @@ function trailerLine(hash: string): string {
 
 function isReportShaped(value: unknown): value is CachedReport {
   if (typeof value !== 'object' || value === null) return false;
-  const { key, findings, notices } = value as Partial<Record<keyof CachedReport, unknown>>;
-  return typeof key === 'string' && Array.isArray(findings) && Array.isArray(notices);
+  const { key, findings, notices, derived } = value as Partial<Record<keyof CachedReport, unknown>>;
+  return typeof key === 'string' && Array.isArray(findings) && Array.isArray(notices) && (derived === undefined || isDerivedShaped(derived));
+}
+
+function isDerivedShaped(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { entries, refs, lineTexts, pattern } = value as Partial<Record<keyof StoredDerivedReport, unknown>>;
+  return Array.isArray(entries) && Array.isArray(refs) && Array.isArray(lineTexts) && refs.length === lineTexts.length && typeof pattern === 'string';
 }
 
 function resolutionsLine(snapshot: ResolutionSnapshot): string {
