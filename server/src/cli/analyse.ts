@@ -207,7 +207,8 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
     // A report of every file as the engine saw it (none unreadable, none the engine choked on) is worth keeping.
     if (reportKey !== undefined) {
       const derived = workspace.derivedReport?.();
-      cached!.cache.setFindings(notices.length === 0 ? { key: reportKey, findings, notices: engineNotices, derived: derived && storedDerived(derived) } : undefined);
+      const textsRead = workspace.selectionReadTexts?.() ?? true;
+      cached!.cache.setFindings(notices.length === 0 ? { key: reportKey, findings, notices: engineNotices, derived: derived && storedDerived(derived), textsRead } : undefined);
     }
     return { findings, notices: [...engineNotices, ...notices], files: count, analysed, reusedReport: false };
   } finally {
@@ -264,7 +265,8 @@ function reuseReport(
       const summary = workspace.summarizeFile(file, text);
       computed.set(file, { hash, summary, facts: undefined });
       if (JSON.stringify(summary) !== JSON.stringify(previous.summary)) return undefined;
-      if (!previous.facts && summary.links.includes('di')) return undefined;
+      // The selection reads the text of an unparsed file with a DI needle, and of any once it looked for names or members.
+      if (!previous.facts && (summary.links.includes('di') || report.textsRead !== false)) return undefined;
       const facts = previous.facts ? workspace.analyzeFile(file, text) : undefined;
       computed.set(file, { hash, summary, facts });
       if (facts && factsJson(facts) !== factsJson(previous.facts!)) {
@@ -281,7 +283,7 @@ function reuseReport(
   }
   for (const [file, stamp] of restamped) cache.restamp(file, stamp, runStarted);
   for (const { file, hash, stamp, summary, facts } of changed) cache.set(file, hash, facts, summary, stamp, runStarted);
-  if (moved) cache.setFindings({ key: report.key, findings: moved.findings, notices: report.notices, derived: storedDerived(moved) });
+  if (moved) cache.setFindings({ ...report, findings: moved.findings, derived: storedDerived(moved) });
   return { findings: moved?.findings ?? report.findings, notices: report.notices, files: sources.length, analysed: new Set(sources), reusedReport: true };
 }
 

@@ -58,6 +58,8 @@ export interface WorkspaceApi {
   /** The module resolutions computed so far, for a later run's `seedResolutions` (they hold while the file set and configs are the same). */
   resolutionSnapshot?(): ResolutionSnapshot;
   seedResolutions?(snapshot: ResolutionSnapshot): void;
+  /** The last selection read the text of files it did not choose: an edit of one of them can change the selection. */
+  selectionReadTexts?(): boolean;
   /** What the current findings were derived as (rules/index.ts), while they are current. */
   derivedReport?(): DerivedReport | undefined;
   /** `report` moved to one file's new facts when they only moved positions or added bindings nothing refers to; undefined: derive instead. */

@@ -377,6 +377,11 @@ export class Workspace implements WorkspaceApi {
     return this.findings && this.derived?.findings === this.findings ? this.derived : undefined;
   }
 
+  /** The last selection read the text of files it did not choose (select.ts `readAllTexts`): then an edit of any of them can change it. */
+  selectionReadTexts(): boolean {
+    return !this.useSelection || this.selectionStale || this.selectionReadAllTexts;
+  }
+
   /**
    * `report` with one file's facts replaced, when the new facts only moved
    * positions or added bindings nothing refers to (rules/remap.ts): the

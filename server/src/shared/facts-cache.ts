@@ -65,6 +65,8 @@ export interface CachedReport {
   notices: FileNotice[];
   /** How the findings were derived (rules/index.ts `DerivedReport`, its pattern as source): a later run moves it when a file's spans only moved. */
   derived?: StoredDerivedReport;
+  /** The selection read the texts of files it did not parse (not only their text scans): an edit of one can change it. */
+  textsRead?: boolean;
 }
 
 /** A `DerivedReport` as JSON has it: its findings are the report's, its pattern a source. */
