@@ -21,6 +21,12 @@ export interface CliEngine {
   version: string;
   /** Which engine build computes the facts: a --cache written by another is ignored. */
   identity: string;
+  /**
+   * --cache: keep V8's compiled code of the modules loaded from now on
+   * (the TypeScript compiler: ~200 ms of compiling per run), so a warm run
+   * that parses one file does not compile the compiler again.
+   */
+  cacheCompiledCode?: () => void;
   /** --fix / --fix-dry-run (runFixCommand); refused when absent. */
   fix?: (input: FixCommandInput) => FixCommandResult;
 }
