@@ -3,6 +3,7 @@
  * is, reading it (a missing file is an empty cache; a stale or corrupt one
  * is ignored with a notice) and replacing it atomically after the run.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FactsCache, type CacheKey } from '../shared/facts-cache';
@@ -29,14 +30,14 @@ function isDirectory(p: string): boolean {
 }
 
 export function readCacheFile(file: string, key: CacheKey): { cache: FactsCache; notice?: string } {
-  let text: string | undefined;
+  let bytes: Buffer | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') return { cache: new FactsCache(key), notice: `cannot read the cache (${(error as Error).message}); analysing every file` };
   }
-  const { cache, problem } = FactsCache.parse(text, key, { keepLines: true });
+  const { cache, problem } = FactsCache.parseBytes(bytes, key, { keepLines: true });
   return { cache, notice: problem ? `cache ${problem}; analysing every file` : undefined };
 }
 
@@ -51,19 +52,27 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Written in chunks as the lines are made: no string of the whole cache (17 MB at 10,000 files) is built.
+    // Each chunk is hashed as the bytes written (twice as fast as hashing its lines as strings).
     const fd = fs.openSync(temp, 'w');
     try {
+      const hash = createHash('sha1');
+      const write = (text: string) => {
+        const bytes = Buffer.from(text, 'utf8');
+        hash.update(bytes);
+        fs.writeSync(fd, bytes);
+      };
       let chunk: string[] = [];
       let length = 0;
-      for (const line of cache.serializedLines()) {
+      for (const line of cache.bodyLines()) {
         chunk.push(line);
         length += line.length + 1;
         if (length < WRITE_CHUNK) continue;
-        fs.writeSync(fd, chunk.join('\n') + '\n');
+        write(chunk.join('\n') + '\n');
         chunk = [];
         length = 0;
       }
-      if (chunk.length > 0) fs.writeSync(fd, chunk.join('\n') + '\n');
+      if (chunk.length > 0) write(chunk.join('\n') + '\n');
+      fs.writeSync(fd, FactsCache.trailerLine(hash.digest('base64url')) + '\n');
     } finally {
       fs.closeSync(fd);
     }

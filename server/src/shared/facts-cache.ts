@@ -39,6 +39,7 @@ import type { FileNotice, Finding } from '../engine/types';
 import type { DerivedReport } from '../engine/rules/index';
 import { enabledFileRules } from '../engine/rules/fileRuleIds';
 import { createHash } from 'node:crypto';
+import * as buffer from 'node:buffer';
 import { hashText } from './text-hash';
 
 export const FACTS_CACHE_FORMAT = 4;
@@ -260,11 +261,11 @@ export class FactsCache {
    * changed a few entries copies the others instead of serialising them
    * again (the CLI; the language server keeps no texts).
    */
-  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
+  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}, hashBody?: (end: number) => string): { cache: FactsCache; problem?: string } {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines, hashBody);
     if (header !== undefined) return { cache, problem: header };
     try {
       for (let i = 1; i < lines.length - 2; i++) cache.addLine(lines[i], options.keepLines === true);
@@ -272,6 +273,17 @@ export class FactsCache {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
     return { cache };
+  }
+
+  /**
+   * As `parse`, from the file's bytes: a cache is ASCII (`asciiJson`), so its
+   * text is the bytes as one-byte characters (no UTF-8 decoding) and its
+   * hash is taken of the bytes (as fast again as of a string). Any other
+   * byte: decoded as UTF-8, as `parse` would have it.
+   */
+  static parseBytes(bytes: Buffer | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
+    if (bytes === undefined || !isAscii(bytes)) return FactsCache.parse(bytes?.toString('utf8'), key, options);
+    return FactsCache.parse(bytes.toString('latin1'), key, options, (end) => createHash('sha1').update(bytes.subarray(0, end)).digest('base64url'));
   }
 
   /** As `parse`, yielding to the event loop every `sliceMs` so requests are answered meanwhile. */
@@ -306,11 +318,23 @@ export class FactsCache {
    */
   *serializedLines(): Generator<string> {
     const hash = createHash('sha1');
-    const emit = (line: string) => (hash.update(line).update('\n'), line);
-    yield emit(headerLine(this.key));
-    for (const line of this.prefixLines()) yield emit(line);
-    for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield emit(this.lineOf(path));
+    for (const line of this.bodyLines()) {
+      hash.update(line).update('\n');
+      yield line;
+    }
     yield trailerLine(hash.digest('base64url'));
+  }
+
+  /** The lines before the trailer (a writer that hashes what it writes adds `trailerLine` of that hash). */
+  *bodyLines(): Generator<string> {
+    yield headerLine(this.key);
+    for (const line of this.prefixLines()) yield line;
+    for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield this.lineOf(path);
+  }
+
+  /** The last line of a cache whose lines before it, each with its newline, have this hash (sha1, base64url). */
+  static trailerLine(bodyHash: string): string {
+    return trailerLine(bodyHash);
   }
 
   private lineOf(path: string): string {
@@ -401,6 +425,12 @@ function asciiJson(value: unknown): string {
 const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_ALL = /[^\x00-\x7f]/g;
 
+/** Every byte is ASCII (Node 18.15+; older ones: decoded as UTF-8 instead). */
+function isAscii(bytes: Buffer): boolean {
+  const check = (buffer as { isAscii?: (input: Buffer) => boolean }).isAscii;
+  return check !== undefined && check(bytes);
+}
+
 function trustedStamp(stamp: FileStamp | undefined, trustStampsBefore: number | undefined): FileStamp {
   return stamp && trustStampsBefore !== undefined && stamp.mtimeMs >= 0 && stamp.mtimeMs < trustStampsBefore - RACY_MS ? stamp : NO_STAMP;
 }
@@ -452,7 +482,7 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
  * at newlines, so the trailer is the one before the last, empty, item), and
  * the trailer's hash is that of everything before it: else it is damaged.
  */
-function checkTrailer(text: string, lines: readonly string[]): string | undefined {
+function checkTrailer(text: string, lines: readonly string[], hashBody?: (end: number) => string): string | undefined {
   const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
   let end: unknown;
   try {
@@ -461,7 +491,8 @@ function checkTrailer(text: string, lines: readonly string[]): string | undefine
     end = undefined;
   }
   if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
-  if (end !== hashText(text.slice(0, text.length - trailer!.length - 1))) return 'corrupt (its content does not match the hash on its last line); ignored';
+  const bodyEnd = text.length - trailer!.length - 1;
+  if (end !== (hashBody ? hashBody(bodyEnd) : hashText(text.slice(0, bodyEnd)))) return 'corrupt (its content does not match the hash on its last line); ignored';
   return undefined;
 }
 
