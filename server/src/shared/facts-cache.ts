@@ -144,7 +144,18 @@ export class FactsCache {
 
   constructor(readonly key: CacheKey) {}
 
+  /** The resolutions line as read and not parsed yet (the CLI's: a run that reuses its report never needs them). */
+  private unparsedResolutions: string | undefined;
+
   get resolutions(): ResolutionSnapshot | undefined {
+    if (this.unparsedResolutions !== undefined) {
+      const line = this.unparsedResolutions;
+      this.unparsedResolutions = undefined;
+      // The body hash was checked, so a bad line is a writer's bug: no resolutions then (they are computed again).
+      const snapshot = parsedResolutions(line);
+      if (snapshot) this.resolutionSnapshot = snapshot;
+      else this.resolutionsLine = undefined;
+    }
     return this.resolutionSnapshot;
   }
 
@@ -152,6 +163,7 @@ export class FactsCache {
   setResolutions(snapshot: ResolutionSnapshot): void {
     const line = resolutionsLine(snapshot);
     if (line === (this.resolutionsLine ?? (this.resolutionSnapshot && resolutionsLine(this.resolutionSnapshot)))) return;
+    this.unparsedResolutions = undefined;
     this.resolutionSnapshot = snapshot;
     this.resolutionsLine = line;
     this.dirty = true;
@@ -344,7 +356,8 @@ export class FactsCache {
 
   private prefixLines(): string[] {
     const lines: string[] = [];
-    if (this.resolutionSnapshot !== undefined) {
+    if (this.unparsedResolutions !== undefined) lines.push(this.unparsedResolutions);
+    else if (this.resolutionSnapshot !== undefined) {
       this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
       lines.push(this.resolutionsLine);
     }
@@ -388,6 +401,12 @@ export class FactsCache {
 
   private addLine(line: string, keepLine: boolean): void {
     if (line === '') return;
+    if (keepLine && line.startsWith(RESOLUTIONS_LINE_START)) {
+      // Kept as read, parsed on first use (`resolutions`).
+      this.unparsedResolutions = line;
+      this.resolutionsLine = line;
+      return;
+    }
     if (line.charCodeAt(0) === 123 /* { */) {
       const parsed = JSON.parse(line) as { resolutions?: unknown; findings?: unknown };
       if (parsed.resolutions !== undefined) {
@@ -460,6 +479,18 @@ function isDerivedShaped(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const { entries, refs, lineTexts, pattern } = value as Partial<Record<keyof StoredDerivedReport, unknown>>;
   return Array.isArray(entries) && Array.isArray(refs) && Array.isArray(lineTexts) && refs.length === lineTexts.length && typeof pattern === 'string';
+}
+
+/** How `resolutionsLine` starts (JSON.stringify writes the key first, unspaced). */
+const RESOLUTIONS_LINE_START = '{"resolutions":';
+
+function parsedResolutions(line: string): ResolutionSnapshot | undefined {
+  try {
+    const parsed = (JSON.parse(line) as { resolutions?: unknown }).resolutions;
+    return isResolutionsShaped(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function resolutionsLine(snapshot: ResolutionSnapshot): string {
