@@ -91,6 +91,9 @@ describe('--cache after an edit', () => {
       prepend('db.ts', 'let benchEdit2 = 2;\n\n');
       assert.equal((await warmEqualsCold(dir)).derived, 0, 'an unused let at the top of the file that makes the Client');
 
+      fs.writeFileSync(file('users.ts'), fs.readFileSync(file('users.ts'), 'utf8').replace('const benchEdit1 = 1;\n', ''));
+      assert.equal((await warmEqualsCold(dir)).derived, 0, 'and deleted again');
+
       prepend('orders.ts', '// pg-pool-guard-disable-next-line shared-client\nconst benchEdit3 = 3;\n');
       assert.equal((await warmEqualsCold(dir)).derived, 0, 'a suppression comment that suppresses nothing, moved');
 

@@ -11,11 +11,12 @@
  * holder, nearest contexts), so the offsets must move in order: the map
  * from old to new offsets is strictly increasing, or this says no.
  *
- * One addition is allowed too: new module-level `const`/`let`/`var`
- * bindings that nothing in the new facts refers to (`inertAdditions`: no
- * edge, call, export or other node names their id or their name). Such a
- * node is in the graph with no edge in or out: no walk reaches it, so every
- * finding is the same (typing `const x = 1;` at the top of a file).
+ * One more difference is allowed: module-level `const`/`let`/`var`
+ * bindings added that nothing in the new facts refers to, or removed that
+ * nothing in the old ones referred to (`withoutInertAdditions`: no edge,
+ * call, export or other node names their id or their name). Such a node is
+ * in the graph with no edge in or out: no walk reaches it, so every finding
+ * is the same (typing `const x = 1;` at the top of a file, or deleting it).
  */
 import type { FactNode, FileFacts } from '../types';
 
@@ -34,10 +35,12 @@ const COMPARED: readonly (keyof FileFacts)[] = ['nodes', 'edges', 'exports', 'st
 /** The position map from `before` to `after`, or undefined when they differ in more than positions. */
 export function positionMap(before: FileFacts, after: FileFacts): PositionMap | undefined {
   if (before.file !== after.file) return undefined;
-  const nodes = after.nodes.length > before.nodes.length ? withoutInertAdditions(before, after) : after.nodes;
-  if (nodes?.length !== before.nodes.length) return undefined;
+  // Bindings nothing refers to, added or removed, are left out of the comparison (on the side that has them).
+  const beforeNodes = before.nodes.length > after.nodes.length ? withoutInertAdditions(after, before) : before.nodes;
+  const afterNodes = after.nodes.length > before.nodes.length ? withoutInertAdditions(before, after) : after.nodes;
+  if (!beforeNodes || !afterNodes) return undefined;
   const map = new Matcher();
-  for (const key of COMPARED) if (!map.same(before[key], key === 'nodes' ? nodes : after[key], '')) return undefined;
+  for (const key of COMPARED) if (!map.same(key === 'nodes' ? beforeNodes : before[key], key === 'nodes' ? afterNodes : after[key], '')) return undefined;
   return map.ordered() ? { offsets: map.offsets, ids: map.ids } : undefined;
 }
 
@@ -46,10 +49,12 @@ const PLAIN_BINDING_KEYS = new Set(['id', 'kind', 'name', 'range', 'declKind']);
 const PLAIN_DECLARATIONS = new Set(['const', 'let', 'var']);
 
 /**
- * `after`'s nodes without the bindings it adds that nothing refers to (the
- * structure comparison then decides whether the rest is `before` moved).
- * Conservative: a candidate whose id or name occurs as any string in the
- * compared facts, except its own node, is kept (and then the lengths differ).
+ * `after`'s nodes without the bindings it has and `before` has not that
+ * nothing in `after` refers to (the structure comparison then decides
+ * whether the rest is `before` moved). Conservative: a candidate whose id or
+ * name occurs as any string in the compared facts, except its own node, is
+ * kept (and then the lengths differ). Either way round: a removed binding
+ * that nothing referred to is one `before` has.
  */
 function withoutInertAdditions(before: FileFacts, after: FileFacts): FactNode[] | undefined {
   const known = new Set(before.nodes.map((n) => n.id));
