@@ -35,8 +35,14 @@ const engine: CliEngine = {
   version: packageJson.version,
   identity: engineIdentity(),
   fix: (input: FixCommandInput): FixCommandResult => fixModule().runFixCommand(input),
-  cacheCompiledCode,
+  prepareCachedRun,
 };
+
+/** CliEngine.prepareCachedRun. */
+function prepareCachedRun(): void {
+  setFlagsFromString('--semi-space-growth-factor=2');
+  cacheCompiledCode();
+}
 
 /**
  * Node's own compile cache where it has one (22.1+), else v8-compile-cache-lib's
