@@ -12,6 +12,7 @@ export const DEFAULT_CACHE_FILE = '.pgpoolguardcache';
 
 /** About a megabyte of cache text per write. */
 const WRITE_CHUNK = 1 << 20;
+const NEWLINE = Buffer.from('\n');
 
 /** The cache file: `location` (relative to cwd) when it names a file, `<location>/.pgpoolguardcache` for a directory. */
 export function cacheFilePath(cwd: string, location: string | undefined): string {
@@ -52,26 +53,35 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Written in chunks as the lines are made: no string of the whole cache (17 MB at 10,000 files) is built.
-    // Each chunk is hashed as the bytes written (twice as fast as hashing its lines as strings).
+    // Lines kept as the bytes read are copied as they are; each chunk is hashed as the bytes written.
     const fd = fs.openSync(temp, 'w');
     try {
       const hash = createHash('sha1');
-      const write = (text: string) => {
-        const bytes = Buffer.from(text, 'utf8');
+      let pieces: Buffer[] = [];
+      let text: string[] = [];
+      let length = 0;
+      const endText = () => {
+        if (text.length > 0) pieces.push(Buffer.from(text.join('\n') + '\n', 'utf8'));
+        text = [];
+      };
+      const flush = () => {
+        endText();
+        const bytes = Buffer.concat(pieces);
         hash.update(bytes);
         fs.writeSync(fd, bytes);
-      };
-      let chunk: string[] = [];
-      let length = 0;
-      for (const line of cache.bodyLines()) {
-        chunk.push(line);
-        length += line.length + 1;
-        if (length < WRITE_CHUNK) continue;
-        write(chunk.join('\n') + '\n');
-        chunk = [];
+        pieces = [];
         length = 0;
+      };
+      for (const line of cache.bodyPieces()) {
+        if (typeof line === 'string') text.push(line);
+        else {
+          endText();
+          pieces.push(line, NEWLINE);
+        }
+        length += line.length + 1;
+        if (length >= WRITE_CHUNK) flush();
       }
-      if (chunk.length > 0) write(chunk.join('\n') + '\n');
+      flush();
       fs.writeSync(fd, FactsCache.trailerLine(hash.digest('base64url')) + '\n');
     } finally {
       fs.closeSync(fd);

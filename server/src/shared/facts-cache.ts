@@ -88,8 +88,8 @@ export function derivedOf(report: CachedReport): DerivedReport | undefined {
 interface Stored {
   hash: string;
   stamp: FileStamp;
-  /** The line as read (head, tab, tail), while the entry is unchanged. */
-  line?: string;
+  /** The line as read (head, tab, tail), while the entry is unchanged: its text, or its bytes in the file read (`parseBytes`). */
+  line?: string | Buffer;
   /** Where the tail starts in `line`. */
   tailAt?: number;
   /** The parsed entry (absent until first used). */
@@ -246,7 +246,7 @@ export class FactsCache {
     if (stored.entry) stored.entry = { ...stored.entry, stamp: trusted };
     if (stored.line !== undefined && stored.tailAt !== undefined) {
       // Still unparsed: a new head before the tail as read.
-      const tail = stored.line.slice(stored.tailAt);
+      const tail = lineText(stored.line, stored.tailAt);
       stored.line = headLine(path, stored.hash, trusted) + tail;
       stored.tailAt = stored.line.length - tail.length;
     } else {
@@ -295,7 +295,24 @@ export class FactsCache {
    */
   static parseBytes(bytes: Buffer | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
     if (bytes === undefined || !isAscii(bytes)) return FactsCache.parse(bytes?.toString('utf8'), key, options);
-    return FactsCache.parse(bytes.toString('latin1'), key, options, (end) => createHash('sha1').update(bytes.subarray(0, end)).digest('base64url'));
+    const cache = new FactsCache(key);
+    if (bytes.length === 0) return { cache };
+    const firstEnd = bytes.indexOf(NEWLINE);
+    const header = checkHeader(bytes.toString('latin1', 0, firstEnd < 0 ? bytes.length : firstEnd), key) ?? checkTrailerBytes(bytes);
+    if (header !== undefined) return { cache, problem: header };
+    const bodyEnd = bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1;
+    try {
+      for (let at = firstEnd + 1; at < bodyEnd; ) {
+        const end = bytes.indexOf(NEWLINE, at);
+        // Entry lines stay bytes (only their heads are decoded); the few others are read as text.
+        if (bytes[at] === OPEN_BRACKET) cache.addEntryBytes(bytes.subarray(at, end), options.keepLines === true);
+        else cache.addLine(bytes.toString('latin1', at, end), options.keepLines === true);
+        at = end + 1;
+      }
+    } catch (error) {
+      return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
+    }
+    return { cache };
   }
 
   /** As `parse`, yielding to the event loop every `sliceMs` so requests are answered meanwhile. */
@@ -339,6 +356,11 @@ export class FactsCache {
 
   /** The lines before the trailer (a writer that hashes what it writes adds `trailerLine` of that hash). */
   *bodyLines(): Generator<string> {
+    for (const line of this.bodyPieces()) yield typeof line === 'string' ? line : line.toString('latin1');
+  }
+
+  /** As `bodyLines`, the lines kept as bytes (`parseBytes`) as those bytes: written as they were read, never decoded. */
+  *bodyPieces(): Generator<string | Buffer> {
     yield headerLine(this.key);
     for (const line of this.prefixLines()) yield line;
     for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield this.lineOf(path);
@@ -349,7 +371,7 @@ export class FactsCache {
     return trailerLine(bodyHash);
   }
 
-  private lineOf(path: string): string {
+  private lineOf(path: string): string | Buffer {
     const stored = this.entries.get(path)!;
     return stored.line ?? entryLine(path, this.entry(path)!);
   }
@@ -372,7 +394,7 @@ export class FactsCache {
     if (stored.entry) return stored.entry;
     let tail: unknown;
     try {
-      tail = JSON.parse(stored.line!.slice(stored.tailAt));
+      tail = JSON.parse(lineText(stored.line!, stored.tailAt));
     } catch {
       tail = undefined;
     }
@@ -423,7 +445,18 @@ export class FactsCache {
     }
     this.keepsLines = keepLine;
     const tab = line.indexOf('\t');
-    const head = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as unknown;
+    this.addEntry(line, tab < 0 ? line : line.slice(0, tab), tab);
+  }
+
+  /** An entry line as bytes (ASCII): only its head is decoded, the line is kept as those bytes. */
+  private addEntryBytes(line: Buffer, keepLine: boolean): void {
+    this.keepsLines = keepLine;
+    const tab = line.indexOf(TAB);
+    this.addEntry(line, line.toString('latin1', 0, tab < 0 ? line.length : tab), tab);
+  }
+
+  private addEntry(line: string | Buffer, headText: string, tab: number): void {
+    const head = JSON.parse(headText) as unknown;
     if (tab < 0 || !Array.isArray(head) || head.length !== 4 || typeof head[0] !== 'string' || typeof head[1] !== 'string' || typeof head[2] !== 'number' || typeof head[3] !== 'number') {
       throw new Error('an entry is not [path, hash, mtime, size] and its summary and facts');
     }
@@ -443,6 +476,30 @@ function asciiJson(value: unknown): string {
 }
 const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+
+const NEWLINE = 10;
+const TAB = 9;
+const OPEN_BRACKET = 91;
+
+/** The text of a kept line from `from` on. */
+function lineText(line: string | Buffer, from: number | undefined): string {
+  return typeof line === 'string' ? line.slice(from) : line.toString('latin1', from);
+}
+
+/** As `checkTrailer`, on the bytes of an ASCII cache. */
+function checkTrailerBytes(bytes: Buffer): string | undefined {
+  const endsWithNewline = bytes.length >= 1 && bytes[bytes.length - 1] === NEWLINE;
+  const trailerAt = endsWithNewline ? bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1 : -1;
+  let end: unknown;
+  try {
+    end = trailerAt <= 0 ? undefined : (JSON.parse(bytes.toString('latin1', trailerAt, bytes.length - 1)) as { end?: unknown }).end;
+  } catch {
+    end = undefined;
+  }
+  if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
+  if (end !== createHash('sha1').update(bytes.subarray(0, trailerAt)).digest('base64url')) return 'corrupt (its content does not match the hash on its last line); ignored';
+  return undefined;
+}
 
 /** Every byte is ASCII (Node 18.15+; older ones: decoded as UTF-8 instead). */
 function isAscii(bytes: Buffer): boolean {
