@@ -42,6 +42,21 @@ export function readCacheFile(file: string, key: CacheKey): { cache: FactsCache;
   return { cache, notice: problem ? `cache ${problem}; analysing every file` : undefined };
 }
 
+/** Every byte of `pieces`, in order, with as few system calls as writev allows (no copy into one buffer). */
+function writeAll(fd: number, pieces: Buffer[]): void {
+  let rest = pieces;
+  while (rest.length > 0) {
+    const batch = rest.slice(0, IOV_MAX);
+    const total = batch.reduce((sum, piece) => sum + piece.length, 0);
+    const written = fs.writevSync(fd, batch);
+    // A short write (rare for a regular file): the rest from one copy of the batch.
+    if (written < total) fs.writeSync(fd, Buffer.concat(batch).subarray(written));
+    rest = rest.slice(IOV_MAX);
+  }
+}
+/** The fewest buffers one writev may take on every system Node runs on. */
+const IOV_MAX = 1024;
+
 /** Entries of files that no longer exist are dropped; the file is replaced atomically (temp file + rename). */
 export function writeCacheFile(file: string, cache: FactsCache, analysed: ReadonlySet<string>): string | undefined {
   for (const entry of [...cache.paths()]) {
@@ -66,9 +81,8 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
       };
       const flush = () => {
         endText();
-        const bytes = Buffer.concat(pieces);
-        hash.update(bytes);
-        fs.writeSync(fd, bytes);
+        for (const piece of pieces) hash.update(piece);
+        writeAll(fd, pieces);
         pieces = [];
         length = 0;
       };
