@@ -15,7 +15,9 @@
  * leaves its text scan and its facts as they were (a comment, a string
  * the selection ignores, a file the selection never parses whose scan is
  * the same) — reports it as it is: findings are a function of those, so
- * nothing is installed, selected or derived (`reuseReport`).
+ * nothing is installed, selected or derived (`reuseReport`). The report
+ * keeps how it was derived, so a file whose facts only moved (a statement
+ * typed above its code that nothing refers to) moves it instead.
  */
 import * as fs from 'node:fs';
 import type { WorkspaceApi } from '../engine/api';

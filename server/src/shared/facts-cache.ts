@@ -22,9 +22,10 @@
  * optionally one `{"resolutions": {fingerprint, entries}}` line: the module
  * resolutions of the run that wrote it, valid only for the file set and
  * config texts of its fingerprint (the engine's ModuleResolver checks it);
- * optionally one `{"findings": {key, findings, notices}}` line: the report
- * of the run that wrote it, for the file set, config texts and options of
- * its key (the CLI reuses it when no file's summary or facts changed); then
+ * optionally one `{"findings": {key, findings, notices, derived?, textsRead?}}`
+ * line: the report of the run that wrote it, for the file set, config texts
+ * and options of its key (the CLI reuses it when no file's summary or facts
+ * changed, and moves its derivation when a file's facts only moved); then
  * one `[path, hash, mtimeMs, size]<TAB>[summary, facts-without-file | 0]`
  * line per file (mtimeMs -1 when no stat is to be trusted). The part after
  * the tab (JSON never holds a raw tab) is parsed only when the entry is
