@@ -9,6 +9,7 @@ import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run';
+import { cacheTypeScriptCode } from './typescript-code-cache';
 
 // A short batch run: V8 would double the young generation's semi-spaces up to 2 × 16 MB, all of it resident
 // to the end; kept at its start size, the pg-using bench's peak RSS is ~30 MB lower for a few % more scavenging.
@@ -41,24 +42,7 @@ const engine: CliEngine = {
 /** CliEngine.prepareCachedRun. */
 function prepareCachedRun(): void {
   setFlagsFromString('--semi-space-growth-factor=2');
-  cacheCompiledCode();
-}
-
-/**
- * Node's own compile cache where it has one (22.1+), else v8-compile-cache-lib's
- * (the same V8 code cache, in the temp directory, written at exit). Only the
- * modules required after this are cached: in practice the TypeScript compiler.
- */
-function cacheCompiledCode(): void {
-  try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { enableCompileCache } = require('node:module') as { enableCompileCache?: () => unknown };
-    if (enableCompileCache) enableCompileCache();
-    else (require('v8-compile-cache-lib') as typeof import('v8-compile-cache-lib')).install();
-    /* eslint-enable @typescript-eslint/no-require-imports */
-  } catch {
-    // A cache of compiled code is an optimisation only: without one, TypeScript is compiled as usual.
-  }
+  cacheTypeScriptCode();
 }
 
 function readStdin(): Promise<string> {
