@@ -219,6 +219,13 @@ export async function runCliSection(options: CliSectionOptions): Promise<CliSect
       pass: options.warmTarget !== undefined ? warmRatio <= options.warmTarget : undefined,
     },
   ];
+  // CPU time is what a loaded machine distorts least (the warm runs are mostly one thread, the cold scan is not).
+  const warmCpu = medianOf(warm, (s) => s.cpuMs);
+  rows.push({ measurement: `${label}: CPU user+sys (c) / (a)`, value: `${ms(warmCpu)} / ${ms(coldCpu)}`, ratio: fmt('c/a', warmCpu / coldCpu) });
+  if (editPath) {
+    const movedCpu = medianOf(warmMoved, (s) => s.cpuMs);
+    rows.push({ measurement: `${label}: CPU user+sys (c2) / (a)`, value: `${ms(movedCpu)} / ${ms(coldCpu)}`, ratio: fmt('c2/a', movedCpu / coldCpu) });
+  }
   if (editPath) {
     const movedMs = medianOf(warmMoved, (s) => s.wallMs);
     const movedRatio = movedMs / coldMs;

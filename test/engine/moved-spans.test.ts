@@ -57,6 +57,8 @@ const EDITS: Array<[string, (text: string) => string | undefined]> = [
   }],
   ['a statement at the top', (t) => `console.log('edited');\n${t}`],
   ['an unrelated const at the top', (t) => `const unrelatedEdit = 1;\n${t}`],
+  ['an unrelated let mid-file', (t) => insertLine(t, Math.floor(t.split('\n').length / 2), 'let unrelatedLet = 2;')],
+  ['a const at the top that the code then uses', (t) => `const usedEdit = 1;\n${t}\nconsole.log(usedEdit);\n`],
   ['a query added', (t) => `${t}\nexport async function editedQuery(client: any) { await client.query('BEGIN'); return client; }\n`],
   ['a query removed', (t) => {
     const lines = t.split('\n');

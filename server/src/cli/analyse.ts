@@ -15,13 +15,16 @@
  * leaves its text scan and its facts as they were (a comment, a string
  * the selection ignores, a file the selection never parses whose scan is
  * the same) — reports it as it is: findings are a function of those, so
- * nothing is installed, selected or derived (`reuseReport`).
+ * nothing is installed, selected or derived (`reuseReport`). The report
+ * keeps how it was derived, so a file whose facts only moved (a statement
+ * typed above its code that nothing refers to) moves it instead.
  */
 import * as fs from 'node:fs';
 import type { WorkspaceApi } from '../engine/api';
 import type { FileFacts, FileNotice, Finding } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
-import type { CacheEntry, CachedReport, FactsCache, FileStamp } from '../shared/facts-cache';
+import { derivedOf, storedDerived, type CacheEntry, type CachedReport, type FactsCache, type FileStamp } from '../shared/facts-cache';
+import type { DerivedReport } from '../engine/rules/index';
 import { Progress, type ProgressStream } from './progress';
 
 /** Larger files are not even read: no generated bundle is worth the memory. */
@@ -204,7 +207,11 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
     }
     const engineNotices = workspace.notices();
     // A report of every file as the engine saw it (none unreadable, none the engine choked on) is worth keeping.
-    if (reportKey !== undefined) cached!.cache.setFindings(notices.length === 0 ? { key: reportKey, findings, notices: engineNotices } : undefined);
+    if (reportKey !== undefined) {
+      const derived = workspace.derivedReport?.();
+      const textsRead = workspace.selectionReadTexts?.() ?? true;
+      cached!.cache.setFindings(notices.length === 0 ? { key: reportKey, findings, notices: engineNotices, derived: derived && storedDerived(derived), textsRead } : undefined);
+    }
     return { findings, notices: [...engineNotices, ...notices], files: count, analysed, reusedReport: false };
   } finally {
     progress.done();
@@ -216,9 +223,11 @@ export function analyse(workspace: WorkspaceApi, input: AnalysisInput, progressS
  * else by hash), or its new text has the same text scan and — for a file
  * the last run parsed — the same facts (compared as the cache writes them;
  * a file with a DI needle that was not parsed must be unchanged: the
- * selection reads its text). Undefined at the first file that breaks it
- * (the caller then analyses as usual); otherwise the cache learns the new
- * hashes, stats, scans and facts.
+ * selection reads its text), or facts that only moved positions or added
+ * bindings nothing refers to: then the report's derivation is moved with
+ * them (`remapDerived`), as the engine does within one process. Undefined
+ * at the first file that breaks it (the caller then analyses as usual);
+ * otherwise the cache learns the new hashes, stats, scans, facts and report.
  */
 function reuseReport(
   workspace: WorkspaceApi,
@@ -233,6 +242,8 @@ function reuseReport(
   if (!workspace.summarizeFile || !workspace.analyzeFile) return undefined;
   const restamped: [string, FileStamp][] = [];
   const changed: (Computed & { file: string; stamp: FileStamp | undefined })[] = [];
+  /** The report's derivation, once a file's facts moved it. */
+  let moved: DerivedReport | undefined;
   const progress = new Progress(progressStream, sources.length);
   try {
     let count = 0;
@@ -256,10 +267,17 @@ function reuseReport(
       const summary = workspace.summarizeFile(file, text);
       computed.set(file, { hash, summary, facts: undefined });
       if (JSON.stringify(summary) !== JSON.stringify(previous.summary)) return undefined;
-      if (!previous.facts && summary.links.includes('di')) return undefined;
+      // The selection reads the text of an unparsed file with a DI needle, and of any once it looked for names or members.
+      if (!previous.facts && (summary.links.includes('di') || report.textsRead !== false)) return undefined;
       const facts = previous.facts ? workspace.analyzeFile(file, text) : undefined;
       computed.set(file, { hash, summary, facts });
-      if (facts && factsJson(facts) !== factsJson(previous.facts!)) return undefined;
+      if (facts && factsJson(facts) !== factsJson(previous.facts!)) {
+        // Notices are reported as they are, not moved: they must be the same.
+        const from = moved ?? derivedOf(report);
+        const next = from && JSON.stringify(facts.notices) === JSON.stringify(previous.facts!.notices) ? workspace.remapDerived?.(from, previous.facts!, facts) : undefined;
+        if (!next) return undefined;
+        moved = next;
+      }
       changed.push({ file, hash, stamp, summary, facts });
     }
   } finally {
@@ -267,7 +285,8 @@ function reuseReport(
   }
   for (const [file, stamp] of restamped) cache.restamp(file, stamp, runStarted);
   for (const { file, hash, stamp, summary, facts } of changed) cache.set(file, hash, facts, summary, stamp, runStarted);
-  return { findings: report.findings, notices: report.notices, files: sources.length, analysed: new Set(sources), reusedReport: true };
+  if (moved) cache.setFindings({ ...report, findings: moved.findings, derived: storedDerived(moved) });
+  return { findings: moved?.findings ?? report.findings, notices: report.notices, files: sources.length, analysed: new Set(sources), reusedReport: true };
 }
 
 /** A file's text scan and (when computed) facts, of the text with this hash. */

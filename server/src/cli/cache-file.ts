@@ -3,6 +3,7 @@
  * is, reading it (a missing file is an empty cache; a stale or corrupt one
  * is ignored with a notice) and replacing it atomically after the run.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FactsCache, type CacheKey } from '../shared/facts-cache';
@@ -11,6 +12,7 @@ export const DEFAULT_CACHE_FILE = '.pgpoolguardcache';
 
 /** About a megabyte of cache text per write. */
 const WRITE_CHUNK = 1 << 20;
+const NEWLINE = Buffer.from('\n');
 
 /** The cache file: `location` (relative to cwd) when it names a file, `<location>/.pgpoolguardcache` for a directory. */
 export function cacheFilePath(cwd: string, location: string | undefined): string {
@@ -29,16 +31,31 @@ function isDirectory(p: string): boolean {
 }
 
 export function readCacheFile(file: string, key: CacheKey): { cache: FactsCache; notice?: string } {
-  let text: string | undefined;
+  let bytes: Buffer | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') return { cache: new FactsCache(key), notice: `cannot read the cache (${(error as Error).message}); analysing every file` };
   }
-  const { cache, problem } = FactsCache.parse(text, key, { keepLines: true });
+  const { cache, problem } = FactsCache.parseBytes(bytes, key, { keepLines: true });
   return { cache, notice: problem ? `cache ${problem}; analysing every file` : undefined };
 }
+
+/** Every byte of `pieces`, in order, with as few system calls as writev allows (no copy into one buffer). */
+function writeAll(fd: number, pieces: Buffer[]): void {
+  let rest = pieces;
+  while (rest.length > 0) {
+    const batch = rest.slice(0, IOV_MAX);
+    const total = batch.reduce((sum, piece) => sum + piece.length, 0);
+    const written = fs.writevSync(fd, batch);
+    // A short write (rare for a regular file): the rest from one copy of the batch.
+    if (written < total) fs.writeSync(fd, Buffer.concat(batch).subarray(written));
+    rest = rest.slice(IOV_MAX);
+  }
+}
+/** The fewest buffers one writev may take on every system Node runs on. */
+const IOV_MAX = 1024;
 
 /** Entries of files that no longer exist are dropped; the file is replaced atomically (temp file + rename). */
 export function writeCacheFile(file: string, cache: FactsCache, analysed: ReadonlySet<string>): string | undefined {
@@ -51,19 +68,35 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Written in chunks as the lines are made: no string of the whole cache (17 MB at 10,000 files) is built.
+    // Lines kept as the bytes read are copied as they are; each chunk is hashed as the bytes written.
     const fd = fs.openSync(temp, 'w');
     try {
-      let chunk: string[] = [];
+      const hash = createHash('sha1');
+      let pieces: Buffer[] = [];
+      let text: string[] = [];
       let length = 0;
-      for (const line of cache.serializedLines()) {
-        chunk.push(line);
-        length += line.length + 1;
-        if (length < WRITE_CHUNK) continue;
-        fs.writeSync(fd, chunk.join('\n') + '\n');
-        chunk = [];
+      const endText = () => {
+        if (text.length > 0) pieces.push(Buffer.from(text.join('\n') + '\n', 'utf8'));
+        text = [];
+      };
+      const flush = () => {
+        endText();
+        for (const piece of pieces) hash.update(piece);
+        writeAll(fd, pieces);
+        pieces = [];
         length = 0;
+      };
+      for (const line of cache.bodyPieces()) {
+        if (typeof line === 'string') text.push(line);
+        else {
+          endText();
+          pieces.push(line, NEWLINE);
+        }
+        length += line.length + 1;
+        if (length >= WRITE_CHUNK) flush();
       }
-      if (chunk.length > 0) fs.writeSync(fd, chunk.join('\n') + '\n');
+      flush();
+      fs.writeSync(fd, FactsCache.trailerLine(hash.digest('base64url')) + '\n');
     } finally {
       fs.closeSync(fd);
     }

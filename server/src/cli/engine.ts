@@ -21,6 +21,14 @@ export interface CliEngine {
   version: string;
   /** Which engine build computes the facts: a --cache written by another is ignored. */
   identity: string;
+  /**
+   * --cache, before the cache is read: keep V8's compiled code of the
+   * modules loaded from now on (the TypeScript compiler: ~200 ms of
+   * compiling per run), and let the young generation grow again (the
+   * cold scan keeps it small for its peak RSS; a warm run's cache and
+   * one large parse cost ~85 ms more scavenging in it).
+   */
+  prepareCachedRun?: () => void;
   /** --fix / --fix-dry-run (runFixCommand); refused when absent. */
   fix?: (input: FixCommandInput) => FixCommandResult;
 }

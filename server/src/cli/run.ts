@@ -98,6 +98,7 @@ async function runOrThrow(argv: readonly string[], io: CliIo, engine: CliEngine)
   const engineOptions = { pgModules: config.settings.pgModules, drivers: config.settings.drivers, rules: config.settings.rules, analyzeGeneratedFiles };
   const workspace = engine.createWorkspace(engineOptions, toForwardSlashes(io.cwd), { readText, hashText });
   const cacheFile = options.cache ? cacheFilePath(io.cwd, options.cacheLocation) : undefined;
+  if (cacheFile) engine.prepareCachedRun?.();
   const loaded = cacheFile ? readCacheFile(cacheFile, { engine: engine.identity, options: optionsKey(engineOptions) }) : undefined;
   if (loaded?.notice) io.stderr.write(`notice: ${escapeControlCharacters(path.relative(io.cwd, cacheFile!) || cacheFile!)}: ${loaded.notice}\n`);
   // The findings depend on the options and the display root too; --fix needs the engine's graph, so it never reuses a report.

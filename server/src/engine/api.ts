@@ -6,6 +6,7 @@
 import type { DriverExport, EngineOptions, Finding, FileNotice, FileFacts } from './types';
 import type { FileSummary } from './selection/summary';
 import type { ResolutionSnapshot } from './graph/resolve';
+import type { DerivedReport } from './rules/index';
 
 export interface AnalysisStats {
   files: number;
@@ -57,6 +58,12 @@ export interface WorkspaceApi {
   /** The module resolutions computed so far, for a later run's `seedResolutions` (they hold while the file set and configs are the same). */
   resolutionSnapshot?(): ResolutionSnapshot;
   seedResolutions?(snapshot: ResolutionSnapshot): void;
+  /** The last selection read the text of files it did not choose: an edit of one of them can change the selection. */
+  selectionReadTexts?(): boolean;
+  /** What the current findings were derived as (rules/index.ts), while they are current. */
+  derivedReport?(): DerivedReport | undefined;
+  /** `report` moved to one file's new facts when they only moved positions or added bindings nothing refers to; undefined: derive instead. */
+  remapDerived?(report: DerivedReport, before: FileFacts, after: FileFacts): DerivedReport | undefined;
   removeFile(path: string): void;
   hasFile(path: string): boolean;
   files(): string[];

@@ -355,7 +355,7 @@ export class Workspace implements WorkspaceApi {
   private installMoved(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary, prepared: PreparedIndex | undefined, interning: Interning, moved: PositionMap): boolean {
     const started = Date.now();
     const path = this.indexFacts(facts.file, facts, prepared, interning);
-    const report = rulesOnDemand().remapReport(this.derived!, path, moved, this.graph);
+    const report = rulesOnDemand().remapReport(this.derived!, path, moved, this.graph.index(path)!.facts);
     // The new facts stay in the graph: the usual install that follows replaces them (summary, selection, derivation).
     if (!report) return false;
     this.hashes.set(path, hash);
@@ -370,6 +370,27 @@ export class Workspace implements WorkspaceApi {
     this.reparsedPending = 0;
     this.recordChangedFiles(report.findings);
     return true;
+  }
+
+  /** What the current findings were derived as, while they are current (a host keeps it to move later: `remapDerived`). */
+  derivedReport(): DerivedReport | undefined {
+    return this.findings && this.derived?.findings === this.findings ? this.derived : undefined;
+  }
+
+  /** The last selection read the text of files it did not choose (select.ts `readAllTexts`): then an edit of any of them can change it. */
+  selectionReadTexts(): boolean {
+    return !this.useSelection || this.selectionStale || this.selectionReadAllTexts;
+  }
+
+  /**
+   * `report` with one file's facts replaced, when the new facts only moved
+   * positions or added bindings nothing refers to (rules/remap.ts): the
+   * report a derivation would give, without installing or deriving anything.
+   * Undefined when it cannot be moved (derive instead).
+   */
+  remapDerived(report: DerivedReport, before: FileFacts, after: FileFacts): DerivedReport | undefined {
+    const moved = positionMap(before, after);
+    return moved && rulesOnDemand().remapReport(report, after.file, moved, after);
   }
 
   /** The content hash of the file's current text. */

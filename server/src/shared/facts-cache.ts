@@ -22,9 +22,10 @@
  * optionally one `{"resolutions": {fingerprint, entries}}` line: the module
  * resolutions of the run that wrote it, valid only for the file set and
  * config texts of its fingerprint (the engine's ModuleResolver checks it);
- * optionally one `{"findings": {key, findings, notices}}` line: the report
- * of the run that wrote it, for the file set, config texts and options of
- * its key (the CLI reuses it when no file's summary or facts changed); then
+ * optionally one `{"findings": {key, findings, notices, derived?, textsRead?}}`
+ * line: the report of the run that wrote it, for the file set, config texts
+ * and options of its key (the CLI reuses it when no file's summary or facts
+ * changed, and moves its derivation when a file's facts only moved); then
  * one `[path, hash, mtimeMs, size]<TAB>[summary, facts-without-file | 0]`
  * line per file (mtimeMs -1 when no stat is to be trusted). The part after
  * the tab (JSON never holds a raw tab) is parsed only when the entry is
@@ -36,8 +37,10 @@ import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
 import type { ResolutionSnapshot } from '../engine/graph/resolve';
 import type { FileNotice, Finding } from '../engine/types';
+import type { DerivedReport } from '../engine/rules/index';
 import { enabledFileRules } from '../engine/rules/fileRuleIds';
 import { createHash } from 'node:crypto';
+import * as buffer from 'node:buffer';
 import { hashText } from './text-hash';
 
 export const FACTS_CACHE_FORMAT = 4;
@@ -62,14 +65,32 @@ export interface CachedReport {
   key: string;
   findings: Finding[];
   notices: FileNotice[];
+  /** How the findings were derived (rules/index.ts `DerivedReport`, its pattern as source): a later run moves it when a file's spans only moved. */
+  derived?: StoredDerivedReport;
+  /** The selection read the texts of files it did not parse (not only their text scans): an edit of one can change it. */
+  textsRead?: boolean;
+}
+
+/** A `DerivedReport` as JSON has it: its findings are the report's, its pattern a source. */
+export type StoredDerivedReport = Omit<DerivedReport, 'pattern' | 'findings'> & { pattern: string };
+
+/** What to keep of a `DerivedReport` (stored with its findings as the report's). */
+export function storedDerived(report: DerivedReport): StoredDerivedReport {
+  return { entries: report.entries, refs: report.refs, lineTexts: report.lineTexts, pattern: report.pattern.source };
+}
+
+/** The `DerivedReport` a cached report was made from, when it kept one. */
+export function derivedOf(report: CachedReport): DerivedReport | undefined {
+  const stored = report.derived;
+  return stored && { entries: stored.entries, findings: report.findings, refs: stored.refs, lineTexts: stored.lineTexts, pattern: new RegExp(stored.pattern, 'g') };
 }
 
 /** An entry as read or set: its head, and the rest parsed on first use (`entry`). */
 interface Stored {
   hash: string;
   stamp: FileStamp;
-  /** The line as read (head, tab, tail), while the entry is unchanged. */
-  line?: string;
+  /** The line as read (head, tab, tail), while the entry is unchanged: its text, or its bytes in the file read (`parseBytes`). */
+  line?: string | Buffer;
   /** Where the tail starts in `line`. */
   tailAt?: number;
   /** The parsed entry (absent until first used). */
@@ -124,7 +145,18 @@ export class FactsCache {
 
   constructor(readonly key: CacheKey) {}
 
+  /** The resolutions line as read and not parsed yet (the CLI's: a run that reuses its report never needs them). */
+  private unparsedResolutions: string | undefined;
+
   get resolutions(): ResolutionSnapshot | undefined {
+    if (this.unparsedResolutions !== undefined) {
+      const line = this.unparsedResolutions;
+      this.unparsedResolutions = undefined;
+      // The body hash was checked, so a bad line is a writer's bug: no resolutions then (they are computed again).
+      const snapshot = parsedResolutions(line);
+      if (snapshot) this.resolutionSnapshot = snapshot;
+      else this.resolutionsLine = undefined;
+    }
     return this.resolutionSnapshot;
   }
 
@@ -132,6 +164,7 @@ export class FactsCache {
   setResolutions(snapshot: ResolutionSnapshot): void {
     const line = resolutionsLine(snapshot);
     if (line === (this.resolutionsLine ?? (this.resolutionSnapshot && resolutionsLine(this.resolutionSnapshot)))) return;
+    this.unparsedResolutions = undefined;
     this.resolutionSnapshot = snapshot;
     this.resolutionsLine = line;
     this.dirty = true;
@@ -214,7 +247,7 @@ export class FactsCache {
     if (stored.entry) stored.entry = { ...stored.entry, stamp: trusted };
     if (stored.line !== undefined && stored.tailAt !== undefined) {
       // Still unparsed: a new head before the tail as read.
-      const tail = stored.line.slice(stored.tailAt);
+      const tail = lineText(stored.line, stored.tailAt);
       stored.line = headLine(path, stored.hash, trusted) + tail;
       stored.tailAt = stored.line.length - tail.length;
     } else {
@@ -241,14 +274,42 @@ export class FactsCache {
    * changed a few entries copies the others instead of serialising them
    * again (the CLI; the language server keeps no texts).
    */
-  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
+  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}, hashBody?: (end: number) => string): { cache: FactsCache; problem?: string } {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines, hashBody);
     if (header !== undefined) return { cache, problem: header };
     try {
       for (let i = 1; i < lines.length - 2; i++) cache.addLine(lines[i], options.keepLines === true);
+    } catch (error) {
+      return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
+    }
+    return { cache };
+  }
+
+  /**
+   * As `parse`, from the file's bytes: a cache is ASCII (`asciiJson`), so its
+   * text is the bytes as one-byte characters (no UTF-8 decoding) and its
+   * hash is taken of the bytes (as fast again as of a string). Any other
+   * byte: decoded as UTF-8, as `parse` would have it.
+   */
+  static parseBytes(bytes: Buffer | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
+    if (bytes === undefined || !isAscii(bytes)) return FactsCache.parse(bytes?.toString('utf8'), key, options);
+    const cache = new FactsCache(key);
+    if (bytes.length === 0) return { cache };
+    const firstEnd = bytes.indexOf(NEWLINE);
+    const header = checkHeader(bytes.toString('latin1', 0, firstEnd < 0 ? bytes.length : firstEnd), key) ?? checkTrailerBytes(bytes);
+    if (header !== undefined) return { cache, problem: header };
+    const bodyEnd = bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1;
+    try {
+      for (let at = firstEnd + 1; at < bodyEnd; ) {
+        const end = bytes.indexOf(NEWLINE, at);
+        // Entry lines stay bytes (only their heads are decoded); the few others are read as text.
+        if (bytes[at] === OPEN_BRACKET) cache.addEntryBytes(bytes.subarray(at, end), options.keepLines === true);
+        else cache.addLine(bytes.toString('latin1', at, end), options.keepLines === true);
+        at = end + 1;
+      }
     } catch (error) {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
@@ -287,21 +348,39 @@ export class FactsCache {
    */
   *serializedLines(): Generator<string> {
     const hash = createHash('sha1');
-    const emit = (line: string) => (hash.update(line).update('\n'), line);
-    yield emit(headerLine(this.key));
-    for (const line of this.prefixLines()) yield emit(line);
-    for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield emit(this.lineOf(path));
+    for (const line of this.bodyLines()) {
+      hash.update(line).update('\n');
+      yield line;
+    }
     yield trailerLine(hash.digest('base64url'));
   }
 
-  private lineOf(path: string): string {
+  /** The lines before the trailer (a writer that hashes what it writes adds `trailerLine` of that hash). */
+  *bodyLines(): Generator<string> {
+    for (const line of this.bodyPieces()) yield typeof line === 'string' ? line : line.toString('latin1');
+  }
+
+  /** As `bodyLines`, the lines kept as bytes (`parseBytes`) as those bytes: written as they were read, never decoded. */
+  *bodyPieces(): Generator<string | Buffer> {
+    yield headerLine(this.key);
+    for (const line of this.prefixLines()) yield line;
+    for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield this.lineOf(path);
+  }
+
+  /** The last line of a cache whose lines before it, each with its newline, have this hash (sha1, base64url). */
+  static trailerLine(bodyHash: string): string {
+    return trailerLine(bodyHash);
+  }
+
+  private lineOf(path: string): string | Buffer {
     const stored = this.entries.get(path)!;
     return stored.line ?? entryLine(path, this.entry(path)!);
   }
 
   private prefixLines(): string[] {
     const lines: string[] = [];
-    if (this.resolutionSnapshot !== undefined) {
+    if (this.unparsedResolutions !== undefined) lines.push(this.unparsedResolutions);
+    else if (this.resolutionSnapshot !== undefined) {
       this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
       lines.push(this.resolutionsLine);
     }
@@ -316,7 +395,7 @@ export class FactsCache {
     if (stored.entry) return stored.entry;
     let tail: unknown;
     try {
-      tail = JSON.parse(stored.line!.slice(stored.tailAt));
+      tail = JSON.parse(lineText(stored.line!, stored.tailAt));
     } catch {
       tail = undefined;
     }
@@ -345,6 +424,12 @@ export class FactsCache {
 
   private addLine(line: string, keepLine: boolean): void {
     if (line === '') return;
+    if (keepLine && line.startsWith(RESOLUTIONS_LINE_START)) {
+      // Kept as read, parsed on first use (`resolutions`).
+      this.unparsedResolutions = line;
+      this.resolutionsLine = line;
+      return;
+    }
     if (line.charCodeAt(0) === 123 /* { */) {
       const parsed = JSON.parse(line) as { resolutions?: unknown; findings?: unknown };
       if (parsed.resolutions !== undefined) {
@@ -361,7 +446,18 @@ export class FactsCache {
     }
     this.keepsLines = keepLine;
     const tab = line.indexOf('\t');
-    const head = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as unknown;
+    this.addEntry(line, tab < 0 ? line : line.slice(0, tab), tab);
+  }
+
+  /** An entry line as bytes (ASCII): only its head is decoded, the line is kept as those bytes. */
+  private addEntryBytes(line: Buffer, keepLine: boolean): void {
+    this.keepsLines = keepLine;
+    const tab = line.indexOf(TAB);
+    this.addEntry(line, line.toString('latin1', 0, tab < 0 ? line.length : tab), tab);
+  }
+
+  private addEntry(line: string | Buffer, headText: string, tab: number): void {
+    const head = JSON.parse(headText) as unknown;
     if (tab < 0 || !Array.isArray(head) || head.length !== 4 || typeof head[0] !== 'string' || typeof head[1] !== 'string' || typeof head[2] !== 'number' || typeof head[3] !== 'number') {
       throw new Error('an entry is not [path, hash, mtime, size] and its summary and facts');
     }
@@ -381,6 +477,36 @@ function asciiJson(value: unknown): string {
 }
 const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+
+const NEWLINE = 10;
+const TAB = 9;
+const OPEN_BRACKET = 91;
+
+/** The text of a kept line from `from` on. */
+function lineText(line: string | Buffer, from: number | undefined): string {
+  return typeof line === 'string' ? line.slice(from) : line.toString('latin1', from);
+}
+
+/** As `checkTrailer`, on the bytes of an ASCII cache. */
+function checkTrailerBytes(bytes: Buffer): string | undefined {
+  const endsWithNewline = bytes.length >= 1 && bytes[bytes.length - 1] === NEWLINE;
+  const trailerAt = endsWithNewline ? bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1 : -1;
+  let end: unknown;
+  try {
+    end = trailerAt <= 0 ? undefined : (JSON.parse(bytes.toString('latin1', trailerAt, bytes.length - 1)) as { end?: unknown }).end;
+  } catch {
+    end = undefined;
+  }
+  if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
+  if (end !== createHash('sha1').update(bytes.subarray(0, trailerAt)).digest('base64url')) return 'corrupt (its content does not match the hash on its last line); ignored';
+  return undefined;
+}
+
+/** Every byte is ASCII (Node 18.15+; older ones: decoded as UTF-8 instead). */
+function isAscii(bytes: Buffer): boolean {
+  const check = (buffer as { isAscii?: (input: Buffer) => boolean }).isAscii;
+  return check !== undefined && check(bytes);
+}
 
 function trustedStamp(stamp: FileStamp | undefined, trustStampsBefore: number | undefined): FileStamp {
   return stamp && trustStampsBefore !== undefined && stamp.mtimeMs >= 0 && stamp.mtimeMs < trustStampsBefore - RACY_MS ? stamp : NO_STAMP;
@@ -403,8 +529,26 @@ function trailerLine(hash: string): string {
 
 function isReportShaped(value: unknown): value is CachedReport {
   if (typeof value !== 'object' || value === null) return false;
-  const { key, findings, notices } = value as Partial<Record<keyof CachedReport, unknown>>;
-  return typeof key === 'string' && Array.isArray(findings) && Array.isArray(notices);
+  const { key, findings, notices, derived } = value as Partial<Record<keyof CachedReport, unknown>>;
+  return typeof key === 'string' && Array.isArray(findings) && Array.isArray(notices) && (derived === undefined || isDerivedShaped(derived));
+}
+
+function isDerivedShaped(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { entries, refs, lineTexts, pattern } = value as Partial<Record<keyof StoredDerivedReport, unknown>>;
+  return Array.isArray(entries) && Array.isArray(refs) && Array.isArray(lineTexts) && refs.length === lineTexts.length && typeof pattern === 'string';
+}
+
+/** How `resolutionsLine` starts (JSON.stringify writes the key first, unspaced). */
+const RESOLUTIONS_LINE_START = '{"resolutions":';
+
+function parsedResolutions(line: string): ResolutionSnapshot | undefined {
+  try {
+    const parsed = (JSON.parse(line) as { resolutions?: unknown }).resolutions;
+    return isResolutionsShaped(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function resolutionsLine(snapshot: ResolutionSnapshot): string {
@@ -427,7 +571,7 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
  * at newlines, so the trailer is the one before the last, empty, item), and
  * the trailer's hash is that of everything before it: else it is damaged.
  */
-function checkTrailer(text: string, lines: readonly string[]): string | undefined {
+function checkTrailer(text: string, lines: readonly string[], hashBody?: (end: number) => string): string | undefined {
   const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
   let end: unknown;
   try {
@@ -436,7 +580,8 @@ function checkTrailer(text: string, lines: readonly string[]): string | undefine
     end = undefined;
   }
   if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
-  if (end !== hashText(text.slice(0, text.length - trailer!.length - 1))) return 'corrupt (its content does not match the hash on its last line); ignored';
+  const bodyEnd = text.length - trailer!.length - 1;
+  if (end !== (hashBody ? hashBody(bodyEnd) : hashText(text.slice(0, bodyEnd)))) return 'corrupt (its content does not match the hash on its last line); ignored';
   return undefined;
 }
 

@@ -4,7 +4,7 @@
  * the rule's own lower one, then the setting), suppression comments are
  * applied, and findings are sorted by file, line, column.
  */
-import type { EngineOptions, Finding, RuleId, Span } from '../types';
+import type { EngineOptions, FileFacts, Finding, RuleId, Span } from '../types';
 import { FIRST_LINE_ONLY, lineOf, sourceRange } from '../positions';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { withLineMarks, type LineRef } from '../graph/pathText';
@@ -57,9 +57,14 @@ export interface DerivedReport {
   entries: DerivedEntry[];
   findings: Finding[];
   refs: LineRef[];
+  /** The line number of each of `refs`, as messages write it (a remap recomputes only those of the moved file). */
+  lineTexts: string[];
   /** Finds the markers of `refs` in a template (capture 1: the index). */
   pattern: RegExp;
 }
+
+/** What a remap reads of the moved file's new facts: where its lines start, and its suppressions. */
+export type MovedFacts = Pick<FileFacts, 'lines' | 'suppressions'>;
 
 export function deriveReport(graph: ModuleGraph, options: Pick<EngineOptions, 'rules'>, displayRoot: string): DerivedReport {
   const context = new RuleContext(graph, displayRoot);
@@ -83,14 +88,18 @@ export function deriveReport(graph: ModuleGraph, options: Pick<EngineOptions, 'r
       entry.template = { message: finding.message, related: finding.related.map((r) => r.message), lines: [...lines] };
       writeMessages(entry, pattern, lineTexts);
     }
-    entry.suppressed = isSuppressed(graph, finding);
+    entry.suppressed = isSuppressed(graph.index(finding.file)?.facts.suppressions, finding);
     return entry;
   });
-  return { entries, findings: findingsOf(entries), refs, pattern };
+  return { entries, findings: findingsOf(entries), refs, lineTexts, pattern };
 }
 
 function lineText(graph: ModuleGraph, ref: LineRef): string {
-  return String(lineOf(graph.index(ref.file)?.facts.lines ?? FIRST_LINE_ONLY, ref.offset) + 1);
+  return lineTextIn(graph.index(ref.file)?.facts.lines ?? FIRST_LINE_ONLY, ref.offset);
+}
+
+function lineTextIn(lines: readonly number[], offset: number): string {
+  return String(lineOf(lines, offset) + 1);
 }
 
 /** The entry's messages from its template, with these line numbers (one per ref of the report). */
@@ -111,24 +120,30 @@ function findingsOf(entries: readonly DerivedEntry[]): Finding[] {
 /**
  * The report a derivation would give after `file`'s facts were replaced by
  * ones that differ only in positions and offset-based ids (`positionMap`;
- * the new facts already installed in `graph`): every span, line, message
- * line number and creation id that points into the file moves with it, and
- * the file's suppressions apply again. Undefined when a position it needs is
- * not one of the mapped offsets (derive instead). Entries that point nowhere
- * into the file are kept as they are.
+ * `facts`: the new ones): every span, line, message line number and
+ * creation id that points into the file moves with it, and the file's
+ * suppressions apply again. Reads nothing but the report and the new facts
+ * (the other files' line numbers are the report's), so a report kept in a
+ * cache can be moved by a process that never derived it. Undefined when a
+ * position it needs is not one of the mapped offsets (derive instead).
+ * Entries that point nowhere into the file are kept as they are.
  */
-export function remapReport(report: DerivedReport, file: string, moved: PositionMap, graph: ModuleGraph): DerivedReport | undefined {
-  const lines = graph.index(file)?.facts.lines ?? FIRST_LINE_ONLY;
+export function remapReport(report: DerivedReport, file: string, moved: PositionMap, facts: MovedFacts): DerivedReport | undefined {
+  const lines = facts.lines;
   const refs: LineRef[] = [];
-  for (const ref of report.refs) {
-    if (ref.file !== file) refs.push(ref);
-    else {
-      const offset = moved.offsets.get(ref.offset);
-      if (offset === undefined) return undefined;
-      refs.push({ file, offset });
+  const lineTexts: string[] = [];
+  for (let i = 0; i < report.refs.length; i++) {
+    const ref = report.refs[i];
+    if (ref.file !== file) {
+      refs.push(ref);
+      lineTexts.push(report.lineTexts[i]);
+      continue;
     }
+    const offset = moved.offsets.get(ref.offset);
+    if (offset === undefined) return undefined;
+    refs.push({ file, offset });
+    lineTexts.push(lineTextIn(lines, offset));
   }
-  let lineTexts: string[] | undefined;
   const position = (f: string, range: Finding['range']): Finding['range'] | undefined => {
     if (f !== file) return range;
     const start = moved.offsets.get(range.offset);
@@ -160,13 +175,12 @@ export function remapReport(report: DerivedReport, file: string, moved: Position
     const copy: DerivedEntry = { finding: next, suppressed: entry.suppressed };
     if (template) {
       copy.template = template;
-      lineTexts ??= refs.map((ref) => lineText(graph, ref));
       writeMessages(copy, report.pattern, lineTexts);
     }
-    if (finding.file === file) copy.suppressed = isSuppressed(graph, next);
+    if (finding.file === file) copy.suppressed = isSuppressed(facts.suppressions, next);
     entries.push(copy);
   }
-  return { entries, findings: findingsOf(entries), refs, pattern: report.pattern };
+  return { entries, findings: findingsOf(entries), refs, lineTexts, pattern: report.pattern };
 }
 
 /** Line/character are made here, for the few spans a finding names, from each file's `lines`. */
@@ -178,8 +192,7 @@ function toFinding(graph: ModuleGraph, meta: RuleMeta, report: RuleReport, sever
   return finding;
 }
 
-function isSuppressed(graph: ModuleGraph, finding: Finding): boolean {
-  const suppressions = graph.index(finding.file)?.facts.suppressions;
+function isSuppressed(suppressions: FileFacts['suppressions'] | undefined, finding: Finding): boolean {
   if (!suppressions) return false;
   const matches = (rules: readonly string[] | undefined): boolean =>
     rules !== undefined && (rules.includes('*') || rules.includes(finding.rule));

@@ -10,8 +10,15 @@
  * Rules compare offsets only within one file, for order (the last top-level
  * holder, nearest contexts), so the offsets must move in order: the map
  * from old to new offsets is strictly increasing, or this says no.
+ *
+ * One more difference is allowed: module-level `const`/`let`/`var`
+ * bindings added that nothing in the new facts refers to, or removed that
+ * nothing in the old ones referred to (`withoutInertAdditions`: no edge,
+ * call, export or other node names their id or their name). Such a node is
+ * in the graph with no edge in or out: no walk reaches it, so every finding
+ * is the same (typing `const x = 1;` at the top of a file, or deleting it).
  */
-import type { FileFacts } from '../types';
+import type { FactNode, FileFacts } from '../types';
 
 export interface PositionMap {
   /** Old offset → new offset, for every start and end of a span of the facts. */
@@ -28,9 +35,45 @@ const COMPARED: readonly (keyof FileFacts)[] = ['nodes', 'edges', 'exports', 'st
 /** The position map from `before` to `after`, or undefined when they differ in more than positions. */
 export function positionMap(before: FileFacts, after: FileFacts): PositionMap | undefined {
   if (before.file !== after.file) return undefined;
+  // Bindings nothing refers to, added or removed, are left out of the comparison (on the side that has them).
+  const beforeNodes = before.nodes.length > after.nodes.length ? withoutInertAdditions(after, before) : before.nodes;
+  const afterNodes = after.nodes.length > before.nodes.length ? withoutInertAdditions(before, after) : after.nodes;
+  if (!beforeNodes || !afterNodes) return undefined;
   const map = new Matcher();
-  for (const key of COMPARED) if (!map.same(before[key], after[key], '')) return undefined;
+  for (const key of COMPARED) if (!map.same(key === 'nodes' ? beforeNodes : before[key], key === 'nodes' ? afterNodes : after[key], '')) return undefined;
   return map.ordered() ? { offsets: map.offsets, ids: map.ids } : undefined;
+}
+
+/** The keys a binding node has when it is nothing but a declared name. */
+const PLAIN_BINDING_KEYS = new Set(['id', 'kind', 'name', 'range', 'declKind']);
+const PLAIN_DECLARATIONS = new Set(['const', 'let', 'var']);
+
+/**
+ * `after`'s nodes without the bindings it has and `before` has not that
+ * nothing in `after` refers to (the structure comparison then decides
+ * whether the rest is `before` moved). Conservative: a candidate whose id or
+ * name occurs as any string in the compared facts, except its own node, is
+ * kept (and then the lengths differ). Either way round: a removed binding
+ * that nothing referred to is one `before` has.
+ */
+function withoutInertAdditions(before: FileFacts, after: FileFacts): FactNode[] | undefined {
+  const known = new Set(before.nodes.map((n) => n.id));
+  const candidates = after.nodes.filter((n) => n.kind === 'binding' && !known.has(n.id) && PLAIN_DECLARATIONS.has(n.declKind) && Object.keys(n).every((k) => PLAIN_BINDING_KEYS.has(k)));
+  if (candidates.length !== after.nodes.length - before.nodes.length) return undefined;
+  const wanted = new Set<string>();
+  for (const n of candidates) wanted.add(n.id).add(n.name);
+  const mentioned = new Set<string>();
+  const skip = new Set<unknown>(candidates);
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (wanted.has(value)) mentioned.add(value);
+    } else if (typeof value === 'object' && value !== null && !skip.has(value)) {
+      for (const item of Array.isArray(value) ? value : Object.values(value)) visit(item);
+    }
+  };
+  for (const key of COMPARED) visit(after[key]);
+  if (candidates.some((n) => mentioned.has(n.id) || mentioned.has(n.name))) return undefined;
+  return after.nodes.filter((n) => !skip.has(n));
 }
 
 class Matcher {
