@@ -24,7 +24,7 @@ import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
 import { optionsKey, RACY_MS, type CachedReport, type CacheEntry, type CacheKey, type FactsCache, type FactsOptions, type FileStamp } from '../shared/facts-cache';
 import { hashText } from '../shared/text-hash';
-import { TaskQueue, yieldToEventLoop } from './exclusive';
+import { runAfter, TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
 import type { FactsStore } from './facts-store';
 import type { FactsJob, FactsWorker } from './facts-worker';
@@ -128,7 +128,8 @@ export class WorkspaceAnalysis {
   /** Files of the current scan not even read: their stat was the one recorded. */
   private unreadCount = 0;
   private saveTimer: NodeJS.Timeout | undefined;
-  private debounceTimer: NodeJS.Timeout | undefined;
+  /** Cancels the debounced analysis of the pending documents (set while it waits). */
+  private cancelDebounce: (() => void) | undefined;
   private scanGeneration = 0;
   private changeCounter = 0;
 
@@ -215,7 +216,7 @@ export class WorkspaceAnalysis {
 
   /** True when the first scan is done and nothing is queued or debouncing (the engine holds a finished analysis). */
   isSettled(): boolean {
-    return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.debounceTimer === undefined;
+    return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.cancelDebounce === undefined;
   }
 
   private isCurrent(path: string): boolean {
@@ -535,14 +536,14 @@ export class WorkspaceAnalysis {
   private schedule(uri: string): void {
     this.changeCounter++;
     this.pending.add(uri);
-    if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
+    this.cancelDebounce?.();
+    this.cancelDebounce = runAfter(this.options.debounceMs, () => {
+      this.cancelDebounce = undefined;
       void this.enqueue(() => this.flush()).catch((error: unknown) => {
         this.log(`Analysis failed: ${(error as Error)?.stack ?? String(error)}`);
         this.sendStatus('error', 0, (error as Error)?.message ?? String(error));
       });
-    }, this.options.debounceMs);
+    });
   }
 
   /** Analyse the latest text of every pending document; superseded versions are never analysed. */
@@ -667,7 +668,8 @@ export class WorkspaceAnalysis {
     await this.computeDeferredFacts();
     for (const entry of this.engines.all()) entry.engine.getFindings();
     const deriveMs = Date.now() - started;
-    const changed = new Set([...this.engines.all().flatMap((e) => e.engine.takeChangedFiles()), ...analysed]);
+    // The documents just analysed first: they are what the user is looking at.
+    const changed = new Set([...analysed, ...this.engines.all().flatMap((e) => e.engine.takeChangedFiles())]);
     const sends: (() => void)[] = [];
     for (const path of changed) sends.push(await this.recordFile(path, analysed.has(path)));
     // Code actions waiting for this analysis are answered before the diagnostics go out: VS Code
@@ -679,6 +681,9 @@ export class WorkspaceAnalysis {
       if (this.waiters.length < before) await yieldToEventLoop();
     }
     for (const send of sends) send();
+    // The connection writes one queued message per event-loop turn: the first (the edited document's
+    // diagnostics) goes out before the rest of the pass (notices, its log line and status).
+    if (sends.length > 0) await yieldToEventLoop();
     return deriveMs;
   }
 
