@@ -18,6 +18,7 @@ import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vs
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileFacts, Finding } from '../engine/types';
+import type { FileSummary } from '../engine/selection/summary';
 import { reexportsKey } from '../engine/graph/driverReexports';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
@@ -127,6 +128,8 @@ export class WorkspaceAnalysis {
   private readonly configTexts = new Map<string, string>();
   /** Files of the current scan not even read: their stat was the one recorded. */
   private unreadCount = 0;
+  /** Diagnostics published before their facts were installed (`publishMovedFindings`), until the pass publishes that file. */
+  private readonly publishedEarly = new Map<string, { version: number; findings: readonly Finding[] }>();
   private saveTimer: NodeJS.Timeout | undefined;
   /** Cancels the debounced analysis of the pending documents (set while it waits). */
   private cancelDebounce: (() => void) | undefined;
@@ -581,7 +584,7 @@ export class WorkspaceAnalysis {
       const version = doc.version;
       // The editor's text, not the disk's: no stat stands for it.
       this.stamps.delete(path);
-      await this.analyseText(path, doc.getText());
+      await this.analyseText(path, doc.getText(), false, version);
       this.analysedVersions.set(uri, version);
     }
     return path;
@@ -735,7 +738,29 @@ export class WorkspaceAnalysis {
     const version = uri ? this.documents.get(uri)?.version : undefined;
     const { engine } = this.engines.of(path);
     const findings = engine.hasFile(path) ? engine.findingsForFile(path) : [];
+    const early = this.publishedEarly.get(path);
+    this.publishedEarly.delete(path);
+    // Already published for this version: the install kept the very findings published before it.
+    if (early && early.version === version && early.findings.length === findings.length && early.findings.every((f, i) => f === findings[i])) return () => undefined;
     return this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
+  }
+
+  /**
+   * An open document's new facts that only move the positions of its
+   * installed ones: its diagnostics are the findings moved with them
+   * (`findingsIfMoved`), published before the install (string table, graph
+   * tables), which keeps those very findings. Not while a code action waits
+   * for this file: its answer goes out before the markers change (publishChanges).
+   */
+  private async publishMovedFindings(engine: FolderEngine['engine'], path: string, facts: FileFacts, summary: FileSummary | undefined, version: number): Promise<void> {
+    if (this.waiters.length > 0 || this.documents.get(this.openUris.get(path) ?? '')?.version !== version) return;
+    const moved = engine.findingsIfMoved?.(facts, summary);
+    if (!moved) return;
+    const findings = moved.filter((f) => f.file === path);
+    this.publisher.publish(path, findings, await this.settingsFor(path), { always: true, version })();
+    this.publishedEarly.set(path, { version, findings });
+    // The connection writes on the next turn of the event loop: before the install, not after it.
+    await yieldToEventLoop();
   }
 
   // ---- helpers -------------------------------------------------------------
@@ -748,7 +773,7 @@ export class WorkspaceAnalysis {
    * finding as far as is known gets only its text scan (`setSummary`);
    * `computeDeferredFacts` parses it if the selection comes to need it.
    */
-  private async analyseText(path: string, text: string, needFacts = false): Promise<void> {
+  private async analyseText(path: string, text: string, needFacts = false, documentVersion?: number): Promise<void> {
     const entry = this.engines.of(path);
     const { engine } = entry;
     if (text.length > MAX_READ_BYTES) {
@@ -818,6 +843,7 @@ export class WorkspaceAnalysis {
           // 10,000s of nodes: the graph tables are built in slices, so requests are answered in between.
           await engine.setFactsPaced(outcome.facts, hash, scanned, yieldToEventLoop, INSTALL_SLICE_MS);
         } else {
+          if (documentVersion !== undefined) await this.publishMovedFindings(engine, path, outcome.facts, scanned, documentVersion);
           engine.setFacts(outcome.facts, hash, undefined, scanned);
         }
         this.unsaved++;

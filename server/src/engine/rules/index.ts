@@ -4,7 +4,7 @@
  * the rule's own lower one, then the setting), suppression comments are
  * applied, and findings are sorted by file, line, column.
  */
-import type { EngineOptions, Finding, RuleId, Span } from '../types';
+import type { EngineOptions, FileFacts, Finding, RuleId, Span } from '../types';
 import { FIRST_LINE_ONLY, lineOf, sourceRange } from '../positions';
 import type { ModuleGraph } from '../graph/moduleGraph';
 import { withLineMarks, type LineRef } from '../graph/pathText';
@@ -72,7 +72,8 @@ export function deriveReport(graph: ModuleGraph, options: Pick<EngineOptions, 'r
     }
     return all;
   });
-  const lineTexts = refs.map((ref) => lineText(graph, ref));
+  const factsOf = (file: string) => graph.index(file)?.facts;
+  const lineTexts = refs.map((ref) => lineText(factsOf, ref));
   const entries = reports.map(({ meta, report, severity }): DerivedEntry => {
     const finding = toFinding(graph, meta, report, severity);
     const entry: DerivedEntry = { finding, suppressed: false };
@@ -83,14 +84,17 @@ export function deriveReport(graph: ModuleGraph, options: Pick<EngineOptions, 'r
       entry.template = { message: finding.message, related: finding.related.map((r) => r.message), lines: [...lines] };
       writeMessages(entry, pattern, lineTexts);
     }
-    entry.suppressed = isSuppressed(graph, finding);
+    entry.suppressed = isSuppressed(factsOf, finding);
     return entry;
   });
   return { entries, findings: findingsOf(entries), refs, pattern };
 }
 
-function lineText(graph: ModuleGraph, ref: LineRef): string {
-  return String(lineOf(graph.index(ref.file)?.facts.lines ?? FIRST_LINE_ONLY, ref.offset) + 1);
+/** A file's facts as the report is written against them. */
+type FactsOf = (file: string) => FileFacts | undefined;
+
+function lineText(factsOf: FactsOf, ref: LineRef): string {
+  return String(lineOf(factsOf(ref.file)?.lines ?? FIRST_LINE_ONLY, ref.offset) + 1);
 }
 
 /** The entry's messages from its template, with these line numbers (one per ref of the report). */
@@ -111,14 +115,16 @@ function findingsOf(entries: readonly DerivedEntry[]): Finding[] {
 /**
  * The report a derivation would give after `file`'s facts were replaced by
  * ones that differ only in positions and offset-based ids (`positionMap`;
- * the new facts already installed in `graph`): every span, line, message
+ * the new facts installed in `graph`, or given as `movedFacts` before they
+ * are): every span, line, message
  * line number and creation id that points into the file moves with it, and
  * the file's suppressions apply again. Undefined when a position it needs is
  * not one of the mapped offsets (derive instead). Entries that point nowhere
  * into the file are kept as they are.
  */
-export function remapReport(report: DerivedReport, file: string, moved: PositionMap, graph: ModuleGraph): DerivedReport | undefined {
-  const lines = graph.index(file)?.facts.lines ?? FIRST_LINE_ONLY;
+export function remapReport(report: DerivedReport, file: string, moved: PositionMap, graph: ModuleGraph, movedFacts?: FileFacts): DerivedReport | undefined {
+  const factsOf: FactsOf = (f) => (f === file && movedFacts ? movedFacts : graph.index(f)?.facts);
+  const lines = factsOf(file)?.lines ?? FIRST_LINE_ONLY;
   const refs: LineRef[] = [];
   for (const ref of report.refs) {
     if (ref.file !== file) refs.push(ref);
@@ -160,10 +166,10 @@ export function remapReport(report: DerivedReport, file: string, moved: Position
     const copy: DerivedEntry = { finding: next, suppressed: entry.suppressed };
     if (template) {
       copy.template = template;
-      lineTexts ??= refs.map((ref) => lineText(graph, ref));
+      lineTexts ??= refs.map((ref) => lineText(factsOf, ref));
       writeMessages(copy, report.pattern, lineTexts);
     }
-    if (finding.file === file) copy.suppressed = isSuppressed(graph, next);
+    if (finding.file === file) copy.suppressed = isSuppressed(factsOf, next);
     entries.push(copy);
   }
   return { entries, findings: findingsOf(entries), refs, pattern: report.pattern };
@@ -178,8 +184,8 @@ function toFinding(graph: ModuleGraph, meta: RuleMeta, report: RuleReport, sever
   return finding;
 }
 
-function isSuppressed(graph: ModuleGraph, finding: Finding): boolean {
-  const suppressions = graph.index(finding.file)?.facts.suppressions;
+function isSuppressed(factsOf: FactsOf, finding: Finding): boolean {
+  const suppressions = factsOf(finding.file)?.suppressions;
   if (!suppressions) return false;
   const matches = (rules: readonly string[] | undefined): boolean =>
     rules !== undefined && (rules.includes('*') || rules.includes(finding.rule));
