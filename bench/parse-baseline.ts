@@ -11,8 +11,12 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-/** Parses before any sample: enough for V8 to have optimised the parser's hot functions. */
-const WARM_UP_PARSES = 40;
+/**
+ * Parses before any sample (about a second): the first few dozen still run
+ * in V8's lower tiers, and the server's worker has parsed the whole
+ * workspace, so more warm-up can only make the baseline faster, never flatter.
+ */
+const WARM_UP_PARSES = 200;
 
 export class ParseBaseline {
   private readonly worker = new Worker(join(__dirname, 'parse-baseline-worker.cjs'));
