@@ -243,15 +243,24 @@ test('parsed incrementally from the last tree (the worker, for open documents), 
   assert.equal(analyzer.counts.incremental, reparses, 'every file parsed again was parsed from its last tree');
 });
 
-test('facts installed as the language server does (setFacts, text scan and facts computed elsewhere) give a fresh analysis\'s findings after every step; facts that did not change derive nothing', () => {
+test('facts installed as the language server does (setFacts, text scan and facts computed elsewhere) give a fresh analysis\'s findings after every step; facts that did not change derive nothing; moved findings published before the install are what it gives', () => {
   const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
   const live = new Workspace({ displayRoot: ROOT, readText: (path) => files.get(path) });
+  let earlyPublished = 0;
   // As analysis.ts: a file whose facts were wanted gets new facts with its summary; another gets its summary first.
+  // Before the install, an open document's moved findings are asked for (and published when there are any).
   const install = (path: string, text: string) => {
     const hash = `h${text.length}:${text}`;
     const summary = live.summarizeFile(path, text);
     if (!live.hasFile(path) || !live.wantsFactsNow(path)) live.setSummary(path, summary, hash);
-    if (live.wantsFactsNow(path)) live.setFacts(live.analyzeFile(path, text), hash, undefined, summary);
+    if (!live.wantsFactsNow(path)) return;
+    const facts = live.analyzeFile(path, text);
+    const early = live.findingsIfMoved(facts, summary);
+    live.setFacts(facts, hash, undefined, summary);
+    if (early === undefined) return;
+    earlyPublished++;
+    assert.equal(live.getFindings(), early, `the install of ${path} kept the findings published before it`);
+    assert.deepEqual(early, freshFindings(files, true), `the findings published before the install of ${path}: as a fresh analysis`);
   };
   const fill = () => {
     for (const path of live.filesNeedingFacts()) install(path, files.get(path)!);
@@ -260,7 +269,14 @@ test('facts installed as the language server does (setFacts, text scan and facts
   fill();
   let derived = live.getFindings();
   let unchangedSteps = 0;
-  const steps: Step[] = [{ name: 'a comment after the last statement of the route', apply: edit('src/routes/users.ts', (t) => `${t}// todo: paginate\n`) }, ...STEPS];
+  const steps: Step[] = [
+    { name: 'a comment after the last statement of the route', apply: edit('src/routes/users.ts', (t) => `${t}// todo: paginate\n`) },
+    // Spans move below the edit, nothing else: the findings are moved, not derived.
+    { name: 'a statement typed above the route\'s handler', apply: edit('src/routes/users.ts', (t) => t.replace('export const users', "console.log('routes');\nexport const users")) },
+    { name: 'a blank line above the Client in db.ts', apply: edit('src/db.ts', (t) => t.replace('export const db', '\nexport const db')) },
+    { name: 'the statement typed again, twice', apply: edit('src/routes/users.ts', (t) => t.replace("console.log('routes');\n", "console.log('routes');\nconsole.log('routes');\n")) },
+    ...STEPS,
+  ];
   for (const step of steps) {
     const before = new Map(files);
     step.apply(files);
@@ -278,6 +294,7 @@ test('facts installed as the language server does (setFacts, text scan and facts
     derived = findings;
   }
   assert.ok(unchangedSteps >= 2, `${unchangedSteps} steps left every file's facts as they were`);
+  assert.ok(earlyPublished >= 3, `${earlyPublished} installs had their moved findings published before them`);
 });
 
 test('the steps change the findings: the sequence is not one fixed answer', () => {

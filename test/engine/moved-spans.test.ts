@@ -6,12 +6,16 @@
 // for a set of edits (spans moved, an unrelated statement, a query added or
 // removed, an import changed), each then undone, on every corpus fixture and
 // example app and on an app shaped like the bench's pg-using workspace. The
-// count of moved installs checks that the fast path is the one taken.
+// count of moved installs checks that the fast path is the one taken. Every
+// other file is installed as the language server does: its moved findings
+// asked for first (`findingsIfMoved`, published before the install), which
+// must be the findings the install then gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
+import { contentHash } from '../../server/src/engine/content-hash';
 import type { Finding } from '../../server/src/engine/types';
 import { FIXTURES_DIR, listFixtures } from '../corpus/expected';
 
@@ -83,9 +87,28 @@ function count(text: string, char: string): number {
   return text.split(char).length - 1;
 }
 
+/**
+ * As the language server installs an edited document's facts: the text scan
+ * and the facts computed elsewhere, the moved findings asked for before the
+ * install (`findingsIfMoved`). Returns whether there were any; a problem
+ * when they are not what the install gives.
+ */
+function installAsServer(live: Workspace, path: string, text: string, problems: string[], what: string): boolean {
+  const summary = live.summarizeFile(path, text);
+  const facts = live.analyzeFile(path, text);
+  const early = live.findingsIfMoved(facts, summary);
+  live.setFacts(facts, contentHash(text), text, summary);
+  if (early === undefined) return false;
+  const installed = live.getFindings();
+  if (!sameReport(early, installed)) problems.push(`${what}: published before the install ${JSON.stringify(early)}\n  after it ${JSON.stringify(installed)}`);
+  else if (early !== installed) problems.push(`${what}: the install derived again instead of keeping the moved findings`);
+  return true;
+}
+
 /** Runs every edit on up to `perApp` of the app's parsed files, in one incremental Workspace; returns the mismatches and the moved installs. */
-function checkApp(name: string, app: App, root: string, perApp: number): { problems: string[]; moved: number; edits: number } {
+function checkApp(name: string, app: App, root: string, perApp: number): { problems: string[]; moved: number; edits: number; previews: number } {
   const problems: string[] = [];
+  let previews = 0;
   const baseline = workspaceOf(app, root, app.sources).getFindings();
   const live = workspaceOf(app, root, app.sources);
   const compare = (what: string, texts: Map<string, string>) => {
@@ -102,26 +125,30 @@ function checkApp(name: string, app: App, root: string, perApp: number): { probl
   }
   const files = [...app.sources.keys()].filter((path) => (live.facts(path)?.nodes.length ?? 0) > 0).sort((a, b) => Number(pointed.has(b)) - Number(pointed.has(a)) || (a < b ? -1 : 1)).slice(0, perApp);
   let edits = 0;
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
     const original = app.sources.get(file)!;
+    const update = (text: string, what: string) => {
+      if (i % 2 === 0) live.updateFile(file, text);
+      else if (installAsServer(live, file, text, problems, `${name}: ${what}`)) previews++;
+    };
     for (const [what, edit] of EDITS) {
       const edited = edit(original);
       if (edited === undefined) continue;
       edits++;
       const texts = new Map(app.sources).set(file, edited);
-      live.updateFile(file, edited);
+      update(edited, `${what} in ${file}`);
       compare(`${what} in ${file}`, texts);
       // Typed twice: the second edit starts from the moved report.
       const twice = edit(edited);
       if (twice !== undefined) {
-        live.updateFile(file, twice);
+        update(twice, `${what}, twice, in ${file}`);
         compare(`${what}, twice, in ${file}`, new Map(texts).set(file, twice));
       }
-      live.updateFile(file, original);
+      update(original, `${what} in ${file}, undone`);
       compare(`${what} in ${file}, undone`, app.sources);
     }
   }
-  return { problems, moved: live.stats().moved, edits };
+  return { problems, moved: live.stats().moved, edits, previews };
 }
 
 /** Equal as published (every field), in the same order. */
@@ -138,16 +165,19 @@ test('edits on every fixture and example app: the incremental findings are a fre
   const problems: string[] = [];
   let moved = 0;
   let edits = 0;
+  let previews = 0;
   for (const dir of dirs) {
     const run = checkApp(dir, readApp(dir), dir, 2);
     problems.push(...run.problems);
     moved += run.moved;
     edits += run.edits;
+    previews += run.previews;
   }
   assert.deepEqual(problems.slice(0, 5), [], `${problems.length} edits gave other findings than a fresh analysis`);
   assert.ok(edits > 300, `edits checked: ${edits}`);
-  // Not vacuous: edits that only move spans took the fast path, many times.
+  // Not vacuous: edits that only move spans took the fast path, many times, and were published before the install.
   assert.ok(moved > 100, `moved installs: ${moved}`);
+  assert.ok(previews > 40, `moved findings published before the install: ${previews}`);
 });
 
 /** A small app shaped like the bench's pg-using workspace: db modules, repositories, routes, a large route module, a script. */
@@ -229,4 +259,5 @@ test('edits on an app shaped like the bench: the incremental findings are a fres
   const run = checkApp('bench-shaped app', app, '/bench-app', 10);
   assert.deepEqual(run.problems, []);
   assert.ok(run.moved >= 10, `moved installs: ${run.moved}`);
+  assert.ok(run.previews >= 5, `moved findings published before the install: ${run.previews}`);
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CREATION_SQUIGGLE, DB_TS, DOCS_URL, HANDLER, positionOf, rangeOf, ROUTES_TS, USE_STATEMENT } from './project';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 
 describe('LSP diagnostics', () => {
@@ -71,6 +72,30 @@ describe('LSP diagnostics', () => {
     // Closing routes.ts reverts to the disk text, which still has the handler.
     client.close(routesUri);
     await waitFor(() => client.statuses.length > 0 && client.diagnostics.get(dbUri)?.diagnostics.length === 1, 'db.ts after close');
+  });
+
+  it('a statement typed above the Client moves its diagnostic: published once for that version, at the moved range', async () => {
+    const uri = client.open(join(dir, 'src/db.ts'), DB_TS);
+    await waitFor(() => client.diagnostics.get(uri)?.version === 1 || undefined, 'db.ts analysed on open');
+    const publishes: PublishDiagnosticsParams[] = [];
+    const onPublish = (p: PublishDiagnosticsParams) => p.uri === uri && publishes.push(p);
+    client.events.on('publish', onPublish);
+    try {
+      const passes = client.logs.filter((l) => l.startsWith('Analysed ')).length;
+      const version = client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "console.log('typed here');\n" }]);
+      // The pass logs its line after everything it published: a second publish of this version would be in by then.
+      await waitFor(() => client.logs.filter((l) => l.startsWith('Analysed ')).length > passes || undefined, 'the pass of the edit');
+      const atVersion = publishes.filter((p) => p.version === version);
+      assert.equal(atVersion.length, 1, 'one publish for the edited version');
+      const squiggle = rangeOf(DB_TS, CREATION_SQUIGGLE);
+      const moved = { start: { ...squiggle.start, line: squiggle.start.line + 1 }, end: { ...squiggle.end, line: squiggle.end.line + 1 } };
+      assert.deepEqual(atVersion[0].diagnostics.map((d) => [d.code, d.range]), [['shared-client', moved]]);
+      assert.deepEqual(atVersion[0].diagnostics[0].relatedInformation?.map((r) => r.location.range), [rangeOf(ROUTES_TS, USE_STATEMENT)], 'the related use in routes.ts did not move');
+    } finally {
+      client.events.off('publish', onPublish);
+    }
+    client.close(uri);
+    await waitFor(() => client.diagnostics.get(dbUri)?.diagnostics[0]?.range.start.line === rangeOf(DB_TS, CREATION_SQUIGGLE).start.line || undefined, 'back to the disk text after close');
   });
 
   it('applies severity overrides from workspace/configuration after didChangeConfiguration', async () => {

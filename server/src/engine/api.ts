@@ -34,6 +34,12 @@ export interface WorkspaceApi {
    * copies that keep no file text alive, and are installed as they are instead of through the string table.
    */
   setFacts?(facts: FileFacts, hash: string, text?: string, summary?: FileSummary, fromJson?: boolean): void;
+  /**
+   * The findings `setFacts(facts, …, summary)` will give when those facts only move the positions of the
+   * installed ones (the report is moved, not derived), computed without installing anything: a host can
+   * publish them before the install, which then reuses this work. Undefined when the install derives.
+   */
+  findingsIfMoved?(facts: FileFacts, summary: FileSummary | undefined): Finding[] | undefined;
   /** As `setFacts`, building the file's graph tables in slices of `sliceMs` with `pause()` awaited between them. */
   setFactsPaced?(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void>;
   /** Content hash of the file's current text. */

@@ -87,6 +87,18 @@ type Interning = 'all' | 'lists-done' | 'from-json';
 
 const UNKNOWN_SUMMARY: FileSummary = { strings: [], modules: [], links: ['di'], notices: [] };
 
+/** A `findingsIfMoved` answer and what it was computed from. */
+interface MovedPreview {
+  facts: FileFacts;
+  summary: FileSummary;
+  derived: DerivedReport;
+  /** The file's installed facts and summary it was compared with. */
+  installed: FileFacts;
+  previousSummary: FileSummary;
+  moved: PositionMap;
+  report: DerivedReport;
+}
+
 /** Upper bound on selection rounds in one `getFindings` (each round parses at least one file). */
 const MAX_SELECTION_ROUNDS = 64;
 
@@ -150,6 +162,8 @@ export class Workspace implements WorkspaceApi {
   private reparsedLastBatch = 0;
   private lastDeriveMs = 0;
   private movedInstalls = 0;
+  /** The last `findingsIfMoved` answer, which the install of those very facts reuses while nothing it read changed. */
+  private movedPreview: MovedPreview | undefined;
 
   constructor(init: WorkspaceInit = {}) {
     this.options = { pgModules: [...DEFAULT_PG_MODULES], rules: {}, ...init.options };
@@ -305,8 +319,9 @@ export class Workspace implements WorkspaceApi {
       this.reparsedPending++;
       return;
     }
-    const moved = this.movedOnly(facts, summary);
-    if (moved && this.installMoved(facts, hash, text, summary!, prepared, interning, moved)) return;
+    const preview = this.takeMovedPreview(facts, summary);
+    const moved = preview?.moved ?? this.movedOnly(facts, summary);
+    if (moved && this.installMoved(facts, hash, text, summary!, prepared, interning, moved, preview?.report)) return;
     // The host often installed this very summary just before (setSummary): interning it again is a waste.
     if (summary && (this.summaries.get(path) !== summary || this.hashes.get(path) !== hash)) this.installSummary(path, summary, hash, text, interning === 'from-json');
     else if (this.hashes.get(path) !== hash || !this.summaries.has(path)) {
@@ -345,6 +360,26 @@ export class Workspace implements WorkspaceApi {
     return positionMap(installed, facts);
   }
 
+  findingsIfMoved(facts: FileFacts, summary: FileSummary | undefined): Finding[] | undefined {
+    this.movedPreview = undefined;
+    if (this.sameFactsAsInstalled(facts, summary)) return undefined;
+    const moved = this.movedOnly(facts, summary);
+    const report = moved && rulesOnDemand().remapReport(this.derived!, facts.file, moved, facts);
+    if (!moved || !report) return undefined;
+    this.movedPreview = { facts, summary: summary!, derived: this.derived!, installed: this.graph.index(facts.file)!.facts, previousSummary: this.summaries.get(facts.file)!, moved, report };
+    return report.findings;
+  }
+
+  /** The preview of these very facts, when nothing it was computed from changed since (then its map and report stand). */
+  private takeMovedPreview(facts: FileFacts, summary: FileSummary | undefined): MovedPreview | undefined {
+    const preview = this.movedPreview;
+    this.movedPreview = undefined;
+    if (!preview || preview.facts !== facts || preview.summary !== summary || preview.derived !== this.derived || this.findings !== preview.derived.findings || this.selectionStale) return undefined;
+    const path = facts.file;
+    const current = this.analysed.has(path) && !this.awaitingFacts.has(path) && !this.unsummarised.has(path) ? this.graph.index(path)?.facts : undefined;
+    return current === preview.installed && this.summaries.get(path) === preview.previousSummary ? preview : undefined;
+  }
+
   /**
    * Install facts that only moved: the selection and what has a path to a
    * creation stand (the same structure), and the findings are the derived
@@ -352,10 +387,10 @@ export class Workspace implements WorkspaceApi {
    * only, not a derivation over the whole graph. False when the report
    * cannot be moved: the caller then installs as usual.
    */
-  private installMoved(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary, prepared: PreparedIndex | undefined, interning: Interning, moved: PositionMap): boolean {
+  private installMoved(facts: FileFacts, hash: string, text: string | undefined, summary: FileSummary, prepared: PreparedIndex | undefined, interning: Interning, moved: PositionMap, remapped?: DerivedReport): boolean {
     const started = Date.now();
     const path = this.indexFacts(facts.file, facts, prepared, interning);
-    const report = rulesOnDemand().remapReport(this.derived!, path, moved, this.graph.index(path)!.facts);
+    const report = remapped ?? rulesOnDemand().remapReport(this.derived!, path, moved, this.graph.index(path)!.facts);
     // The new facts stay in the graph: the usual install that follows replaces them (summary, selection, derivation).
     if (!report) return false;
     this.hashes.set(path, hash);

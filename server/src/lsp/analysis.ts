@@ -18,13 +18,14 @@ import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vs
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileFacts, Finding } from '../engine/types';
+import type { FileSummary } from '../engine/selection/summary';
 import { reexportsKey } from '../engine/graph/driverReexports';
 import { FolderFilter, isProjectConfigName, isSourceFileName, toForwardSlashes } from '../shared/discovery';
 import { STATUS_NOTIFICATION, type StatusState } from '../shared/protocol';
 import type { PgPoolGuardSettings } from '../shared/settings';
 import { optionsKey, RACY_MS, type CachedReport, type CacheEntry, type CacheKey, type FactsCache, type FactsOptions, type FileStamp } from '../shared/facts-cache';
 import { hashText } from '../shared/text-hash';
-import { TaskQueue, yieldToEventLoop } from './exclusive';
+import { runAfter, TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
 import type { FactsStore } from './facts-store';
 import type { FactsJob, FactsWorker } from './facts-worker';
@@ -127,8 +128,11 @@ export class WorkspaceAnalysis {
   private readonly configTexts = new Map<string, string>();
   /** Files of the current scan not even read: their stat was the one recorded. */
   private unreadCount = 0;
+  /** Diagnostics published before their facts were installed (`publishMovedFindings`), until the pass publishes that file. */
+  private readonly publishedEarly = new Map<string, { version: number; findings: readonly Finding[] }>();
   private saveTimer: NodeJS.Timeout | undefined;
-  private debounceTimer: NodeJS.Timeout | undefined;
+  /** Cancels the debounced analysis of the pending documents (set while it waits). */
+  private cancelDebounce: (() => void) | undefined;
   private scanGeneration = 0;
   private changeCounter = 0;
 
@@ -215,7 +219,7 @@ export class WorkspaceAnalysis {
 
   /** True when the first scan is done and nothing is queued or debouncing (the engine holds a finished analysis). */
   isSettled(): boolean {
-    return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.debounceTimer === undefined;
+    return this.firstScanDone && this.queued === 0 && this.pending.size === 0 && this.cancelDebounce === undefined;
   }
 
   private isCurrent(path: string): boolean {
@@ -535,14 +539,14 @@ export class WorkspaceAnalysis {
   private schedule(uri: string): void {
     this.changeCounter++;
     this.pending.add(uri);
-    if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
+    this.cancelDebounce?.();
+    this.cancelDebounce = runAfter(this.options.debounceMs, () => {
+      this.cancelDebounce = undefined;
       void this.enqueue(() => this.flush()).catch((error: unknown) => {
         this.log(`Analysis failed: ${(error as Error)?.stack ?? String(error)}`);
         this.sendStatus('error', 0, (error as Error)?.message ?? String(error));
       });
-    }, this.options.debounceMs);
+    });
   }
 
   /** Analyse the latest text of every pending document; superseded versions are never analysed. */
@@ -580,7 +584,7 @@ export class WorkspaceAnalysis {
       const version = doc.version;
       // The editor's text, not the disk's: no stat stands for it.
       this.stamps.delete(path);
-      await this.analyseText(path, doc.getText());
+      await this.analyseText(path, doc.getText(), false, version);
       this.analysedVersions.set(uri, version);
     }
     return path;
@@ -667,7 +671,8 @@ export class WorkspaceAnalysis {
     await this.computeDeferredFacts();
     for (const entry of this.engines.all()) entry.engine.getFindings();
     const deriveMs = Date.now() - started;
-    const changed = new Set([...this.engines.all().flatMap((e) => e.engine.takeChangedFiles()), ...analysed]);
+    // The documents just analysed first: they are what the user is looking at.
+    const changed = new Set([...analysed, ...this.engines.all().flatMap((e) => e.engine.takeChangedFiles())]);
     const sends: (() => void)[] = [];
     for (const path of changed) sends.push(await this.recordFile(path, analysed.has(path)));
     // Code actions waiting for this analysis are answered before the diagnostics go out: VS Code
@@ -679,6 +684,9 @@ export class WorkspaceAnalysis {
       if (this.waiters.length < before) await yieldToEventLoop();
     }
     for (const send of sends) send();
+    // The connection writes one queued message per event-loop turn: the first (the edited document's
+    // diagnostics) goes out before the rest of the pass (notices, its log line and status).
+    if (sends.length > 0) await yieldToEventLoop();
     return deriveMs;
   }
 
@@ -730,7 +738,29 @@ export class WorkspaceAnalysis {
     const version = uri ? this.documents.get(uri)?.version : undefined;
     const { engine } = this.engines.of(path);
     const findings = engine.hasFile(path) ? engine.findingsForFile(path) : [];
+    const early = this.publishedEarly.get(path);
+    this.publishedEarly.delete(path);
+    // Already published for this version: the install kept the very findings published before it.
+    if (early && early.version === version && early.findings.length === findings.length && early.findings.every((f, i) => f === findings[i])) return () => undefined;
     return this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
+  }
+
+  /**
+   * An open document's new facts that only move the positions of its
+   * installed ones: its diagnostics are the findings moved with them
+   * (`findingsIfMoved`), published before the install (string table, graph
+   * tables), which keeps those very findings. Not while a code action waits
+   * for this file: its answer goes out before the markers change (publishChanges).
+   */
+  private async publishMovedFindings(engine: FolderEngine['engine'], path: string, facts: FileFacts, summary: FileSummary | undefined, version: number): Promise<void> {
+    if (this.waiters.length > 0 || this.documents.get(this.openUris.get(path) ?? '')?.version !== version) return;
+    const moved = engine.findingsIfMoved?.(facts, summary);
+    if (!moved) return;
+    const findings = moved.filter((f) => f.file === path);
+    this.publisher.publish(path, findings, await this.settingsFor(path), { always: true, version })();
+    this.publishedEarly.set(path, { version, findings });
+    // The connection writes on the next turn of the event loop: before the install, not after it.
+    await yieldToEventLoop();
   }
 
   // ---- helpers -------------------------------------------------------------
@@ -743,7 +773,7 @@ export class WorkspaceAnalysis {
    * finding as far as is known gets only its text scan (`setSummary`);
    * `computeDeferredFacts` parses it if the selection comes to need it.
    */
-  private async analyseText(path: string, text: string, needFacts = false): Promise<void> {
+  private async analyseText(path: string, text: string, needFacts = false, documentVersion?: number): Promise<void> {
     const entry = this.engines.of(path);
     const { engine } = entry;
     if (text.length > MAX_READ_BYTES) {
@@ -813,6 +843,7 @@ export class WorkspaceAnalysis {
           // 10,000s of nodes: the graph tables are built in slices, so requests are answered in between.
           await engine.setFactsPaced(outcome.facts, hash, scanned, yieldToEventLoop, INSTALL_SLICE_MS);
         } else {
+          if (documentVersion !== undefined) await this.publishMovedFindings(engine, path, outcome.facts, scanned, documentVersion);
           engine.setFacts(outcome.facts, hash, undefined, scanned);
         }
         this.unsaved++;

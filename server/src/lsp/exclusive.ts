@@ -13,3 +13,17 @@ export class TaskQueue {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Runs `run` after `ms`; returns what cancels it. 0 runs it on the next turn
+ * of the event loop (setImmediate), not after the 1 ms that Node's
+ * setTimeout waits at least.
+ */
+export function runAfter(ms: number, run: () => void): () => void {
+  if (ms <= 0) {
+    const immediate = setImmediate(run);
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(run, ms);
+  return () => clearTimeout(timer);
+}
