@@ -47,4 +47,35 @@ describe('workspace discovery', () => {
     assert.equal(await filter.includes(join(dir, 'src/readme.md')), false);
     assert.equal(await filter.includes('/elsewhere/a.ts'), false);
   });
+
+  it('reads sibling directories together and still applies each .gitignore only below its own directory', async () => {
+    // 12 packages of 3 levels, read a depth at a time; every third package ignores its own `gen.ts` files,
+    // one package's deep folder ignores `x.ts`, and the root ignores `tmp/` everywhere.
+    const files: Record<string, string> = { '.gitignore': 'tmp/\n' };
+    const expected: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const pkg = `packages/p${i}`;
+      for (const f of ['src/index.ts', 'src/gen.ts', 'src/deep/x.ts', 'src/deep/gen.ts', 'tmp/t.ts']) files[`${pkg}/${f}`] = '';
+      if (i % 3 === 0) files[`${pkg}/.gitignore`] = 'gen.ts\n';
+      if (i === 4) files[`${pkg}/src/deep/.gitignore`] = 'x.ts\n';
+    }
+    const wide = writeProject(files);
+    try {
+      const wideRoot = toForwardSlashes(wide);
+      const filter = new FolderFilter(wide, []);
+      for (const file of Object.keys(files)) {
+        if (file.endsWith('.ts') && (await new FolderFilter(wide, []).includes(join(wide, file)))) expected.push(`${wideRoot}/${file}`);
+      }
+      const found = await filter.discover();
+      assert.deepEqual(found.sources, expected.sort());
+      // 12 × index.ts, 11 × deep/x.ts, the two gen.ts of the 8 packages that keep them; nothing under tmp/.
+      assert.equal(found.sources.filter((f) => f.slice(wideRoot.length).includes('/tmp/')).length, 0);
+      assert.equal(found.sources.length, 12 + 11 + 8 * 2);
+      assert.ok(!found.sources.includes(`${wideRoot}/packages/p4/src/deep/x.ts`));
+      assert.ok(found.sources.includes(`${wideRoot}/packages/p4/src/deep/gen.ts`));
+      assert.ok(!found.sources.includes(`${wideRoot}/packages/p0/src/deep/gen.ts`));
+    } finally {
+      removeProject(wide);
+    }
+  });
 });

@@ -25,6 +25,12 @@ export interface DiscoveredFiles {
   generated: { file: string; reason: string }[];
 }
 
+interface PendingDirectory {
+  dir: string;
+  /** The directories, from the root down, whose .gitignore applies inside `dir`. */
+  gitignoreDirs: string[];
+}
+
 export interface FolderFilterOptions {
   /** Keep vendored folders and *.min.js files (the analyzeGeneratedFiles setting). */
   analyzeGeneratedFiles?: boolean;
@@ -60,7 +66,8 @@ export class FolderFilter {
   /** The root and a slash: what every path of the walk starts with (`${dir}/${name}` from the root on). */
   private readonly rootPrefix: string;
   private readonly excluded: (relativePath: string) => boolean;
-  private readonly gitignores = new Map<string, Ignore | null>();
+  /** Parsed .gitignore per directory, or its read while it is in flight (several directories of the walk ask at once). */
+  private readonly gitignores = new Map<string, Ignore | null | Promise<Ignore | null>>();
   private readonly keepGenerated: boolean;
 
   constructor(root: string, exclude: readonly string[], options: FolderFilterOptions = {}) {
@@ -110,45 +117,55 @@ export class FolderFilter {
     return true;
   }
 
-  /** Walk the folder. Unreadable directories are skipped silently. */
+  /**
+   * Walk the folder. Unreadable directories are skipped silently. The
+   * directories of one depth are read together: each read is a round trip to
+   * libuv's thread pool, and one at a time a tree of 3,000 directories spent
+   * most of its walk waiting (sentry-javascript: 640 ms idle). The lists are
+   * sorted at the end, so the order the reads finish in does not matter.
+   */
   async discover(): Promise<DiscoveredFiles> {
-    const sources: string[] = [];
-    const projectConfigs: string[] = [];
-    const generated: DiscoveredFiles['generated'] = [];
-    // Each pending entry: a directory and the chain of directories whose .gitignore applies.
-    const pending: { dir: string; gitignoreDirs: string[] }[] = [{ dir: this.root, gitignoreDirs: [] }];
-    while (pending.length > 0) {
-      const { dir, gitignoreDirs } = pending.pop()!;
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      const chain = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? [...gitignoreDirs, dir] : gitignoreDirs;
-      for (const entry of entries) {
-        const full = `${dir}/${entry.name}`;
-        const isDir = entry.isDirectory();
-        if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
-        if (!isDir && !entry.isFile()) continue;
-        if (!isDir && !isSourceFileName(entry.name) && !isProjectConfigName(entry.name)) continue;
-        // `full` is the root, a slash and the rest (the walk starts at the root): no path arithmetic per entry.
-        const rel = full.slice(this.rootPrefix.length);
-        if (this.excluded(rel)) continue;
-        if (await this.ignoredByChain(chain, full, isDir)) continue;
-        if (isDir) pending.push({ dir: full, gitignoreDirs: chain });
-        else if (isProjectConfigName(entry.name)) projectConfigs.push(full);
-        else {
-          const reason = this.generatedReason(rel);
-          if (reason === undefined) sources.push(full);
-          else generated.push({ file: full, reason });
-        }
+    const found: DiscoveredFiles = { sources: [], projectConfigs: [], generated: [] };
+    // Each entry: a directory and the chain of directories whose .gitignore applies.
+    let level: PendingDirectory[] = [{ dir: this.root, gitignoreDirs: [] }];
+    while (level.length > 0) {
+      const next: PendingDirectory[] = [];
+      await Promise.all(level.map((pending) => this.readDirectory(pending, found, next)));
+      level = next;
+    }
+    found.sources.sort();
+    found.projectConfigs.sort();
+    found.generated.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return found;
+  }
+
+  /** One directory of the walk: its files into `found`, its subdirectories into `next`. */
+  private async readDirectory({ dir, gitignoreDirs }: PendingDirectory, found: DiscoveredFiles, next: PendingDirectory[]): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const chain = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? [...gitignoreDirs, dir] : gitignoreDirs;
+    for (const entry of entries) {
+      const full = `${dir}/${entry.name}`;
+      const isDir = entry.isDirectory();
+      if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
+      if (!isDir && !entry.isFile()) continue;
+      if (!isDir && !isSourceFileName(entry.name) && !isProjectConfigName(entry.name)) continue;
+      // `full` is the root, a slash and the rest (the walk starts at the root): no path arithmetic per entry.
+      const rel = full.slice(this.rootPrefix.length);
+      if (this.excluded(rel)) continue;
+      if (await this.ignoredByChain(chain, full, isDir)) continue;
+      if (isDir) next.push({ dir: full, gitignoreDirs: chain });
+      else if (isProjectConfigName(entry.name)) found.projectConfigs.push(full);
+      else {
+        const reason = this.generatedReason(rel);
+        if (reason === undefined) found.sources.push(full);
+        else found.generated.push({ file: full, reason });
       }
     }
-    sources.sort();
-    projectConfigs.sort();
-    generated.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return { sources, projectConfigs, generated };
   }
 
   private async ignoredByChain(chain: string[], full: string, isDir: boolean): Promise<boolean> {
@@ -164,17 +181,19 @@ export class FolderFilter {
     return rules.ignores(isDir ? `${relativePath}/` : relativePath);
   }
 
-  private async gitignoreOf(dir: string): Promise<Ignore | null> {
+  private gitignoreOf(dir: string): Ignore | null | Promise<Ignore | null> {
     const cached = this.gitignores.get(dir);
     if (cached !== undefined) return cached;
-    let rules: Ignore | null = null;
-    try {
-      rules = ignore().add(await fs.readFile(`${dir}/.gitignore`, 'utf8'));
-    } catch {
-      rules = null;
-    }
-    this.gitignores.set(dir, rules);
-    return rules;
+    const reading = fs.readFile(`${dir}/.gitignore`, 'utf8').then(
+      (text) => ignore().add(text),
+      () => null,
+    );
+    this.gitignores.set(dir, reading);
+    // Once read, later asks get the value itself; a forgetGitignore meanwhile wins.
+    void reading.then((rules) => {
+      if (this.gitignores.get(dir) === reading) this.gitignores.set(dir, rules);
+    });
+    return reading;
   }
 }
 
