@@ -50,7 +50,8 @@ describe('workspace discovery', () => {
 
   it('reads sibling directories together and still applies each .gitignore only below its own directory', async () => {
     // 12 packages of 3 levels, read a depth at a time; every third package ignores its own `gen.ts` files,
-    // one package's deep folder ignores `x.ts`, and the root ignores `tmp/` everywhere.
+    // one package's deep folder ignores `x.ts`, another's brings its `gen.ts` back (as git does: the deepest
+    // .gitignore decides), one under tmp/ tries to (git never enters an ignored directory), and the root ignores `tmp/`.
     const files: Record<string, string> = { '.gitignore': 'tmp/\n' };
     const expected: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -58,6 +59,8 @@ describe('workspace discovery', () => {
       for (const f of ['src/index.ts', 'src/gen.ts', 'src/deep/x.ts', 'src/deep/gen.ts', 'tmp/t.ts']) files[`${pkg}/${f}`] = '';
       if (i % 3 === 0) files[`${pkg}/.gitignore`] = 'gen.ts\n';
       if (i === 4) files[`${pkg}/src/deep/.gitignore`] = 'x.ts\n';
+      if (i === 3) files[`${pkg}/src/deep/.gitignore`] = '!gen.ts\n';
+      if (i === 6) files[`${pkg}/tmp/.gitignore`] = '!t.ts\n';
     }
     const wide = writeProject(files);
     try {
@@ -68,9 +71,11 @@ describe('workspace discovery', () => {
       }
       const found = await filter.discover();
       assert.deepEqual(found.sources, expected.sort());
-      // 12 × index.ts, 11 × deep/x.ts, the two gen.ts of the 8 packages that keep them; nothing under tmp/.
+      // 12 × index.ts, 11 × deep/x.ts, the two gen.ts of the 8 packages that keep them, p3's deep gen.ts; nothing under tmp/.
       assert.equal(found.sources.filter((f) => f.slice(wideRoot.length).includes('/tmp/')).length, 0);
-      assert.equal(found.sources.length, 12 + 11 + 8 * 2);
+      assert.equal(found.sources.length, 12 + 11 + 8 * 2 + 1);
+      assert.ok(found.sources.includes(`${wideRoot}/packages/p3/src/deep/gen.ts`));
+      assert.ok(!found.sources.includes(`${wideRoot}/packages/p3/src/gen.ts`));
       assert.ok(!found.sources.includes(`${wideRoot}/packages/p4/src/deep/x.ts`));
       assert.ok(found.sources.includes(`${wideRoot}/packages/p4/src/deep/gen.ts`));
       assert.ok(!found.sources.includes(`${wideRoot}/packages/p0/src/deep/gen.ts`));

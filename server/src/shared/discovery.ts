@@ -108,11 +108,14 @@ export class FolderFilter {
     if (segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s))) return false;
     if (this.excluded(rel)) return false;
     if (isSourceFileName(file) && this.generatedReason(rel) !== undefined) return false;
+    // Each directory on the way down, then the file, as the walk meets them (an ignored directory is never entered).
+    const chain: string[] = [];
     let dir = this.root;
     for (let i = 0; i < segments.length; i++) {
-      // `ignore` also tests the parent directories of the path it is given.
-      if (await this.ignoredBy(dir, segments.slice(i).join('/'), false)) return false;
-      dir = `${dir}/${segments[i]}`;
+      if (await this.gitignoreOf(dir)) chain.push(dir);
+      const full = `${dir}/${segments[i]}`;
+      if (await this.ignoredByChain(chain, full, i < segments.length - 1)) return false;
+      dir = full;
     }
     return true;
   }
@@ -168,17 +171,22 @@ export class FolderFilter {
     }
   }
 
+  /**
+   * Whether the .gitignore files of `chain` (root first) ignore `full`. As
+   * in git, the deepest file that has a say decides: a deeper `!gen.ts`
+   * brings back what a parent's `gen.ts` ignored. (A directory one of them
+   * ignores is never entered, so nothing below it comes back.)
+   */
   private async ignoredByChain(chain: string[], full: string, isDir: boolean): Promise<boolean> {
-    for (const dir of chain) {
-      if (await this.ignoredBy(dir, full.slice(dir.length + 1), isDir)) return true;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const rules = await this.gitignoreOf(chain[i]);
+      if (!rules) continue;
+      const relativePath = full.slice(chain[i].length + 1);
+      const verdict = rules.test(isDir ? `${relativePath}/` : relativePath);
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
     }
     return false;
-  }
-
-  private async ignoredBy(dir: string, relativePath: string, isDir: boolean): Promise<boolean> {
-    const rules = await this.gitignoreOf(dir);
-    if (!rules) return false;
-    return rules.ignores(isDir ? `${relativePath}/` : relativePath);
   }
 
   private gitignoreOf(dir: string): Ignore | null | Promise<Ignore | null> {
