@@ -74,6 +74,35 @@ exports.get = (cb) => {
   ],
   invalid: [
     {
+      name: "a Pool made per call (a test helper): the leak keeps the pool's end() from finishing, not the app's pool dry",
+      files: {
+        'test/withDatabase.js': `const { Pool } = require('pg');
+exports.withDatabase = async (url, run) => {
+  const pool = new Pool({ connectionString: url });
+  const client = await pool.connect();
+  await run(client);
+  client.release();
+  await pool.end();
+};
+`,
+      },
+      errors: [leak('test/withDatabase.js', 4, 24, 38, "its connection stays open, and the pool's end() never finishes while a client is checked out")],
+    },
+    {
+      name: 'the same leak on the app-wide Pool says the pool runs dry',
+      files: {
+        'db.js': POOL,
+        'jobs.js': `const pool = require('./db');
+exports.refresh = async (run) => {
+  const client = await pool.connect();
+  await run(client);
+  client.release();
+};
+`,
+      },
+      errors: [leak('jobs.js', 3, 24, 38, 'once the pool is empty every caller waits')],
+    },
+    {
       name: 'an early return before release(), and a rejected query skips it',
       files: {
         'db.js': POOL,

@@ -97,6 +97,10 @@ function leakRange(walker: VisitContext, leak: Leak): Span | undefined {
   return { offset: range.offset + range.length - 1, length: 1 };
 }
 
+/** What a leaked client costs: a process-wide Pool runs dry; one made per call (a test helper, a script step) never ends. */
+const LONG_LIVED_COST = 'each such call keeps one connection, and once the pool is empty every caller waits (forever, without connectionTimeoutMillis).';
+const PER_CALL_COST = "its connection stays open, and the pool's end() never finishes while a client is checked out.";
+
 export const poolClientLeakRule: Rule<'pool-client-leak'> = {
   id: 'pool-client-leak',
   check(context: RuleContext): RuleReport[] {
@@ -114,7 +118,7 @@ export const poolClientLeakRule: Rule<'pool-client-leak'> = {
           range: fact.range,
           message:
             `The client from \`${method}()\` on ${resourceName(pool)} \`${pool.node.holderName}\` ${fact.detail}: ` +
-            `each such call keeps one connection, and once the pool is empty every caller waits (forever, without connectionTimeoutMillis). ` +
+            `${context.reach.isLongLived(pool) ? LONG_LIVED_COST : PER_CALL_COST} ` +
             `Release it in finally: try { … } finally { client.release(); }.`,
           related: [
             ...fact.related.map((r) => ({ file: index.file, range: r.range, message: r.message })),
