@@ -45,6 +45,14 @@ ruleTester('pool-error-listener', {
       files: { 'scripts/report.mjs': `import pg from 'pg';\nconst pool = new pg.Pool();\nconst { rows } = await pool.query('SELECT count(*) FROM orders');\nconsole.log(rows[0]);\nawait pool.end();\n` },
     },
     {
+      name: 'a script that ends its pool behind a check that it was made: if (pool) await pool.end()',
+      files: { 'scripts/migrate.js': `const { Pool } = require('pg');\nlet pool;\nasync function main() {\n  try {\n    pool = new Pool();\n    await pool.query('ALTER TABLE orders ADD COLUMN note text');\n  } finally {\n    if (pool) {\n      await pool.end();\n    }\n  }\n}\nmain();\n` },
+    },
+    {
+      name: 'a script that ends its pool with pool && pool.end() in a top-level .finally()',
+      files: { 'scripts/export.js': `const { Pool } = require('pg');\nconst pool = new Pool();\npool.query('SELECT * FROM orders')\n  .then(({ rows }) => console.log(rows.length))\n  .finally(() => { pool && pool.end(); });\n` },
+    },
+    {
       name: 'a script whose main function (called at top level) ends the pool in finally',
       files: { 'scripts/backfill.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nasync function main() {\n  try {\n    await pool.query('UPDATE orders SET total = 0 WHERE total IS NULL');\n  } finally {\n    await pool.end();\n  }\n}\nmain();\n` },
     },

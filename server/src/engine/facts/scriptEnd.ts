@@ -10,10 +10,11 @@
  * Read top-down from the file's statements: parsed files have no parent pointers.
  */
 import ts from 'typescript';
+import { SK } from './kinds';
 import { unwrap } from './syntax';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isArrowFunction, isAwaitExpression, isBlock, isCallExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isTryStatement, isVariableStatement, isVoidExpression } = ts;
+const { isArrowFunction, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isIfStatement, isPropertyAccessExpression, isTryStatement, isVariableStatement, isVoidExpression } = ts;
 
 const CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'finally', 'catch']);
 
@@ -37,6 +38,11 @@ function collectStatementEnds(statements: readonly ts.Statement[], found: Set<ts
     if (isTryStatement(statement)) {
       collectStatementEnds(statement.tryBlock.statements, found, called);
       if (statement.finallyBlock) collectStatementEnds(statement.finallyBlock.statements, found, called);
+      continue;
+    }
+    const guarded = guardedEnd(statement);
+    if (guarded) {
+      found.add(guarded);
       continue;
     }
     if (!isExpressionStatement(statement)) continue;
@@ -80,14 +86,36 @@ function collectBodyEnds(body: ts.ConciseBody, found: Set<ts.CallExpression>): v
     return;
   }
   for (const statement of body.statements) {
-    if (isExpressionStatement(statement)) addIfEnd(bare(statement.expression), found);
+    const guarded = guardedEnd(statement);
+    if (guarded) found.add(guarded);
+    else if (isExpressionStatement(statement)) addIfEnd(bare(statement.expression), found);
   }
 }
 
-function addIfEnd(e: ts.Expression, found: Set<ts.CallExpression>): void {
-  if (!isCallExpression(e)) return;
+/**
+ * An end behind a check that the pool exists: `if (pool) await pool.end()`
+ * (the branch a statement or a block of one), `pool && pool.end()` — the
+ * end a script writes when its pool may not have been made.
+ */
+function guardedEnd(statement: ts.Statement): ts.CallExpression | undefined {
+  if (isIfStatement(statement) && !statement.elseStatement) {
+    const branch = isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1 ? statement.thenStatement.statements[0] : statement.thenStatement;
+    return isExpressionStatement(branch) ? endCall(bare(branch.expression)) : undefined;
+  }
+  if (!isExpressionStatement(statement)) return undefined;
+  const e = bare(statement.expression);
+  return isBinaryExpression(e) && e.operatorToken.kind === SK.AmpersandAmpersandToken ? endCall(bare(e.right)) : undefined;
+}
+
+function endCall(e: ts.Expression): ts.CallExpression | undefined {
+  if (!isCallExpression(e)) return undefined;
   const callee = unwrap(e.expression);
-  if (isPropertyAccessExpression(callee) && callee.name.text === 'end') found.add(e);
+  return isPropertyAccessExpression(callee) && callee.name.text === 'end' ? e : undefined;
+}
+
+function addIfEnd(e: ts.Expression, found: Set<ts.CallExpression>): void {
+  const call = endCall(e);
+  if (call) found.add(call);
 }
 
 /** Through parentheses, `await` and `void`. */
