@@ -129,31 +129,32 @@ function creationNode(workspace: WorkspaceApi, file: string, id: string): Creati
 export function computePoolRewrite(workspace: WorkspaceApi, finding: Finding, getText: (path: string) => string | undefined, options: ComputeOptions = {}): PoolRewrite | undefined {
   const creation = finding.creation;
   if (!creation) return undefined;
-  const node = workspace.facts(creation.file)?.nodes.find((n): n is CreationNode => n.id === creation.id && n.kind === 'creation');
+  const node = creationNode(workspace, creation.file, creation.id);
   const offset = node?.range.offset ?? (finding.file === creation.file ? finding.range.offset : undefined);
   if (offset === undefined) return undefined;
   const pgModules = node && !DEFAULT_PG_MODULES.includes(node.module) ? [...DEFAULT_PG_MODULES, node.module] : DEFAULT_PG_MODULES;
   const driver = node?.driver ?? 'pg';
+  /** A rewrite with no edits: the reason, at the creation's line. */
+  const refusal = (title: string, message: string): PoolRewrite => {
+    const line = (node ? lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) : 0) + 1;
+    return { title, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+  };
   if (node?.subclass !== undefined) {
     // The class's own methods (and callers of them) may rely on one connection: LISTEN, SET, a transaction across calls.
     const message = `\`${node.holderName || 'the client'}\` is a ${node.subclass}, a class of this project extending the driver's Client; turn ${node.subclass} into a class that holds a Pool (or extend Pool, checking its methods), then apply the fix.`;
-    const line = lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) + 1;
-    return { title: 'Rewrite to a pg Pool', preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+    return refusal('Rewrite to a pg Pool', message);
   }
   const reexported = node ? workspace.facts(creation.file)?.reexports?.[node.module] : undefined;
   if (node && reexported && !reexporterOffersPool(reexported)) {
     const message = `the Client comes from '${node.module}', which re-exports it from the driver but exports no Pool the same way: export Pool from it (or import Pool from the driver), then apply the fix.`;
-    const line = lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) + 1;
-    return { title: 'Rewrite to a pg Pool', preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+    return refusal('Rewrite to a pg Pool', message);
   }
   if (driver !== 'pg') {
     const entry = driverEntry(driver);
     const plan = entry?.poolRewrite;
     if (!plan || 'refused' in plan) {
       const label = entry?.labels.client ?? driver;
-      const message = `no safe rewrite of a ${label} to a pool: ${plan && 'refused' in plan ? plan.refused : 'this driver has none'}.`;
-      const line = (node ? lineOf(workspace.facts(creation.file)?.lines ?? FIRST_LINE_ONLY, node.range.offset) : 0) + 1;
-      return { title: `Rewrite the ${label} to a pool`, preferred: false, reason: `line ${line}: ${message}`, problems: [{ file: creation.file, line, message }], edits: new Map(), files: [] };
+      return refusal(`Rewrite the ${label} to a pool`, `no safe rewrite of a ${label} to a pool: ${plan && 'refused' in plan ? plan.refused : 'this driver has none'}.`);
     }
   }
   try {
