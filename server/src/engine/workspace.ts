@@ -339,10 +339,15 @@ export class Workspace implements WorkspaceApi {
    */
   private sameFactsAsInstalled(facts: FileFacts, summary: FileSummary | undefined): boolean {
     const path = facts.file;
-    const installed = this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
+    const installed = this.installedFacts(path);
     const previous = this.summaries.get(path);
     if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary) || !samePlainData(previous.notices, summary.notices)) return false;
     return samePlainData(installed, facts);
+  }
+
+  /** The file's facts in the graph, when they are of its current text (not while new facts for it are awaited). */
+  private installedFacts(path: string): FileFacts | undefined {
+    return this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
   }
 
   /**
@@ -353,8 +358,8 @@ export class Workspace implements WorkspaceApi {
    */
   private movedOnly(facts: FileFacts, summary: FileSummary | undefined): PositionMap | undefined {
     const path = facts.file;
-    if (!this.findings || this.derived?.findings !== this.findings || this.selectionStale) return undefined;
-    const installed = this.analysed.has(path) && !this.awaitingFacts.has(path) ? this.graph.index(path)?.facts : undefined;
+    if (!this.derivedReport() || this.selectionStale) return undefined;
+    const installed = this.installedFacts(path);
     const previous = this.summaries.get(path);
     if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary)) return undefined;
     return positionMap(installed, facts);
@@ -374,9 +379,9 @@ export class Workspace implements WorkspaceApi {
   private takeMovedPreview(facts: FileFacts, summary: FileSummary | undefined): MovedPreview | undefined {
     const preview = this.movedPreview;
     this.movedPreview = undefined;
-    if (!preview || preview.facts !== facts || preview.summary !== summary || preview.derived !== this.derived || this.findings !== preview.derived.findings || this.selectionStale) return undefined;
+    if (!preview || preview.facts !== facts || preview.summary !== summary || preview.derived !== this.derivedReport() || this.selectionStale) return undefined;
     const path = facts.file;
-    const current = this.analysed.has(path) && !this.awaitingFacts.has(path) && !this.unsummarised.has(path) ? this.graph.index(path)?.facts : undefined;
+    const current = this.unsummarised.has(path) ? undefined : this.installedFacts(path);
     return current === preview.installed && this.summaries.get(path) === preview.previousSummary ? preview : undefined;
   }
 
