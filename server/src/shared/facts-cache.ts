@@ -274,11 +274,11 @@ export class FactsCache {
    * changed a few entries copies the others instead of serialising them
    * again (the CLI; the language server keeps no texts).
    */
-  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}, hashBody?: (end: number) => string): { cache: FactsCache; problem?: string } {
+  static parse(text: string | undefined, key: CacheKey, options: { keepLines?: boolean } = {}): { cache: FactsCache; problem?: string } {
     const cache = new FactsCache(key);
     if (text === undefined || text === '') return { cache };
     const lines = text.split('\n');
-    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines, hashBody);
+    const header = checkHeader(lines[0], key) ?? checkTrailer(text, lines);
     if (header !== undefined) return { cache, problem: header };
     try {
       for (let i = 1; i < lines.length - 2; i++) cache.addLine(lines[i], options.keepLines === true);
@@ -491,15 +491,8 @@ function lineText(line: string | Buffer, from: number | undefined): string {
 function checkTrailerBytes(bytes: Buffer): string | undefined {
   const endsWithNewline = bytes.length >= 1 && bytes[bytes.length - 1] === NEWLINE;
   const trailerAt = endsWithNewline ? bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1 : -1;
-  let end: unknown;
-  try {
-    end = trailerAt <= 0 ? undefined : (JSON.parse(bytes.toString('latin1', trailerAt, bytes.length - 1)) as { end?: unknown }).end;
-  } catch {
-    end = undefined;
-  }
-  if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
-  if (end !== createHash('sha1').update(bytes.subarray(0, trailerAt)).digest('base64url')) return 'corrupt (its content does not match the hash on its last line); ignored';
-  return undefined;
+  const trailer = trailerAt <= 0 ? undefined : bytes.toString('latin1', trailerAt, bytes.length - 1);
+  return trailerProblem(trailer, () => createHash('sha1').update(bytes.subarray(0, trailerAt)).digest('base64url'));
 }
 
 /** Every byte is ASCII (Node 18.15+; older ones: decoded as UTF-8 instead). */
@@ -571,8 +564,13 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
  * at newlines, so the trailer is the one before the last, empty, item), and
  * the trailer's hash is that of everything before it: else it is damaged.
  */
-function checkTrailer(text: string, lines: readonly string[], hashBody?: (end: number) => string): string | undefined {
+function checkTrailer(text: string, lines: readonly string[]): string | undefined {
   const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
+  return trailerProblem(trailer, () => hashText(text.slice(0, text.length - trailer!.length - 1)));
+}
+
+/** Why a trailer line (`{"end": hash}`) does not vouch for the body before it, whose hash `bodyHash` gives; undefined when it does. */
+function trailerProblem(trailer: string | undefined, bodyHash: () => string): string | undefined {
   let end: unknown;
   try {
     end = trailer === undefined ? undefined : (JSON.parse(trailer) as { end?: unknown }).end;
@@ -580,8 +578,7 @@ function checkTrailer(text: string, lines: readonly string[], hashBody?: (end: n
     end = undefined;
   }
   if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
-  const bodyEnd = text.length - trailer!.length - 1;
-  if (end !== (hashBody ? hashBody(bodyEnd) : hashText(text.slice(0, bodyEnd)))) return 'corrupt (its content does not match the hash on its last line); ignored';
+  if (end !== bodyHash()) return 'corrupt (its content does not match the hash on its last line); ignored';
   return undefined;
 }
 
