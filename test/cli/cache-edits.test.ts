@@ -10,10 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, type CliIo } from '../../server/src/cli/run';
-import type { CliEngine } from '../../server/src/cli/engine';
-import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
-import { Workspace } from '../../server/src/engine/workspace';
 import { makeProject, removeProject } from './tmp';
+import { countingEngine } from './counting-engine';
 
 /** A Client made in db.ts, shared by routes in two files: messages name lines in db.ts and in the routes. */
 const PROJECT = {
@@ -45,23 +43,11 @@ const PROJECT = {
 
 async function run(args: string[], cwd: string): Promise<{ report: string; derived: number }> {
   let stdout = '';
-  let derived = 0;
-  class CountingWorkspace extends Workspace {
-    override getFindings() {
-      derived++;
-      return super.getFindings();
-    }
-  }
-  const engine: CliEngine = {
-    createWorkspace: (options, displayRoot, host) => new CountingWorkspace({ options, displayRoot, readText: host.readText, hashText: host.hashText }),
-    rules: RULE_REGISTRY,
-    version: '0.0.0-test',
-    identity: 'engine-edits',
-  };
+  const { engine, derived } = countingEngine('engine-edits');
   const io: CliIo = { cwd, env: { NO_COLOR: '1' }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, readStdin: async () => '' };
   await runCli(['--format', 'json', '--fail-on', 'none', ...args], io, engine);
   const { findings, notices } = JSON.parse(stdout) as { findings: unknown[]; notices: unknown[] };
-  return { report: JSON.stringify({ findings, notices }, null, 1), derived };
+  return { report: JSON.stringify({ findings, notices }, null, 1), derived: derived() };
 }
 
 /** The warm run's report equals a cold run's; whether the warm run derived. */
