@@ -217,6 +217,22 @@ test('built targets map back to sources: outDir/rootDir of the package tsconfig,
   assert.equal(r.resolve('#db', '/w/src/app.ts'), '/w/src/db.ts');
 });
 
+test("a package without outDir maps the directories its package.json points into (build/, out/) to src/, never over a file that exists", () => {
+  const r = resolverWith(['/w/packages/db/src/index.ts', '/w/packages/db/src/pool.ts', '/w/packages/jsdb/lib/index.js', '/w/packages/jsdb/src/index.js',
+    '/w/packages/esm/src/index.mts', '/w/apps/api/routes.ts'], {
+    '/w/package.json': JSON.stringify({ workspaces: ['packages/*', 'apps/*'] }),
+    '/w/packages/db/package.json': JSON.stringify({ name: '@acme/db', main: './build/index.js',
+      exports: { '.': { types: './build/index.d.ts', default: './build/index.js' }, './pool': { import: './build/pool.js' } } }),
+    '/w/packages/jsdb/package.json': JSON.stringify({ name: 'jsdb', main: 'lib/index.js' }),
+    '/w/packages/esm/package.json': JSON.stringify({ name: 'esm', exports: './out/index.mjs' }),
+  });
+  assert.equal(r.resolve('@acme/db', '/w/apps/api/routes.ts'), '/w/packages/db/src/index.ts');
+  assert.equal(r.resolve('@acme/db/pool', '/w/apps/api/routes.ts'), '/w/packages/db/src/pool.ts');
+  // lib/index.js is in the workspace: it is the answer, not src/index.js.
+  assert.equal(r.resolve('jsdb', '/w/apps/api/routes.ts'), '/w/packages/jsdb/lib/index.js');
+  assert.equal(r.resolve('esm', '/w/apps/api/routes.ts'), '/w/packages/esm/src/index.mts');
+});
+
 test('a package only under node_modules is external, and a package extends resolves through a workspace package', () => {
   // The front ends never hand in node_modules: a same-named installed package is not a workspace file.
   const r = resolverWith(['/w/apps/api/server.ts', '/w/packages/db/index.ts', '/w/packages/config/base.json.ts'], {

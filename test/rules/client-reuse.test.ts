@@ -38,6 +38,39 @@ app.get('/users', async (req, res) => {
       },
     },
     {
+      // The memo stays filled after the first call: connect() runs once, whatever calls whenReady().
+      name: 'memoised connect: `ready ??= db.connect()` on a module-level binding, `this.ready ||= …` on a shared instance',
+      files: {
+        'db.ts': `import { Client } from 'pg';
+export const db = new Client();
+let ready: Promise<void> | undefined;
+export function whenReady() {
+  ready ??= db.connect();
+  return ready;
+}
+class Store {
+  private client = new Client();
+  private ready?: Promise<void>;
+  async rows(sql: string) {
+    this.ready ||= this.client.connect();
+    await this.ready;
+    return (await this.client.query(sql)).rows;
+  }
+}
+export const store = new Store();
+`,
+        'routes.ts': `import express from 'express';
+import { db, whenReady, store } from './db';
+const app = express();
+app.get('/users', async (req, res) => {
+  await whenReady();
+  res.json((await db.query('SELECT 1')).rows);
+});
+app.get('/orders', async (req, res) => res.json(await store.rows('SELECT 2')));
+`,
+      },
+    },
+    {
       name: 'connect in a lazy getter that creates the client',
       files: {
         'db.ts': `import { Client } from 'pg';
@@ -135,6 +168,27 @@ export class UsersController {
     },
   ],
   invalid: [
+    {
+      // A memo local to the handler is empty on every request.
+      name: 'a memo local to the handler: `let ready; ready ??= client.connect()` runs per request',
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const client = new Client();
+const app = express();
+app.get('/users', async (req, res) => {
+  let ready: Promise<void> | undefined;
+  ready ??= client.connect();
+  await ready;
+  res.json((await client.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [
+        { rule: 'shared-client', file: 'routes.ts', line: 3, column: 16, endLine: 3, endColumn: 26, severity: 'warning' },
+        reuse('routes.ts', 7, 13, 29),
+      ],
+    },
     {
       // Fastify application hooks (onReady, onClose …) run once; request hooks (onRequest …) per request.
       name: 'connect in a Fastify onRequest hook; not in onReady, not end() in onClose',

@@ -227,6 +227,8 @@ export interface ClientCall {
   container: LocalId;
   /** Set when the enclosing function also assigns a new Client to `target` (lazy init connect is fine). */
   inLazyInit?: boolean;
+  /** The value of a memo held beyond the call (`ready ??= client.connect()` on a module-level binding or `this.ready`): runs once. */
+  memoised?: true;
   /** Outside every function: runs once, at load (`export const ready = client.connect()`), whoever later awaits it. */
   atLoad?: true;
   /** The call is awaited or its promise is otherwise chained at the call site. */

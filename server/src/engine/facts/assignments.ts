@@ -13,7 +13,7 @@ import type { CreationClaim, VisitContext } from './visitContext';
 import { visitRegistryAssignment } from './registries';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isElementAccessExpression, isIdentifier, isPropertyAccessExpression } = ts;
+const { isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression } = ts;
 
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -37,6 +37,21 @@ function propertyPath(access: ts.PropertyAccessExpression): { base: string; path
   return isIdentifier(e) ? { base: e.text, path: names.join('.') } : undefined;
 }
 
+/**
+ * `ready ??= client.connect()` / `this.ready ||= …`: the call runs only while
+ * the memo is empty, and a module-level binding or an instance field keeps
+ * it filled after the first call. A local memo is empty on every call.
+ */
+function markMemoisedCall(walker: VisitContext, operator: ts.SyntaxKind, left: ts.Expression, right: ts.Expression): void {
+  if (operator !== SK.QuestionQuestionEqualsToken && operator !== SK.BarBarEqualsToken) return;
+  const called = unwrapAwait(right);
+  if (!isCallExpression(called)) return;
+  const holdsBeyondTheCall = isIdentifier(left)
+    ? walker.lookup(left.text)?.moduleLevel === true
+    : isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword;
+  if (holdsBeyondTheCall) walker.markMemoised(called);
+}
+
 export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): void {
   if (!isAssignment(node.operatorToken.kind)) {
     walker.pushChildren(node);
@@ -44,6 +59,7 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
   }
   const left = unwrap(node.left);
   const right = node.right;
+  markMemoisedCall(walker, node.operatorToken.kind, left, right);
   if (node.operatorToken.kind === SK.EqualsToken && handleCommonJsExport(walker, left, right)) {
     walker.push(right);
     return;

@@ -133,6 +133,7 @@ function recordClientCall(walker: VisitContext, call: ts.CallExpression): void {
   };
   if (checkout) record.checkout = true;
   if (walker.functionDepth === 0) record.atLoad = true;
+  if (walker.isMemoised(call)) record.memoised = true;
   if (method === 'end' && via === 'method' && walker.scriptEndCalls().has(call)) record.endsScript = true;
   const sql = head === undefined ? undefined : sqlText(first);
   if (sql !== undefined && method !== 'on') record.sql = sql;

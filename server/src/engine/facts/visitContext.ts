@@ -112,6 +112,9 @@ export interface VisitContext {
   /** Already accounted for by a parent: the walk adds no ref edge or import node for it. */
   markHandled(node: ts.Node): void;
   isHandled(node: ts.Node): boolean;
+  /** The call is the value of a memo that outlives the call (`ready ??= client.connect()`). */
+  markMemoised(call: ts.Node): void;
+  isMemoised(call: ts.Node): boolean;
   /** The call's promise is awaited, returned or chained. */
   markAwaited(expression: ts.Node): void;
   isAwaited(call: ts.Node): boolean;

@@ -115,6 +115,7 @@ export class FileWalker implements VisitContext {
   private readonly claims = new Map<ts.Node, CreationClaim>();
   /** Calls whose promise is awaited, returned or chained. */
   private readonly awaitedCalls = new Set<ts.Node>();
+  private readonly memoisedCalls = new Set<ts.Node>();
   /** Module specifiers imported at the top of the file (framework detection). */
   private readonly fileModules = new Set<string>();
   /** Function node → the module-level binding it is the value of. */
@@ -158,6 +159,8 @@ export class FileWalker implements VisitContext {
   }
   markHandled(node: ts.Node): void { this.handled.add(node); }
   isHandled(node: ts.Node): boolean { return this.handled.has(node); }
+  markMemoised(call: ts.Node): void { this.memoisedCalls.add(call); }
+  isMemoised(call: ts.Node): boolean { return this.memoisedCalls.size > 0 && this.memoisedCalls.has(call); }
   markAwaited(expression: ts.Node): void {
     if (expression.kind === SK.CallExpression) this.awaitedCalls.add(expression);
   }

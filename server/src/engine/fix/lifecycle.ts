@@ -91,13 +91,16 @@ function toStartupCheck(ctx: LifecycleContext, call: ts.CallExpression): void {
   if (ctx.file.isTypeScript && call.arguments.length === 0 && landsInDeclaredType(call)) ctx.edits.insert(call.end, '.then(() => undefined)');
 }
 
+/** `ready = …`, and the memos `ready ??= …` / `ready ||= …`: the value lands in what the left side was declared as. */
+const ASSIGNING: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
 /** Is the call's value assigned, initialised or returned where a type annotation decides what it must be? */
 function landsInDeclaredType(call: ts.CallExpression): boolean {
   let expr: ts.Node = call;
   while (ts.isParenthesizedExpression(expr.parent)) expr = expr.parent;
   const parent = expr.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === expr) return !!parent.type;
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === expr) return true;
+  if (ts.isBinaryExpression(parent) && ASSIGNING.has(parent.operatorToken.kind) && parent.right === expr) return true;
   let fn: ts.Node | undefined = ts.isReturnStatement(parent) ? parent.parent : ts.isArrowFunction(parent) && parent.body === expr ? parent : undefined;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   return !!fn && !!(fn as ts.SignatureDeclaration).type;

@@ -10,6 +10,7 @@
  *   `<outDir>/x.ts`) is `<rootDir>/x.ts` when that file exists. `outDir` and
  *   `rootDir` come from the config of the package (rootDir unset: `src`, then
  *   the config's directory); a workspace package with no outDir maps `dist/`
+ *   and the top directories its package.json's entry points name (`build/`)
  *   to `src/`. Only files that exist are ever answered, so the mapping never
  *   invents a module.
  */

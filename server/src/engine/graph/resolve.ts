@@ -479,8 +479,9 @@ export class ModuleResolver {
 
 /**
  * Built output → sources: every config with an `outDir` (its `rootDir`, else
- * `src` then the config's directory), and `dist/` → `src/` for a workspace
- * package no such config covers.
+ * `src` then the config's directory), and for a workspace package no such
+ * config covers, `dist/` and the top directories its package.json points into
+ * (`main: 'build/index.js'`) → `src/`.
  */
 function outputMappings(parsed: ReadonlyMap<string, ResolutionConfig>, roots: readonly WorkspaceRoot[]): OutputMapping[] {
   const mappings: OutputMapping[] = [];
@@ -492,7 +493,7 @@ function outputMappings(parsed: ReadonlyMap<string, ResolutionConfig>, roots: re
   for (const root of roots) {
     for (const pkg of root.packages.values()) {
       if (mappings.some((m) => m.outDir.startsWith(pkg.dir + '/'))) continue;
-      mappings.push({ outDir: pkg.dir + '/dist', sourceDirs: [pkg.dir + '/src'] });
+      for (const out of new Set(['dist', ...pkg.outputDirs])) mappings.push({ outDir: `${pkg.dir}/${out}`, sourceDirs: [pkg.dir + '/src'] });
     }
   }
   return mappings;

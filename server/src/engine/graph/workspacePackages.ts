@@ -21,6 +21,8 @@ export interface WorkspacePackage {
   name: string;
   /** Absolute directory of the package (its package.json's). */
   dir: string;
+  /** Top directories its package.json points into (`main: 'build/index.js'` → `build`): where its built files would be. */
+  outputDirs: string[];
 }
 
 /** A workspace root: the directory whose package.json or pnpm-workspace.yaml lists the packages. */
@@ -34,6 +36,27 @@ export interface WorkspaceRoot {
 export function packageName(text: string): string | undefined {
   const json = parseJsonObject(text);
   return typeof json?.name === 'string' && json.name.length > 0 ? json.name : undefined;
+}
+
+/**
+ * The top directories a package.json's entry points name (`main`, `module`,
+ * `types`, `typings`, every string of `exports`): `./build/index.js` → `build`.
+ * A target at the package root, in `src/`, or with a `*` in its first segment names none.
+ */
+export function packageOutputDirs(text: string): string[] {
+  const json = parseJsonObject(text);
+  if (!json) return [];
+  const dirs = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const segments = value.replace(/^\.\//, '').split('/');
+      const first = segments[0];
+      if (segments.length > 1 && first !== '' && first !== '.' && first !== '..' && first !== 'src' && !first.includes('*')) dirs.add(first);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  for (const field of ['main', 'module', 'types', 'typings', 'exports']) visit(json[field]);
+  return [...dirs];
 }
 
 /** Whether a package.json text has an `imports` map (`#db`). */
@@ -90,7 +113,7 @@ export function workspaceRoots(manifests: ReadonlyMap<string, string>, pnpmWorks
       if (!matches(packageDir.slice(dir.length + 1))) continue;
       const name = packageName(text);
       // Two packages with one name: the first (sorted) wins, as a package manager would refuse the second.
-      if (name && !packages.has(name)) packages.set(name, { name, dir: packageDir });
+      if (name && !packages.has(name)) packages.set(name, { name, dir: packageDir, outputDirs: packageOutputDirs(text) });
     }
     if (packages.size > 0) roots.push({ dir, packages });
   }

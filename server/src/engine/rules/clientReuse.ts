@@ -14,8 +14,8 @@ export const clientReuseRule: Rule<'client-reuse'> = {
   check(context: RuleContext): RuleReport[] {
     const findings: RuleReport[] = [];
     for (const { call, file, target, container } of context.connectEndCalls()) {
-      // A lazy initialiser connects once; so does code outside every function (module load).
-      if (call.inLazyInit || call.atLoad) continue;
+      // A lazy initialiser connects once; so do a memoised call (`ready ??= db.connect()`) and code outside every function (module load).
+      if (call.inLazyInit || call.memoised || call.atLoad) continue;
       const creation = context.reach.creationsFrom(target, ALIAS_ONLY).find((c) => c.node.resource === 'client' && context.reach.isLongLived(c));
       if (!creation) continue;
       // Top-level code and DI provider factories run once, however many requests use what they made.
