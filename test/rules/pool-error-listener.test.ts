@@ -53,6 +53,58 @@ ruleTester('pool-error-listener', {
       files: { 'scripts/export.js': `const { Pool } = require('pg');\nconst pool = new Pool();\npool.query('SELECT * FROM orders')\n  .then(({ rows }) => console.log(rows.length))\n  .finally(() => { pool && pool.end(); });\n` },
     },
     {
+      // A test file's teardown hook runs once, when its tests are done: the file is a script.
+      name: "a Jest test file: Pool made in beforeAll, ended in afterAll (global hooks), also inside describe",
+      files: {
+        'test/orders.test.ts': `import { Pool } from 'pg';
+let pool: Pool;
+beforeAll(async () => {
+  pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL });
+});
+afterAll(async () => {
+  await pool.end();
+});
+it('lists orders', async () => {
+  expect((await pool.query('SELECT 1')).rowCount).toBe(1);
+});
+`,
+        'test/users.test.ts': `import { Pool } from 'pg';
+const pool = new Pool();
+describe('users', () => {
+  describe.each([1, 2])('page %i', () => {});
+  afterAll(() => pool.end());
+  it('counts', async () => expect((await pool.query('SELECT 1')).rowCount).toBe(1));
+});
+`,
+      },
+    },
+    {
+      name: "the runner's hooks imported: vitest afterAll, node:test after (require), Playwright test.afterAll",
+      files: {
+        'a.test.ts': `import { afterAll, test } from 'vitest';
+import { Pool } from 'pg';
+const pool = new Pool();
+afterAll(async () => { await pool.end(); });
+test('q', async () => { await pool.query('SELECT 1'); });
+`,
+        'b.test.js': `const { after, describe, it } = require('node:test');
+const { Pool } = require('pg');
+const pool = new Pool();
+describe('b', () => {
+  after(() => pool.end());
+  it('q', () => pool.query('SELECT 1'));
+});
+`,
+        'c.spec.ts': `import { test } from '@playwright/test';
+import { Pool } from 'pg';
+const pool = new Pool();
+test.describe('c', () => {
+  test.afterAll(async () => { await pool.end(); });
+});
+`,
+      },
+    },
+    {
       name: 'a script whose main function (called at top level) ends the pool in finally',
       files: { 'scripts/backfill.js': `const { Pool } = require('pg');\nconst pool = new Pool();\nasync function main() {\n  try {\n    await pool.query('UPDATE orders SET total = 0 WHERE total IS NULL');\n  } finally {\n    await pool.end();\n  }\n}\nmain();\n` },
     },
@@ -83,6 +135,26 @@ ruleTester('pool-error-listener', {
     },
   ],
   invalid: [
+    {
+      // Only the runner's hooks: a project's own after(), and afterEach (it runs after every test, not once).
+      name: "a project's own after() and an afterEach hook do not end a test file",
+      files: {
+        'jobs.js': `const { Pool } = require('pg');
+const { after } = require('./lifecycle');
+const pool = new Pool({ connectionTimeoutMillis: 5000 });
+after(() => pool.end());
+module.exports = pool;
+`,
+        'lifecycle.js': `exports.after = (fn) => process.once('beforeExit', fn);
+`,
+        'x.test.js': `const { Pool } = require('pg');
+const pool = new Pool({ connectionTimeoutMillis: 5000 });
+afterEach(() => pool.end());
+test('q', () => pool.query('SELECT 1'));
+`,
+      },
+      errors: [listener('jobs.js', 3, 14, 22), listener('x.test.js', 2, 14, 22)],
+    },
     {
       name: "a Pool stored on the Koa app: app.on('error') is Koa's own event, not the pool's",
       files: { 'app.js': `const Koa = require('koa');\nconst { Pool } = require('pg');\nconst app = new Koa();\napp.pool = new Pool({ connectionTimeoutMillis: 5000 });\napp.on('error', (err) => console.error(err));\nmodule.exports = app;\n` },

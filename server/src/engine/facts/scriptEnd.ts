@@ -7,6 +7,13 @@
  * A shutdown hook (`process.on('SIGTERM', () => pool.end())`, a `close()`
  * function) is not: the server runs until a signal comes.
  *
+ * A test file ends too: in a test runner's teardown hook (`afterAll` of
+ * Jest/Vitest/Bun, `after` of Mocha/node:test, `test.afterAll` of
+ * Playwright, `test.after` of AVA), at the top level or in a `describe`
+ * block. The hook runs once, when the file's tests are done. Its name counts
+ * only as the runner's: a global the file does not declare, or imported from
+ * a runner's module.
+ *
  * Read top-down from the file's statements: parsed files have no parent pointers.
  */
 import ts from 'typescript';
@@ -14,15 +21,21 @@ import { SK } from './kinds';
 import { unwrap } from './syntax';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isArrowFunction, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isIfStatement, isPropertyAccessExpression, isTryStatement, isVariableStatement, isVoidExpression } = ts;
+const { isArrowFunction, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isClassDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isIfStatement, isImportDeclaration, isNamedImports, isObjectBindingPattern, isPropertyAccessExpression, isStringLiteral, isTryStatement, isVariableStatement, isVoidExpression } = ts;
 
 const CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'finally', 'catch']);
+/** Test runners' once-per-file teardown hooks, and the blocks that group tests (hooks inside them count too). */
+const TEARDOWN_HOOKS: ReadonlySet<string> = new Set(['afterAll', 'after']);
+const SUITE_BLOCKS: ReadonlySet<string> = new Set(['describe', 'suite', 'context']);
+/** Modules whose exports are those hooks (`import { afterAll } from 'vitest'`, `import test from '@playwright/test'`). */
+const TEST_RUNNER_MODULES: ReadonlySet<string> = new Set(['vitest', '@jest/globals', 'bun:test', 'node:test', 'mocha', '@playwright/test', 'ava']);
 
 export function scriptEndCalls(sourceFile: ts.SourceFile): ReadonlySet<ts.CallExpression> {
   const found = new Set<ts.CallExpression>();
   const functions = moduleFunctions(sourceFile);
   const called = new Set<string>();
   collectStatementEnds(sourceFile.statements, found, called);
+  collectTeardownEnds(sourceFile.statements, testRunnerNames(sourceFile), found);
   // `function dropTables() { …then(() => pool.end()) } dropTables();`, `async function main() { try { … } finally { await pool.end() } } main()`:
   // a module-level function that top-level code calls runs as the script's own code (one level deep).
   for (const name of called) {
@@ -60,6 +73,72 @@ function collectStatementEnds(statements: readonly ts.Statement[], found: Set<ts
       e = bare(callee.expression);
     }
   }
+}
+
+/**
+ * What the file's own top-level names say about the runner's names: `runner`
+ * for a name imported from a test runner's module, `other` for any other
+ * top-level declaration or import (a project's own `after()` is not a hook).
+ */
+function testRunnerNames(sourceFile: ts.SourceFile): Map<string, 'runner' | 'other'> {
+  const names = new Map<string, 'runner' | 'other'>();
+  for (const statement of sourceFile.statements) {
+    if (isImportDeclaration(statement)) {
+      const from = isStringLiteral(statement.moduleSpecifier) && TEST_RUNNER_MODULES.has(statement.moduleSpecifier.text) ? 'runner' : 'other';
+      const clause = statement.importClause;
+      if (clause?.name) names.set(clause.name.text, from);
+      const bindings = clause?.namedBindings;
+      if (bindings && isNamedImports(bindings)) for (const element of bindings.elements) names.set(element.name.text, from);
+      else if (bindings) names.set(bindings.name.text, from);
+    } else if ((isFunctionDeclaration(statement) || isClassDeclaration(statement)) && statement.name) names.set(statement.name.text, 'other');
+    else if (isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        // `const { after, describe } = require('node:test')`: the runner's names.
+        const from = declaration.initializer && requiresTestRunner(declaration.initializer) ? 'runner' : 'other';
+        if (isIdentifier(declaration.name)) names.set(declaration.name.text, from);
+        else if (isObjectBindingPattern(declaration.name)) {
+          for (const element of declaration.name.elements) if (isIdentifier(element.name)) names.set(element.name.text, from);
+        }
+      }
+    }
+  }
+  return names;
+}
+
+function requiresTestRunner(initializer: ts.Expression): boolean {
+  const e = unwrap(initializer);
+  if (!isCallExpression(e) || !isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1) return false;
+  const specifier = e.arguments[0];
+  return isStringLiteral(specifier) && TEST_RUNNER_MODULES.has(specifier.text);
+}
+
+/** Ends in the teardown hooks among `statements`, and in the `describe(…, () => {…})` blocks there. */
+function collectTeardownEnds(statements: readonly ts.Statement[], names: ReadonlyMap<string, 'runner' | 'other'>, found: Set<ts.CallExpression>): void {
+  for (const statement of statements) {
+    if (!isExpressionStatement(statement)) continue;
+    const call = bare(statement.expression);
+    if (!isCallExpression(call)) continue;
+    const name = runnerFunctionName(unwrap(call.expression), names);
+    if (name === undefined || call.arguments.length === 0) continue;
+    const fn = unwrap(call.arguments[call.arguments.length - 1]);
+    if (!isArrowFunction(fn) && !isFunctionExpression(fn)) continue;
+    if (TEARDOWN_HOOKS.has(name)) collectBodyEnds(fn.body, found);
+    else if (SUITE_BLOCKS.has(name) && isBlock(fn.body)) collectTeardownEnds(fn.body.statements, names, found);
+  }
+}
+
+/**
+ * `afterAll` / `describe` as the runner's (undeclared global or imported from a runner),
+ * also `test.afterAll` / `test.describe` and `describe.serial` on a runner's name.
+ */
+function runnerFunctionName(callee: ts.Expression, names: ReadonlyMap<string, 'runner' | 'other'>): string | undefined {
+  if (isIdentifier(callee)) return names.get(callee.text) === 'other' ? undefined : callee.text;
+  if (!isPropertyAccessExpression(callee)) return undefined;
+  const object = unwrap(callee.expression);
+  if (!isIdentifier(object) || names.get(object.text) === 'other') return undefined;
+  // `describe.serial(…)`, `describe.only(…)`: still the block; `test.afterAll(…)`, `test.describe(…)`: the member is the function.
+  if (SUITE_BLOCKS.has(object.text)) return object.text;
+  return names.get(object.text) === 'runner' ? callee.name.text : undefined;
 }
 
 /** Module-level `function f() {…}` and `const f = (async) () => {…}` bodies by name. */
