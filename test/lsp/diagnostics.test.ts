@@ -75,16 +75,19 @@ describe('LSP diagnostics', () => {
   });
 
   it('a statement typed above the Client moves its diagnostic: published once for that version, at the moved range', async () => {
+    const analysed = () => client.logs.filter((l) => l.startsWith('Analysed ')).length;
+    const beforeOpen = analysed();
     const uri = client.open(join(dir, 'src/db.ts'), DB_TS);
-    await waitFor(() => client.diagnostics.get(uri)?.version === 1 || undefined, 'db.ts analysed on open');
+    // The open's pass logs its line after its publish: wait for both, or that line could pass for the edit's below.
+    await waitFor(() => (client.diagnostics.get(uri)?.version === 1 && analysed() > beforeOpen) || undefined, 'db.ts analysed on open');
     const publishes: PublishDiagnosticsParams[] = [];
     const onPublish = (p: PublishDiagnosticsParams) => p.uri === uri && publishes.push(p);
     client.events.on('publish', onPublish);
     try {
-      const passes = client.logs.filter((l) => l.startsWith('Analysed ')).length;
+      const passes = analysed();
       const version = client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "console.log('typed here');\n" }]);
       // The pass logs its line after everything it published: a second publish of this version would be in by then.
-      await waitFor(() => client.logs.filter((l) => l.startsWith('Analysed ')).length > passes || undefined, 'the pass of the edit');
+      await waitFor(() => analysed() > passes || undefined, 'the pass of the edit');
       const atVersion = publishes.filter((p) => p.version === version);
       assert.equal(atVersion.length, 1, 'one publish for the edited version');
       const squiggle = rangeOf(DB_TS, CREATION_SQUIGGLE);
