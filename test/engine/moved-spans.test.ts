@@ -50,6 +50,8 @@ function workspaceOf(app: App, root: string, texts: ReadonlyMap<string, string>)
   return ws;
 }
 
+const TYPED_CONST = 'const typedName';
+
 /** Text edits a user makes; undefined where an edit does not apply to the text. */
 const EDITS: Array<[string, (text: string) => string | undefined]> = [
   ['a blank line at the top', (t) => `\n${t}`],
@@ -61,6 +63,8 @@ const EDITS: Array<[string, (text: string) => string | undefined]> = [
   }],
   ['a statement at the top', (t) => `console.log('edited');\n${t}`],
   ['an unrelated const at the top', (t) => `const unrelatedEdit = 1;\n${t}`],
+  // Typed again, the const is renamed (its old binding removed, a new one added in one edit).
+  ['an unrelated const at the top, then renamed', (t) => (t.startsWith(TYPED_CONST) ? `${TYPED_CONST}x${t.slice(TYPED_CONST.length)}` : `${TYPED_CONST} = 1;\n${t}`)],
   ['an unrelated let mid-file', (t) => insertLine(t, Math.floor(t.split('\n').length / 2), 'let unrelatedLet = 2;')],
   ['a const at the top that the code then uses', (t) => `const usedEdit = 1;\n${t}\nconsole.log(usedEdit);\n`],
   ['a query added', (t) => `${t}\nexport async function editedQuery(client: any) { await client.query('BEGIN'); return client; }\n`],
@@ -260,4 +264,25 @@ test('edits on an app shaped like the bench: the incremental findings are a fres
   assert.deepEqual(run.problems, []);
   assert.ok(run.moved >= 10, `moved installs: ${run.moved}`);
   assert.ok(run.previews >= 5, `moved findings published before the install: ${run.previews}`);
+});
+
+test('a module-level const renamed as it is typed moves the findings; one the code uses is derived again', () => {
+  const app = benchShapedApp();
+  const file = '/bench-app/apps/api/src/routes/large-module.ts';
+  const original = app.sources.get(file)!;
+  const live = workspaceOf(app, '/bench-app', app.sources);
+  live.getFindings();
+  const typed = (name: string, tail = '') => `const ${name} = 1;\n${original}${tail}`;
+  for (const [what, text, fast] of [
+    ['typed', typed('t'), true],
+    ['renamed', typed('ty'), true],
+    ['renamed again', typed('typ'), true],
+    ['renamed to a name the code then uses', typed('type', '\nconsole.log(type);\n'), false],
+  ] as const) {
+    const before = live.stats().moved;
+    live.updateFile(file, text);
+    const findings = live.getFindings();
+    assert.equal(live.stats().moved - before, fast ? 1 : 0, `${what}: moved installs`);
+    assert.deepEqual(findings, workspaceOf(app, '/bench-app', new Map(app.sources).set(file, text)).getFindings(), `${what}: the findings of a fresh analysis`);
+  }
 });

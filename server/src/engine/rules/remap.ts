@@ -13,10 +13,11 @@
  *
  * One more difference is allowed: module-level `const`/`let`/`var`
  * bindings added that nothing in the new facts refers to, or removed that
- * nothing in the old ones referred to (`withoutInertAdditions`: no edge,
- * call, export or other node names their id or their name). Such a node is
- * in the graph with no edge in or out: no walk reaches it, so every finding
- * is the same (typing `const x = 1;` at the top of a file, or deleting it).
+ * nothing in the old ones referred to, or both in one edit
+ * (`withoutInertBindings`: no edge, call, export or other node names their
+ * id or their name). Such a node is in the graph with no edge in or out: no
+ * walk reaches it, so every finding is the same (typing `const x = 1;` at
+ * the top of a file, renaming it as it is typed, or deleting it).
  */
 import type { FactNode, FileFacts } from '../types';
 
@@ -35,9 +36,9 @@ const COMPARED: readonly (keyof FileFacts)[] = ['nodes', 'edges', 'exports', 'st
 /** The position map from `before` to `after`, or undefined when they differ in more than positions. */
 export function positionMap(before: FileFacts, after: FileFacts): PositionMap | undefined {
   if (before.file !== after.file) return undefined;
-  // Bindings nothing refers to, added or removed, are left out of the comparison (on the side that has them).
-  const beforeNodes = before.nodes.length > after.nodes.length ? withoutInertAdditions(after, before) : before.nodes;
-  const afterNodes = after.nodes.length > before.nodes.length ? withoutInertAdditions(before, after) : after.nodes;
+  // Bindings nothing refers to, added or removed (or both: one renamed while typed), are left out of the comparison on the side that has them.
+  const beforeNodes = withoutInertBindings(before, after);
+  const afterNodes = withoutInertBindings(after, before);
   if (!beforeNodes || !afterNodes) return undefined;
   const map = new Matcher();
   for (const key of COMPARED) if (!map.same(key === 'nodes' ? beforeNodes : before[key], key === 'nodes' ? afterNodes : after[key], '')) return undefined;
@@ -49,17 +50,17 @@ const PLAIN_BINDING_KEYS = new Set(['id', 'kind', 'name', 'range', 'declKind']);
 const PLAIN_DECLARATIONS = new Set(['const', 'let', 'var']);
 
 /**
- * `after`'s nodes without the bindings it has and `before` has not that
- * nothing in `after` refers to (the structure comparison then decides
- * whether the rest is `before` moved). Conservative: a candidate whose id or
- * name occurs as any string in the compared facts, except its own node, is
- * kept (and then the lengths differ). Either way round: a removed binding
- * that nothing referred to is one `before` has.
+ * `facts`' nodes without the plain bindings `other` has not that nothing in
+ * `facts` refers to (the structure comparison then decides whether the rest
+ * is the other side moved). Called both ways round: an added binding is one
+ * the new facts have, a removed one one the old facts had, and a renamed one
+ * is both. Conservative: a candidate whose id or name occurs as any string
+ * in the compared facts, except its own node, makes this say no.
  */
-function withoutInertAdditions(before: FileFacts, after: FileFacts): FactNode[] | undefined {
-  const known = new Set(before.nodes.map((n) => n.id));
-  const candidates = after.nodes.filter((n) => n.kind === 'binding' && !known.has(n.id) && PLAIN_DECLARATIONS.has(n.declKind) && Object.keys(n).every((k) => PLAIN_BINDING_KEYS.has(k)));
-  if (candidates.length !== after.nodes.length - before.nodes.length) return undefined;
+function withoutInertBindings(facts: FileFacts, other: FileFacts): FactNode[] | undefined {
+  const known = new Set(other.nodes.map((n) => n.id));
+  const candidates = facts.nodes.filter((n) => n.kind === 'binding' && !known.has(n.id) && PLAIN_DECLARATIONS.has(n.declKind) && Object.keys(n).every((k) => PLAIN_BINDING_KEYS.has(k)));
+  if (candidates.length === 0) return facts.nodes;
   const wanted = new Set<string>();
   for (const n of candidates) wanted.add(n.id).add(n.name);
   const mentioned = new Set<string>();
@@ -71,9 +72,9 @@ function withoutInertAdditions(before: FileFacts, after: FileFacts): FactNode[] 
       for (const item of Array.isArray(value) ? value : Object.values(value)) visit(item);
     }
   };
-  for (const key of COMPARED) visit(after[key]);
+  for (const key of COMPARED) visit(facts[key]);
   if (candidates.some((n) => mentioned.has(n.id) || mentioned.has(n.name))) return undefined;
-  return after.nodes.filter((n) => !skip.has(n));
+  return facts.nodes.filter((n) => !skip.has(n));
 }
 
 class Matcher {
