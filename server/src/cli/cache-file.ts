@@ -1,11 +1,12 @@
 /**
  * `--cache` / `--cache-location`, as ESLint has them: where the cache file
  * is, reading it (a missing file is an empty cache; a stale or corrupt one
- * is ignored with a notice) and replacing it atomically after the run.
+ * is ignored with a notice), and after the run appending what changed
+ * (facts-cache.ts `journalSegment`) or replacing it atomically.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createBodyChecksum } from '../shared/body-checksum';
 import { FactsCache, type CacheKey } from '../shared/facts-cache';
 
 export const DEFAULT_CACHE_FILE = '.pgpoolguardcache';
@@ -64,6 +65,8 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   }
   // Written even when empty (a workspace whose files the selection never parses), so the next run finds a current cache.
   if (!cache.dirty && fs.existsSync(file)) return undefined;
+  const segment = cache.journalSegment();
+  if (segment && appendSegment(file, segment)) return undefined;
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -71,7 +74,7 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
     // Lines kept as the bytes read are copied as they are; each chunk is hashed as the bytes written.
     const fd = fs.openSync(temp, 'w');
     try {
-      const hash = createHash('sha1');
+      const checksum = createBodyChecksum();
       let pieces: Buffer[] = [];
       let text: string[] = [];
       let length = 0;
@@ -81,7 +84,7 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
       };
       const flush = () => {
         endText();
-        for (const piece of pieces) hash.update(piece);
+        for (const piece of pieces) checksum.update(piece);
         writeAll(fd, pieces);
         pieces = [];
         length = 0;
@@ -96,7 +99,7 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
         if (length >= WRITE_CHUNK) flush();
       }
       flush();
-      fs.writeSync(fd, FactsCache.trailerLine(hash.digest('base64url')) + '\n');
+      fs.writeSync(fd, FactsCache.trailerLine(checksum.digest()) + '\n');
     } finally {
       fs.closeSync(fd);
     }
@@ -105,5 +108,57 @@ export function writeCacheFile(file: string, cache: FactsCache, analysed: Readon
   } catch (error) {
     fs.rmSync(temp, { force: true });
     return `cannot write the cache (${(error as Error).message})`;
+  }
+}
+
+/**
+ * Append a segment to the cache file, when it is still the file the cache
+ * was read from (its size, and its last trailer line, as read): false
+ * otherwise, or when the write fails (what was appended is cut off again),
+ * and the caller writes the cache whole instead.
+ */
+function appendSegment(file: string, segment: NonNullable<ReturnType<FactsCache['journalSegment']>>): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch {
+    return false;
+  }
+  try {
+    if (fs.fstatSync(fd).size !== segment.from) return false;
+    const tail = Buffer.alloc(segment.lastTrailer.length);
+    fs.readSync(fd, tail, 0, tail.length, segment.from - tail.length);
+    if (!tail.equals(segment.lastTrailer)) return false;
+    const checksum = createBodyChecksum();
+    const pieces: Buffer[] = [];
+    for (const line of segment.pieces) {
+      const bytes = typeof line === 'string' ? Buffer.from(line, 'latin1') : line;
+      checksum.update(bytes).update(NEWLINE);
+      pieces.push(bytes, NEWLINE);
+    }
+    pieces.push(Buffer.from(FactsCache.segmentTrailerLine(checksum.digest(), segment.from) + '\n', 'latin1'));
+    try {
+      writeAllAt(fd, pieces, segment.from);
+    } catch {
+      fs.ftruncateSync(fd, segment.from);
+      return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** As `writeAll`, from offset `at` of the file. */
+function writeAllAt(fd: number, pieces: Buffer[], at: number): void {
+  let position = at;
+  for (let i = 0; i < pieces.length; i += IOV_MAX) {
+    const batch = pieces.slice(i, i + IOV_MAX);
+    const total = batch.reduce((sum, piece) => sum + piece.length, 0);
+    const written = fs.writevSync(fd, batch, position);
+    if (written < total) fs.writeSync(fd, Buffer.concat(batch).subarray(written), 0, total - written, position + written);
+    position += total;
   }
 }

@@ -30,8 +30,22 @@
  * line per file (mtimeMs -1 when no stat is to be trusted). The part after
  * the tab (JSON never holds a raw tab) is parsed only when the entry is
  * used: a run that reuses the findings reads the heads only. The last line,
- * `{"end": hash}`, is the hash of all lines before it (written as they are
- * streamed out): any damage and the whole cache is ignored.
+ * `{"end": checksum}`, is the checksum of all lines before it (written as
+ * they are streamed out; body-checksum.ts): any damage and the whole cache
+ * is ignored.
+ *
+ * A run that changed a few entries need not write 18 MB again: the CLI
+ * appends a segment (`journalSegment`) — the lines of what changed (entry
+ * lines, `{"drop": path}` for a file gone, the resolutions and report lines
+ * when they changed), then `{"end": checksum, "from": offset}`: the
+ * checksum of the segment's lines, and the offset it starts at (the size of
+ * the file it was appended to, so two runs appending at once make a segment
+ * that does not check). Reading (`parseBytes`) applies the segments in
+ * order, a later line replacing an earlier one; a damaged segment makes the
+ * whole cache ignored, as any damage does. Once the segments would pass a
+ * quarter of the rest, the cache is written whole again. The language
+ * server writes its storage whole, and reads it as text (`parse`,
+ * `parseSliced`), which takes no segments.
  */
 import type { EngineOptions, FileFacts } from '../engine/types';
 import type { FileSummary } from '../engine/selection/summary';
@@ -39,11 +53,13 @@ import type { ResolutionSnapshot } from '../engine/graph/resolve';
 import type { FileNotice, Finding } from '../engine/types';
 import type { DerivedReport } from '../engine/rules/index';
 import { enabledFileRules } from '../engine/rules/fileRuleIds';
-import { createHash } from 'node:crypto';
 import * as buffer from 'node:buffer';
-import { hashText } from './text-hash';
+import { checksumLike, createBodyChecksum, type BodyChecksum } from './body-checksum';
 
-export const FACTS_CACHE_FORMAT = 4;
+export const FACTS_CACHE_FORMAT = 5;
+
+/** Segments are appended while they stay under this share of the base (`journalSegment`). */
+const MAX_JOURNAL_SHARE = 0.25;
 
 /** Modification times this close to the run's start are not trusted next time (coarse file-system clocks: FAT has 2 s). */
 export const RACY_MS = 2_000;
@@ -145,6 +161,13 @@ export class FactsCache {
 
   constructor(readonly key: CacheKey) {}
 
+  /** What changed since the cache was read (`journalSegment`): entries set, restamped or deleted, and the two prefix lines. */
+  private readonly changedPaths = new Set<string>();
+  private resolutionsChanged = false;
+  private reportChanged = false;
+  /** The bytes it was read from (`parseBytes`): their length, where the base ends, and the last trailer line. */
+  private readFrom: { size: number; baseEnd: number; lastTrailer: Buffer } | undefined;
+
   /** The resolutions line as read and not parsed yet (the CLI's: a run that reuses its report never needs them). */
   private unparsedResolutions: string | undefined;
 
@@ -167,6 +190,7 @@ export class FactsCache {
     this.unparsedResolutions = undefined;
     this.resolutionSnapshot = snapshot;
     this.resolutionsLine = line;
+    this.resolutionsChanged = true;
     this.dirty = true;
   }
 
@@ -181,6 +205,7 @@ export class FactsCache {
     if (line === this.reportLine) return;
     this.report = report;
     this.reportLine = line;
+    this.reportChanged = true;
     this.dirty = true;
   }
 
@@ -235,6 +260,7 @@ export class FactsCache {
     if (entry && entry.hash === hash && entry.facts === facts && entry.summary === (summary ?? entry.summary) && sameStamp(entry.stamp, trusted)) return;
     const keptSummary = summary ?? (stored?.hash === hash ? this.entry(path)?.summary : undefined);
     this.entries.set(path, { hash, stamp: trusted, entry: { hash, facts, summary: keptSummary, stamp: trusted } });
+    this.changedPaths.add(path);
     this.dirty = true;
   }
 
@@ -253,11 +279,14 @@ export class FactsCache {
     } else {
       stored.line = undefined;
     }
+    this.changedPaths.add(path);
     this.dirty = true;
   }
 
   delete(path: string): void {
-    if (this.entries.delete(path)) this.dirty = true;
+    if (!this.entries.delete(path)) return;
+    this.changedPaths.add(path);
+    this.dirty = true;
   }
 
   paths(): IterableIterator<string> {
@@ -299,20 +328,23 @@ export class FactsCache {
     const cache = new FactsCache(key);
     if (bytes.length === 0) return { cache };
     const firstEnd = bytes.indexOf(NEWLINE);
-    const header = checkHeader(bytes.toString('latin1', 0, firstEnd < 0 ? bytes.length : firstEnd), key) ?? checkTrailerBytes(bytes);
-    if (header !== undefined) return { cache, problem: header };
-    const bodyEnd = bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1;
+    const headerProblem = checkHeader(bytes.toString('latin1', 0, firstEnd < 0 ? bytes.length : firstEnd), key);
+    if (headerProblem !== undefined) return { cache, problem: headerProblem };
+    const sections = checkSections(bytes);
+    if ('problem' in sections) return { cache, problem: sections.problem };
     try {
-      for (let at = firstEnd + 1; at < bodyEnd; ) {
+      for (let at = firstEnd + 1; at < bytes.length; ) {
         const end = bytes.indexOf(NEWLINE, at);
-        // Entry lines stay bytes (only their heads are decoded); the few others are read as text.
+        // Entry lines stay bytes (only their heads are decoded); the few others are read as text; trailers were checked.
         if (bytes[at] === OPEN_BRACKET) cache.addEntryBytes(bytes.subarray(at, end), options.keepLines === true);
-        else cache.addLine(bytes.toString('latin1', at, end), options.keepLines === true);
+        else if (!sections.trailerStarts.has(at)) cache.addLine(bytes.toString('latin1', at, end), options.keepLines === true);
         at = end + 1;
       }
     } catch (error) {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
+    const lastTrailerAt = Math.max(...sections.trailerStarts);
+    cache.readFrom = { size: bytes.length, baseEnd: sections.baseEnd, lastTrailer: Buffer.from(bytes.subarray(lastTrailerAt)) };
     return { cache };
   }
 
@@ -338,6 +370,32 @@ export class FactsCache {
     return { cache };
   }
 
+  /**
+   * What changed since the cache was read from bytes, as the lines of a
+   * segment to append after them (`from`: their length; `lastTrailer`: how
+   * they end, for the writer to check it appends to the file it read).
+   * Undefined when the cache was not read from bytes, when the report read
+   * was forgotten (no line says that), or when the segments would pass
+   * MAX_JOURNAL_SHARE of the base: then it is written whole.
+   */
+  journalSegment(): { from: number; lastTrailer: Buffer; pieces: (string | Buffer)[] } | undefined {
+    const read = this.readFrom;
+    if (!read || (this.reportChanged && this.reportLine === undefined)) return undefined;
+    const pieces: (string | Buffer)[] = [];
+    const resolutions = this.resolutionsChanged ? this.currentResolutionsLine() : undefined;
+    if (resolutions !== undefined) pieces.push(resolutions);
+    if (this.reportChanged) pieces.push(this.reportLine!);
+    for (const path of this.changedPaths) pieces.push(this.entries.has(path) ? this.lineOf(path) : asciiJson({ drop: path }));
+    const bytes = pieces.reduce((sum, piece) => sum + piece.length + 1, 0);
+    if (read.size - read.baseEnd + bytes > MAX_JOURNAL_SHARE * read.baseEnd) return undefined;
+    return { from: read.size, lastTrailer: read.lastTrailer, pieces };
+  }
+
+  /** The last line of a segment of lines with this checksum, appended at offset `from` (`journalSegment`). */
+  static segmentTrailerLine(checksum: string, from: number): string {
+    return asciiJson({ end: checksum, from });
+  }
+
   serialize(): string {
     return [...this.serializedLines()].join('\n') + '\n';
   }
@@ -347,12 +405,12 @@ export class FactsCache {
    * the whole text), the last one the hash of all before it.
    */
   *serializedLines(): Generator<string> {
-    const hash = createHash('sha1');
+    const checksum = createBodyChecksum();
     for (const line of this.bodyLines()) {
-      hash.update(line).update('\n');
+      checksum.update(line).update('\n');
       yield line;
     }
-    yield trailerLine(hash.digest('base64url'));
+    yield trailerLine(checksum.digest());
   }
 
   /** The lines before the trailer (a writer that hashes what it writes adds `trailerLine` of that hash). */
@@ -367,9 +425,9 @@ export class FactsCache {
     for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield this.lineOf(path);
   }
 
-  /** The last line of a cache whose lines before it, each with its newline, have this hash (sha1, base64url). */
-  static trailerLine(bodyHash: string): string {
-    return trailerLine(bodyHash);
+  /** The last line of a cache whose lines before it, each with its newline, have this checksum (body-checksum.ts). */
+  static trailerLine(checksum: string): string {
+    return trailerLine(checksum);
   }
 
   private lineOf(path: string): string | Buffer {
@@ -378,14 +436,14 @@ export class FactsCache {
   }
 
   private prefixLines(): string[] {
-    const lines: string[] = [];
-    if (this.unparsedResolutions !== undefined) lines.push(this.unparsedResolutions);
-    else if (this.resolutionSnapshot !== undefined) {
-      this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
-      lines.push(this.resolutionsLine);
-    }
-    if (this.reportLine !== undefined) lines.push(this.reportLine);
-    return lines;
+    return [this.currentResolutionsLine(), this.reportLine].filter((line): line is string => line !== undefined);
+  }
+
+  private currentResolutionsLine(): string | undefined {
+    if (this.unparsedResolutions !== undefined) return this.unparsedResolutions;
+    if (this.resolutionSnapshot === undefined) return undefined;
+    this.resolutionsLine ??= resolutionsLine(this.resolutionSnapshot);
+    return this.resolutionsLine;
   }
 
   /** The entry with its summary and facts, parsing its line's tail on first use. */
@@ -431,8 +489,10 @@ export class FactsCache {
       return;
     }
     if (line.charCodeAt(0) === 123 /* { */) {
-      const parsed = JSON.parse(line) as { resolutions?: unknown; findings?: unknown };
-      if (parsed.resolutions !== undefined) {
+      const parsed = JSON.parse(line) as { resolutions?: unknown; findings?: unknown; drop?: unknown };
+      if (typeof parsed.drop === 'string') {
+        this.entries.delete(parsed.drop);
+      } else if (parsed.resolutions !== undefined) {
         if (!isResolutionsShaped(parsed.resolutions)) throw new Error('the resolutions line is not {fingerprint, entries}');
         this.resolutionSnapshot = parsed.resolutions;
         if (keepLine) this.resolutionsLine = line;
@@ -487,12 +547,41 @@ function lineText(line: string | Buffer, from: number | undefined): string {
   return typeof line === 'string' ? line.slice(from) : line.toString('latin1', from);
 }
 
-/** As `checkTrailer`, on the bytes of an ASCII cache. */
-function checkTrailerBytes(bytes: Buffer): string | undefined {
-  const endsWithNewline = bytes.length >= 1 && bytes[bytes.length - 1] === NEWLINE;
-  const trailerAt = endsWithNewline ? bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1 : -1;
-  const trailer = trailerAt <= 0 ? undefined : bytes.toString('latin1', trailerAt, bytes.length - 1);
-  return trailerProblem(trailer, () => createHash('sha1').update(bytes.subarray(0, trailerAt)).digest('base64url'));
+/**
+ * As `checkTrailer`, on the bytes of an ASCII cache, which may end in
+ * appended segments: from the last trailer back to the base's, each
+ * section's lines checked against its trailer, and a segment's `from` the
+ * end of the section before it. Where each trailer line starts, and where
+ * the base ends; or the problem.
+ */
+function checkSections(bytes: Buffer): { trailerStarts: Set<number>; baseEnd: number } | { problem: string } {
+  const trailerStarts = new Set<number>();
+  let end = bytes.length;
+  for (;;) {
+    const endsWithNewline = end >= 1 && bytes[end - 1] === NEWLINE;
+    const trailerAt = endsWithNewline ? bytes.lastIndexOf(NEWLINE, end - 2) + 1 : -1;
+    const trailer = trailerAt <= 0 ? undefined : bytes.toString('latin1', trailerAt, end - 1);
+    const from = segmentStart(trailer);
+    const sectionStart = from ?? 0;
+    const fits = from === undefined || (from > 0 && from < trailerAt && bytes[from - 1] === NEWLINE);
+    const problem = fits ? trailerProblem(trailer, (checksum) => checksum.update(bytes.subarray(sectionStart, trailerAt))) : CORRUPT_SEGMENT;
+    if (problem !== undefined) return { problem };
+    trailerStarts.add(trailerAt);
+    if (from === undefined) return { trailerStarts, baseEnd: end };
+    end = from;
+  }
+}
+
+const CORRUPT_SEGMENT = 'corrupt (a segment does not follow the one before it); ignored';
+
+/** A segment trailer's `from`; undefined for the base's trailer (or no trailer: `trailerProblem` says so). */
+function segmentStart(trailer: string | undefined): number | undefined {
+  try {
+    const from = trailer === undefined ? undefined : (JSON.parse(trailer) as { from?: unknown }).from;
+    return typeof from === 'number' && Number.isSafeInteger(from) ? from : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every byte is ASCII (Node 18.15+; older ones: decoded as UTF-8 instead). */
@@ -514,10 +603,12 @@ function headerLine(key: CacheKey): string {
   return asciiJson(header);
 }
 
-/** The last line: the hash of every line before it (each with its newline). */
-function trailerLine(hash: string): string {
-  return asciiJson({ end: hash });
+/** The last line: the checksum of every line before it (each with its newline). */
+function trailerLine(checksum: string): string {
+  return asciiJson({ end: checksum });
 }
+/** How a trailer line starts (JSON.stringify writes the key first, unspaced). */
+const TRAILER_LINE_START = '{"end":';
 
 
 function isReportShaped(value: unknown): value is CachedReport {
@@ -566,11 +657,11 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
  */
 function checkTrailer(text: string, lines: readonly string[]): string | undefined {
   const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
-  return trailerProblem(trailer, () => hashText(text.slice(0, text.length - trailer!.length - 1)));
+  return trailerProblem(trailer, (checksum) => checksum.update(text.slice(0, text.length - trailer!.length - 1)));
 }
 
-/** Why a trailer line (`{"end": hash}`) does not vouch for the body before it, whose hash `bodyHash` gives; undefined when it does. */
-function trailerProblem(trailer: string | undefined, bodyHash: () => string): string | undefined {
+/** Why a trailer line (`{"end": checksum}`) does not vouch for the lines before it, which `update` feeds a checksum; undefined when it does. */
+function trailerProblem(trailer: string | undefined, update: (checksum: BodyChecksum) => void): string | undefined {
   let end: unknown;
   try {
     end = trailer === undefined ? undefined : (JSON.parse(trailer) as { end?: unknown }).end;
@@ -578,7 +669,10 @@ function trailerProblem(trailer: string | undefined, bodyHash: () => string): st
     end = undefined;
   }
   if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
-  if (end !== bodyHash()) return 'corrupt (its content does not match the hash on its last line); ignored';
+  const checksum = checksumLike(end);
+  if (!checksum) return 'checked with a hash this Node does not have; ignored';
+  update(checksum);
+  if (end !== checksum.digest()) return 'corrupt (its content does not match the hash on its last line); ignored';
   return undefined;
 }
 
@@ -628,12 +722,12 @@ function isFactsShaped(value: unknown): boolean {
 export function cacheTextWithout(text: string, paths: ReadonlySet<string>): { text: string; dropped: number } | undefined {
   const lines = text.split('\n');
   if (lines.length < 3 || lines[lines.length - 1] !== '') return undefined;
-  // Every line but the trailer (and the empty item after the last newline), then a new trailer.
-  const body = lines.slice(0, -2);
+  // Every line but the trailers (segments' too: their lines are read in order all the same) and the empty item after the last newline, then a new trailer.
+  const body = lines.slice(0, -1).filter((line, i) => i === 0 || !line.startsWith(TRAILER_LINE_START));
   const kept = body.filter((line, i) => {
     const tab = line.indexOf('\t');
     return i === 0 || tab < 0 || line.charCodeAt(0) !== 91 /* [ */ || !paths.has((JSON.parse(line.slice(0, tab)) as [string])[0]);
   });
   const keptText = kept.join('\n') + '\n';
-  return { text: keptText + trailerLine(hashText(keptText)) + '\n', dropped: body.length - kept.length };
+  return { text: keptText + trailerLine(createBodyChecksum().update(keptText).digest()) + '\n', dropped: body.length - kept.length };
 }
