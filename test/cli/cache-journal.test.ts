@@ -12,11 +12,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, type CliIo } from '../../server/src/cli/run';
 import { FactsCache } from '../../server/src/shared/facts-cache';
 import { SHARED_CLIENT_PROJECT } from './projects';
 import { makeProject, removeProject } from './tmp';
-import { countingEngine } from './counting-engine';
+import { runCounted } from './counting-engine';
 
 /** The shared-Client app and forty helpers that take part in nothing: each a small entry of a cache large enough to append to. */
 function appWithHelpers(): Record<string, string> {
@@ -25,15 +24,7 @@ function appWithHelpers(): Record<string, string> {
   return files;
 }
 
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { cwd, env: { NO_COLOR: '1' }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, readStdin: async () => '' };
-  const counting = countingEngine('engine-a');
-  await runCli(['--format', 'json', ...args], io, counting.engine);
-  const report = JSON.parse(stdout) as { findings: unknown[] };
-  return { findings: report.findings, stderr, parsed: counting.parsed.sort(), derived: counting.derived() };
-}
+const run = runCounted;
 
 /** A --cache run, checked against a run without the cache. */
 async function cachedRun(dir: string) {

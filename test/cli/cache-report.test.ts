@@ -10,21 +10,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, type CliIo } from '../../server/src/cli/run';
 import { cacheTextWithout, FactsCache } from '../../server/src/shared/facts-cache';
 import { SHARED_CLIENT_PROJECT } from './projects';
 import { makeProject, removeProject } from './tmp';
-import { countingEngine } from './counting-engine';
+import { runCounted } from './counting-engine';
 
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { cwd, env: { NO_COLOR: '1' }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, readStdin: async () => '' };
-  const counting = countingEngine('engine-a');
-  await runCli(['--format', 'json', ...args], io, counting.engine);
-  const report = JSON.parse(stdout) as { findings: unknown[]; notices: unknown[] };
-  return { findings: report.findings, notices: report.notices, stderr, parsed: counting.parsed.sort(), derived: counting.derived() };
-}
+const run = runCounted;
 
 /** A --cache run and a run without it: the same report, and whether the cached one was derived. */
 async function cachedAndPlain(dir: string) {
