@@ -43,16 +43,19 @@ export function readCacheFile(file: string, key: CacheKey): { cache: FactsCache;
   return { cache, notice: problem ? `cache ${problem}; analysing every file` : undefined };
 }
 
-/** Every byte of `pieces`, in order, with as few system calls as writev allows (no copy into one buffer). */
-function writeAll(fd: number, pieces: Buffer[]): void {
-  let rest = pieces;
-  while (rest.length > 0) {
-    const batch = rest.slice(0, IOV_MAX);
+/**
+ * Every byte of `pieces`, in order, with as few system calls as writev
+ * allows (no copy into one buffer): at the file's position, or from offset `at`.
+ */
+function writeAll(fd: number, pieces: Buffer[], at?: number): void {
+  let position = at;
+  for (let i = 0; i < pieces.length; i += IOV_MAX) {
+    const batch = pieces.slice(i, i + IOV_MAX);
     const total = batch.reduce((sum, piece) => sum + piece.length, 0);
-    const written = fs.writevSync(fd, batch);
+    const written = fs.writevSync(fd, batch, position);
     // A short write (rare for a regular file): the rest from one copy of the batch.
-    if (written < total) fs.writeSync(fd, Buffer.concat(batch).subarray(written));
-    rest = rest.slice(IOV_MAX);
+    if (written < total) fs.writeSync(fd, Buffer.concat(batch).subarray(written), 0, total - written, position === undefined ? null : position + written);
+    if (position !== undefined) position += total;
   }
 }
 /** The fewest buffers one writev may take on every system Node runs on. */
@@ -138,7 +141,7 @@ function appendSegment(file: string, segment: NonNullable<ReturnType<FactsCache[
     }
     pieces.push(Buffer.from(FactsCache.segmentTrailerLine(checksum.digest(), segment.from) + '\n', 'latin1'));
     try {
-      writeAllAt(fd, pieces, segment.from);
+      writeAll(fd, pieces, segment.from);
     } catch {
       fs.ftruncateSync(fd, segment.from);
       return false;
@@ -148,17 +151,5 @@ function appendSegment(file: string, segment: NonNullable<ReturnType<FactsCache[
     return false;
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-/** As `writeAll`, from offset `at` of the file. */
-function writeAllAt(fd: number, pieces: Buffer[], at: number): void {
-  let position = at;
-  for (let i = 0; i < pieces.length; i += IOV_MAX) {
-    const batch = pieces.slice(i, i + IOV_MAX);
-    const total = batch.reduce((sum, piece) => sum + piece.length, 0);
-    const written = fs.writevSync(fd, batch, position);
-    if (written < total) fs.writeSync(fd, Buffer.concat(batch).subarray(written), 0, total - written, position + written);
-    position += total;
   }
 }

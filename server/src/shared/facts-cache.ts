@@ -343,8 +343,7 @@ export class FactsCache {
     } catch (error) {
       return { cache: new FactsCache(key), problem: `corrupt (${(error as Error).message}); ignored` };
     }
-    const lastTrailerAt = Math.max(...sections.trailerStarts);
-    cache.readFrom = { size: bytes.length, baseEnd: sections.baseEnd, lastTrailer: Buffer.from(bytes.subarray(lastTrailerAt)) };
+    cache.readFrom = { size: bytes.length, baseEnd: sections.baseEnd, lastTrailer: Buffer.from(bytes.subarray(sections.lastTrailerAt)) };
     return { cache };
   }
 
@@ -551,11 +550,12 @@ function lineText(line: string | Buffer, from: number | undefined): string {
  * As `checkTrailer`, on the bytes of an ASCII cache, which may end in
  * appended segments: from the last trailer back to the base's, each
  * section's lines checked against its trailer, and a segment's `from` the
- * end of the section before it. Where each trailer line starts, and where
- * the base ends; or the problem.
+ * end of the section before it. Where each trailer line starts (the last
+ * one's too), and where the base ends; or the problem.
  */
-function checkSections(bytes: Buffer): { trailerStarts: Set<number>; baseEnd: number } | { problem: string } {
+function checkSections(bytes: Buffer): { trailerStarts: Set<number>; lastTrailerAt: number; baseEnd: number } | { problem: string } {
   const trailerStarts = new Set<number>();
+  let lastTrailerAt = -1;
   let end = bytes.length;
   for (;;) {
     const endsWithNewline = end >= 1 && bytes[end - 1] === NEWLINE;
@@ -567,7 +567,8 @@ function checkSections(bytes: Buffer): { trailerStarts: Set<number>; baseEnd: nu
     const problem = fits ? trailerProblem(trailer, (checksum) => checksum.update(bytes.subarray(sectionStart, trailerAt))) : CORRUPT_SEGMENT;
     if (problem !== undefined) return { problem };
     trailerStarts.add(trailerAt);
-    if (from === undefined) return { trailerStarts, baseEnd: end };
+    if (lastTrailerAt < 0) lastTrailerAt = trailerAt;
+    if (from === undefined) return { trailerStarts, lastTrailerAt, baseEnd: end };
     end = from;
   }
 }
