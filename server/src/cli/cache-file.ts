@@ -139,7 +139,7 @@ function appendSegment(file: string, segment: NonNullable<ReturnType<FactsCache[
       checksum.update(bytes).update(NEWLINE);
       pieces.push(bytes, NEWLINE);
     }
-    pieces.push(Buffer.from(FactsCache.segmentTrailerLine(checksum.digest(), segment.from) + '\n', 'latin1'));
+    pieces.push(Buffer.from(FactsCache.trailerLine(checksum.digest(), segment.from) + '\n', 'latin1'));
     try {
       writeAll(fd, pieces, segment.from);
     } catch {

@@ -390,11 +390,6 @@ export class FactsCache {
     return { from: read.size, lastTrailer: read.lastTrailer, pieces };
   }
 
-  /** The last line of a segment of lines with this checksum, appended at offset `from` (`journalSegment`). */
-  static segmentTrailerLine(checksum: string, from: number): string {
-    return asciiJson({ end: checksum, from });
-  }
-
   serialize(): string {
     return [...this.serializedLines()].join('\n') + '\n';
   }
@@ -424,9 +419,13 @@ export class FactsCache {
     for (const path of [...this.entries.keys()]) if (this.entries.has(path)) yield this.lineOf(path);
   }
 
-  /** The last line of a cache whose lines before it, each with its newline, have this checksum (body-checksum.ts). */
-  static trailerLine(checksum: string): string {
-    return trailerLine(checksum);
+  /**
+   * The last line of a cache whose lines before it, each with its newline,
+   * have this checksum (body-checksum.ts); with `from`, of a segment
+   * appended at that offset (`journalSegment`), whose lines have it.
+   */
+  static trailerLine(checksum: string, from?: number): string {
+    return trailerLine(checksum, from);
   }
 
   private lineOf(path: string): string | Buffer {
@@ -560,8 +559,8 @@ function checkSections(bytes: Buffer): { trailerStarts: Set<number>; lastTrailer
   for (;;) {
     const endsWithNewline = end >= 1 && bytes[end - 1] === NEWLINE;
     const trailerAt = endsWithNewline ? bytes.lastIndexOf(NEWLINE, end - 2) + 1 : -1;
-    const trailer = trailerAt <= 0 ? undefined : bytes.toString('latin1', trailerAt, end - 1);
-    const from = segmentStart(trailer);
+    const trailer = parsedTrailer(trailerAt <= 0 ? undefined : bytes.toString('latin1', trailerAt, end - 1));
+    const from = trailer?.from;
     const sectionStart = from ?? 0;
     const fits = from === undefined || (from > 0 && from < trailerAt && bytes[from - 1] === NEWLINE);
     const problem = fits ? trailerProblem(trailer, (checksum) => checksum.update(bytes.subarray(sectionStart, trailerAt))) : CORRUPT_SEGMENT;
@@ -575,14 +574,17 @@ function checkSections(bytes: Buffer): { trailerStarts: Set<number>; lastTrailer
 
 const CORRUPT_SEGMENT = 'corrupt (a segment does not follow the one before it); ignored';
 
-/** A segment trailer's `from`; undefined for the base's trailer (or no trailer: `trailerProblem` says so). */
-function segmentStart(trailer: string | undefined): number | undefined {
+/** A trailer line's checksum (`end`) and, for a segment's, its `from`; undefined when the line is no trailer. */
+function parsedTrailer(line: string | undefined): { end: string; from?: number } | undefined {
+  let parsed: { end?: unknown; from?: unknown };
   try {
-    const from = trailer === undefined ? undefined : (JSON.parse(trailer) as { from?: unknown }).from;
-    return typeof from === 'number' && Number.isSafeInteger(from) ? from : undefined;
+    parsed = line === undefined ? {} : (JSON.parse(line) as { end?: unknown; from?: unknown });
   } catch {
     return undefined;
   }
+  if (typeof parsed?.end !== 'string') return undefined;
+  const from = parsed.from;
+  return typeof from === 'number' && Number.isSafeInteger(from) ? { end: parsed.end, from } : { end: parsed.end };
 }
 
 /** Every byte is ASCII (Node 18.15+; older ones: decoded as UTF-8 instead). */
@@ -604,9 +606,9 @@ function headerLine(key: CacheKey): string {
   return asciiJson(header);
 }
 
-/** The last line: the checksum of every line before it (each with its newline). */
-function trailerLine(checksum: string): string {
-  return asciiJson({ end: checksum });
+/** The last line: the checksum of every line before it (each with its newline), or of a segment's lines and where it starts. */
+function trailerLine(checksum: string, from?: number): string {
+  return asciiJson(from === undefined ? { end: checksum } : { end: checksum, from });
 }
 /** How a trailer line starts (JSON.stringify writes the key first, unspaced). */
 const TRAILER_LINE_START = '{"end":';
@@ -658,22 +660,16 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
  */
 function checkTrailer(text: string, lines: readonly string[]): string | undefined {
   const trailer = lines.length >= 3 && lines[lines.length - 1] === '' ? lines[lines.length - 2] : undefined;
-  return trailerProblem(trailer, (checksum) => checksum.update(text.slice(0, text.length - trailer!.length - 1)));
+  return trailerProblem(parsedTrailer(trailer), (checksum) => checksum.update(text.slice(0, text.length - trailer!.length - 1)));
 }
 
-/** Why a trailer line (`{"end": checksum}`) does not vouch for the lines before it, which `update` feeds a checksum; undefined when it does. */
-function trailerProblem(trailer: string | undefined, update: (checksum: BodyChecksum) => void): string | undefined {
-  let end: unknown;
-  try {
-    end = trailer === undefined ? undefined : (JSON.parse(trailer) as { end?: unknown }).end;
-  } catch {
-    end = undefined;
-  }
-  if (typeof end !== 'string') return 'corrupt (it does not end with the hash of its lines); ignored';
-  const checksum = checksumLike(end);
+/** Why a trailer (`parsedTrailer`) does not vouch for the lines before it, which `update` feeds a checksum; undefined when it does. */
+function trailerProblem(trailer: { end: string } | undefined, update: (checksum: BodyChecksum) => void): string | undefined {
+  if (!trailer) return 'corrupt (it does not end with the hash of its lines); ignored';
+  const checksum = checksumLike(trailer.end);
   if (!checksum) return 'checked with a hash this Node does not have; ignored';
   update(checksum);
-  if (end !== checksum.digest()) return 'corrupt (its content does not match the hash on its last line); ignored';
+  if (trailer.end !== checksum.digest()) return 'corrupt (its content does not match the hash on its last line); ignored';
   return undefined;
 }
 
