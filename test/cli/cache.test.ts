@@ -14,7 +14,7 @@ import type { CliEngine } from '../../server/src/cli/engine';
 import { analyzeText } from '../../server/src/engine/analyze';
 import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
-import { FactsCache } from '../../server/src/shared/facts-cache';
+import { cachedPaths } from './cached-paths';
 import { SHARED_CLIENT_PROJECT } from './projects';
 import { makeProject, removeProject } from './tmp';
 
@@ -37,15 +37,6 @@ async function run(args: string[], cwd: string, engine: CliEngine) {
   const code = await runCli(['--format', 'json', ...args], io, engine);
   const report = JSON.parse(stdout) as { findings: unknown[]; stats: { files: number } };
   return { code, findings: report.findings, files: report.stats.files, stderr };
-}
-
-/** The files a cache file has entries for, as the next run reads it (with the key its own header names). */
-function cachedPaths(file: string): string[] {
-  const bytes = fs.readFileSync(file);
-  const header = JSON.parse(bytes.toString('latin1', 0, bytes.indexOf(10))) as { engine: string; options: string };
-  const { cache, problem } = FactsCache.parseBytes(bytes, { engine: header.engine, options: header.options });
-  assert.equal(problem, undefined);
-  return [...cache.paths()];
 }
 
 describe('--cache', () => {

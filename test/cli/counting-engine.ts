@@ -1,7 +1,7 @@
 /** The real engine for in-process CLI runs, counting the files it parses and its findings derivations. */
 import * as path from 'node:path';
 import type { CliEngine } from '../../server/src/cli/engine';
-import { runCli, type CliIo } from '../../server/src/cli/run';
+import { runCliInProcess } from './in-process';
 import { analyzeText } from '../../server/src/engine/analyze';
 import { RULE_REGISTRY } from '../../server/src/engine/rules/index';
 import { Workspace } from '../../server/src/engine/workspace';
@@ -27,11 +27,8 @@ export function countingEngine(identity: string): { engine: CliEngine; parsed: s
 
 /** One in-process CLI run (JSON report) with a counting engine: its findings and notices, stderr, the files parsed and the derivations. */
 export async function runCounted(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { cwd, env: { NO_COLOR: '1' }, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, readStdin: async () => '' };
   const counting = countingEngine('engine-a');
-  await runCli(['--format', 'json', ...args], io, counting.engine);
+  const { stdout, stderr } = await runCliInProcess(['--format', 'json', ...args], cwd, { engine: counting.engine });
   const report = JSON.parse(stdout) as { findings: unknown[]; notices: unknown[] };
   return { findings: report.findings, notices: report.notices, stderr, parsed: counting.parsed.sort(), derived: counting.derived() };
 }

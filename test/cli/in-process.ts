@@ -22,8 +22,8 @@ export interface InProcessRun {
   stderr: string;
 }
 
-/** `pg-pool-guard ...args` in `cwd`, in this process. */
-export async function runCliInProcess(args: readonly string[], cwd: string, options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InProcessRun> {
+/** `pg-pool-guard ...args` in `cwd`, in this process (with `options.engine`, another engine: one that counts its work). */
+export async function runCliInProcess(args: readonly string[], cwd: string, options: { input?: string; env?: NodeJS.ProcessEnv; engine?: CliEngine } = {}): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -33,7 +33,7 @@ export async function runCliInProcess(args: readonly string[], cwd: string, opti
     stderr: { write: (text: string) => (stderr += text), isTTY: false },
     readStdin: async () => options.input ?? '',
   };
-  const code = await runCli(args, io, inProcessEngine);
+  const code = await runCli(args, io, options.engine ?? inProcessEngine);
   return { code, stdout, stderr };
 }
 
