@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine/workspace';
 import { analyzeText, IncrementalAnalyzer } from '../../server/src/engine/analyze';
-import type { Finding } from '../../server/src/engine/types';
+import { positionMap } from '../../server/src/engine/rules/remap';
+import type { FileFacts, Finding } from '../../server/src/engine/types';
 
 const ROOT = '/app';
 const at = (file: string) => `${ROOT}/${file}`;
@@ -247,6 +248,8 @@ test('facts installed as the language server does (setFacts, text scan and facts
   const files = new Map(Object.entries(INITIAL).map(([file, text]) => [at(file), text]));
   const live = new Workspace({ displayRoot: ROOT, readText: (path) => files.get(path) });
   let earlyPublished = 0;
+  let aheadPublished = 0;
+  const handed = new Map<string, FileFacts>();
   // As analysis.ts: a file whose facts were wanted gets new facts with its summary; another gets its summary first.
   // Before the install, an open document's moved findings are asked for (and published when there are any).
   const install = (path: string, text: string) => {
@@ -255,7 +258,20 @@ test('facts installed as the language server does (setFacts, text scan and facts
     if (!live.hasFile(path) || !live.wantsFactsNow(path)) live.setSummary(path, summary, hash);
     if (!live.wantsFactsNow(path)) return;
     const facts = live.analyzeFile(path, text);
+    // The worker's map (facts-worker.ts MovedAhead), made against its own copy of the facts it handed over last,
+    // which are the installed ones or (when equal to them, so not installed) the ones found equal.
+    const installed = live.facts(path);
+    const base = handed.get(path);
+    const map = base && positionMap(structuredClone(base), facts);
+    const ahead = map && live.findingsIfMovedFrom(base!, map, facts, summary);
+    if (map) assert.equal(live.findingsIfMovedFrom(structuredClone(base!), map, facts, summary), undefined, 'only from the very facts handed over');
+    handed.set(path, facts);
+    const current = ahead && live.getFindings();
     const early = live.findingsIfMoved(facts, summary);
+    // findingsIfMoved leaves out facts equal to the installed ones (nothing moves); the map then moves nothing either.
+    if (ahead && early === undefined) assert.deepEqual([ahead, facts], [current, installed], `${path}: facts as installed, findings as they are`);
+    else assert.deepEqual(ahead, early, `the findings moved ahead of the facts of ${path}: those moved with them`);
+    if (ahead) aheadPublished++;
     live.setFacts(facts, hash, undefined, summary);
     if (early === undefined) return;
     earlyPublished++;
@@ -295,6 +311,7 @@ test('facts installed as the language server does (setFacts, text scan and facts
   }
   assert.ok(unchangedSteps >= 2, `${unchangedSteps} steps left every file's facts as they were`);
   assert.ok(earlyPublished >= 3, `${earlyPublished} installs had their moved findings published before them`);
+  assert.ok(aheadPublished >= earlyPublished, `${aheadPublished} of them (and any with unchanged facts) could have been published ahead of their facts`);
 });
 
 test('the steps change the findings: the sequence is not one fixed answer', () => {

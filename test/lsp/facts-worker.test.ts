@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyzeText } from '../../server/src/engine/analyze';
 import { summarize } from '../../server/src/engine/selection/summary';
-import { FactsWorker, PART_ITEMS, type FactsOutcome } from '../../server/src/lsp/facts-worker';
+import { positionMap } from '../../server/src/engine/rules/remap';
+import { FactsWorker, PART_ITEMS, type FactsOutcome, type MovedAhead } from '../../server/src/lsp/facts-worker';
 
 /** The built bundle is also the real worker's code (main.ts). */
 const SERVER_JS = join(__dirname, '..', '..', 'server', 'out', 'server.js');
@@ -130,6 +131,42 @@ describe('FactsWorker', () => {
       assert.deepEqual(scanned.kind === 'facts' && scanned.summary, summarize(path, text));
       assert.equal(plain.kind === 'facts' && plain.facts.file, '/ws/small.ts', 'the job queued behind the parts');
       assert.equal(plain.kind === 'facts' && plain.summary, undefined, 'no text scan unless asked');
+    } finally {
+      worker.dispose();
+    }
+  });
+  it('the real worker sends the position map ahead of an open document\'s facts that only moved from the last ones it sent, and only then', async () => {
+    const path = '/ws/src/db.ts';
+    const options = { pgModules: ['pg'] };
+    const original = "import { Client } from 'pg';\nexport const db = new Client();\nexport async function byId(id: string) {\n  return db.query('SELECT * FROM users WHERE id = $1', [id]);\n}\n";
+    const typedAbove = "const retries = 3;\n" + original;
+    const newCall = original + "export async function count() {\n  return db.query('SELECT count(*) FROM users');\n}\n";
+    const worker = new FactsWorker(SERVER_JS, () => 600_000, () => {}, { pgPoolGuardFactsWorker: true });
+    const facts = (outcome: FactsOutcome) => {
+      assert.equal(outcome.kind, 'facts');
+      return outcome.kind === 'facts' ? outcome.facts : assert.fail();
+    };
+    try {
+      const aheads: Array<{ ahead: MovedAhead; settled: boolean }> = [];
+      const analyse = async (text: string, keepTree = true) => {
+        let settled = false;
+        const outcome = worker.analyse({ path, text, options, keepTree }, (ahead) => aheads.push({ ahead, settled }));
+        return facts(await outcome.finally(() => (settled = true)));
+      };
+      const first = await analyse(original);
+      assert.equal(aheads.length, 0, 'nothing to compare the first facts with');
+      const second = await analyse(typedAbove);
+      assert.equal(aheads.length, 1, 'the map came for facts that only moved');
+      const [{ ahead, settled }] = aheads;
+      assert.equal(settled, false, 'ahead of the facts');
+      assert.equal(ahead.base, first, 'against the very facts this thread was handed last');
+      assert.deepEqual(ahead.moved, positionMap(first, second));
+      assert.deepEqual(ahead.facts, { lines: second.lines, suppressions: second.suppressions });
+      await analyse(newCall);
+      assert.equal(aheads.length, 1, 'no map when the structure changed');
+      await analyse(original, false);
+      await analyse(typedAbove);
+      assert.equal(aheads.length, 1, 'no map against facts that were not kept');
     } finally {
       worker.dispose();
     }

@@ -6,7 +6,8 @@
 import type { DriverExport, EngineOptions, Finding, FileNotice, FileFacts } from './types';
 import type { FileSummary } from './selection/summary';
 import type { ResolutionSnapshot } from './graph/resolve';
-import type { DerivedReport } from './rules/index';
+import type { DerivedReport, MovedFacts } from './rules/index';
+import type { PositionMap } from './rules/remap';
 
 export interface AnalysisStats {
   files: number;
@@ -40,6 +41,12 @@ export interface WorkspaceApi {
    * publish them before the install, which then reuses this work. Undefined when the install derives.
    */
   findingsIfMoved?(facts: FileFacts, summary: FileSummary | undefined): Finding[] | undefined;
+  /**
+   * As `findingsIfMoved`, before the new facts are at hand: `moved` maps the positions of `base` to theirs
+   * (rules/remap.ts `positionMap`, made elsewhere) and `facts` is what moving the findings reads. Undefined
+   * unless `base` is the very object installed for its file.
+   */
+  findingsIfMovedFrom?(base: FileFacts, moved: PositionMap, facts: MovedFacts, summary: FileSummary | undefined): Finding[] | undefined;
   /** As `setFacts`, building the file's graph tables in slices of `sliceMs` with `pause()` awaited between them. */
   setFactsPaced?(facts: FileFacts, hash: string, summary: FileSummary | undefined, pause: () => Promise<void>, sliceMs: number): Promise<void>;
   /** Content hash of the file's current text. */

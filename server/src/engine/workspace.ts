@@ -31,7 +31,7 @@ import { summarize, type FileSummary } from './selection/summary';
 import { StringTable } from './string-table';
 import { driverReexportsOf, reexportsKey } from './graph/driverReexports';
 import { positionMap, type PositionMap } from './rules/remap';
-import type { DerivedReport } from './rules/index';
+import type { DerivedReport, MovedFacts } from './rules/index';
 
 /**
  * Paths are absolute and forward-slash: the front ends convert Windows
@@ -162,6 +162,8 @@ export class Workspace implements WorkspaceApi {
   private reparsedLastBatch = 0;
   private lastDeriveMs = 0;
   private movedInstalls = 0;
+  /** The last facts set that were equal to the installed ones, which stayed (what a host may hold as the installed facts: findingsIfMovedFrom). */
+  private equalToInstalled: { installed: FileFacts; facts: FileFacts } | undefined;
   /** The last `findingsIfMoved` answer, which the install of those very facts reuses while nothing it read changed. */
   private movedPreview: MovedPreview | undefined;
 
@@ -313,6 +315,7 @@ export class Workspace implements WorkspaceApi {
     const path = facts.file;
     if (this.sameFactsAsInstalled(facts, summary)) {
       // A comment or whitespace that moves nothing: the graph, the selection and the findings all stand.
+      this.equalToInstalled = { installed: this.installedFacts(path)!, facts };
       this.hashes.set(path, hash);
       this.summaries.set(path, interning === 'from-json' ? summary! : this.strings.internAll(summary!));
       if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
@@ -357,12 +360,24 @@ export class Workspace implements WorkspaceApi {
    * findings derived from the installed facts: the map of the positions.
    */
   private movedOnly(facts: FileFacts, summary: FileSummary | undefined): PositionMap | undefined {
-    const path = facts.file;
+    const installed = this.movableFacts(facts.file, summary);
+    return installed && positionMap(installed, facts);
+  }
+
+  /** The file's installed facts, when findings derived from them can be moved to a new text with this summary. */
+  private movableFacts(path: string, summary: FileSummary | undefined): FileFacts | undefined {
     if (!this.derivedReport() || this.selectionStale) return undefined;
     const installed = this.installedFacts(path);
     const previous = this.summaries.get(path);
     if (!installed || !summary || !previous || this.unsummarised.has(path) || !sameSummary(previous, summary)) return undefined;
-    return positionMap(installed, facts);
+    return installed;
+  }
+
+  findingsIfMovedFrom(base: FileFacts, moved: PositionMap, facts: MovedFacts, summary: FileSummary | undefined): Finding[] | undefined {
+    // Only from the very facts installed (or the last ones found equal to them): the map was made against a copy of them.
+    const installed = this.movableFacts(base.file, summary);
+    if (!installed || (installed !== base && (this.equalToInstalled?.installed !== installed || this.equalToInstalled.facts !== base))) return undefined;
+    return rulesOnDemand().remapReport(this.derived!, base.file, moved, facts)?.findings;
   }
 
   findingsIfMoved(facts: FileFacts, summary: FileSummary | undefined): Finding[] | undefined {

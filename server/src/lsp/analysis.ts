@@ -14,6 +14,7 @@
  * first scan, and the pending analysis of its own document (`whenCurrent`);
  * it is answered from the published findings while other files are analysed.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { CancellationToken, Connection, FileEvent, TextDocuments } from 'vscode-languageserver/node';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -28,7 +29,7 @@ import { hashText } from '../shared/text-hash';
 import { runAfter, TaskQueue, yieldToEventLoop } from './exclusive';
 import { MAX_READ_BYTES, readSourceText, stampOf, type ReadResult } from './file-reader';
 import type { FactsStore } from './facts-store';
-import type { FactsJob, FactsWorker } from './facts-worker';
+import type { FactsJob, FactsWorker, MovedAhead } from './facts-worker';
 import { FolderEngines, type EngineFactory, type FolderEngine } from './folder-engines';
 import { pathToUri, uriToPath } from './paths';
 import type { DiagnosticsPublisher } from './publisher';
@@ -741,7 +742,8 @@ export class WorkspaceAnalysis {
     const early = this.publishedEarly.get(path);
     this.publishedEarly.delete(path);
     // Already published for this version: the install kept the very findings published before it.
-    if (early && early.version === version && early.findings.length === findings.length && early.findings.every((f, i) => f === findings[i])) return () => undefined;
+    // The same objects when the install kept what was published; equal ones when they were moved ahead of the facts (publishMovedAhead).
+    if (early && early.version === version && early.findings.length === findings.length && early.findings.every((f, i) => f === findings[i] || isDeepStrictEqual(f, findings[i]))) return () => undefined;
     return this.publisher.publish(path, findings, await this.settingsFor(path), { always, version });
   }
 
@@ -753,7 +755,7 @@ export class WorkspaceAnalysis {
    * for this file: its answer goes out before the markers change (publishChanges).
    */
   private async publishMovedFindings(engine: FolderEngine['engine'], path: string, facts: FileFacts, summary: FileSummary | undefined, version: number): Promise<void> {
-    if (this.waiters.length > 0 || this.documents.get(this.openUris.get(path) ?? '')?.version !== version) return;
+    if (!this.mayPublishEarly(path, version) || this.publishedEarly.get(path)?.version === version) return;
     const moved = engine.findingsIfMoved?.(facts, summary);
     if (!moved) return;
     const findings = moved.filter((f) => f.file === path);
@@ -761,6 +763,25 @@ export class WorkspaceAnalysis {
     this.publishedEarly.set(path, { version, findings });
     // The connection writes on the next turn of the event loop: before the install, not after it.
     await yieldToEventLoop();
+  }
+
+  /**
+   * As `publishMovedFindings`, from the worker's position map, before the
+   * facts are serialised and received (MovedAhead): that is most of an
+   * edit's time to diagnostics in a large file.
+   */
+  private async publishMovedAhead(engine: FolderEngine['engine'], path: string, ahead: MovedAhead, summary: FileSummary | undefined, version: number): Promise<void> {
+    if (!this.mayPublishEarly(path, version)) return;
+    const moved = engine.findingsIfMovedFrom?.(ahead.base, ahead.moved, ahead.facts, summary);
+    if (!moved) return;
+    const findings = moved.filter((f) => f.file === path);
+    this.publishedEarly.set(path, { version, findings });
+    this.publisher.publish(path, findings, await this.settingsFor(path), { always: true, version })();
+  }
+
+  /** Not while a code action waits (its answer goes out before the markers change: publishChanges), nor for a version no longer current. */
+  private mayPublishEarly(path: string, version: number): boolean {
+    return this.waiters.length === 0 && this.documents.get(this.openUris.get(path) ?? '')?.version === version;
   }
 
   // ---- helpers -------------------------------------------------------------
@@ -791,9 +812,13 @@ export class WorkspaceAnalysis {
     // A big text's scan would hold this thread up: the worker does it along with the facts.
     const scanInWorker = worker !== undefined && engine.setFacts !== undefined && cached?.summary === undefined && text.length > WORKER_SCAN_CHARS;
     const job = (): FactsJob => ({ path, text, options: this.factsOptionsFor(entry, path), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
+    // The worker's messages come on later turns of the event loop: by then the scan below has set this.
+    const scan: { summary?: FileSummary } = {};
+    const onMoved = documentVersion === undefined ? undefined : (ahead: MovedAhead) => void this.publishMovedAhead(engine, path, ahead, scan.summary, documentVersion);
     // An edit of a file whose facts are wanted (selected before): the worker parses while this thread scans the text.
-    const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job()) : undefined;
+    const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job(), onMoved) : undefined;
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
+    scan.summary = summary;
     const restored = cached?.facts;
     // Facts computed with other driver re-exports than the file's imports resolve to now are not restored.
     if (restored && engine.setFacts && reexportsKey(restored.reexports) === reexportsKey(engine.reexportsFor?.(path))) {
@@ -827,7 +852,7 @@ export class WorkspaceAnalysis {
     }
     this.analysing.add(path);
     try {
-      const outcome = await (early ?? worker.analyse(job()));
+      const outcome = await (early ?? worker.analyse(job(), onMoved));
       // Receiving a big file's facts took a while already; let waiting requests in before indexing them.
       await yieldToEventLoop();
       if (outcome.kind === 'facts') {

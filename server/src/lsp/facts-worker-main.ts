@@ -8,13 +8,18 @@
 import { parentPort } from 'node:worker_threads';
 import { IncrementalAnalyzer } from '../engine/analyze';
 import { summarize } from '../engine/selection/summary';
+import { positionMap } from '../engine/rules/remap';
 import { unanalysedFacts } from '../engine/workspace';
 import type { FileFacts } from '../engine/types';
-import { PART_ITEMS, type FactsJob, type WorkerRequest, type WorkerResponse } from './facts-worker';
+import { keep, PART_ITEMS, type WorkerRequest, type WorkerResponse } from './facts-worker';
+
+type Job = Extract<WorkerRequest, { id: number }>;
 
 export function runFactsWorker(): void {
   const port = parentPort!;
-  const jobs: Array<FactsJob & { id: number }> = [];
+  const jobs: Job[] = [];
+  /** The facts last sent for each kept path, with their job (the main thread's MovedAhead base). */
+  const sentFacts = new Map<string, { id: number; facts: FileFacts }>();
   let acknowledged: (() => void) | undefined;
   let running = false;
   const send = (response: WorkerResponse) => port.postMessage(response);
@@ -24,7 +29,7 @@ export function runFactsWorker(): void {
       acknowledged = resolve;
     });
 
-  const answer = async (job: FactsJob & { id: number }) => {
+  const answer = async (job: Job) => {
     let facts: FileFacts;
     try {
       facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true);
@@ -32,6 +37,16 @@ export function runFactsWorker(): void {
     } catch (error) {
       facts = unanalysedFacts(job.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
     }
+    const base = sentFacts.get(job.path);
+    // Only moved: the main thread can publish the moved findings before these facts reach it.
+    const moved = base && base.id === job.movedFrom ? positionMap(base.facts, facts) : undefined;
+    if (moved) {
+      // The facts follow once the main thread has published from the map: receiving them first would hold that up.
+      const acked = ack();
+      send({ id: job.id, moved, movedFacts: { lines: facts.lines, suppressions: facts.suppressions } });
+      await acked;
+    }
+    keep(sentFacts, job.path, job.keepTree === true ? { id: job.id, facts } : undefined);
     const summary = job.summarize ? summarize(job.path, job.text) : undefined;
     let sent = 0;
     const longest = Math.max(facts.nodes.length, facts.edges.length, facts.calls.length);

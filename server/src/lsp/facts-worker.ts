@@ -14,6 +14,10 @@
  * parts of `PART_ITEMS`, the worker sending the next only after this
  * thread acknowledged the last, so requests are read in between.
  *
+ * An open document's facts that only moved from the last ones sent are
+ * preceded by their position map (MovedAhead), so the diagnostics are
+ * published before the facts are received.
+ *
  * A worker idle for `idleMs` is ended and the next job starts a new one:
  * with TypeScript loaded and the heap of the files it parsed, it is about
  * 90 MB of the server's resident set, which an editor sitting on a scanned
@@ -21,6 +25,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FileSummary } from '../engine/selection/summary';
+import type { PositionMap } from '../engine/rules/remap';
 import type { FileFacts } from '../engine/types';
 import type { FactsOptions } from '../shared/facts-cache';
 
@@ -42,20 +47,57 @@ export interface FactsJob {
   keepTree?: boolean;
 }
 
+/**
+ * Sent ahead of an open document's facts when they differ from the facts
+ * the worker sent for its last text only in positions (rules/remap.ts): the
+ * map and what remapping the findings reads, so the main thread can publish
+ * the moved findings without waiting for the facts to be serialised and
+ * received. `base`: the facts of that last text, as this thread received them.
+ */
+export interface MovedAhead {
+  moved: PositionMap;
+  facts: Pick<FileFacts, 'lines' | 'suppressions'>;
+  base: FileFacts;
+}
+
 /** The list-valued facts a large result is sent in parts of. */
 export type FactsPart = Pick<FileFacts, 'nodes' | 'edges' | 'calls'>;
 /** Items of each list per part (about 10 ms to receive on an idle machine). */
 export const PART_ITEMS = 500;
 
-/** What the worker is sent (facts-worker-main.ts): a job, or the acknowledgement of a part. */
-export type WorkerRequest = (FactsJob & { id: number }) | { ack: number };
-/** What it answers: parts of a large result first, then the facts (without the parts' items) and the summary. */
-export type WorkerResponse = { ready: true } | { id: number; part: FactsPart } | { id: number; facts: FileFacts; summary?: FileSummary };
+/**
+ * What the worker is sent (facts-worker-main.ts): a job, or the acknowledgement of a part.
+ * `movedFrom`: the job whose facts for this path the main thread holds (see MovedAhead).
+ */
+export type WorkerRequest = (FactsJob & { id: number; movedFrom?: number }) | { ack: number };
+/** What it answers: the position map first when there is one, parts of a large result, then the facts (without the parts' items) and the summary. */
+export type WorkerResponse =
+  | { ready: true }
+  | { id: number; moved: PositionMap; movedFacts: MovedAhead['facts'] }
+  | { id: number; part: FactsPart }
+  | { id: number; facts: FileFacts; summary?: FileSummary };
 
 interface Pending {
   id: number;
   job: FactsJob;
   resolve(outcome: FactsOutcome): void;
+  /** The facts of the path's last kept job, which the worker compares the new ones with. */
+  base?: { id: number; facts: FileFacts };
+  onMoved?(ahead: MovedAhead): void;
+}
+
+/** Paths whose last facts are kept on both sides for MovedAhead (the documents being edited). */
+const KEPT_FACTS = 4;
+
+/** Record (or, with undefined, forget) `path`'s last facts, keeping the `KEPT_FACTS` most recent paths. */
+export function keep<T>(kept: Map<string, T>, path: string, value: T | undefined): void {
+  kept.delete(path);
+  if (value === undefined) return;
+  kept.set(path, value);
+  for (const oldest of kept.keys()) {
+    if (kept.size <= KEPT_FACTS) break;
+    kept.delete(oldest);
+  }
 }
 
 /** Jobs posted ahead of the one being analysed, so the worker never idles between files. */
@@ -87,6 +129,8 @@ export class FactsWorker {
   private consecutiveFailures = 0;
   private disposed = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** The last facts of each kept (open document) path, with their job: what the worker keeps too. */
+  private readonly keptFacts = new Map<string, { id: number; facts: FileFacts }>();
 
   constructor(
     private readonly script: string,
@@ -97,10 +141,12 @@ export class FactsWorker {
     private readonly idleMs = WORKER_IDLE_MS,
   ) {}
 
-  analyse(job: FactsJob): Promise<FactsOutcome> {
+  /** `onMoved`: called, before the outcome, when the facts only moved from the path's last kept ones (MovedAhead). */
+  analyse(job: FactsJob, onMoved?: (ahead: MovedAhead) => void): Promise<FactsOutcome> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', reason: 'the language server is shutting down' });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, job, resolve });
+      const base = job.keepTree && onMoved ? this.keptFacts.get(job.path) : undefined;
+      this.queue.push({ id: this.nextId++, job, resolve, base, onMoved });
       this.pump();
     });
   }
@@ -136,7 +182,7 @@ export class FactsWorker {
       const pending = this.queue.shift()!;
       this.posted.push(pending);
       if (this.posted.length === 1 && this.ready) this.startHead();
-      const request: WorkerRequest = { id: pending.id, ...pending.job, options: structuredClone(pending.job.options) };
+      const request: WorkerRequest = { id: pending.id, ...pending.job, options: structuredClone(pending.job.options), movedFrom: pending.base?.id };
       worker.postMessage(request);
     }
   }
@@ -193,6 +239,14 @@ export class FactsWorker {
     }
     const head = this.posted[0];
     if (!head || head.id !== message.id) return;
+    if ('moved' in message) {
+      if (head.base) head.onMoved?.({ moved: message.moved, facts: message.movedFacts, base: head.base.facts });
+      // The worker then sends the facts: acknowledged on setImmediate, after the connection wrote what onMoved
+      // published (it writes on setImmediate too), since receiving the facts is a few ms this thread cannot interrupt.
+      const ack: WorkerRequest = { ack: message.id };
+      setImmediate(() => worker === this.worker && worker.postMessage(ack));
+      return;
+    }
     if ('part' in message) {
       const parts = (this.parts ??= { nodes: [], edges: [], calls: [] });
       for (const node of message.part.nodes) parts.nodes.push(node);
@@ -206,6 +260,7 @@ export class FactsWorker {
     this.parts = undefined;
     this.posted.shift();
     this.consecutiveFailures = 0;
+    keep(this.keptFacts, head.job.path, head.job.keepTree ? { id: head.id, facts } : undefined);
     if (this.posted.length > 0) this.startHead();
     else if (this.budgetTimer) {
       clearTimeout(this.budgetTimer);
@@ -254,6 +309,8 @@ export class FactsWorker {
 
   private stopWorker(): void {
     this.clearIdleTimer();
+    // A new worker compares with nothing it did not send itself.
+    this.keptFacts.clear();
     const worker = this.worker;
     this.worker = undefined;
     this.parts = undefined;
