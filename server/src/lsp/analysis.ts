@@ -814,7 +814,8 @@ export class WorkspaceAnalysis {
     const job = (): FactsJob => ({ path, text, options: this.factsOptionsFor(entry, path), summarize: cached?.summary === undefined && scanInWorker, keepTree: this.openUris.has(path) });
     // The worker's messages come on later turns of the event loop: by then the scan below has set this.
     const scan: { summary?: FileSummary } = {};
-    const onMoved = documentVersion === undefined ? undefined : (ahead: MovedAhead) => void this.publishMovedAhead(engine, path, ahead, scan.summary, documentVersion);
+    // Called from a worker message: a failure is logged (the install that follows publishes anyway), never left unhandled.
+    const onMoved = documentVersion === undefined ? undefined : (ahead: MovedAhead) => void this.publishMovedAhead(engine, path, ahead, scan.summary, documentVersion).catch((error: unknown) => this.log(`Publishing the moved findings of ${this.displayOf(path)} failed: ${(error as Error)?.message ?? String(error)}`));
     // An edit of a file whose facts are wanted (selected before): the worker parses while this thread scans the text.
     const early = worker && engine.setFacts && cached === undefined && engine.hasFile(path) && engine.wantsFactsNow?.(path) ? worker.analyse(job(), onMoved) : undefined;
     const summary = cached?.summary ?? (scanInWorker ? undefined : engine.summarizeFile?.(path, text));
