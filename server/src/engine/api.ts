@@ -44,7 +44,8 @@ export interface WorkspaceApi {
   /**
    * As `findingsIfMoved`, before the new facts are at hand: `moved` maps the positions of `base` to theirs
    * (rules/remap.ts `positionMap`, made elsewhere) and `facts` is what moving the findings reads. Undefined
-   * unless `base` is the very object installed for its file.
+   * unless `base` is the very object installed for its file, or the last one `setFacts` found equal to it
+   * (and so left it installed).
    */
   findingsIfMovedFrom?(base: FileFacts, moved: PositionMap, facts: MovedFacts, summary: FileSummary | undefined): Finding[] | undefined;
   /** As `setFacts`, building the file's graph tables in slices of `sliceMs` with `pause()` awaited between them. */
