@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test';
 import { analyzeText } from '../../server/src/engine/analyze';
 import { summarize } from '../../server/src/engine/selection/summary';
 import { positionMap } from '../../server/src/engine/rules/remap';
+import { KEPT_TREE_CHARS } from '../../server/src/engine/text-checks';
 import { FactsWorker, PART_ITEMS, type FactsOutcome, type MovedAhead } from '../../server/src/lsp/facts-worker';
 
 /** The built bundle is also the real worker's code (main.ts). */
@@ -167,6 +168,12 @@ describe('FactsWorker', () => {
       await analyse(original, false);
       await analyse(typedAbove);
       assert.equal(aheads.length, 1, 'no map against facts that were not kept');
+      // A text too long to keep its tree (a generated module) keeps no facts either: no map for its next edit.
+      const functions = Array.from({ length: 2_500 }, (_, i) => `export async function row${i}(id: string) {\n  return db.query('SELECT * FROM t${i % 40} WHERE id = $1', [id]);\n}\n`).join('');
+      assert.ok(original.length + functions.length > KEPT_TREE_CHARS, 'longer than the kept-tree limit');
+      await analyse(original + functions);
+      await analyse(typedAbove + functions);
+      assert.equal(aheads.length, 1, 'no map for a text over the kept-tree limit');
     } finally {
       worker.dispose();
     }

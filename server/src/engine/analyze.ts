@@ -7,6 +7,7 @@ import type ts from 'typescript';
 import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
+import { KEPT_TREE_CHARS } from './text-checks';
 import { emptyFacts, extractFacts } from './facts/index';
 import { generatedTextReason } from './generated';
 import { generatedNotice } from './generated-paths';
@@ -16,8 +17,6 @@ export function analyzeText(path: string, text: string, options?: Partial<Engine
   return analyzeWith(path, text, options, undefined).facts;
 }
 
-/** Texts up to this length keep their tree for the next edit (a 256 KB module's tree is about 10 MB). */
-const KEPT_TREE_CHARS = 256 * 1024;
 /** Trees kept at most: the files being edited right now. */
 const KEPT_TREES = 2;
 

@@ -1,6 +1,6 @@
 /**
  * Checks on a file's text that need no parser (so the selection's text scan
- * runs without loading TypeScript): the size limit and binary detection.
+ * runs without loading TypeScript): the size limits and binary detection.
  */
 
 /**
@@ -13,6 +13,13 @@
  * is far below it.
  */
 export const MAX_PARSE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Texts up to this length keep what the next edit of them reuses: their tree
+ * in the analyser (a 256 KB module's tree is about 10 MB), their facts in the
+ * language server's worker (facts-worker.ts MovedAhead).
+ */
+export const KEPT_TREE_CHARS = 256 * 1024;
 /** How much of the text is sampled to decide it is not source code. */
 const BINARY_SAMPLE = 2048;
 

@@ -11,7 +11,7 @@ import { summarize } from '../engine/selection/summary';
 import { positionMap } from '../engine/rules/remap';
 import { unanalysedFacts } from '../engine/workspace';
 import type { FileFacts } from '../engine/types';
-import { keep, PART_ITEMS, type WorkerRequest, type WorkerResponse } from './facts-worker';
+import { keep, keepsFacts, PART_ITEMS, type WorkerRequest, type WorkerResponse } from './facts-worker';
 
 type Job = Extract<WorkerRequest, { id: number }>;
 
@@ -46,7 +46,7 @@ export function runFactsWorker(): void {
       send({ id: job.id, moved, movedFacts: { lines: facts.lines, suppressions: facts.suppressions } });
       await acked;
     }
-    keep(sentFacts, job.path, job.keepTree === true ? { id: job.id, facts } : undefined);
+    keep(sentFacts, job.path, keepsFacts(job) ? { id: job.id, facts } : undefined);
     const summary = job.summarize ? summarize(job.path, job.text) : undefined;
     let sent = 0;
     const longest = Math.max(facts.nodes.length, facts.edges.length, facts.calls.length);

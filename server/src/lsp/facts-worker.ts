@@ -26,6 +26,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FileSummary } from '../engine/selection/summary';
 import type { PositionMap } from '../engine/rules/remap';
+import { KEPT_TREE_CHARS } from '../engine/text-checks';
 import type { FileFacts } from '../engine/types';
 import type { FactsOptions } from '../shared/facts-cache';
 
@@ -88,6 +89,14 @@ interface Pending {
 
 /** Paths whose last facts are kept on both sides for MovedAhead (the documents being edited). */
 const KEPT_FACTS = 4;
+/**
+ * The job's facts are kept for MovedAhead (on both sides, by the same test): texts that keep their tree
+ * only, since a generated module's facts run to 10,000s of nodes, too many to hold twice and too long to
+ * compare before sending them.
+ */
+export function keepsFacts(job: Pick<FactsJob, 'keepTree' | 'text'>): boolean {
+  return job.keepTree === true && typeof job.text === 'string' && job.text.length <= KEPT_TREE_CHARS;
+}
 
 /** Record (or, with undefined, forget) `path`'s last facts, keeping the `KEPT_FACTS` most recent paths. */
 export function keep<T>(kept: Map<string, T>, path: string, value: T | undefined): void {
@@ -145,7 +154,7 @@ export class FactsWorker {
   analyse(job: FactsJob, onMoved?: (ahead: MovedAhead) => void): Promise<FactsOutcome> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', reason: 'the language server is shutting down' });
     return new Promise((resolve) => {
-      const base = job.keepTree && onMoved ? this.keptFacts.get(job.path) : undefined;
+      const base = onMoved && keepsFacts(job) ? this.keptFacts.get(job.path) : undefined;
       this.queue.push({ id: this.nextId++, job, resolve, base, onMoved });
       this.pump();
     });
@@ -260,7 +269,7 @@ export class FactsWorker {
     this.parts = undefined;
     this.posted.shift();
     this.consecutiveFailures = 0;
-    keep(this.keptFacts, head.job.path, head.job.keepTree ? { id: head.id, facts } : undefined);
+    keep(this.keptFacts, head.job.path, keepsFacts(head.job) ? { id: head.id, facts } : undefined);
     if (this.posted.length > 0) this.startHead();
     else if (this.budgetTimer) {
       clearTimeout(this.budgetTimer);
