@@ -74,7 +74,7 @@ describe('LSP diagnostics', () => {
     await waitFor(() => client.statuses.length > 0 && client.diagnostics.get(dbUri)?.diagnostics.length === 1, 'db.ts after close');
   });
 
-  it('a statement typed above the Client moves its diagnostic: published once for that version, at the moved range', async () => {
+  it('a statement typed above the Client moves its diagnostic: published once for that version, at the moved range; from the next edit on, ahead of the facts', async () => {
     const analysed = () => client.logs.filter((l) => l.startsWith('Analysed ')).length;
     const beforeOpen = analysed();
     const uri = client.open(join(dir, 'src/db.ts'), DB_TS);
@@ -94,6 +94,15 @@ describe('LSP diagnostics', () => {
       const moved = { start: { ...squiggle.start, line: squiggle.start.line + 1 }, end: { ...squiggle.end, line: squiggle.end.line + 1 } };
       assert.deepEqual(atVersion[0].diagnostics.map((d) => [d.code, d.range]), [['shared-client', moved]]);
       assert.deepEqual(atVersion[0].diagnostics[0].relatedInformation?.map((r) => r.location.range), [rangeOf(ROUTES_TS, USE_STATEMENT)], 'the related use in routes.ts did not move');
+      // The worker now has this document's facts to compare the next ones with: the second edit's diagnostics come from its position map.
+      const passesBefore = analysed();
+      const second = client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "console.log('and here');\n" }]);
+      await waitFor(() => analysed() > passesBefore || undefined, 'the pass of the second edit');
+      const atSecond = publishes.filter((p) => p.version === second);
+      assert.equal(atSecond.length, 1, 'one publish for the second edited version');
+      const movedTwice = { start: { ...squiggle.start, line: squiggle.start.line + 2 }, end: { ...squiggle.end, line: squiggle.end.line + 2 } };
+      assert.deepEqual(atSecond[0].diagnostics.map((d) => [d.code, d.range]), [['shared-client', movedTwice]]);
+      assert.match(client.logs.filter((l) => l.startsWith('Analysed ')).at(-1)!, /moved findings published ahead of the facts/, 'published from the worker\'s position map');
     } finally {
       client.events.off('publish', onPublish);
     }

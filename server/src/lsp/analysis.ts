@@ -131,6 +131,8 @@ export class WorkspaceAnalysis {
   private unreadCount = 0;
   /** Diagnostics published before their facts were installed (`publishMovedFindings`), until the pass publishes that file. */
   private readonly publishedEarly = new Map<string, { version: number; findings: readonly Finding[] }>();
+  /** Documents of the current pass whose diagnostics came from the worker's position map (publishMovedAhead), for its log line. */
+  private publishedAhead = 0;
   private saveTimer: NodeJS.Timeout | undefined;
   /** Cancels the debounced analysis of the pending documents (set while it waits). */
   private cancelDebounce: (() => void) | undefined;
@@ -566,7 +568,9 @@ export class WorkspaceAnalysis {
     this.logNotices();
     const ms = Date.now() - started;
     const names = [...analysed].map((p) => this.displayOf(p)).join(', ') || 'nothing';
-    this.finishPass(`Analysed ${names} (parse ${parsed - started} ms, findings ${deriveMs} ms)`, ms);
+    const ahead = this.publishedAhead > 0 ? '; moved findings published ahead of the facts' : '';
+    this.publishedAhead = 0;
+    this.finishPass(`Analysed ${names} (parse ${parsed - started} ms, findings ${deriveMs} ms${ahead})`, ms);
   }
 
   /** Returns the path when the document is part of the analysis. */
@@ -777,6 +781,7 @@ export class WorkspaceAnalysis {
     const findings = moved.filter((f) => f.file === path);
     this.publishedEarly.set(path, { version, findings });
     this.publisher.publish(path, findings, await this.settingsFor(path), { always: true, version })();
+    this.publishedAhead++;
   }
 
   /** Not while a code action waits (its answer goes out before the markers change: publishChanges), nor for a version no longer current. */
