@@ -8,6 +8,7 @@ import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
 import { KEPT_TREE_CHARS } from './text-checks';
+import { keepRecent } from './recent-map';
 import { emptyFacts, extractFacts } from './facts/index';
 import { generatedTextReason } from './generated';
 import { generatedNotice } from './generated-paths';
@@ -48,13 +49,7 @@ export class IncrementalAnalyzer {
     }
     this.counts.parses += result.sourceFile ? 1 : 0;
     if (previous && result.sourceFile) this.counts.incremental++;
-    if (keepTree && result.sourceFile && text.length <= KEPT_TREE_CHARS) {
-      this.trees.set(path, result.sourceFile);
-      for (const oldest of this.trees.keys()) {
-        if (this.trees.size <= this.keptTrees) break;
-        this.trees.delete(oldest);
-      }
-    }
+    if (keepTree && text.length <= KEPT_TREE_CHARS) keepRecent(this.trees, path, result.sourceFile, this.keptTrees);
     return result.facts;
   }
 }

@@ -9,9 +9,10 @@ import { parentPort } from 'node:worker_threads';
 import { IncrementalAnalyzer } from '../engine/analyze';
 import { summarize } from '../engine/selection/summary';
 import { positionMap } from '../engine/rules/remap';
+import { keepRecent } from '../engine/recent-map';
 import { unanalysedFacts } from '../engine/workspace';
 import type { FileFacts } from '../engine/types';
-import { keep, keepsFacts, PART_ITEMS, type WorkerRequest, type WorkerResponse } from './facts-worker';
+import { KEPT_FACTS, keepsFacts, PART_ITEMS, type WorkerRequest, type WorkerResponse } from './facts-worker';
 
 type Job = Extract<WorkerRequest, { id: number }>;
 
@@ -46,7 +47,7 @@ export function runFactsWorker(): void {
       send({ id: job.id, moved, movedFacts: { lines: facts.lines, suppressions: facts.suppressions } });
       await acked;
     }
-    keep(sentFacts, job.path, keepsFacts(job) ? { id: job.id, facts } : undefined);
+    keepRecent(sentFacts, job.path, keepsFacts(job) ? { id: job.id, facts } : undefined, KEPT_FACTS);
     const summary = job.summarize ? summarize(job.path, job.text) : undefined;
     let sent = 0;
     const longest = Math.max(facts.nodes.length, facts.edges.length, facts.calls.length);

@@ -27,6 +27,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileSummary } from '../engine/selection/summary';
 import type { PositionMap } from '../engine/rules/remap';
 import { KEPT_TREE_CHARS } from '../engine/text-checks';
+import { keepRecent } from '../engine/recent-map';
 import type { FileFacts } from '../engine/types';
 import type { FactsOptions } from '../shared/facts-cache';
 
@@ -88,7 +89,7 @@ interface Pending {
 }
 
 /** Paths whose last facts are kept on both sides for MovedAhead (the documents being edited). */
-const KEPT_FACTS = 4;
+export const KEPT_FACTS = 4;
 /**
  * The job's facts are kept for MovedAhead (on both sides, by the same test): texts that keep their tree
  * only, since a generated module's facts run to 10,000s of nodes, too many to hold twice and too long to
@@ -96,17 +97,6 @@ const KEPT_FACTS = 4;
  */
 export function keepsFacts(job: Pick<FactsJob, 'keepTree' | 'text'>): boolean {
   return job.keepTree === true && typeof job.text === 'string' && job.text.length <= KEPT_TREE_CHARS;
-}
-
-/** Record (or, with undefined, forget) `path`'s last facts, keeping the `KEPT_FACTS` most recent paths. */
-export function keep<T>(kept: Map<string, T>, path: string, value: T | undefined): void {
-  kept.delete(path);
-  if (value === undefined) return;
-  kept.set(path, value);
-  for (const oldest of kept.keys()) {
-    if (kept.size <= KEPT_FACTS) break;
-    kept.delete(oldest);
-  }
 }
 
 /** Jobs posted ahead of the one being analysed, so the worker never idles between files. */
@@ -269,7 +259,7 @@ export class FactsWorker {
     this.parts = undefined;
     this.posted.shift();
     this.consecutiveFailures = 0;
-    keep(this.keptFacts, head.job.path, keepsFacts(head.job) ? { id: head.id, facts } : undefined);
+    keepRecent(this.keptFacts, head.job.path, keepsFacts(head.job) ? { id: head.id, facts } : undefined, KEPT_FACTS);
     if (this.posted.length > 0) this.startHead();
     else if (this.budgetTimer) {
       clearTimeout(this.budgetTimer);
