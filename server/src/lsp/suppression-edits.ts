@@ -3,7 +3,7 @@
  *   // pg-pool-guard-disable-next-line <rule>   (above a line, same indentation)
  *   /* pg-pool-guard-disable <rule> *\/          (top of file, after shebang and directives)
  */
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 export interface OffsetEdit {
   offset: number;
