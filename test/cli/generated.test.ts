@@ -94,6 +94,13 @@ describe('what counts as generated', () => {
     assert.equal(vendoredPathReason('public/app.min.js'), 'a *.min.js file');
     assert.equal(vendoredPathReason('src/vendor.ts'), undefined);
     assert.equal(vendoredPathReason('src/routes/vendors.ts'), undefined);
+    // The folder that comes first in the path names the reason; only whole folder names count.
+    assert.equal(vendoredPathReason('third_party/lib/vendor/a.js'), 'in a third_party/ folder');
+    assert.equal(vendoredPathReason('src/myvendor/a.js'), undefined);
+    assert.equal(vendoredPathReason('src/vendor-x/vendors/a.js'), 'in a vendors/ folder');
+    assert.equal(vendoredPathReason('vendor'), undefined);
+    assert.equal(vendoredPathReason('public/APP.MIN.JS'), 'a *.min.js file');
+    assert.equal(vendoredPathReason('public/min.js/app.ts'), undefined);
   });
 
   it('by text: an @generated leading comment (after a shebang), or lines averaging over 500 characters', () => {

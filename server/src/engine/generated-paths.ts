@@ -9,12 +9,27 @@
 export const VENDORED_DIRS: readonly string[] = ['vendor', 'vendors', 'bower_components', 'third_party'];
 /** File name endings of minified code. */
 export const MINIFIED_SUFFIXES: readonly string[] = ['.min.js', '.min.mjs', '.min.cjs'];
-/** Why a path (relative to the workspace folder, `/`-separated) is vendored or minified, if it is. */
+/** `/vendor/` and the like: a folder name with the separators around it. */
+const VENDORED_DIR_NEEDLES = VENDORED_DIRS.map((dir) => `/${dir}/`);
+
+/**
+ * Why a path (relative to the workspace folder, `/`-separated) is vendored or minified, if it is:
+ * the folder that comes first in the path, else the file name's minified ending. Searched without
+ * splitting the path, since discovery asks it of every file of the workspace.
+ */
 export function vendoredPathReason(relativePath: string): string | undefined {
-  const segments = relativePath.split('/');
-  const dir = segments.slice(0, -1).find((s) => VENDORED_DIRS.includes(s));
+  const path = `/${relativePath}`;
+  let first = -1;
+  let dir: string | undefined;
+  for (let i = 0; i < VENDORED_DIR_NEEDLES.length; i++) {
+    const at = path.indexOf(VENDORED_DIR_NEEDLES[i]);
+    if (at !== -1 && (first === -1 || at < first)) {
+      first = at;
+      dir = VENDORED_DIRS[i];
+    }
+  }
   if (dir !== undefined) return `in a ${dir}/ folder`;
-  const name = (segments[segments.length - 1] ?? '').toLowerCase();
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   const suffix = MINIFIED_SUFFIXES.find((s) => name.endsWith(s));
   return suffix === undefined ? undefined : `a *${suffix} file`;
 }
