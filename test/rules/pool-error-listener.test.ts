@@ -6,6 +6,10 @@ const listener = (file: string, line: number, column: number, endColumn: number)
 ruleTester('pool-error-listener', {
   valid: [
     {
+      name: 'a Pool per tenant kept in a module-level Map, its listener added before it is stored',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst pools = new Map();\nexports.poolFor = (url) => {\n  let pool = pools.get(url);\n  if (!pool) {\n    pool = new Pool({ connectionString: url });\n    pool.on('error', (err) => console.error(err));\n    pools.set(url, pool);\n  }\n  return pool;\n};\n` },
+    },
+    {
       name: 'listener right after the creation',
       files: { 'db.js': `const { Pool } = require('pg');\nconst pool = new Pool();\npool.on('error', (err) => console.error(err));\nmodule.exports = pool;\n` },
     },
@@ -135,6 +139,11 @@ test.describe('c', () => {
     },
   ],
   invalid: [
+    {
+      name: 'a Pool per tenant kept in a module-level Map, with no listener (it lives as long as the process)',
+      files: { 'db.js': `const { Pool } = require('pg');\nconst pools = new Map();\nexports.poolFor = (url) => {\n  let pool = pools.get(url);\n  if (!pool) {\n    pool = new Pool({ connectionString: url });\n    pools.set(url, pool);\n  }\n  return pool;\n};\n` },
+      errors: [listener('db.js', 6, 12, 20)],
+    },
     {
       // Only the runner's hooks: a project's own after(), and afterEach (it runs after every test, not once).
       name: "a project's own after() and an afterEach hook do not end a test file",

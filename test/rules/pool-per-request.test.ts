@@ -39,12 +39,28 @@ ruleTester('pool-per-request', {
         'app.js': `import express from 'express';\nimport { getPool } from './db.js';\nconst app = express();\napp.get('/', async (req, res) => res.json((await getPool().query('SELECT 1')).rows));\n`,
       },
     },
+    {
+      name: 'a Pool per connection string, kept in a module-level Map (`pools.set(url, pool)`)',
+      files: {
+        'db.ts': `import pg from 'pg';\nconst pools = new Map<string, pg.Pool>();\nexport function getPool(url: string) {\n  let pool = pools.get(url);\n  if (!pool) {\n    pool = new pg.Pool({ connectionString: url });\n    pools.set(url, pool);\n  }\n  return pool;\n}\n`,
+        'app.ts': `import express from 'express';\nimport { getPool } from './db';\nconst app = express();\napp.get('/:tenant', async (req, res) => res.json((await getPool(req.params.tenant).query('SELECT 1')).rows));\n`,
+      },
+    },
+    {
+      name: 'a Pool stored straight into a module-level Map',
+      files: { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst pools = new Map();\nfunction poolFor(url) {\n  if (!pools.has(url)) pools.set(url, new Pool({ connectionString: url }));\n  return pools.get(url);\n}\nconst app = express();\napp.get('/', async (req, res) => res.json((await poolFor(req.query.db).query('SELECT 1')).rows));\n` },
+    },
   ],
   invalid: [
     {
       name: 'new Pool() inside an Express handler',
       files: { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\napp.get('/users', async (req, res) => {\n  const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n  res.json((await pool.query('SELECT * FROM users')).rows);\n});\n` },
       errors: [perRequest('app.js', 5, 16, 24)],
+    },
+    {
+      name: 'a Pool kept in a Map made per request',
+      files: { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\napp.get('/', async (req, res) => {\n  const pools = new Map();\n  const pool = new Pool();\n  pools.set(req.query.db, pool);\n  res.json((await pool.query('SELECT 1')).rows);\n});\n` },
+      errors: [perRequest('app.js', 6, 16, 24)],
     },
     {
       name: 'createPool() in a helper that a handler in another file calls',

@@ -1,14 +1,15 @@
 /**
  * Assignments: CommonJS exports, `this.x = …` (class members), lazy
  * initialisation of module-level holders (`client ??= new Client()`,
- * `cache[k] = new Client()`, `Db.instance = new Client()`), local aliases.
+ * `cache[k] = new Client()`, `pools.set(url, pool)`, `Db.instance = new
+ * Client()`), local aliases.
  */
 import ts from 'typescript';
 import { SK } from './kinds';
 import { handleCommonJsExport } from './exports';
 import { createdThroughChain, creationOf } from './driverValues';
-import { creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
-import { unwrap, unwrapAwait } from './syntax';
+import { aliasTarget, creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
+import { literalText, unwrap, unwrapAwait } from './syntax';
 import type { CreationClaim, VisitContext } from './visitContext';
 import { visitRegistryAssignment } from './registries';
 
@@ -127,4 +128,33 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     }
   }
   walker.pushChildren(node);
+}
+
+/**
+ * `pools.set(url, pool)` on a module-level binding (a Map of pools per tenant or
+ * connection string): the pool is kept beyond the call, as `cache[url] = pool`
+ * keeps it. A literal key is a registry name instead (registries.ts). Pools
+ * only: a Client kept per key is shared by that key's callers, but its
+ * `connect()` in the same `if (!client)` block would read as a per-call
+ * reconnect (client-reuse), since only a module-level holder marks a lazy init.
+ */
+export function visitCollectionStore(walker: VisitContext, call: ts.CallExpression): void {
+  const callee = unwrap(call.expression);
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== 'set' || call.arguments.length !== 2) return;
+  if (literalText(unwrap(call.arguments[0])) !== undefined) return;
+  const receiver = unwrap(callee.expression);
+  if (!isIdentifier(receiver)) return;
+  const symbol = walker.lookup(receiver.text);
+  if (!symbol?.node || !symbol.moduleLevel || !symbol.node.startsWith('b:')) return;
+  const value = call.arguments[1];
+  const creation = createdThroughChain(walker, value);
+  if (creation) {
+    if (creationOf(walker, creation)?.resource?.kind === 'pool') {
+      walker.claim(creation, { shape: walker.functionDepth > 0 ? 'lazy' : 'module', holder: symbol.node, holderName: receiver.text });
+    }
+    return;
+  }
+  const held = aliasTarget(walker, value);
+  const node = held !== undefined ? walker.out.byId.get(held) : undefined;
+  if (node?.kind === 'creation' && node.resource === 'pool') initializerEdges(walker, symbol.node, value);
 }

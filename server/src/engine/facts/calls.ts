@@ -13,6 +13,7 @@ import { creationId, resolveExprNode, resolveMemberAccess } from './resolve';
 import { creationOf } from './driverValues';
 import { registryConsumer, visitRegistryCall } from './registries';
 import { visitArgumentPassing } from './arguments';
+import { visitCollectionStore } from './assignments';
 
 import { dynamicImportSpecifier, literalText, propertyNameText, unwrap } from './syntax';
 import { startsWithSqlKeyword } from '../sql';
@@ -91,6 +92,7 @@ export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   if (walker.drivers.hasFactories && visitFactoryCall(walker, call)) return;
   detectCallContext(walker, call);
   visitRegistryCall(walker, call);
+  visitCollectionStore(walker, call);
   visitArgumentPassing(walker, call);
   recordClientCall(walker, call);
   walker.pushChildren(call);
