@@ -140,6 +140,14 @@ test.describe('c', () => {
   ],
   invalid: [
     {
+      name: 'a Pool kept in an LRU-style cache object imported from another module, with no listener',
+      files: {
+        'lru.ts': `export class PoolCache {\n  private readonly entries = new Map<string, unknown>();\n  set(key: string, value: unknown) {\n    this.entries.set(key, value);\n  }\n}\nexport const pgCache = new PoolCache();\n`,
+        'pg.ts': `import pg from 'pg';\nimport { pgCache } from './lru';\nexport const getPgPool = (database: string) => {\n  const pool = new pg.Pool({ database });\n  pgCache.set(database, pool);\n  return pool;\n};\n`,
+      },
+      errors: [listener('pg.ts', 4, 16, 27)],
+    },
+    {
       name: 'a Pool per tenant kept in a module-level Map, with no listener (it lives as long as the process)',
       files: { 'db.js': `const { Pool } = require('pg');\nconst pools = new Map();\nexports.poolFor = (url) => {\n  let pool = pools.get(url);\n  if (!pool) {\n    pool = new Pool({ connectionString: url });\n    pools.set(url, pool);\n  }\n  return pool;\n};\n` },
       errors: [listener('db.js', 6, 12, 20)],

@@ -47,6 +47,14 @@ ruleTester('pool-per-request', {
       },
     },
     {
+      name: 'a Pool per database kept in a cache another module exports',
+      files: {
+        'cache.ts': `import type pg from 'pg';\nexport const poolCache = new Map<string, pg.Pool>();\n`,
+        'db.ts': `import pg from 'pg';\nimport { poolCache } from './cache';\nexport function poolFor(database: string) {\n  const cached = poolCache.get(database);\n  if (cached) return cached;\n  const pool = new pg.Pool({ database });\n  poolCache.set(database, pool);\n  return pool;\n}\n`,
+        'app.ts': `import express from 'express';\nimport { poolFor } from './db';\nconst app = express();\napp.get('/:db', async (req, res) => res.json((await poolFor(req.params.db).query('SELECT 1')).rows));\n`,
+      },
+    },
+    {
       name: 'a Pool stored straight into a module-level Map',
       files: { 'app.js': `const express = require('express');\nconst { Pool } = require('pg');\nconst pools = new Map();\nfunction poolFor(url) {\n  if (!pools.has(url)) pools.set(url, new Pool({ connectionString: url }));\n  return pools.get(url);\n}\nconst app = express();\napp.get('/', async (req, res) => res.json((await poolFor(req.query.db).query('SELECT 1')).rows));\n` },
     },

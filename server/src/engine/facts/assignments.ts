@@ -131,12 +131,14 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
 }
 
 /**
- * `pools.set(url, pool)` on a module-level binding (a Map of pools per tenant or
- * connection string): the pool is kept beyond the call, as `cache[url] = pool`
- * keeps it. A literal key is a registry name instead (registries.ts). Pools
- * only: a Client kept per key is shared by that key's callers, but its
- * `connect()` in the same `if (!client)` block would read as a per-call
- * reconnect (client-reuse), since only a module-level holder marks a lazy init.
+ * `pools.set(url, pool)` on a module-level binding, or on one imported from
+ * another module (`export const poolCache = new Map()` in cache.ts): the pool
+ * is kept beyond the call, as `cache[url] = pool` keeps it, so it is a lazy
+ * creation held by that binding. A literal key is a registry name instead
+ * (registries.ts). Pools only: a Client kept per key is shared by that key's
+ * callers, but its `connect()` in the same `if (!client)` block would read as
+ * a per-call reconnect (client-reuse), since only a module-level holder marks
+ * a lazy init.
  */
 export function visitCollectionStore(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
@@ -145,7 +147,7 @@ export function visitCollectionStore(walker: VisitContext, call: ts.CallExpressi
   const receiver = unwrap(callee.expression);
   if (!isIdentifier(receiver)) return;
   const symbol = walker.lookup(receiver.text);
-  if (!symbol?.node || !symbol.moduleLevel || !symbol.node.startsWith('b:')) return;
+  if (!symbol?.node || !symbol.moduleLevel || !(symbol.node.startsWith('b:') || symbol.node.startsWith('i:'))) return;
   const value = call.arguments[1];
   const creation = createdThroughChain(walker, value);
   if (creation) {
@@ -154,7 +156,11 @@ export function visitCollectionStore(walker: VisitContext, call: ts.CallExpressi
     }
     return;
   }
+  // `pool = new Pool(…); pools.set(url, pool)`: the local's creation was recorded already, as the function's own.
   const held = aliasTarget(walker, value);
   const node = held !== undefined ? walker.out.byId.get(held) : undefined;
-  if (node?.kind === 'creation' && node.resource === 'pool') initializerEdges(walker, symbol.node, value);
+  if (node?.kind === 'creation' && node.resource === 'pool' && node.shape === 'local') {
+    node.shape = 'lazy';
+    node.holder = symbol.node;
+  }
 }
