@@ -9,8 +9,12 @@ import type * as TypeScript from 'typescript';
 let loaded: typeof TypeScript | undefined;
 
 export function typescript(): typeof TypeScript {
+  return (loaded ??= load());
+}
+
+function load(): typeof TypeScript {
   // In a bundle this require reaches scripts/typescript-once.mjs, whose one export is the default: the package.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const required = require('typescript') as typeof TypeScript & { default?: typeof TypeScript };
-  return (loaded ??= required.default ?? required);
+  return required.default ?? required;
 }
