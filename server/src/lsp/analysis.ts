@@ -762,9 +762,7 @@ export class WorkspaceAnalysis {
     if (!this.mayPublishEarly(path, version) || this.publishedEarly.get(path)?.version === version) return;
     const moved = engine.findingsIfMoved?.(facts, summary);
     if (!moved) return;
-    const findings = moved.filter((f) => f.file === path);
-    this.publisher.publish(path, findings, await this.settingsFor(path), { always: true, version })();
-    this.publishedEarly.set(path, { version, findings });
+    await this.publishEarly(path, version, moved);
     // The connection writes on the next turn of the event loop: before the install, not after it.
     await yieldToEventLoop();
   }
@@ -778,10 +776,18 @@ export class WorkspaceAnalysis {
     if (!this.mayPublishEarly(path, version)) return;
     const moved = engine.findingsIfMovedFrom?.(ahead.base, ahead.moved, ahead.facts, summary);
     if (!moved) return;
+    await this.publishEarly(path, version, moved);
+    this.publishedAhead++;
+  }
+
+  /**
+   * The document's share of `moved` (the workspace's findings moved to this version) as its diagnostics,
+   * ahead of its pass; recorded first, so the pass (publishFile) and a later early publish skip them.
+   */
+  private async publishEarly(path: string, version: number, moved: readonly Finding[]): Promise<void> {
     const findings = moved.filter((f) => f.file === path);
     this.publishedEarly.set(path, { version, findings });
     this.publisher.publish(path, findings, await this.settingsFor(path), { always: true, version })();
-    this.publishedAhead++;
   }
 
   /** Not while a code action waits (its answer goes out before the markers change: publishChanges), nor for a version no longer current. */
