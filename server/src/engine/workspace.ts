@@ -376,7 +376,9 @@ export class Workspace implements WorkspaceApi {
   findingsIfMovedFrom(base: FileFacts, moved: PositionMap, facts: MovedFacts, summary: FileSummary | undefined): Finding[] | undefined {
     // Only from the very facts installed (or the last ones found equal to them): the map was made against a copy of them.
     const installed = this.movableFacts(base.file, summary);
-    if (!installed || (installed !== base && (this.equalToInstalled?.installed !== installed || this.equalToInstalled.facts !== base))) return undefined;
+    const equal = this.equalToInstalled;
+    const heldAsInstalled = base === installed || (equal !== undefined && equal.installed === installed && equal.facts === base);
+    if (!installed || !heldAsInstalled) return undefined;
     return rulesOnDemand().remapReport(this.derived!, base.file, moved, facts)?.findings;
   }
 
