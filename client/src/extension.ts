@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/shared/protocol';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/server-launch';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { createStatusItem } from './status-item';
 
@@ -35,8 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('pg-pool-guard', { log: true });
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: { ...SERVER_ENV } } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'], env: { ...SERVER_ENV } } },
   };
   const documentSelector = LANGUAGES.map((language) => ({ scheme: 'file', language }));
   // The server keeps its facts cache here, so a restart parses only the files that changed.

@@ -26,6 +26,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
 import type { StatusParams } from '../../server/src/shared/protocol';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/server-launch';
 
 /** The built server; PG_POOL_GUARD_SERVER_JS points the tests at another copy (e.g. one unpacked from the .vsix). */
 export const SERVER_JS = process.env.PG_POOL_GUARD_SERVER_JS ?? resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
@@ -172,7 +173,11 @@ export class LspTestClient {
 
   static async start(options: StartOptions): Promise<LspTestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node scripts/build.mjs\` first`);
-    const child = spawn(process.execPath, [SERVER_JS, ...(options.args ?? ['--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Started as the VS Code client starts it, so the bench's memory figures are the users'.
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_JS, ...(options.args ?? ['--stdio'])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...SERVER_ENV },
+    });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options);
     const rootUri = fileUri(options.workspaceDir);
