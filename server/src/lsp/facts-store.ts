@@ -18,8 +18,12 @@ import type { WorkspaceApi } from '../engine/api';
 import { FactsCache, type CachedReport, type CacheKey, type FileStamp } from '../shared/facts-cache';
 import { yieldToEventLoop } from './exclusive';
 
-/** Characters of lines written at once. */
-const WRITE_CHUNK = 256 * 1024;
+/**
+ * Characters of lines written at once: under V8's large-object size, so each
+ * chunk dies young; 256 K chunks went to the large-object space and stayed
+ * resident until the next full GC.
+ */
+const WRITE_CHUNK = 32 * 1024;
 /** Time making lines before the event loop gets a turn. */
 const SLICE_MS = 10;
 
