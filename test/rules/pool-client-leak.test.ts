@@ -8,6 +8,25 @@ const POOL = `const { Pool } = require('pg');\nconst pool = new Pool({ connectio
 ruleTester('pool-client-leak', {
   valid: [
     {
+      name: 'a `for await` inside try/finally',
+      files: {
+        'db.js': POOL,
+        'export.js': `const QueryStream = require('pg-query-stream');
+const pool = require('./db');
+exports.collect = async () => {
+  const client = await pool.connect();
+  try {
+    const rows = [];
+    for await (const row of client.query(new QueryStream('SELECT id FROM events'))) rows.push(row.id);
+    return rows;
+  } finally {
+    client.release();
+  }
+};
+`,
+      },
+    },
+    {
       name: 'release() in finally',
       files: {
         'db.js': POOL,
@@ -126,6 +145,42 @@ module.exports = router;
 `,
       },
       errors: [leak('routes.js', 6, 26, 40, 'the awaited call on line 7 rejects')],
+    },
+    {
+      name: 'a `for await` over a cursor stream: the loop rejects when the stream errors, before the delay in its body',
+      files: {
+        'db.js': POOL,
+        'export.js': `const QueryStream = require('pg-query-stream');
+const pool = require('./db');
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+exports.exportRows = async (write) => {
+  const client = await pool.connect();
+  for await (const row of client.query(new QueryStream('SELECT * FROM events'))) {
+    write(row);
+    await pause(1);
+  }
+  client.release();
+};
+`,
+      },
+      errors: [leak('export.js', 5, 24, 38, 'the `for await` loop on line 6 rejects')],
+    },
+    {
+      name: 'a `for await` with nothing awaited in its body still rejects',
+      files: {
+        'db.js': POOL,
+        'export.js': `const QueryStream = require('pg-query-stream');
+const pool = require('./db');
+exports.collect = async () => {
+  const client = await pool.connect();
+  const rows = [];
+  for await (const row of client.query(new QueryStream('SELECT id FROM events'))) rows.push(row.id);
+  client.release();
+  return rows;
+};
+`,
+      },
+      errors: [leak('export.js', 4, 24, 38, 'the `for await` loop on line 6 rejects')],
     },
     {
       name: 'never released',

@@ -11,6 +11,7 @@ export const SK = {
   ArrowFunction: ts.SyntaxKind.ArrowFunction,
   AsExpression: ts.SyntaxKind.AsExpression,
   AsyncKeyword: ts.SyntaxKind.AsyncKeyword,
+  AwaitKeyword: ts.SyntaxKind.AwaitKeyword,
   AwaitExpression: ts.SyntaxKind.AwaitExpression,
   BarBarEqualsToken: ts.SyntaxKind.BarBarEqualsToken,
   BarBarToken: ts.SyntaxKind.BarBarToken,

@@ -13,6 +13,7 @@ import type { FileRuleFact, LocalId, Span } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import type { VisitContext } from '../facts/visitContext';
 import { checkoutAt, findLeak, UNCHECKED, type CheckSteps, type Leak } from '../facts/releaseFlow';
+import { SK } from '../facts/kinds';
 import { ACQUIRE_METHODS, acquireMethod } from '../catalogue/drivers';
 import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
@@ -83,7 +84,9 @@ function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
   switch (leak.kind) {
     case 'return': return `is not released when the \`return\` on line ${line(walker, leak.at)} runs`;
     case 'throw': return `is not released when the \`throw\` on line ${line(walker, leak.at)} runs`;
-    case 'await': return `is not released when the awaited call on line ${line(walker, leak.at)} rejects`;
+    case 'await':
+      if (leak.at.kind === SK.AwaitKeyword) return `is not released when the \`for await\` loop on line ${line(walker, leak.at)} rejects`;
+      return `is not released when the awaited call on line ${line(walker, leak.at)} rejects`;
     case 'end': return 'is not released on every path to the end of its function';
     case 'never': return `is never released: nothing releases \`${name}\``;
   }
