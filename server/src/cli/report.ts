@@ -3,6 +3,7 @@
  * 1-based positions, which every output format renders.
  */
 import * as path from 'node:path';
+import { compareFindings } from '../engine/finding-order';
 import type { FileNotice, Finding, RuleId, Severity } from '../engine/types';
 
 export interface ReportRelated {
@@ -48,8 +49,6 @@ export function relativePath(cwd: string, file: string): string {
   return rel === '' ? path.basename(file) : rel;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 /**
  * The engine builds messages with paths relative to its display root, the
  * cwd (`../dir/x.ts` outside it), so they are shown as they are.
@@ -74,15 +73,10 @@ export function toReportFinding(cwd: string, finding: Finding): ReportFinding {
 }
 
 /** Stable order: file, then position, then severity and rule. */
-export function compareFindings(a: ReportFinding, b: ReportFinding): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule);
-}
-
 export function buildReport(cwd: string, findings: readonly Finding[], notices: readonly FileNotice[], stats: Report['stats'], quiet: boolean): Report {
   const shown = quiet ? findings.filter((f) => f.severity === 'error') : findings;
   return {
-    findings: shown.map((f) => toReportFinding(cwd, f)).sort(compareFindings),
+    findings: [...shown].sort(compareFindings).map((f) => toReportFinding(cwd, f)),
     notices: notices.map((n) => ({ file: relativePath(cwd, n.file), message: n.message })),
     stats,
   };

@@ -12,6 +12,7 @@ import type { PositionMap } from './remap';
 import { RuleContext, type Rule, type RuleReport } from './context';
 import { RULE_REGISTRY, ruleMetaById, type RuleMeta } from './registry';
 import { severityUnder } from './severity';
+import { compareFindings } from '../finding-order';
 import { sharedClientRule } from './sharedClient';
 import { sharedClientTransactionRule } from './sharedClientTransaction';
 import { clientReuseRule } from './clientReuse';
@@ -199,14 +200,5 @@ function isSuppressed(suppressions: FileFacts['suppressions'] | undefined, findi
   return matches(suppressions.file) || matches(suppressions.lines[finding.range.start.line]);
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
-  );
-}
-
-export { RULE_REGISTRY, ruleMetaById, severityUnder };
+export { RULE_REGISTRY, ruleMetaById, severityUnder, compareFindings };
 export type { Rule, RuleMeta, RuleReport };
