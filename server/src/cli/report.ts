@@ -72,7 +72,7 @@ export function toReportFinding(cwd: string, finding: Finding): ReportFinding {
   };
 }
 
-/** Stable order: file, then position, then severity and rule. */
+/** The findings to show, in the engine's order (engine/finding-order.ts). */
 export function buildReport(cwd: string, findings: readonly Finding[], notices: readonly FileNotice[], stats: Report['stats'], quiet: boolean): Report {
   const shown = quiet ? findings.filter((f) => f.severity === 'error') : findings;
   return {

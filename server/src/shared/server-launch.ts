@@ -8,7 +8,10 @@
  * - MALLOC_ARENA_MAX=2: glibc gives every thread that allocates (the facts
  *   worker, V8's compiler and GC threads) its own malloc arena and keeps
  *   what was freed in it resident; with two arenas the server's peak was
- *   ~35 MB lower. Other C libraries ignore the variable.
+ *   ~35 MB lower. Other C libraries ignore the variable, and so may the
+ *   allocator of VS Code desktop's Electron, whose Node runs the server
+ *   there (code-server and other editors run plain Node; only those were
+ *   measured).
  * - --max-semi-space-size=4 (MB): V8 grows the main thread's young
  *   generation to 2 × 16 MB during a scan and keeps it; the worker's is
  *   capped already (facts-worker.ts WORKER_LIMITS).

@@ -401,7 +401,9 @@ class ReleaseAnalysis {
         ? this.expression(node.expression, state, node)
         : { normal: state, exits: [] };
     // `for await`: every step awaits the iterator, which rejects when the stream errors.
-    if (isForOfStatement(node) && node.awaitModifier && head.normal & HELD) head.exits.push({ kind: 'await', state: head.normal, node: node.awaitModifier });
+    if (isForOfStatement(node) && node.awaitModifier && head.normal & HELD) {
+      head.exits.push({ kind: 'await', state: head.normal, node: node.awaitModifier });
+    }
     const body = this.statement(node.statement, head.normal);
     const loopExits = body.exits.filter((e) => e.kind === 'break' || e.kind === 'continue');
     const others = body.exits.filter((e) => e.kind !== 'break' && e.kind !== 'continue');
