@@ -5,7 +5,7 @@
  * showDocument) and records what it is sent. `waitFor` polls a condition
  * with a timeout instead of sleeping.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,11 @@ import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/server-lau
 
 /** The built server; PG_POOL_GUARD_SERVER_JS points the tests at another copy (e.g. one unpacked from the .vsix). */
 export const SERVER_JS = process.env.PG_POOL_GUARD_SERVER_JS ?? resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
+
+/** The built server with `args`, started as the VS Code client starts it, so the bench's memory figures are the users'. */
+export function spawnServer(args: readonly string[], stdio: StdioOptions): ChildProcess {
+  return spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_JS, ...args], { stdio, env: { ...process.env, ...SERVER_ENV } });
+}
 
 export interface ProgressEvent {
   token: string | number;
@@ -173,11 +178,7 @@ export class LspTestClient {
 
   static async start(options: StartOptions): Promise<LspTestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node scripts/build.mjs\` first`);
-    // Started as the VS Code client starts it, so the bench's memory figures are the users'.
-    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_JS, ...(options.args ?? ['--stdio'])], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...SERVER_ENV },
-    });
+    const child = spawnServer(options.args ?? ['--stdio'], ['pipe', 'pipe', 'pipe']);
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options);
     const rootUri = fileUri(options.workspaceDir);

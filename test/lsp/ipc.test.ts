@@ -1,19 +1,14 @@
 /** Transports: Node IPC (`--node-ipc`, as the VS Code client starts it) and stdio by default. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type InitializeResult } from 'vscode-languageserver-protocol/node';
-import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/server-launch';
-import { fileUri, LspTestClient, removeProject, SERVER_JS, waitFor, writeProject } from './harness';
+import { fileUri, LspTestClient, removeProject, spawnServer, waitFor, writeProject } from './harness';
 import { DB_TS } from './project';
 
 describe('LSP transports', () => {
   it('initializes, scans and shuts down', async () => {
     const dir = writeProject({ 'db.ts': DB_TS });
-    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_JS, '--node-ipc'], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...SERVER_ENV },
-    });
+    const child = spawnServer(['--node-ipc'], ['ignore', 'ignore', 'pipe', 'ipc']);
     let exited = false;
     child.on('exit', () => (exited = true));
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
