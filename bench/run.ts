@@ -16,7 +16,7 @@
  * measurement itself failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBigFilesSection } from './big-files-section';
@@ -31,6 +31,7 @@ import { rewriteBenchRows } from './rewrite';
 import { runSelectionBothWays } from './selection-check';
 import { deriveBenchRows } from './derive';
 import { RULE_REGISTRY } from '../server/src/engine/rules/registry';
+import { RACY_MS } from '../server/src/shared/facts-cache';
 
 const POOL_RULE_IDS = RULE_REGISTRY.filter((rule) => rule.category === 'pool').map((rule) => rule.id);
 
@@ -90,6 +91,17 @@ function buildRevision(rev: string): string | undefined {
   return build.status === 0 && existsSync(join(dir, 'server', 'out', 'cli.js')) ? bin : undefined;
 }
 
+/**
+ * Just generated, the files' mtimes are too recent for the server to record
+ * their stats (RACY_MS), so the restart (e) would read and hash them all: a
+ * restart on a checkout written seconds ago, not the one the row is about.
+ */
+async function outlastRacyWindow(dirs: string[]): Promise<void> {
+  const newest = Math.max(...dirs.map((dir) => statSync(join(dir, 'package.json')).mtimeMs));
+  const wait = newest + RACY_MS + 250 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 function ensureBuilt(): void {
   if (existsSync(join(ROOT, 'server', 'out', 'cli.js')) && existsSync(join(ROOT, 'server', 'out', 'server.js'))) return;
   console.error('bundles missing; building…');
@@ -101,6 +113,7 @@ async function synthetic(opts: ReturnType<typeof options>, rows: BenchRow[]): Pr
   const pgFree = ensureWorkspace(join(BENCH_DIR, 'pg-free'), 'pg-free');
   const pgUsing = ensureWorkspace(join(BENCH_DIR, 'pg-using'), 'pg-using');
   console.error(`workspaces ready in ${Date.now() - started} ms`);
+  await outlastRacyWindow([pgFree.dir, pgUsing.dir]);
   const poolRulesOff = join(BENCH_DIR, 'pool-rules-off.json');
   writeFileSync(poolRulesOff, JSON.stringify({ rules: Object.fromEntries(POOL_RULE_IDS.map((id) => [id, 'off'])) }));
   const beforeBin = opts.only.has('cli') && opts.before !== 'none' ? buildRevision(opts.before) : undefined;
