@@ -35,6 +35,7 @@ export const NOT_LOADABLE: Readonly<Record<string, string>> = {
   '550-registry-autoloaded-routes-and-driver-loader': 'the Client is built inside the Fastify plugin the app registers',
   '306-registry-express-app-set-locals': 'the Client is built by the app factory that stores it with app.set',
   '313-orm-drizzle-over-client': 'imports drizzle-orm, which is not installed here',
+  '628-client-per-region-map-and-record': 'each Pool is built by a getter that takes the region (app 36-express-client-per-tenant-map runs that shape on a database)',
 };
 
 /** Filled by checkFixtures: the NOT_LOADABLE fixtures it met (rewritten, not loaded). */

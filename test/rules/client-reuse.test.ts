@@ -87,6 +87,24 @@ export async function getClient() {
       },
     },
     {
+      name: 'connect in the function that creates a Client per key and keeps it in a module-level Map',
+      files: {
+        'tenants.ts': `import { Client } from 'pg';
+const clients = new Map<string, Client>();
+export async function clientFor(tenant: string) {
+  let client = clients.get(tenant);
+  if (!client) {
+    client = new Client();
+    await client.connect();
+    clients.set(tenant, client);
+  }
+  return client;
+}
+`,
+        'routes.ts': expressRoute(`import { clientFor } from './tenants';`, `(await (await clientFor('a')).query('SELECT 1')).rows`),
+      },
+    },
+    {
       name: 'connect and end in top-level code',
       files: {
         'db.ts': `import { Client } from 'pg';

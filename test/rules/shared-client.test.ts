@@ -56,6 +56,51 @@ app.addHook('onClose', async () => {
       },
     },
     {
+      name: 'a Client stored in a Map local to the handler lives for that request only',
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/users', async (req, res) => {
+  const byName = new Map<string, Client>();
+  const client = new Client();
+  byName.set(String(req.query.name), client);
+  await client.connect();
+  res.json((await client.query('SELECT 1')).rows);
+  await client.end();
+});
+`,
+      },
+    },
+    {
+      name: 'a Client per subscription kept in a module-level Map its function never reads back: one per call, only indexed there',
+      files: {
+        'subscriptions.ts': `import express from 'express';
+import { Client } from 'pg';
+const listeners = new Map<string, Client>();
+const app = express();
+async function subscribe(id: string) {
+  const client = new Client();
+  await client.connect();
+  await client.query('LISTEN orders');
+  listeners.set(id, client);
+  return client;
+}
+app.post('/subscriptions/:id', async (req, res) => {
+  const client = await subscribe(req.params.id);
+  await client.query('SELECT 1');
+  res.sendStatus(201);
+});
+app.delete('/subscriptions/:id', async (req, res) => {
+  const client = listeners.get(req.params.id);
+  listeners.delete(req.params.id);
+  await client?.end();
+  res.sendStatus(204);
+});
+`,
+      },
+    },
+    {
       name: 'a Pool is never flagged',
       files: {
         'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
@@ -512,6 +557,57 @@ app.get('/users', async (req, res) => {
 `,
       },
       errors: [sharedAt('db.ts', 5, 14, 24)],
+    },
+    {
+      name: 'a Client per tenant kept in a module-level Map: shared by all of that tenant\'s requests',
+      files: {
+        'tenants.ts': `import { Client } from 'pg';
+const clients = new Map<string, Client>();
+export async function clientFor(tenant: string) {
+  let client = clients.get(tenant);
+  if (!client) {
+    client = new Client({ database: tenant });
+    await client.connect();
+    clients.set(tenant, client);
+  }
+  return client;
+}
+`,
+        'routes.ts': `import express from 'express';
+import { clientFor } from './tenants';
+const app = express();
+app.get('/:tenant/users', async (req, res) => {
+  const db = await clientFor(req.params.tenant);
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [{ ...sharedAt('tenants.ts', 6, 14, 24), messageIncludes: 'pg Client `client`' }],
+    },
+    {
+      name: 'a Client per key kept in a module-level record (`cache[key] = c`)',
+      files: {
+        'tenants.ts': `import { Client } from 'pg';
+const cache: Record<string, Client> = {};
+export async function clientFor(tenant: string) {
+  if (!cache[tenant]) {
+    const c = new Client();
+    await c.connect();
+    cache[tenant] = c;
+  }
+  return cache[tenant];
+}
+`,
+        'routes.ts': `import express from 'express';
+import { clientFor } from './tenants';
+const app = express();
+app.get('/:tenant/users', async (req, res) => {
+  const db = await clientFor(req.params.tenant);
+  res.json((await db.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('tenants.ts', 5, 15, 25)],
     },
     {
       name: 'a NestJS provider useFactory injected with @Inject',

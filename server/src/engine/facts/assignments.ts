@@ -11,10 +11,11 @@ import { createdThroughChain, creationOf } from './driverValues';
 import { aliasTarget, creationId, initializerEdges, localAliasTarget, isCheckout, memberNode, resolveExprNode, resolveMemberAccess } from './resolve';
 import { literalText, unwrap, unwrapAwait } from './syntax';
 import type { CreationClaim, VisitContext } from './visitContext';
+import type { LocalId } from '../types';
 import { visitRegistryAssignment } from './registries';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression } = ts;
+const { isBinaryExpression, isCallExpression, isElementAccessExpression, isIdentifier, isPropertyAccessExpression } = ts;
 
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -125,6 +126,10 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
     } else if (isPropertyAccessExpression(left)) {
       const member = resolveMemberAccess(walker, left);
       if (member?.startsWith('m:')) initializerEdges(walker, member, right);
+    } else {
+      const holder = resolveExprNode(walker, left);
+      const collection = unwrap(left.expression);
+      if (holder !== undefined && isModuleHolder(holder) && isIdentifier(collection)) keepLocalCreation(walker, right, holder, collection);
     }
   }
   walker.pushChildren(node);
@@ -135,10 +140,8 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
  * another module (`export const poolCache = new Map()` in cache.ts): the pool
  * is kept beyond the call, as `cache[url] = pool` keeps it, so it is a lazy
  * creation held by that binding. A literal key is a registry name instead
- * (registries.ts). Pools only: a Client kept per key is shared by that key's
- * callers, but its `connect()` in the same `if (!client)` block would read as
- * a per-call reconnect (client-reuse), since only a module-level holder marks
- * a lazy init.
+ * (registries.ts). A Client kept per key is shared by all of that key's
+ * callers (a tenant's requests): shared-client reports it.
  */
 export function visitCollectionStore(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
@@ -156,11 +159,47 @@ export function visitCollectionStore(walker: VisitContext, call: ts.CallExpressi
     }
     return;
   }
-  // `pool = new Pool(…); pools.set(url, pool)`: the local's creation was recorded already, as the function's own.
+  keepLocalCreation(walker, value, symbol.node, receiver);
+}
+
+/**
+ * `pool = new Pool(…); pools.set(url, pool)`, `cache[key] = client`: the local's creation was recorded already, as
+ * the function's own; the module-level holder keeps it, so it is lazy — and a Client's `connect()` in the same
+ * function (`if (!client) { client = new Client(); await client.connect(); clients.set(key, client); }`) runs once per key.
+ */
+function keepLocalCreation(walker: VisitContext, value: ts.Expression, holder: LocalId, collection: ts.Identifier): void {
   const held = aliasTarget(walker, value);
   const node = held !== undefined ? walker.out.byId.get(held) : undefined;
-  if (node?.kind === 'creation' && node.resource === 'pool' && node.shape === 'local') {
-    node.shape = 'lazy';
-    node.holder = symbol.node;
-  }
+  if (node?.kind !== 'creation' || node.shape !== 'local' || (node.resource !== 'pool' && node.resource !== 'client')) return;
+  // A Client the function never reads back is one per call (per WebSocket connection, say), only indexed there.
+  if (node.resource === 'client' && !readsCollection(walker.currentFunction, collection)) return;
+  node.shape = 'lazy';
+  node.holder = holder;
+  if (node.resource === 'client') walker.noteLazyAssignment(held!);
+}
+
+/**
+ * The function storing a value in `collection` also reads it (`clients.get(key)`, `clients.has(key)`,
+ * `cache[key]`, `key in cache`): a later call finds what an earlier one stored, so the value is reused.
+ * By name inside that one function, where `collection` resolved to the module-level binding.
+ */
+function readsCollection(fn: ts.SignatureDeclaration | undefined, collection: ts.Identifier): boolean {
+  if (!fn) return false;
+  const name = collection.text;
+  const named = (e: ts.Expression): boolean => isIdentifier(e) && e.text === name;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && named(node.expression.expression)
+      && (node.expression.name.text === 'get' || node.expression.name.text === 'has')) found = true;
+    else if (isElementAccessExpression(node) && named(node.expression)) found = true;
+    else if (isBinaryExpression(node) && node.operatorToken.kind === SK.InKeyword && named(node.right)) found = true;
+    else if (isBinaryExpression(node) && node.operatorToken.kind === SK.EqualsToken && isElementAccessExpression(node.left) && named(node.left.expression)) {
+      // The store itself (`cache[key] = c`) is no read.
+      visit(node.left.argumentExpression);
+      visit(node.right);
+    } else ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
 }

@@ -53,6 +53,7 @@ export const SK = {
   HeritageClause: ts.SyntaxKind.HeritageClause,
   Identifier: ts.SyntaxKind.Identifier,
   IfStatement: ts.SyntaxKind.IfStatement,
+  InKeyword: ts.SyntaxKind.InKeyword,
   ImplementsKeyword: ts.SyntaxKind.ImplementsKeyword,
   ImportDeclaration: ts.SyntaxKind.ImportDeclaration,
   ImportEqualsDeclaration: ts.SyntaxKind.ImportEqualsDeclaration,

@@ -61,6 +61,8 @@ export interface VisitContext {
   readonly functionDepth: number;
   /** Index of the innermost function (0 = module code). */
   readonly functionIndex: number;
+  /** The innermost function (undefined: module code). */
+  readonly currentFunction: ts.SignatureDeclaration | undefined;
   readonly thisClass: ClassInfo | undefined;
   readonly thisStatic: boolean;
   readonly scope: Scope;

@@ -96,6 +96,8 @@ export class FileWalker implements VisitContext {
   container: LocalId = 'init';
   functionDepth = 0;
   functionIndex = 0;
+  /** The innermost function being walked (undefined: module code). */
+  currentFunction: ts.SignatureDeclaration | undefined;
   thisClass: ClassInfo | undefined;
   thisStatic = false;
   driverSeen = false;
@@ -373,12 +375,13 @@ export class FileWalker implements VisitContext {
     const body = fn.body;
     if (body && isBlock(body)) declareStatements(this, body.statements, scope, false);
 
-    const saved = { functionDepth: this.functionDepth, functionIndex: this.functionIndex, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope, statement: this.statement };
+    const saved = { functionDepth: this.functionDepth, functionIndex: this.functionIndex, currentFunction: this.currentFunction, thisClass: this.thisClass, thisStatic: this.thisStatic, container: this.container, scope: this.scope, statement: this.statement };
     this.statement = undefined;
     this.onExit(() => {
       this.statement = saved.statement;
       this.functionDepth = saved.functionDepth;
       this.functionIndex = saved.functionIndex;
+      this.currentFunction = saved.currentFunction;
       this.thisClass = saved.thisClass;
       this.thisStatic = saved.thisStatic;
       this.container = saved.container;
@@ -398,6 +401,7 @@ export class FileWalker implements VisitContext {
     this.scope = scope;
     this.functionDepth++;
     this.functionIndex = ++this.fnCounter;
+    this.currentFunction = fn;
     const bindingId = this.functionBindings.get(fn);
     if (this.functionDepth === 1) bindParameterTokens(this, fn, bindingId);
     if (bindingId) {

@@ -20,6 +20,8 @@ export interface ClientSeeds {
   thisMember?: { cls: ts.ClassLikeDeclaration; name: string };
   /** `Cls.<name>` for a static field: the class's symbol. */
   staticMember?: { classSymbol: ts.Symbol; name: string };
+  /** Maps and records a client is stored in (`clients.set(key, c)`, `cache[key] = c`): their `get(key)` and `[key]` are clients too. */
+  collections?: Set<ts.Symbol>;
 }
 
 export function emptySeeds(): ClientSeeds {
@@ -68,6 +70,12 @@ export function findClientExpressions(file: ParsedFile, seeds: ClientSeeds): ts.
           grew = true;
         }
       }
+      const collection = storedIn(parent, expr);
+      const collectionSymbol = collection && symbolOf(file, collection);
+      if (collectionSymbol && !seeds.collections?.has(collectionSymbol)) {
+        (seeds.collections ??= new Set()).add(collectionSymbol);
+        grew = true;
+      }
       if (ts.isArrowFunction(parent) && parent.body === expr) {
         const symbol = functionSymbol(file, parent);
         if (symbol && !seeds.getters.has(symbol)) {
@@ -91,7 +99,33 @@ function scan(file: ParsedFile, seeds: ClientSeeds): ts.Expression[] {
   return [...out];
 }
 
+/** The collection `expr` is stored in by `parent`: `X.set(key, expr)` or `X[key] = expr`, X an identifier. */
+export function storedIn(parent: ts.Node, expr: ts.Expression): ts.Identifier | undefined {
+  if (ts.isCallExpression(parent) && parent.arguments.length === 2 && parent.arguments[1] === expr && ts.isPropertyAccessExpression(parent.expression)
+    && parent.expression.name.text === 'set' && ts.isIdentifier(parent.expression.expression)) return parent.expression.expression;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === expr
+    && ts.isElementAccessExpression(parent.left) && ts.isIdentifier(parent.left.expression)) return parent.left.expression;
+  return undefined;
+}
+
+function isCollectionRead(file: ParsedFile, seeds: ClientSeeds, node: ts.Node): boolean {
+  if (!seeds.collections) return false;
+  let collection: ts.Expression | undefined;
+  if (ts.isElementAccessExpression(node)) {
+    const parent = node.parent;
+    // The store itself (`cache[key] = c`) is not a read.
+    if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return false;
+    collection = node.expression;
+  } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'get' && node.arguments.length === 1) {
+    collection = node.expression.expression;
+  }
+  if (!collection || !ts.isIdentifier(collection)) return false;
+  const symbol = symbolOf(file, collection);
+  return !!symbol && seeds.collections.has(symbol);
+}
+
 function isClientExpression(file: ParsedFile, seeds: ClientSeeds, node: ts.Node): boolean {
+  if (isCollectionRead(file, seeds, node)) return true;
   if (ts.isIdentifier(node)) {
     if (!isValuePosition(node)) return false;
     const symbol = symbolOf(file, node);

@@ -9,7 +9,7 @@
  */
 import ts from 'typescript';
 import type { ClientSeeds } from './clientRefs';
-import { emptySeeds, findClientExpressions } from './clientRefs';
+import { emptySeeds, findClientExpressions, storedIn } from './clientRefs';
 import type { FileRewrite } from './context';
 import type { Holder } from './holder';
 import type { ClientTypeAs } from './pgBinding';
@@ -53,6 +53,8 @@ export function rewriteTypes(ctx: FileRewrite, holder: Holder | undefined, seeds
 function flowTargets(ctx: FileRewrite, expr: ts.Expression): ts.TypeNode[] {
   const parent = expr.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === expr) return parent.type ? [parent.type] : [];
+  const collection = storedIn(parent, expr);
+  if (collection) return collectionValueTypes(ctx, collection, ts.isCallExpression(parent) ? 'Map' : 'Record');
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === expr) return declaredTypes(ctx, parent.left);
   if (ts.isReturnStatement(parent)) {
     let fn: ts.Node | undefined = parent.parent;
@@ -67,6 +69,28 @@ function flowTargets(ctx: FileRewrite, expr: ts.Expression): ts.TypeNode[] {
     return param && !param.dotDotDotToken && param.type && param.getSourceFile() === ctx.file.sf ? [param.type] : [];
   }
   return [];
+}
+
+/**
+ * The value type of the collection a client is stored in (`clients.set(key, c)`, `cache[key] = c`): `V` of
+ * `Map<K, V>` / `Record<K, V>`, in the collection's annotation or its `new Map<K, V>()`, or an index signature's type.
+ */
+function collectionValueTypes(ctx: FileRewrite, collection: ts.Identifier, generic: 'Map' | 'Record'): ts.TypeNode[] {
+  const symbol = symbolOf(ctx.file, collection);
+  const out: ts.TypeNode[] = [];
+  const valueOf = (type: ts.TypeNode | undefined): void => {
+    if (!type) return;
+    if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === generic && type.typeArguments?.length === 2) out.push(type.typeArguments[1]);
+    else if (ts.isTypeLiteralNode(type) && type.members.length === 1 && ts.isIndexSignatureDeclaration(type.members[0])) out.push(type.members[0].type);
+  };
+  for (const decl of symbol?.declarations ?? []) {
+    if (!(ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) || decl.getSourceFile() !== ctx.file.sf) continue;
+    if (decl.type) valueOf(decl.type);
+    else if (decl.initializer && ts.isNewExpression(decl.initializer) && ts.isIdentifier(decl.initializer.expression) && decl.initializer.expression.text === generic && decl.initializer.typeArguments?.length === 2) {
+      out.push(decl.initializer.typeArguments[1]);
+    }
+  }
+  return out;
 }
 
 function declaredTypes(ctx: FileRewrite, target: ts.Expression): ts.TypeNode[] {
