@@ -20,3 +20,17 @@ app.get('/users', async (req, res) => {
   await client.end();
 });
 `;
+
+/** A Client per tenant, made and connected on the tenant's first call and kept in a module-level Map; `new Client` is at 6:14-6:24. */
+export const TENANT_CLIENTS_TS = `import { Client } from 'pg';
+const clients = new Map<string, Client>();
+export async function clientFor(tenant: string) {
+  let client = clients.get(tenant);
+  if (!client) {
+    client = new Client({ database: tenant });
+    await client.connect();
+    clients.set(tenant, client);
+  }
+  return client;
+}
+`;

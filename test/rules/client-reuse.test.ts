@@ -1,5 +1,5 @@
 import { ruleTester } from '../helpers/ruleTester';
-import { expressRoute, PER_REQUEST_CLIENT_ROUTE } from '../helpers/ruleSnippets';
+import { expressRoute, PER_REQUEST_CLIENT_ROUTE, TENANT_CLIENTS_TS } from '../helpers/ruleSnippets';
 
 const reuse = (file: string, line: number, column: number, endColumn: number) =>
   ({ rule: 'client-reuse' as const, file, line, column, endLine: line, endColumn, severity: 'warning' as const });
@@ -89,18 +89,7 @@ export async function getClient() {
     {
       name: 'connect in the function that creates a Client per key and keeps it in a module-level Map',
       files: {
-        'tenants.ts': `import { Client } from 'pg';
-const clients = new Map<string, Client>();
-export async function clientFor(tenant: string) {
-  let client = clients.get(tenant);
-  if (!client) {
-    client = new Client();
-    await client.connect();
-    clients.set(tenant, client);
-  }
-  return client;
-}
-`,
+        'tenants.ts': TENANT_CLIENTS_TS,
         'routes.ts': expressRoute(`import { clientFor } from './tenants';`, `(await (await clientFor('a')).query('SELECT 1')).rows`),
       },
     },

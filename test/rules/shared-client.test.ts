@@ -1,5 +1,5 @@
 import { ruleTester } from '../helpers/ruleTester';
-import { expressRoute, PER_REQUEST_CLIENT_ROUTE } from '../helpers/ruleSnippets';
+import { expressRoute, PER_REQUEST_CLIENT_ROUTE, TENANT_CLIENTS_TS } from '../helpers/ruleSnippets';
 
 // `export const db = new Client();` — the `new Client()` spans columns 19–31.
 const DB_TS = `import { Client } from 'pg';
@@ -561,18 +561,7 @@ app.get('/users', async (req, res) => {
     {
       name: 'a Client per tenant kept in a module-level Map: shared by all of that tenant\'s requests',
       files: {
-        'tenants.ts': `import { Client } from 'pg';
-const clients = new Map<string, Client>();
-export async function clientFor(tenant: string) {
-  let client = clients.get(tenant);
-  if (!client) {
-    client = new Client({ database: tenant });
-    await client.connect();
-    clients.set(tenant, client);
-  }
-  return client;
-}
-`,
+        'tenants.ts': TENANT_CLIENTS_TS,
         'routes.ts': `import express from 'express';
 import { clientFor } from './tenants';
 const app = express();
