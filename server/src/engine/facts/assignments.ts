@@ -127,9 +127,12 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
       const member = resolveMemberAccess(walker, left);
       if (member?.startsWith('m:')) initializerEdges(walker, member, right);
     } else {
-      const holder = resolveExprNode(walker, left);
+      // `x[k] = v` is common in any code: the cheap test first.
       const collection = unwrap(left.expression);
-      if (holder !== undefined && isModuleHolder(holder) && isIdentifier(collection)) keepLocalCreation(walker, right, holder, collection);
+      if (isIdentifier(collection)) {
+        const holder = resolveExprNode(walker, left);
+        if (holder !== undefined && isModuleHolder(holder)) keepLocalCreation(walker, right, holder, collection);
+      }
     }
   }
   walker.pushChildren(node);
