@@ -34,3 +34,34 @@ export async function clientFor(tenant: string) {
   return client;
 }
 `;
+
+/** A Client made once under a fixed key of a module-level `new Map()` and read back: `new Client` at 6:14. */
+export const NAMED_HANDLE_TS = `import { Client } from 'pg';
+const handles = new Map<string, Client>();
+export async function primary() {
+  let client = handles.get('primary');
+  if (!client) {
+    client = new Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    handles.set('primary', client);
+  }
+  return client;
+}
+`;
+
+/** A handler that keeps its own Client in a Map local to the request under a fixed key: one per request, not `app.set`. */
+export const LOCAL_HANDLES_ROUTE = `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/report', async (req, res) => {
+  const handles = new Map<string, Client>();
+  const client = new Client();
+  await client.connect();
+  handles.set('main', client);
+  try {
+    res.json((await handles.get('main')!.query('SELECT 1')).rows);
+  } finally {
+    await client.end();
+  }
+});
+`;

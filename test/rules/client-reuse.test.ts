@@ -1,5 +1,5 @@
 import { ruleTester } from '../helpers/ruleTester';
-import { expressRoute, PER_REQUEST_CLIENT_ROUTE, TENANT_CLIENTS_TS } from '../helpers/ruleSnippets';
+import { expressRoute, LOCAL_HANDLES_ROUTE, NAMED_HANDLE_TS, PER_REQUEST_CLIENT_ROUTE, TENANT_CLIENTS_TS } from '../helpers/ruleSnippets';
 
 const reuse = (file: string, line: number, column: number, endColumn: number) =>
   ({ rule: 'client-reuse' as const, file, line, column, endLine: line, endColumn, severity: 'warning' as const });
@@ -92,6 +92,17 @@ export async function getClient() {
         'tenants.ts': TENANT_CLIENTS_TS,
         'routes.ts': expressRoute(`import { clientFor } from './tenants';`, `(await (await clientFor('a')).query('SELECT 1')).rows`),
       },
+    },
+    {
+      name: 'connect in the function that makes a Client once under a fixed key of a module-level Map',
+      files: {
+        'handles.ts': NAMED_HANDLE_TS,
+        'routes.ts': expressRoute(`import { primary } from './handles';`, `(await (await primary()).query('SELECT 1')).rows`),
+      },
+    },
+    {
+      name: 'connect and end of a handler\'s own Client, kept under a fixed key in a Map local to the handler',
+      files: { 'routes.ts': LOCAL_HANDLES_ROUTE },
     },
     {
       name: 'connect and end in top-level code',

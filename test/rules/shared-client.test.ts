@@ -1,5 +1,5 @@
 import { ruleTester } from '../helpers/ruleTester';
-import { expressRoute, PER_REQUEST_CLIENT_ROUTE, TENANT_CLIENTS_TS } from '../helpers/ruleSnippets';
+import { expressRoute, LOCAL_HANDLES_ROUTE, NAMED_HANDLE_TS, PER_REQUEST_CLIENT_ROUTE, TENANT_CLIENTS_TS } from '../helpers/ruleSnippets';
 
 // `export const db = new Client();` — the `new Client()` spans columns 19–31.
 const DB_TS = `import { Client } from 'pg';
@@ -71,6 +71,10 @@ app.get('/users', async (req, res) => {
 });
 `,
       },
+    },
+    {
+      name: 'a Client kept under a fixed key in a Map local to the handler (`handles.set(\'main\', c)` is no `app.set`): one per request',
+      files: { 'routes.ts': LOCAL_HANDLES_ROUTE },
     },
     {
       name: 'a Client per subscription kept in a module-level Map its function never reads back: one per call, only indexed there',
@@ -572,6 +576,29 @@ app.get('/:tenant/users', async (req, res) => {
 `,
       },
       errors: [{ ...sharedAt('tenants.ts', 6, 14, 24), messageIncludes: 'pg Client `client`' }],
+    },
+    {
+      name: 'a Client made once under a fixed key of a module-level Map and read back by handlers',
+      files: {
+        'handles.ts': NAMED_HANDLE_TS,
+        'routes.ts': expressRoute(`import { primary } from './handles';`, `(await (await primary()).query('SELECT 1')).rows`),
+      },
+      errors: [{ ...sharedAt('handles.ts', 6, 14, 24), messageIncludes: 'pg Client `client`' }],
+    },
+    {
+      name: 'a Client stored at load under a fixed key of a module-level Map, read back by a handler',
+      files: {
+        'routes.ts': `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+const byRole = new Map<string, Client>();
+byRole.set('audit', new Client());
+app.get('/audit', async (req, res) => {
+  res.json((await byRole.get('audit')!.query('SELECT 1')).rows);
+});
+`,
+      },
+      errors: [sharedAt('routes.ts', 5, 21, 31)],
     },
     {
       name: 'a Client per key kept in a module-level record (`cache[key] = c`)',

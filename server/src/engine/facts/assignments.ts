@@ -143,23 +143,25 @@ export function visitBinary(walker: VisitContext, node: ts.BinaryExpression): vo
  * another module (`export const poolCache = new Map()` in cache.ts): the pool
  * is kept beyond the call, as `cache[url] = pool` keeps it, so it is a lazy
  * creation held by that binding. A literal key is a registry name instead
- * (registries.ts). A Client kept per key is shared by all of that key's
+ * (registries.ts), unless the binding is a `new Map()`. A Client kept per key is shared by all of that key's
  * callers (a tenant's requests): shared-client reports it.
  */
 export function visitCollectionStore(walker: VisitContext, call: ts.CallExpression): void {
   const callee = unwrap(call.expression);
   if (!isPropertyAccessExpression(callee) || callee.name.text !== 'set' || call.arguments.length !== 2) return;
-  if (literalText(unwrap(call.arguments[0])) !== undefined) return;
   const receiver = unwrap(callee.expression);
   if (!isIdentifier(receiver)) return;
   const symbol = walker.lookup(receiver.text);
+  // `x.set('db', v)` is an app registry's (registries.ts) unless `x` is known to be a `new Map()`.
+  if (literalText(unwrap(call.arguments[0])) !== undefined && !symbol?.keyedCollection) return;
   if (!symbol?.node || !symbol.moduleLevel || !(symbol.node.startsWith('b:') || symbol.node.startsWith('i:'))) return;
   const value = call.arguments[1];
   const creation = createdThroughChain(walker, value);
   if (creation) {
-    if (creationOf(walker, creation)?.resource?.kind === 'pool') {
-      walker.claim(creation, { shape: walker.functionDepth > 0 ? 'lazy' : 'module', holder: symbol.node, holderName: receiver.text });
-    }
+    // A Client made in the call is kept per key only when the function reads it back (keepLocalCreation); at module level it is the module's.
+    const kind = creationOf(walker, creation)?.resource?.kind;
+    const kept = kind === 'pool' || (kind === 'client' && (walker.functionDepth === 0 || readsCollection(walker.currentFunction, receiver)));
+    if (kept) walker.claim(creation, { shape: walker.functionDepth > 0 ? 'lazy' : 'module', holder: symbol.node, holderName: receiver.text });
     return;
   }
   keepLocalCreation(walker, value, symbol.node, receiver);

@@ -16,7 +16,7 @@ import { isGlobalObjectExpression, registryKey, registryKeyOf, registryPrefixOf 
 import { isExportsObject } from './exports';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isObjectBindingPattern, isPropertyAccessExpression } = ts;
+const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isPropertyAccessExpression } = ts;
 
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
@@ -148,11 +148,14 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
   const value = initializer ? unwrap(initializer) : undefined;
   if (!moduleLevel && isIdentifier(declaration.name)) {
     // Fast path for the common local `const x = …`.
-    scope.set(declaration.name.text, { moduleLevel: false, isFunction: value !== undefined && isFunctionExpressionLike(value) });
+    const symbol: ScopeSymbol = { moduleLevel: false, isFunction: value !== undefined && isFunctionExpressionLike(value) };
+    if (value && isKeyedCollection(walker, value)) symbol.keyedCollection = true;
+    scope.set(declaration.name.text, symbol);
     return;
   }
   for (const id of bindingIdentifiers(declaration.name)) {
     const symbol: ScopeSymbol = { moduleLevel, isFunction: value !== undefined && isFunctionExpressionLike(value) };
+    if (value && isIdentifier(declaration.name) && isKeyedCollection(walker, value)) symbol.keyedCollection = true;
     if (moduleLevel && declKind === 'const' && isIdentifier(declaration.name) && value && isExportsObject(walker, value)) symbol.exportsObject = true;
     if (moduleLevel) {
       const bindingId = addBinding(walker, id.text, declKind, id);
@@ -165,6 +168,15 @@ function declareVariable(walker: VisitContext, statement: ts.Statement, declarat
     }
     scope.set(id.text, symbol);
   }
+}
+
+const KEYED_COLLECTIONS = new Set(['Map', 'WeakMap']);
+
+/** `new Map()`, `new WeakMap<K, V>(entries)`: the builtin, not a class of that name the module declares or imports. */
+function isKeyedCollection(walker: VisitContext, value: ts.Expression): boolean {
+  if (!isNewExpression(value)) return false;
+  const cls = unwrap(value.expression);
+  return isIdentifier(cls) && KEYED_COLLECTIONS.has(cls.text) && walker.lookup(cls.text) === undefined;
 }
 
 /** Parameters (and loop / catch variables): locals, aliased when a class knows better (DI, parameter properties). */

@@ -85,6 +85,9 @@ export function visitRegistryCall(walker: VisitContext, call: ts.CallExpression)
   if (!isPropertyAccessExpression(callee) || call.arguments.length !== 2) return;
   const method = callee.name.text;
   if (method !== 'decorate' && method !== 'set') return;
+  // `handles.set('main', client)` on a `new Map()`: a keyed collection (assignments.ts visitCollectionStore), not `app.set`.
+  const receiver = unwrap(callee.expression);
+  if (isIdentifier(receiver) && walker.lookup(receiver.text)?.keyedCollection) return;
   const name = literalText(unwrap(call.arguments[0]));
   if (name === undefined) return;
   provide(walker, registryKey(name), call.arguments[0], call.arguments[1], call);

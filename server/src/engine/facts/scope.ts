@@ -32,6 +32,8 @@ export interface ScopeSymbol {
   globalObject?: true;
   /** A module-level name for the module's exports (`const connection = module.exports`): its properties are exports. */
   exportsObject?: true;
+  /** Bound to `new Map()` / `new WeakMap()`: `x.set('db', v)` stores in it, never in an app's registry (facts/registries.ts). */
+  keyedCollection?: true;
 }
 
 export class Scope {
