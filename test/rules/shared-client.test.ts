@@ -578,6 +578,18 @@ app.get('/:tenant/users', async (req, res) => {
       errors: [{ ...sharedAt('tenants.ts', 6, 14, 24), messageIncludes: 'pg Client `client`' }],
     },
     {
+      name: 'an app made by calling the required module inline (`require(\'express\')()`) has Express handlers',
+      files: {
+        'app.js': `const { Client } = require('pg');
+const app = require('express')();
+const db = new Client();
+db.connect();
+app.get('/health', async (req, res) => res.json((await db.query('SELECT 1')).rows));
+`,
+      },
+      errors: [{ ...sharedAt('app.js', 3, 12, 22), messageIncludes: '(Express handler, app.js:5)' }],
+    },
+    {
       name: 'a Client made once under a fixed key of a module-level Map and read back by handlers',
       files: {
         'handles.ts': NAMED_HANDLE_TS,

@@ -83,6 +83,8 @@ export function visitCall(walker: VisitContext, call: ts.CallExpression): void {
   const required = walker.requireOf(call);
   const specifier = required ?? dynamicImportSpecifier(call);
   if (specifier !== undefined) {
+    // `const app = require('express')()`: the file imports express as surely as through a binding (router labels).
+    if (walker.functionDepth === 0) walker.noteModuleImport(specifier);
     if (classifySpecifier(specifier, walker.drivers) === 'other') {
       walker.ref(addImportNode(walker, `i:${call.getStart(walker.sourceFile)}`, specifier, '*', '',
         required !== undefined ? 'cjs' : 'dynamic', call), call);
