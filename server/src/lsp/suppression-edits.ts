@@ -3,7 +3,7 @@
  *   // pg-pool-guard-disable-next-line <rule>   (above a line, same indentation)
  *   /* pg-pool-guard-disable <rule> *\/          (top of file, after shebang and directives)
  */
-import ts from 'typescript';
+import { typescript } from '../engine/lazy-typescript';
 
 export interface OffsetEdit {
   offset: number;
@@ -33,6 +33,8 @@ export function disableLineEdit(text: string, line: number, rule: string): Offse
 export function disableFileEdit(fileName: string, text: string, rule: string): OffsetEdit {
   const eol = eolOf(text);
   const comment = `/* pg-pool-guard-disable ${rule} */`;
+  // Loaded on first use: a pg-free workspace's server never needs the compiler on its main thread (~40 MB).
+  const ts = typescript();
   const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false);
   let anchor: number | undefined;
   for (const statement of sourceFile.statements) {
