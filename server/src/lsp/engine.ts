@@ -1,5 +1,6 @@
 /** The language server's link to the analysis engine. */
-import { ruleMetaById, Workspace } from '../engine/index';
+import { Workspace } from '../engine/workspace';
+import { ruleMetaById } from '../engine/rules/registry';
 import type { TextReader } from '../engine/workspace';
 import { hashText } from '../shared/text-hash';
 

@@ -1,7 +1,9 @@
 /**
- * Optional link to the Pool-rewrite engine (server/src/engine/fix). It is
- * loaded with a guarded `require` so the server still builds and runs, just
- * without the rewrite action, when that module is absent.
+ * The server's link to the Pool-rewrite engine (server/src/engine/fix). The
+ * engine parses the files it rewrites, so it needs the TypeScript compiler,
+ * which the server's main thread otherwise never loads (the analysis worker
+ * parses): it is required on the first rewrite, not at start (~36 MB of
+ * resident memory in a thread that loads the compiler).
  */
 import type { WorkspaceApi } from '../engine/api';
 import type { Finding } from '../engine/types';
@@ -24,17 +26,13 @@ export type ComputePoolRewrite = (
   options?: { displayRoot?: string; connectionTimeoutMillis?: number },
 ) => PoolRewrite | undefined;
 
-export function loadPoolRewrite(log: (message: string) => void): ComputePoolRewrite | undefined {
-  try {
-    // A plain require inside try: esbuild bundles the module when it exists and leaves this call alone when it does not.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fixModule = require('../engine/fix') as { computePoolRewrite?: unknown; computeFix?: unknown };
-    // computeFix: the connection rewrite for the shared-connection rules, the Pool rules' own fixes otherwise.
-    if (typeof fixModule.computeFix === 'function') return fixModule.computeFix as ComputePoolRewrite;
-    if (typeof fixModule.computePoolRewrite === 'function') return fixModule.computePoolRewrite as ComputePoolRewrite;
-    log('Pool rewrite engine has no computePoolRewrite export; the rewrite quick fix is disabled');
-  } catch {
-    log('Pool rewrite engine not available; the rewrite quick fix is disabled');
-  }
-  return undefined;
-}
+type FixEngine = typeof import('../engine/fix');
+
+let fixEngine: FixEngine | undefined;
+
+/** computeFix of the fix engine: the connection rewrite for the shared-connection rules, the Pool rules' own fixes otherwise. */
+export const computePoolRewrite: ComputePoolRewrite = (workspace, finding, getText, options) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  fixEngine ??= require('../engine/fix') as FixEngine;
+  return fixEngine.computeFix(workspace, finding, getText, options);
+};

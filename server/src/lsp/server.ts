@@ -32,7 +32,7 @@ import { createWorkspace, ruleDocsUrl } from './engine';
 import { FactsStore } from './facts-store';
 import { FactsWorker } from './facts-worker';
 import { readSourceTextSync } from './file-reader';
-import { loadPoolRewrite } from './fix-provider';
+import { computePoolRewrite } from './fix-provider';
 import { guardNotification, guardRequest, InvalidParamsError, requireRange, requireTextDocumentUri, throwIfCancelled } from './handler-guard';
 import { pathToUri, uriToPath } from './paths';
 import { DiagnosticsPublisher } from './publisher';
@@ -58,7 +58,6 @@ if (!process.argv.some((arg) => TRANSPORT_FLAGS.some((flag) => arg === flag || a
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
-const computePoolRewrite = loadPoolRewrite(log);
 
 let analysis: WorkspaceAnalysis | undefined;
 let publisher: DiagnosticsPublisher | undefined;
@@ -88,7 +87,7 @@ function createFolderEngine() {
     const open = uri ? documents.get(uri) : undefined;
     return open ? open.getText() : readSourceTextSync(path);
   });
-  const rewrites = computePoolRewrite ? new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log) : undefined;
+  const rewrites = new RewriteService(engine, computePoolRewrite, () => analysis?.revision() ?? 0, log);
   return { engine, rewrites };
 }
 
