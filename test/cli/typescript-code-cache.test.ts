@@ -1,6 +1,6 @@
 /**
  * --cache keeps V8's compiled code of the TypeScript compiler in the temp
- * directory (cli/typescript-code-cache.ts): the built CLI writes it once,
+ * directory (shared/typescript-code-cache.ts): the built CLI writes it once,
  * later runs use it as it is (not rewritten), a damaged one is made again,
  * and the report is the same every time. Node 22.1+ has its own compile
  * cache, which the CLI uses instead: then nothing is written there.

@@ -32,8 +32,8 @@ import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/shared/server-lau
 export const SERVER_JS = process.env.PG_POOL_GUARD_SERVER_JS ?? resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
 
 /** The built server with `args`, started as the VS Code client starts it, so the bench's memory figures are the users'. */
-export function spawnServer(args: readonly string[], stdio: StdioOptions): ChildProcess {
-  return spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_JS, ...args], { stdio, env: { ...process.env, ...SERVER_ENV } });
+export function spawnServer(args: readonly string[], stdio: StdioOptions, env: Readonly<Record<string, string>> = {}): ChildProcess {
+  return spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_JS, ...args], { stdio, env: { ...process.env, ...SERVER_ENV, ...env } });
 }
 
 export interface ProgressEvent {
@@ -56,6 +56,8 @@ export interface StartOptions {
   capabilities?: (defaults: ClientCapabilities) => ClientCapabilities;
   /** Hold workspace/configuration answers from the start (see `holdConfiguration`). */
   holdConfiguration?: boolean;
+  /** More environment variables for the server process. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export function fullCapabilities(): ClientCapabilities {
@@ -178,7 +180,7 @@ export class LspTestClient {
 
   static async start(options: StartOptions): Promise<LspTestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node scripts/build.mjs\` first`);
-    const child = spawnServer(options.args ?? ['--stdio'], ['pipe', 'pipe', 'pipe']);
+    const child = spawnServer(options.args ?? ['--stdio'], ['pipe', 'pipe', 'pipe'], options.env);
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options);
     const rootUri = fileUri(options.workspaceDir);

@@ -18,16 +18,10 @@ import { DB_TS, NEW_CLIENT, rangeOf, ROUTES_TS } from './project';
 
 const PRELOAD = join(__dirname, 'report-main-thread-typescript.cjs');
 
-/** Starts the server with the preload (NODE_OPTIONS of this process is what the spawn passes on). */
-async function startReporting(dir: string): Promise<LspTestClient> {
-  const previous = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${previous ?? ''} --require ${PRELOAD}`.trim();
-  try {
-    return await LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, rewriteListWaitMs: 0 } });
-  } finally {
-    if (previous === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = previous;
-  }
+/** Starts the server with the preload. */
+function startReporting(dir: string): Promise<LspTestClient> {
+  const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim();
+  return LspTestClient.start({ workspaceDir: dir, initializationOptions: { debounceMs: 0, rewriteListWaitMs: 0 }, env: { NODE_OPTIONS: nodeOptions } });
 }
 
 async function mainThreadLoadedTypeScript(client: LspTestClient): Promise<boolean> {

@@ -9,7 +9,7 @@ import type { FixCommandInput, FixCommandResult } from './fix-command';
 import type { RuleMeta } from './ruleMeta';
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './run';
-import { cacheTypeScriptCode } from './typescript-code-cache';
+import { cacheTypeScriptCode } from '../shared/typescript-code-cache';
 
 // A short batch run: V8 would double the young generation's semi-spaces up to 2 × 16 MB, all of it resident
 // to the end; kept at its start size, the pg-using bench's peak RSS is ~30 MB lower for a few % more scavenging.
