@@ -173,6 +173,28 @@ test('with a reader the workspace keeps no texts: a pgModules change re-reads th
   assert.deepEqual(ws.filesNeedingFacts(), []);
 });
 
+test('takeNewNotices: every notice at the first call, then only those of files installed since', () => {
+  const ws = new Workspace();
+  const messages = () => ws.takeNewNotices().map((n) => `${n.file}: ${n.kind ?? ''}`).sort();
+  ws.updateFile('/ws/bin.ts', '\u0000\u0001\u0002');
+  ws.updateFile('/ws/broken.ts', "import 'pg';\nexport const = = new Client(;;");
+  ws.updateFile('/ws/fine.ts', 'export const x = 1;\n');
+  ws.getFindings();
+  const all = ws.notices().map((n) => `${n.file}: ${n.kind ?? ''}`).sort();
+  assert.equal(all.length, 2, JSON.stringify(all));
+  assert.deepEqual(messages(), all);
+  assert.deepEqual(messages(), [], 'nothing installed since');
+  ws.updateFile('/ws/fine.ts', 'export const x = 2;\n');
+  ws.getFindings();
+  assert.deepEqual(messages(), [], 'an installed file without notices');
+  ws.updateFile('/ws/broken.ts', "import 'pg';\nexport const = = new Client(;;;");
+  ws.getFindings();
+  assert.deepEqual(messages(), all.filter((line) => line.startsWith('/ws/broken.ts')));
+  ws.removeFile('/ws/bin.ts');
+  assert.deepEqual(messages(), []);
+  assert.deepEqual(ws.notices().map((n) => n.file), ['/ws/broken.ts']);
+});
+
 test('a file that cannot be re-read when its facts are needed contributes a notice, not stale facts', () => {
   const ws = new Workspace({ displayRoot: '/ws', readText: () => undefined });
   ws.updateFile(DB, DB_TEXT);

@@ -88,6 +88,8 @@ export interface WorkspaceApi {
   /** Files whose findings changed since the previous call (for the LSP to republish). */
   takeChangedFiles(): string[];
   notices(): FileNotice[];
+  /** The notices of the files installed, removed from the analysis or re-scanned since the last call (all of them at the first): what a log has not seen. */
+  takeNewNotices(): FileNotice[];
   facts(path: string): FileFacts | undefined;
   /** The workspace file `specifier`, written in `importerPath`, names — as the module graph resolves it. */
   resolveImport(specifier: string, importerPath: string): string | undefined;

@@ -119,6 +119,8 @@ export class Workspace implements WorkspaceApi {
   private readonly summaries = new Map<string, FileSummary>();
   /** Files whose facts came from the current text (their facts are in the graph). */
   private readonly analysed = new Set<string>();
+  /** Files whose facts, summary or analysed state changed since `takeNewNotices` last ran. */
+  private readonly noticesChanged = new Set<string>();
   /** Files given facts without a summary: always selected. */
   private readonly unsummarised = new Set<string>();
   private readonly imports: ImportIndex;
@@ -316,6 +318,7 @@ export class Workspace implements WorkspaceApi {
     if (this.sameFactsAsInstalled(facts, summary)) {
       // A comment or whitespace that moves nothing: the graph, the selection and the findings all stand.
       this.equalToInstalled = { installed: this.installedFacts(path)!, facts };
+      this.noticesChanged.add(path);
       this.hashes.set(path, hash);
       this.summaries.set(path, interning === 'from-json' ? summary! : this.strings.internAll(summary!));
       if (this.keptTexts && text !== undefined) this.keptTexts.set(path, text);
@@ -493,6 +496,7 @@ export class Workspace implements WorkspaceApi {
     this.unsummarised.delete(path);
     this.awaitingFacts.delete(path);
     this.analysed.delete(path);
+    this.noticesChanged.delete(path);
     this.forgetReexporter(path);
     this.imports.remove(path);
     this.resolutionsChanged();
@@ -542,6 +546,18 @@ export class Workspace implements WorkspaceApi {
     const result: FileNotice[] = [];
     for (const index of this.graph.allIndexes()) result.push(...index.facts.notices);
     for (const [path, summary] of this.summaries) if (!this.analysed.has(path)) result.push(...summary.notices);
+    return result;
+  }
+
+  /** As `notices`, for the files whose notices may have changed since the last call: an edit's pass costs its files, not the workspace's 10,000. */
+  takeNewNotices(): FileNotice[] {
+    const result: FileNotice[] = [];
+    for (const path of this.noticesChanged) {
+      const index = this.graph.index(path);
+      if (index) result.push(...index.facts.notices);
+      if (!this.analysed.has(path)) result.push(...(this.summaries.get(path)?.notices ?? []));
+    }
+    this.noticesChanged.clear();
     return result;
   }
 
@@ -796,6 +812,7 @@ export class Workspace implements WorkspaceApi {
   private installSummary(path: string, summary: FileSummary, hash: string, text: string | undefined, fromJson = false): void {
     path = this.strings.intern(path, false);
     if (!fromJson) this.strings.internAll(summary);
+    this.noticesChanged.add(path);
     const isNew = !this.hashes.has(path);
     const textChanged = this.hashes.get(path) !== hash;
     const previous = this.summaries.get(path);
@@ -838,6 +855,7 @@ export class Workspace implements WorkspaceApi {
     }
     if (prepared) this.graph.setIndex(prepared);
     else this.graph.setFacts(facts);
+    this.noticesChanged.add(path);
     return path;
   }
 
@@ -857,6 +875,7 @@ export class Workspace implements WorkspaceApi {
     // Computed with other driver re-exports than its imports now resolve to: not installed, so they are asked for again.
     if (!this.computedWithCurrentReexports(path, facts)) {
       if (this.analysed.delete(path)) this.graph.removeFacts(path);
+      this.noticesChanged.add(path);
       this.selectionChanged();
       return facts;
     }
@@ -915,6 +934,7 @@ export class Workspace implements WorkspaceApi {
       if (importer === path || !this.analysed.has(importer)) continue;
       if (this.computedWithCurrentReexports(importer, this.graph.index(importer)?.facts)) continue;
       this.analysed.delete(importer);
+      this.noticesChanged.add(importer);
       this.graph.removeFacts(importer);
     }
   }

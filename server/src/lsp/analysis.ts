@@ -1101,9 +1101,10 @@ export class WorkspaceAnalysis {
     return this.folderRefs.length > 1 ? `${folder.path.slice(folder.path.lastIndexOf('/') + 1)}/${rel}` : rel;
   }
 
+  /** The notices of the files this pass installed that the log has not had (an edit's pass looks at its own files only). */
   private logNotices(): void {
     for (const entry of this.engines.all()) {
-      const notices = entry.engine.notices();
+      const notices = entry.engine.takeNewNotices();
       // Skipped generated files: one line for all of them when there are many.
       const generated = notices.filter((n) => n.kind === 'generated');
       const summed = generated.length > 3;
