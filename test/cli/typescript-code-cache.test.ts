@@ -9,12 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Module from 'node:module';
 import { ensureBuilt, runBuiltCli } from './spawn';
 import { makeProject, removeProject } from './tmp';
 import { SHARED_CLIENT_PROJECT } from './projects';
-
-const nodeHasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+import { codeCacheFiles, nodeHasCompileCache, tempDirEnv } from '../helpers/codeCache';
 
 describe('--cache keeps the compiled TypeScript compiler', { skip: nodeHasCompileCache && 'Node has its own compile cache' }, () => {
   let project: string;
@@ -29,12 +27,9 @@ describe('--cache keeps the compiled TypeScript compiler', { skip: nodeHasCompil
     removeProject(temp);
   });
 
-  const cacheFiles = () => {
-    const dir = path.join(temp, 'pg-pool-guard-code-cache');
-    return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : [];
-  };
+  const cacheFiles = () => codeCacheFiles(temp);
   const run = async (args: string[]) => {
-    const result = await runBuiltCli(['--format', 'json', ...args], project, { env: { TMPDIR: temp, TMP: temp, TEMP: temp } });
+    const result = await runBuiltCli(['--format', 'json', ...args], project, { env: tempDirEnv(temp) });
     assert.equal(result.code, 1, result.stderr);
     return JSON.parse(result.stdout).findings as unknown[];
   };

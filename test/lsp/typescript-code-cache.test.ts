@@ -8,13 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import Module from 'node:module';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileUri, LspTestClient, removeProject, waitFor, writeProject } from './harness';
 import { DB_TS, ROUTES_TS } from './project';
-
-const nodeHasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+import { codeCacheFiles, nodeHasCompileCache, tempDirEnv } from '../helpers/codeCache';
 
 describe('the language server keeps the compiled TypeScript compiler', { skip: nodeHasCompileCache && 'Node has its own compile cache' }, () => {
   let project: string;
@@ -28,13 +26,10 @@ describe('the language server keeps the compiled TypeScript compiler', { skip: n
     removeProject(temp);
   });
 
-  const cacheFiles = () => {
-    const dir = path.join(temp, 'pg-pool-guard-code-cache');
-    return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : [];
-  };
+  const cacheFiles = () => codeCacheFiles(temp);
   /** A start and scan; the db.ts finding's message. */
   const scan = async (): Promise<string[]> => {
-    const client = await LspTestClient.start({ workspaceDir: project, env: { TMPDIR: temp, TMP: temp, TEMP: temp } });
+    const client = await LspTestClient.start({ workspaceDir: project, env: tempDirEnv(temp) });
     try {
       await client.waitForScan();
       const uri = fileUri(path.join(project, 'src/db.ts'));
