@@ -426,7 +426,7 @@ export class WorkspaceAnalysis {
     for (const folder of folders) {
       // Each folder's own pgModules, in its own engine (changing them re-analyses that engine's files).
       const entry = this.engines.forRoot(toForwardSlashes(folder.path));
-      entry.rewrites?.setConnectionTimeoutMillis(folder.settings.connectionTimeoutMillis);
+      entry.rewrites.setConnectionTimeoutMillis(folder.settings.connectionTimeoutMillis);
       const key = JSON.stringify([[...folder.settings.pgModules].sort(), folder.settings.drivers, folder.settings.analyzeGeneratedFiles]);
       if (key !== entry.pgModulesKey) {
         entry.pgModulesKey = key;

@@ -2,7 +2,7 @@
  * The server's link to the Pool-rewrite engine (server/src/engine/fix). The
  * engine parses the files it rewrites, so it needs the TypeScript compiler,
  * which the server's main thread otherwise never loads (the analysis worker
- * parses): it is required on the first rewrite, not at start (~36 MB of
+ * parses): it is required on the first rewrite, not at start (~34 MB of
  * resident memory in a thread that loads the compiler).
  */
 import type { WorkspaceApi } from '../engine/api';

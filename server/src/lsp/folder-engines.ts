@@ -14,11 +14,11 @@ export interface FolderEngine {
   /** The folder's path, or '' for files outside every folder. */
   root: string;
   engine: WorkspaceApi;
-  rewrites?: RewriteService;
+  rewrites: RewriteService;
   pgModulesKey: string;
 }
 
-export type EngineFactory = () => { engine: WorkspaceApi; rewrites?: RewriteService };
+export type EngineFactory = () => { engine: WorkspaceApi; rewrites: RewriteService };
 
 const OUTSIDE = '';
 

@@ -244,8 +244,9 @@ const precompute = new RewritePrecompute({
 
 /** The rewrites a finding list of `path` may offer, with the folder's rewrite service. */
 function rewriteJobs(path: string, findings: readonly Finding[]): Array<{ service: RewriteService; finding: Finding }> {
-  const service = analysis?.engineFor(path).rewrites;
-  return service ? findings.map((finding) => ({ service, finding })) : [];
+  if (!analysis) return [];
+  const service = analysis.engineFor(path).rewrites;
+  return findings.map((finding) => ({ service, finding }));
 }
 
 /** Every open document's findings: what a Ctrl+. can ask about next. */
@@ -264,8 +265,8 @@ function openDocumentRewrites(): Array<{ service: RewriteService; finding: Findi
  * disabled with the reason. Skipped when an analysis is running or the
  * revision moved on; the next list asks again.
  */
-function computeListedRewritesSoon(rewrites: RewriteService | undefined): void {
-  if (!rewrites?.hasListedUnresolved() || !analysis) return;
+function computeListedRewritesSoon(rewrites: RewriteService): void {
+  if (!rewrites.hasListedUnresolved() || !analysis) return;
   const current = analysis;
   const revision = current.revision();
   setImmediate(() => {
@@ -289,7 +290,6 @@ connection.onCodeActionResolve(guardRequest('codeAction/resolve', log, async (ac
   await analysis.whenCurrent(path, codeActionWaitMs, token);
   throwIfCancelled(token);
   const rewrites = analysis.engineFor(path).rewrites;
-  if (!rewrites) return action;
   const resolved = resolveCodeAction(action, {
     findingsOf: (p) => publisher?.get(p)?.findings,
     pathOf: uriToPath,
