@@ -39,6 +39,21 @@ const FRONT_END = {
   'src/http.ts': "export const get = (url: string) => fetch(url).then((r) => r.json());\n",
 };
 
+/** A checkout no path releases: pool-client-leak, whose control-flow check runs in the fact walk (the worker). */
+const JOBS_TS = [
+  "import { Pool } from 'pg';",
+  '',
+  'export const pool = new Pool({ connectionTimeoutMillis: 5000 });',
+  "pool.on('error', (error) => console.error(error));",
+  '',
+  'export async function nightlyCount(): Promise<number> {',
+  '  const client = await pool.connect();',
+  "  const { rows } = await client.query('SELECT count(*)::int AS n FROM users');",
+  '  return rows[0].n;',
+  '}',
+  '',
+].join('\n');
+
 describe('the language server main thread loads TypeScript only when it must', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach(removeProject));
@@ -59,6 +74,16 @@ describe('the language server main thread loads TypeScript only when it must', (
       textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }, context: { diagnostics: [] },
     });
     assert.deepEqual(actions, []);
+    assert.equal(await mainThreadLoadedTypeScript(client), false);
+  });
+
+  it('not for the findings of a driver app whose imports need no compiler (the rules run on this thread)', async () => {
+    const dir = writeProject({ 'src/db.ts': DB_TS, 'src/routes.ts': ROUTES_TS, 'src/jobs.ts': JOBS_TS });
+    dirs.push(dir);
+    const client = await startReporting(dir);
+    await client.waitForScan();
+    const rulesOf = (file: string) => client.diagnostics.get(fileUri(join(dir, file)))?.diagnostics.map((d) => d.code) ?? [];
+    await waitFor(() => rulesOf('src/db.ts').includes('shared-client') && rulesOf('src/jobs.ts').includes('pool-client-leak') || undefined, 'the shared Client and the leaked checkout');
     assert.equal(await mainThreadLoadedTypeScript(client), false);
   });
 

@@ -80,6 +80,11 @@ export interface CheckSteps {
 /** `findLeak` ran out of steps: the checkout was not checked. */
 export const UNCHECKED = 'unchecked';
 
+/** The leak is at a `for await` loop's own await (its keyword), not at an awaited call. */
+export function isLoopAwait(leak: Leak): boolean {
+  return leak.kind === 'await' && leak.at.kind === SK.AwaitKeyword;
+}
+
 export function findLeak(body: ts.Block | ts.SourceFile, acquisition: ts.Node | undefined, client: CheckedOutClient, steps: CheckSteps = { left: Infinity }): Leak | undefined | typeof UNCHECKED {
   const analysis = new ReleaseAnalysis(client, acquisition, steps);
   const usage = analysis.usage(body);

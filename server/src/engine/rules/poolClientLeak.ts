@@ -12,17 +12,29 @@ import type * as ts from 'typescript';
 import type { FileRuleFact, LocalId, Span } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import type { VisitContext } from '../facts/visitContext';
-import { checkoutAt, findLeak, UNCHECKED, type CheckSteps, type Leak } from '../facts/releaseFlow';
-import { SK } from '../facts/kinds';
+import type * as ReleaseFlow from '../facts/releaseFlow';
+import type { CheckSteps, Leak } from '../facts/releaseFlow';
 import { ACQUIRE_METHODS, acquireMethod } from '../catalogue/drivers';
 import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
 const ALIAS_ONLY: ReadonlySet<GraphEdge['kind']> = new Set(['alias']);
 
+let releaseFlow: typeof ReleaseFlow | undefined;
+/**
+ * The control-flow check, loaded by the fact walk's first checkout: it loads the compiler, and the
+ * graph half below runs where findings are derived (the language server's main thread), which
+ * must not load it for that.
+ */
+function flow(): typeof ReleaseFlow {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (releaseFlow ??= require('../facts/releaseFlow') as typeof ReleaseFlow);
+}
+
 export const poolClientLeakHook = {
   rule: 'pool-client-leak' as const,
   methods: [...ACQUIRE_METHODS],
   onMethodCall(walker: VisitContext, call: ts.CallExpression, target: LocalId): void {
+    const { checkoutAt, findLeak, UNCHECKED } = flow();
     const checkout = checkoutAt(walker.sourceFile, call);
     // A bare `await pool.connect();`.
     if (checkout === 'discarded') {
@@ -85,7 +97,7 @@ function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
     case 'return': return `is not released when the \`return\` on line ${line(walker, leak.at)} runs`;
     case 'throw': return `is not released when the \`throw\` on line ${line(walker, leak.at)} runs`;
     case 'await':
-      if (leak.at.kind === SK.AwaitKeyword) return `is not released when the \`for await\` loop on line ${line(walker, leak.at)} rejects`;
+      if (flow().isLoopAwait(leak)) return `is not released when the \`for await\` loop on line ${line(walker, leak.at)} rejects`;
       return `is not released when the awaited call on line ${line(walker, leak.at)} rejects`;
     case 'end': return 'is not released on every path to the end of its function';
     case 'never': return `is never released: nothing releases \`${name}\``;
