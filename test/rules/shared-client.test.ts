@@ -330,12 +330,23 @@ export const invoices = new Worker('invoices', async (job) => {
       errors: [{ ...sharedAt('db.ts', 2, 19, 29), messageIncludes: '(queue worker, worker-2.ts:3)' }],
     },
     {
-      name: 'a Client inside a module-level object is named after the object',
+      name: 'a Client inside a module-level object is named after its place in the object',
       files: {
         'db.ts': `import { Client } from 'pg';\nexport const db = { main: new Client(), name: 'x' };\n`,
         'routes.ts': expressRoute(`import { db } from './db';`, `(await db.main.query('SELECT 1')).rows`),
       },
-      errors: [{ ...sharedAt('db.ts', 2, 27, 37), message: 'pg Client `db` is shared by concurrent callers (Express handler, routes.ts:4): their queries run one at a time. Use a Pool.' }],
+      errors: [{ ...sharedAt('db.ts', 2, 27, 37), message: 'pg Client `db.main` is shared by concurrent callers (Express handler, routes.ts:4): their queries run one at a time. Use a Pool.' }],
+    },
+    {
+      name: 'Clients in a nested module-level object: each named by its key path',
+      files: {
+        'db.ts': `import { Client } from 'pg';\nexport const db = { pg: { primary: new Client(), 'read-replica': (new Client()) } };\n`,
+        'routes.ts': expressRoute(`import { db } from './db';`, `[await db.pg.primary.query('SELECT 1'), await db.pg['read-replica'].query('SELECT 1')]`),
+      },
+      errors: [
+        { ...sharedAt('db.ts', 2, 36, 46), messageIncludes: 'pg Client `db.pg.primary` is shared' },
+        { ...sharedAt('db.ts', 2, 67, 77), messageIncludes: 'pg Client `db.pg.read-replica` is shared' },
+      ],
     },
     {
       name: 'ESM named import used in an Express handler',

@@ -1,7 +1,8 @@
 /**
  * Object literals that declare concurrent or DI structure: the catalogue's
  * resolver maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI
- * providers (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
+ * providers (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`);
+ * and the names of the connections a module-level object holds.
  */
 import ts from 'typescript';
 import type { LocalId } from '../types';
@@ -47,6 +48,7 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
     }
   }
   if (provide) provider(walker, object, provide);
+  nameHeldCreations(walker, object);
   if (resolverMap) {
     for (const property of object.properties) {
       if (isSpreadAssignment(property)) continue;
@@ -95,6 +97,30 @@ function resolverFields(walker: VisitContext, entry: ResolverMapEntry, typeName:
       const target = walker.lookup(name)?.node;
       if (target !== undefined) walker.edge(ctxId(), target, 'ref');
     }
+  }
+}
+
+/**
+ * `export const db = { main: new Client(), audit: { log: new Client() } }`: each connection is named
+ * after its place in the object (`db.main`, `db.audit.log`), as its callers write it. Claimed before the
+ * walk reaches the creations (the claim is what `recordCreation` takes), and only those nothing else
+ * claimed (a DI `useValue`); the object's own binding is the holder, as for any module-level creation.
+ */
+function nameHeldCreations(walker: VisitContext, object: ts.ObjectLiteralExpression): void {
+  if (walker.functionDepth > 0 || walker.container === 'init' || walker.container.startsWith('di:')) return;
+  const holder = walker.out.byId.get(walker.container)?.name;
+  if (holder) claimByPath(walker, object, holder);
+}
+
+function claimByPath(walker: VisitContext, object: ts.ObjectLiteralExpression, path: string): void {
+  for (const property of object.properties) {
+    if (!isPropertyAssignment(property)) continue;
+    const key = propertyNameText(property.name);
+    if (key === undefined) continue;
+    const value = unwrap(property.initializer);
+    const name = `${path}.${key}`;
+    if (isObjectLiteralExpression(value)) claimByPath(walker, value, name);
+    else if (walker.claimOf(value) === undefined && creationOf(walker, value)) walker.claim(value, { shape: 'module', holderName: name });
   }
 }
 
