@@ -16,7 +16,7 @@ import { isGlobalObjectExpression, registryKey, registryKeyOf, registryPrefixOf 
 import { isExportsObject } from './exports';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isPropertyAccessExpression } = ts;
+const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPropertyAccessExpression } = ts;
 
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
@@ -247,6 +247,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
     const id = symbol.node;
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });
     else initializerEdges(walker, id, value);
+    if (isObjectLiteralExpression(value)) walker.moduleObjects.set(value, name.text);
     if (isFunctionExpressionLike(value)) walker.bindFunction(value, id);
     if (!isQueryResult(initializer)) walker.setFrame(initializer, { container: id });
   } else if (symbol && !symbol.moduleLevel) {

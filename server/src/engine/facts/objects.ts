@@ -48,7 +48,8 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
     }
   }
   if (provide) provider(walker, object, provide);
-  nameHeldCreations(walker, object);
+  const holder = walker.moduleObjects.get(object);
+  if (holder !== undefined) claimByPath(walker, object, holder);
   if (resolverMap) {
     for (const property of object.properties) {
       if (isSpreadAssignment(property)) continue;
@@ -104,14 +105,8 @@ function resolverFields(walker: VisitContext, entry: ResolverMapEntry, typeName:
  * `export const db = { main: new Client(), audit: { log: new Client() } }`: each connection is named
  * after its place in the object (`db.main`, `db.audit.log`), as its callers write it. Claimed before the
  * walk reaches the creations (the claim is what `recordCreation` takes), and only those nothing else
- * claimed (a DI `useValue`); the object's own binding is the holder, as for any module-level creation.
+ * claimed (a DI `useValue`); the object's binding is the holder, as for any module-level creation.
  */
-function nameHeldCreations(walker: VisitContext, object: ts.ObjectLiteralExpression): void {
-  if (walker.functionDepth > 0 || walker.container === 'init' || walker.container.startsWith('di:')) return;
-  const holder = walker.out.byId.get(walker.container)?.name;
-  if (holder) claimByPath(walker, object, holder);
-}
-
 function claimByPath(walker: VisitContext, object: ts.ObjectLiteralExpression, path: string): void {
   for (const property of object.properties) {
     if (!isPropertyAssignment(property)) continue;

@@ -13,7 +13,6 @@ import type { FileRuleFact, LocalId, Span } from '../types';
 import type { GraphEdge } from '../graph/fileIndex';
 import type { VisitContext } from '../facts/visitContext';
 import type * as ReleaseFlow from '../facts/releaseFlow';
-import type { CheckSteps, Leak } from '../facts/releaseFlow';
 import { ACQUIRE_METHODS, acquireMethod } from '../catalogue/drivers';
 import { creationRange, resourceName, type Rule, type RuleContext, type RuleReport } from './context';
 
@@ -68,7 +67,7 @@ export const poolClientLeakHook = {
 const CHECK_STEPS_BASE = 1_000_000;
 
 interface CheckBudget {
-  steps: CheckSteps;
+  steps: ReleaseFlow.CheckSteps;
   skipped: number;
   notice?: { file: string; message: string };
 }
@@ -92,7 +91,7 @@ function line(walker: VisitContext, node: ts.Node): number {
   return walker.line(node) + 1;
 }
 
-function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
+function describeLeak(walker: VisitContext, leak: ReleaseFlow.Leak, name: string): string {
   switch (leak.kind) {
     case 'return': return `is not released when the \`return\` on line ${line(walker, leak.at)} runs`;
     case 'throw': return `is not released when the \`throw\` on line ${line(walker, leak.at)} runs`;
@@ -104,7 +103,7 @@ function describeLeak(walker: VisitContext, leak: Leak, name: string): string {
   }
 }
 
-function leakRange(walker: VisitContext, leak: Leak): Span | undefined {
+function leakRange(walker: VisitContext, leak: ReleaseFlow.Leak): Span | undefined {
   if (leak.kind === 'never') return undefined;
   const range = walker.range(leak.at);
   if (leak.kind !== 'end') return range;
