@@ -160,6 +160,22 @@ describe('creation shapes', () => {
     assertEdge(facts, 'di:PG_TOKEN', value.id, 'alias');
   });
 
+  it('a module-level object names its connections by key path; a provider object that is a binding keeps its DI claim', () => {
+    const source = [
+      `import { Client } from 'pg';`,
+      `export const db = { main: new Client(), replicas: { eu: new Client() } };`,
+      `export const wrapped = connect({ main: new Client() });`,
+      `export const pgProvider = { provide: 'PG', useValue: new Client() };`,
+      `declare function connect(o: object): object;`,
+    ].join('\n');
+    const facts = analyze(source);
+    const [main, eu, passed, provided] = creations(facts);
+    assert.deepEqual([main.holderName, main.shape], ['db.main', 'module']);
+    assert.deepEqual([eu.holderName, eu.shape], ['db.replicas.eu', 'module']);
+    assert.deepEqual([passed.holderName, passed.shape], ['wrapped', 'module']);
+    assert.deepEqual([provided.shape, provided.holder], ['diFactory', 'di:"PG"']);
+  });
+
   it('honours a custom pgModules list', () => {
     const source = `import { Client } from 'my-pg';\nconst db = new Client();`;
     assert.equal(creations(analyze(source)).length, 0);

@@ -65,8 +65,9 @@ function defaultClaim(walker: VisitContext, value: DriverValue): CreationClaim {
     return { shape: 'diFactory', holder: walker.container, holderName: walker.container.slice(3) };
   }
   if (walker.functionDepth > 0) return { shape: 'local', holderName: '' };
-  // Inside a module-level initialiser (`export const db = { main: new Client() }`):
-  // name it after the binding that holds it, so messages never say "pg Client ``".
+  // Inside a module-level initialiser (`export const db = connect([new Client()])`; an object that is
+  // the binding's value names it by key, declarations.ts): name it after the binding that holds it, so
+  // messages never say "pg Client ``".
   const container = walker.container === 'init' ? undefined : walker.out.byId.get(walker.container);
   return { shape: 'module', holderName: container?.name ?? creationText(value) };
 }

@@ -16,7 +16,7 @@ import { isGlobalObjectExpression, registryKey, registryKeyOf, registryPrefixOf 
 import { isExportsObject } from './exports';
 
 // Read once: every `ts.x` is a getter on a huge dictionary-mode object (see kinds.ts).
-const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPropertyAccessExpression } = ts;
+const { isCallExpression, isClassExpression, isElementAccessExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment } = ts;
 
 
 function declKindOf(list: ts.VariableDeclarationList): BindingNode['declKind'] {
@@ -216,6 +216,25 @@ function bindRegistryElements(pattern: ts.ObjectBindingPattern, scope: Scope, pr
   }
 }
 
+/**
+ * `export const db = { main: new Client(), audit: { log: new Client() } }`: each connection is named
+ * after its place in the object (`db.main`, `db.audit.log`), as its callers write it. Claimed here,
+ * before the walk reaches the creations (the claim is what `recordCreation` takes), for those nothing
+ * claimed yet; a later claim (a DI provider's `useValue`, when its object is visited) replaces it.
+ * The object's binding is the holder, as for any module-level creation.
+ */
+function nameHeldCreations(walker: VisitContext, object: ts.ObjectLiteralExpression, path: string): void {
+  for (const property of object.properties) {
+    if (!isPropertyAssignment(property)) continue;
+    const key = propertyNameText(property.name);
+    if (key === undefined) continue;
+    const value = unwrap(property.initializer);
+    const name = `${path}.${key}`;
+    if (isObjectLiteralExpression(value)) nameHeldCreations(walker, value, name);
+    else if (walker.claimOf(value) === undefined && creationOf(walker, value)) walker.claim(value, { shape: 'module', holderName: name });
+  }
+}
+
 export function visitVariableDeclaration(walker: VisitContext, declaration: ts.VariableDeclaration): void {
   const initializer = declaration.initializer;
   if (!initializer) return;
@@ -247,7 +266,7 @@ export function visitVariableDeclaration(walker: VisitContext, declaration: ts.V
     const id = symbol.node;
     if (creation) walker.claim(creation, { shape: 'module', holder: id, holderName: name.text });
     else initializerEdges(walker, id, value);
-    if (isObjectLiteralExpression(value)) walker.moduleObjects.set(value, name.text);
+    if (isObjectLiteralExpression(value)) nameHeldCreations(walker, value, name.text);
     if (isFunctionExpressionLike(value)) walker.bindFunction(value, id);
     if (!isQueryResult(initializer)) walker.setFrame(initializer, { container: id });
   } else if (symbol && !symbol.moduleLevel) {

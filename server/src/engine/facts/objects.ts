@@ -1,8 +1,7 @@
 /**
  * Object literals that declare concurrent or DI structure: the catalogue's
  * resolver maps (`{ Query: { users: () => … } }`, `rootValue: {…}`) and DI
- * providers (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`);
- * and the names of the connections a module-level object holds.
+ * providers (`{ provide: KEY, useFactory | useValue | useClass | useExisting }`).
  */
 import ts from 'typescript';
 import type { LocalId } from '../types';
@@ -48,8 +47,6 @@ export function visitObjectLiteral(walker: VisitContext, object: ts.ObjectLitera
     }
   }
   if (provide) provider(walker, object, provide);
-  const holder = walker.moduleObjects.get(object);
-  if (holder !== undefined) claimByPath(walker, object, holder);
   if (resolverMap) {
     for (const property of object.properties) {
       if (isSpreadAssignment(property)) continue;
@@ -98,24 +95,6 @@ function resolverFields(walker: VisitContext, entry: ResolverMapEntry, typeName:
       const target = walker.lookup(name)?.node;
       if (target !== undefined) walker.edge(ctxId(), target, 'ref');
     }
-  }
-}
-
-/**
- * `export const db = { main: new Client(), audit: { log: new Client() } }`: each connection is named
- * after its place in the object (`db.main`, `db.audit.log`), as its callers write it. Claimed before the
- * walk reaches the creations (the claim is what `recordCreation` takes), and only those nothing else
- * claimed (a DI `useValue`); the object's binding is the holder, as for any module-level creation.
- */
-function claimByPath(walker: VisitContext, object: ts.ObjectLiteralExpression, path: string): void {
-  for (const property of object.properties) {
-    if (!isPropertyAssignment(property)) continue;
-    const key = propertyNameText(property.name);
-    if (key === undefined) continue;
-    const value = unwrap(property.initializer);
-    const name = `${path}.${key}`;
-    if (isObjectLiteralExpression(value)) claimByPath(walker, value, name);
-    else if (walker.claimOf(value) === undefined && creationOf(walker, value)) walker.claim(value, { shape: 'module', holderName: name });
   }
 }
 

@@ -53,8 +53,6 @@ export interface VisitContext {
   scriptEndCalls(): ReadonlySet<ts.CallExpression>;
   /** The context catalogue, compiled for lookup. */
   readonly contexts: ContextIndex;
-  /** Object literals that are a module-level binding's value (`const db = { … }`), with the binding's name. */
-  readonly moduleObjects: WeakMap<ts.ObjectLiteralExpression, string>;
 
   // ── where the walk is (changed only by the walker, frames and enter…) ──
   /** The node whose code is being walked ('init' for top-level code). */

@@ -90,7 +90,6 @@ export class FileWalker implements VisitContext {
   readonly drivers: CompiledDrivers;
   readonly fileRuleHooks: FileRuleHooksByMethod;
   readonly contexts: ContextIndex;
-  readonly moduleObjects = new WeakMap<ts.ObjectLiteralExpression, string>();
   // Where the walk is. Plain fields, not getters (read on every node); visitors
   // see them read-only through VisitContext, and only the walker assigns them.
   scope: Scope = this.moduleScope;
