@@ -163,17 +163,25 @@ describe('FactsWorker', () => {
       assert.equal(ahead.base, first, 'against the very facts this thread was handed last');
       assert.deepEqual(ahead.moved, positionMap(first, second));
       assert.deepEqual(ahead.facts, { lines: second.lines, suppressions: second.suppressions });
+      // A comment typed after the last statement: the map goes out before the walk (trivia-edit.ts), the same map.
+      const commented = typedAbove + '// retried by the caller\n';
+      const third = await analyse(commented);
+      assert.equal(aheads.length, 2, 'a map for a comment typed between statements');
+      assert.equal(aheads[1].settled, false, 'ahead of the facts');
+      assert.deepEqual(aheads[1].ahead.moved, positionMap(second, third));
+      assert.deepEqual(aheads[1].ahead.facts, { lines: third.lines, suppressions: third.suppressions });
+      await analyse(typedAbove);
       await analyse(newCall);
-      assert.equal(aheads.length, 1, 'no map when the structure changed');
+      assert.equal(aheads.length, 3, 'no map when the structure changed');
       await analyse(original, false);
       await analyse(typedAbove);
-      assert.equal(aheads.length, 1, 'no map against facts that were not kept');
+      assert.equal(aheads.length, 3, 'no map against facts that were not kept');
       // A text too long to keep its tree (a generated module) keeps no facts either: no map for its next edit.
       const functions = Array.from({ length: 2_500 }, (_, i) => `export async function row${i}(id: string) {\n  return db.query('SELECT * FROM t${i % 40} WHERE id = $1', [id]);\n}\n`).join('');
       assert.ok(original.length + functions.length > KEPT_TREE_CHARS, 'longer than the kept-tree limit');
       await analyse(original + functions);
       await analyse(typedAbove + functions);
-      assert.equal(aheads.length, 1, 'no map for a text over the kept-tree limit');
+      assert.equal(aheads.length, 3, 'no map for a text over the kept-tree limit');
     } finally {
       worker.dispose();
     }

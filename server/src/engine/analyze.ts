@@ -6,7 +6,8 @@
 import type ts from 'typescript';
 import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
-import { looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
+import { changeRangeBetween, looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
+import { triviaChangeBefore, triviaEditAfter, type TriviaEdit } from './trivia-edit';
 import { KEPT_TREE_CHARS } from './text-checks';
 import { keepRecent } from './recent-map';
 import { emptyFacts, extractFacts } from './facts/index';
@@ -36,13 +37,17 @@ export class IncrementalAnalyzer {
 
   constructor(private readonly keptTrees = KEPT_TREES) {}
 
-  /** `keepTree`: the text is likely to be edited next (an open document); otherwise the file's tree is dropped. */
-  analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean): FileFacts {
+  /**
+   * `keepTree`: the text is likely to be edited next (an open document); otherwise the file's tree is dropped.
+   * `onTriviaEdit`: called before the facts are extracted when the text differs from the kept tree's only
+   * in comments and whitespace between two tokens (trivia-edit.ts), with that edit and the new tree.
+   */
+  analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean, onTriviaEdit?: OnTriviaEdit): FileFacts {
     const previous = this.trees.get(path);
     this.trees.delete(path); // a tree is updated at most once; the new one goes in last (most recent)
     let result: { facts: FileFacts; sourceFile?: ts.SourceFile };
     try {
-      result = analyzeWith(path, text, options, previous);
+      result = analyzeWith(path, text, options, previous, onTriviaEdit);
     } catch (error) {
       if (!previous) throw error;
       result = analyzeWith(path, text, options, undefined); // never let a reused tree cost a file its facts
@@ -54,7 +59,9 @@ export class IncrementalAnalyzer {
   }
 }
 
-function analyzeWith(path: string, text: string, options: Partial<EngineOptions> | undefined, previous: ts.SourceFile | undefined): { facts: FileFacts; sourceFile?: ts.SourceFile } {
+export type OnTriviaEdit = (edit: TriviaEdit, sourceFile: ts.SourceFile) => void;
+
+function analyzeWith(path: string, text: string, options: Partial<EngineOptions> | undefined, previous: ts.SourceFile | undefined, onTriviaEdit?: OnTriviaEdit): { facts: FileFacts; sourceFile?: ts.SourceFile } {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
   if (options?.drivers) full.drivers = options.drivers;
   if (options?.reexports) full.reexports = options.reexports;
@@ -66,8 +73,13 @@ function analyzeWith(path: string, text: string, options: Partial<EngineOptions>
       return { facts: emptyFacts(file, [{ file, message: generatedNotice(reason), kind: 'generated' }]) };
     }
   }
-  const { sourceFile, notices } = parseFile(path, text, previous);
+  // Asked of the old tree before the incremental parse reuses its nodes.
+  const change = previous && onTriviaEdit && typeof text === 'string' ? changeRangeBetween(previous.text, text) : undefined;
+  const gapBefore = change && triviaChangeBefore(previous!, change);
+  const { sourceFile, notices } = parseFile(path, text, previous, change);
   if (!sourceFile) return { facts: emptyFacts(path, notices) };
+  const edit = gapBefore && triviaEditAfter(sourceFile, change!, gapBefore);
+  if (edit) onTriviaEdit!(edit, sourceFile);
   const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];
   return { facts, sourceFile };

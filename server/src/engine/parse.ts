@@ -55,9 +55,10 @@ export function changeRangeBetween(before: string, after: string): ts.TextChange
 /**
  * `previous`: the tree of this file's last text, which TypeScript's
  * incremental parser reuses (`ts.updateSourceFile`, as tsserver does on
- * every keystroke) and which is unusable afterwards.
+ * every keystroke) and which is unusable afterwards; `change`: the edit
+ * from its text, when the caller has worked it out already.
  */
-export function parseFile(path: string, text: string, previous?: ts.SourceFile): ParseResult {
+export function parseFile(path: string, text: string, previous?: ts.SourceFile, change?: ts.TextChangeRange): ParseResult {
   const file = path;
   if (typeof text !== 'string') return { notices: [{ file, message: 'unreadable file skipped' }] };
   if (text.length > MAX_PARSE_CHARS) {
@@ -67,7 +68,7 @@ export function parseFile(path: string, text: string, previous?: ts.SourceFile):
   let sourceFile: ts.SourceFile;
   try {
     const parse = () => ts.createSourceFile(file, text, PARSE_OPTIONS, false, scriptKindFor(file));
-    sourceFile = previous ? reparse(previous, text, parse) : parse();
+    sourceFile = previous ? reparse(previous, text, parse, change ?? changeRangeBetween(previous.text, text)) : parse();
   } catch (error) {
     const reason = error instanceof RangeError ? 'nesting too deep to parse' : `parser failed: ${error instanceof Error ? error.message : String(error)}`;
     return { notices: [{ file, message: `${reason}; file skipped` }] };
@@ -79,9 +80,9 @@ export function parseFile(path: string, text: string, previous?: ts.SourceFile):
 }
 
 /** The incremental parse, or a fresh one when the incremental parser gives up on the old tree. */
-function reparse(previous: ts.SourceFile, text: string, parse: () => ts.SourceFile): ts.SourceFile {
+function reparse(previous: ts.SourceFile, text: string, parse: () => ts.SourceFile, change: ts.TextChangeRange): ts.SourceFile {
   try {
-    return ts.updateSourceFile(previous, text, changeRangeBetween(previous.text, text));
+    return ts.updateSourceFile(previous, text, change);
   } catch {
     return parse();
   }

@@ -6,7 +6,8 @@
  * after the main thread acknowledged the one before.
  */
 import { parentPort } from 'node:worker_threads';
-import { IncrementalAnalyzer } from '../engine/analyze';
+import { IncrementalAnalyzer, type OnTriviaEdit } from '../engine/analyze';
+import { movedByTriviaEdit } from '../engine/trivia-edit';
 import { summarize } from '../engine/selection/summary';
 import { positionMap } from '../engine/rules/remap';
 import { keepRecent } from '../engine/recent-map';
@@ -31,22 +32,31 @@ export function runFactsWorker(): void {
     });
 
   const answer = async (job: Job) => {
+    const base = sentFacts.get(job.path);
+    const movable = base && base.id === job.movedFrom ? base.facts : undefined;
+    // The facts follow once the main thread has published from the map: receiving them first would hold that up.
+    let acked: Promise<void> | undefined;
+    // An edit of comments and whitespace only moves the facts: the map goes out before the walk (trivia-edit.ts).
+    const onTriviaEdit: OnTriviaEdit | undefined = movable && ((edit, sourceFile) => {
+      const ahead = movedByTriviaEdit(movable, edit, sourceFile);
+      if (!ahead) return;
+      acked = ack();
+      send({ id: job.id, moved: ahead.moved, movedFacts: ahead.facts });
+    });
     let facts: FileFacts;
     try {
-      facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true);
+      facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true, onTriviaEdit);
       if (facts.file !== job.path) facts = { ...facts, file: job.path };
     } catch (error) {
       facts = unanalysedFacts(job.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const base = sentFacts.get(job.path);
     // Only moved: the main thread can publish the moved findings before these facts reach it.
-    const moved = base && base.id === job.movedFrom ? positionMap(base.facts, facts) : undefined;
+    const moved = movable && !acked ? positionMap(movable, facts) : undefined;
     if (moved) {
-      // The facts follow once the main thread has published from the map: receiving them first would hold that up.
-      const acked = ack();
+      acked = ack();
       send({ id: job.id, moved, movedFacts: { lines: facts.lines, suppressions: facts.suppressions } });
-      await acked;
     }
+    if (acked) await acked;
     keepRecent(sentFacts, job.path, keepsFacts(job) ? { id: job.id, facts } : undefined, KEPT_FACTS);
     const summary = job.summarize ? summarize(job.path, job.text) : undefined;
     let sent = 0;

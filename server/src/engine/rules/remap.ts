@@ -139,3 +139,53 @@ class Matcher {
     return true;
   }
 }
+
+/** Offset-based local ids (facts/: `i:`, `ctx:`, `new:` + a node's start, maybe `.name` after it). */
+const OFFSET_ID = /^(i|ctx|new):(\d+)(\..*)?$/;
+
+/**
+ * The position map an edit that only moves the facts gives (trivia-edit.ts):
+ * what `positionMap(facts, theNewFacts)` would say, from the old facts and
+ * the edit alone, before the new facts exist. A start before the change
+ * stays and one at or after its old end moves; an end at or before the
+ * change stays and one after it moves. Undefined when an offset falls
+ * inside the change or the map would not keep the offsets in order, and
+ * for an edit that adds or removes lines when file rules' facts are there:
+ * their details quote line numbers (`the awaited call on line 9`).
+ */
+export function shiftedPositionMap(facts: FileFacts, edit: { start: number; oldEnd: number; newEnd: number; lineDelta: number }): PositionMap | undefined {
+  if (edit.lineDelta !== 0 && (facts.fileRuleFacts?.length ?? 0) > 0) return undefined;
+  const delta = edit.newEnd - edit.oldEnd;
+  const offsets = new Map<number, number>();
+  const ids = new Map<string, string>();
+  const put = (from: number, to: number | undefined): boolean => {
+    if (to === undefined) return false;
+    const known = offsets.get(from);
+    if (known === undefined) offsets.set(from, to);
+    return known === undefined || known === to;
+  };
+  const startTo = (s: number) => (s < edit.start ? s : s >= edit.oldEnd ? s + delta : undefined);
+  const endTo = (e: number) => (e <= edit.start ? e : e > edit.oldEnd ? e + delta : undefined);
+  const visit = (value: unknown, key: string): boolean => {
+    if (SPAN_KEYS.has(key) && value !== undefined) {
+      const span = value as { offset?: unknown; length?: unknown };
+      if (typeof span.offset !== 'number' || typeof span.length !== 'number') return false;
+      return put(span.offset, startTo(span.offset)) && put(span.offset + span.length, endTo(span.offset + span.length));
+    }
+    if (ID_KEYS.has(key) && typeof value === 'string') {
+      const match = OFFSET_ID.exec(value);
+      const start = match ? startTo(Number(match[2])) : undefined;
+      if (match && start === undefined) return false;
+      ids.set(value, match ? `${match[1]}:${start}${match[3] ?? ''}` : value);
+      return true;
+    }
+    if (typeof value !== 'object' || value === null) return true;
+    if (Array.isArray(value)) return value.every((item) => visit(item, key === 'members' ? key : ''));
+    for (const k in value as Record<string, unknown>) if (!visit((value as Record<string, unknown>)[k], k)) return false;
+    return true;
+  };
+  for (const key of COMPARED) if (!visit(facts[key], '')) return undefined;
+  const from = [...offsets.keys()].sort((p, q) => p - q);
+  for (let i = 1; i < from.length; i++) if (offsets.get(from[i])! <= offsets.get(from[i - 1])!) return undefined;
+  return { offsets, ids };
+}

@@ -1,0 +1,113 @@
+// An edit of comments and whitespace between two tokens moves the facts and
+// changes nothing else (engine/trivia-edit.ts): the map made from the old
+// facts and the edit alone, before the walk, must be the one a comparison
+// with the new facts gives, its lines must place every moved offset where
+// the new facts do, and its suppressions must be the new ones. Checked on
+// every file of the fixture corpus with edits at every line start, after
+// the last statement and inside lines (only those between top-level
+// statements count: names quote node texts); the edits that must not count as
+// trivia (they change tokens or line breaks the parser reads) are a table.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText, IncrementalAnalyzer } from '../../server/src/engine/analyze';
+import { positionMap } from '../../server/src/engine/rules/remap';
+import { movedByTriviaEdit, type TriviaEdit } from '../../server/src/engine/trivia-edit';
+import { lineOf } from '../../server/src/engine/positions';
+import type { FileFacts } from '../../server/src/engine/types';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+const OPTIONS = { pgModules: ['pg'], rules: {} };
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.(c|m)?[jt]sx?$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** The edit the analyzer saw as trivia (and what it moved), analysing `after` from the tree of `before`. */
+function triviaEditOf(path: string, before: string, after: string): { edit?: TriviaEdit; base: FileFacts; moved?: ReturnType<typeof movedByTriviaEdit>; facts: FileFacts } {
+  const analyzer = new IncrementalAnalyzer();
+  const base = analyzer.analyze(path, before, OPTIONS, true);
+  let edit: TriviaEdit | undefined;
+  let moved: ReturnType<typeof movedByTriviaEdit>;
+  const facts = analyzer.analyze(path, after, OPTIONS, true, (e, sourceFile) => {
+    edit = e;
+    moved = movedByTriviaEdit(base, e, sourceFile);
+  });
+  return { edit, base, moved, facts };
+}
+
+/** Every way of putting `insertion` in: at each line start, after the last line, before each `(`. */
+function edits(text: string): string[] {
+  const out: string[] = [];
+  for (let at = 0; at >= 0 && out.length < 40; at = text.indexOf('\n', at + 1)) {
+    const p = at === 0 ? 0 : at + 1;
+    out.push(text.slice(0, p) + '// a note\n' + text.slice(p));
+  }
+  out.push(text + '\n// after the last statement\n');
+  for (let at = text.indexOf('('), n = 0; at > 0 && n < 10; at = text.indexOf('(', at + 1), n++) out.push(text.slice(0, at) + ' /* c */' + text.slice(at));
+  // Removing a comment the text already has.
+  const comment = text.indexOf('// ');
+  if (comment >= 0) out.push(text.slice(0, comment) + text.slice(text.indexOf('\n', comment)));
+  return out;
+}
+
+describe('trivia edits', () => {
+  it('the map made before the walk is the comparison\'s, on every fixture file and edit', () => {
+    let asTrivia = 0;
+    let all = 0;
+    let files = 0;
+    for (const path of sourceFiles(FIXTURES)) {
+      files++;
+      const text = readFileSync(path, 'utf8');
+      for (const edited of edits(text)) {
+        all++;
+        const { edit, base, moved, facts } = triviaEditOf(path, text, edited);
+        assert.deepEqual(facts, analyzeText(path, edited, OPTIONS), `${path}: the analyzer's facts are a fresh analysis's`);
+        if (!edit || !moved) continue;
+        asTrivia++;
+        const compared = positionMap(base, facts);
+        assert.ok(compared, `${path}: an edit taken as trivia only moved the facts`);
+        assert.deepEqual(moved.moved, compared, `${path}: the same map`);
+        for (const offset of moved.moved.offsets.values()) assert.equal(lineOf(moved.facts.lines, offset), lineOf(facts.lines, offset), `${path}: offset ${offset} on the same line`);
+        assert.deepEqual(moved.facts.suppressions, facts.suppressions, `${path}: the new suppressions`);
+      }
+    }
+    assert.ok(asTrivia > files, `the edits between top-level statements are trivia (${asTrivia} of ${all}, ${files} files)`);
+  });
+
+  const NOT_TRIVIA: Array<[string, string, string]> = [
+    ['a line break removed that ended a statement (`x; ++y` becomes `x++; y`)', 'let x = 1, y = 2;\nx\n++\ny\n', 'let x = 1, y = 2;\nx /**/ ++\ny\n'],
+    ['a line break removed', 'const a = 1\nconst b = 2\n', 'const a = 1 const b = 2\n'],
+    ['inside a string', "const sql = 'SELECT 1';\n", "const sql = 'SELECT  1';\n"],
+    ['a token typed', 'const a = 1;\n', 'const a = 1;\nx\n'],
+    ['a comment opened and not closed', 'const a = 1;\nconst b = 2;\n', 'const a = 1;\n/* const b = 2;\n'],
+    ['a comment closed (its text becomes code)', 'const a = 1;\n// const b = 2;\n', 'const a = 1;\n/**/ const b = 2;\n'],
+    ['in a file with a syntax error', 'const a = ;\n', 'const a = ;\n// note\n'],
+    ['a syntax error made', 'const a = 1;\n', 'const a = 1;\n/* */ )\n'],
+    ['inside a statement (names quote the text of nodes, comments included)', 'app.decorate("db", client);\n', 'app.decorate /* c */("db", client);\n'],
+    ['between two statements of a function', 'export function f() {\n  a();\n  b();\n}\n', 'export function f() {\n  a();\n  // note\n  b();\n}\n'],
+  ];
+  for (const [what, before, after] of NOT_TRIVIA) {
+    it(`not for ${what}`, () => {
+      const { edit, facts } = triviaEditOf('/app/src/a.ts', before, after);
+      assert.equal(edit, undefined);
+      assert.deepEqual(facts, analyzeText('/app/src/a.ts', after, OPTIONS));
+    });
+  }
+
+  it('for a comment typed between two statements, a suppression comment among them', () => {
+    const before = "import { Client } from 'pg';\nexport const db = new Client();\n";
+    const after = "import { Client } from 'pg';\n// pg-pool-guard-disable-next-line shared-client\nexport const db = new Client();\n";
+    const { edit, moved, facts } = triviaEditOf('/app/src/db.ts', before, after);
+    assert.deepEqual(edit, { start: 29, oldEnd: 29, newEnd: 29 + 49, lineDelta: 1 });
+    assert.deepEqual(moved?.facts.suppressions, facts.suppressions);
+    assert.deepEqual(facts.suppressions.lines, { 2: ['shared-client'] });
+  });
+});
