@@ -136,6 +136,22 @@ describe('FactsWorker', () => {
       worker.dispose();
     }
   });
+  it('the real worker sends no map ahead for a comment typed under other options than the last facts were made with', async () => {
+    const path = '/ws/src/db.ts';
+    const text = "import { Client } from 'acme-pg';\nexport const db = new Client();\n";
+    const worker = new FactsWorker(SERVER_JS, () => 600_000, () => {}, { pgPoolGuardFactsWorker: true });
+    try {
+      const aheads: MovedAhead[] = [];
+      await worker.analyse({ path, text, options: { pgModules: ['pg'] }, keepTree: true }, (ahead) => aheads.push(ahead));
+      // The setting now names the wrapper as a driver: the same text has a creation the last facts lack.
+      const outcome = await worker.analyse({ path, text: text + '// a note\n', options: { pgModules: ['pg', 'acme-pg'] }, keepTree: true }, (ahead) => aheads.push(ahead));
+      assert.equal(outcome.kind, 'facts');
+      assert.ok(outcome.kind === 'facts' && outcome.facts.nodes.some((n) => n.kind === 'creation'), 'the new options find the creation');
+      assert.equal(aheads.length, 0, 'the facts changed: no map');
+    } finally {
+      worker.dispose();
+    }
+  });
   it('the real worker sends the position map ahead of an open document\'s facts that only moved from the last ones it sent, and only then', async () => {
     const path = '/ws/src/db.ts';
     const options = { pgModules: ['pg'] };

@@ -21,7 +21,7 @@ export function runFactsWorker(): void {
   const port = parentPort!;
   const jobs: Job[] = [];
   /** The facts last sent for each kept path, with their job (the main thread's MovedAhead base). */
-  const sentFacts = new Map<string, { id: number; facts: FileFacts }>();
+  const sentFacts = new Map<string, { id: number; facts: FileFacts; options: string }>();
   let acknowledged: (() => void) | undefined;
   let running = false;
   const send = (response: WorkerResponse) => port.postMessage(response);
@@ -33,16 +33,18 @@ export function runFactsWorker(): void {
 
   const answer = async (job: Job) => {
     const base = sentFacts.get(job.path);
+    const options = JSON.stringify(job.options);
     const movable = base && base.id === job.movedFrom ? base.facts : undefined;
     // The facts follow once the main thread has published from the map: receiving them first would hold that up.
     let acked: Promise<void> | undefined;
     // An edit of comments and whitespace only moves the facts: the map goes out before the walk (trivia-edit.ts).
-    const onTriviaEdit: OnTriviaEdit | undefined = movable && ((edit, sourceFile) => {
+    // Only under the options the old facts were made with (a setting can change what the same text yields).
+    const onTriviaEdit: OnTriviaEdit | undefined = movable && base!.options === options ? (edit, sourceFile) => {
       const ahead = movedByTriviaEdit(movable, edit, sourceFile);
       if (!ahead) return;
       acked = ack();
       send({ id: job.id, moved: ahead.moved, movedFacts: ahead.facts });
-    });
+    } : undefined;
     let facts: FileFacts;
     try {
       facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true, onTriviaEdit);
@@ -57,7 +59,7 @@ export function runFactsWorker(): void {
       send({ id: job.id, moved, movedFacts: { lines: facts.lines, suppressions: facts.suppressions } });
     }
     if (acked) await acked;
-    keepRecent(sentFacts, job.path, keepsFacts(job) ? { id: job.id, facts } : undefined, KEPT_FACTS);
+    keepRecent(sentFacts, job.path, keepsFacts(job) ? { id: job.id, facts, options } : undefined, KEPT_FACTS);
     const summary = job.summarize ? summarize(job.path, job.text) : undefined;
     let sent = 0;
     const longest = Math.max(facts.nodes.length, facts.edges.length, facts.calls.length);
