@@ -43,15 +43,37 @@ function triviaEditOf(path: string, before: string, after: string): { edit?: Tri
   return { edit, base, moved, facts };
 }
 
+/** Statements typed whole: logging that touches nothing, and statements that use, create, import, export or register. */
+const TYPED_STATEMENTS = [
+  "console.log('edit', 1);\n",
+  'logger.info(`started`);\n',
+  "db.query('SELECT 1');\n",
+  'main();\n',
+  "process.on('exit', () => {});\n",
+  'setInterval(tick, 1000);\n',
+  "require('pg');\n",
+  'module.exports.extra = 1;\n',
+  'global.db = new Client();\n',
+  'new Client();\n',
+  "'use client';\n",
+  'app.listen(3000);\n',
+  'pool.end();\n',
+];
+
 /** Every way of putting `insertion` in: at each line start, after the last line, before each `(`. */
 function edits(text: string): string[] {
   const out: string[] = [];
-  for (let at = 0; at >= 0 && out.length < 40; at = text.indexOf('\n', at + 1)) {
+  for (let at = 0; at >= 0 && out.length < 20; at = text.indexOf('\n', at + 1)) {
     const p = at === 0 ? 0 : at + 1;
     out.push(text.slice(0, p) + '// a note\n' + text.slice(p));
   }
   out.push(text + '\n// after the last statement\n');
   for (let at = text.indexOf('('), n = 0; at > 0 && n < 10; at = text.indexOf('(', at + 1), n++) out.push(text.slice(0, at) + ' /* c */' + text.slice(at));
+  // Statements typed at line starts spread over the file: some only move the facts, most do more.
+  const starts: number[] = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  const spread = starts.filter((_, i) => i % Math.max(1, Math.floor(starts.length / 3)) === 0);
+  for (const statement of TYPED_STATEMENTS) for (const p of spread) out.push(text.slice(0, p) + statement + text.slice(p));
   // Removing a comment the text already has.
   const comment = text.indexOf('// ');
   if (comment >= 0) out.push(text.slice(0, comment) + text.slice(text.indexOf('\n', comment)));
@@ -63,6 +85,7 @@ describe('trivia edits', () => {
     let asTrivia = 0;
     let all = 0;
     let files = 0;
+    let typedInert = 0;
     for (const path of sourceFiles(FIXTURES)) {
       files++;
       const text = readFileSync(path, 'utf8');
@@ -72,6 +95,7 @@ describe('trivia edits', () => {
         assert.deepEqual(facts, analyzeText(path, edited, OPTIONS), `${path}: the analyzer's facts are a fresh analysis's`);
         if (!edit || !moved) continue;
         asTrivia++;
+        if (edit.newEnd - edit.start > 0 && /console|logger/.test(edited.slice(edit.start, edit.newEnd))) typedInert++;
         const compared = positionMap(base, facts);
         assert.ok(compared, `${path}: an edit taken as trivia only moved the facts`);
         assert.deepEqual(moved.moved, compared, `${path}: the same map`);
@@ -80,13 +104,17 @@ describe('trivia edits', () => {
       }
     }
     assert.ok(asTrivia > files, `the edits between top-level statements are trivia (${asTrivia} of ${all}, ${files} files)`);
+    assert.ok(typedInert > files, `logging typed between top-level statements walks to nothing (${typedInert})`);
   });
 
   const NOT_TRIVIA: Array<[string, string, string]> = [
     ['a line break removed that ended a statement (`x; ++y` becomes `x++; y`)', 'let x = 1, y = 2;\nx\n++\ny\n', 'let x = 1, y = 2;\nx /**/ ++\ny\n'],
     ['a line break removed', 'const a = 1\nconst b = 2\n', 'const a = 1 const b = 2\n'],
     ['inside a string', "const sql = 'SELECT 1';\n", "const sql = 'SELECT  1';\n"],
-    ['a token typed', 'const a = 1;\n', 'const a = 1;\nx\n'],
+    ['a statement typed that names a module binding', 'const a = 1;\n', 'const a = 1;\na;\n'],
+    ['a statement typed that reads a member over a reference the module code has already', "import { Client } from 'pg';\nexport const db = new Client();\nvoid db.connect();\n", "import { Client } from 'pg';\nexport const db = new Client();\nvoid db.connect();\ndb.options;\n"],
+    ['a statement typed among the directives', "'use client';\nexport const a = 1;\n", "'use client';\nconsole.log(1);\nexport const a = 1;\n"],
+    ['a statement typed in a file with a syntax error', 'const a = ;\n', 'const a = ;\nconsole.log(1);\n'],
     ['a comment opened and not closed', 'const a = 1;\nconst b = 2;\n', 'const a = 1;\n/* const b = 2;\n'],
     ['a comment closed (its text becomes code)', 'const a = 1;\n// const b = 2;\n', 'const a = 1;\n/**/ const b = 2;\n'],
     ['in a file with a syntax error', 'const a = ;\n', 'const a = ;\n// note\n'],
@@ -101,6 +129,14 @@ describe('trivia edits', () => {
       assert.deepEqual(facts, analyzeText('/app/src/a.ts', after, OPTIONS));
     });
   }
+
+  it('for a logging statement typed above one like it, which the texts alone place inside the old one\'s string', () => {
+    const before = "import { db } from './db';\nconsole.log('edit 0');\nexport const count = () => db.query('SELECT 1');\n";
+    const after = "import { db } from './db';\nconsole.log('edit 1');\nconsole.log('edit 0');\nexport const count = () => db.query('SELECT 1');\n";
+    const { edit, base, moved, facts } = triviaEditOf('/app/src/count.ts', before, after);
+    assert.deepEqual(edit, { start: 27, oldEnd: 27, newEnd: 27 + 23, lineDelta: 1 });
+    assert.deepEqual(moved?.moved, positionMap(base, facts));
+  });
 
   it('for a comment typed between two statements, a suppression comment among them', () => {
     const before = "import { Client } from 'pg';\nexport const db = new Client();\n";

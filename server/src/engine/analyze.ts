@@ -10,7 +10,7 @@ import { changeRangeBetween, looksBinary, MAX_PARSE_CHARS, parseFile } from './p
 import { triviaChangeBefore, triviaEditAfter, type TriviaEdit } from './trivia-edit';
 import { KEPT_TREE_CHARS } from './text-checks';
 import { keepRecent } from './recent-map';
-import { emptyFacts, extractFacts } from './facts/index';
+import { emptyFacts, extractFacts, walksToNothing } from './facts/index';
 import { generatedTextReason } from './generated';
 import { generatedNotice } from './generated-paths';
 
@@ -75,10 +75,10 @@ function analyzeWith(path: string, text: string, options: Partial<EngineOptions>
   }
   // Asked of the old tree before the incremental parse reuses its nodes.
   const change = previous && onTriviaEdit && typeof text === 'string' ? changeRangeBetween(previous.text, text) : undefined;
-  const gapBefore = change && triviaChangeBefore(previous!, change);
+  const gapsBefore = change ? triviaChangeBefore(previous!, change, text) : [];
   const { sourceFile, notices } = parseFile(path, text, previous, change);
   if (!sourceFile) return { facts: emptyFacts(path, notices) };
-  const edit = gapBefore && triviaEditAfter(sourceFile, change!, gapBefore);
+  const edit = triviaEditAfter(sourceFile, gapsBefore, (statements) => walksToNothing(sourceFile, full, statements));
   if (edit) onTriviaEdit!(edit, sourceFile);
   const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];

@@ -56,3 +56,12 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
   if (options.reexports) facts.reexports = options.reexports;
   return facts;
 }
+
+/** Whether a walk of these top-level statements of `sourceFile` alone adds nothing (FileWalker.walksToNothing). */
+export function walksToNothing(sourceFile: ts.SourceFile, options: EngineOptions, statements: readonly ts.Statement[]): boolean {
+  try {
+    return new FileWalker(sourceFile, options).walksToNothing(statements);
+  } catch {
+    return false;
+  }
+}

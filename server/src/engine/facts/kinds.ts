@@ -94,6 +94,7 @@ export const SK = {
   SetAccessor: ts.SyntaxKind.SetAccessor,
   ShorthandPropertyAssignment: ts.SyntaxKind.ShorthandPropertyAssignment,
   StaticKeyword: ts.SyntaxKind.StaticKeyword,
+  StringLiteral: ts.SyntaxKind.StringLiteral,
   SwitchStatement: ts.SyntaxKind.SwitchStatement,
   ThisKeyword: ts.SyntaxKind.ThisKeyword,
   ThrowStatement: ts.SyntaxKind.ThrowStatement,

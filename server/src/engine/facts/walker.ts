@@ -216,12 +216,47 @@ export class FileWalker implements VisitContext {
     this.out.add({ id: 'init', kind: 'init', name: '(module init)', range: fileStart });
     declareStatements(this, sf.statements, this.moduleScope, true);
     this.pushList(sf.statements);
+    this.drain();
+  }
+
+  private drain(): void {
     const stack = this.stack;
     while (stack.length > 0) {
       const item = stack.pop()!;
       if (typeof item === 'function') item();
       else this.visit(item);
     }
+  }
+
+  /**
+   * Whether these top-level statements of the file, walked after the
+   * module's names are declared, leave every table of the walk as it was:
+   * nothing added to the facts, to what later visits read, or to the
+   * function numbering (trivia-edit.ts: statements an edit inserts that
+   * only move the facts). Only expression statements naming nothing the
+   * module declares (an existing edge would take a reference without
+   * growing), and no directive (a string statement). A fresh walker's.
+   */
+  walksToNothing(statements: readonly ts.Statement[]): boolean {
+    declareStatements(this, this.sourceFile.statements, this.moduleScope, true);
+    const scope = this.moduleScope;
+    const namesNothingDeclared = (node: ts.Node): boolean =>
+      (node.kind !== SK.Identifier || scope.lookup((node as ts.Identifier).text) === undefined) && !forEachChild(node, (child) => !namesNothingDeclared(child) || undefined);
+    for (const statement of statements) {
+      if (statement.kind !== SK.ExpressionStatement || (statement as ts.ExpressionStatement).expression.kind === SK.StringLiteral) return false;
+      if (!namesNothingDeclared(statement)) return false;
+    }
+    const size = () => {
+      const o = this.out;
+      return [o.nodes.length, o.edges.length, o.calls.length, o.exports.length, o.starExports.length, o.driverExports.length, o.notices.length, o.fileRuleFacts.length,
+        this.handled.size, this.memberReads.size, this.frameFor.size, this.claims.size, this.awaitedCalls.size, this.memoisedCalls.size, this.fileModules.size,
+        this.functionBindings.size, this.functionIds.size, this.asyncIds.size, this.lazyAssignments.size, this.clientHolders.size, this.paramAlias.size,
+        this.classIdFor.size, this.exportRanges.size, this.classes.size, this.fnCounter, this.driverSeen ? 1 : 0].join();
+    };
+    const before = size();
+    this.pushList(statements);
+    this.drain();
+    return size() === before;
   }
 
   // ── scope & resolution ────────────────────────────────────────────────
