@@ -40,7 +40,8 @@ export class IncrementalAnalyzer {
   /**
    * `keepTree`: the text is likely to be edited next (an open document); otherwise the file's tree is dropped.
    * `onTriviaEdit`: called before the facts are extracted when the text differs from the kept tree's only
-   * in comments and whitespace between two tokens (trivia-edit.ts), with that edit and the new tree.
+   * in comments, whitespace and statements that walk to nothing between top-level statements
+   * (trivia-edit.ts), with that edit and the new tree.
    */
   analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean, onTriviaEdit?: OnTriviaEdit): FileFacts {
     const previous = this.trees.get(path);

@@ -22,7 +22,7 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS; // .ts .mts .cts and anything else
 }
 
-function syntaxErrorCount(sourceFile: ts.SourceFile): number {
+export function syntaxErrorCount(sourceFile: ts.SourceFile): number {
   // parseDiagnostics is not in the public typings but is always present on a parsed file.
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
   return diagnostics?.length ?? 0;

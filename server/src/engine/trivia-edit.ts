@@ -1,22 +1,25 @@
 /**
- * Edits that can only move the facts: a change confined to the comments and
- * whitespace between two top-level statements (or after the last one),
- * between the same two tokens before and after it (a comment the edit opens
- * or closes moves a gap's ends). Both trees then end the statement before
- * the gap at the same token (so a line break the edit adds or removes did
- * not change where automatic semicolon insertion ends it) and start the next
- * at the same token, with the same text on both sides; when neither text
- * has a syntax error (its recovery could read more), the parser builds the
- * same statements, positions after the change moved. The facts read the text of nodes (names quote it, comments
- * included), and no node but the file spans such a gap; of comments they
- * read only suppressions (made again from the new tree), and no JSDoc
- * (parse.ts skips it); a text that turns generated is caught before this is
- * asked (analyze.ts). So the new facts are the old ones with every offset
- * after the change moved by its length (rules/remap.ts
- * `shiftedPositionMap`), known before the walk.
+ * Edits that can only move the facts, told before the walk. A change
+ * confined to the comments and whitespace between two top-level statements
+ * (or after the last one), between the same two tokens before and after it
+ * (a comment the edit opens or closes moves a gap's ends): both trees then
+ * end the statement before the gap at the same token (so a line break the
+ * edit adds or removes did not change where automatic semicolon insertion
+ * ends it) and start the next at the same token, with the same text on both
+ * sides; when neither text has a syntax error (its recovery could read
+ * more), the parser builds the same statements, positions after the change
+ * moved. Whole top-level statements typed into such a gap count too when a
+ * walk of them alone adds nothing (`triviaEditAfter`). The facts read the
+ * text of nodes (names quote it, comments included), and no node but the
+ * file spans such a gap; of comments they read only suppressions (made
+ * again from the new tree), and no JSDoc (parse.ts skips it); a text that
+ * turns generated is caught before this is asked (analyze.ts). So the new
+ * facts are the old ones with every offset after the change moved by its
+ * length (rules/remap.ts `shiftedPositionMap`).
  */
 import ts from 'typescript';
 import { LineMap } from './facts/ranges';
+import { syntaxErrorCount } from './parse';
 import { collectSuppressions } from './facts/suppressions';
 import { shiftedPositionMap, type PositionMap } from './rules/remap';
 import type { FileFacts } from './types';
@@ -77,10 +80,6 @@ function lineBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
-function parseErrors(sourceFile: ts.SourceFile): number {
-  return (sourceFile as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ?? 0;
-}
-
 /** Places an insertion or deletion is tried at, at most (a run of blank lines or of one character). */
 const MAX_PLACEMENTS = 64;
 
@@ -121,7 +120,7 @@ export interface GapBefore {
  * change that falls in a gap of `before`, with that gap.
  */
 export function triviaChangeBefore(before: ts.SourceFile, change: ts.TextChangeRange, afterText: string): GapBefore[] {
-  if (parseErrors(before) > 0) return [];
+  if (syntaxErrorCount(before) > 0) return [];
   const out: GapBefore[] = [];
   for (const placed of placements(change, before.text, afterText)) {
     const start = placed.span.start;
@@ -140,7 +139,7 @@ export function triviaChangeBefore(before: ts.SourceFile, change: ts.TextChangeR
  * end no directive prologue.
  */
 export function triviaEditAfter(after: ts.SourceFile, gaps: readonly GapBefore[], walksToNothing: (statements: readonly ts.Statement[]) => boolean): TriviaEdit | undefined {
-  if (gaps.length === 0 || parseErrors(after) > 0) return undefined;
+  if (gaps.length === 0 || syntaxErrorCount(after) > 0) return undefined;
   for (const before of gaps) {
     const start = before.change.span.start;
     const oldEnd = start + before.change.span.length;

@@ -21,7 +21,7 @@ export function runFactsWorker(): void {
   const port = parentPort!;
   const jobs: Job[] = [];
   /** The facts last sent for each kept path, with their job (the main thread's MovedAhead base). */
-  const sentFacts = new Map<string, { id: number; facts: FileFacts; options: string }>();
+  const sentFacts = new Map<string, { id: number; facts: FileFacts; options: string | undefined }>();
   let acknowledged: (() => void) | undefined;
   let running = false;
   const send = (response: WorkerResponse) => port.postMessage(response);
@@ -33,13 +33,14 @@ export function runFactsWorker(): void {
 
   const answer = async (job: Job) => {
     const base = sentFacts.get(job.path);
-    const options = JSON.stringify(job.options);
+    // Only a kept path's options are compared, so only those are serialised (not each file of a scan).
+    const options = keepsFacts(job) ? JSON.stringify(job.options) : undefined;
     const movable = base && base.id === job.movedFrom ? base.facts : undefined;
     // The facts follow once the main thread has published from the map: receiving them first would hold that up.
     let acked: Promise<void> | undefined;
-    // An edit of comments and whitespace only moves the facts: the map goes out before the walk (trivia-edit.ts).
+    // An edit that only moves the facts (trivia-edit.ts): the map goes out before the walk.
     // Only under the options the old facts were made with (a setting can change what the same text yields).
-    const onTriviaEdit: OnTriviaEdit | undefined = movable && base!.options === options ? (edit, sourceFile) => {
+    const onTriviaEdit: OnTriviaEdit | undefined = movable && options !== undefined && base!.options === options ? (edit, sourceFile) => {
       const ahead = movedByTriviaEdit(movable, edit, sourceFile);
       if (!ahead) return;
       acked = ack();

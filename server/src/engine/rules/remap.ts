@@ -115,7 +115,8 @@ class Matcher {
     return this.offset(x.offset, y.offset) && this.offset(x.offset + x.length, y.offset + y.length);
   }
 
-  private offset(from: number, to: number): boolean {
+  /** Record old offset → new; false when `from` already maps elsewhere. */
+  offset(from: number, to: number): boolean {
     const known = this.offsets.get(from);
     if (known === undefined) this.offsets.set(from, to);
     return known === undefined || known === to;
@@ -156,14 +157,8 @@ const OFFSET_ID = /^(i|ctx|new):(\d+)(\..*)?$/;
 export function shiftedPositionMap(facts: FileFacts, edit: { start: number; oldEnd: number; newEnd: number; lineDelta: number }): PositionMap | undefined {
   if (edit.lineDelta !== 0 && (facts.fileRuleFacts?.length ?? 0) > 0) return undefined;
   const delta = edit.newEnd - edit.oldEnd;
-  const offsets = new Map<number, number>();
-  const ids = new Map<string, string>();
-  const put = (from: number, to: number | undefined): boolean => {
-    if (to === undefined) return false;
-    const known = offsets.get(from);
-    if (known === undefined) offsets.set(from, to);
-    return known === undefined || known === to;
-  };
+  const map = new Matcher();
+  const put = (from: number, to: number | undefined): boolean => to !== undefined && map.offset(from, to);
   const startTo = (s: number) => (s < edit.start ? s : s >= edit.oldEnd ? s + delta : undefined);
   const endTo = (e: number) => (e <= edit.start ? e : e > edit.oldEnd ? e + delta : undefined);
   const visit = (value: unknown, key: string): boolean => {
@@ -176,7 +171,7 @@ export function shiftedPositionMap(facts: FileFacts, edit: { start: number; oldE
       const match = OFFSET_ID.exec(value);
       const start = match ? startTo(Number(match[2])) : undefined;
       if (match && start === undefined) return false;
-      ids.set(value, match ? `${match[1]}:${start}${match[3] ?? ''}` : value);
+      map.ids.set(value, match ? `${match[1]}:${start}${match[3] ?? ''}` : value);
       return true;
     }
     if (typeof value !== 'object' || value === null) return true;
@@ -185,7 +180,5 @@ export function shiftedPositionMap(facts: FileFacts, edit: { start: number; oldE
     return true;
   };
   for (const key of COMPARED) if (!visit(facts[key], '')) return undefined;
-  const from = [...offsets.keys()].sort((p, q) => p - q);
-  for (let i = 1; i < from.length; i++) if (offsets.get(from[i])! <= offsets.get(from[i - 1])!) return undefined;
-  return { offsets, ids };
+  return map.ordered() ? { offsets: map.offsets, ids: map.ids } : undefined;
 }
