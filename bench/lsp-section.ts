@@ -92,15 +92,17 @@ interface EditTimes {
 }
 
 /**
- * Two kinds of edit, one after the other on the open document: a comment
+ * Three kinds of edit, one after the other on the open document: a comment
  * line after the last statement (it moves no span, so the facts stay the
  * same), then a statement typed in the middle of the file, before half of
- * its declarations (every span below it moves: the facts change).
+ * its declarations (every span below it moves: the facts change), then a
+ * statement typed inside a function body there (no early position map: the
+ * server waits for the fact walk, engine/trivia-edit.ts).
  * The bare parse of each edited text is timed right after its diagnostics
  * arrive, by one baseline warmed up before the first edit; the server gets
  * untimed edits of both kinds first, as its own warm-up.
  */
-async function editLatency(client: LspTestClient, path: string): Promise<{ end: EditTimes; middle: EditTimes }> {
+async function editLatency(client: LspTestClient, path: string): Promise<{ end: EditTimes; middle: EditTimes; inside: EditTimes }> {
   const uri = fileUri(path);
   let text = readFileSync(path, 'utf8');
   const opened = client.nextPublish(uri, (p) => p.version === 1);
@@ -109,18 +111,26 @@ async function editLatency(client: LspTestClient, path: string): Promise<{ end: 
   const baseline = new ParseBaseline();
   const lines = text.split('\n');
   const middleLine = lines.findIndex((line, i) => i > lines.length / 2 && line.startsWith('export '));
+  // The first line of the first function body below the middle (each edit goes in above the one before).
+  const insideLine = lines.findIndex((line, i) => i > middleLine && lines[i - 1].startsWith('export function ') && lines[i - 1].endsWith('{'));
+  if (insideLine < 0) throw new Error(`${path}: no function body below line ${middleLine + 1} to type into`);
   const end: EditTimes = { lsp: [], parse: [] };
   const middle: EditTimes = { lsp: [], parse: [] };
+  const inside: EditTimes = { lsp: [], parse: [] };
   try {
     await baseline.warmUp(path, text);
     // The server is warmed up too, as the baseline is: the first edits after an open run its edit path in V8's lower tiers.
     const untimed: EditTimes = { lsp: [], parse: [] };
     for (let i = 0; i < WARM_UP_EDITS; i++) text = await timedEdit(client, baseline, uri, path, text, lines.length - 1 + i, `// warm-up ${i}\n`, untimed);
     for (let i = 0; i < WARM_UP_EDITS; i++) text = await timedEdit(client, baseline, uri, path, text, middleLine, `console.log('warm-up ${i}');\n`, untimed);
+    // Typed mid-file first, so the function body is below those lines by then: it starts WARM_UP_EDITS + EDITS lines lower.
+    const bodyLine = insideLine + WARM_UP_EDITS + EDITS;
     // The last line, after the warm-up lines of both kinds.
     const endLine = lines.length - 1 + 2 * WARM_UP_EDITS;
     for (let i = 0; i < EDITS; i++) text = await timedEdit(client, baseline, uri, path, text, endLine + i, `// edit ${i}\n`, end);
     for (let i = 0; i < EDITS; i++) text = await timedEdit(client, baseline, uri, path, text, middleLine, `console.log('edit ${i}');\n`, middle);
+    for (let i = 0; i < WARM_UP_EDITS; i++) text = await timedEdit(client, baseline, uri, path, text, bodyLine, `  console.log('warm-up ${i}');\n`, untimed);
+    for (let i = 0; i < EDITS; i++) text = await timedEdit(client, baseline, uri, path, text, bodyLine, `  console.log('edit ${i}');\n`, inside);
   } finally {
     await baseline.stop();
   }
@@ -128,7 +138,7 @@ async function editLatency(client: LspTestClient, path: string): Promise<{ end: 
   const closedPasses = client.logs.filter((l) => l.startsWith('Closed ')).length;
   client.close(uri);
   await waitFor(() => client.logs.filter((l) => l.startsWith('Closed ')).length > closedPasses || undefined, 'the pass after closing the edited document', 600_000);
-  return { end, middle };
+  return { end, middle, inside };
 }
 
 /** Insert `insertion` at the start of `line`; the time to its diagnostics, and the baseline's bare parse of the new text. */
@@ -152,7 +162,7 @@ export async function runLspSection(options: LspSectionOptions): Promise<BenchRo
   const { label, dir, rounds } = options;
   const cold: StartSample[] = [];
   const warm: StartSample[] = [];
-  let edits: { end: EditTimes; middle: EditTimes } | undefined;
+  let edits: { end: EditTimes; middle: EditTimes; inside: EditTimes } | undefined;
   const problems: string[] = [];
   for (let round = 1; round <= rounds; round++) {
     const storagePath = mkdtempSync(join(tmpdir(), 'pgpg-bench-storage-'));
@@ -209,6 +219,7 @@ export async function runLspSection(options: LspSectionOptions): Promise<BenchRo
     rows.push(
       ...editRows(edits.end, 'f', 'g', 'a comment line after the last statement (no span moves)'),
       ...editRows(edits.middle, 'f2', 'g2', 'a statement typed mid-file (every span below it moves)'),
+      ...editRows(edits.inside, 'f3', 'g3', 'a statement typed inside a function body (the server waits for the fact walk)'),
     );
   }
   return rows;
