@@ -78,6 +78,19 @@ function isWalkable(kind: ts.SyntaxKind): boolean {
 }
 
 /**
+ * What `walksToNothing` compares before and after its walk: every list of
+ * the facts builder, every table of the walker, and the counters that name
+ * ids. A field left out would let a statement that changes the facts pass
+ * for one that does not; test/engine/walk-tables.test.ts fails on a field
+ * of either class that is in no list here nor in its list of the fields
+ * that need not be compared.
+ */
+export const BUILDER_LISTS = ['nodes', 'edges', 'calls', 'exports', 'starExports', 'driverExports', 'notices', 'fileRuleFacts'] as const;
+export const WALK_TABLES = ['handled', 'memberReads', 'frameFor', 'claims', 'awaitedCalls', 'memoisedCalls', 'fileModules', 'functionBindings',
+  'functionIds', 'asyncIds', 'lazyAssignments', 'clientHolders', 'paramAlias', 'classIdFor', 'exportRanges', 'classes'] as const;
+export const WALK_COUNTERS = ['fnCounter', 'driverSeen'] as const;
+
+/**
  * Walks one file. Implements VisitContext, the only view visitors get: the
  * tables below are private and change through VisitContext's operations; the
  * position fields are public only so reading them costs a field load, and
@@ -246,13 +259,13 @@ export class FileWalker implements VisitContext {
       if (statement.kind !== SK.ExpressionStatement || (statement as ts.ExpressionStatement).expression.kind === SK.StringLiteral) return false;
       if (!namesNothingDeclared(statement)) return false;
     }
-    const size = () => {
-      const o = this.out;
-      return [o.nodes.length, o.edges.length, o.calls.length, o.exports.length, o.starExports.length, o.driverExports.length, o.notices.length, o.fileRuleFacts.length,
-        this.handled.size, this.memberReads.size, this.frameFor.size, this.claims.size, this.awaitedCalls.size, this.memoisedCalls.size, this.fileModules.size,
-        this.functionBindings.size, this.functionIds.size, this.asyncIds.size, this.lazyAssignments.size, this.clientHolders.size, this.paramAlias.size,
-        this.classIdFor.size, this.exportRanges.size, this.classes.size, this.fnCounter, this.driverSeen ? 1 : 0].join();
-    };
+    const fields = this as unknown as Record<string, Set<unknown> | Map<unknown, unknown> | number | boolean>;
+    const lists = this.out as unknown as Record<string, unknown[]>;
+    const size = () => [
+      ...BUILDER_LISTS.map((name) => lists[name].length),
+      ...WALK_TABLES.map((name) => (fields[name] as Set<unknown>).size),
+      ...WALK_COUNTERS.map((name) => Number(fields[name])),
+    ].join();
     const before = size();
     this.pushList(statements);
     this.drain();
