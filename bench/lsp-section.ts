@@ -97,7 +97,7 @@ interface EditTimes {
  * same), then a statement typed in the middle of the file, before half of
  * its declarations (every span below it moves: the facts change), then a
  * statement typed inside a function body there (no early position map: the
- * server waits for the fact walk, engine/trivia-edit.ts).
+ * server waits for the fact walk, engine/inert-edit.ts).
  * The bare parse of each edited text is timed right after its diagnostics
  * arrive, by one baseline warmed up before the first edit; the server gets
  * untimed edits of both kinds first, as its own warm-up.

@@ -179,7 +179,7 @@ describe('FactsWorker', () => {
       assert.equal(ahead.base, first, 'against the very facts this thread was handed last');
       assert.deepEqual(ahead.moved, positionMap(first, second));
       assert.deepEqual(ahead.facts, { lines: second.lines, suppressions: second.suppressions });
-      // A comment typed after the last statement: the map goes out before the walk (trivia-edit.ts), the same map.
+      // A comment typed after the last statement: the map goes out before the walk (inert-edit.ts), the same map.
       const commented = typedAbove + '// retried by the caller\n';
       const third = await analyse(commented);
       assert.equal(aheads.length, 2, 'a map for a comment typed between statements');

@@ -7,7 +7,7 @@ import type ts from 'typescript';
 import type { EngineOptions, FileFacts } from './types';
 import { DEFAULT_PG_MODULES } from './types';
 import { changeRangeBetween, looksBinary, MAX_PARSE_CHARS, parseFile } from './parse';
-import { triviaChangeBefore, triviaEditAfter, type TriviaEdit } from './trivia-edit';
+import { inertChangeBefore, inertEditAfter, type InertEdit } from './inert-edit';
 import { KEPT_TREE_CHARS } from './text-checks';
 import { keepRecent } from './recent-map';
 import { emptyFacts, extractFacts, walksToNothing } from './facts/index';
@@ -39,16 +39,16 @@ export class IncrementalAnalyzer {
 
   /**
    * `keepTree`: the text is likely to be edited next (an open document); otherwise the file's tree is dropped.
-   * `onTriviaEdit`: called before the facts are extracted when the text differs from the kept tree's only
+   * `onInertEdit`: called before the facts are extracted when the text differs from the kept tree's only
    * in comments, whitespace and statements that walk to nothing between top-level statements
-   * (trivia-edit.ts), with that edit and the new tree.
+   * (inert-edit.ts), with that edit and the new tree.
    */
-  analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean, onTriviaEdit?: OnTriviaEdit): FileFacts {
+  analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean, onInertEdit?: OnInertEdit): FileFacts {
     const previous = this.trees.get(path);
     this.trees.delete(path); // a tree is updated at most once; the new one goes in last (most recent)
     let result: { facts: FileFacts; sourceFile?: ts.SourceFile };
     try {
-      result = analyzeWith(path, text, options, previous, onTriviaEdit);
+      result = analyzeWith(path, text, options, previous, onInertEdit);
     } catch (error) {
       if (!previous) throw error;
       result = analyzeWith(path, text, options, undefined); // never let a reused tree cost a file its facts
@@ -60,9 +60,9 @@ export class IncrementalAnalyzer {
   }
 }
 
-export type OnTriviaEdit = (edit: TriviaEdit, sourceFile: ts.SourceFile) => void;
+export type OnInertEdit = (edit: InertEdit, sourceFile: ts.SourceFile) => void;
 
-function analyzeWith(path: string, text: string, options: Partial<EngineOptions> | undefined, previous: ts.SourceFile | undefined, onTriviaEdit?: OnTriviaEdit): { facts: FileFacts; sourceFile?: ts.SourceFile } {
+function analyzeWith(path: string, text: string, options: Partial<EngineOptions> | undefined, previous: ts.SourceFile | undefined, onInertEdit?: OnInertEdit): { facts: FileFacts; sourceFile?: ts.SourceFile } {
   const full: EngineOptions = { pgModules: options?.pgModules ?? [...DEFAULT_PG_MODULES], rules: options?.rules ?? {} };
   if (options?.drivers) full.drivers = options.drivers;
   if (options?.reexports) full.reexports = options.reexports;
@@ -75,12 +75,12 @@ function analyzeWith(path: string, text: string, options: Partial<EngineOptions>
     }
   }
   // Asked of the old tree before the incremental parse reuses its nodes.
-  const change = previous && onTriviaEdit && typeof text === 'string' ? changeRangeBetween(previous.text, text) : undefined;
-  const gapsBefore = change ? triviaChangeBefore(previous!, change, text) : [];
+  const change = previous && onInertEdit && typeof text === 'string' ? changeRangeBetween(previous.text, text) : undefined;
+  const gapsBefore = change ? inertChangeBefore(previous!, change, text) : [];
   const { sourceFile, notices } = parseFile(path, text, previous, change);
   if (!sourceFile) return { facts: emptyFacts(path, notices) };
-  const edit = triviaEditAfter(sourceFile, gapsBefore, (statements) => walksToNothing(sourceFile, full, statements));
-  if (edit) onTriviaEdit!(edit, sourceFile);
+  const edit = inertEditAfter(sourceFile, gapsBefore, (statements) => walksToNothing(sourceFile, full, statements));
+  if (edit) onInertEdit!(edit, sourceFile);
   const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];
   return { facts, sourceFile };

@@ -6,8 +6,8 @@
  * after the main thread acknowledged the one before.
  */
 import { parentPort } from 'node:worker_threads';
-import { IncrementalAnalyzer, type OnTriviaEdit } from '../engine/analyze';
-import { movedByTriviaEdit } from '../engine/trivia-edit';
+import { IncrementalAnalyzer, type OnInertEdit } from '../engine/analyze';
+import { movedByInertEdit } from '../engine/inert-edit';
 import { summarize } from '../engine/selection/summary';
 import { positionMap } from '../engine/rules/remap';
 import { keepRecent } from '../engine/recent-map';
@@ -38,17 +38,17 @@ export function runFactsWorker(): void {
     const movable = base && base.id === job.movedFrom ? base.facts : undefined;
     // The facts follow once the main thread has published from the map: receiving them first would hold that up.
     let acked: Promise<void> | undefined;
-    // An edit that only moves the facts (trivia-edit.ts): the map goes out before the walk.
+    // An edit that only moves the facts (inert-edit.ts): the map goes out before the walk.
     // Only under the options the old facts were made with (a setting can change what the same text yields).
-    const onTriviaEdit: OnTriviaEdit | undefined = movable && options !== undefined && base!.options === options ? (edit, sourceFile) => {
-      const ahead = movedByTriviaEdit(movable, edit, sourceFile);
+    const onInertEdit: OnInertEdit | undefined = movable && options !== undefined && base!.options === options ? (edit, sourceFile) => {
+      const ahead = movedByInertEdit(movable, edit, sourceFile);
       if (!ahead) return;
       acked = ack();
       send({ id: job.id, moved: ahead.moved, movedFacts: ahead.facts });
     } : undefined;
     let facts: FileFacts;
     try {
-      facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true, onTriviaEdit);
+      facts = analyzer.analyze(job.path, job.text, job.options, job.keepTree === true, onInertEdit);
       if (facts.file !== job.path) facts = { ...facts, file: job.path };
     } catch (error) {
       facts = unanalysedFacts(job.path, `pg-pool-guard could not analyse this file: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,7 +18,7 @@
  * preceded by their position map (MovedAhead), so the diagnostics are
  * published before the facts are received; for an edit of the comments,
  * whitespace or statements that walk to nothing between top-level
- * statements, before the facts are even made (engine/trivia-edit.ts).
+ * statements, before the facts are even made (engine/inert-edit.ts).
  *
  * A worker idle for `idleMs` is ended and the next job starts a new one:
  * with TypeScript loaded and the heap of the files it parsed, it is about

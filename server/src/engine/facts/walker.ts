@@ -245,7 +245,7 @@ export class FileWalker implements VisitContext {
    * Whether these top-level statements of the file, walked after the
    * module's names are declared, leave every table of the walk as it was:
    * nothing added to the facts, to what later visits read, or to the
-   * function numbering (trivia-edit.ts: statements an edit inserts that
+   * function numbering (inert-edit.ts: statements an edit inserts that
    * only move the facts). Only expression statements naming nothing the
    * module declares (an existing edge would take a reference without
    * growing), and no directive (a string statement). A fresh walker's.

@@ -145,7 +145,7 @@ class Matcher {
 const OFFSET_ID = /^(i|ctx|new):(\d+)(\..*)?$/;
 
 /**
- * The position map an edit that only moves the facts gives (trivia-edit.ts):
+ * The position map an edit that only moves the facts gives (inert-edit.ts):
  * what `positionMap(facts, theNewFacts)` would say, from the old facts and
  * the edit alone, before the new facts exist. A start before the change
  * stays and one at or after its old end moves; an end at or before the

@@ -9,7 +9,7 @@
  * sides; when neither text has a syntax error (its recovery could read
  * more), the parser builds the same statements, positions after the change
  * moved. Whole top-level statements typed into such a gap count too when a
- * walk of them alone adds nothing (`triviaEditAfter`). The facts read the
+ * walk of them alone adds nothing (`inertEditAfter`). The facts read the
  * text of nodes (names quote it, comments included), and no node but the
  * file spans such a gap; of comments they read only suppressions (made
  * again from the new tree), and no JSDoc (parse.ts skips it); a text that
@@ -25,7 +25,7 @@ import { shiftedPositionMap, type PositionMap } from './rules/remap';
 import type { FileFacts } from './types';
 
 /** The change, in the old text's offsets [start, oldEnd) and the new text's [start, newEnd). */
-export interface TriviaEdit {
+export interface InertEdit {
   start: number;
   oldEnd: number;
   newEnd: number;
@@ -119,7 +119,7 @@ export interface GapBefore {
  * reuses `before`'s nodes and leaves it unusable): each placement of the
  * change that falls in a gap of `before`, with that gap.
  */
-export function triviaChangeBefore(before: ts.SourceFile, change: ts.TextChangeRange, afterText: string): GapBefore[] {
+export function inertChangeBefore(before: ts.SourceFile, change: ts.TextChangeRange, afterText: string): GapBefore[] {
   if (syntaxErrorCount(before) > 0) return [];
   const out: GapBefore[] = [];
   for (const placed of placements(change, before.text, afterText)) {
@@ -138,7 +138,7 @@ export function triviaChangeBefore(before: ts.SourceFile, change: ts.TextChangeR
  * declared, adds nothing to any table of the walk: facts/index.ts) and that
  * end no directive prologue.
  */
-export function triviaEditAfter(after: ts.SourceFile, gaps: readonly GapBefore[], walksToNothing: (statements: readonly ts.Statement[]) => boolean): TriviaEdit | undefined {
+export function inertEditAfter(after: ts.SourceFile, gaps: readonly GapBefore[], walksToNothing: (statements: readonly ts.Statement[]) => boolean): InertEdit | undefined {
   if (gaps.length === 0 || syntaxErrorCount(after) > 0) return undefined;
   for (const before of gaps) {
     const start = before.change.span.start;
@@ -158,7 +158,7 @@ export function triviaEditAfter(after: ts.SourceFile, gaps: readonly GapBefore[]
  * MovedAhead): the position map from `base` (the facts of the text before
  * `edit`), and the new text's lines of the moved offsets and suppressions.
  */
-export function movedByTriviaEdit(base: FileFacts, edit: TriviaEdit, after: ts.SourceFile): { moved: PositionMap; facts: Pick<FileFacts, 'lines' | 'suppressions'> } | undefined {
+export function movedByInertEdit(base: FileFacts, edit: InertEdit, after: ts.SourceFile): { moved: PositionMap; facts: Pick<FileFacts, 'lines' | 'suppressions'> } | undefined {
   const moved = shiftedPositionMap(base, edit);
   if (!moved) return undefined;
   const lines = new LineMap(after.text);

@@ -1,19 +1,20 @@
-// An edit of comments and whitespace between two tokens moves the facts and
-// changes nothing else (engine/trivia-edit.ts): the map made from the old
-// facts and the edit alone, before the walk, must be the one a comparison
+// An edit of comments and whitespace between two tokens (or of statements
+// that walk to nothing) moves the facts and changes nothing else
+// (engine/inert-edit.ts): the map made from the old facts and the edit
+// alone, before the walk, must be the one a comparison
 // with the new facts gives, its lines must place every moved offset where
 // the new facts do, and its suppressions must be the new ones. Checked on
 // every file of the fixture corpus with edits at every line start, after
 // the last statement and inside lines (only those between top-level
 // statements count: names quote node texts); the edits that must not count as
-// trivia (they change tokens or line breaks the parser reads) are a table.
+// inert (they change tokens or line breaks the parser reads) are a table.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, IncrementalAnalyzer } from '../../server/src/engine/analyze';
 import { positionMap } from '../../server/src/engine/rules/remap';
-import { movedByTriviaEdit, type TriviaEdit } from '../../server/src/engine/trivia-edit';
+import { movedByInertEdit, type InertEdit } from '../../server/src/engine/inert-edit';
 import { lineOf } from '../../server/src/engine/positions';
 import type { FileFacts } from '../../server/src/engine/types';
 
@@ -30,15 +31,15 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** The edit the analyzer saw as trivia (and what it moved), analysing `after` from the tree of `before`. */
-function triviaEditOf(path: string, before: string, after: string): { edit?: TriviaEdit; base: FileFacts; moved?: ReturnType<typeof movedByTriviaEdit>; facts: FileFacts } {
+/** The edit the analyzer saw as inert (and what it moved), analysing `after` from the tree of `before`. */
+function inertEditOf(path: string, before: string, after: string): { edit?: InertEdit; base: FileFacts; moved?: ReturnType<typeof movedByInertEdit>; facts: FileFacts } {
   const analyzer = new IncrementalAnalyzer();
   const base = analyzer.analyze(path, before, OPTIONS, true);
-  let edit: TriviaEdit | undefined;
-  let moved: ReturnType<typeof movedByTriviaEdit>;
+  let edit: InertEdit | undefined;
+  let moved: ReturnType<typeof movedByInertEdit>;
   const facts = analyzer.analyze(path, after, OPTIONS, true, (e, sourceFile) => {
     edit = e;
-    moved = movedByTriviaEdit(base, e, sourceFile);
+    moved = movedByInertEdit(base, e, sourceFile);
   });
   return { edit, base, moved, facts };
 }
@@ -80,9 +81,9 @@ function edits(text: string): string[] {
   return out;
 }
 
-describe('trivia edits', () => {
+describe('inert edits', () => {
   it('the map made before the walk is the comparison\'s, on every fixture file and edit', () => {
-    let asTrivia = 0;
+    let asInert = 0;
     let all = 0;
     let files = 0;
     let typedInert = 0;
@@ -91,23 +92,23 @@ describe('trivia edits', () => {
       const text = readFileSync(path, 'utf8');
       for (const edited of edits(text)) {
         all++;
-        const { edit, base, moved, facts } = triviaEditOf(path, text, edited);
+        const { edit, base, moved, facts } = inertEditOf(path, text, edited);
         assert.deepEqual(facts, analyzeText(path, edited, OPTIONS), `${path}: the analyzer's facts are a fresh analysis's`);
         if (!edit || !moved) continue;
-        asTrivia++;
+        asInert++;
         if (edit.newEnd - edit.start > 0 && /console|logger/.test(edited.slice(edit.start, edit.newEnd))) typedInert++;
         const compared = positionMap(base, facts);
-        assert.ok(compared, `${path}: an edit taken as trivia only moved the facts`);
+        assert.ok(compared, `${path}: an edit taken as inert only moved the facts`);
         assert.deepEqual(moved.moved, compared, `${path}: the same map`);
         for (const offset of moved.moved.offsets.values()) assert.equal(lineOf(moved.facts.lines, offset), lineOf(facts.lines, offset), `${path}: offset ${offset} on the same line`);
         assert.deepEqual(moved.facts.suppressions, facts.suppressions, `${path}: the new suppressions`);
       }
     }
-    assert.ok(asTrivia > files, `the edits between top-level statements are trivia (${asTrivia} of ${all}, ${files} files)`);
+    assert.ok(asInert > files, `the edits between top-level statements are inert (${asInert} of ${all}, ${files} files)`);
     assert.ok(typedInert > files, `logging typed between top-level statements walks to nothing (${typedInert})`);
   });
 
-  const NOT_TRIVIA: Array<[string, string, string]> = [
+  const NOT_INERT: Array<[string, string, string]> = [
     ['a line break removed that ended a statement (`x; ++y` becomes `x++; y`)', 'let x = 1, y = 2;\nx\n++\ny\n', 'let x = 1, y = 2;\nx /**/ ++\ny\n'],
     ['a line break removed', 'const a = 1\nconst b = 2\n', 'const a = 1 const b = 2\n'],
     ['inside a string', "const sql = 'SELECT 1';\n", "const sql = 'SELECT  1';\n"],
@@ -122,9 +123,9 @@ describe('trivia edits', () => {
     ['inside a statement (names quote the text of nodes, comments included)', 'app.decorate("db", client);\n', 'app.decorate /* c */("db", client);\n'],
     ['between two statements of a function', 'export function f() {\n  a();\n  b();\n}\n', 'export function f() {\n  a();\n  // note\n  b();\n}\n'],
   ];
-  for (const [what, before, after] of NOT_TRIVIA) {
+  for (const [what, before, after] of NOT_INERT) {
     it(`not for ${what}`, () => {
-      const { edit, facts } = triviaEditOf('/app/src/a.ts', before, after);
+      const { edit, facts } = inertEditOf('/app/src/a.ts', before, after);
       assert.equal(edit, undefined);
       assert.deepEqual(facts, analyzeText('/app/src/a.ts', after, OPTIONS));
     });
@@ -133,7 +134,7 @@ describe('trivia edits', () => {
   it('for a logging statement typed above one like it, which the texts alone place inside the old one\'s string', () => {
     const before = "import { db } from './db';\nconsole.log('edit 0');\nexport const count = () => db.query('SELECT 1');\n";
     const after = "import { db } from './db';\nconsole.log('edit 1');\nconsole.log('edit 0');\nexport const count = () => db.query('SELECT 1');\n";
-    const { edit, base, moved, facts } = triviaEditOf('/app/src/count.ts', before, after);
+    const { edit, base, moved, facts } = inertEditOf('/app/src/count.ts', before, after);
     assert.deepEqual(edit, { start: 27, oldEnd: 27, newEnd: 27 + 23, lineDelta: 1 });
     assert.deepEqual(moved?.moved, positionMap(base, facts));
   });
@@ -141,7 +142,7 @@ describe('trivia edits', () => {
   it('for a comment typed between two statements, a suppression comment among them', () => {
     const before = "import { Client } from 'pg';\nexport const db = new Client();\n";
     const after = "import { Client } from 'pg';\n// pg-pool-guard-disable-next-line shared-client\nexport const db = new Client();\n";
-    const { edit, moved, facts } = triviaEditOf('/app/src/db.ts', before, after);
+    const { edit, moved, facts } = inertEditOf('/app/src/db.ts', before, after);
     assert.deepEqual(edit, { start: 29, oldEnd: 29, newEnd: 29 + 49, lineDelta: 1 });
     assert.deepEqual(moved?.facts.suppressions, facts.suppressions);
     assert.deepEqual(facts.suppressions.lines, { 2: ['shared-client'] });
