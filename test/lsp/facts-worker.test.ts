@@ -28,7 +28,7 @@ parentPort.on('message', (request) => {
   if (request.path.endsWith('hang.ts')) for (;;) {}
   if (request.path.endsWith('crash.ts')) process.exit(7);
   const facts = { file: request.path, nodes: [], edges: [], exports: [], starExports: [], calls: [], suppressions: { file: [], lines: {} }, notices: [{ file: request.path, message: request.text + ' ' + request.options.pgModules.join(',') }] };
-  parentPort.postMessage({ id: request.id, facts });
+  parentPort.postMessage({ id: request.id, factsJson: JSON.stringify(facts) });
 });
 `,
 );

@@ -68,11 +68,11 @@ export function runFactsWorker(): void {
       const part = { nodes: facts.nodes.slice(sent, sent + PART_ITEMS), edges: facts.edges.slice(sent, sent + PART_ITEMS), calls: facts.calls.slice(sent, sent + PART_ITEMS) };
       sent += PART_ITEMS;
       const acked = ack();
-      send({ id: job.id, part });
+      send({ id: job.id, partJson: JSON.stringify(part) });
       await acked;
     }
     const rest = sent === 0 ? facts : { ...facts, nodes: facts.nodes.slice(sent), edges: facts.edges.slice(sent), calls: facts.calls.slice(sent) };
-    send({ id: job.id, facts: rest, summary });
+    send({ id: job.id, factsJson: JSON.stringify(rest), summary });
   };
 
   const drain = async () => {
