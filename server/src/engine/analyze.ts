@@ -40,8 +40,8 @@ export class IncrementalAnalyzer {
   /**
    * `keepTree`: the text is likely to be edited next (an open document); otherwise the file's tree is dropped.
    * `onInertEdit`: called before the facts are extracted when the text differs from the kept tree's only
-   * in comments, whitespace and statements that walk to nothing between top-level statements
-   * (inert-edit.ts), with that edit and the new tree.
+   * in comments, whitespace and statements that walk to nothing between two statements of one list
+   * (the file's or a block's: inert-edit.ts), with that edit and the new tree.
    */
   analyze(path: string, text: string, options: Partial<EngineOptions> | undefined, keepTree: boolean, onInertEdit?: OnInertEdit): FileFacts {
     const previous = this.trees.get(path);
@@ -79,7 +79,7 @@ function analyzeWith(path: string, text: string, options: Partial<EngineOptions>
   const gapsBefore = change ? inertChangeBefore(previous!, change, text) : [];
   const { sourceFile, notices } = parseFile(path, text, previous, change);
   if (!sourceFile) return { facts: emptyFacts(path, notices) };
-  const edit = inertEditAfter(sourceFile, gapsBefore, (statements) => walksToNothing(sourceFile, full, statements));
+  const edit = inertEditAfter(sourceFile, gapsBefore, (statements, nested) => walksToNothing(sourceFile, full, statements, nested));
   if (edit) onInertEdit!(edit, sourceFile);
   const facts = extractFacts(sourceFile, full, undefined, path);
   facts.notices = [...notices, ...facts.notices];

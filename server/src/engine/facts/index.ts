@@ -6,7 +6,7 @@ import type * as ts from 'typescript';
 import type { EngineOptions, FileFacts, FileNotice } from '../types';
 import { fileContexts } from './fileContexts';
 import { collectSuppressions } from './suppressions';
-import { FileWalker, type ExtractionTables } from './walker';
+import { FileWalker, type BlockPlace, type ExtractionTables } from './walker';
 
 export type { ExtractionTables };
 
@@ -57,10 +57,10 @@ export function extractFacts(sourceFile: ts.SourceFile, options: EngineOptions, 
   return facts;
 }
 
-/** Whether a walk of these top-level statements of `sourceFile` alone adds nothing (FileWalker.walksToNothing). */
-export function walksToNothing(sourceFile: ts.SourceFile, options: EngineOptions, statements: readonly ts.Statement[]): boolean {
+/** Whether a walk of these statements of `sourceFile` alone adds nothing (FileWalker.walksToNothing); `nested`: typed into a block. */
+export function walksToNothing(sourceFile: ts.SourceFile, options: EngineOptions, statements: readonly ts.Statement[], nested?: BlockPlace): boolean {
   try {
-    return new FileWalker(sourceFile, options).walksToNothing(statements);
+    return new FileWalker(sourceFile, options).walksToNothing(statements, nested);
   } catch {
     return false;
   }

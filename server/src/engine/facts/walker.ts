@@ -71,6 +71,48 @@ function declaresNames(statement: ts.Statement): boolean {
 }
 
 
+/** Where in a block statements typed there are (FileWalker.walksToNothing; inert-edit.ts finds it). */
+export interface BlockPlace {
+  /** The top-level statement around the block. */
+  topLevel: ts.Statement;
+  /** The innermost function around the block, and how many functions are around it. */
+  currentFunction: ts.SignatureDeclaration | undefined;
+  functionDepth: number;
+}
+
+/** What a statement typed into a block may not contain: its walk alone would read it as module code, or number it. */
+const NOT_IN_A_BLOCK = new Uint8Array(1024);
+for (const kind of [ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.SuperKeyword, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression, ts.SyntaxKind.MetaProperty, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.ClassExpression]) NOT_IN_A_BLOCK[kind] = 1;
+
+/**
+ * Every name declared anywhere in `node`: variables, parameters, binding
+ * elements, functions, classes, enums (more than are in scope at any one
+ * place, which only makes a statement naming one count as not inert).
+ */
+function declaredNames(node: ts.Node, out = new Set<string>()): Set<string> {
+  const addBinding = (name: ts.Node | undefined): void => {
+    if (!name) return;
+    if (name.kind === SK.Identifier) out.add((name as ts.Identifier).text);
+    else forEachChild(name, (element) => void (ts.isBindingElement(element) && addBinding(element.name)));
+  };
+  const visit = (n: ts.Node): void => {
+    switch (n.kind) {
+      case SK.VariableDeclaration:
+      case SK.Parameter:
+      case SK.BindingElement:
+      case SK.FunctionDeclaration:
+      case SK.FunctionExpression:
+      case SK.ClassDeclaration:
+      case SK.ClassExpression:
+      case SK.EnumDeclaration:
+        addBinding((n as ts.NamedDeclaration).name);
+    }
+    forEachChild(n, visit);
+  };
+  visit(node);
+  return out;
+}
+
 /** Children worth visiting: not types, not leaf tokens (literals, keywords, punctuation) — identifiers stay. */
 function isWalkable(kind: ts.SyntaxKind): boolean {
   if (kind <= SK.LastToken) return kind === SK.Identifier;
@@ -242,22 +284,36 @@ export class FileWalker implements VisitContext {
   }
 
   /**
-   * Whether these top-level statements of the file, walked after the
-   * module's names are declared, leave every table of the walk as it was:
-   * nothing added to the facts, to what later visits read, or to the
-   * function numbering (inert-edit.ts: statements an edit inserts that
-   * only move the facts). Only expression statements naming nothing the
-   * module declares (an existing edge would take a reference without
-   * growing), and no directive (a string statement). A fresh walker's.
+   * Whether these statements of the file, walked after the module's names
+   * are declared, leave every table of the walk as it was: nothing added to
+   * the facts, to what later visits read, or to the function numbering
+   * (inert-edit.ts: statements an edit inserts that only move the facts).
+   * Only expression statements naming nothing the module declares (an
+   * existing edge would take a reference without growing), and no directive
+   * (a string statement). Typed into a block (`nested`): walked as in its
+   * function, naming nothing declared in its top-level statement either,
+   * and no `this`, `super`, `arguments`, `await`, `yield`, function or class
+   * (what a walk alone could not tell apart from module code, or would number).
+   * A fresh walker's.
    */
-  walksToNothing(statements: readonly ts.Statement[]): boolean {
+  walksToNothing(statements: readonly ts.Statement[], nested?: BlockPlace): boolean {
     declareStatements(this, this.sourceFile.statements, this.moduleScope, true);
     const scope = this.moduleScope;
-    const namesNothingDeclared = (node: ts.Node): boolean =>
-      (node.kind !== SK.Identifier || scope.lookup((node as ts.Identifier).text) === undefined) && !forEachChild(node, (child) => !namesNothingDeclared(child) || undefined);
+    const local = nested ? declaredNames(nested.topLevel) : undefined;
+    const namesNothingDeclared = (node: ts.Node): boolean => {
+      if (node.kind === SK.Identifier) {
+        const name = (node as ts.Identifier).text;
+        if (scope.lookup(name) !== undefined || local?.has(name) || (local && name === 'arguments')) return false;
+      } else if (local && NOT_IN_A_BLOCK[node.kind] === 1) return false;
+      return !forEachChild(node, (child) => !namesNothingDeclared(child) || undefined);
+    };
     for (const statement of statements) {
       if (statement.kind !== SK.ExpressionStatement || (statement as ts.ExpressionStatement).expression.kind === SK.StringLiteral) return false;
       if (!namesNothingDeclared(statement)) return false;
+    }
+    if (nested) {
+      this.functionDepth = nested.functionDepth;
+      this.currentFunction = nested.currentFunction;
     }
     const fields = this as unknown as Record<string, Set<unknown> | Map<unknown, unknown> | number | boolean>;
     const lists = this.out as unknown as Record<string, unknown[]>;
