@@ -96,8 +96,8 @@ interface EditTimes {
  * line after the last statement (it moves no span, so the facts stay the
  * same), then a statement typed in the middle of the file, before half of
  * its declarations (every span below it moves: the facts change), then a
- * statement typed inside a function body there (no early position map: the
- * server waits for the fact walk, engine/inert-edit.ts).
+ * statement typed inside a function body there (between the statements of
+ * a block: engine/inert-edit.ts statementRegion).
  * The bare parse of each edited text is timed right after its diagnostics
  * arrive, by one baseline warmed up before the first edit; the server gets
  * untimed edits of both kinds first, as its own warm-up.
@@ -219,7 +219,7 @@ export async function runLspSection(options: LspSectionOptions): Promise<BenchRo
     rows.push(
       ...editRows(edits.end, 'f', 'g', 'a comment line after the last statement (no span moves)'),
       ...editRows(edits.middle, 'f2', 'g2', 'a statement typed mid-file (every span below it moves)'),
-      ...editRows(edits.inside, 'f3', 'g3', 'a statement typed inside a function body (the server waits for the fact walk)'),
+      ...editRows(edits.inside, 'f3', 'g3', 'a statement typed inside a function body (between the statements of a block)'),
     );
   }
   return rows;
