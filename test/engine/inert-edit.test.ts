@@ -133,6 +133,7 @@ describe('inert edits', () => {
     ['a syntax error made', 'const a = 1;\n', 'const a = 1;\n/* */ )\n'],
     ['inside a statement (names quote the text of nodes, comments included)', 'app.decorate("db", client);\n', 'app.decorate /* c */("db", client);\n'],
     ['a statement typed in a function that names its parameter', 'export function f(db) {\n  a();\n}\n', 'export function f(db) {\n  a();\n  db.end();\n}\n'],
+    ['a statement typed in a function that names a destructured parameter', 'export function f({ pool: [db] }) {\n  a();\n}\n', 'export function f({ pool: [db] }) {\n  a();\n  db.end();\n}\n'],
     ['a statement typed in a function that names a local of another block', 'export function f() {\n  if (x) {\n    const db = g();\n  }\n  a();\n}\n', 'export function f() {\n  if (x) {\n    const db = g();\n  }\n  db;\n  a();\n}\n'],
     ['a statement typed in a method that reads `this`', 'class A {\n  m() {\n    a();\n  }\n}\n', 'class A {\n  m() {\n    a();\n    this.db;\n  }\n}\n'],
     ['a statement typed in an async function that awaits', 'export async function f() {\n  a();\n}\n', 'export async function f() {\n  a();\n  await g();\n}\n'],

@@ -23,7 +23,7 @@ import { visitCall, visitPropertyAccess } from './calls';
 import { scriptEndCalls } from './scriptEnd';
 import { visitFunctionDirectives } from './fileContexts';
 import { defaultContextIndex, type ContextIndex } from './contextIndex';
-import { decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
+import { bindingIdentifiers, decoratorsOf, isAsyncFunction, requireSpecifier, unwrap } from './syntax';
 import type { ClassInfo, CreationClaim, Frame, VisitContext } from './visitContext';
 import { compileDrivers, withReexports, type CompiledDrivers } from './driverValues';
 import { fileRuleHooks, type FileRuleHooksByMethod } from '../rules/fileRules';
@@ -85,27 +85,27 @@ const NOT_IN_A_BLOCK = new Uint8Array(1024);
 for (const kind of [ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.SuperKeyword, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression, ts.SyntaxKind.MetaProperty, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.ClassExpression]) NOT_IN_A_BLOCK[kind] = 1;
 
 /**
- * Every name declared anywhere in `node`: variables, parameters, binding
- * elements, functions, classes, enums (more than are in scope at any one
- * place, which only makes a statement naming one count as not inert).
+ * Every name declared anywhere in `node`: variables, parameters (their
+ * destructuring patterns included), functions, classes, enums (more than
+ * are in scope at any one place, which only makes a statement naming one
+ * count as not inert).
  */
-function declaredNames(node: ts.Node, out = new Set<string>()): Set<string> {
-  const addBinding = (name: ts.Node | undefined): void => {
-    if (!name) return;
-    if (name.kind === SK.Identifier) out.add((name as ts.Identifier).text);
-    else forEachChild(name, (element) => void (ts.isBindingElement(element) && addBinding(element.name)));
-  };
+function declaredNames(node: ts.Node): Set<string> {
+  const out = new Set<string>();
   const visit = (n: ts.Node): void => {
     switch (n.kind) {
       case SK.VariableDeclaration:
       case SK.Parameter:
-      case SK.BindingElement:
+        for (const name of bindingIdentifiers((n as ts.VariableDeclaration | ts.ParameterDeclaration).name)) out.add(name.text);
+        break;
       case SK.FunctionDeclaration:
       case SK.FunctionExpression:
       case SK.ClassDeclaration:
       case SK.ClassExpression:
-      case SK.EnumDeclaration:
-        addBinding((n as ts.NamedDeclaration).name);
+      case SK.EnumDeclaration: {
+        const name = (n as ts.FunctionDeclaration | ts.FunctionExpression | ts.ClassLikeDeclaration | ts.EnumDeclaration).name;
+        if (name) out.add(name.text);
+      }
     }
     forEachChild(n, visit);
   };
